@@ -1,0 +1,24 @@
+"""Stable, opaque ids derived from content, never from row order."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+
+def make_id(prefix: str, *parts: object) -> str:
+    """Return `prefix:` plus 16 hex digits of the SHA-256 of the parts (zavod's make_id)."""
+    joined = "\x1f".join("" if part is None else str(part) for part in parts)
+    return f"{prefix}:{hashlib.sha256(joined.encode('utf-8')).hexdigest()[:16]}"
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII slug: 'Ararat Mirzoyan' -> 'ararat-mirzoyan'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def text_hash(text: str) -> str:
+    """The first 16 hex digits of the SHA-256 of a text: the article id."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

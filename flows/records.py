@@ -1,0 +1,102 @@
+"""Row types passed between stages; their fields are the columns declared in `schemas/tables.py`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Article:
+    article_id: str
+    source_path: str
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published_date: str | None
+    published_basis: str
+    language: str | None
+    n_chars: int
+    text: str
+
+
+@dataclass
+class Mention:
+    mention_id: str
+    article_id: str
+    kind: str  # date | actor | place
+    text: str
+    char_start: int
+    char_end: int
+    value: str | None
+    precision: str | None
+    method: str
+    is_metonym: bool = False
+
+
+@dataclass
+class Actor:
+    actor_id: str
+    name: str
+    kind: str  # person | state | government | organisation | igo | group
+    country_iso3: str | None
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Place:
+    place_id: str
+    name: str
+    feature: str  # country | admin1 | city | region | landmark
+    country_iso3: str | None
+    latitude: float | None
+    longitude: float | None
+
+
+@dataclass
+class Quote:
+    quote_id: str
+    article_id: str
+    text: str
+    char_start: int
+    char_end: int
+    kind: str  # direct | partial
+    speaker_actor_id: str | None
+    speaker_name: str | None
+    speaker_role: str | None
+    attribution: str  # explicit | pronoun | descriptor | previous_sentence | unattributed
+    cue: str | None
+    quote_date: str | None
+    cluster_id: str | None
+    confidence: float
+
+
+@dataclass
+class Event:
+    event_id: str
+    article_id: str
+    event_type: str
+    event_mode: str | None
+    trigger: str
+    source_actor_ids: list[str]
+    target_actor_ids: list[str]
+    other_actor_ids: list[str]
+    event_date: str | None
+    date_precision: str
+    place_id: str | None
+    status: str  # occurred | planned | hypothetical | negated
+    evidence: str
+    char_start: int
+    char_end: int
+    cluster_id: str | None
+    confidence: float
+
+
+@dataclass
+class QuarantineRow:
+    quarantine_id: str
+    source_path: str
+    line: int | None
+    stage: str
+    reason: str
+    detail: str | None

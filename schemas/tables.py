@@ -1,0 +1,201 @@
+"""The data contract: every column declared once, every table as a list of column names.
+
+Everything else is derived from here: pandera schemas (`schemas.derive.pandera_schema`), the Arrow
+schema, the CSV header, the `datapackage.json` table schemas and the data dictionary of the dataset card.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from schemas.vocabularies import (
+    ACTOR_KINDS,
+    ATTRIBUTIONS,
+    DATE_PRECISIONS,
+    EVENT_STATUSES,
+    MENTION_KINDS,
+    PLACE_FEATURES,
+    PLACE_PRECISIONS,
+    PLOVER_EVENT_TYPES,
+    PUBLISHED_BASES,
+    QUOTE_KINDS,
+)
+
+SCHEMA_VERSION = "1.0.0"
+
+ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+ISO_DATE_OR_INTERVAL = r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$|^\d{4}-W\d{2}$|^\d{3}X$"
+ISO3 = r"^[A-Z]{3}$"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: its type, meaning and constraints."""
+
+    name: str
+    dtype: str  # string | int64 | float64 | bool | list
+    description: str
+    nullable: bool = False
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    unique: bool = False
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    column: str
+    table: str
+    target: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[str, ...]
+    primary_key: str
+    foreign_keys: tuple[ForeignKey, ...] = field(default_factory=tuple)
+
+    @property
+    def fields(self) -> list[Field]:
+        return [FIELDS[name] if name in FIELDS else TABLE_FIELDS[(self.name, name)] for name in self.columns]
+
+
+def _fields(*items: Field) -> dict[str, Field]:
+    return {item.name: item for item in items}
+
+
+# Columns whose meaning is the same wherever they appear.
+FIELDS: dict[str, Field] = _fields(
+    Field("article_id", "string", "Article id: first 16 hex digits of the SHA-256 of the normalised text.",
+          pattern=r"^[0-9a-f]{16}$"),
+    Field("char_start", "int64", "Offset of the first character in the article text (Python string index).",
+          minimum=0),
+    Field("char_end", "int64", "Offset one past the last character in the article text.", minimum=0),
+    Field("confidence", "float64", "Extractor confidence between 0 and 1.", minimum=0, maximum=1),
+    Field("cluster_id", "string", "Shared by rows that report the same real-world quotation or event.",
+          nullable=True),
+    Field("country_iso3", "string", "ISO 3166-1 alpha-3 code of the country.", nullable=True, pattern=ISO3),
+    Field("source_path", "string", "Path of the raw input relative to the raw folder."),
+)
+
+# Columns whose meaning depends on the table, keyed by (table, column).
+TABLE_FIELDS: dict[tuple[str, str], Field] = {
+    (table, item.name): item
+    for table, items in {
+        "articles": [
+            Field("title", "string", "Title from metadata, else the first line when it reads as a headline.",
+                  nullable=True),
+            Field("outlet", "string", "Publishing outlet from metadata or a dateline credit.", nullable=True),
+            Field("url", "string", "Address of the original article, from metadata.", nullable=True),
+            Field("published_date", "string", "Publication date (ISO 8601) or null when unknown.",
+                  nullable=True, pattern=ISO_DATE),
+            Field("published_basis", "string", "How the publication date was established.",
+                  enum=PUBLISHED_BASES),
+            Field("language", "string", "ISO 639-1 language code, from metadata or detected.", nullable=True),
+            Field("n_chars", "int64", "Number of characters in the article text.", minimum=1),
+            Field("text", "string", "The normalised article text all offsets refer to."),
+        ],
+        "mentions": [
+            Field("mention_id", "string", "Mention id: hash of article, kind and offsets.", unique=True),
+            Field("kind", "string", "What the span names.", enum=MENTION_KINDS),
+            Field("text", "string", "The exact surface string: article text[char_start:char_end]."),
+            Field("value", "string", "Normalised value: ISO date or interval, actor_id or place_id.",
+                  nullable=True),
+            Field("precision", "string",
+                  "Dates: day|week|month|season|year|decade|unknown; places: point|city|admin1|region|country.",
+                  nullable=True, enum=tuple(dict.fromkeys(DATE_PRECISIONS + PLACE_PRECISIONS))),
+            Field("method", "string", "The rule or dictionary that decided the value."),
+            Field("is_metonym", "bool", "True when a place name stands for a government ('Baku said')."),
+        ],
+        "actors": [
+            Field("actor_id", "string", "Wikidata QID where verified, else a stable slug such as person:x-y.",
+                  unique=True),
+            Field("name", "string", "Canonical name."),
+            Field("kind", "string", "Kind of actor.", enum=ACTOR_KINDS),
+            Field("aliases", "list", "Other names and spellings seen or known."),
+            Field("roles", "list", "Roles as 'role@ISO3 from..to' (open ends left empty)."),
+        ],
+        "places": [
+            Field("place_id", "string", "geonames:<id> where known, else a stable slug.", unique=True),
+            Field("name", "string", "Canonical name."),
+            Field("feature", "string", "Kind of place.", enum=PLACE_FEATURES),
+            Field("latitude", "float64", "WGS84 latitude.", nullable=True, minimum=-90, maximum=90),
+            Field("longitude", "float64", "WGS84 longitude.", nullable=True, minimum=-180, maximum=180),
+        ],
+        "quotes": [
+            Field("quote_id", "string", "Quote id: hash of article and offsets.", unique=True),
+            Field("text", "string", "The quotation without its quote marks."),
+            Field("kind", "string", "direct: a whole quoted statement; partial: a few quoted words.",
+                  enum=QUOTE_KINDS),
+            Field("speaker_actor_id", "string", "The speaker's actor id.", nullable=True),
+            Field("speaker_name", "string", "The speaker's name as resolved.", nullable=True),
+            Field("speaker_role", "string", "The speaker's role as the text gives it.", nullable=True),
+            Field("attribution", "string", "How the speaker was found.", enum=ATTRIBUTIONS),
+            Field("cue", "string", "The speech verb or phrase that introduces the quote.", nullable=True),
+            Field("quote_date", "string", "When it was said (ISO), else the article date.", nullable=True,
+                  pattern=ISO_DATE_OR_INTERVAL),
+        ],
+        "events": [
+            Field("event_id", "string", "Event id: hash of article, type and trigger offsets.", unique=True),
+            Field("event_type", "string", "PLOVER 2.0 event type.", enum=PLOVER_EVENT_TYPES),
+            Field("event_mode", "string", "PLOVER mode, where the codebook gives one.", nullable=True),
+            Field("trigger", "string", "The word or phrase that signals the event."),
+            Field("source_actor_ids", "list", "Actors doing the action."),
+            Field("target_actor_ids", "list", "Actors the action is directed at."),
+            Field("other_actor_ids", "list", "Other participants: mediators, hosts."),
+            Field("event_date", "string", "When the event happened or is planned (ISO), null if not stated.",
+                  nullable=True, pattern=ISO_DATE_OR_INTERVAL),
+            Field("date_precision", "string", "Precision of event_date.", enum=DATE_PRECISIONS),
+            Field("place_id", "string", "Where the event happened.", nullable=True),
+            Field("status", "string", "Whether the event occurred, is planned, hypothetical or negated.",
+                  enum=EVENT_STATUSES),
+            Field("evidence", "string", "The sentence that reports the event."),
+        ],
+        "quarantine": [
+            Field("quarantine_id", "string", "Row id: hash of file, line, stage and reason.", unique=True),
+            Field("line", "int64", "Line number in a .jsonl feed, when the problem is one line.",
+                  nullable=True, minimum=1),
+            Field("stage", "string", "The stage that rejected the item (ingest, validate, ...)."),
+            Field("reason", "string", "Short machine-readable reason."),
+            Field("detail", "string", "Human-readable explanation.", nullable=True),
+        ],
+    }.items()
+    for item in items
+}
+
+TABLES: dict[str, Table] = {
+    table.name: table
+    for table in [
+        Table("articles", "One row per ingested text.",
+              ("article_id", "source_path", "title", "outlet", "url", "published_date", "published_basis",
+               "language", "n_chars", "text"), "article_id"),
+        Table("mentions", "Every normalised span of a date, actor or place: the provenance of the other tables.",
+              ("mention_id", "article_id", "kind", "text", "char_start", "char_end", "value", "precision",
+               "method", "is_metonym"), "mention_id",
+              (ForeignKey("article_id", "articles", "article_id"),)),
+        Table("actors", "One row per distinct actor.",
+              ("actor_id", "name", "kind", "country_iso3", "aliases", "roles"), "actor_id"),
+        Table("places", "One row per distinct place.",
+              ("place_id", "name", "feature", "country_iso3", "latitude", "longitude"), "place_id"),
+        Table("quotes", "One row per quotation in an article.",
+              ("quote_id", "article_id", "text", "char_start", "char_end", "kind", "speaker_actor_id",
+               "speaker_name", "speaker_role", "attribution", "cue", "quote_date", "cluster_id",
+               "confidence"), "quote_id",
+              (ForeignKey("article_id", "articles", "article_id"),
+               ForeignKey("speaker_actor_id", "actors", "actor_id"))),
+        Table("events", "One row per event mention, typed with PLOVER 2.0.",
+              ("event_id", "article_id", "event_type", "event_mode", "trigger", "source_actor_ids",
+               "target_actor_ids", "other_actor_ids", "event_date", "date_precision", "place_id", "status",
+               "evidence", "char_start", "char_end", "cluster_id", "confidence"), "event_id",
+              (ForeignKey("article_id", "articles", "article_id"),
+               ForeignKey("source_actor_ids", "actors", "actor_id"),
+               ForeignKey("target_actor_ids", "actors", "actor_id"),
+               ForeignKey("other_actor_ids", "actors", "actor_id"),
+               ForeignKey("place_id", "places", "place_id"))),
+        Table("quarantine", "Inputs and rows that failed, with file, line and reason.",
+              ("quarantine_id", "source_path", "line", "stage", "reason", "detail"), "quarantine_id"),
+    ]
+}
