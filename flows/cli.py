@@ -1,0 +1,62 @@
+"""The `accord` command line."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(help="Accord: news texts in, versioned event and quote datasets out.", no_args_is_help=True,
+                  add_completion=False)
+console = Console(stderr=True)
+
+
+@app.callback()
+def main() -> None:
+    """Accord: news texts in, versioned event and quote datasets out."""
+
+
+def quiet_prefect() -> None:
+    """Prefect runs in its embedded mode with no server to start; keep its logs to warnings."""
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+@app.command()
+def run(
+    raw: Annotated[Path, typer.Option(help="Folder of raw texts (.txt, .html, .jsonl).")] = Path("raw"),
+    output: Annotated[Path, typer.Option(help="Folder of releases.")] = Path("output"),
+    full: Annotated[bool, typer.Option("--full", help="Ignore cached per-article results.")] = False,
+) -> None:
+    """Run the pipeline on RAW and publish a new release under OUTPUT if anything changed."""
+    if not raw.is_dir():
+        console.print(f"[red]error:[/red] raw folder {raw} does not exist")
+        raise typer.Exit(2)
+    quiet_prefect()
+    from flows.pipeline import accord_pipeline
+    from flows.publish import PublishLockedError
+
+    try:
+        summary = accord_pipeline(raw_dir=raw, output_dir=output, full=full)
+    except PublishLockedError as error:
+        console.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(3) from None
+    console.print(f"articles read: {summary.articles_read} "
+                  f"(processed {summary.processed}, from cache {summary.from_cache})")
+    for note in summary.notes:
+        console.print(f"note: {note}")
+    counts = ", ".join(f"{name} {n}" for name, n in summary.row_counts.items())
+    console.print(f"rows: {counts}")
+    if summary.quarantined:
+        console.print(f"[yellow]quarantined: {summary.quarantined}[/yellow] (see the quarantine table)")
+    if summary.release.version:
+        console.print(f"[green]published[/green] {summary.release.path}")
+    else:
+        console.print(f"nothing new: {summary.release.reason}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,109 @@
+"""The top-level Prefect flow: ingest -> annotate/extract -> consolidate -> validate -> publish."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prefect import flow, task
+from rich.progress import track
+
+from flows.annotate import annotate_texts
+from flows.cache import has_other_fingerprints, load_cached, store_cached
+from flows.consolidate import ArticleExtraction, build_tables, frame
+from flows.extract import PRODUCED_TABLES, extract_article
+from flows.ingest import IngestResult, ingest_raw
+from flows.publish import PublishResult, publish_release
+from flows.records import Article
+from flows.validate import quarantine_failing_rows
+
+BATCH_SIZE = 64
+
+
+@dataclass
+class RunSummary:
+    articles_read: int
+    processed: int
+    from_cache: int
+    quarantined: int
+    row_counts: dict[str, int]
+    release: PublishResult
+    notes: list[str] = field(default_factory=list)
+
+
+def extract_batch(articles: list[Article], show_progress: bool = False) -> list[ArticleExtraction]:
+    """Parse a batch with spaCy's streaming pipe and extract every article of it."""
+    docs = annotate_texts(a.text for a in articles)
+    pairs = zip(articles, docs, strict=True)
+    if show_progress:
+        pairs = track(pairs, total=len(articles), description="extracting", transient=True)
+    return [extract_article(doc, article) for article, doc in pairs]
+
+
+@task(name="ingest", retries=1)
+def ingest_task(raw_dir: Path) -> IngestResult:
+    return ingest_raw(raw_dir)
+
+
+@task(name="extract")
+def extract_task(articles: list[Article], show_progress: bool = False) -> list[ArticleExtraction]:
+    return extract_batch(articles, show_progress)
+
+
+@task(name="consolidate")
+def consolidate_task(ingested: IngestResult, extractions: list[ArticleExtraction]):
+    return build_tables(ingested.articles, extractions, ingested.quarantine, PRODUCED_TABLES)
+
+
+@task(name="validate")
+def validate_task(frames):
+    return quarantine_failing_rows(frames)
+
+
+@task(name="publish", retries=0)
+def publish_task(frames, output_dir: Path, sources: list[dict]) -> PublishResult:
+    return publish_release(frames, output_dir, sources)
+
+
+def split_batches(articles: list[Article], size: int) -> list[list[Article]]:
+    return [articles[i:i + size] for i in range(0, len(articles), size)]
+
+
+@flow(name="accord-pipeline", log_prints=True)
+def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output"),
+                    cache_dir: Path | None = None, full: bool = False) -> RunSummary:
+    """Turn the texts in raw_dir into a new release in output_dir (or nothing, if nothing changed)."""
+    cache_dir = cache_dir or output_dir / ".cache"
+    ingested = ingest_task(raw_dir)
+    english = [a for a in ingested.articles if a.language == "en"]
+    cached = {} if full else {a.article_id: load_cached(cache_dir, a.article_id) for a in english}
+    todo = [a for a in english if cached.get(a.article_id) is None]
+    notes = []
+    if todo and has_other_fingerprints(cache_dir) and not full:
+        notes.append("code or reference data changed since the cached results: re-processing every article")
+    futures = [extract_task.submit(batch, len(todo) > BATCH_SIZE) for batch in split_batches(todo, BATCH_SIZE)]
+    fresh = [extraction for future in futures for extraction in future.result()]
+    for extraction in fresh:
+        store_cached(cache_dir, extraction)
+    by_id = {e.article_id: e for e in fresh} | {k: v for k, v in cached.items() if v is not None}
+    extractions = [by_id[a.article_id] for a in english]
+    frames = consolidate_task(ingested, extractions)
+    frames, rejected = validate_task(frames)
+    frames = build_quarantine(frames, ingested, rejected)
+    sources = [{"title": a.source_path, "path": a.url or f"raw/{a.source_path}"} for a in ingested.articles]
+    release = publish_task(frames, output_dir, sources)
+    return RunSummary(
+        articles_read=len(ingested.articles),
+        processed=len(todo),
+        from_cache=len(english) - len(todo),
+        quarantined=len(frames["quarantine"]),
+        row_counts={name: len(frame) for name, frame in frames.items()},
+        release=release,
+        notes=notes,
+    )
+
+
+def build_quarantine(frames, ingested: IngestResult, rejected):
+    """The quarantine table holds ingest rejections and the rows validation removed."""
+    rows = list({q.quarantine_id: q for q in ingested.quarantine + rejected}.values())
+    return frames | {"quarantine": frame("quarantine", rows)}

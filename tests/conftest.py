@@ -1,0 +1,38 @@
+"""Shared fixtures: one Prefect test harness per session, the sample corpus, one sample release."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "raw"
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture(scope="session")
+def sample_raw() -> Path:
+    return RAW
+
+
+@pytest.fixture(scope="session")
+def sample_release(prefect_harness, tmp_path_factory) -> Path:
+    """The sample corpus run once through the whole pipeline; returns the output folder."""
+    from flows.pipeline import accord_pipeline
+
+    output = tmp_path_factory.mktemp("release")
+    raw = tmp_path_factory.mktemp("raw")
+    for path in RAW.iterdir():
+        shutil.copy(path, raw / path.name)
+    summary = accord_pipeline(raw_dir=raw, output_dir=output)
+    assert summary.release.version is not None
+    return output
