@@ -58,5 +58,28 @@ def run(
         console.print(f"nothing new: {summary.release.reason}")
 
 
+@app.command()
+def validate(
+    release: Annotated[Path | None, typer.Argument(help="Release folder, or an output folder (its latest).")] = None,
+) -> None:
+    """Check a release: checksums, catalog entry, schemas, keys, offsets, CSV and data-quality suites."""
+    from flows.verify import resolve_release, validate_release
+
+    try:
+        folder = resolve_release(release)
+    except (FileNotFoundError, ValueError) as error:
+        console.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+    findings = validate_release(folder)
+    for finding in findings:
+        mark = "[green]ok[/green]  " if finding.ok else "[red]FAIL[/red]"
+        console.print(f"{mark} {finding.check}: {finding.detail}", highlight=False)
+    failed = sum(not f.ok for f in findings)
+    if failed:
+        console.print(f"[red]{folder}: {failed} check(s) failed[/red]")
+        raise typer.Exit(1)
+    console.print(f"[green]{folder}: all checks passed[/green]")
+
+
 if __name__ == "__main__":
     app()

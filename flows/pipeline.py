@@ -14,6 +14,7 @@ from flows.consolidate import ArticleExtraction, build_tables, frame
 from flows.extract import PRODUCED_TABLES, extract_article
 from flows.ingest import IngestResult, ingest_raw
 from flows.publish import PublishResult, publish_release
+from flows.quality import critical_failures, run_suites
 from flows.records import Article
 from flows.validate import quarantine_failing_rows
 
@@ -60,9 +61,21 @@ def validate_task(frames):
     return quarantine_failing_rows(frames)
 
 
+class QualityGateError(RuntimeError):
+    """A critical data-quality expectation failed: the release is not published."""
+
+
+def write_quality_report(folder: Path, frames) -> None:
+    """Run the data-quality suites into the release's quality/ folder; critical failures stop the publish."""
+    failed = critical_failures(run_suites(frames, folder / "quality"))
+    if failed:
+        described = "; ".join(f"{o.suite}: {o.expectation} ({o.observed})" for o in failed)
+        raise QualityGateError(f"critical data-quality expectations failed: {described}")
+
+
 @task(name="publish", retries=0)
 def publish_task(frames, output_dir: Path, sources: list[dict]) -> PublishResult:
-    return publish_release(frames, output_dir, sources)
+    return publish_release(frames, output_dir, sources, extra_files=write_quality_report)
 
 
 def split_batches(articles: list[Article], size: int) -> list[list[Article]]:

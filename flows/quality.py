@@ -1,0 +1,138 @@
+"""Data-quality suites (Great Expectations, kept as JSON in `schemas/suites/`) and their Data Docs.
+
+Suites check the data rather than the types: row counts, fill rates, duplicates, per-article yields.
+Each expectation carries `meta.severity`: `critical` failures stop a publish, `warning` ones are reported.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+import schemas
+
+SUITES_DIR = Path(schemas.__file__).parent / "suites"
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    suite: str
+    expectation: str
+    column: str | None
+    success: bool
+    severity: str
+    why: str
+    observed: str
+
+
+def load_suites() -> dict[str, dict]:
+    return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(SUITES_DIR.glob("*.json"))}
+
+
+def coverage_frame(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per English article with how many events, quotes and mentions it yielded (tables present)."""
+    articles = frames["articles"]
+    ids = articles.loc[articles["language"] == "en", "article_id"]
+
+    coverage = {"article_id": ids.to_numpy()}
+    for name in ("events", "quotes", "mentions"):
+        if name in frames:
+            coverage[f"n_{name}"] = frames[name]["article_id"].value_counts().reindex(ids, fill_value=0).to_numpy()
+    return pd.DataFrame(coverage)
+
+
+def suite_batches(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The frame each suite runs on; list columns are left out (the suites do not look at them)."""
+    batches = {name: frame[[c for c in frame.columns if frame[c].map(lambda v: isinstance(v, str | int | float |
+                                                                                             bool) or v is None
+                                                                      ).all()]]
+               for name, frame in frames.items()}
+    if "articles" in frames:
+        batches["coverage"] = coverage_frame(frames)
+    return batches
+
+
+def run_suites(frames: dict[str, pd.DataFrame], docs_dir: Path | None = None) -> list[ExpectationOutcome]:
+    """Run every suite whose table is present; write results JSON and HTML Data Docs into docs_dir."""
+    import great_expectations as gx
+    from great_expectations.checkpoint import UpdateDataDocsAction
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    suites = load_suites()
+    batches = suite_batches(frames)
+    outcomes: list[ExpectationOutcome] = []
+    with tempfile.TemporaryDirectory(prefix="accord-gx-") as project:
+        context = gx.get_context(mode="file", project_root_dir=project)
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        source = context.data_sources.add_pandas("accord")
+        results_json = {}
+        for name, spec in suites.items():
+            if name not in batches:
+                continue
+            asset = source.add_dataframe_asset(name=name)
+            batch_definition = asset.add_batch_definition_whole_dataframe("release")
+            suite = gx.ExpectationSuite(name=name, meta={"description": spec.get("description", "")})
+            expectations = [item for item in spec["expectations"]
+                            if item["kwargs"].get("column", "article_id") in batches[name].columns]
+            if not expectations:
+                continue
+            for item in expectations:
+                suite.add_expectation_configuration(
+                    ExpectationConfiguration(type=item["type"], kwargs=item["kwargs"], meta=item.get("meta", {})))
+            suite = context.suites.add(suite)
+            definition = context.validation_definitions.add(
+                gx.ValidationDefinition(name=name, data=batch_definition, suite=suite))
+            actions = [UpdateDataDocsAction(name="data-docs")] if docs_dir is not None else []
+            checkpoint = context.checkpoints.add(gx.Checkpoint(
+                name=f"accord-{name}", validation_definitions=[definition], actions=actions,
+                result_format="SUMMARY"))
+            result = checkpoint.run(batch_parameters={"dataframe": batches[name]})
+            for validation in result.run_results.values():
+                described = validation.describe_dict()
+                results_json[name] = described
+                for item, outcome in zip(expectations, validation.results, strict=True):
+                    meta = item.get("meta", {})
+                    outcomes.append(ExpectationOutcome(
+                        suite=name, expectation=item["type"], column=item["kwargs"].get("column"),
+                        success=bool(outcome.success), severity=meta.get("severity", "critical"),
+                        why=meta.get("why", ""), observed=observed_value(outcome.result)))
+        if docs_dir is not None:
+            write_quality_folder(Path(project), docs_dir, results_json, outcomes)
+    return outcomes
+
+
+def observed_value(result: dict) -> str:
+    for key in ("observed_value", "unexpected_percent", "unexpected_count"):
+        if key in result and result[key] is not None:
+            value = result[key]
+            return f"{key}={value:.3g}" if isinstance(value, float) else f"{key}={value}"
+    return ""
+
+
+def write_quality_folder(project: Path, docs_dir: Path, results: dict, outcomes: list[ExpectationOutcome]) -> None:
+    """quality/: validation results (JSON), a summary, and the rendered Data Docs site."""
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    (docs_dir / "results.json").write_text(json.dumps(results, indent=2, sort_keys=True, default=str) + "\n",
+                                           encoding="utf-8")
+    site = next(project.rglob("local_site"), None)
+    if site is not None:
+        shutil.copytree(site, docs_dir, dirs_exist_ok=True)
+    (docs_dir / "summary.md").write_text(outcomes_markdown(outcomes), encoding="utf-8")
+
+
+def outcomes_markdown(outcomes: list[ExpectationOutcome]) -> str:
+    lines = ["| suite | expectation | column | severity | result | observed | why |", "|---|---|---|---|---|---|---|"]
+    for o in outcomes:
+        lines.append(f"| {o.suite} | {o.expectation} | {o.column or ''} | {o.severity} | "
+                     f"{'pass' if o.success else 'FAIL'} | {o.observed} | {o.why} |")
+    return "\n".join(lines) + "\n"
+
+
+def critical_failures(outcomes: list[ExpectationOutcome]) -> list[ExpectationOutcome]:
+    return [o for o in outcomes if not o.success and o.severity == "critical"]
