@@ -30,18 +30,22 @@ def run(
     raw: Annotated[Path, typer.Option(help="Folder of raw texts (.txt, .html, .jsonl).")] = Path("raw"),
     output: Annotated[Path, typer.Option(help="Folder of releases.")] = Path("output"),
     full: Annotated[bool, typer.Option("--full", help="Ignore cached per-article results.")] = False,
+    runner: Annotated[str, typer.Option(help="Task runner: 'local' (threads) or 'dask'.")] = "local",
+    address: Annotated[str | None, typer.Option(help="Dask scheduler, tcp://HOST:PORT (default: a local cluster).")]
+    = None,
 ) -> None:
     """Run the pipeline on RAW and publish a new release under OUTPUT if anything changed."""
     if not raw.is_dir():
         console.print(f"[red]error:[/red] raw folder {raw} does not exist")
         raise typer.Exit(2)
     quiet_prefect()
-    from flows.pipeline import accord_pipeline
+    from flows.pipeline import QualityGateError, pipeline_with_runner
     from flows.publish import PublishLockedError
 
     try:
-        summary = accord_pipeline(raw_dir=raw, output_dir=output, full=full)
-    except PublishLockedError as error:
+        pipeline = pipeline_with_runner(runner, address)
+        summary = pipeline(raw_dir=raw, output_dir=output, full=full)
+    except (PublishLockedError, QualityGateError, ValueError) as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(3) from None
     console.print(f"articles read: {summary.articles_read} "
@@ -79,6 +83,23 @@ def validate(
         console.print(f"[red]{folder}: {failed} check(s) failed[/red]")
         raise typer.Exit(1)
     console.print(f"[green]{folder}: all checks passed[/green]")
+
+
+@app.command()
+def compare(
+    first: Annotated[Path, typer.Argument(help="A release folder or an output folder (its latest).")],
+    second: Annotated[Path, typer.Argument(help="Another release folder or output folder.")],
+) -> None:
+    """Check that two releases hold byte-identical tables (reproducibility)."""
+    from flows.verify import compare_releases, resolve_release
+
+    a, b = resolve_release(first), resolve_release(second)
+    differences = compare_releases(a, b)
+    for line in differences:
+        console.print(f"[red]differs[/red] {line}", highlight=False)
+    if differences:
+        raise typer.Exit(1)
+    console.print(f"[green]identical tables[/green]: {a} and {b}")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ METADATA_KEYS = ("title", "outlet", "url", "published_date", "language", "licenc
 MAX_INPUT_BYTES = 5_000_000
 MAX_LINE_CHARS = 200_000
 MIN_TEXT_CHARS = 20
+# When several legacy encodings decode a text equally well, the Western one is the likelier for news.
+PREFERRED_ENCODINGS = ("cp1252", "latin_1")
 
 # 'Arlington, 28 June 2023 (TDI):' or 'WASHINGTON, June 28, 2023 (Reuters) -'
 DATELINE = re.compile(
@@ -73,10 +75,13 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None or best.encoding is None:
         raise InputError("encoding", "not valid UTF-8 and no text encoding could be detected")
-    return str(best)
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    preferred = next((m for m in tied if m.encoding in PREFERRED_ENCODINGS), best)
+    return str(preferred)
 
 
 def extract_html_text(html: str) -> tuple[str, str | None]:

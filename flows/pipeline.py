@@ -78,6 +78,20 @@ def publish_task(frames, output_dir: Path, sources: list[dict]) -> PublishResult
     return publish_release(frames, output_dir, sources, extra_files=write_quality_report)
 
 
+def pipeline_with_runner(runner: str = "local", address: str | None = None):
+    """The flow with the chosen task runner: local threads, or Dask (a local cluster unless an address is given)."""
+    if runner == "local":
+        return accord_pipeline
+    if runner == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if address:
+            return accord_pipeline.with_options(task_runner=DaskTaskRunner(address=address))
+        return accord_pipeline.with_options(task_runner=DaskTaskRunner(
+            cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True}))
+    raise ValueError(f"unknown runner {runner!r}: use 'local' or 'dask'")
+
+
 def split_batches(articles: list[Article], size: int) -> list[list[Article]]:
     return [articles[i:i + size] for i in range(0, len(articles), size)]
 

@@ -99,3 +99,16 @@ def test_checksums_helper_matches(release: Path) -> None:
     line = (release / "SHA256SUMS").read_text().splitlines()[0]
     digest, name = line.split("  ")
     assert sha256_file(release / name) == digest
+
+
+def test_compare_releases(release: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(release, copy)
+    runner = CliRunner()
+    assert runner.invoke(app, ["compare", str(release), str(copy)]).exit_code == 0
+    rewrite(copy, "mentions", frames()["mentions"].assign(method="other"))
+    result = runner.invoke(app, ["compare", str(release), str(copy)])
+    assert result.exit_code == 1
+    assert "mentions.csv: contents differ" in result.output
