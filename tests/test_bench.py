@@ -1,0 +1,57 @@
+"""The benchmark: a deterministic article generator and a run that reports every figure."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import typer
+from typer.testing import CliRunner
+
+from flows.bench import LABELS, bench_command, generate_articles, run_benchmark
+
+QUOTE = re.compile(r"\u201c[^\u201d]{10,}\u201d")
+DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b"
+                  r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b"
+                  r"|\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November"
+                  r"|December) \d{4}\b")
+CUE = re.compile(r"\b(?:said|told reporters|stressed|warned|added|insisted|declared|noted)\b")
+
+
+def test_generator_is_deterministic_and_distinct() -> None:
+    articles = generate_articles(60, seed=3)
+    assert articles == generate_articles(60, seed=3)
+    assert articles != generate_articles(60, seed=4)
+    assert len(set(articles)) == 60
+    assert generate_articles(61, seed=3)[:60] == articles
+
+
+def test_every_article_has_a_dateline_date_and_an_attributed_quote() -> None:
+    for text in generate_articles(100, seed=1):
+        assert DATE.search(text.split("\n", 1)[0]), text
+        assert QUOTE.search(text) and CUE.search(text), text
+
+
+def test_articles_vary() -> None:
+    articles = generate_articles(100)
+    datelines = {text.split(",", 1)[0] for text in articles}
+    first_words = {text.split("):", 1)[1].split()[0] for text in articles}
+    assert len(datelines) > 30 and len(first_words) > 10
+    assert any("accused" in text for text in articles) and any("signed an agreement" in text for text in articles)
+
+
+def test_benchmark_reports_every_figure(prefect_harness: None, tmp_path: Path) -> None:
+    figures = run_benchmark(5, tmp_path)
+    assert set(figures) == set(LABELS)
+    assert all(value > 0 for value in figures.values()), figures
+    assert figures["articles"] == 5 and figures["full_run_articles_processed"] == 5
+    assert figures["incremental_articles_processed"] == 1 and figures["incremental_articles_from_cache"] == 5
+    assert len(list((tmp_path / "raw").glob("*.txt"))) == 6
+
+
+def test_bench_command_prints_a_table(prefect_harness: None, tmp_path: Path) -> None:
+    app = typer.Typer()
+    app.command()(bench_command)
+    result = CliRunner().invoke(app, ["--articles", "2", "--workdir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "pipeline time / bare spaCy time" in result.output and "peak memory" in result.output
