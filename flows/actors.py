@@ -1,0 +1,897 @@
+"""Actor normalisation: people, states, governments and organisations named in an article.
+
+The reference data lives in `schemas/actors.yaml` and `schemas/demonyms.yaml`; states come from pycountry.
+Mapping rules (kept simple and documented here so users can rely on them):
+
+- a country name ('Armenia returned ...') is the state: `state:<ISO3>`, method 'dictionary'; a country
+  name used as a location ('in Armenia') is left to the places module;
+- a capital or seat of power that acts or owns something ('Yerevan said', 'Baku's demand',
+  'the Kremlin's failure') is the government: `gov:<ISO3>`, method 'metonym', `is_metonym` True;
+  the same word as a location ('talks in Baku') gives no actor mention;
+- an institution ('State Department') or a demonym with a government noun ('the Armenian government')
+  is the government, `is_metonym` False;
+- people from the dictionary keep `person:<slug>`; unknown people found by NER or by a title
+  ('Georgian Foreign Minister X') get `person:<slug of the full name>`, so the id is the same in
+  every article; short and title-only mentions resolve within the article and, for roles, by date.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pycountry
+import yaml
+from rapidfuzz.distance import Levenshtein
+from spacy.tokens import Doc, Span, Token
+
+from flows.ids import make_id, slugify
+from flows.records import Actor, Mention
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+ACTORS_FILE = SCHEMA_DIR / "actors.yaml"
+DEMONYMS_FILE = SCHEMA_DIR / "demonyms.yaml"
+
+# Prepositions whose object is a location, not a participant.
+LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "within", "across", "throughout", "around"})
+# Modifiers that say the title is no longer held; they are dropped from the role.
+PAST_MODIFIERS = frozenset({"former", "then", "outgoing"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+CALENDAR_WORDS = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "bin", "al", "el", "le", "la"})
+APPOSITION_STOP = re.compile(r"[,;.()\[\]\"“”]")
+# Order in which overlapping candidates win: lower first.
+PRIORITY = {"title-zone": 0, "person": 1, "institution": 2, "organisation": 2, "demonym": 3, "metonym": 4,
+            "state": 5, "surname": 6, "ner": 7}
+
+
+@dataclass(frozen=True)
+class Role:
+    """One time-bounded office: 'foreign minister@ARM 2021-08-19..'."""
+
+    role: str
+    code: str | None
+    start: str | None
+    end: str | None
+
+    @property
+    def text(self) -> str:
+        where = f"@{self.code}" if self.code else ""
+        if self.start is None and self.end is None:
+            return f"{self.role}{where}"
+        return f"{self.role}{where} {self.start or ''}..{self.end or ''}"
+
+    def active(self, day: datetime.date) -> bool:
+        return _prefix_date(self.start, first=True) <= day <= _prefix_date(self.end, first=False)
+
+
+@dataclass
+class ActorDictionary:
+    """Everything the extractor looks up, built once from the YAML files and pycountry."""
+
+    actors: dict[str, Actor]
+    person_roles: dict[str, list[Role]]
+    ambiguous_surnames: set[str]
+    full_names: dict[str, list[str]]  # multi-word person aliases -> person ids
+    surnames: dict[str, list[str]]  # single-word person aliases -> person ids
+    organisations: dict[str, str]  # alias -> igo/org/group id
+    institutions: dict[str, str]  # alias -> gov id
+    metonyms: dict[str, str]  # capital / seat of power -> gov or igo id
+    state_names: dict[str, str]  # name -> ISO3
+    demonyms: dict[str, str]  # adjective -> ISO3
+    peoples: dict[str, str]  # plural people noun -> ISO3
+    titles: dict[str, str]  # lower-case title surface -> canonical role
+    case_sensitive_titles: set[str]
+    org_codes: dict[str, str]  # 'EU' -> igo:eu (role codes of international organisations)
+    government_heads: dict[str, str]  # head noun -> 'gov' | 'state'
+    metonym_place_heads: frozenset[str]
+    actor_prepositions: frozenset[str]
+    object_verbs: frozenset[str]
+    title_modifiers: list[str]
+    title_institutions: list[str]
+    role_heads: frozenset[str]
+    non_person_words: frozenset[str]
+    non_actor_words: frozenset[str]
+    patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+    def role_codes(self, role: str) -> set[str | None]:
+        """Codes (countries, organisations) under which anyone in the dictionary held a role."""
+        return {r.code for roles in self.person_roles.values() for r in roles if r.role == role}
+
+
+def _prefix_date(value: str | None, first: bool) -> datetime.date:
+    """Earliest (first=True) or latest day an ISO prefix such as '2023' or '2023-05' can mean."""
+    if not value:
+        return datetime.date.min if first else datetime.date.max
+    parts = [int(p) for p in value.split("-")]
+    year = parts[0]
+    month = parts[1] if len(parts) > 1 else (1 if first else 12)
+    if len(parts) > 2:
+        return datetime.date(year, month, parts[2])
+    if first:
+        return datetime.date(year, month, 1)
+    next_month = datetime.date(year + (month == 12), month % 12 + 1, 1)
+    return next_month - datetime.timedelta(days=1)
+
+
+def parse_role(text: str) -> Role:
+    """'foreign minister@ARM 2021-08-19..' -> Role; a role without dates or code is allowed."""
+    match = re.match(r"^(?P<body>.+?)(?:\s+(?P<start>\d{4}(?:-\d{2}){0,2})?\.\.(?P<end>\d{4}(?:-\d{2}){0,2})?)?$",
+                     text.strip())
+    if match is None:
+        raise ValueError(f"actors.yaml: bad role {text!r}")
+    body = match.group("body")
+    role, _, code = body.partition("@")
+    return Role(role.strip().lower(), code.strip() or None, match.group("start"), match.group("end"))
+
+
+def _fold(text: str) -> str:
+    """Accent-free lower case, for comparing spellings."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """Regex alternation, longest first so 'Secretary of State' wins over 'Secretary'."""
+    unique = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w) for w in unique)
+
+
+def _bounded(words: Iterable[str], flags: int = 0) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.])(?:{_alternation(words)})(?![\w])", flags)
+
+
+def _state_rows(config: dict) -> tuple[dict[str, Actor], dict[str, str]]:
+    """States from pycountry plus the news short names of actors.yaml."""
+    extra_names: dict[str, list[str]] = config.get("names") or {}
+    rows: dict[str, Actor] = {}
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        iso3 = country.alpha_3
+        known = [getattr(country, key, None) for key in ("common_name", "name", "official_name")]
+        known = [n for n in known if n and "," not in n and "(" not in n]
+        preferred = list(extra_names.get(iso3, [])) + known
+        rows[iso3] = Actor(f"state:{iso3}", preferred[0] if preferred else country.name, "state", iso3,
+                           sorted(set(preferred)), [])
+    for iso3, extra in (config.get("extra") or {}).items():
+        rows[iso3] = Actor(f"state:{iso3}", extra[0], "state", iso3, sorted(set(extra)), [])
+    for iso3, row in rows.items():
+        for name in row.aliases:
+            names.setdefault(name, iso3)
+    return rows, names
+
+
+def _surname(name: str, explicit: str | None) -> str:
+    return explicit or name.split()[-1]
+
+
+@lru_cache(maxsize=1)
+def load_actor_dictionary() -> ActorDictionary:
+    """Read schemas/actors.yaml, schemas/demonyms.yaml and pycountry once per process."""
+    config = yaml.safe_load(ACTORS_FILE.read_text(encoding="utf-8"))
+    demonym_config = yaml.safe_load(DEMONYMS_FILE.read_text(encoding="utf-8"))
+    state_rows, state_names = _state_rows(config.get("states") or {})
+    actors: dict[str, Actor] = {row.actor_id: row for row in state_rows.values()}
+
+    demonyms: dict[str, str] = {}
+    peoples: dict[str, str] = {}
+    for iso3, forms in demonym_config.items():
+        if iso3 not in state_rows:
+            raise ValueError(f"demonyms.yaml: unknown country code {iso3}")
+        for word in forms.get("adjective") or []:
+            demonyms[word] = iso3
+        for word in forms.get("people") or []:
+            peoples[word] = iso3
+
+    institutions: dict[str, str] = {}
+    metonyms: dict[str, str] = {}
+    for iso3, entry in (config.get("governments") or {}).items():
+        if iso3 not in state_rows:
+            raise ValueError(f"actors.yaml: unknown government code {iso3}")
+        gov_id = f"gov:{iso3}"
+        aliases = list(entry.get("metonyms") or []) + list(entry.get("institutions") or [])
+        for word in entry.get("metonyms") or []:
+            metonyms[word] = gov_id
+        for word in entry.get("institutions") or []:
+            institutions[word] = gov_id
+        actors[gov_id] = Actor(gov_id, f"Government of {state_rows[iso3].name}", "government", iso3,
+                               sorted(set(aliases)), [])
+    for iso3, row in state_rows.items():  # every state has a government, even without metonyms
+        actors.setdefault(f"gov:{iso3}", Actor(f"gov:{iso3}", f"Government of {row.name}", "government",
+                                               iso3, [], []))
+
+    organisations: dict[str, str] = {}
+    org_codes: dict[str, str] = {}
+    for entry in config.get("organisations") or []:
+        aliases = [a for a in entry.get("aliases") or []]
+        actors[entry["id"]] = Actor(entry["id"], entry["name"], entry["kind"], None,
+                                    sorted(set(aliases + [entry["name"]])), [])
+        for alias in aliases + [entry["name"]]:
+            organisations.setdefault(alias, entry["id"])
+        for word in entry.get("metonyms") or []:
+            metonyms[word] = entry["id"]
+        code = entry.get("code")
+        if code and code in aliases:
+            org_codes.setdefault(code, entry["id"])
+
+    full_names: dict[str, list[str]] = {}
+    surnames: dict[str, list[str]] = {}
+    person_roles: dict[str, list[Role]] = {}
+    ambiguous: set[str] = set()
+    for entry in config.get("persons") or []:
+        actor_id = f"person:{slugify(entry['name'])}"
+        if actor_id in actors:
+            raise ValueError(f"actors.yaml: duplicate person {entry['name']}")
+        roles = [parse_role(text) for text in entry.get("roles") or []]
+        person_roles[actor_id] = roles
+        aliases = [entry["name"]] + list(entry.get("aliases") or [])
+        surname = _surname(entry["name"], entry.get("surname"))
+        if " " not in surname:
+            aliases.append(surname)
+        actors[actor_id] = Actor(actor_id, entry["name"], "person", entry.get("country"), sorted(set(aliases)),
+                                 [r.text for r in roles])
+        if entry.get("ambiguous_surname"):
+            ambiguous.add(actor_id)
+        for alias in set(aliases):
+            target = surnames if " " not in alias else full_names
+            target.setdefault(alias, []).append(actor_id)
+
+    titles: dict[str, str] = {}
+    case_sensitive: set[str] = set()
+    for canonical, surfaces in (config.get("titles") or {}).items():
+        for surface in surfaces:
+            titles.setdefault(surface.lower(), canonical)
+            if len(surface) > 1 and surface.replace(".", "").isupper():
+                case_sensitive.add(surface)
+    heads = {w: "gov" for w in config.get("government_heads") or []}
+    heads.update({w: "state" for w in config.get("state_heads") or []})
+
+    non_actor = frozenset(config.get("non_actor_words") or [])
+    dictionary = ActorDictionary(
+        actors=actors, person_roles=person_roles, ambiguous_surnames=ambiguous, full_names=full_names,
+        surnames=surnames, organisations=organisations, institutions=institutions, metonyms=metonyms,
+        state_names=state_names, demonyms=demonyms, peoples=peoples, titles=titles,
+        case_sensitive_titles=case_sensitive, org_codes=org_codes, government_heads=heads,
+        metonym_place_heads=frozenset(config.get("metonym_place_heads") or []),
+        actor_prepositions=frozenset(config.get("metonym_actor_prepositions") or []),
+        object_verbs=frozenset(config.get("metonym_object_verbs") or []),
+        title_modifiers=list(config.get("title_modifiers") or []),
+        title_institutions=list(config.get("title_institutions") or []),
+        role_heads=frozenset(config.get("role_heads") or []),
+        non_person_words=frozenset(config.get("non_person_words") or []) | non_actor,
+        non_actor_words=non_actor,
+    )
+    dictionary.patterns = _compile_patterns(dictionary)
+    return dictionary
+
+
+def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
+    """The regular expressions built from the dictionary (case-sensitive names, case-free titles)."""
+    countries = list(d.state_names) + list(d.demonyms) + list(d.org_codes)
+    title = _alternation(d.titles)
+    title_re = (
+        rf"(?<![\w.])(?:(?P<country>{_alternation(countries)})(?P<poss>['’]s)?\s+)?"
+        rf"(?:(?P<inst>{_alternation(d.title_institutions)})\s+)?"
+        rf"(?P<mods>(?:(?:{_alternation(d.title_modifiers)})\s+)*)"
+        rf"(?P<title>(?i:{title}))(?![\w-])"
+    )
+    heads = _alternation(d.government_heads)
+    return {
+        "names": _bounded(list(d.full_names) + list(d.surnames)),
+        "organisations": _bounded(d.organisations),
+        "institutions": _bounded(d.institutions),
+        "metonyms": _bounded(d.metonyms),
+        "states": _bounded(d.state_names),
+        "peoples": _bounded(d.peoples),
+        "title": re.compile(title_re),
+        "demonym_head": re.compile(
+            rf"(?<![\w.])(?P<country>{_alternation(list(d.demonyms) + list(d.state_names))})\s+"
+            rf"(?P<head>{heads})(?![\w])"
+        ),
+    }
+
+
+def actor_role_at(actor: Actor, day: datetime.date | None) -> str | None:
+    """The role ('foreign minister@ARM') an actor held on a day; None when unknown or no day."""
+    if day is None:
+        return None
+    for text in actor.roles:
+        role = parse_role(text)
+        if (role.start or role.end) and role.active(day):
+            return f"{role.role}@{role.code}" if role.code else role.role
+    return None
+
+
+def _parse_day(value: str | None) -> datetime.date | None:
+    """The article date as a day; a year or month prefix stands for its first day."""
+    if not value:
+        return None
+    try:
+        return _prefix_date(value[:10], first=True)
+    except ValueError:
+        return None
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    actor_id: str | None
+    method: str
+    kind: str  # a PRIORITY key
+    is_metonym: bool = False
+
+
+@dataclass
+class _TitleHit:
+    start: int  # start of the country or title words
+    end: int  # end of the title words
+    role: str
+    code: str | None
+    name_start: int | None
+    name_end: int | None
+    definite: bool
+
+
+@dataclass
+class _Article:
+    """State of one article's extraction: accepted spans and what they resolved to."""
+
+    doc: Doc
+    day: datetime.date | None
+    d: ActorDictionary
+    candidates: list[_Candidate] = field(default_factory=list)
+    new_actors: dict[str, Actor] = field(default_factory=dict)
+    text_roles: dict[str, set[str]] = field(default_factory=dict)
+    unknown_surnames: dict[str, str] = field(default_factory=dict)
+    full_person_spans: list[tuple[int, str]] = field(default_factory=list)
+
+    def taken(self, start: int, end: int) -> bool:
+        return any(c.start < end and start < c.end for c in self.candidates)
+
+    def add(self, cand: _Candidate) -> None:
+        self.candidates.append(cand)
+
+
+def _span(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _code_of(d: ActorDictionary, word: str | None) -> str | None:
+    """ISO3 (or organisation code) of a country name, demonym or organisation code."""
+    if not word:
+        return None
+    word = re.sub(r"['’]s$", "", word)
+    if word in d.demonyms:
+        return d.demonyms[word]
+    if word in d.state_names:
+        return d.state_names[word]
+    if word in d.org_codes:
+        return word
+    return None
+
+
+def _institution_code(d: ActorDictionary, word: str | None) -> str | None:
+    if not word:
+        return None
+    actor_id = d.institutions.get(word) or d.metonyms.get(word)
+    return actor_id.split(":", 1)[1] if actor_id and actor_id.startswith("gov:") else None
+
+
+def _is_name_token(token: Token, d: ActorDictionary) -> bool:
+    text = token.text
+    return (
+        text[:1].isupper()
+        and any(ch.isalpha() for ch in text)
+        and text not in CALENDAR_WORDS
+        and text.lower() not in d.titles
+        and text not in d.demonyms
+        and token.ent_type_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"}
+    )
+
+
+def _name_after(doc: Doc, offset: int, d: ActorDictionary) -> tuple[int, int] | None:
+    """Character span of the capitalised name that starts right after a title, if any."""
+    tokens = [t for t in doc if t.idx >= offset]
+    if not tokens or tokens[0].idx - offset > 1:
+        return None
+    picked: list[Token] = []
+    i = 0
+    while i < len(tokens) and len(picked) < 5:
+        token = tokens[i]
+        if _is_name_token(token, d):
+            picked.append(token)
+        elif token.text == "-" and picked and not token.whitespace_ and i + 1 < len(tokens) \
+                and not picked[-1].whitespace_ and _is_name_token(tokens[i + 1], d):
+            picked.append(token)
+        elif token.text.lower() in NAME_PARTICLES and i + 1 < len(tokens) and _is_name_token(tokens[i + 1], d):
+            picked.append(token)
+        else:
+            break
+        if picked[-1].whitespace_ == "" and i + 1 < len(tokens) and tokens[i + 1].text not in {"-"} \
+                and tokens[i + 1].is_punct:
+            break
+        i += 1
+    while picked and not _is_name_token(picked[-1], d):
+        picked.pop()
+    if not picked:
+        return None
+    return picked[0].idx, picked[-1].idx + len(picked[-1].text)
+
+
+def _find_titles(art: _Article) -> list[_TitleHit]:
+    """Titles with their country and the name that follows ('Armenian Foreign Minister Ararat Mirzoyan')."""
+    d, text = art.d, art.doc.text
+    hits: list[_TitleHit] = []
+    for m in d.patterns["title"].finditer(text):
+        surface = m.group("title")
+        canonical_key = surface.lower()
+        if any(s.lower() == canonical_key for s in d.case_sensitive_titles) and surface not in d.case_sensitive_titles:
+            continue
+        role = d.titles[canonical_key]
+        mods = [w for w in m.group("mods").split() if w.lower() not in PAST_MODIFIERS]
+        if mods:
+            role = " ".join([w.lower() for w in mods] + [role])
+        code = _code_of(d, m.group("country")) or _institution_code(d, m.group("inst"))
+        before = text[max(0, m.start() - 12):m.start()].rstrip().lower()
+        definite = before.endswith((" the", "\nthe")) or before == "the" or bool(m.group("poss"))
+        name = _name_after(art.doc, m.end() + 1, d) if text[m.end():m.end() + 1] == " " else None
+        hits.append(_TitleHit(m.start(), m.end(), role, code, name[0] if name else None,
+                              name[1] if name else None, definite))
+    return hits
+
+
+def _role_matches(d: ActorDictionary, actor_id: str, role: str, code: str | None) -> bool:
+    """Whether a person's dictionary roles fit a title seen in the text."""
+    for held in d.person_roles.get(actor_id, []):
+        if (role == held.role or role in held.role.split() or held.role.startswith(role)) and \
+                (code is None or held.code == code):
+            return True
+    return False
+
+
+def _active(d: ActorDictionary, actor_id: str, day: datetime.date) -> bool:
+    return any((r.start or r.end) and r.active(day) for r in d.person_roles.get(actor_id, []))
+
+
+def _open_ended(d: ActorDictionary, actor_id: str) -> bool:
+    return any(r.start and not r.end for r in d.person_roles.get(actor_id, []))
+
+
+def _holder(art: _Article, role: str, code: str | None) -> str | None:
+    """Who held a role at the article date according to the dictionary."""
+    if art.day is None:
+        return None
+    holders = {
+        actor_id
+        for actor_id, roles in art.d.person_roles.items()
+        for r in roles
+        if r.role == role and (code is None or r.code == code) and (r.start or r.end) and r.active(art.day)
+    }
+    return holders.pop() if len(holders) == 1 else None
+
+
+def _resolve_surname(art: _Article, word: str, start: int, title: _TitleHit | None) -> tuple[str, str] | None:
+    """A single-word person name: earlier full mention first, then the dictionary (role and date aware)."""
+    d = art.d
+    candidates = list(d.surnames.get(word, []))
+    if word in art.unknown_surnames:
+        return art.unknown_surnames[word], "coreference-surname"
+    if title is not None:
+        candidates = [c for c in candidates if _role_matches(d, c, title.role, None)] or []
+    if not candidates:
+        return None
+    seen = [(pos, actor_id) for pos, actor_id in art.full_person_spans if actor_id in candidates]
+    if seen:
+        before = [s for s in seen if s[0] < start]
+        return (before[-1] if before else seen[0])[1], "coreference-surname"
+    if title is None:
+        candidates = [c for c in candidates if c not in d.ambiguous_surnames]
+    method = "title" if title is not None else "dictionary"
+    if len(candidates) > 1 and art.day is not None:
+        candidates = [c for c in candidates if _active(d, c, art.day)]
+    elif len(candidates) > 1:
+        candidates = [c for c in candidates if _open_ended(d, c)]
+    return (candidates[0], method) if len(candidates) == 1 else None
+
+
+def _fuzzy_person(art: _Article, words: list[str]) -> str | None:
+    """A misspelt known name: all but the last word equal, the last within one edit, and the
+    person either named exactly elsewhere in the article or in office at its date."""
+    d = art.d
+    last = words[-1]
+    if len(last) < 5:
+        return None
+    found: set[str] = set()
+    for alias, ids in list(d.surnames.items()) + list(d.full_names.items()):
+        parts = alias.split()
+        if len(parts) != len(words) or _fold(parts[-1])[0] != _fold(last)[0]:
+            continue
+        if any(_fold(a) != _fold(b) for a, b in zip(parts[:-1], words[:-1], strict=True)):
+            continue
+        feminine = _fold(last) == _fold(parts[-1]) + "a"  # 'Aliyeva' is another person than 'Aliyev'
+        if Levenshtein.distance(_fold(parts[-1]), _fold(last)) == 1 and len(parts[-1]) >= 5 and not feminine:
+            found.update(ids)
+    if len(words) == 1:
+        named = {actor_id for _, actor_id in art.full_person_spans}
+        found = {f for f in found if f in named or (
+            art.day is not None and f not in d.ambiguous_surnames and _active(d, f, art.day))}
+    return found.pop() if len(found) == 1 else None
+
+
+def _climb_conj(token: Token) -> Token:
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token
+
+
+def _acts(token: Token, d: ActorDictionary) -> bool:
+    """Whether a place name is used as an actor: subject, possessor, participant object."""
+    token = _climb_conj(token)
+    dep, head = token.dep_, token.head
+    if dep in SUBJECT_DEPS:
+        return True
+    if dep == "poss":
+        return head.lemma_.lower() not in d.metonym_place_heads and head.text.lower() not in d.metonym_place_heads
+    if dep == "pobj":
+        return head.lower_ in d.actor_prepositions or head.dep_ == "agent"
+    if dep == "dobj":
+        return head.lemma_.lower() in d.object_verbs
+    if dep == "compound":
+        return head.lemma_.lower() in {"government", "authorities", "leadership", "official", "officials"}
+    return False
+
+
+def _is_location(token: Token) -> bool:
+    token = _climb_conj(token)
+    return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPOSITIONS
+
+
+def _in_person_name(doc: Doc, start: int, end: int) -> bool:
+    """Inside a longer PERSON entity ('Michael Jordan'): not a state or capital."""
+    return any(e.label_ == "PERSON" and e.start_char <= start and end <= e.end_char
+               and (e.end_char - e.start_char) > (end - start) for e in doc.ents)
+
+
+def _note_person(art: _Article, start: int, end: int, actor_id: str, method: str, full: bool) -> None:
+    art.add(_Candidate(start, end, actor_id, method, "person" if full else "surname"))
+    if full:
+        art.full_person_spans.append((start, actor_id))
+        art.full_person_spans.sort()
+
+
+def _new_person(art: _Article, name: str, code: str | None) -> str:
+    """Row for a person not in the dictionary; its id is the slug of the full name."""
+    actor_id = f"person:{slugify(name)}"
+    if actor_id not in art.new_actors:
+        art.new_actors[actor_id] = Actor(actor_id, name, "person", code if code and len(code) == 3 and
+                                         code.isalpha() and code not in art.d.org_codes else None, [], [])
+    art.unknown_surnames.setdefault(name.split()[-1], actor_id)
+    return actor_id
+
+
+def _add_text_role(art: _Article, actor_id: str, role: str, code: str | None) -> None:
+    art.text_roles.setdefault(actor_id, set()).add(f"{role}@{code}" if code else role)
+
+
+def _apposition_role(art: _Article, end: int) -> tuple[str, str | None] | None:
+    """'X, the deputy chief of staff for policy to the Secretary of State,' -> role and code."""
+    d, text = art.d, art.doc.text
+    m = re.match(r",\s+(?:(?:the|a|an)\s+)?", text[end:])
+    if m is None:
+        return None
+    start = end + m.end()
+    stop = APPOSITION_STOP.search(text, start)
+    phrase_end = stop.start() if stop else len(text)
+    for ent in art.doc.ents:
+        if ent.label_ == "PERSON" and start < ent.start_char < phrase_end:
+            phrase_end = ent.start_char
+    phrase = re.sub(r"\s+(and|or)\s*$", "", text[start:phrase_end].strip())
+    words = phrase.split()
+    if not words or len(words) > 14 or not (words[0][:1].islower() or words[0].lower() in d.role_heads
+                                            or words[0].lower() in {m.lower() for m in d.title_modifiers}
+                                            or _code_of(d, words[0])):
+        return None
+    if not any(w.lower().strip("'’s") in d.role_heads for w in words):
+        return None
+    code = _code_of(d, words[0])
+    role_words = words[1:] if code else words
+    role = " ".join(role_words).lower()
+    role = d.titles.get(role, role)
+    if code is None:
+        for surface, canonical in sorted(d.titles.items(), key=lambda kv: -len(kv[0])):
+            if " " in surface and re.search(rf"\b{re.escape(surface)}\b", role):
+                codes = d.role_codes(canonical)
+                if len(codes) == 1:
+                    code = codes.pop()
+                break
+    return role, code
+
+
+def _persons_from_titles(art: _Article, hits: list[_TitleHit]) -> dict[int, _TitleHit]:
+    """People named after a title; returns the title hit by the start of its name."""
+    d, text = art.d, art.doc.text
+    by_name: dict[int, _TitleHit] = {}
+    for hit in hits:
+        if hit.name_start is None or hit.name_end is None:
+            continue
+        by_name[hit.name_start] = hit
+        name = text[hit.name_start:hit.name_end]
+        art.add(_Candidate(hit.start, hit.end, None, "title", "title-zone"))
+        if name in d.full_names:
+            actor_id = d.full_names[name][0]
+            _note_person(art, hit.name_start, hit.name_end, actor_id, "dictionary", True)
+        elif " " in name:
+            actor_id = _fuzzy_person(art, name.split()) or ""
+            method = "fuzzy" if actor_id else "title"
+            if not actor_id:
+                if any(w in d.non_person_words for w in name.split()):
+                    continue
+                actor_id = _new_person(art, name, hit.code)
+                _add_text_role(art, actor_id, hit.role, hit.code)
+            _note_person(art, hit.name_start, hit.name_end, actor_id, method, True)
+    return by_name
+
+
+def _dictionary_full_names(art: _Article) -> None:
+    for m in art.d.patterns["names"].finditer(art.doc.text):
+        name = m.group(0)
+        if name in art.d.full_names and not art.taken(m.start(), m.end()):
+            ids = art.d.full_names[name]
+            _note_person(art, m.start(), m.end(), ids[0], "dictionary", True)
+
+
+def _ner_persons(art: _Article) -> None:
+    """Multi-word PERSON entities not in the dictionary: fuzzy match, else a new person."""
+    d = art.d
+    for ent in art.doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        tokens = [t for t in ent if not (t.dep_ == "case" or t.text in {"'s", "’s"})]
+        while tokens and (tokens[0].text.lower() in d.titles or tokens[0].text in d.title_modifiers
+                          or tokens[0].text in d.demonyms):
+            tokens = tokens[1:]
+        if len(tokens) < 2:
+            continue
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        if art.taken(start, end):
+            continue
+        words = art.doc.text[start:end].split()
+        if not all(w[:1].isupper() for w in words if w.lower() not in NAME_PARTICLES):
+            continue
+        if any(w in d.non_person_words or _code_of(d, w) or w in d.metonyms for w in words):
+            continue
+        actor_id = _fuzzy_person(art, words)
+        if actor_id:
+            _note_person(art, start, end, actor_id, "fuzzy", True)
+            continue
+        name = " ".join(words)
+        actor_id = _new_person(art, name, None)
+        _note_person(art, start, end, actor_id, "ner", True)
+
+
+def _appositions(art: _Article) -> None:
+    """Roles given after a name for people not in the dictionary."""
+    for cand in list(art.candidates):
+        if cand.kind != "person" or not cand.actor_id or cand.actor_id not in art.new_actors:
+            continue
+        found = _apposition_role(art, cand.end)
+        if found:
+            _add_text_role(art, cand.actor_id, found[0], found[1])
+            row = art.new_actors[cand.actor_id]
+            if row.country_iso3 is None and found[1] and found[1] not in art.d.org_codes:
+                row.country_iso3 = found[1]
+
+
+def _surnames(art: _Article, by_name: dict[int, _TitleHit]) -> None:
+    """Single-word names: dictionary surnames, article surnames and misspellings."""
+    d, doc = art.d, art.doc
+    for m in d.patterns["names"].finditer(doc.text):
+        word = m.group(0)
+        if word not in d.surnames or art.taken(m.start(), m.end()):
+            continue
+        if _in_person_name(doc, m.start(), m.end()) and not _in_title_name(by_name, m.start()):
+            continue
+        resolved = _resolve_surname(art, word, m.start(), by_name.get(m.start()))
+        if resolved:
+            _note_person(art, m.start(), m.end(), resolved[0], resolved[1], False)
+    for token in doc:
+        start, end = token.idx, token.idx + len(token.text)
+        if not token.text[:1].isupper() or not token.is_alpha or art.taken(start, end):
+            continue
+        if token.text in art.unknown_surnames:
+            _note_person(art, start, end, art.unknown_surnames[token.text], "coreference-surname", False)
+            continue
+        if token.pos_ != "PROPN" and token.ent_type_ not in {"PERSON", "ORG", "GPE", "NORP"}:
+            continue
+        if _code_of(d, token.text) or token.text in d.metonyms:
+            continue
+        if token.text in d.organisations or token.text in d.non_person_words:
+            continue
+        actor_id = _fuzzy_person(art, [token.text])
+        if actor_id:
+            _note_person(art, start, end, actor_id, "fuzzy", False)
+
+
+def _in_title_name(by_name: dict[int, _TitleHit], start: int) -> bool:
+    return start in by_name
+
+
+def _title_only(art: _Article, hits: list[_TitleHit]) -> None:
+    """'the Armenian Foreign Minister': the holder named earlier in the article, else at the date."""
+    d = art.d
+    for hit in hits:
+        if hit.name_start is not None or not hit.definite or art.taken(hit.start, hit.end):
+            continue
+        code = hit.code
+        if code is None:
+            codes = d.role_codes(hit.role)
+            if len(codes) != 1:
+                continue
+            code = next(iter(codes))
+        earlier = [
+            actor_id for pos, actor_id in art.full_person_spans
+            if pos < hit.start and _role_matches(d, actor_id, hit.role, code)
+            or pos < hit.start and f"{hit.role}@{code}" in art.text_roles.get(actor_id, set())
+        ]
+        if earlier:
+            art.add(_Candidate(hit.start, hit.end, earlier[-1], "coreference-title", "title-zone"))
+            continue
+        holder = _holder(art, hit.role, code)
+        if holder:
+            art.add(_Candidate(hit.start, hit.end, holder, "role-lookup", "title-zone"))
+
+
+def _simple_matches(art: _Article, key: str, kind: str, lookup: dict[str, str], method: str) -> None:
+    for m in art.d.patterns[key].finditer(art.doc.text):
+        if not art.taken(m.start(), m.end()):
+            art.add(_Candidate(m.start(), m.end(), lookup[m.group(0)], method, kind))
+
+
+def _demonym_heads(art: _Article) -> None:
+    """'the Armenian government', 'the Azerbaijani side' -> gov; 'Russian forces' -> state."""
+    d = art.d
+    for m in d.patterns["demonym_head"].finditer(art.doc.text):
+        if art.taken(m.start(), m.end()):
+            continue
+        iso3 = _code_of(d, m.group("country"))
+        prefix = "gov" if d.government_heads[m.group("head")] == "gov" else "state"
+        art.add(_Candidate(m.start(), m.end(), f"{prefix}:{iso3}", "demonym", "demonym"))
+
+
+def _metonyms(art: _Article) -> None:
+    d, doc = art.d, art.doc
+    for m in d.patterns["metonyms"].finditer(doc.text):
+        if art.taken(m.start(), m.end()) or _in_person_name(doc, m.start(), m.end()):
+            continue
+        span = _span(doc, m.start(), m.end())
+        if span is not None and _acts(span.root, d):
+            art.add(_Candidate(m.start(), m.end(), d.metonyms[m.group(0)], "metonym", "metonym", True))
+
+
+def _states(art: _Article) -> None:
+    d, doc = art.d, art.doc
+    for m in d.patterns["states"].finditer(doc.text):
+        if art.taken(m.start(), m.end()) or _in_person_name(doc, m.start(), m.end()):
+            continue
+        span = _span(doc, m.start(), m.end())
+        if span is not None and _is_location(span.root):
+            continue
+        art.add(_Candidate(m.start(), m.end(), f"state:{d.state_names[m.group(0)]}", "dictionary", "state"))
+
+
+def _peoples(art: _Article) -> None:
+    """'ethnic Armenians' -> a group actor for the people of the country."""
+    d = art.d
+    for m in d.patterns["peoples"].finditer(art.doc.text):
+        if art.taken(m.start(), m.end()):
+            continue
+        word = m.group(0)
+        actor_id = f"group:{slugify(word)}"
+        art.new_actors.setdefault(actor_id, Actor(actor_id, word, "group", d.peoples[word], [], []))
+        art.add(_Candidate(m.start(), m.end(), actor_id, "demonym", "demonym"))
+
+
+def _ner_organisations(art: _Article) -> None:
+    """ORG entities outside the dictionary become organisations with a slug id."""
+    d, text = art.d, art.doc.text
+    for ent in art.doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        tokens = [t for t in ent if not (t.dep_ == "case" or t.text in {"'s", "’s"})]
+        while tokens and tokens[0].lower_ in {"the", "a", "an"}:
+            tokens = tokens[1:]
+        if not tokens:
+            continue
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        name = text[start:end]
+        words = re.split(r"[\s-]+", name)
+        if art.taken(start, end) or any(ch.isdigit() or ch == "\n" for ch in name) or not name[:1].isupper():
+            continue
+        if any(w in d.non_actor_words for w in words) or name in d.metonyms or name in d.organisations \
+                or name in d.institutions or name in d.state_names:
+            continue
+        if len(words) == 1 and (name in d.surnames or _fuzzy_person(art, words) or name in art.unknown_surnames):
+            continue
+        if all(_code_of(d, w) or w in d.metonyms or w.lower() in d.titles for w in words):
+            continue
+        actor_id = f"org:{slugify(name)}"
+        if actor_id == "org:":
+            continue
+        art.new_actors.setdefault(actor_id, Actor(actor_id, name, "organisation", None, [], []))
+        art.add(_Candidate(start, end, actor_id, "ner", "ner"))
+
+
+def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Non-overlapping spans: earlier rules (by priority) and longer spans win."""
+    chosen: list[_Candidate] = []
+    for cand in sorted(candidates, key=lambda c: (PRIORITY[c.kind], -(c.end - c.start), c.start)):
+        if not any(c.start < cand.end and cand.start < c.end for c in chosen):
+            chosen.append(cand)
+    return sorted(chosen, key=lambda c: (c.start, c.end))
+
+
+def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None) -> tuple[list[Mention], list[Actor]]:
+    """Actor mentions of one article (kind='actor', value=actor_id) and the Actor rows they refer to."""
+    d = load_actor_dictionary()
+    art = _Article(doc, _parse_day(published_date), d)
+    hits = _find_titles(art)
+    _dictionary_full_names(art)
+    by_name = _persons_from_titles(art, hits)
+    for hit in hits:  # a title before a name is not itself a mention ('Armenian' in 'Armenian Foreign Minister X')
+        if hit.name_start is not None and not art.taken(hit.start, hit.end):
+            art.add(_Candidate(hit.start, hit.end, None, "title", "title-zone"))
+    _ner_persons(art)
+    _appositions(art)
+    _simple_matches(art, "organisations", "organisation", d.organisations, "dictionary")
+    _simple_matches(art, "institutions", "institution", d.institutions, "dictionary")
+    _surnames(art, by_name)
+    _title_only(art, hits)
+    _demonym_heads(art)
+    _metonyms(art)
+    _states(art)
+    _peoples(art)
+    _ner_organisations(art)
+
+    text = doc.text
+    mentions: list[Mention] = []
+    surfaces: dict[str, set[str]] = {}
+    for cand in _select(art.candidates):
+        if cand.actor_id is None:
+            continue
+        surface = text[cand.start:cand.end]
+        mentions.append(Mention(
+            mention_id=make_id("mention", article_id, "actor", cand.start, cand.end),
+            article_id=article_id, kind="actor", text=surface, char_start=cand.start, char_end=cand.end,
+            value=cand.actor_id, precision=None, method=cand.method, is_metonym=cand.is_metonym,
+        ))
+        if cand.method not in {"role-lookup", "coreference-title"}:
+            surfaces.setdefault(cand.actor_id, set()).add(surface)
+        else:
+            surfaces.setdefault(cand.actor_id, set())
+    actors = [_actor_row(art, actor_id, seen) for actor_id, seen in sorted(surfaces.items())]
+    return mentions, actors
+
+
+def _role_key(role: Role) -> str:
+    return f"{role.role}@{role.code}" if role.code else role.role
+
+
+def _actor_row(art: _Article, actor_id: str, seen: set[str]) -> Actor:
+    """The actor row: dictionary entry or new actor, with every surface form seen in the article."""
+    base = art.d.actors.get(actor_id) or art.new_actors.get(actor_id)
+    if base is None:  # a state or government code outside pycountry; keep the row valid
+        base = Actor(actor_id, actor_id.split(":", 1)[1], "group", None, [], [])
+    roles = list(base.roles)
+    known = {_role_key(parse_role(r)) for r in roles}
+    for role in sorted(art.text_roles.get(actor_id, set())):
+        if role not in roles and role not in known:
+            roles.append(role)
+    return Actor(actor_id, base.name, base.kind, base.country_iso3, sorted(set(base.aliases) | seen), roles)

@@ -1,0 +1,306 @@
+"""Actor normalisation: dictionary, titles, coreference, fuzzy names, metonymy, roles in time."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from flows.actors import actor_role_at, extract_actor_mentions, load_actor_dictionary, parse_role
+from flows.ids import make_id
+from flows.records import Actor, Mention
+
+RAW = Path(__file__).resolve().parents[1] / "raw"
+ARTICLE = "0123456789abcdef"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from flows.annotate import load_nlp
+
+    return load_nlp()
+
+
+def run(nlp, text: str, date: str | None = "2023-06-28") -> tuple[list[Mention], dict[str, Actor]]:
+    mentions, actors = extract_actor_mentions(nlp(text), ARTICLE, date)
+    for m in mentions:
+        assert text[m.char_start:m.char_end] == m.text
+        assert m.kind == "actor" and m.precision is None
+        assert m.mention_id == make_id("mention", ARTICLE, "actor", m.char_start, m.char_end)
+    assert [(m.char_start, m.char_end) for m in mentions] == sorted((m.char_start, m.char_end) for m in mentions)
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        assert a.char_end <= b.char_start
+    rows = {a.actor_id: a for a in actors}
+    assert {m.value for m in mentions} == set(rows)
+    return mentions, rows
+
+
+def by_text(mentions: list[Mention]) -> dict[str, list[Mention]]:
+    out: dict[str, list[Mention]] = {}
+    for m in mentions:
+        out.setdefault(m.text, []).append(m)
+    return out
+
+
+# --- the dictionary -------------------------------------------------------------------------------
+
+
+def test_dictionary_has_every_iso_state_and_the_region():
+    d = load_actor_dictionary()
+    import pycountry
+
+    assert all(f"state:{c.alpha_3}" in d.actors for c in pycountry.countries)
+    assert d.state_names["Armenia"] == "ARM"
+    assert d.state_names["Russia"] == "RUS"
+    assert d.state_names["U.S."] == "USA"
+    assert d.demonyms["Azerbaijani"] == "AZE"
+    assert d.metonyms["Baku"] == "gov:AZE"
+    assert d.metonyms["Kremlin"] == "gov:RUS"
+    assert d.metonyms["Brussels"] == "igo:eu"
+    assert d.organisations["CSTO"] == "igo:csto"
+    assert d.institutions["US Department of State"] == "gov:USA"
+    assert d.actors["state:ARM"].name == "Armenia"
+    assert d.actors["gov:AZE"].kind == "government"
+
+
+def test_dictionary_people_and_variants():
+    d = load_actor_dictionary()
+    assert d.full_names["Nikol Pashinian"] == ["person:nikol-pashinyan"]
+    assert d.surnames["Pashinian"] == ["person:nikol-pashinyan"]
+    assert d.surnames["Aliev"] == ["person:ilham-aliyev"]
+    mirzoyan = d.actors["person:ararat-mirzoyan"]
+    assert mirzoyan.country_iso3 == "ARM"
+    assert "foreign minister@ARM 2021-08-19.." in mirzoyan.roles
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "code", "start", "end"),
+    [
+        ("foreign minister@ARM 2021-08-19..", "foreign minister", "ARM", "2021-08-19", None),
+        ("secretary of state@USA 2021-01-26..2025-01-20", "secretary of state", "USA", "2021-01-26", "2025-01-20"),
+        ("spokesperson@USA 2023..2025-01", "spokesperson", "USA", "2023", "2025-01"),
+        ("senior advisor", "senior advisor", None, None, None),
+    ],
+)
+def test_parse_role(text, role, code, start, end):
+    parsed = parse_role(text)
+    assert (parsed.role, parsed.code, parsed.start, parsed.end) == (role, code, start, end)
+
+
+def test_role_in_time():
+    d = load_actor_dictionary()
+    blinken, rubio = d.actors["person:antony-blinken"], d.actors["person:marco-rubio"]
+    assert actor_role_at(blinken, datetime.date(2023, 6, 28)) == "secretary of state@USA"
+    assert actor_role_at(blinken, datetime.date(2025, 3, 1)) is None
+    assert actor_role_at(rubio, datetime.date(2025, 3, 1)) == "secretary of state@USA"
+    assert actor_role_at(rubio, None) is None
+
+
+@pytest.mark.parametrize(("date", "expected"), [("2023-05-04", "person:antony-blinken"),
+                                                ("2025-02-10", "person:marco-rubio")])
+def test_title_only_mention_resolves_to_holder_at_date(nlp, date, expected):
+    mentions, rows = run(nlp, "The talks were hosted by the US Secretary of State on Monday.", date)
+    [m] = [m for m in mentions if m.value.startswith("person:")]
+    assert (m.text, m.value, m.method) == ("US Secretary of State", expected, "role-lookup")
+    assert "US Secretary of State" not in rows[expected].aliases
+
+
+def test_title_only_without_date_is_not_guessed(nlp):
+    mentions, _ = run(nlp, "The talks were hosted by the US Secretary of State on Monday.", None)
+    assert not [m for m in mentions if m.value.startswith("person:")]
+
+
+# --- people ---------------------------------------------------------------------------------------
+
+
+def test_dictionary_full_name_and_title(nlp):
+    text = "Armenian Foreign Minister Ararat Mirzoyan met U.S. Secretary of State Antony Blinken."
+    mentions, rows = run(nlp, text)
+    assert [(m.text, m.value, m.method) for m in mentions] == [
+        ("Ararat Mirzoyan", "person:ararat-mirzoyan", "dictionary"),
+        ("Antony Blinken", "person:antony-blinken", "dictionary"),
+    ]
+    assert rows["person:antony-blinken"].country_iso3 == "USA"
+
+
+def test_unknown_person_from_title(nlp):
+    text = "Georgian Foreign Minister Nino Kvaratskhelia said the talks were useful. Kvaratskhelia left."
+    mentions, rows = run(nlp, text)
+    people = [(m.text, m.value, m.method) for m in mentions]
+    assert people == [
+        ("Nino Kvaratskhelia", "person:nino-kvaratskhelia", "title"),
+        ("Kvaratskhelia", "person:nino-kvaratskhelia", "coreference-surname"),
+    ]
+    row = rows["person:nino-kvaratskhelia"]
+    assert (row.name, row.kind, row.country_iso3) == ("Nino Kvaratskhelia", "person", "GEO")
+    assert row.roles == ["foreign minister@GEO"]
+    assert row.aliases == ["Kvaratskhelia", "Nino Kvaratskhelia"]
+    assert "person:nino-kvaratskhelia" not in load_actor_dictionary().actors
+
+
+def test_unknown_person_id_is_stable_across_articles(nlp):
+    _, first = run(nlp, "Spokesperson Tamar Beridze said nothing.")
+    _, second = run(nlp, "Later, Tamar Beridze, the deputy foreign minister of Georgia, spoke.")
+    assert "person:tamar-beridze" in first and "person:tamar-beridze" in second
+
+
+def test_apposition_role_for_unknown_person(nlp):
+    text = "Daniel Okafor, the deputy chief of staff for policy to the Secretary of State, attended."
+    _, rows = run(nlp, text, "2023-05-04")
+    row = rows["person:daniel-okafor"]
+    assert row.roles == ["deputy chief of staff for policy to the secretary of state@USA"]
+    assert row.country_iso3 == "USA"
+
+
+def test_surname_coreference_and_variants(nlp):
+    text = ("Armenian Prime Minister Nikol Pashinian met Azerbaijani President Ilham Aliyev. "
+            "Pashinyan said the talks went well, and Aliyev agreed. Pashinian left.")
+    mentions, rows = run(nlp, text)
+    values = {(m.text, m.value) for m in mentions}
+    assert ("Pashinyan", "person:nikol-pashinyan") in values
+    assert ("Pashinian", "person:nikol-pashinyan") in values
+    assert ("Aliyev", "person:ilham-aliyev") in values
+    assert {"Nikol Pashinian", "Pashinyan", "Pashinian"} <= set(rows["person:nikol-pashinyan"].aliases)
+    assert not any(m.value.startswith("state:") for m in mentions)  # 'Armenian' in a title is no state
+
+
+def test_title_with_surname(nlp):
+    mentions, _ = run(nlp, "Secretary Blinken and President Aliyev spoke by phone.", "2024-03-01")
+    assert [(m.text, m.value) for m in mentions] == [
+        ("Blinken", "person:antony-blinken"), ("Aliyev", "person:ilham-aliyev")]
+
+
+def test_title_only_coreference_within_article(nlp):
+    text = ("Azerbaijani Foreign Minister Jeyhun Bayramov arrived on Monday. "
+            "The Azerbaijani Foreign Minister then met reporters.")
+    mentions, _ = run(nlp, text, None)
+    assert [(m.text, m.value, m.method) for m in mentions][-1] == (
+        "Azerbaijani Foreign Minister", "person:jeyhun-bayramov", "coreference-title")
+
+
+def test_common_surname_alone_is_not_resolved(nlp):
+    mentions, _ = run(nlp, "Miller said the report was late.", "2024-01-10")
+    assert not [m for m in mentions if m.value == "person:matthew-miller"]
+
+
+def test_common_surname_follows_the_full_name_in_the_article(nlp):
+    text = "Tom Sullivan spoke first. Jake Sullivan spoke next. Then Sullivan left."
+    mentions, _ = run(nlp, text, "2024-01-10")
+    assert by_text(mentions)["Sullivan"][0].value == "person:jake-sullivan"
+
+
+def test_fuzzy_misspelling(nlp):
+    mentions, rows = run(nlp, "Blinkin met Mirzoyan and Bayramov in Washington.", "2024-09-26")
+    first = mentions[0]
+    assert (first.text, first.value, first.method) == ("Blinkin", "person:antony-blinken", "fuzzy")
+    assert "Blinkin" in rows["person:antony-blinken"].aliases
+
+
+@pytest.mark.parametrize("name", ["Blinder", "Mirzoyev", "Bayramova", "Patil"])
+def test_fuzzy_rejects_other_names(nlp, name):
+    # two edits away, a feminine form, or one edit from a common surname not named in the article
+    mentions, _ = run(nlp, f"{name} met reporters in Washington.", "2024-09-26")
+    assert not [m for m in mentions if m.value.startswith("person:")]
+
+
+def test_fuzzy_needs_the_person_in_office_or_in_the_article(nlp):
+    mentions, _ = run(nlp, "Blinkin met reporters.", "2010-01-01")
+    assert not [m for m in mentions if m.value == "person:antony-blinken"]
+
+
+def test_ner_label_does_not_override_dictionary(nlp):
+    # the tagger may call a surname a place or an organisation; the dictionary decides
+    mentions, _ = run(nlp, "The meeting was listed on Blinken’s official schedule.", "2024-07-09")
+    assert [(m.text, m.value) for m in mentions] == [("Blinken", "person:antony-blinken")]
+
+
+# --- states, governments, metonymy ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("Baku said the checkpoint was needed.", "Baku", "gov:AZE"),
+        ("Yerevan denied the charges.", "Yerevan", "gov:ARM"),
+        ("Last autumn, Baku recaptured the enclave.", "Baku", "gov:AZE"),
+        ("The deal saw Moscow deploy peacekeepers.", "Moscow", "gov:RUS"),
+        ("This came in response to Baku's demand.", "Baku", "gov:AZE"),
+        ("Yerevan and Washington announced the talks.", "Washington", "gov:USA"),
+        ("Armenia is frustrated over the Kremlin’s failure to act.", "Kremlin", "gov:RUS"),
+        ("Talks between Baku and Yerevan have stalled.", "Yerevan", "gov:ARM"),
+        ("Brussels urged both sides to sign.", "Brussels", "igo:eu"),
+    ],
+)
+def test_metonym_positive(nlp, text, surface, value):
+    mentions, rows = run(nlp, text)
+    m = by_text(mentions)[surface][0]
+    assert (m.value, m.method, m.is_metonym) == (value, "metonym", True)
+    assert surface in rows[value].aliases
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("The talks in Baku ended on Friday.", "Baku"),
+        ("The ministers met in Washington and Brussels.", "Washington"),
+        ("The ministers met in Washington and Brussels.", "Brussels"),
+        ("The delegation went to the White House to see the adviser.", "White House"),
+        ("Baku's streets were empty.", "Baku"),
+    ],
+)
+def test_metonym_negative(nlp, text, surface):
+    mentions, _ = run(nlp, text)
+    assert surface not in by_text(mentions)
+
+
+def test_states_institutions_and_demonym_phrases(nlp):
+    text = ("Armenia returned four villages to Azerbaijan, the U.S. Department of State said. "
+            "The Armenian government is cautious, while the Azerbaijani side insists. "
+            "Many ethnic Armenians left.")
+    mentions, rows = run(nlp, text)
+    got = [(m.text, m.value, m.method, m.is_metonym) for m in mentions]
+    assert got == [
+        ("Armenia", "state:ARM", "dictionary", False),
+        ("Azerbaijan", "state:AZE", "dictionary", False),
+        ("U.S. Department of State", "gov:USA", "dictionary", False),
+        ("Armenian government", "gov:ARM", "demonym", False),
+        ("Azerbaijani side", "gov:AZE", "demonym", False),
+        ("Armenians", "group:armenians", "demonym", False),
+    ]
+    assert rows["state:ARM"].kind == "state" and rows["state:ARM"].country_iso3 == "ARM"
+    assert rows["group:armenians"].country_iso3 == "ARM"
+
+
+def test_country_as_location_is_left_to_places(nlp):
+    mentions, _ = run(nlp, "The summit was held in Azerbaijan last year.")
+    assert "Azerbaijan" not in by_text(mentions)
+
+
+def test_organisations(nlp):
+    mentions, rows = run(nlp, "NATO and the OSCE Minsk Group met, and the CSTO did not.")
+    assert [(m.text, m.value) for m in mentions] == [
+        ("NATO", "igo:nato"), ("OSCE Minsk Group", "igo:osce-minsk-group"), ("CSTO", "igo:csto")]
+    assert rows["igo:nato"].kind == "igo"
+
+
+# --- the sample corpus ----------------------------------------------------------------------------
+
+
+def test_sample_corpus(nlp):
+    ids_by_surface: dict[str, set[str]] = {}
+    for path in sorted(RAW.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        mentions, rows = run(nlp, text, None)
+        for m in mentions:
+            if m.value.startswith("person:"):
+                ids_by_surface.setdefault(m.text.split()[-1], set()).add(m.value)
+        for row in rows.values():
+            assert row.aliases == sorted(set(row.aliases))
+    assert ids_by_surface["Mirzoyan"] == {"person:ararat-mirzoyan"}
+    assert ids_by_surface["Bayramov"] == {"person:jeyhun-bayramov"}
+    assert ids_by_surface["Blinken"] == {"person:antony-blinken"}
+    assert ids_by_surface["Blinkin"] == {"person:antony-blinken"}
+    assert ids_by_surface["Pashinyan"] | ids_by_surface["Pashinian"] == {"person:nikol-pashinyan"}
+    assert ids_by_surface["Aliyev"] == {"person:ilham-aliyev"}
+    assert ids_by_surface["Patel"] == {"person:vedant-patel"}
