@@ -1,0 +1,580 @@
+"""Score a release against gold annotations (the `tests/gold/` format).
+
+The gold folder holds `quotes.jsonl`, `events.jsonl`, `dates.jsonl`, `places.jsonl` and `actors.jsonl`
+(see `tests/gold/README.md`); a missing file means that table is not scored. The documents scored are
+every `doc` named in any gold file; a release article belongs to a gold document when its `source_path`
+(or the file name of it) equals the `doc`. Predictions about other articles are ignored; a gold document
+absent from the release makes all its gold items misses. A table absent from the release counts as empty.
+
+Texts and names are compared after `normalise` (Unicode NFKC, lower case, hyphens and dashes as spaces,
+other punctuation dropped, whitespace collapsed), so 'U.S.' equals 'US' and 'Washington, D.C.' equals
+'Washington DC'. Matching is one-to-one and greedy, best candidate pairs first:
+
+- quotes: same document, and the gold `quote_head` is a word-prefix of the predicted text, or the
+  predicted text is a word-prefix of the head (short quotes). Speaker accuracy on matched quotes: the
+  predicted `speaker_name`, or the name or an alias of `speaker_actor_id`, equals the gold speaker or one
+  of its gold surface forms (any of them when the gold gives a list); both null also counts as correct.
+- dates, places: date (place) mentions of the document, one per distinct normalised text (metonymic
+  place mentions excluded), match a gold line when the texts are equal or one contains the other as whole
+  words. Value accuracy: dates, the ISO value is equal (null == null); places, the place of the mention
+  (`value` -> `places.place_id`) has the gold name, or lists it among its `aliases` when the table has such
+  a column, or its name is the part of the gold name before the first comma ('Arlington' for
+  'Arlington, Virginia') with the same country. Country accuracy: `country_iso3` equals the gold country.
+- events: same document and type, and the predicted source and target actors together share at least one
+  actor with the gold source and target together. A gold name stands for the predicted actors whose name
+  or aliases equal it, or, when there is none, equal one of its gold surface forms. An unmatched
+  prediction sharing a `cluster_id` with a matched one in the same article is a duplicate report of a
+  found event: it is counted apart and not as a false positive. Date accuracy: `event_date` equals the
+  gold date (null == null); status accuracy likewise.
+- actor linking: every occurrence of a gold surface form in the article text (longest forms first,
+  whole words, case-sensitive) should lie under an actor mention whose actor has the gold canonical name
+  as name or alias. Occurrences the release marks as a (non-metonymic) place, where the same text is a gold
+  place of that document, are skipped: the gold cannot tell which occurrence is which.
+
+Precision is undefined (None) with no predictions, recall with no gold items; F1 is 0 when either is 0.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+GOLD_TABLES = ("quotes", "events", "dates", "places")
+ACTORS_FILE = "actors.jsonl"
+RELEASE_TABLES = ("articles", "quotes", "events", "mentions", "actors", "places")
+REQUIRED_KEYS = {
+    "quotes": ("doc", "quote_head", "speaker"),
+    "events": ("doc", "type", "source", "target"),
+    "dates": ("doc", "text", "value"),
+    "places": ("doc", "text", "name"),
+}
+MISS_LIMIT = 200
+
+Row = dict[str, Any]
+
+
+# ---------------------------------------------------------------- loading
+
+
+def normalise(text: str | None) -> str:
+    """Lower-case, NFKC, dashes as spaces, punctuation dropped, whitespace collapsed."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[-‐‑‒–—―]", " ", text)
+    text = re.sub(r"[^\w\s]", "", text)
+    return " ".join(text.split())
+
+
+def _clean(value: Any) -> Any:
+    """Turn NaN into None and array-likes into lists."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "tolist") and not isinstance(value, str):
+        return value.tolist()
+    return value
+
+
+def _as_list(value: Any) -> list[Any]:
+    value = _clean(value)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [item for item in value if item is not None]
+
+
+def read_jsonl(path: Path, required: tuple[str, ...] = ()) -> list[Row]:
+    """Read one JSON object per line; a bad line raises ValueError naming file and line."""
+    rows: list[Row] = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"{path}:{number}: not valid JSON ({error.msg})") from error
+            if not isinstance(row, dict):
+                raise ValueError(f"{path}:{number}: expected a JSON object")
+            missing = [key for key in required if key not in row]
+            if missing:
+                raise ValueError(f"{path}:{number}: lacks {', '.join(missing)}")
+            rows.append(row)
+    return rows
+
+
+def load_gold(gold_dir: Path) -> dict[str, list[Row] | None]:
+    """Gold rows per table (None when the file is missing) plus `actors` (None when missing)."""
+    gold_dir = Path(gold_dir)
+    if not gold_dir.is_dir():
+        raise FileNotFoundError(f"gold folder not found: {gold_dir}")
+    gold: dict[str, list[Row] | None] = {}
+    for table in GOLD_TABLES:
+        path = gold_dir / f"{table}.jsonl"
+        if not path.exists():
+            gold[table] = None
+            continue
+        gold[table] = read_jsonl(path, REQUIRED_KEYS[table])
+    actors_path = gold_dir / ACTORS_FILE
+    gold["actors"] = read_jsonl(actors_path, ("name",)) if actors_path.exists() else None
+    if all(gold[table] is None for table in GOLD_TABLES):
+        raise ValueError(f"no gold files ({', '.join(t + '.jsonl' for t in GOLD_TABLES)}) in {gold_dir}")
+    return gold
+
+
+def resolve_release_dir(release_dir: Path) -> Path:
+    """The folder holding the tables: `release_dir` itself, or its `latest` version per `index.json`."""
+    release_dir = Path(release_dir)
+    if not release_dir.is_dir():
+        raise FileNotFoundError(f"release folder not found: {release_dir}")
+    if (release_dir / "articles.parquet").exists():
+        return release_dir
+    index = release_dir / "index.json"
+    if index.exists():
+        latest = json.loads(index.read_text(encoding="utf-8")).get("latest")
+        if latest and (release_dir / latest).is_dir():
+            return release_dir / latest
+    return release_dir
+
+
+def load_release(release_dir: Path) -> dict[str, list[Row]]:
+    """Rows of each release table as dicts; an absent table is an empty list."""
+    folder = resolve_release_dir(release_dir)
+    tables: dict[str, list[Row]] = {}
+    for name in RELEASE_TABLES:
+        path = folder / f"{name}.parquet"
+        if path.exists():
+            tables[name] = [{key: _clean(value) for key, value in row.items()}
+                            for row in pq.read_table(path).to_pylist()]
+        else:
+            tables[name] = []
+    return tables
+
+
+# ---------------------------------------------------------------- matching helpers
+
+
+def _prf(n_gold: int, n_pred: int, n_matched: int) -> dict[str, float | None]:
+    precision = n_matched / n_pred if n_pred else None
+    recall = n_matched / n_gold if n_gold else None
+    if precision is None or recall is None:
+        f1 = 0.0 if (precision == 0 or recall == 0) else None
+    elif precision + recall == 0:
+        f1 = 0.0
+    else:
+        f1 = 2 * precision * recall / (precision + recall)
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def _share(hits: int, total: int) -> float | None:
+    return hits / total if total else None
+
+
+def _word_prefix(short: str, long: str) -> bool:
+    return bool(short) and long.startswith(short) and (len(long) == len(short) or long[len(short)] == " ")
+
+
+def _contains_words(outer: str, inner: str) -> bool:
+    return bool(inner) and f" {inner} " in f" {outer} "
+
+
+def _greedy(pairs: Iterable[tuple[float, int, int]]) -> dict[int, int]:
+    """One-to-one assignment gold index -> predicted index, best score first."""
+    used_gold: dict[int, int] = {}
+    used_pred: set[int] = set()
+    for _score, g, p in sorted(pairs, key=lambda item: (-item[0], item[1], item[2])):
+        if g not in used_gold and p not in used_pred:
+            used_gold[g] = p
+            used_pred.add(p)
+    return used_gold
+
+
+class Context:
+    """What every table scorer needs: document mapping, actors and gold surface forms."""
+
+    def __init__(self, gold: dict[str, list[Row] | None], release: dict[str, list[Row]]) -> None:
+        self.docs = sorted({row["doc"] for table in GOLD_TABLES for row in (gold[table] or [])})
+        by_path = {doc: doc for doc in self.docs}
+        by_name = {Path(doc).name: doc for doc in self.docs}
+        self.doc_of: dict[str, str] = {}
+        self.text_of: dict[str, str] = {}
+        for article in release["articles"]:
+            path = article.get("source_path") or ""
+            doc = by_path.get(path) or by_name.get(Path(path).name)
+            if doc is not None and article.get("article_id"):
+                self.doc_of[article["article_id"]] = doc
+                if article.get("text"):
+                    self.text_of[doc] = article["text"]
+        self.missing_docs = sorted(set(self.docs) - set(self.doc_of.values()))
+        self.actors = {row["actor_id"]: row for row in release["actors"] if row.get("actor_id")}
+        self.places = {row["place_id"]: row for row in release["places"] if row.get("place_id")}
+        self.actor_index: dict[str, set[str]] = defaultdict(set)
+        for actor_id in self.actors:
+            for name in self.actor_names(actor_id):
+                self.actor_index[name].add(actor_id)
+        self.gold_actors = {row["name"]: row for row in (gold.get("actors") or []) if row.get("name")}
+        self._ids_cache: dict[str, set[str]] = {}
+
+    def actor_names(self, actor_id: str | None) -> set[str]:
+        """Normalised name and aliases of a predicted actor."""
+        row = self.actors.get(actor_id or "")
+        if row is None:
+            return set()
+        return {normalise(name) for name in [row.get("name"), *_as_list(row.get("aliases"))]} - {""}
+
+    def accepted_names(self, gold_name: str) -> set[str]:
+        """Normalised gold name plus its gold surface forms."""
+        forms = self.gold_actors.get(gold_name, {}).get("surface_forms") or []
+        return {normalise(gold_name), *(normalise(form) for form in forms)} - {""}
+
+    def ids_for(self, gold_name: str) -> set[str]:
+        """Predicted actor ids a gold name stands for."""
+        if gold_name not in self._ids_cache:
+            ids = set(self.actor_index.get(normalise(gold_name), set()))
+            if not ids:
+                for form in self.gold_actors.get(gold_name, {}).get("surface_forms") or []:
+                    ids |= self.actor_index.get(normalise(form), set())
+            self._ids_cache[gold_name] = ids
+        return self._ids_cache[gold_name]
+
+    def label(self, actor_id: str) -> str:
+        row = self.actors.get(actor_id)
+        return str(row.get("name") or actor_id) if row else actor_id
+
+    def predicted(self, rows: list[Row]) -> list[tuple[str, Row]]:
+        """(doc, row) for rows of gold documents, in a stable order."""
+        found = [(self.doc_of[row["article_id"]], row) for row in rows if row.get("article_id") in self.doc_of]
+        return sorted(found, key=lambda item: (item[0], item[1].get("char_start") or 0))
+
+
+def _table_result(n_gold: int, n_pred: int, n_matched: int, false_negatives: list[Row],
+                  false_positives: list[Row], **extra: Any) -> Row:
+    return {"gold": n_gold, "predicted": n_pred, "matched": n_matched, **_prf(n_gold, n_pred, n_matched),
+            **extra, "false_negatives": false_negatives[:MISS_LIMIT],
+            "false_positives": false_positives[:MISS_LIMIT]}
+
+
+# ---------------------------------------------------------------- tables
+
+
+def score_quotes(gold: list[Row], ctx: Context, quotes: list[Row]) -> Row:
+    """Quotes matched by document and opening words; speaker accuracy on the matches."""
+    preds = ctx.predicted(quotes)
+    heads = [normalise(row["quote_head"]) for row in gold]
+    texts = [normalise(row.get("text")) for _doc, row in preds]
+    pairs = []
+    for g, row in enumerate(gold):
+        for p, (doc, _pred) in enumerate(preds):
+            if doc == row["doc"] and (_word_prefix(heads[g], texts[p]) or _word_prefix(texts[p], heads[g])):
+                pairs.append((float(min(len(heads[g]), len(texts[p]))), g, p))
+    matches = _greedy(pairs)
+    right, wrong = 0, []
+    for g, p in matches.items():
+        expected = gold[g]["speaker"]
+        pred = preds[p][1]
+        if _speaker_ok(expected, pred, ctx):
+            right += 1
+        else:
+            wrong.append({"doc": gold[g]["doc"], "text": gold[g]["quote_head"], "expected": expected,
+                          "got": pred.get("speaker_name") or pred.get("speaker_actor_id")})
+    matched_preds = set(matches.values())
+    return _table_result(
+        len(gold), len(preds), len(matches),
+        [{"doc": row["doc"], "text": row["quote_head"], "speaker": row["speaker"]}
+         for g, row in enumerate(gold) if g not in matches],
+        [{"doc": doc, "text": (row.get("text") or "")[:100], "speaker": row.get("speaker_name")}
+         for p, (doc, row) in enumerate(preds) if p not in matched_preds],
+        speaker_accuracy=_share(right, len(matches)), wrong_values=wrong)
+
+
+def _speaker_ok(expected: str | list[str] | None, pred: Row, ctx: Context) -> bool:
+    got = {normalise(pred.get("speaker_name"))} | ctx.actor_names(pred.get("speaker_actor_id"))
+    got.discard("")
+    names = [name for name in _as_list(expected) if name]
+    if not names:
+        return not got
+    return any(ctx.accepted_names(name) & got for name in names)
+
+
+def _dedupe_mentions(rows: list[tuple[str, Row]]) -> list[tuple[str, Row]]:
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for doc, row in rows:
+        key = (doc, normalise(row.get("text")))
+        if key[1] and key not in seen:
+            seen.add(key)
+            kept.append((doc, row))
+    return kept
+
+
+def _match_surface(gold: list[Row], preds: list[tuple[str, Row]]) -> dict[int, int]:
+    golds = [normalise(row["text"]) for row in gold]
+    texts = [normalise(row.get("text")) for _doc, row in preds]
+    pairs = []
+    for g, row in enumerate(gold):
+        for p, (doc, _pred) in enumerate(preds):
+            if doc != row["doc"]:
+                continue
+            if golds[g] == texts[p]:
+                pairs.append((2.0, g, p))
+            elif _contains_words(golds[g], texts[p]) or _contains_words(texts[p], golds[g]):
+                pairs.append((1.0, g, p))
+    return _greedy(pairs)
+
+
+def _surface_result(gold: list[Row], preds: list[tuple[str, Row]], matches: dict[int, int],
+                    value_ok: Callable[[Row, Row], bool], describe: Callable[[Row], Any],
+                    **extra: Any) -> Row:
+    right, wrong = 0, []
+    for g, p in matches.items():
+        if value_ok(gold[g], preds[p][1]):
+            right += 1
+        else:
+            wrong.append({"doc": gold[g]["doc"], "text": gold[g]["text"], "expected": describe(gold[g]),
+                          "got": preds[p][1].get("value")})
+    matched_preds = set(matches.values())
+    return _table_result(
+        len(gold), len(preds), len(matches),
+        [{"doc": row["doc"], "text": row["text"], "expected": describe(row)}
+         for g, row in enumerate(gold) if g not in matches],
+        [{"doc": doc, "text": row.get("text"), "got": row.get("value")}
+         for p, (doc, row) in enumerate(preds) if p not in matched_preds],
+        value_accuracy=_share(right, len(matches)), **extra, wrong_values=wrong)
+
+
+def score_dates(gold: list[Row], ctx: Context, mentions: list[Row]) -> Row:
+    """Date mentions matched by surface text; value accuracy on the matches."""
+    preds = _dedupe_mentions(ctx.predicted([row for row in mentions if row.get("kind") == "date"]))
+    matches = _match_surface(gold, preds)
+    return _surface_result(gold, preds, matches, lambda g, p: (g.get("value") or None) == (p.get("value") or None),
+                           lambda g: g.get("value"))
+
+
+def _place_name_ok(gold: Row, place: Row | None) -> bool:
+    if place is None:
+        return False
+    expected = normalise(gold.get("name"))
+    names = {normalise(place.get("name")), *(normalise(a) for a in _as_list(place.get("aliases")))}
+    if expected in names:
+        return True
+    head = normalise((gold.get("name") or "").split(",")[0])
+    return "," in (gold.get("name") or "") and head == normalise(place.get("name")) and (
+        (gold.get("country") or None) == (place.get("country_iso3") or None))
+
+
+def score_places(gold: list[Row], ctx: Context, mentions: list[Row]) -> Row:
+    """Place mentions (metonyms excluded) matched by surface text; name and country accuracy."""
+    rows = [row for row in mentions if row.get("kind") == "place" and not row.get("is_metonym")]
+    preds = _dedupe_mentions(ctx.predicted(rows))
+    matches = _match_surface(gold, preds)
+    countries = sum(
+        1 for g, p in matches.items()
+        if (gold[g].get("country") or None) == ((ctx.places.get(preds[p][1].get("value") or "") or {})
+                                                .get("country_iso3") or None)
+        and (preds[p][1].get("value") or "") in ctx.places)
+    return _surface_result(
+        gold, preds, matches, lambda g, p: _place_name_ok(g, ctx.places.get(p.get("value") or "")),
+        lambda g: f"{g.get('name')} ({g.get('country')})",
+        country_accuracy=_share(countries, len(matches)))
+
+
+def _event_text(kind: str, source: Iterable[str], target: Iterable[str], date: Any, status: Any) -> str:
+    return f"{kind} {', '.join(source) or '-'} -> {', '.join(target) or '-'} ({date or 'no date'}, {status})"
+
+
+def score_events(gold: list[Row], ctx: Context, events: list[Row]) -> Row:
+    """Events matched by document, type and overlapping participants; date and status accuracy."""
+    preds = ctx.predicted(events)
+    pred_ids = [set(_as_list(row.get("source_actor_ids"))) | set(_as_list(row.get("target_actor_ids")))
+                for _doc, row in preds]
+    pairs = []
+    for g, row in enumerate(gold):
+        wanted: set[str] = set()
+        for name in _as_list(row.get("source")) + _as_list(row.get("target")):
+            wanted |= ctx.ids_for(name)
+        for p, (doc, pred) in enumerate(preds):
+            if doc != row["doc"] or pred.get("event_type") != row["type"]:
+                continue
+            shared = wanted & pred_ids[p]
+            if not shared:
+                continue
+            score = len(shared) / len(wanted | pred_ids[p])
+            score += 0.01 * (pred.get("status") == row.get("status"))
+            score += 0.01 * ((pred.get("event_date") or None) == (row.get("date") or None))
+            pairs.append((score, g, p))
+    matches = _greedy(pairs)
+    matched_preds = set(matches.values())
+    clusters = {(preds[p][0], preds[p][1].get("cluster_id")) for p in matched_preds
+                if preds[p][1].get("cluster_id")}
+    duplicates = {p for p, (doc, row) in enumerate(preds)
+                  if p not in matched_preds and row.get("cluster_id") and (doc, row["cluster_id"]) in clusters}
+    dates_right, status_right, wrong = 0, 0, []
+    for g, p in matches.items():
+        pred = preds[p][1]
+        date_ok = (pred.get("event_date") or None) == (gold[g].get("date") or None)
+        status_ok = pred.get("status") == gold[g].get("status")
+        dates_right += date_ok
+        status_right += status_ok
+        if not (date_ok and status_ok):
+            wrong.append({"doc": gold[g]["doc"], "text": _gold_event_text(gold[g]),
+                          "expected": f"{gold[g].get('date')}, {gold[g].get('status')}",
+                          "got": f"{pred.get('event_date')}, {pred.get('status')}"})
+    false_positives = [
+        {"doc": doc, "text": _event_text(row.get("event_type") or "?",
+                                         [ctx.label(a) for a in _as_list(row.get("source_actor_ids"))],
+                                         [ctx.label(a) for a in _as_list(row.get("target_actor_ids"))],
+                                         row.get("event_date"), row.get("status")),
+         "evidence": (row.get("evidence") or "")[:120]}
+        for p, (doc, row) in enumerate(preds) if p not in matched_preds and p not in duplicates]
+    return _table_result(
+        len(gold), len(preds) - len(duplicates), len(matches),
+        [{"doc": row["doc"], "text": _gold_event_text(row)} for g, row in enumerate(gold) if g not in matches],
+        false_positives, duplicates=len(duplicates), date_accuracy=_share(dates_right, len(matches)),
+        status_accuracy=_share(status_right, len(matches)), wrong_values=wrong)
+
+
+def _gold_event_text(row: Row) -> str:
+    return _event_text(row["type"], _as_list(row.get("source")), _as_list(row.get("target")),
+                       row.get("date"), row.get("status"))
+
+
+def score_actor_linking(gold: dict[str, list[Row] | None], ctx: Context, mentions: list[Row]) -> Row | None:
+    """Share of gold surface-form occurrences under an actor mention linked to the right actor."""
+    if not ctx.gold_actors or not ctx.text_of:
+        return None
+    forms = sorted(((form, name) for name, row in ctx.gold_actors.items()
+                    for form in row.get("surface_forms") or [] if form),
+                   key=lambda item: (-len(item[0]), item[0]))
+    gold_places: dict[str, set[str]] = defaultdict(set)
+    for row in gold.get("places") or []:
+        gold_places[row["doc"]].add(normalise(row["text"]))
+    by_doc: dict[str, list[Row]] = defaultdict(list)
+    for doc, row in ctx.predicted([row for row in mentions if row.get("kind") in ("actor", "place")]):
+        by_doc[doc].append(row)
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    skipped, misses = 0, []
+    for doc, text in sorted(ctx.text_of.items()):
+        taken: list[tuple[int, int]] = []
+        for form, name in forms:
+            for hit in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", text):
+                start, end = hit.span()
+                if any(start < e and s < end for s, e in taken):
+                    continue
+                taken.append((start, end))
+                over = [m for m in by_doc[doc] if (m.get("char_start") or 0) < end and start < (m.get("char_end") or 0)]
+                if normalise(form) in gold_places[doc] and any(
+                        m.get("kind") == "place" and not m.get("is_metonym") for m in over):
+                    skipped += 1
+                    continue
+                kind = ctx.gold_actors[name].get("kind") or "unknown"
+                linked = any(m.get("kind") == "actor" and normalise(name) in ctx.actor_names(m.get("value"))
+                             for m in over)
+                totals[kind][0] += 1
+                totals[kind][1] += linked
+                if not linked:
+                    got = [ctx.label(m["value"]) for m in over if m.get("kind") == "actor" and m.get("value")]
+                    misses.append({"doc": doc, "text": form, "char_start": start, "expected": name,
+                                   "got": ", ".join(got) or None})
+    occurrences = sum(total for total, _ in totals.values())
+    linked_all = sum(hits for _, hits in totals.values())
+    return {"occurrences": occurrences, "linked": linked_all, "rate": _share(linked_all, occurrences),
+            "skipped_as_place": skipped,
+            "by_kind": {kind: {"occurrences": total, "linked": hits, "rate": _share(hits, total)}
+                        for kind, (total, hits) in sorted(totals.items())},
+            "misses": misses[:MISS_LIMIT]}
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def evaluate_release(release_dir: Path, gold_dir: Path) -> dict:
+    """Score the release in `release_dir` against the gold folder `gold_dir`."""
+    gold = load_gold(Path(gold_dir))
+    release = load_release(Path(release_dir))
+    ctx = Context(gold, release)
+    tables: dict[str, Row] = {}
+    if gold["quotes"] is not None:
+        tables["quotes"] = score_quotes(gold["quotes"], ctx, release["quotes"])
+    if gold["events"] is not None:
+        tables["events"] = score_events(gold["events"], ctx, release["events"])
+    if gold["dates"] is not None:
+        tables["dates"] = score_dates(gold["dates"], ctx, release["mentions"])
+    if gold["places"] is not None:
+        tables["places"] = score_places(gold["places"], ctx, release["mentions"])
+    return {
+        "gold_dir": str(gold_dir),
+        "release_dir": str(resolve_release_dir(Path(release_dir))),
+        "documents": {"gold": len(ctx.docs), "found": len(ctx.docs) - len(ctx.missing_docs),
+                      "missing": ctx.missing_docs},
+        "tables": tables,
+        "actor_linking": score_actor_linking(gold, ctx, release["mentions"]),
+    }
+
+
+ACCURACY_KEYS = {"quotes": (("speaker", "speaker_accuracy"),), "dates": (("value", "value_accuracy"),),
+                 "places": (("name", "value_accuracy"), ("country", "country_accuracy")),
+                 "events": (("date", "date_accuracy"), ("status", "status_accuracy"))}
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def format_report(report: dict, verbose: bool = False) -> str:
+    """Human-readable report; `verbose` lists misses and wrong values per table."""
+    docs = report["documents"]
+    lines = [f"Release {report['release_dir']} against gold {report['gold_dir']}",
+             f"documents: {docs['gold']} in gold, {docs['found']} in release"
+             + (f"; missing: {', '.join(docs['missing'])}" if docs["missing"] else ""), "",
+             f"{'table':<8} {'gold':>5} {'pred':>5} {'match':>5} {'P':>6} {'R':>6} {'F1':>6}  accuracy"]
+    for name, result in report["tables"].items():
+        accuracy = ", ".join(f"{label} {_num(result.get(key))}" for label, key in ACCURACY_KEYS.get(name, ()))
+        if result.get("duplicates"):
+            accuracy += f" ({result['duplicates']} duplicate reports not counted)"
+        lines.append(f"{name:<8} {result['gold']:>5} {result['predicted']:>5} {result['matched']:>5} "
+                     f"{_num(result['precision']):>6} {_num(result['recall']):>6} {_num(result['f1']):>6}  "
+                     f"{accuracy}")
+    linking = report.get("actor_linking")
+    if linking:
+        kinds = ", ".join(f"{kind} {_num(item['rate'])} ({item['linked']}/{item['occurrences']})"
+                          for kind, item in linking["by_kind"].items())
+        lines += ["", f"actor linking: {linking['linked']}/{linking['occurrences']} gold surface-form "
+                  f"occurrences linked ({_num(linking['rate'])}); {kinds}"]
+    if verbose:
+        for name, result in report["tables"].items():
+            for key, title in (("false_negatives", "missed (in gold, not in release)"),
+                               ("false_positives", "spurious (in release, not in gold)"),
+                               ("wrong_values", "matched, wrong value")):
+                items = result.get(key) or []
+                if items:
+                    lines += ["", f"{name}: {title}: {len(items)}"]
+                    lines += [f"  {_describe(item)}" for item in items]
+        if linking and linking["misses"]:
+            lines += ["", f"actor linking: not linked: {len(linking['misses'])}"]
+            lines += [f"  {_describe(item)}" for item in linking["misses"]]
+    return "\n".join(lines)
+
+
+def _describe(item: Row) -> str:
+    text = f"{item.get('doc')}: {item.get('text')!r}"
+    for key in ("speaker", "expected", "got", "evidence"):
+        if key in item:
+            text += f"  {key}={item[key]!r}"
+    return text
+
+
+def run_evaluate(gold_dir: Path, release_dir: Path, as_json: bool = False, verbose: bool = False) -> str:
+    """Evaluate and render: the report dict as JSON, or the text report."""
+    report = evaluate_release(Path(release_dir), Path(gold_dir))
+    if as_json:
+        return json.dumps(report, indent=2, ensure_ascii=False)
+    return format_report(report, verbose)
