@@ -50,7 +50,7 @@ CLIMB_DEPS = ("conj", "advcl", "xcomp", "acl", "ccomp", "dobj", "pobj", "prep", 
 SPEAKER_SPAN_SKIP = ("relcl", "appos", "acl", "advcl", "punct", "cc")
 ROLE_CONNECTORS = ("of", "for", "'s", "’s", "-")
 PRONOUN_WINDOW_SENTENCES = 4
-NON_PERSON_KINDS = ("state", "government", "organisation", "igo", "group")
+NER_SPEAKER_LABELS = ("PERSON", "ORG", "GPE")
 
 
 # --------------------------------------------------------------------------------------------- codebook
@@ -73,6 +73,7 @@ class Codebook:
     role_nouns: frozenset[str]
     person_pronouns: frozenset[str]
     institution_pronouns: frozenset[str]
+    title_markers: tuple[str, ...]
 
 
 @lru_cache(maxsize=4)
@@ -98,6 +99,7 @@ def load_codebook(path: Path = CODEBOOK_PATH) -> Codebook:
         role_nouns=frozenset(w.lower() for w in data.get("role_nouns", [])),
         person_pronouns=frozenset(w.lower() for w in pronouns.get("person", [])),
         institution_pronouns=frozenset(w.lower() for w in pronouns.get("institution", [])),
+        title_markers=tuple(w.lower() for w in data.get("title_markers", [])),
     )
 
 
@@ -218,6 +220,14 @@ def is_capitalised_title(text: str) -> bool:
     return 0 < len(words) <= TITLE_MAX_WORDS and all(w[0].isupper() for w in words)
 
 
+def is_named_title(text: str, span: QuoteSpan, markers: Iterable[str]) -> bool:
+    """A capitalised quote right after 'the', 'so-called', 'known as': the name of something, not speech."""
+    if not is_capitalised_title(text[span.start:span.end]):
+        return False
+    before = text[span.paragraph_start:span.open_at].rstrip().casefold()
+    return any(before == m or before.endswith(" " + m) for m in markers)
+
+
 ABBREVIATION_END = re.compile(r"(\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sen|Rep)\.)$")
 
 
@@ -299,14 +309,24 @@ class ArticleContext:
         result = [Candidate(m.char_start, m.char_end, m.value, self.actor_name(m), self.mention_is_person(m))
                   for m in actor_mentions]
         for ent in self.doc.ents:
-            if ent.label_ != "PERSON" or self.is_role_word(ent.root):
+            if ent.label_ not in NER_SPEAKER_LABELS or self.is_role_word(ent.root):
                 continue
             if ent.root.dep_ == "compound" and self.is_role_word(ent.root.head):
                 continue
             if any(c.char_start < ent.end_char and ent.start_char < c.char_end for c in result):
                 continue
-            result.append(Candidate(ent.start_char, ent.end_char, None, ent.text, True))
+            name = re.sub(r"^(the|The)\s+", "", ent.text)
+            result.append(Candidate(ent.start_char, ent.end_char, None, name, self.ent_is_person(ent)))
         return with_full_names(sorted(result, key=lambda c: (c.char_start, c.char_end)))
+
+    def ent_is_person(self, ent: Span) -> bool:
+        """NER's PERSON, or a name standing right after or in apposition to a role word."""
+        if ent.label_ == "PERSON":
+            return True
+        before = self.doc[ent.start - 1] if ent.start else None
+        titled = before is not None and self.is_role_word(before) and before.dep_ == "compound"
+        apposed = ent.root.dep_ == "appos" and self.is_role_word(ent.root.head)
+        return len(ent) > 1 and (titled or apposed)
 
     def actor_name(self, mention: Mention) -> str:
         actor = self.actors.get(mention.value or "")
@@ -352,13 +372,20 @@ def with_full_names(candidates: list[Candidate]) -> list[Candidate]:
     result: list[Candidate] = []
     for candidate in candidates:
         words = candidate.name.split()
-        if candidate.actor_id is None and candidate.is_person and len(words) == 1:
-            earlier = [c for c in result if c.is_person and len(c.name.split()) > 1
-                       and c.name.split()[-1] == words[0]]
-            if earlier:
-                candidate = replace(candidate, actor_id=earlier[-1].actor_id, name=earlier[-1].name)
+        if candidate.actor_id is None and len(words) == 1:
+            earlier = [c for c in result if c.is_person and len(c.name.split()) > 1]
+            match = next((c for c in reversed(earlier) if surname_matches(c.name, words[0])), None)
+            match = match or next((c for c in reversed(earlier) if c.name.split()[0] == words[0]), None)
+            if match is not None:
+                candidate = replace(candidate, actor_id=match.actor_id, name=match.name, is_person=True)
         result.append(candidate)
     return result
+
+
+def surname_matches(full_name: str, word: str) -> bool:
+    """'Burhan' is the surname of 'Abdel Fattah al-Burhan', 'Patel' of 'Vedant Patel'."""
+    last = full_name.split()[-1]
+    return last == word or last.endswith("-" + word)
 
 
 def same_speaker(a: Candidate, b: Candidate) -> bool:
@@ -422,21 +449,47 @@ def subject_of(ctx: ArticleContext, cue: Token) -> Token | None:
         last = ctx.doc[min(cue.i + len(phrase.words) - 1, len(ctx.doc) - 1)]
         objects = [c for c in last.children if c.dep_ == "pobj"]
         return objects[0] if objects else None
-    verb = cue
+    return climb_to_subject(cue)[1]
+
+
+def climb_to_subject(cue: Token) -> tuple[list[Token], Token | None]:
+    """The words from the cue up to the clause that has a subject ('stating' -> 'reiterated'), and it."""
+    verb, path = cue, [cue]
     for _ in range(5):
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agents:
-            return agents[0]
+            return path, agents[0]
         if subjects:
             subject = subjects[0]
             if subject.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
-                return verb.head
-            return subject
+                return path, verb.head
+            return path, subject
         if verb.dep_ not in CLIMB_DEPS or verb.head.i == verb.i:
-            return None
+            return path, None
         verb = verb.head
-    return None
+        path.append(verb)
+    return path, None
+
+
+def conj_chain(token: Token) -> list[Token]:
+    """A token and the tokens coordinated with it ('Saudi Arabia and the United States')."""
+    chain = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            chain.extend(conj_chain(child))
+    return chain
+
+
+def covering(ctx: ArticleContext, tokens: Iterable[Token], person: bool | None = None) -> list[Candidate]:
+    """The first candidate under each token, in order, without repeats."""
+    found: list[Candidate] = []
+    for token in tokens:
+        match = next((c for c in ctx.candidates if c.char_start <= token.idx < c.char_end
+                      and (person is None or c.is_person is person)), None)
+        if match is not None and match not in found:
+            found.append(match)
+    return found
 
 
 def speaker_span(token: Token) -> Span:
@@ -472,7 +525,9 @@ def role_before(ctx: ArticleContext, start_token: int) -> str | None:
                                                if c.is_person):
             break
         capital = token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN", "ADJ")
-        if not (capital or ctx.is_role_word(token) or token.lower_ in ROLE_CONNECTORS):
+        spaced_dash = token.text == "-" and (token.whitespace_ or (i > 0 and doc[i - 1].whitespace_))
+        modifier = token.dep_ in ("compound", "amod") and token.head in words
+        if spaced_dash or not (capital or modifier or ctx.is_role_word(token) or token.lower_ in ROLE_CONNECTORS):
             break
         words.insert(0, token)
         i -= 1
@@ -500,7 +555,22 @@ def role_of_candidate(ctx: ArticleContext, candidate: Candidate) -> str | None:
     span = span_tokens(ctx.doc, candidate.char_start, candidate.char_end)
     if span is None or not len(span):
         return None
-    return role_before(ctx, span.start) or role_after(ctx, span.root)
+    return role_before(ctx, span.start) or role_after(ctx, span.root) or role_apposed_to(ctx, span.root, span.start)
+
+
+def role_apposed_to(ctx: ArticleContext, token: Token, name_start: int) -> str | None:
+    """A role the name is in apposition to: 'The EU foreign policy chief, Josep Borrell,'."""
+    if token.dep_ != "appos":
+        return None
+    head = token.head
+    for _ in range(3):
+        if ctx.is_role_word(head) or head.dep_ not in ("pobj", "prep") or head.head.i == head.i:
+            break
+        head = head.head
+    if not ctx.is_role_word(head) or head.i > name_start:
+        return None
+    text = ctx.doc[head.left_edge.i:name_start].text
+    return strip_article(text)
 
 
 def role_of_actor(ctx: ArticleContext, candidate: Candidate) -> str | None:
@@ -520,7 +590,9 @@ def is_subject(ctx: ArticleContext, candidate: Candidate) -> bool:
     span = span_tokens(ctx.doc, candidate.char_start, candidate.char_end)
     if span is None:
         return False
-    return any(t.dep_ in SUBJECT_DEPS or (t.dep_ == "compound" and t.head.dep_ in SUBJECT_DEPS) for t in span)
+    return any(t.dep_ in SUBJECT_DEPS
+               or (t.dep_ in ("compound", "appos") and (t.head.dep_ in SUBJECT_DEPS or t.head.dep_ == "ROOT"))
+               for t in span)
 
 
 def from_candidates(ctx: ArticleContext, found: list[Candidate], role: str | None, attribution: str,
@@ -539,15 +611,19 @@ def explicit_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
     """The speaker named at the cue: the mention under its subject, else the surface name."""
     span = speaker_span(token)
     found = ctx.candidates_in(span.start_char, span.end_char)
-    head = [c for c in found if c.char_start <= token.idx < c.char_end]
+    head = covering(ctx, [token])
     cue_text = ctx.cue_of(cue) if cue is not None else None
+    chain = [t for t in conj_chain(token) if t.pos_ == "PROPN" or covering(ctx, [t])]
+    if token in chain and len(chain) > 1:
+        joint = list(dict.fromkeys(named_candidate(ctx, t) for t in chain))
+        return from_candidates(ctx, joint, None, "explicit", cue, confidence)
     if head:
-        return from_candidates(ctx, head[:1], role_of_actor(ctx, head[0]), "explicit", cue, confidence)
+        return from_candidates(ctx, head, role_of_actor(ctx, head[0]), "explicit", cue, confidence)
     if token.pos_ != "PROPN" and (found or not token.text[:1].isupper()):
         role = re.sub(r"^(the|a|an)\s+", "", span.text, flags=re.IGNORECASE)
         if found:
             return from_candidates(ctx, found, role, "explicit", cue, confidence)
-        is_person = False if token.lemma_.lower() in ctx.codebook.institution_descriptors else None
+        is_person = False if is_institution_word(ctx, token) else None
         return Speaker([], [role], None, "explicit", cue_text, cue, confidence - NO_ACTOR_PENALTY, is_person)
     names = name_tokens(ctx, token)
     earlier = earlier_full_name(ctx, names)
@@ -559,6 +635,19 @@ def explicit_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
     return Speaker([], [names.text], role, "explicit", cue_text, cue, confidence - NO_ACTOR_PENALTY, is_person)
 
 
+def named_candidate(ctx: ArticleContext, token: Token) -> Candidate:
+    """The candidate under a name token, else one made from the name as written."""
+    found = covering(ctx, [token])
+    if found:
+        return found[0]
+    names = name_tokens(ctx, token)
+    earlier = earlier_full_name(ctx, names)
+    if earlier is not None:
+        return earlier
+    is_person = True if any(e.label_ == "PERSON" for e in names.ents) else None
+    return Candidate(names.start_char, names.end_char, None, names.text, is_person)
+
+
 def earlier_full_name(ctx: ArticleContext, names: Span) -> Candidate | None:
     """A surname alone ('Blinken') stands for the person named in full earlier in the article."""
     last = names[-1].text
@@ -566,7 +655,8 @@ def earlier_full_name(ctx: ArticleContext, names: Span) -> Candidate | None:
         if candidate.char_start >= names.start_char:
             break
         words = candidate.name.split()
-        if candidate.is_person and len(words) > len(names) and words[-1] == last:
+        if candidate.is_person and len(words) > len(names) and (
+                surname_matches(candidate.name, last) or (len(names) == 1 and words[0] == last)):
             return candidate
     return None
 
@@ -614,7 +704,7 @@ def resolve_descriptor(ctx: ArticleContext, token: Token, cue: Token | None) -> 
     """'the spokesperson' -> the person whose written role holds that noun; 'the statement' -> its maker."""
     confidence = CONFIDENCE["descriptor"]
     noun = token.lemma_.lower()
-    if noun in ctx.codebook.institution_descriptors or token.lower_ in ctx.codebook.institution_descriptors:
+    if is_institution_word(ctx, token):
         institutions = [s for s in ctx.speakers if s.is_person is False]
         if institutions:
             return reuse(ctx, institutions[-1], "descriptor", cue, confidence)
@@ -625,7 +715,9 @@ def resolve_descriptor(ctx: ArticleContext, token: Token, cue: Token | None) -> 
         return None
     words = descriptor_words(token)
     best: tuple[int, Candidate, str] | None = None
-    for candidate in reversed([c for c in ctx.candidates if c.char_end <= token.idx and c.is_person]):
+    before = [c for c in ctx.candidates if c.char_end <= token.idx and c.is_person]
+    after = [c for c in ctx.candidates if c.char_start > token.idx and c.is_person]
+    for candidate in list(reversed(before)) + after:
         role = role_of_actor(ctx, candidate) or ""
         actor = ctx.actors.get(candidate.actor_id or "")
         haystack = " ".join([role] + (actor.roles if actor else [])).lower()
@@ -634,9 +726,16 @@ def resolve_descriptor(ctx: ArticleContext, token: Token, cue: Token | None) -> 
         score = sum(1 for w in words if w in haystack)
         if best is None or score > best[0]:
             best = (score, candidate, role)
+        if candidate.char_start > token.idx:
+            break
     if best is None:
         return None
     return from_candidates(ctx, [best[1]], best[2] or None, "descriptor", cue, confidence)
+
+
+def is_institution_word(ctx: ArticleContext, token: Token) -> bool:
+    words = ctx.codebook.institution_descriptors
+    return token.lemma_.lower() in words or token.lower_ in words
 
 
 def is_descriptor(ctx: ArticleContext, token: Token) -> bool:
@@ -645,21 +744,79 @@ def is_descriptor(ctx: ArticleContext, token: Token) -> bool:
     return bool(words & (book.person_descriptors | book.institution_descriptors)) and token.pos_ == "NOUN"
 
 
+DATELINE = re.compile(r"[A-Z][^\n]{0,80}?(?:\s[-–—]{1,2}\s|\([A-Z][\w ]{0,20}\)\s*:\s)")
+
+
+def dateline_end(ctx: ArticleContext, token: Token) -> int | None:
+    """End of a dateline ('Brussels, 14 March 2024 - ') the token sits in, else None."""
+    text = ctx.doc.text
+    line_start = text.rfind("\n", 0, token.idx) + 1
+    match = DATELINE.match(text, line_start)
+    if match is None or token.idx >= match.end():
+        return None
+    return match.end()
+
+
+def after_dateline(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker | None:
+    """The parser took the dateline's place as subject: use the first name between dateline and cue."""
+    end = dateline_end(ctx, token)
+    if end is None or cue is None or cue.idx <= end:
+        return None
+    found = ctx.candidates_in(end, cue.idx)
+    people = [c for c in found if c.is_person]
+    if people or found:
+        chosen = (people or found)[0]
+        return from_candidates(ctx, [chosen], role_of_actor(ctx, chosen), "explicit", cue, confidence)
+    region = ctx.doc.char_span(end, cue.idx, alignment_mode="contract")
+    if region is None or not len(region):
+        return None
+    return explicit_speaker(ctx, region.root, cue, confidence)
+
+
 def speaker_from_token(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker:
     """Classify the subject of a cue: pronoun, descriptor or named speaker, and resolve it."""
     book = ctx.codebook
+    moved = after_dateline(ctx, token, cue, confidence)
+    if moved is not None:
+        return moved
     if token.pos_ == "PRON" and token.lower_ in book.person_pronouns | book.institution_pronouns:
         resolved = resolve_pronoun(ctx, token, cue)
         if resolved is not None:
             return resolved
         return Speaker([], [token.text], None, "pronoun", ctx.cue_of(cue) if cue is not None else None, cue,
                        CONFIDENCE["pronoun"] - NO_ACTOR_PENALTY, token.lower_ in book.person_pronouns)
-    head_mention = [c for c in ctx.candidates if c.char_start <= token.idx < c.char_end]
-    if not head_mention and is_descriptor(ctx, token):
+    named = covering(ctx, [c for c in token.children if c.dep_ == "appos"], person=True)
+    if named and not covering(ctx, [token]):
+        role = role_of_actor(ctx, named[0]) or strip_article(speaker_span(token).text)
+        return from_candidates(ctx, named[:1], role, "explicit", cue, confidence)
+    if not covering(ctx, [token]) and is_descriptor(ctx, token):
+        issuers = issuers_of(ctx, token)
+        if issuers:
+            return from_candidates(ctx, issuers, None, "explicit", cue, confidence)
+        span = speaker_span(token)
+        if is_institution_word(ctx, token) and ctx.candidates_in(span.start_char, span.end_char):
+            return explicit_speaker(ctx, token, cue, confidence)
         resolved = resolve_descriptor(ctx, token, cue)
         if resolved is not None:
             return resolved
     return explicit_speaker(ctx, token, cue, confidence)
+
+
+def strip_article(text: str) -> str:
+    return re.sub(r"^(the|a|an)\s+", "", text.strip(" ,"), flags=re.IGNORECASE)
+
+
+def issuers_of(ctx: ArticleContext, token: Token) -> list[Candidate]:
+    """Who issued a statement, when the text says it: 'The statement, issued by X and Y, said'."""
+    for child in token.children:
+        if child.dep_ != "acl":
+            continue
+        for agent in child.children:
+            if agent.dep_ == "agent":
+                objects = [g for g in agent.children if g.dep_ == "pobj"]
+                if objects:
+                    return covering(ctx, conj_chain(objects[0]))
+    return []
 
 
 def colon_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
@@ -736,7 +893,8 @@ def neighbour_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
 
 def quote_date(ctx: ArticleContext, cue: Token | None) -> str | None:
     """The date mention hanging from the cue ('said Thursday'), else the article's date."""
-    if cue is not None:
+    verbs = {t.i for t in climb_to_subject(cue)[0]} if cue is not None else set()
+    if verbs:
         for mention in ctx.date_mentions:
             if ctx.in_quotes(mention.char_start):
                 continue
@@ -746,7 +904,7 @@ def quote_date(ctx: ArticleContext, cue: Token | None) -> str | None:
             head, steps = span.root, 0
             while steps < 3 and head.head.i != head.i:
                 head, steps = head.head, steps + 1
-                if head.i == cue.i:
+                if head.i in verbs:
                     return mention.value
                 if head.pos_ in ("VERB", "AUX"):
                     break
@@ -803,14 +961,49 @@ def attribute_group(ctx: ArticleContext, group: list[QuoteSpan]) -> Speaker | No
     return None
 
 
+def paragraph_starts(doc: Doc) -> list[bool | None]:
+    """True for the first token of every line, None elsewhere (left to the parser)."""
+    starts: list[bool | None] = []
+    for token in doc:
+        prev = doc[token.i - 1] if token.i else None
+        after_newline = prev is None or "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)
+        starts.append(True if after_newline and not token.is_space else None)
+    return starts
+
+
+def crosses_paragraphs(doc: Doc) -> bool:
+    return any("\n" in t.text or "\n" in t.whitespace_ for sent in doc.sents for t in sent[:-1])
+
+
+def with_paragraph_sentences(doc: Doc) -> Doc:
+    """The parse again with a sentence break at every line break, when the parser ran over one.
+
+    A headline without a full stop otherwise becomes the subject of the first sentence of the body.
+    """
+    if not crosses_paragraphs(doc):
+        return doc
+    from flows.annotate import load_nlp
+
+    nlp = load_nlp()
+    words = [t.text for t in doc]
+    spaces = [bool(t.whitespace_) for t in doc]
+    fresh = Doc(doc.vocab, words=words, spaces=spaces, sent_starts=paragraph_starts(doc))
+    for _, component in nlp.pipeline:
+        fresh = component(fresh)
+    return fresh
+
+
 def extract_quotes(doc: Doc, article: Article, mentions: list[Mention], actors: dict[str, Actor]) -> list[Quote]:
     """Every quotation of an article with its speaker, role, cue, date and confidence."""
     if doc.text != article.text:
         raise ValueError(f"{article.source_path}: the parsed text differs from the article text")
+    doc = with_paragraph_sentences(doc)
     spans = find_quote_spans(article.text)
     ctx = ArticleContext(doc, article, mentions, actors, load_codebook(), spans)
     quotes: list[Quote] = []
     for group in group_spans(spans):
+        if len(group) == 1 and is_named_title(article.text, group[0], ctx.codebook.title_markers):
+            continue
         speaker = attribute_group(ctx, group)
         if speaker is None and len(group) == 1 and is_capitalised_title(article.text[group[0].start:group[0].end]):
             continue
