@@ -39,8 +39,6 @@ DEMONYMS_FILE = SCHEMA_DIR / "demonyms.yaml"
 
 # Prepositions whose object is a location, not a participant.
 LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "within", "across", "throughout", "around"})
-# Modifiers that say the title is no longer held; they are dropped from the role.
-PAST_MODIFIERS = frozenset({"former", "then", "outgoing"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 CALENDAR_WORDS = frozenset(
     "January February March April May June July August September October November December "
@@ -91,6 +89,7 @@ class ActorDictionary:
     titles: dict[str, str]  # lower-case title surface -> canonical role
     case_sensitive_titles: set[str]
     org_codes: dict[str, str]  # 'EU' -> igo:eu (role codes of international organisations)
+    role_code_of: dict[str, str]  # igo:eu -> 'EU'
     government_heads: dict[str, str]  # head noun -> 'gov' | 'state'
     metonym_place_heads: frozenset[str]
     actor_prepositions: frozenset[str]
@@ -101,6 +100,8 @@ class ActorDictionary:
     non_person_words: frozenset[str]
     non_actor_words: frozenset[str]
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # (number of words, first letter of the last word) -> folded alias words and person ids
+    fuzzy_index: dict[tuple[int, str], list[tuple[tuple[str, ...], list[str]]]] = field(default_factory=dict)
 
     def role_codes(self, role: str) -> set[str | None]:
         """Codes (countries, organisations) under which anyone in the dictionary held a role."""
@@ -258,7 +259,9 @@ def load_actor_dictionary() -> ActorDictionary:
         actors=actors, person_roles=person_roles, ambiguous_surnames=ambiguous, full_names=full_names,
         surnames=surnames, organisations=organisations, institutions=institutions, metonyms=metonyms,
         state_names=state_names, demonyms=demonyms, peoples=peoples, titles=titles,
-        case_sensitive_titles=case_sensitive, org_codes=org_codes, government_heads=heads,
+        case_sensitive_titles=case_sensitive, org_codes=org_codes,
+        role_code_of={actor_id: code for code, actor_id in sorted(org_codes.items(), reverse=True)},
+        government_heads=heads,
         metonym_place_heads=frozenset(config.get("metonym_place_heads") or []),
         actor_prepositions=frozenset(config.get("metonym_actor_prepositions") or []),
         object_verbs=frozenset(config.get("metonym_object_verbs") or []),
@@ -269,18 +272,22 @@ def load_actor_dictionary() -> ActorDictionary:
         non_actor_words=non_actor,
     )
     dictionary.patterns = _compile_patterns(dictionary)
+    for alias, ids in sorted(list(surnames.items()) + list(full_names.items())):
+        parts = tuple(_fold(w) for w in alias.split())
+        dictionary.fuzzy_index.setdefault((len(parts), parts[-1][:1]), []).append((parts, ids))
     return dictionary
 
 
 def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
     """The regular expressions built from the dictionary (case-sensitive names, case-free titles)."""
-    countries = list(d.state_names) + list(d.demonyms) + list(d.org_codes)
+    countries = list(d.state_names) + list(d.demonyms) + list(d.org_codes) + list(d.organisations)
     title = _alternation(d.titles)
     title_re = (
         rf"(?<![\w.])(?:(?P<country>{_alternation(countries)})(?P<poss>['’]s)?\s+)?"
         rf"(?:(?P<inst>{_alternation(d.title_institutions)})\s+)?"
         rf"(?P<mods>(?:(?:{_alternation(d.title_modifiers)})\s+)*)"
         rf"(?P<title>(?i:{title}))(?![\w-])"
+        rf"(?:\s+of\s+(?:the\s+)?(?P<country2>{_alternation(d.state_names)})(?![\w-]))?"
     )
     heads = _alternation(d.government_heads)
     return {
@@ -292,7 +299,7 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
         "peoples": _bounded(d.peoples),
         "title": re.compile(title_re),
         "demonym_head": re.compile(
-            rf"(?<![\w.])(?P<country>{_alternation(list(d.demonyms) + list(d.state_names))})\s+"
+            rf"(?<![\w.])(?P<country>{_alternation(list(d.demonyms) + list(d.state_names))})(?:['’]s)?\s+"
             rf"(?P<head>{heads})(?![\w])"
         ),
     }
@@ -375,6 +382,8 @@ def _code_of(d: ActorDictionary, word: str | None) -> str | None:
         return d.state_names[word]
     if word in d.org_codes:
         return word
+    if word in d.organisations:
+        return d.role_code_of.get(d.organisations[word])
     return None
 
 
@@ -436,10 +445,11 @@ def _find_titles(art: _Article) -> list[_TitleHit]:
         if any(s.lower() == canonical_key for s in d.case_sensitive_titles) and surface not in d.case_sensitive_titles:
             continue
         role = d.titles[canonical_key]
-        mods = [w for w in m.group("mods").split() if w.lower() not in PAST_MODIFIERS]
+        mods = m.group("mods").split()
         if mods:
             role = " ".join([w.lower() for w in mods] + [role])
-        code = _code_of(d, m.group("country")) or _institution_code(d, m.group("inst"))
+        code = (_code_of(d, m.group("country")) or _code_of(d, m.group("country2"))
+                or _institution_code(d, m.group("inst")))
         before = text[max(0, m.start() - 12):m.start()].rstrip().lower()
         definite = before.endswith((" the", "\nthe")) or before == "the" or bool(m.group("poss"))
         name = _name_after(art.doc, m.end() + 1, d) if text[m.end():m.end() + 1] == " " else None
@@ -506,18 +516,15 @@ def _fuzzy_person(art: _Article, words: list[str]) -> str | None:
     """A misspelt known name: all but the last word equal, the last within one edit, and the
     person either named exactly elsewhere in the article or in office at its date."""
     d = art.d
-    last = words[-1]
+    folded = [_fold(w) for w in words]
+    last = folded[-1]
     if len(last) < 5:
         return None
     found: set[str] = set()
-    for alias, ids in list(d.surnames.items()) + list(d.full_names.items()):
-        parts = alias.split()
-        if len(parts) != len(words) or _fold(parts[-1])[0] != _fold(last)[0]:
+    for parts, ids in d.fuzzy_index.get((len(words), last[:1]), []):
+        if parts[:-1] != tuple(folded[:-1]) or last == parts[-1] + "a":  # 'Aliyeva' is not 'Aliyev'
             continue
-        if any(_fold(a) != _fold(b) for a, b in zip(parts[:-1], words[:-1], strict=True)):
-            continue
-        feminine = _fold(last) == _fold(parts[-1]) + "a"  # 'Aliyeva' is another person than 'Aliyev'
-        if Levenshtein.distance(_fold(parts[-1]), _fold(last)) == 1 and len(parts[-1]) >= 5 and not feminine:
+        if len(parts[-1]) >= 5 and Levenshtein.distance(parts[-1], last) == 1:
             found.update(ids)
     if len(words) == 1:
         named = {actor_id for _, actor_id in art.full_person_spans}
@@ -567,12 +574,16 @@ def _note_person(art: _Article, start: int, end: int, actor_id: str, method: str
         art.full_person_spans.sort()
 
 
+def _is_state_code(d: ActorDictionary, code: str | None) -> bool:
+    return bool(code) and f"state:{code}" in d.actors
+
+
 def _new_person(art: _Article, name: str, code: str | None) -> str:
     """Row for a person not in the dictionary; its id is the slug of the full name."""
     actor_id = f"person:{slugify(name)}"
     if actor_id not in art.new_actors:
-        art.new_actors[actor_id] = Actor(actor_id, name, "person", code if code and len(code) == 3 and
-                                         code.isalpha() and code not in art.d.org_codes else None, [], [])
+        art.new_actors[actor_id] = Actor(actor_id, name, "person", code if _is_state_code(art.d, code) else None,
+                                         [], [])
     art.unknown_surnames.setdefault(name.split()[-1], actor_id)
     return actor_id
 
@@ -595,14 +606,19 @@ def _apposition_role(art: _Article, end: int) -> tuple[str, str | None] | None:
             phrase_end = ent.start_char
     phrase = re.sub(r"\s+(and|or)\s*$", "", text[start:phrase_end].strip())
     words = phrase.split()
-    if not words or len(words) > 14 or not (words[0][:1].islower() or words[0].lower() in d.role_heads
-                                            or words[0].lower() in {m.lower() for m in d.title_modifiers}
-                                            or _code_of(d, words[0])):
+    if not words or len(words) > 14 or not any(re.sub(r"['’]s$", "", w.lower()) in d.role_heads for w in words):
         return None
-    if not any(w.lower().strip("'’s") in d.role_heads for w in words):
+    modifiers = {w.lower() for w in d.title_modifiers}
+    lead = [w for w in words if w.lower() in modifiers]
+    rest = words[len(lead):] if words[:len(lead)] == lead else words
+    if not rest:
         return None
-    code = _code_of(d, words[0])
-    role_words = words[1:] if code else words
+    code = _code_of(d, rest[0])
+    if code is None and re.fullmatch(r"[A-Z]{2,6}", rest[0]):  # an organisation's acronym: 'a TPLF spokesman'
+        code = rest[0]
+    if code is None and not (rest[0][:1].islower() or rest[0].lower() in d.role_heads or lead):
+        return None
+    role_words = [w.lower() for w in lead] + (rest[1:] if code else rest)
     role = " ".join(role_words).lower()
     role = d.titles.get(role, role)
     if code is None:
@@ -649,10 +665,14 @@ def _dictionary_full_names(art: _Article) -> None:
 
 
 def _ner_persons(art: _Article) -> None:
-    """Multi-word PERSON entities not in the dictionary: fuzzy match, else a new person."""
+    """Multi-word PERSON entities not in the dictionary: fuzzy match, else a new person. A name the
+    tagger calls an organisation or place counts too when an apposition gives it a person's role."""
     d = art.d
     for ent in art.doc.ents:
-        if ent.label_ != "PERSON":
+        if ent.label_ not in {"PERSON", "ORG", "GPE", "NORP"}:
+            continue
+        if ent.label_ != "PERSON" and not (2 <= len(ent) <= 4 and all(t.pos_ == "PROPN" for t in ent)
+                                           and _apposition_role(art, ent.end_char) is not None):
             continue
         tokens = [t for t in ent if not (t.dep_ == "case" or t.text in {"'s", "’s"})]
         while tokens and (tokens[0].text.lower() in d.titles or tokens[0].text in d.title_modifiers
@@ -664,6 +684,8 @@ def _ner_persons(art: _Article) -> None:
         if art.taken(start, end):
             continue
         words = art.doc.text[start:end].split()
+        if "\n" in art.doc.text[start:end]:
+            continue
         if not all(w[:1].isupper() for w in words if w.lower() not in NAME_PARTICLES):
             continue
         if any(w in d.non_person_words or _code_of(d, w) or w in d.metonyms for w in words):
@@ -686,7 +708,7 @@ def _appositions(art: _Article) -> None:
         if found:
             _add_text_role(art, cand.actor_id, found[0], found[1])
             row = art.new_actors[cand.actor_id]
-            if row.country_iso3 is None and found[1] and found[1] not in art.d.org_codes:
+            if row.country_iso3 is None and _is_state_code(art.d, found[1]):
                 row.country_iso3 = found[1]
 
 
@@ -808,8 +830,9 @@ def _ner_organisations(art: _Article) -> None:
         tokens = [t for t in ent if not (t.dep_ == "case" or t.text in {"'s", "’s"})]
         while tokens and tokens[0].lower_ in {"the", "a", "an"}:
             tokens = tokens[1:]
-        if not tokens:
-            continue
+        if not tokens or (len(tokens) == 1 and (tokens[0].pos_ == "ADJ" or tokens[0].dep_ == "amod" or (
+                tokens[0].dep_ == "compound" and tokens[0].head.text in d.government_heads))):
+            continue  # a demonym-like modifier ('Tigrayan forces'), not an organisation
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         name = text[start:end]
         words = re.split(r"[\s-]+", name)

@@ -153,6 +153,26 @@ def test_apposition_role_for_unknown_person(nlp):
     assert row.country_iso3 == "USA"
 
 
+def test_title_with_country_after_it(nlp):
+    mentions, _ = run(nlp, "The Foreign Minister of Armenia said the text was ready.", "2023-06-28")
+    assert [(m.text, m.value, m.method) for m in mentions] == [
+        ("Foreign Minister of Armenia", "person:ararat-mirzoyan", "role-lookup")]
+
+
+def test_apposition_with_former_title_and_demonym(nlp):
+    text = "The talks were led by Olusegun Obasanjo, a former Nigerian president, on Monday."
+    _, rows = run(nlp, text, "2022-11-02")
+    row = rows["person:olusegun-obasanjo"]
+    assert (row.country_iso3, row.roles) == ("NGA", ["former president@NGA"])
+
+
+def test_apposition_with_organisation_acronym(nlp):
+    text = "Getachew Reda, a TPLF spokesman, said the group would comply."
+    _, rows = run(nlp, text, "2022-11-02")
+    row = rows["person:getachew-reda"]
+    assert (row.country_iso3, row.roles) == (None, ["spokesperson@TPLF"])
+
+
 def test_surname_coreference_and_variants(nlp):
     text = ("Armenian Prime Minister Nikol Pashinian met Azerbaijani President Ilham Aliyev. "
             "Pashinyan said the talks went well, and Aliyev agreed. Pashinian left.")
@@ -270,6 +290,17 @@ def test_states_institutions_and_demonym_phrases(nlp):
     ]
     assert rows["state:ARM"].kind == "state" and rows["state:ARM"].country_iso3 == "ARM"
     assert rows["group:armenians"].country_iso3 == "ARM"
+
+
+def test_possessive_country_with_government_noun(nlp):
+    mentions, _ = run(nlp, "Ethiopia's government and the rebels signed a truce. Tigrayan forces withdrew.")
+    assert [(m.text, m.value, m.method) for m in mentions] == [("Ethiopia's government", "gov:ETH", "demonym")]
+
+
+def test_non_latin_and_empty_input(nlp):
+    mentions, actors = run(nlp, "Путин встретился с Алиевым. Blinken, ok.", "not a date")
+    assert [m.value for m in mentions] == ["person:antony-blinken"]
+    assert extract_actor_mentions(nlp(""), ARTICLE, None) == ([], [])
 
 
 def test_country_as_location_is_left_to_places(nlp):
