@@ -13,22 +13,28 @@ other punctuation dropped, whitespace collapsed), so 'U.S.' equals 'US' and 'Was
 - quotes: same document, and the gold `quote_head` is a word-prefix of the predicted text, or the
   predicted text is a word-prefix of the head (short quotes). Speaker accuracy on matched quotes: the
   predicted `speaker_name`, or the name or an alias of `speaker_actor_id`, equals the gold speaker or one
-  of its gold surface forms (any of them when the gold gives a list); both null also counts as correct.
-- dates, places: date (place) mentions of the document, one per distinct normalised text (metonymic
-  place mentions excluded), match a gold line when the texts are equal or one contains the other as whole
-  words. Value accuracy: dates, the ISO value is equal (null == null); places, the place of the mention
-  (`value` -> `places.place_id`) has the gold name, or lists it among its `aliases` when the table has such
-  a column, or its name is the part of the gold name before the first comma ('Arlington' for
-  'Arlington, Virginia') with the same country. Country accuracy: `country_iso3` equals the gold country.
+  of its gold surface forms, or `speaker_actor_id` is an actor the gold speaker stands for (as for
+  events); any of them when the gold gives a list; both null also counts as correct.
+- dates, places: date (place) mentions of the document, one per distinct normalised text (metonymic place
+  mentions excluded), match a gold line when the texts are equal or one contains the other as whole words;
+  an unmatched prediction that overlaps an already matched gold line this way ('Earlier Monday' beside
+  'Monday') is a duplicate, counted apart and not as a false positive. Value accuracy: dates, the ISO
+  value is equal (null == null); places, the place of the mention (`value` -> `places.place_id`) has the
+  gold name, or lists it among its `aliases` when the table has such a column, or its name is the part of
+  the gold name before the first comma ('Arlington' for 'Arlington, Virginia') with the same country.
+  Country accuracy: `country_iso3` equals the gold country.
 - events: same document and type, and the predicted source and target actors together share at least one
   actor with the gold source and target together. A gold name stands for the predicted actors whose name
-  or aliases equal it, or, when there is none, equal one of its gold surface forms. An unmatched
-  prediction sharing a `cluster_id` with a matched one in the same article is a duplicate report of a
-  found event: it is counted apart and not as a false positive. Date accuracy: `event_date` equals the
-  gold date (null == null); status accuracy likewise.
-- actor linking: every occurrence of a gold surface form in the article text (longest forms first,
-  whole words, case-sensitive) should lie under an actor mention whose actor has the gold canonical name
-  as name or alias. Occurrences the release marks as a (non-metonymic) place, where the same text is a gold
+  or aliases equal it, or, when there is none, equal one of its gold surface forms. A gold state (the gold
+  treats a state and its government as one actor) also stands for every predicted `state` or `government`
+  actor of its country whose name or aliases include one of its gold names, or that is named 'Government
+  of <state>'; a ministry with a name of its own does not. An unmatched prediction sharing a `cluster_id`
+  with a matched one in the same article is a duplicate report of a found event: it is counted apart and
+  not as a false positive. Date accuracy: `event_date` equals the gold date (null == null); status
+  accuracy likewise.
+- actor linking: every occurrence of a gold surface form in the article text (longest forms first, whole
+  words, case-sensitive) should lie under an actor mention whose actor the gold canonical name stands for
+  (as for events). Occurrences the release marks as a (non-metonymic) place, where the same text is a gold
   place of that document, are skipped: the gold cannot tell which occurrence is which.
 
 Precision is undefined (None) with no predictions, recall with no gold items; F1 is 0 when either is 0.
@@ -240,11 +246,23 @@ class Context:
         """Predicted actor ids a gold name stands for."""
         if gold_name not in self._ids_cache:
             ids = set(self.actor_index.get(normalise(gold_name), set()))
+            gold = self.gold_actors.get(gold_name, {})
+            if gold.get("kind") == "state":
+                ids |= self._state_or_government(gold_name, gold)
             if not ids:
                 for form in self.gold_actors.get(gold_name, {}).get("surface_forms") or []:
                     ids |= self.actor_index.get(normalise(form), set())
             self._ids_cache[gold_name] = ids
         return self._ids_cache[gold_name]
+
+    def _state_or_government(self, gold_name: str, gold: Row) -> set[str]:
+        """Predicted state or government actors of the gold state's country that carry one of its names."""
+        forms = self.accepted_names(gold_name)
+        return {actor_id for actor_id, row in self.actors.items()
+                if row.get("kind") in ("state", "government") and row.get("country_iso3")
+                and row.get("country_iso3") == gold.get("country")
+                and (self.actor_names(actor_id) & forms
+                     or normalise(row.get("name")) == normalise(f"government of {gold_name}"))}
 
     def label(self, actor_id: str) -> str:
         row = self.actors.get(actor_id)
@@ -302,7 +320,8 @@ def _speaker_ok(expected: str | list[str] | None, pred: Row, ctx: Context) -> bo
     names = [name for name in _as_list(expected) if name]
     if not names:
         return not got
-    return any(ctx.accepted_names(name) & got for name in names)
+    return any(ctx.accepted_names(name) & got or pred.get("speaker_actor_id") in ctx.ids_for(name)
+               for name in names)
 
 
 def _dedupe_mentions(rows: list[tuple[str, Row]]) -> list[tuple[str, Row]]:
@@ -316,7 +335,8 @@ def _dedupe_mentions(rows: list[tuple[str, Row]]) -> list[tuple[str, Row]]:
     return kept
 
 
-def _match_surface(gold: list[Row], preds: list[tuple[str, Row]]) -> dict[int, int]:
+def _match_surface(gold: list[Row], preds: list[tuple[str, Row]]) -> tuple[dict[int, int], set[int]]:
+    """Greedy matches, and the predictions that had some candidate (the unmatched ones are duplicates)."""
     golds = [normalise(row["text"]) for row in gold]
     texts = [normalise(row.get("text")) for _doc, row in preds]
     pairs = []
@@ -328,12 +348,14 @@ def _match_surface(gold: list[Row], preds: list[tuple[str, Row]]) -> dict[int, i
                 pairs.append((2.0, g, p))
             elif _contains_words(golds[g], texts[p]) or _contains_words(texts[p], golds[g]):
                 pairs.append((1.0, g, p))
-    return _greedy(pairs)
+    return _greedy(pairs), {p for _score, _g, p in pairs}
 
 
-def _surface_result(gold: list[Row], preds: list[tuple[str, Row]], matches: dict[int, int],
-                    value_ok: Callable[[Row, Row], bool], describe: Callable[[Row], Any],
-                    **extra: Any) -> Row:
+def _surface_result(gold: list[Row], preds: list[tuple[str, Row]], value_ok: Callable[[Row, Row], bool],
+                    describe: Callable[[Row], Any], **extra: Callable[[Row, Row], bool]) -> Row:
+    matches, candidates = _match_surface(gold, preds)
+    matched_preds = set(matches.values())
+    duplicates = candidates - matched_preds
     right, wrong = 0, []
     for g, p in matches.items():
         if value_ok(gold[g], preds[p][1]):
@@ -341,21 +363,21 @@ def _surface_result(gold: list[Row], preds: list[tuple[str, Row]], matches: dict
         else:
             wrong.append({"doc": gold[g]["doc"], "text": gold[g]["text"], "expected": describe(gold[g]),
                           "got": preds[p][1].get("value")})
-    matched_preds = set(matches.values())
+    figures = {key: _share(sum(check(gold[g], preds[p][1]) for g, p in matches.items()), len(matches))
+               for key, check in extra.items()}
     return _table_result(
-        len(gold), len(preds), len(matches),
+        len(gold), len(preds) - len(duplicates), len(matches),
         [{"doc": row["doc"], "text": row["text"], "expected": describe(row)}
          for g, row in enumerate(gold) if g not in matches],
         [{"doc": doc, "text": row.get("text"), "got": row.get("value")}
-         for p, (doc, row) in enumerate(preds) if p not in matched_preds],
-        value_accuracy=_share(right, len(matches)), **extra, wrong_values=wrong)
+         for p, (doc, row) in enumerate(preds) if p not in matched_preds and p not in duplicates],
+        duplicates=len(duplicates), value_accuracy=_share(right, len(matches)), **figures, wrong_values=wrong)
 
 
 def score_dates(gold: list[Row], ctx: Context, mentions: list[Row]) -> Row:
     """Date mentions matched by surface text; value accuracy on the matches."""
     preds = _dedupe_mentions(ctx.predicted([row for row in mentions if row.get("kind") == "date"]))
-    matches = _match_surface(gold, preds)
-    return _surface_result(gold, preds, matches, lambda g, p: (g.get("value") or None) == (p.get("value") or None),
+    return _surface_result(gold, preds, lambda g, p: (g.get("value") or None) == (p.get("value") or None),
                            lambda g: g.get("value"))
 
 
@@ -375,16 +397,14 @@ def score_places(gold: list[Row], ctx: Context, mentions: list[Row]) -> Row:
     """Place mentions (metonyms excluded) matched by surface text; name and country accuracy."""
     rows = [row for row in mentions if row.get("kind") == "place" and not row.get("is_metonym")]
     preds = _dedupe_mentions(ctx.predicted(rows))
-    matches = _match_surface(gold, preds)
-    countries = sum(
-        1 for g, p in matches.items()
-        if (gold[g].get("country") or None) == ((ctx.places.get(preds[p][1].get("value") or "") or {})
-                                                .get("country_iso3") or None)
-        and (preds[p][1].get("value") or "") in ctx.places)
+
+    def country_ok(g: Row, p: Row) -> bool:
+        place = ctx.places.get(p.get("value") or "")
+        return place is not None and (g.get("country") or None) == (place.get("country_iso3") or None)
+
     return _surface_result(
-        gold, preds, matches, lambda g, p: _place_name_ok(g, ctx.places.get(p.get("value") or "")),
-        lambda g: f"{g.get('name')} ({g.get('country')})",
-        country_accuracy=_share(countries, len(matches)))
+        gold, preds, lambda g, p: _place_name_ok(g, ctx.places.get(p.get("value") or "")),
+        lambda g: f"{g.get('name')} ({g.get('country')})", country_accuracy=country_ok)
 
 
 def _event_text(kind: str, source: Iterable[str], target: Iterable[str], date: Any, status: Any) -> str:
@@ -476,8 +496,7 @@ def score_actor_linking(gold: dict[str, list[Row] | None], ctx: Context, mention
                     skipped += 1
                     continue
                 kind = ctx.gold_actors[name].get("kind") or "unknown"
-                linked = any(m.get("kind") == "actor" and normalise(name) in ctx.actor_names(m.get("value"))
-                             for m in over)
+                linked = any(m.get("kind") == "actor" and m.get("value") in ctx.ids_for(name) for m in over)
                 totals[kind][0] += 1
                 totals[kind][1] += linked
                 if not linked:

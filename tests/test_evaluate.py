@@ -185,7 +185,7 @@ def test_release_without_any_table_counts_everything_missed(tmp_path: Path) -> N
 
 
 TEXT_A = ("Alice said on Monday: \"We will meet again soon.\" Bob answered \"never\". Armenia and Alice met "
-          "in Washington, D.C. on May 4, 2023, and in Arlington; Baku said \"the talks failed\".")
+          "in Washington, D.C. on May 4, 2023, and in Arlington; Baku said \"the talks failed\". War came in 2020.")
 
 
 @pytest.fixture()
@@ -224,6 +224,7 @@ def tiny(tmp_path: Path) -> tuple[Path, Path]:
                 {"article_id": "b" * 16, "text": "ignored", "speaker_name": None, "speaker_actor_id": None}],
         mentions=[{**span("Monday"), "kind": "date", "value": "2023-05-01", "is_metonym": False},
                   {**span("May 4, 2023"), "kind": "date", "value": "2023-05-04", "is_metonym": False},
+                  {**span("2020"), "kind": "date", "value": "2020", "is_metonym": False},
                   {**span("2023"), "kind": "date", "value": "2023", "is_metonym": False},
                   {**span("Washington, D.C."), "kind": "place", "value": "p1", "is_metonym": False},
                   {**span("Arlington"), "kind": "place", "value": "p2", "is_metonym": False},
@@ -257,10 +258,11 @@ def test_partly_wrong_release_gives_exact_figures(tiny: tuple[Path, Path]) -> No
     assert (quotes["predicted"], quotes["matched"]) == (2, 2)
     assert quotes["precision"] == 1.0 and quotes["recall"] == pytest.approx(2 / 3)
     assert quotes["speaker_accuracy"] == 0.5
-    # dates: '2023' is spurious, 'Monday' has the wrong value
+    # dates: '2020' is spurious, '2023' inside the matched 'May 4, 2023' a duplicate, 'Monday' wrong
+    assert (dates["predicted"], dates["duplicates"]) == (3, 1)
     assert dates["precision"] == pytest.approx(2 / 3) and dates["recall"] == 1.0
     assert dates["f1"] == pytest.approx(0.8) and dates["value_accuracy"] == 0.5
-    assert [item["text"] for item in dates["false_positives"]] == ["2023"]
+    assert [item["text"] for item in dates["false_positives"]] == ["2020"]
     # places: the metonym is ignored, 'Washington, D.C.' contains 'Washington', 'Arlington' heads the name
     assert (places["precision"], places["recall"], places["value_accuracy"]) == (1.0, 1.0, 1.0)
     assert places["country_accuracy"] == 1.0
@@ -269,10 +271,35 @@ def test_partly_wrong_release_gives_exact_figures(tiny: tuple[Path, Path]) -> No
     assert events["precision"] == pytest.approx(2 / 3) and events["recall"] == pytest.approx(2 / 3)
     assert events["date_accuracy"] == 0.5 and events["status_accuracy"] == 1.0
     assert [item["text"].split()[0] for item in events["false_negatives"]] == ["REJECT"]
-    # actor linking: Alice linked, 'Armenia' linked to an actor without that name, Baku to Azerbaijan
+    # actor linking: Alice once of twice; 'Armenia' through the surface form 'Yerevan'; Baku to Azerbaijan
     linking = report["actor_linking"]
-    assert (linking["occurrences"], linking["linked"]) == (4, 2)
+    assert (linking["occurrences"], linking["linked"]) == (4, 3)
     assert linking["by_kind"]["person"] == {"occurrences": 2, "linked": 1, "rate": 0.5}
+
+
+def test_gold_state_stands_for_its_government_but_not_its_ministries(tmp_path: Path) -> None:
+    gold = _write_gold(
+        tmp_path / "gold",
+        events=[{"doc": "a.txt", "type": "REQUEST", "source": ["Azerbaijan"], "target": [], "date": None,
+                 "place": None, "status": "occurred"},
+                {"doc": "a.txt", "type": "ACCUSE", "source": ["Azerbaijan"], "target": [], "date": None,
+                 "place": None, "status": "occurred"}],
+        actors=[{"name": "Azerbaijan", "kind": "state", "country": "AZE", "surface_forms": ["Baku"]}])
+    event = {"article_id": "a" * 16, "target_actor_ids": [], "event_date": None, "status": "occurred"}
+    release = _write_release(
+        tmp_path / "r", articles=[{"article_id": "a" * 16, "source_path": "a.txt", "text": "Baku said."}],
+        actors=[{"actor_id": "gov", "name": "Government of Azerbaijan", "kind": "government",
+                 "country_iso3": "AZE", "aliases": []},
+                {"actor_id": "mfa", "name": "Ministry of Foreign Affairs of Azerbaijan", "kind": "government",
+                 "country_iso3": "AZE", "aliases": []}],
+        events=[{**event, "event_type": "REQUEST", "source_actor_ids": ["gov"]},
+                {**event, "event_type": "ACCUSE", "source_actor_ids": ["mfa"]}],
+        mentions=[{"article_id": "a" * 16, "kind": "actor", "text": "Baku", "char_start": 0, "char_end": 4,
+                   "value": "gov", "is_metonym": True}])
+    report = evaluate_release(release, gold)
+    assert report["tables"]["events"]["matched"] == 1
+    assert report["tables"]["events"]["false_negatives"][0]["text"].startswith("ACCUSE")
+    assert report["actor_linking"]["rate"] == 1.0
 
 
 def test_precision_half_recall_third(tmp_path: Path) -> None:
@@ -294,7 +321,7 @@ def test_report_rendering_and_json(tiny: tuple[Path, Path]) -> None:
     gold, release = tiny
     text = run_evaluate(gold, release, verbose=True)
     assert "quotes" in text and "'never'" in text and "REJECT Armenia -> Azerbaijan" in text
-    assert "spurious" in text and "'2023'" in text
+    assert "spurious" in text and "'2020'" in text
     assert json.loads(run_evaluate(gold, release, as_json=True))["tables"]["dates"]["recall"] == 1.0
     assert "'never'" not in run_evaluate(gold, release)
 
