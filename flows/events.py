@@ -1,0 +1,1044 @@
+"""Events: who did what to whom, when and where, typed with PLOVER 2.0.
+
+Triggers come from the codebook `schemas/plover.yaml` (data, not code); participants come from the
+spaCy dependency parse and are resolved to actor ids through the actor mentions that overlap them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from flows.ids import make_id
+from flows.records import Article, Event, Mention
+
+CODEBOOK_PATH = Path(__file__).resolve().parents[1] / "schemas" / "plover.yaml"
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
+CLAUSE_DEPS = ("ccomp", "advcl", "relcl", "parataxis", "csubj", "acl")
+NP_MODIFIER_DEPS = ("compound", "flat", "appos", "nmod", "npadvmod", "amod")
+PERSONAL_PRONOUNS = ("he", "she", "him", "her")
+OBJECT_CONTROL_VERBS = ("urge", "ask", "call", "invite", "encourage", "press", "persuade", "push", "tell")
+CONJ_VERB_POS = ("VERB", "AUX")
+# Prepositions whose object is the target of a verb trigger, by event type ('return X *to* Y').
+TARGET_PREPOSITIONS: dict[str, tuple[str, ...]] = {
+    "REQUEST": ("on", "to"),
+    "SANCTION": ("on", "against"),
+    "ASSAULT": ("on", "against", "at"),
+    "THREATEN": ("against",),
+    "PROTEST": ("against",),
+    "AGREE": (),
+}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Codebook
+# ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    """One lexicon entry: words that signal an event type, and the pattern they need."""
+
+    event_type: str
+    pos: str
+    lemmas: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
+    mode: str | None = None
+    objects: tuple[str, ...] = ()
+    particle: tuple[str, ...] = ()
+    symmetric: bool = False
+    symmetric_lemmas: tuple[str, ...] = ()
+    role: str | None = None
+    needs_participants: bool = False
+
+    @property
+    def specificity(self) -> int:
+        """Entries with an object or particle constraint are tried before bare lemmas."""
+        return int(bool(self.objects)) + int(bool(self.particle))
+
+    def is_symmetric(self, lemma: str) -> bool:
+        return self.symmetric or lemma in self.symmetric_lemmas
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """The PLOVER types, coding conventions, status cues and trigger lexicon."""
+
+    version: str
+    event_types: dict
+    conventions: dict[str, str]
+    clustering: str
+    status_cues: dict[str, frozenset[str]]
+    support_verbs: frozenset[str]
+    occurrence_verbs: frozenset[str]
+    mediator_verbs: frozenset[str]
+    organiser_verbs: frozenset[str]
+    mediator_modifiers: frozenset[str]
+    mediator_participles: frozenset[str]
+    place_prepositions: frozenset[str]
+    rules: tuple[TriggerRule, ...]
+    verb_rules: dict[str, tuple[TriggerRule, ...]] = field(default_factory=dict)
+    noun_rules: dict[str, tuple[TriggerRule, ...]] = field(default_factory=dict)
+    form_rules: dict[str, TriggerRule] = field(default_factory=dict)
+
+
+def _tuple(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(item) for item in value)
+
+
+def _rule(entry: dict) -> TriggerRule:
+    return TriggerRule(
+        event_type=entry["type"],
+        pos=entry["pos"],
+        lemmas=_tuple(entry.get("lemmas")),
+        forms=_tuple(entry.get("forms")),
+        mode=entry.get("mode"),
+        objects=_tuple(entry.get("objects")),
+        particle=_tuple(entry.get("particle")),
+        symmetric=bool(entry.get("symmetric", False)),
+        symmetric_lemmas=_tuple(entry.get("symmetric_lemmas")),
+        role=entry.get("role"),
+        needs_participants=bool(entry.get("needs_participants", False)),
+    )
+
+
+def _index(rules: Iterable[TriggerRule], pos: str) -> dict[str, tuple[TriggerRule, ...]]:
+    index: dict[str, list[TriggerRule]] = {}
+    for rule in rules:
+        if rule.pos == pos:
+            for lemma in rule.lemmas:
+                index.setdefault(lemma, []).append(rule)
+    return {lemma: tuple(sorted(found, key=lambda r: -r.specificity)) for lemma, found in index.items()}
+
+
+def parse_codebook(data: dict) -> Codebook:
+    """Build the codebook from its YAML mapping (separate from loading so tests can pass variants)."""
+    rules = tuple(_rule(entry) for entry in data["triggers"])
+    forms = {form: rule for rule in rules for form in rule.forms}
+    return Codebook(
+        version=str(data["version"]),
+        event_types=data["event_types"],
+        conventions=data["conventions"],
+        clustering=data["clustering"],
+        status_cues={key: frozenset(_tuple(value)) for key, value in data["status_cues"].items()},
+        support_verbs=frozenset(data["support_verbs"]),
+        occurrence_verbs=frozenset(data["occurrence_verbs"]),
+        mediator_verbs=frozenset(data["mediator_verbs"]),
+        organiser_verbs=frozenset(data["organiser_verbs"]),
+        mediator_modifiers=frozenset(data["mediator_modifiers"]),
+        mediator_participles=frozenset(data["mediator_participles"]),
+        place_prepositions=frozenset(data["place_prepositions"]),
+        rules=rules,
+        verb_rules=_index(rules, "VERB"),
+        noun_rules=_index(rules, "NOUN"),
+        form_rules=forms,
+    )
+
+
+@lru_cache(maxsize=1)
+def load_codebook() -> Codebook:
+    """The PLOVER codebook shipped in `schemas/plover.yaml`, read once per process."""
+    with CODEBOOK_PATH.open(encoding="utf-8") as handle:
+        return parse_codebook(yaml.safe_load(handle))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Mentions on tokens
+# ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class MentionIndex:
+    """Actor, date and place mentions looked up by token index."""
+
+    actors: dict[int, list[Mention]]
+    dates: list[tuple[Mention, list[int]]]
+    places: list[tuple[Mention, list[int]]]
+
+
+def _token_ids(doc: Doc, mention: Mention) -> list[int]:
+    return [t.i for t in doc if t.idx < mention.char_end and t.idx + len(t.text) > mention.char_start]
+
+
+def _outermost(mentions: list[Mention]) -> list[Mention]:
+    """Drop mentions nested inside a longer one ('Armenian' inside 'Armenian Foreign Minister X')."""
+    ordered = sorted(mentions, key=lambda m: (m.char_start, -(m.char_end - m.char_start)))
+    kept: list[Mention] = []
+    for mention in ordered:
+        if kept and mention.char_start >= kept[-1].char_start and mention.char_end <= kept[-1].char_end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+def index_mentions(doc: Doc, mentions: list[Mention]) -> MentionIndex:
+    """Map every mention onto the tokens it covers."""
+    actors: dict[int, list[Mention]] = {}
+    actor_mentions = [m for m in mentions if m.kind == "actor" and m.value]
+    for mention in _outermost(actor_mentions):
+        for i in _token_ids(doc, mention):
+            actors.setdefault(i, []).append(mention)
+    metonym_tokens = {i for i, found in actors.items() if any(m.is_metonym for m in found)}
+    dates = [(m, _token_ids(doc, m)) for m in mentions if m.kind == "date" and m.value]
+    places = [(m, ids) for m in mentions if m.kind == "place" and m.value
+              for ids in [_token_ids(doc, m)] if not set(ids) & metonym_tokens]
+    return MentionIndex(actors, [d for d in dates if d[1]], [p for p in places if p[1]])
+
+
+# ---------------------------------------------------------------------------------------------------
+# Resolving noun phrases to actor ids
+# ---------------------------------------------------------------------------------------------------
+
+
+def _dedupe(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    return [token, *[c for c in token.conjuncts if c.i != token.i]]
+
+
+def _prep_objects(token: Token, prepositions: Iterable[str]) -> list[Token]:
+    """Objects of the given prepositions attached to the token ('talks *with* X', 'between X and Y')."""
+    wanted = set(prepositions)
+    found = []
+    for child in token.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in wanted:
+            found.extend(c for c in child.children if c.dep_ == "pobj")
+    return found
+
+
+class Resolver:
+    """Turns argument heads into actor ids, with a light pronoun fallback for he/she."""
+
+    def __init__(self, doc: Doc, index: MentionIndex, line: range, trigger: Span):
+        self.doc = doc
+        self.index = index
+        self.line = line
+        self.trigger = (trigger.start_char, trigger.end_char)
+        self.used_pronoun = False
+
+    def mention_ids(self, tokens: Iterable[Token]) -> list[str]:
+        """Actor ids of the mentions on these tokens, inside the trigger's line and not over the trigger."""
+        start, end = self.trigger
+        return _dedupe(str(m.value) for t in tokens if t.i in self.line
+                       for m in self.index.actors.get(t.i, ())
+                       if m.char_end <= start or m.char_start >= end)
+
+    def unit(self, head: Token) -> list[str]:
+        """Actors named by one conjunct: the head itself, its tight modifiers, then 'of X', then 'X's'."""
+        own = self.mention_ids([head])
+        if own:
+            appositions = [c for c in head.children if c.dep_ == "appos"]
+            return _dedupe(self.coordinated_modifiers(head) + own +
+                           [a for c in appositions for a in self.group(c)])
+        if head.lower_ in PERSONAL_PRONOUNS:
+            return self.pronoun(head)
+        for child in head.children:
+            if child.dep_ in ("compound", "flat", "nmod"):
+                found = self.mention_ids(_phrase_tokens(child))
+            elif child.dep_ == "appos":
+                found = self.group(child)
+            else:
+                continue
+            if found:
+                return found
+        for pobj in _prep_objects(head, ("of", "from", "between")):
+            found = self.group(pobj)
+            if found:
+                return found
+        for child in head.children:
+            if child.dep_ in ("poss", "amod", "npadvmod"):
+                found = self.mention_ids(_phrase_tokens(child))
+                if found:
+                    return found
+        return []
+
+    def coordinated_modifiers(self, head: Token) -> list[str]:
+        """'President A and Prime Minister B met': the parser often hangs 'A and <title>' under B."""
+        found: list[str] = []
+        left = head.left_edge.i - 1
+        if left > 0 and head.doc[left].dep_ == "conj" and head.doc[left - 1].dep_ == "cc":
+            partner = head.doc[left].head
+            if partner.i < left and self.mention_ids([head.doc[left]]):
+                found += self.mention_ids([partner])
+        for child in head.children:
+            if child.dep_ not in ("nmod", "compound") or not any(c.dep_ == "cc" for c in child.children):
+                continue
+            for conjunct in _conjuncts(child):
+                following = head.doc[conjunct.i + 1] if conjunct.i + 1 < len(head.doc) else None
+                if conjunct is not child and following is not None and head in following.ancestors:
+                    continue
+                found += self.mention_ids([conjunct])
+        return found
+
+    def group(self, head: Token | None) -> list[str]:
+        """Actors named by a noun phrase and its conjuncts ('Armenia and Azerbaijan')."""
+        if head is None:
+            return []
+        return _dedupe(actor for token in _conjuncts(head) for actor in self.unit(token))
+
+    def pronoun(self, token: Token) -> list[str]:
+        """he/she/him/her: the nearest person named before (a subject preferred), up to three sentences back."""
+        sentence_starts = [s.start for s in self.doc.sents if s.start <= token.i]
+        window_start = sentence_starts[-4] if len(sentence_starts) >= 4 else 0
+        people: list[tuple[Token, Mention]] = []
+        for i in range(token.i - 1, window_start - 1, -1):
+            for mention in self.index.actors.get(i, ()):
+                if self.doc[i].ent_type_ == "PERSON" or str(mention.value).startswith("person:"):
+                    people.append((self.doc[i], mention))
+        if not people:
+            return []
+        subjects = [m for t, m in people if _in_subject(t)]
+        self.used_pronoun = True
+        return [str((subjects or [people[0][1]])[0].value)]
+
+
+def _phrase_tokens(token: Token) -> list[Token]:
+    """A modifier's own words, without clauses or prepositional phrases hanging from it."""
+    found = [token]
+    for child in token.children:
+        if child.dep_ not in CLAUSE_DEPS and child.dep_ not in ("prep", "agent", "conj", "cc"):
+            found += _phrase_tokens(child)
+    return found
+
+
+def _in_subject(token: Token) -> bool:
+    """The token is (inside) the subject of its clause."""
+    for ancestor in [token, *token.ancestors]:
+        if ancestor.dep_ in SUBJECT_DEPS:
+            return True
+        if ancestor.pos_ in CONJ_VERB_POS:
+            return False
+    return False
+
+
+# ---------------------------------------------------------------------------------------------------
+# Finding triggers
+# ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    """A trigger found in the text, before its participants are known."""
+
+    span: Span
+    head: Token
+    rule: TriggerRule
+    nominal: bool
+    source: list[str] = field(default_factory=list)
+    target: list[str] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)
+    anchor: Token | None = None
+    absorbed: bool = False
+    has_between: bool = False
+
+
+def _object_heads(verb: Token) -> list[Token]:
+    """Direct objects, passive subjects and 'agree on X' objects, with their conjuncts."""
+    heads = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    heads += _prep_objects(verb, ("on", "to", "from", "of", "into"))
+    for child in verb.children:
+        if child.dep_ == "prt":
+            heads += [c for c in child.children if c.dep_ == "pobj"]
+    return [c for head in heads for c in _conjuncts(head)]
+
+
+def _particles(verb: Token) -> set[str]:
+    return {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "advmod", "agent")}
+
+
+def _verb_rule(token: Token, codebook: Codebook) -> TriggerRule | None:
+    for rule in codebook.verb_rules.get(token.lemma_.lower(), ()):
+        if rule.particle and not _particles(token) & set(rule.particle):
+            continue
+        if rule.objects:
+            objects = {o.lemma_.lower() for o in _object_heads(token)}
+            objects |= {o.lower_ for o in _object_heads(token)}
+            if not objects & set(rule.objects):
+                continue
+        return rule
+    return None
+
+
+def _noun_rule(token: Token, codebook: Codebook) -> TriggerRule | None:
+    rules = codebook.noun_rules.get(token.lemma_.lower()) or codebook.noun_rules.get(token.lower_)
+    return rules[0] if rules else None
+
+
+def find_candidates(doc: Doc, codebook: Codebook) -> list[Candidate]:
+    """Verb and noun triggers of the lexicon, multiword forms first; one candidate per token."""
+    found: list[Candidate] = []
+    taken: set[int] = set()
+    matcher = PhraseMatcher(doc.vocab, attr="LOWER")
+    for form in codebook.form_rules:
+        matcher.add(form, [Doc(doc.vocab, words=re.findall(r"\w+|[^\w\s]", form))])
+    for match_id, start, end in sorted(matcher(doc), key=lambda m: (m[1], -(m[2] - m[1]))):
+        if any(i in taken for i in range(start, end)):
+            continue
+        span = doc[start:end]
+        rule = codebook.form_rules[doc.vocab.strings[match_id]]
+        head = span.root
+        trigger_span = span
+        if head.pos_ not in ("NOUN", "PROPN") and span[-1].pos_ in ("NOUN", "PROPN"):
+            head = span[-1]
+        found.append(Candidate(trigger_span, head, rule, nominal=True))
+        taken.update(range(start, end))
+    for token in doc:
+        if token.i in taken:
+            continue
+        rule = None
+        if token.pos_ == "VERB":
+            rule = _verb_rule(token, codebook)
+        elif token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("compound",):
+            rule = _noun_rule(token, codebook)
+        if rule is not None:
+            found.append(Candidate(doc[token.i:token.i + 1], token, rule, nominal=token.pos_ != "VERB"))
+            taken.add(token.i)
+    return sorted(found, key=lambda c: c.span.start)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Participants
+# ---------------------------------------------------------------------------------------------------
+
+
+def _subject(verb: Token) -> tuple[Token | None, bool]:
+    """The verb's subject (and whether it is a passive subject), inherited through conj/xcomp/relcl."""
+    current = verb
+    for _ in range(6):
+        for child in current.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child, False
+        for child in current.children:
+            if child.dep_ in PASSIVE_SUBJECT_DEPS:
+                return child, current is verb
+        if current.dep_ == "xcomp" and current.head.lemma_.lower() in OBJECT_CONTROL_VERBS:
+            objects = [c for c in current.head.children if c.dep_ == "dobj"]
+            if objects:
+                return objects[0], False
+        if current.dep_ == "relcl" and current.head.pos_ in ("NOUN", "PROPN"):
+            return current.head, False
+        if current.dep_ in ("xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp") and current.head is not current:
+            current = current.head
+            if current.pos_ not in CONJ_VERB_POS and current.dep_ in ("acomp",):
+                current = current.head
+            continue
+        if current.dep_ == "prep" or current.pos_ == "ADP":
+            current = current.head
+            continue
+        break
+    return None, False
+
+
+def _agent(verb: Token) -> Token | None:
+    objects = _prep_objects(verb, ("by",))
+    return objects[0] if objects else None
+
+
+def _ccomp_subject(verb: Token) -> Token | None:
+    """'demand/insist that X remove ...': X is the target."""
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "acl", "xcomp"):
+            for grandchild in child.children:
+                if grandchild.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS:
+                    return grandchild
+    return None
+
+
+def _fallback_subject(verb: Token, resolver: Resolver) -> list[str]:
+    """A named actor right before a verb the parser left without subject ('Getachew accused ...')."""
+    for child in verb.lefts:
+        if child.dep_ not in ("prep", "advmod", "mark", "punct", "advcl", "ccomp", "npadvmod", "cc"):
+            found = resolver.mention_ids(_phrase_tokens(child))
+            if found:
+                return found
+    return []
+
+
+def verbal_participants(cand: Candidate, resolver: Resolver, codebook: Codebook) -> None:
+    """Source, target and other actors of a verb trigger."""
+    verb = cand.head
+    subject, passive = _subject(verb)
+    agent = _agent(verb)
+    subjects = resolver.group(subject) if subject is not None else _fallback_subject(verb, resolver)
+    direct = [o for o in verb.children if o.dep_ in ("dobj", "dative")]
+    objects = _dedupe(a for o in direct for a in resolver.group(o))
+    source, target = (resolver.group(agent), subjects) if passive else (subjects, objects)
+    symmetric = cand.rule.is_symmetric(verb.lemma_.lower())
+    if not symmetric:
+        preps = TARGET_PREPOSITIONS.get(cand.rule.event_type, ("to", "against"))
+        target += [a for o in _prep_objects(verb, preps) for a in resolver.group(o)]
+    with_heads = _prep_objects(verb, ("with",)) + [p for o in direct for p in _prep_objects(o, ("with",))]
+    with_ = [a for o in with_heads for a in resolver.group(o)]
+    if cand.rule.event_type == "ASSAULT" and not symmetric:
+        with_ = []
+    between = [a for o in _prep_objects(verb, ("between", "among")) for a in resolver.group(o)]
+    cand.other = [a for o in _prep_objects(verb, ("alongside",)) for a in resolver.group(o)]
+    cand.has_between = bool(_prep_objects(verb, ("between", "among")))
+    if cand.rule.event_type == "REQUEST" and not target:
+        target = resolver.group(_ccomp_subject(verb))
+    if cand.rule.role in ("mediator", "host"):
+        cand.other = list(subjects if not passive else resolver.group(agent))
+        cand.source = _dedupe(between + with_ + (objects if cand.rule.role == "host" else []))
+        return
+    if symmetric:
+        cand.source = _dedupe(source + target + with_ + between)
+        cand.target = []
+        return
+    cand.source = _dedupe(source + between)
+    cand.target = [a for a in _dedupe(target + with_) if a not in cand.source]
+
+
+def _governor(noun: Token) -> tuple[Token | None, str]:
+    """The verb a nominal trigger hangs from ('hold *talks*', 'for a round *of talks*'), and how."""
+    current, relation = noun, noun.dep_
+    for _ in range(5):
+        if current.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj", "conj", "appos"):
+            relation = current.dep_ if current.dep_ != "pobj" else f"prep:{current.head.lower_}"
+            head = current.head
+            if head.dep_ == "prep" and current.dep_ == "pobj":
+                relation = f"prep:{head.lower_}"
+                head = head.head
+            if head.pos_ in CONJ_VERB_POS:
+                return head, relation
+            if head.pos_ in ("NOUN", "PROPN") and relation in ("prep:of", "conj", "appos"):
+                current = head
+                continue
+            return None, relation
+        break
+    return None, relation
+
+
+def is_mediator_modifier(token: Token, codebook: Codebook) -> bool:
+    """'mediated', 'hosted', or a hyphenated 'US-mediated' / 'U.S.-brokered' word."""
+    if token.pos_ not in ("VERB", "ADJ", "NOUN", "PROPN"):
+        return False
+    if token.lemma_.lower() in codebook.mediator_modifiers and token.pos_ == "VERB":
+        return True
+    return "-" in token.lower_ and token.lower_.rsplit("-", 1)[1] in codebook.mediator_participles
+
+
+def _modifier_mediators(noun: Token, resolver: Resolver, codebook: Codebook) -> list[str]:
+    """'US-mediated talks', 'talks mediated by X', 'a negotiation (between A and B) accompanied by X'."""
+    found: list[str] = []
+    heads = [noun, *[c for h in _prep_objects(noun, ("between", "with")) for c in _conjuncts(h)]]
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in ("amod", "compound", "acl", "npadvmod") and is_mediator_modifier(child, codebook):
+                agent = _agent(child)
+                found += resolver.group(agent) if agent is not None else resolver.mention_ids(child.subtree)
+    return found
+
+
+def _modifier_parties(noun: Token, resolver: Resolver, codebook: Codebook) -> list[str]:
+    """Parties named inside the event noun phrase: 'Azerbaijan-Armenia talks', 'Baku's offensive'."""
+    found: list[str] = []
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
+            if any(is_mediator_modifier(t, codebook) for t in child.subtree):
+                continue
+            found += resolver.mention_ids(child.subtree)
+    return found
+
+
+def nominal_participants(cand: Candidate, resolver: Resolver, codebook: Codebook) -> None:
+    """Participants named in the event noun phrase itself."""
+    noun = cand.head
+    symmetric = cand.rule.is_symmetric(noun.lemma_.lower())
+    between_heads = _prep_objects(noun, ("between", "among"))
+    cand.has_between = bool(between_heads)
+    parties = _modifier_parties(noun, resolver, codebook)
+    parties += [a for o in between_heads for a in resolver.group(o)]
+    parties += [a for o in _prep_objects(noun, ("of", "by")) for a in resolver.group(o)]
+    with_ = [a for o in _prep_objects(noun, ("with",)) for a in resolver.group(o)]
+    target = [a for o in _prep_objects(noun, ("against", "on", "to", "for")) for a in resolver.group(o)]
+    if cand.rule.event_type == "CONSULT" and cand.rule.mode != "visit":
+        target = []
+    if cand.rule.event_type == "REQUEST":
+        target += resolver.group(_ccomp_subject(noun))
+    cand.other = _modifier_mediators(noun, resolver, codebook)
+    if cand.rule.role == "mediator":
+        cand.other = _dedupe(cand.other + parties)
+        cand.source = _dedupe([a for o in between_heads for a in resolver.group(o)] + with_)
+        return
+    if symmetric:
+        cand.source = _dedupe(parties + with_)
+    else:
+        cand.source = _dedupe(parties)
+        cand.target = [a for a in _dedupe(target + with_) if a not in cand.source]
+
+
+def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Resolver,
+                   codebook: Codebook) -> None:
+    """Link a nominal trigger to the verb it hangs from: absorb it, borrow a subject, or stand alone."""
+    for child in cand.head.children:
+        if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in codebook.occurrence_verbs:
+            cand.anchor = child
+    verb, relation = _governor(cand.head)
+    if verb is None:
+        return
+    governing = by_head.get(verb.i)
+    lemma = verb.lemma_.lower()
+    subject, passive = _subject(verb)
+    if governing is not None and not governing.nominal:
+        if governing.rule.role in ("mediator", "host") and relation in ("dobj", "nsubjpass"):
+            cand.other = _dedupe(cand.other + governing.other)
+            cand.source = _dedupe(cand.source + governing.source)
+            cand.anchor = verb
+            governing.absorbed = True
+            return
+        if governing.rule.event_type == cand.rule.event_type or (
+                governing.rule.objects and relation in ("dobj", "nsubjpass")):
+            governing.source = _dedupe(governing.source + cand.source)
+            governing.other = _dedupe(governing.other + cand.other)
+            if not governing.rule.is_symmetric(verb.lemma_.lower()):
+                governing.target = _dedupe(governing.target + [a for a in cand.target
+                                                               if a not in governing.source])
+            cand.absorbed = True
+            return
+    borrows = relation in ("dobj", "prep:to", "prep:in", "prep:into", "prep:during") and (
+        lemma in codebook.support_verbs or relation == "prep:during")
+    if lemma in codebook.mediator_verbs and relation in ("dobj", "nsubjpass"):
+        agent = _agent(verb) if passive else subject
+        cand.other = _dedupe(cand.other + resolver.group(agent))
+        cand.anchor = verb
+    elif lemma in codebook.organiser_verbs and relation == "dobj":
+        actors = resolver.group(subject)
+        if cand.has_between:
+            cand.other = _dedupe(cand.other + actors)
+        else:
+            cand.source = _dedupe(cand.source + actors)
+        cand.anchor = verb
+    elif borrows and not passive:
+        actors = resolver.group(subject)
+        if cand.has_between and not set(actors) & set(cand.source):
+            cand.other = _dedupe(cand.other + actors)
+        else:
+            cand.source = _dedupe(cand.source + actors)
+        if relation != "prep:during":
+            cand.anchor = verb
+    elif relation in ("nsubj", "nsubjpass") and (lemma in codebook.occurrence_verbs or
+                                                 lemma in codebook.support_verbs):
+        cand.anchor = verb
+    elif governing is not None and governing.rule.role in ("mediator", "host"):
+        return
+    cand.other = [a for a in cand.other if a not in cand.source]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Status, date, place
+# ---------------------------------------------------------------------------------------------------
+
+
+def _governors(token: Token) -> list[Token]:
+    """The token and the verbs/adjectives above it through xcomp/acomp chains ('expected to meet')."""
+    chain = [token]
+    current = token
+    for _ in range(4):
+        if current.dep_ in ("xcomp", "acomp", "pcomp", "csubj", "acl", "auxpass") and current.head is not current:
+            current = current.head
+            if current.pos_ == "ADP":
+                current = current.head
+            chain.append(current)
+            for child in current.children:
+                if child.dep_ == "acomp":
+                    chain.append(child)
+        else:
+            break
+    return chain
+
+
+def _status_of_verb(verb: Token, codebook: Codebook) -> str | None:
+    cues = codebook.status_cues
+    chain = _governors(verb)
+    for position, token in enumerate(chain):
+        children = list(token.children)
+        if any(c.dep_ == "neg" for c in children):
+            return "negated"
+        lemma = token.lemma_.lower()
+        if position > 0:
+            if lemma in cues["negated_governors"]:
+                return "negated"
+            if lemma in cues["hypothetical_governors"]:
+                return "hypothetical"
+            if lemma in cues["planned_governors"] and (lemma != "be" or chain[position - 1].dep_ == "xcomp"):
+                return "planned"
+        auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+        if auxes & cues["hypothetical_aux"]:
+            return "hypothetical"
+        if auxes & cues["planned_aux"]:
+            return "planned"
+        marks = {c.lower_ for c in children if c.dep_ == "mark"}
+        if marks & cues["hypothetical_marks"]:
+            return "hypothetical"
+    if _purpose_infinitive(verb):
+        return "hypothetical"
+    return None
+
+
+def _purpose_infinitive(verb: Token) -> bool:
+    """'... to hammer out a deal', 'efforts to secure peace': an aim, not a fact."""
+    has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return has_to and verb.dep_ in ("advcl", "acl", "relcl")
+
+
+def _conditional_clause(token: Token, codebook: Codebook) -> bool:
+    """Inside an if/unless/whether clause anywhere above the trigger."""
+    for ancestor in [token, *token.ancestors]:
+        if any(c.dep_ == "mark" and c.lower_ in codebook.status_cues["hypothetical_marks"]
+               for c in ancestor.children):
+            return True
+    return False
+
+
+def _status_of_noun(noun: Token, codebook: Codebook) -> str | None:
+    cues = codebook.status_cues
+    for child in noun.children:
+        word = child.lower_
+        if child.dep_ == "det" and word in cues["negated_determiners"]:
+            return "negated"
+        if child.dep_ in ("amod", "compound", "acl"):
+            if word in cues["negated_modifiers"]:
+                return "negated"
+            if word in cues["planned_modifiers"]:
+                return "planned"
+            if word in cues["hypothetical_modifiers"]:
+                return "hypothetical"
+    return None
+
+
+def event_status(cand: Candidate, codebook: Codebook) -> str:
+    """planned | hypothetical | negated | occurred, from the trigger and the verbs governing it."""
+    anchor = cand.anchor or (None if cand.nominal else cand.head)
+    status = _status_of_verb(anchor, codebook) if anchor is not None else None
+    if status is None and cand.nominal:
+        status = _status_of_noun(cand.head, codebook)
+    if status is None and _conditional_clause(cand.head, codebook):
+        status = "hypothetical"
+    return status or "occurred"
+
+
+def _clause_tokens(root: Token) -> set[int]:
+    """Token ids of a clause without its embedded clauses (their dates belong to other events)."""
+    ids: set[int] = set()
+    stack = [root]
+    while stack:
+        token = stack.pop()
+        ids.add(token.i)
+        for child in token.children:
+            embedded = child.dep_ in CLAUSE_DEPS or (child.dep_ == "conj" and child.pos_ in CONJ_VERB_POS)
+            if not embedded:
+                stack.append(child)
+    return ids
+
+
+def line_range(token: Token) -> range:
+    """The part of the token's sentence on the same line: headlines and captions are not one sentence."""
+    sent = token.sent
+    start, end = sent.start, sent.end
+    for i in range(token.i - 1, sent.start - 1, -1):
+        if "\n" in token.doc[i].text or "\n" in token.doc[i].whitespace_:
+            start = i + 1
+            break
+    for i in range(token.i, sent.end):
+        if "\n" in token.doc[i].text or "\n" in token.doc[i].whitespace_:
+            end = i + 1
+            break
+    return range(start, end)
+
+
+def _verb_above(token: Token) -> Token | None:
+    for ancestor in token.ancestors:
+        if ancestor.pos_ in CONJ_VERB_POS:
+            return ancestor
+    return None
+
+
+def _scopes(cand: Candidate) -> list[set[int]]:
+    """Where to look for the event's date and place, nearest first: phrase, clause, line of the sentence."""
+    line = set(line_range(cand.head))
+    scopes = [_clause_tokens(cand.head) & line] if cand.nominal else []
+    anchor = cand.anchor or (_verb_above(cand.head) if cand.nominal else cand.head)
+    if anchor is not None:
+        scopes.append(_clause_tokens(anchor) & line)
+    scopes.append(line)
+    return scopes
+
+
+def _attached(ids: list[int], cand: Candidate) -> bool:
+    """The mention hangs directly from the trigger or its anchor ('met *in Moscow*', 'talks *on Tuesday*')."""
+    doc = cand.head.doc
+    heads = {cand.head.i} | ({cand.anchor.i} if cand.anchor is not None else set())
+    root = min((doc[i] for i in ids), key=lambda t: len(list(t.ancestors)))
+    if root.head.i in heads:
+        return True
+    return root.dep_ == "pobj" and root.head.head.i in heads
+
+
+def _nearest(found: list[tuple[Mention, list[int]]], cand: Candidate) -> Mention | None:
+    """The attached mention first, then the closest one."""
+    if not found:
+        return None
+    position = cand.head.i
+    return min(found, key=lambda item: (not _attached(item[1], cand),
+                                        min(abs(i - position) for i in item[1]), item[0].char_start))[0]
+
+
+def event_date(cand: Candidate, index: MentionIndex) -> tuple[Mention | None, bool]:
+    """The date mention of the trigger's own clause, else of its sentence; and whether it is the clause's."""
+    scopes = _scopes(cand)
+    for level, scope in enumerate(scopes):
+        found = [(m, ids) for m, ids in index.dates if set(ids) <= scope]
+        if found:
+            return _nearest(found, cand), level < len(scopes) - 1
+    return None, False
+
+
+def _locative(doc: Doc, ids: list[int], cand: Candidate, codebook: Codebook) -> bool:
+    """A place mention counts when a locative preposition governs it or it modifies the event noun."""
+    root = min((doc[i] for i in ids), key=lambda t: len(list(t.ancestors)))
+    if root.dep_ == "pobj" and root.head.lower_ in codebook.place_prepositions:
+        return True
+    return root.dep_ in ("compound", "nmod", "npadvmod") and root.head.i == cand.head.i
+
+
+def event_place(cand: Candidate, doc: Doc, index: MentionIndex, codebook: Codebook,
+                participants: set[int]) -> str | None:
+    """The place mention of the trigger's clause, else its sentence, in a locative position."""
+    for scope in _scopes(cand):
+        found = [(m, ids) for m, ids in index.places
+                 if set(ids) <= scope and not set(ids) & participants and _locative(doc, ids, cand, codebook)]
+        if found:
+            mention = _nearest(found, cand)
+            return mention.value if mention else None
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Assembling rows
+# ---------------------------------------------------------------------------------------------------
+
+
+def _participant_tokens(cand: Candidate, index: MentionIndex) -> set[int]:
+    actors = set(cand.source + cand.target + cand.other)
+    return {i for i in line_range(cand.head) if any(m.value in actors for m in index.actors.get(i, ()))}
+
+
+def _mode(cand: Candidate) -> str | None:
+    if cand.rule.mode:
+        return cand.rule.mode
+    if cand.rule.event_type == "CONSULT" and cand.other:
+        return "third-party"
+    return None
+
+
+def _confidence(cand: Candidate, has_date: bool, used_pronoun: bool) -> float:
+    """Rule confidence: verbs with named parties score highest, bare nouns lowest."""
+    score = 0.55 if cand.nominal else 0.65
+    if cand.source:
+        score += 0.2
+    if cand.target or cand.other:
+        score += 0.1
+    if has_date:
+        score += 0.05
+    if not (cand.source or cand.target or cand.other):
+        score -= 0.25
+    if used_pronoun:
+        score -= 0.1
+    return round(min(max(score, 0.05), 0.95), 2)
+
+
+def _keep(cand: Candidate, own_date: bool, status: str) -> bool:
+    """Precision first: drop triggers with no named participant unless their own clause dates them."""
+    if cand.absorbed:
+        return False
+    if not (cand.source or cand.target or cand.other) and status in ("hypothetical", "negated"):
+        return False
+    has_actor = bool(cand.source or cand.target or cand.other)
+    if cand.rule.needs_participants and not has_actor:
+        return False
+    if cand.rule.role in ("mediator", "host") and not (cand.source or cand.other):
+        return False
+    return has_actor or own_date
+
+
+def build_event(cand: Candidate, doc: Doc, article: Article, index: MentionIndex, codebook: Codebook,
+                used_pronoun: bool) -> Event | None:
+    """One event row from a trigger whose participants are resolved."""
+    mention, own_date = event_date(cand, index)
+    status = event_status(cand, codebook)
+    if not _keep(cand, own_date, status):
+        return None
+    start, end = cand.span.start_char, cand.span.end_char
+    line = line_range(cand.head)
+    sent = doc[line.start:line.stop]
+    other = [a for a in cand.other if a not in cand.source and a not in cand.target]
+    symmetric = cand.rule.is_symmetric(cand.head.lemma_.lower())
+    return Event(
+        event_id=make_id("event", article.article_id, cand.rule.event_type, start, end),
+        article_id=article.article_id,
+        event_type=cand.rule.event_type,
+        event_mode=_mode(cand),
+        trigger=article.text[start:end],
+        source_actor_ids=sorted(cand.source) if symmetric else list(cand.source),
+        target_actor_ids=[] if symmetric else list(cand.target),
+        other_actor_ids=other,
+        event_date=mention.value if mention else None,
+        date_precision=(mention.precision or "unknown") if mention else "unknown",
+        place_id=event_place(cand, doc, index, codebook, _participant_tokens(cand, index)),
+        status=status,
+        evidence=article.text[sent.start_char:sent.end_char].strip(),
+        char_start=start,
+        char_end=end,
+        cluster_id=None,
+        confidence=_confidence(cand, mention is not None, used_pronoun),
+    )
+
+
+def _resolver(doc: Doc, index: MentionIndex, cand: Candidate) -> Resolver:
+    return Resolver(doc, index, line_range(cand.head), cand.span)
+
+
+def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[Event]:
+    """All PLOVER events of one parsed article, given its actor, date and place mentions."""
+    codebook = load_codebook()
+    index = index_mentions(doc, [m for m in mentions if m.article_id == article.article_id])
+    candidates = find_candidates(doc, codebook)
+    by_head = {c.head.i: c for c in candidates}
+    pronouns: dict[int, bool] = {}
+    for cand in candidates:
+        resolver = _resolver(doc, index, cand)
+        if cand.nominal:
+            nominal_participants(cand, resolver, codebook)
+        else:
+            verbal_participants(cand, resolver, codebook)
+        pronouns[cand.head.i] = resolver.used_pronoun
+    for cand in candidates:
+        if cand.nominal:
+            resolver = _resolver(doc, index, cand)
+            attach_nominal(cand, by_head, resolver, codebook)
+            pronouns[cand.head.i] = pronouns[cand.head.i] or resolver.used_pronoun
+    events = [build_event(c, doc, article, index, codebook, pronouns[c.head.i]) for c in candidates]
+    return sorted((e for e in events if e is not None), key=lambda e: e.event_id)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Clustering
+# ---------------------------------------------------------------------------------------------------
+
+
+def _day(text: str, end: bool) -> date | None:
+    """First or last day covered by an ISO date, month, year, ISO week or decade ('199X')."""
+    try:
+        if "-W" in text:
+            year, week = text.split("-W")
+            start = date.fromisocalendar(int(year), int(week), 1)
+            return start + timedelta(days=6) if end else start
+        if text.endswith("X") and len(text) == 4:
+            decade = int(text[:3]) * 10
+            return date(decade + 9, 12, 31) if end else date(decade, 1, 1)
+        parts = [int(p) for p in text.split("-")]
+        if len(parts) == 3:
+            return date(*parts)
+        if len(parts) == 2:
+            if not end:
+                return date(parts[0], parts[1], 1)
+            following = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+            return following - timedelta(days=1)
+        return date(parts[0], 12, 31) if end else date(parts[0], 1, 1)
+    except ValueError:
+        return None
+
+
+def date_range(value: str | None) -> tuple[date, date] | None:
+    """The days an ISO date or interval ('2023-06-27/2023-06-29') covers."""
+    if not value:
+        return None
+    first, _, last = value.partition("/")
+    start, stop = _day(first, end=False), _day(last or first, end=True)
+    if start is None or stop is None:
+        return None
+    return start, stop
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    """Equal, or one range inside the other."""
+    ra, rb = date_range(a), date_range(b)
+    if ra is None or rb is None:
+        return False
+    return (ra[0] <= rb[0] and rb[1] <= ra[1]) or (rb[0] <= ra[0] and ra[1] <= rb[1])
+
+
+def _actors(event: Event) -> set[str]:
+    return set(event.source_actor_ids) | set(event.target_actor_ids) | set(event.other_actor_ids)
+
+
+def same_event(a: Event, b: Event) -> bool:
+    """The clustering rule written in the codebook's `clustering` text."""
+    if a.event_type != b.event_type:
+        return False
+    if {a.status, b.status} & {"hypothetical", "negated"}:
+        return False
+    if not _actors(a) & _actors(b):
+        return False
+    if a.place_id and b.place_id and a.place_id != b.place_id:
+        return False
+    if a.event_date and b.event_date:
+        return dates_compatible(a.event_date, b.event_date)
+    if a.event_date or b.event_date:
+        return bool(a.place_id and b.place_id)
+    return bool(a.place_id and b.place_id)
+
+
+def _find(parents: list[int], i: int) -> int:
+    while parents[i] != i:
+        parents[i] = parents[parents[i]]
+        i = parents[i]
+    return i
+
+
+def conflicting(a: Event, b: Event) -> bool:
+    """Two rows that cannot be one event: both dated and incompatible, or both placed and different."""
+    if a.event_date and b.event_date and not dates_compatible(a.event_date, b.event_date):
+        return True
+    return bool(a.place_id and b.place_id and a.place_id != b.place_id)
+
+
+def cluster_events(events: list[Event]) -> list[Event]:
+    """Give events that report the same real-world event one cluster_id.
+
+    Links are followed transitively, but two groups are never joined when any of their rows conflict,
+    so an undated row cannot bridge two differently dated meetings. Rows are visited in event_id
+    order, which makes the result independent of the input order.
+    """
+    order = sorted(range(len(events)), key=lambda i: events[i].event_id)
+    parents = list(range(len(events)))
+    groups: dict[int, list[int]] = {i: [i] for i in range(len(events))}
+    for pos, i in enumerate(order):
+        for j in order[pos + 1:]:
+            root_i, root_j = _find(parents, i), _find(parents, j)
+            if root_i == root_j or not same_event(events[i], events[j]):
+                continue
+            if any(conflicting(events[a], events[b]) for a in groups[root_i] for b in groups[root_j]):
+                continue
+            parents[root_j] = root_i
+            groups[root_i] += groups.pop(root_j)
+    return [dataclasses.replace(event, cluster_id=make_id(
+        "ecluster", min(events[k].event_id for k in groups[_find(parents, i)])))
+        for i, event in enumerate(events)]

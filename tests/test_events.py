@@ -1,0 +1,491 @@
+"""Events: PLOVER typing, participant roles, status, date and place attachment, clustering."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from flows.events import (
+    cluster_events,
+    dates_compatible,
+    extract_events,
+    load_codebook,
+    parse_codebook,
+)
+from flows.ids import make_id, text_hash
+from flows.records import Article, Event, Mention
+from schemas.vocabularies import DATE_PRECISIONS, EVENT_STATUSES, PLOVER_EVENT_TYPES
+
+UNSEEN = Path(__file__).parent / "unseen"
+
+# name -> (actor id, is_metonym); longer names are matched first.
+ACTORS: dict[str, tuple[str, bool]] = {
+    "Serbia": ("state:SRB", False),
+    "Kosovo": ("state:XKX", False),
+    "Belgrade": ("gov:SRB", True),
+    "Pristina": ("gov:XKX", True),
+    "European Union": ("igo:EU", False),
+    "EU": ("igo:EU", False),
+    "Ethiopia": ("state:ETH", False),
+    "Addis Ababa": ("gov:ETH", True),
+    "TPLF": ("group:tplf", False),
+    "Tigray People's Liberation Front": ("group:tplf", False),
+    "African Union": ("igo:AU", False),
+    "Kenya": ("state:KEN", False),
+    "Russia": ("state:RUS", False),
+    "Ukraine": ("state:UKR", False),
+    "Aleksandar Vucic": ("person:aleksandar-vucic", False),
+    "Vucic": ("person:aleksandar-vucic", False),
+    "Albin Kurti": ("person:albin-kurti", False),
+    "Kurti": ("person:albin-kurti", False),
+    "Josep Borrell": ("person:josep-borrell", False),
+    "Borrell": ("person:josep-borrell", False),
+    "Miroslav Lajcak": ("person:miroslav-lajcak", False),
+    "Lajcak": ("person:miroslav-lajcak", False),
+    "Olusegun Obasanjo": ("person:olusegun-obasanjo", False),
+    "Obasanjo": ("person:olusegun-obasanjo", False),
+    "Redwan Hussien": ("person:redwan-hussien", False),
+    "Getachew Reda": ("person:getachew-reda", False),
+    "Getachew": ("person:getachew-reda", False),
+}
+PLACES: dict[str, str] = {
+    "Brussels": "geonames:2800866",
+    "Ohrid": "geonames:786735",
+    "Pretoria": "geonames:964137",
+    "Nairobi": "geonames:184745",
+    "Mekelle": "geonames:331180",
+}
+DATES: dict[str, tuple[str, str]] = {
+    "on Tuesday": ("2023-02-14", "day"),
+    "on Friday": ("2023-02-17", "day"),
+    "on Monday": ("2023-02-13", "day"),
+    "March 18": ("2023-03-18", "day"),
+    "February 27": ("2023-02-27", "day"),
+    "in February": ("2023-02", "month"),
+    "next month": ("2023-03", "month"),
+    "October 25": ("2022-10-25", "day"),
+    "November 2": ("2022-11-02", "day"),
+    "November 12": ("2022-11-12", "day"),
+    "in 2020": ("2020", "year"),
+}
+
+
+def _spans(text: str, names: list[str]) -> list[tuple[str, int, int]]:
+    """Every whole-word occurrence of the names, longest name first, without overlaps."""
+    taken: set[int] = set()
+    found = []
+    for name in sorted(names, key=len, reverse=True):
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            if taken & set(range(match.start(), match.end())):
+                continue
+            taken.update(range(match.start(), match.end()))
+            found.append((name, match.start(), match.end()))
+    return sorted(found, key=lambda item: item[1])
+
+
+def build_mentions(article: Article) -> list[Mention]:
+    """A tiny stand-in for the actor, place and date extractors, driven by the dictionaries above."""
+    text, aid = article.text, article.article_id
+    mentions = []
+    for name, start, end in _spans(text, list(ACTORS)):
+        actor_id, metonym = ACTORS[name]
+        mentions.append(Mention(make_id("mention", aid, "actor", start, end), aid, "actor", name, start, end,
+                                actor_id, None, "test", metonym))
+    for name, start, end in _spans(text, list(PLACES)):
+        mentions.append(Mention(make_id("mention", aid, "place", start, end), aid, "place", name, start, end,
+                                PLACES[name], "city", "test"))
+    for name, start, end in _spans(text, list(DATES)):
+        value, precision = DATES[name]
+        mentions.append(Mention(make_id("mention", aid, "date", start, end), aid, "date", name, start, end,
+                                value, precision, "test"))
+    return mentions
+
+
+def make_article(text: str, published: str | None = "2023-02-20") -> Article:
+    return Article(text_hash(text), "test.txt", None, None, None, published, "metadata", "en", len(text), text)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from flows.annotate import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def extract(nlp):
+    def run(text: str, published: str | None = "2023-02-20") -> list[Event]:
+        article = make_article(text, published)
+        return extract_events(nlp(text), article, build_mentions(article))
+
+    return run
+
+
+def only(events: list[Event], event_type: str) -> Event:
+    found = [e for e in events if e.event_type == event_type]
+    assert len(found) == 1, [(e.event_type, e.trigger) for e in events]
+    return found[0]
+
+
+# --- codebook -------------------------------------------------------------------------------------
+
+
+def test_codebook_has_all_plover_types_with_definitions():
+    codebook = load_codebook()
+    assert set(codebook.event_types) == set(PLOVER_EVENT_TYPES)
+    for spec in codebook.event_types.values():
+        assert len(spec["definition"]) > 40
+
+
+def test_codebook_triggers_use_declared_types_and_modes():
+    codebook = load_codebook()
+    assert {rule.event_type for rule in codebook.rules} == set(PLOVER_EVENT_TYPES)
+    for rule in codebook.rules:
+        modes = codebook.event_types[rule.event_type]["modes"] or {}
+        assert rule.mode is None or rule.mode in modes, (rule.event_type, rule.mode)
+        assert rule.lemmas or rule.forms
+
+
+def test_codebook_documents_conventions_and_clustering():
+    codebook = load_codebook()
+    assert "source" in codebook.conventions["symmetric_consult"]
+    assert "planned" in codebook.conventions["future_meeting"]
+    assert "RETREAT" in codebook.conventions["ceasefire"]
+    assert "cluster_id" in codebook.clustering and "ecluster" in codebook.clustering
+
+
+def test_load_codebook_is_cached():
+    assert load_codebook() is load_codebook()
+
+
+def test_parse_codebook_accepts_a_minimal_variant():
+    import yaml
+
+    from flows.events import CODEBOOK_PATH
+
+    data = yaml.safe_load(CODEBOOK_PATH.read_text(encoding="utf-8"))
+    data["triggers"] = [{"lemmas": ["meet"], "pos": "VERB", "type": "CONSULT", "symmetric": True}]
+    codebook = parse_codebook(data)
+    assert list(codebook.verb_rules) == ["meet"]
+
+
+# --- one example per event type ---------------------------------------------------------------------
+
+TYPE_CASES = [
+    ("Serbia and Kosovo met in Brussels.", "CONSULT", "met", {"state:SRB", "state:XKX"}, set(), set()),
+    ("Vucic held talks with Kurti.", "CONSULT", "talks",
+     {"person:aleksandar-vucic", "person:albin-kurti"}, set(), set()),
+    ("The talks between Serbia and Kosovo were mediated by the European Union.", "CONSULT", "talks",
+     {"state:SRB", "state:XKX"}, set(), {"igo:EU"}),
+    ("EU-mediated talks between Serbia and Kosovo resumed.", "CONSULT", "talks",
+     {"state:SRB", "state:XKX"}, set(), {"igo:EU"}),
+    ("Kenya hosted talks between Ethiopia and the TPLF.", "CONSULT", "talks",
+     {"state:ETH", "group:tplf"}, set(), {"state:KEN"}),
+    ("The African Union mediated between Ethiopia and the TPLF.", "CONSULT", "mediated",
+     {"state:ETH", "group:tplf"}, set(), {"igo:AU"}),
+    ("Serbia and Kosovo reached an agreement on energy.", "AGREE", "reached",
+     {"state:SRB", "state:XKX"}, set(), set()),
+    ("Ethiopia signed a peace agreement with the TPLF.", "SUPPORT", "signed",
+     {"state:ETH"}, {"group:tplf"}, set()),
+    ("Borrell praised Kurti.", "SUPPORT", "praised", {"person:josep-borrell"}, {"person:albin-kurti"}, set()),
+    ("The TPLF declared a ceasefire.", "CONCEDE", "declared", {"group:tplf"}, set(), set()),
+    ("Serbia cooperated with Kosovo on energy.", "COOPERATE", "cooperated", {"state:SRB"}, {"state:XKX"},
+     set()),
+    ("The EU sent humanitarian aid to Ethiopia.", "AID", "sent", {"igo:EU"}, {"state:ETH"}, set()),
+    ("Serbia returned three villages to Kosovo.", "RETREAT", "returned", {"state:SRB"}, {"state:XKX"},
+     set()),
+    ("Russia withdrew its troops from Ukraine.", "RETREAT", "withdrew", {"state:RUS"}, set(), set()),
+    ("Belgrade demanded that Pristina withdraw its police.", "REQUEST", "demanded", {"gov:SRB"},
+     {"gov:XKX"}, set()),
+    ("The EU urged Serbia to recognise Kosovo.", "REQUEST", "urged", {"igo:EU"}, {"state:SRB"}, set()),
+    ("Kosovo accused Serbia of provoking violence.", "ACCUSE", "accused", {"state:XKX"}, {"state:SRB"},
+     set()),
+    ("Belgrade denied the allegations.", "REJECT", "denied", {"gov:SRB"}, set(), set()),
+    ("Russia threatened Ukraine.", "THREATEN", "threatened", {"state:RUS"}, {"state:UKR"}, set()),
+    ("The TPLF protested against Ethiopia.", "PROTEST", "protested", {"group:tplf"}, {"state:ETH"}, set()),
+    ("The EU imposed sanctions on Russia.", "SANCTION", "imposed", {"igo:EU"}, {"state:RUS"}, set()),
+    ("Russia deployed troops along the border.", "MOBILIZE", "deployed", {"state:RUS"}, set(), set()),
+    ("Kosovo arrested two officers.", "COERCE", "arrested", {"state:XKX"}, set(), set()),
+    ("Russia attacked Ukraine.", "ASSAULT", "attacked", {"state:RUS"}, {"state:UKR"}, set()),
+    ("Ethiopia and the TPLF fought a war.", "ASSAULT", "fought", {"state:ETH", "group:tplf"}, set(), set()),
+]
+
+
+@pytest.mark.parametrize(("text", "event_type", "trigger", "source", "target", "other"), TYPE_CASES)
+def test_event_types_and_roles(extract, text, event_type, trigger, source, target, other):
+    event = only(extract(text), event_type)
+    assert event.trigger == trigger
+    assert set(event.source_actor_ids) == source
+    assert set(event.target_actor_ids) == target
+    assert set(event.other_actor_ids) == other
+
+
+def test_symmetric_consult_sorts_sources_and_leaves_target_empty(extract):
+    event = only(extract("Kosovo met Serbia."), "CONSULT")
+    assert event.source_actor_ids == ["state:SRB", "state:XKX"]
+    assert event.target_actor_ids == []
+
+
+def test_mediated_consult_has_third_party_mode(extract):
+    event = only(extract("The talks between Serbia and Kosovo were mediated by the European Union."),
+                 "CONSULT")
+    assert event.event_mode == "third-party"
+
+
+def test_nominal_event_takes_date_from_its_verb(extract):
+    event = only(extract("Talks between Ethiopia and the TPLF commenced in Pretoria on Tuesday."), "CONSULT")
+    assert (event.event_date, event.date_precision) == ("2023-02-14", "day")
+    assert event.place_id == PLACES["Pretoria"]
+
+
+def test_light_verb_lends_its_subject(extract):
+    event = only(extract("Ethiopia and the TPLF have gone to war twice."), "ASSAULT")
+    assert set(event.source_actor_ids) == {"state:ETH", "group:tplf"}
+
+
+def test_pronoun_subject_resolves_to_the_last_named_person(extract):
+    events = extract("Josep Borrell arrived in Brussels. He praised Kurti.")
+    event = only(events, "SUPPORT")
+    assert event.source_actor_ids == ["person:josep-borrell"]
+    assert event.confidence < 0.9
+
+
+def test_hyphenated_parties_of_an_event_noun(extract):
+    event = only(extract("The Serbia-Kosovo talks concluded in Brussels on Friday."), "CONSULT")
+    assert set(event.source_actor_ids) == {"state:SRB", "state:XKX"}
+    assert event.event_date == "2023-02-17"
+
+
+# --- status -----------------------------------------------------------------------------------------
+
+STATUS_CASES = [
+    ("Serbia and Kosovo met in Brussels.", "occurred"),
+    ("Serbia and Kosovo will meet in Brussels.", "planned"),
+    ("Serbia and Kosovo are expected to meet in Brussels.", "planned"),
+    ("Serbia and Kosovo are scheduled to meet in Brussels.", "planned"),
+    ("Serbia and Kosovo are set to meet in Brussels.", "planned"),
+    ("Serbia and Kosovo could meet in Brussels.", "hypothetical"),
+    ("Serbia and Kosovo might meet in Brussels.", "hypothetical"),
+    ("If Serbia and Kosovo meet in Brussels, the dispute may end.", "hypothetical"),
+    ("Serbia and Kosovo hope to meet in Brussels.", "hypothetical"),
+    ("Serbia and Kosovo did not meet in Brussels.", "negated"),
+    ("Serbia and Kosovo didn't meet in Brussels.", "negated"),
+    ("Serbia and Kosovo failed to meet in Brussels.", "negated"),
+]
+
+
+@pytest.mark.parametrize(("text", "status"), STATUS_CASES)
+def test_status(extract, text, status):
+    assert only(extract(text), "CONSULT").status == status
+
+
+def test_ready_to_sign_is_hypothetical(extract):
+    event = only(extract("Kurti said Kosovo was ready to sign the agreement with Serbia."), "SUPPORT")
+    assert event.status == "hypothetical"
+    assert event.source_actor_ids == ["state:XKX"]
+    assert event.target_actor_ids == ["state:SRB"]
+
+
+def test_planned_meeting_keeps_consult(extract):
+    event = only(extract("Vucic and Kurti will meet in Ohrid next month."), "CONSULT")
+    assert (event.status, event.event_date, event.date_precision) == ("planned", "2023-03", "month")
+    assert event.place_id == PLACES["Ohrid"]
+
+
+# --- date and place -----------------------------------------------------------------------------------
+
+
+def test_date_and_place_of_the_clause(extract):
+    event = only(extract("Serbia and Kosovo met in Brussels on Tuesday."), "CONSULT")
+    assert (event.event_date, event.date_precision, event.place_id) == ("2023-02-14", "day",
+                                                                        PLACES["Brussels"])
+
+
+def test_own_clause_date_wins_over_the_sentence_date(extract):
+    event = only(extract("Borrell said on Monday that Serbia and Kosovo met in Ohrid on Friday."), "CONSULT")
+    assert event.event_date == "2023-02-17"
+    assert event.place_id == PLACES["Ohrid"]
+
+
+def test_sentence_date_is_the_fallback(extract):
+    event = only(extract("Officials said on Tuesday that Serbia and Kosovo met."), "CONSULT")
+    assert event.event_date == "2023-02-14"
+
+
+def test_publication_date_is_never_used(extract):
+    event = only(extract("Serbia and Kosovo met in Brussels.", published="2023-02-20"), "CONSULT")
+    assert event.event_date is None
+    assert event.date_precision == "unknown"
+
+
+def test_participant_place_is_not_the_event_place(nlp):
+    text = "Serbia and Kosovo met."
+    article = make_article(text)
+    mentions = build_mentions(article)
+    mentions.append(Mention("m:place", article.article_id, "place", "Serbia", 0, 6, "geonames:6290252",
+                            "country", "test"))
+    event = only(extract_events(nlp(text), article, mentions), "CONSULT")
+    assert event.place_id is None
+
+
+# --- row shape and noise -------------------------------------------------------------------------------
+
+
+def test_offsets_ids_and_evidence(extract):
+    text = "Kurti arrived early. Serbia and Kosovo met in Brussels on Tuesday."
+    events = extract(text)
+    event = only(events, "CONSULT")
+    assert text[event.char_start:event.char_end] == event.trigger == "met"
+    assert event.evidence == "Serbia and Kosovo met in Brussels on Tuesday."
+    assert event.event_id == make_id("event", text_hash(text), "CONSULT", event.char_start, event.char_end)
+    assert event.status in EVENT_STATUSES and event.date_precision in DATE_PRECISIONS
+    assert 0 <= event.confidence <= 1
+    assert event.cluster_id is None
+
+
+@pytest.mark.parametrize("text", [
+    "The peace process is a long road.",
+    "Talks are important for everyone.",
+    "Officials hope a deal could be signed.",
+    "The war was a tragedy.",
+])
+def test_generic_sentences_give_no_event(extract, text):
+    assert extract(text) == []
+
+
+def test_headline_line_is_its_own_sentence(extract):
+    text = "Serbia and Kosovo meet in Brussels\nThe EU praised Ethiopia on Tuesday."
+    event = only(extract(text), "CONSULT")
+    assert event.event_date is None
+    assert event.evidence == "Serbia and Kosovo meet in Brussels"
+
+
+def test_same_type_noun_is_merged_into_its_verb(extract):
+    events = extract("Vucic and Kurti will meet in Brussels for a new round of EU-mediated talks.")
+    event = only(events, "CONSULT")
+    assert event.trigger == "meet"
+    assert event.other_actor_ids == ["igo:EU"]
+    assert set(event.source_actor_ids) == {"person:aleksandar-vucic", "person:albin-kurti"}
+
+
+# --- clustering ----------------------------------------------------------------------------------------
+
+
+def event(event_id: str, date: str | None, place: str | None = "geonames:1", status: str = "occurred",
+          event_type: str = "CONSULT", source: tuple[str, ...] = ("state:SRB", "state:XKX")) -> Event:
+    return Event(event_id, "a" * 16, event_type, None, "met", list(source), [], [], date,
+                 "day" if date else "unknown", place, status, "evidence", 0, 3, None, 0.9)
+
+
+def clusters(events: list[Event]) -> list[set[str]]:
+    groups: dict[str, set[str]] = {}
+    for item in cluster_events(events):
+        groups.setdefault(item.cluster_id, set()).add(item.event_id)
+    return sorted(groups.values(), key=min)
+
+
+def test_same_day_and_contained_dates_cluster():
+    assert clusters([event("e1", "2023-02-14"), event("e2", "2023-02"), event("e3", "2023-02-14/2023-02-16")]) \
+        == [{"e1", "e2", "e3"}]
+
+
+def test_different_dates_do_not_cluster():
+    assert clusters([event("e1", "2023-02-14"), event("e2", "2023-05-02")]) == [{"e1"}, {"e2"}]
+
+
+def test_unknown_date_clusters_only_with_the_same_place():
+    assert clusters([event("e1", "2023-02-14"), event("e2", None)]) == [{"e1", "e2"}]
+    assert clusters([event("e1", "2023-02-14", None), event("e2", None)]) == [{"e1"}, {"e2"}]
+    assert clusters([event("e1", "2023-02-14", "geonames:1"), event("e2", None, "geonames:2")]) == \
+        [{"e1"}, {"e2"}]
+
+
+def test_undated_row_does_not_bridge_two_meetings():
+    found = clusters([event("e1", "2023-02-14"), event("e2", None), event("e3", "2023-05-02")])
+    assert {"e1", "e3"} not in found and len(found) == 2
+
+
+def test_planned_and_occurred_link_but_hypothetical_does_not():
+    assert clusters([event("e1", "2023-02-14", status="planned"), event("e2", "2023-02-14")]) == \
+        [{"e1", "e2"}]
+    assert clusters([event("e1", "2023-02-14", status="hypothetical"), event("e2", "2023-02-14")]) == \
+        [{"e1"}, {"e2"}]
+
+
+def test_type_and_participants_must_match():
+    assert clusters([event("e1", "2023-02-14"), event("e2", "2023-02-14", event_type="AGREE")]) == \
+        [{"e1"}, {"e2"}]
+    assert clusters([event("e1", "2023-02-14"), event("e2", "2023-02-14", source=("state:RUS",))]) == \
+        [{"e1"}, {"e2"}]
+
+
+def test_cluster_id_is_made_from_the_smallest_member_and_order_free():
+    rows = [event("e2", "2023-02-14"), event("e1", "2023-02")]
+    first = cluster_events(rows)
+    assert {e.cluster_id for e in first} == {make_id("ecluster", "e1")}
+    assert [e.cluster_id for e in cluster_events(rows[::-1])] == [e.cluster_id for e in first][::-1]
+    assert rows[0].cluster_id is None
+
+
+@pytest.mark.parametrize(("a", "b", "ok"), [
+    ("2023", "2023-06-27", True),
+    ("2023-06-27/2023-06-29", "2023-06-28", True),
+    ("2023-W26", "2023-06-27", True),
+    ("202X", "2023-06", True),
+    ("2023-06", "2023-07-01", False),
+    ("2023-06-27", "garbage", False),
+])
+def test_dates_compatible(a, b, ok):
+    assert dates_compatible(a, b) is ok
+
+
+# --- unseen articles ---------------------------------------------------------------------------------
+
+
+def unseen_events(nlp, name: str) -> list[Event]:
+    text = (UNSEEN / name).read_text(encoding="utf-8")
+    article = make_article(text)
+    return extract_events(nlp(text), article, build_mentions(article))
+
+
+def test_unseen_serbia_kosovo(nlp):
+    events = unseen_events(nlp, "events_serbia_kosovo.txt")
+    consult = [e for e in events if e.event_type == "CONSULT" and "igo:EU" in e.other_actor_ids]
+    assert consult, [(e.event_type, e.trigger) for e in events]
+    assert any({"person:aleksandar-vucic", "person:albin-kurti"} <= set(e.source_actor_ids) for e in consult)
+    planned = [e for e in events if e.event_type == "CONSULT" and e.status == "planned"]
+    assert any(e.event_date == "2023-03-18" and e.place_id == PLACES["Ohrid"] for e in planned)
+    assert any(e.event_type == "ACCUSE" and e.source_actor_ids == ["person:albin-kurti"] for e in events)
+    assert all(e.event_date != "2023-02-20" for e in events)
+
+
+def test_unseen_ethiopia_tigray(nlp):
+    events = unseen_events(nlp, "events_ethiopia_tigray.txt")
+    types = {e.event_type for e in events}
+    assert {"CONSULT", "CONCEDE"} <= types, [(e.event_type, e.trigger) for e in events]
+    talks = [e for e in events if e.event_type == "CONSULT" and "igo:AU" in e.other_actor_ids]
+    assert any({"state:ETH", "group:tplf"} <= set(e.source_actor_ids) for e in talks)
+    assert any(e.place_id == PLACES["Pretoria"] and e.event_date == "2022-10-25" for e in talks)
+    signed = [e for e in events if e.event_type in ("SUPPORT", "AGREE")]
+    assert any(e.event_date == "2022-11-02" for e in signed)
+
+
+def test_unseen_planned_meeting_clusters_with_its_later_report(nlp):
+    events = unseen_events(nlp, "events_serbia_kosovo.txt") + unseen_events(nlp, "events_ohrid_followup.txt")
+    clustered = cluster_events(events)
+    ohrid = [e for e in clustered if e.event_type == "CONSULT" and e.event_date == "2023-03-18"]
+    assert {e.status for e in ohrid} == {"planned", "occurred"}
+    assert len({e.cluster_id for e in ohrid}) == 1
+    brussels = [e for e in clustered if e.event_type == "CONSULT" and e.event_date == "2023-02-27"]
+    assert brussels and brussels[0].cluster_id != ohrid[0].cluster_id
+    assert all(e.cluster_id for e in clustered)
+
+
+def test_unseen_followup_roles(nlp):
+    events = unseen_events(nlp, "events_ohrid_followup.txt")
+    met = only([e for e in events if e.trigger == "met"], "CONSULT")
+    assert met.source_actor_ids == ["person:albin-kurti", "person:aleksandar-vucic"]
+    assert met.other_actor_ids == ["igo:EU"] and met.event_mode == "third-party"
+    assert any(e.event_type == "SUPPORT" and e.status == "negated" for e in events)
