@@ -24,14 +24,14 @@ other punctuation dropped, whitespace collapsed), so 'U.S.' equals 'US' and 'Was
   the gold name before the first comma ('Arlington' for 'Arlington, Virginia') with the same country.
   Country accuracy: `country_iso3` equals the gold country.
 - events: same document and type, and the predicted source and target actors together share at least one
-  actor with the gold source and target together. A gold name stands for the predicted actors whose name
-  or aliases equal it, or, when there is none, equal one of its gold surface forms. A gold state (the gold
-  treats a state and its government as one actor) also stands for every predicted `state` or `government`
-  actor of its country whose name or aliases include one of its gold names, or that is named 'Government
-  of <state>'; a ministry with a name of its own does not. An unmatched prediction sharing a `cluster_id`
-  with a matched one in the same article is a duplicate report of a found event: it is counted apart and
-  not as a false positive. Date accuracy: `event_date` equals the gold date (null == null); status
-  accuracy likewise.
+  actor with the gold source and target together (a gold event with neither matches on type alone, last).
+  A gold name stands for the predicted actors whose name or aliases equal it, or, when there is none,
+  equal one of its gold surface forms. A gold state (the gold treats a state and its government as one
+  actor) also stands for every predicted `state` or `government` actor of its country whose name or
+  aliases include one of its gold names, or that is named 'Government of <state>'; a ministry with a name
+  of its own does not. An unmatched prediction sharing a `cluster_id` with a matched one in the same
+  article is a duplicate report of a found event: it is counted apart and not as a false positive. Date
+  accuracy: `event_date` equals the gold date (null == null); status accuracy likewise.
 - actor linking: every occurrence of a gold surface form in the article text (longest forms first, whole
   words, case-sensitive) should lie under an actor mention whose actor the gold canonical name stands for
   (as for events). Occurrences the release marks as a (non-metonymic) place, where the same text is a gold
@@ -425,9 +425,9 @@ def score_events(gold: list[Row], ctx: Context, events: list[Row]) -> Row:
             if doc != row["doc"] or pred.get("event_type") != row["type"]:
                 continue
             shared = wanted & pred_ids[p]
-            if not shared:
+            if not shared and (wanted or row.get("source") or row.get("target")):
                 continue
-            score = len(shared) / len(wanted | pred_ids[p])
+            score = len(shared) / len(wanted | pred_ids[p]) if shared else 0.0
             score += 0.01 * (pred.get("status") == row.get("status"))
             score += 0.01 * ((pred.get("event_date") or None) == (row.get("date") or None))
             pairs.append((score, g, p))
@@ -558,7 +558,8 @@ def format_report(report: dict, verbose: bool = False) -> str:
     for name, result in report["tables"].items():
         accuracy = ", ".join(f"{label} {_num(result.get(key))}" for label, key in ACCURACY_KEYS.get(name, ()))
         if result.get("duplicates"):
-            accuracy += f" ({result['duplicates']} duplicate reports not counted)"
+            count = result["duplicates"]
+            accuracy += f" ({count} duplicate{'' if count == 1 else 's'} not counted)"
         lines.append(f"{name:<8} {result['gold']:>5} {result['predicted']:>5} {result['matched']:>5} "
                      f"{_num(result['precision']):>6} {_num(result['recall']):>6} {_num(result['f1']):>6}  "
                      f"{accuracy}")

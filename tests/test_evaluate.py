@@ -357,3 +357,18 @@ def test_normalise() -> None:
     assert normalise("Washington, D.C.") == normalise("washington DC") == "washington dc"
     assert normalise("doesn’t  reflect") == "doesnt reflect"
     assert normalise("Nagorno-Karabakh") == "nagorno karabakh"
+
+
+def test_gold_event_without_participants_matches_on_type(tmp_path: Path) -> None:
+    gold = _write_gold(tmp_path / "gold", events=[
+        {"doc": "a.txt", "type": "ASSAULT", "source": [], "target": [], "date": "2020", "place": None,
+         "status": "occurred"}])
+    release = _write_release(
+        tmp_path / "r", articles=[{"article_id": "a" * 16, "source_path": "a.txt", "text": "War."}],
+        events=[{"article_id": "a" * 16, "event_type": "ASSAULT", "source_actor_ids": [], "target_actor_ids": [],
+                 "event_date": "2020", "status": "occurred"},
+                {"article_id": "a" * 16, "event_type": "COERCE", "source_actor_ids": [], "target_actor_ids": [],
+                 "event_date": None, "status": "occurred"}])
+    events = evaluate_release(release, gold)["tables"]["events"]
+    assert (events["matched"], events["precision"], events["recall"], events["date_accuracy"]) == (1, 0.5, 1.0, 1.0)
+    assert "actor_linking" in evaluate_release(release, gold)
