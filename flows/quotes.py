@@ -50,6 +50,7 @@ CLIMB_DEPS = ("conj", "advcl", "xcomp", "acl", "ccomp", "dobj", "pobj", "prep", 
 SPEAKER_SPAN_SKIP = ("relcl", "appos", "acl", "advcl", "punct", "cc")
 ROLE_CONNECTORS = ("of", "for", "'s", "’s", "-")
 PRONOUN_WINDOW_SENTENCES = 4
+APPOSITION_MAX_TOKENS = 15
 NER_SPEAKER_LABELS = ("PERSON", "ORG", "GPE")
 
 
@@ -540,14 +541,19 @@ def role_before(ctx: ArticleContext, start_token: int) -> str | None:
 
 def role_after(ctx: ArticleContext, token: Token) -> str | None:
     """A role written as an apposition: 'Tom Sullivan, Senior Policy Advisor to the Secretary of State,'."""
-    for child in token.children:
-        if child.dep_ == "appos" and child.i > token.i:
-            words = list(child.subtree)
-            if any(ctx.is_role_word(t) for t in words):
-                span = ctx.doc[words[0].i:words[-1].i + 1]
-                text = span.text.strip(" ,")
-                return re.sub(r"^(the|a|an)\s+", "", text, flags=re.IGNORECASE)
-    return None
+    doc = ctx.doc
+    if token.i + 1 >= len(doc) or doc[token.i + 1].text != ",":
+        return None
+    words: list[Token] = []
+    for other in doc[token.i + 2:min(token.i + 2 + APPOSITION_MAX_TOKENS, token.sent.end)]:
+        if other.text in (",", ";", ":", "(", ")") or other.i in ctx.quoted_tokens:
+            break
+        words.append(other)
+    if not words or any(t.pos_ in ("VERB", "AUX") for t in words):
+        return None
+    if not any(ctx.is_role_word(t) for t in words):
+        return None
+    return strip_article(doc[words[0].i:words[-1].i + 1].text)
 
 
 def role_of_candidate(ctx: ArticleContext, candidate: Candidate) -> str | None:
@@ -555,7 +561,7 @@ def role_of_candidate(ctx: ArticleContext, candidate: Candidate) -> str | None:
     span = span_tokens(ctx.doc, candidate.char_start, candidate.char_end)
     if span is None or not len(span):
         return None
-    return role_before(ctx, span.start) or role_after(ctx, span.root) or role_apposed_to(ctx, span.root, span.start)
+    return role_before(ctx, span.start) or role_after(ctx, span[-1]) or role_apposed_to(ctx, span.root, span.start)
 
 
 def role_apposed_to(ctx: ArticleContext, token: Token, name_start: int) -> str | None:
