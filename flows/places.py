@@ -20,18 +20,22 @@ Detection
 When a name is a place (the location rule)
     A place name can stand for a state or government acting, which is an actor, not a location:
     - spans in `skip_spans` (metonyms already taken by the actors module) are never emitted;
-    - regions (Nagorno-Karabakh, the South Caucasus) are always locations;
+    - a name used as a modifier is an adjective, not a location ('U.S. Secretary of State',
+      'US-mediated', 'Caucasus rivals', 'the U.S. capital'), except a region or city before a territorial
+      noun ('the Karabakh region') and a city before an event noun ('Washington talks');
+    - a name alone on its line is a section tag, not a location;
+    - otherwise regions (Nagorno-Karabakh, the South Caucasus) are always locations;
     - a name is not a location when it is the subject or passive agent of a verb ('Armenia returned',
-      'Baku said', 'occupied by Armenia'), a possessor of something other than territory ('Washington's
-      commitment'), or a modifier of a person, title or body ('U.S. Secretary of State', 'US-mediated');
+      'Baku said', 'occupied by Armenia') or a possessor ('Washington's commitment'); in 'Azerbaijan's
+      breakaway Nagorno-Karabakh region' the region is the place, the possessive country is not;
     - it is a location as object of a locative preposition ('in Doha', 'to Azerbaijan', 'along the
-      border'), as object of 'of' after a territorial noun ('part of Azerbaijan'), as possessor of a
-      territorial noun ('Azerbaijan's breakaway region'), as object of a motion verb ('leave Armenia'),
-      as a qualifier after a place ('Arlington, Virginia, U.S.') and as a dateline ('Arlington, 28 June');
+      border'; not 'according to', 'independence from'), as object of 'of' after a territorial noun
+      ('part of Azerbaijan'), as object of a motion verb ('leave Armenia'), as a qualifier after a place
+      ('Arlington, Virginia, U.S.') and as a dateline ('Arlington, 28 June');
     - countries and names only NER knows need one of those positive signals; cities, US states and
-      landmarks are locations unless a negative rule applies ('Washington talks' is a place).
-    Coordination and apposition pass the role on ('in Washington and Brussels'). Word lists live in
-    the gazetteer's `rules`.
+      landmarks are locations unless a negative rule applies.
+    Coordination and apposition pass the role on ('in Washington and Brussels'), within a paragraph.
+    Word lists live in the gazetteer's `rules`.
 
 Disambiguation
     A qualifier restricts a city to its state or country ('Arlington, Virginia'); otherwise candidates
@@ -79,6 +83,8 @@ FUZZY_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG", "PERSON", "EVENT"})
 # A place name inside a longer entity of these labels belongs to that entity's name
 # ('the Second Karabakh War', 'the U.S. Department of State'), not to a place mention.
 CONTAINER_LABELS = frozenset({"PERSON", "ORG", "NORP", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "FAC"})
+# Candidates found by syntax alone: a capitalised proper noun after a locative preposition.
+SYNTAX_LABEL = "PROPN"
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "nummod"})
 FUZZY_THRESHOLD = 90.0
@@ -501,20 +507,54 @@ def _word(token) -> set[str]:
     return {token.lower_, token.lemma_.lower()}
 
 
+def _hyphen_pair(doc: Doc, cand: _Candidate, place_tokens: set[int]) -> bool:
+    """'the Belgrade-Pristina dialogue': hyphen-joined places name the parties, not a location."""
+    before, after = cand.start - 1, cand.end
+    return (before >= 1 and doc[before].text == "-" and not doc[before].whitespace_ and before - 1 in place_tokens) \
+        or (after + 1 < len(doc) and doc[after].text == "-" and not doc[cand.end - 1].whitespace_
+            and after + 1 in place_tokens)
+
+
+def _alone_on_line(doc: Doc, cand: _Candidate) -> bool:
+    """A name forming a whole line is a section tag or label ('Caucasus' under an article), not a location."""
+    span = cand.span(doc)
+    line_start = doc.text.rfind("\n", 0, span.start_char) + 1
+    line_end = doc.text.find("\n", span.end_char)
+    line = doc.text[line_start:len(doc.text) if line_end == -1 else line_end]
+    return line.strip() == span.text
+
+
 def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[int]) -> bool:
     """Whether the name is used as a location rather than for an actor (see the module docstring)."""
     feature = cand.feature
-    if feature == "region":
-        return True
     if _is_dateline(doc, cand):
         return True
-    positive_only = feature in ("country", "unknown")
+    if _alone_on_line(doc, cand):
+        return False
     token = cand.span(doc).root
+    positive_only = feature in ("country", "unknown")
     while token.dep_ in ("conj", "appos") and token.head.i != token.i and _same_paragraph(doc, token, token.head):
         if token.dep_ == "appos" and positive_only and token.head.i not in place_tokens:
             return False  # 'archrivals, Armenia and Azerbaijan': the name renames parties, not places
+        if token.head.ent_type_ == "PERSON" and token.head.i not in place_tokens:
+            return False  # 'President Vucic and Kosovo Prime Minister ...': a parse slip, not a location
         token = token.head
     dep, head = token.dep_, token.head
+    if not _same_paragraph(doc, token, head):
+        return not positive_only and not _hyphen_pair(doc, cand, place_tokens)
+    if dep in MODIFIER_DEPS:
+        # 'U.S. Secretary of State', 'US-mediated', 'Caucasus rivals': adjectives, not locations;
+        # 'the Karabakh region' and 'Washington talks' are.
+        if feature in ("country", "unknown"):
+            return False
+        territorial = bool(_word(head) & rules.territorial_nouns)
+        if feature == "region":
+            return territorial
+        if head.pos_ in ("VERB", "AUX") or head.tag_ in ("VBN", "VBG", "VBD") or _hyphen_pair(doc, cand, place_tokens):
+            return False
+        return territorial or not (_word(head) & rules.actor_nouns)
+    if feature == "region":
+        return True
     if dep in SUBJECT_DEPS:
         return False
     if dep == "pobj":
@@ -526,17 +566,8 @@ def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[in
             return bool(_word(head.head) & rules.territorial_nouns)
         return False
     if dep == "poss":
-        return bool(_word(head) & rules.territorial_nouns)
-    if dep in MODIFIER_DEPS:
-        if head.pos_ in ("VERB", "AUX") or head.tag_ in ("VBN", "VBG", "VBD"):
-            return False
-        if head.i in place_tokens:
-            return not positive_only
-        if _word(head) & rules.actor_nouns:
-            return False
-        if _word(head) & rules.territorial_nouns:
-            return True
-        return not positive_only
+        # 'Azerbaijan's breakaway region' locates the region, not the country.
+        return feature != "country" and bool(_word(head) & rules.territorial_nouns)
     if dep == "dobj":
         return bool(_word(head) & rules.locative_verbs)
     return not positive_only
@@ -651,7 +682,10 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
     for span, label in _entity_spans(doc, NER_PLACE_LABELS | FUZZY_LABELS):
         for part in _split_commas(span) if label in NER_PLACE_LABELS else [span]:
             raw.append(_Candidate(part.start, part.end, label, False))
-    raw.sort(key=lambda c: (-(c.end - c.start), not c.from_matcher, c.start))
+    for span in _locative_proper_nouns(doc, gaz.rules):
+        raw.append(_Candidate(span.start, span.end, SYNTAX_LABEL, False))
+    priority = {True: 0, False: 1}
+    raw.sort(key=lambda c: (-(c.end - c.start), priority[c.from_matcher], c.label == SYNTAX_LABEL, c.start))
     taken: set[int] = set()
     kept: list[_Candidate] = []
     for cand in raw:
@@ -666,12 +700,30 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
     return kept
 
 
+def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
+    """Proper nouns right after a locative preposition that NER left untagged ('meet again in Ohrid')."""
+    allowed = ("", "GPE", "LOC", "FAC")
+    spans = []
+    for prep in doc:
+        if prep.pos_ != "ADP" or prep.text not in rules.locative_prepositions:
+            continue
+        end = prep.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title and doc[end].ent_type_ in allowed:
+            end += 1
+        span = doc[prep.i + 1:end]
+        if len(span) and span.text not in rules.ambiguous_names:
+            spans.append(span)
+    return spans
+
+
 def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
     """Fill in the candidate's place or city candidates; False when nothing fits."""
     span = cand.span(doc)
     next_word = doc[cand.end].text if cand.end < len(doc) else ""
+    if cand.label == SYNTAX_LABEL and _fold(span.text) not in gaz.city_names:
+        return False  # only exact GeoNames city names, the rest is too often a person or a month
     place, ids, method = _lookup(gaz, span.text, next_word)
-    if not cand.from_matcher and cand.label not in NER_PLACE_LABELS and (place is None or place.feature == "city"):
+    if cand.label in FUZZY_LABELS - NER_PLACE_LABELS and (place is None or place.feature == "city"):
         # A person or organisation label naming a small city is a name, not a place ('Clinton').
         place, ids = None, ()
     if place is None and not ids and cand.label in FUZZY_LABELS:
