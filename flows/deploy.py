@@ -75,7 +75,7 @@ def serve_command(
     """Run the pipeline on a schedule: register a Prefect deployment and serve its runs until stopped."""
     from rich.console import Console
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     if not raw.is_dir():
         console.print(f"[red]error:[/red] raw folder {raw} does not exist")
         raise typer.Exit(2)

@@ -279,7 +279,7 @@ def download_command(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     try:
         catalog = load_catalog(source)
         total = len(pick_version(catalog, version)["files"])
