@@ -260,7 +260,7 @@ def load_actor_dictionary() -> ActorDictionary:
         surnames=surnames, organisations=organisations, institutions=institutions, metonyms=metonyms,
         state_names=state_names, demonyms=demonyms, peoples=peoples, titles=titles,
         case_sensitive_titles=case_sensitive, org_codes=org_codes,
-        role_code_of={actor_id: code for code, actor_id in sorted(org_codes.items(), reverse=True)},
+        role_code_of={e["id"]: e["code"] for e in config.get("organisations") or [] if e.get("code")},
         government_heads=heads,
         metonym_place_heads=frozenset(config.get("metonym_place_heads") or []),
         actor_prepositions=frozenset(config.get("metonym_actor_prepositions") or []),
@@ -290,7 +290,12 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
         rf"(?:\s+of\s+(?:the\s+)?(?P<country2>{_alternation(d.state_names)})(?![\w-]))?"
     )
     heads = _alternation(d.government_heads)
+    portfolio_re = (
+        rf"(?<![\w.])(?:(?P<country>{_alternation(countries)})(?P<poss>['’]s)?\s+)?"
+        r"(?P<port>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)?)\s+(?i:minister)(?![\w-])"
+    )
     return {
+        "portfolio": re.compile(portfolio_re),
         "names": _bounded(list(d.full_names) + list(d.surnames)),
         "organisations": _bounded(d.organisations),
         "institutions": _bounded(d.institutions),
@@ -358,6 +363,7 @@ class _Article:
     new_actors: dict[str, Actor] = field(default_factory=dict)
     text_roles: dict[str, set[str]] = field(default_factory=dict)
     unknown_surnames: dict[str, str] = field(default_factory=dict)
+    first_names: dict[str, set[str]] = field(default_factory=dict)
     full_person_spans: list[tuple[int, str]] = field(default_factory=list)
 
     def taken(self, start: int, end: int) -> bool:
@@ -406,6 +412,20 @@ def _is_name_token(token: Token, d: ActorDictionary) -> bool:
     )
 
 
+def _name_word(word: str) -> bool:
+    """A word that can be part of a person's name: capitalised, a particle, or 'al-Burhan'."""
+    head, _, tail = word.partition("-")
+    particle_name = head.lower() in NAME_PARTICLES and tail[:1].isupper()
+    return word[:1].isupper() or word.lower() in NAME_PARTICLES or particle_name
+
+
+def _short_names(name: str) -> list[str]:
+    """Single words a later mention may use: the surname, and 'Burhan' for 'al-Burhan'."""
+    last = name.split()[-1]
+    head, _, tail = last.partition("-")
+    return [last, tail] if head.lower() in NAME_PARTICLES and tail else [last]
+
+
 def _name_after(doc: Doc, offset: int, d: ActorDictionary) -> tuple[int, int] | None:
     """Character span of the capitalised name that starts right after a title, if any."""
     tokens = [t for t in doc if t.idx >= offset]
@@ -418,9 +438,12 @@ def _name_after(doc: Doc, offset: int, d: ActorDictionary) -> tuple[int, int] | 
         if _is_name_token(token, d):
             picked.append(token)
         elif token.text == "-" and picked and not token.whitespace_ and i + 1 < len(tokens) \
-                and not picked[-1].whitespace_ and _is_name_token(tokens[i + 1], d):
+                and not picked[-1].whitespace_ and _is_name_token(tokens[i + 1], d) \
+                and not (tokens[i + 1].text in d.demonyms or tokens[i + 1].text in d.state_names):
             picked.append(token)
-        elif token.text.lower() in NAME_PARTICLES and i + 1 < len(tokens) and _is_name_token(tokens[i + 1], d):
+        elif token.text.lower() in NAME_PARTICLES and i + 1 < len(tokens) and (
+                _is_name_token(tokens[i + 1], d) or (tokens[i + 1].text == "-" and i + 2 < len(tokens)
+                                                     and _is_name_token(tokens[i + 2], d))):
             picked.append(token)
         else:
             break
@@ -435,10 +458,20 @@ def _name_after(doc: Doc, offset: int, d: ActorDictionary) -> tuple[int, int] | 
     return picked[0].idx, picked[-1].idx + len(picked[-1].text)
 
 
+def _title_hit(art: _Article, m: re.Match[str], role: str, code: str | None) -> _TitleHit:
+    """A title match with whether it is definite ('the ...', "Armenia's ...") and the name after it."""
+    text = art.doc.text
+    before = text[max(0, m.start() - 12):m.start()].rstrip().lower()
+    definite = before.endswith((" the", "\nthe")) or before == "the" or bool(m.group("poss"))
+    name = _name_after(art.doc, m.end() + 1, art.d) if text[m.end():m.end() + 1] == " " else None
+    return _TitleHit(m.start(), m.end(), role, code, name[0] if name else None, name[1] if name else None,
+                     definite)
+
+
 def _find_titles(art: _Article) -> list[_TitleHit]:
     """Titles with their country and the name that follows ('Armenian Foreign Minister Ararat Mirzoyan')."""
     d, text = art.d, art.doc.text
-    hits: list[_TitleHit] = []
+    hits: dict[int, _TitleHit] = {}  # by end offset
     for m in d.patterns["title"].finditer(text):
         surface = m.group("title")
         canonical_key = surface.lower()
@@ -450,12 +483,17 @@ def _find_titles(art: _Article) -> list[_TitleHit]:
             role = " ".join([w.lower() for w in mods] + [role])
         code = (_code_of(d, m.group("country")) or _code_of(d, m.group("country2"))
                 or _institution_code(d, m.group("inst")))
-        before = text[max(0, m.start() - 12):m.start()].rstrip().lower()
-        definite = before.endswith((" the", "\nthe")) or before == "the" or bool(m.group("poss"))
-        name = _name_after(art.doc, m.end() + 1, d) if text[m.end():m.end() + 1] == " " else None
-        hits.append(_TitleHit(m.start(), m.end(), role, code, name[0] if name else None,
-                              name[1] if name else None, definite))
-    return hits
+        hits[m.end()] = _title_hit(art, m, role, code)
+    for m in d.patterns["portfolio"].finditer(text):  # 'Eritrea's Information Minister X'
+        portfolio = m.group("port")
+        generic = hits.get(m.end())
+        if portfolio.split()[0] in CALENDAR_WORDS or portfolio.split()[0].lower() in d.titles:
+            continue
+        if any(w.lower() in {x.lower() for x in d.title_modifiers} for w in portfolio.split()):
+            continue
+        if generic is None or (generic.role == "minister" and generic.start >= m.start()):
+            hits[m.end()] = _title_hit(art, m, f"{portfolio.lower()} minister", _code_of(d, m.group("country")))
+    return sorted(hits.values(), key=lambda h: h.start)
 
 
 def _role_matches(d: ActorDictionary, actor_id: str, role: str, code: str | None) -> bool:
@@ -572,6 +610,9 @@ def _note_person(art: _Article, start: int, end: int, actor_id: str, method: str
     if full:
         art.full_person_spans.append((start, actor_id))
         art.full_person_spans.sort()
+        words = art.doc.text[start:end].split()
+        if len(words) > 1:
+            art.first_names.setdefault(words[0], set()).add(actor_id)
 
 
 def _is_state_code(d: ActorDictionary, code: str | None) -> bool:
@@ -584,7 +625,8 @@ def _new_person(art: _Article, name: str, code: str | None) -> str:
     if actor_id not in art.new_actors:
         art.new_actors[actor_id] = Actor(actor_id, name, "person", code if _is_state_code(art.d, code) else None,
                                          [], [])
-    art.unknown_surnames.setdefault(name.split()[-1], actor_id)
+    for short in _short_names(name):
+        art.unknown_surnames.setdefault(short, actor_id)
     return actor_id
 
 
@@ -631,6 +673,36 @@ def _apposition_role(art: _Article, end: int) -> tuple[str, str | None] | None:
     return role, code
 
 
+def _role_before(art: _Article, start: int) -> tuple[str, str | None] | None:
+    """'The European Union's special envoy for the dialogue, Miroslav Lajcak,' -> role and code."""
+    d, text = art.d, art.doc.text
+    window = max(0, start - 160)
+    m = re.search(r"([^.,;:\n\"“”—(]{3,160}?),\s*$", text[window:start])
+    if m is None:
+        return None
+    segment = re.split(r"\s[-–—]\s", m.group(1))[-1]
+    seg_start = window + m.end(1) - len(segment)
+    span = _span(art.doc, seg_start, window + m.end(1))
+    if span is None or any(t.pos_ in {"VERB", "AUX"} for t in span):
+        return None
+    words = segment.split()
+    if words and words[0].lower() in {"the", "a", "an"}:
+        words = words[1:]
+    elif not words or _code_of(d, words[0]) is None:
+        return None
+    if not words or len(words) > 12 or not any(re.sub(r"['’]s$", "", w.lower()) in d.role_heads for w in words):
+        return None
+    code = None
+    for size in (3, 2, 1):  # the longest country or organisation name at the front
+        if len(words) > size and _code_of(d, " ".join(words[:size])):
+            code, words = _code_of(d, " ".join(words[:size])), words[size:]
+            break
+    if code is None and not words[0][:1].islower():
+        return None
+    role = " ".join(words).lower()
+    return d.titles.get(role, role), code
+
+
 def _persons_from_titles(art: _Article, hits: list[_TitleHit]) -> dict[int, _TitleHit]:
     """People named after a title; returns the title hit by the start of its name."""
     d, text = art.d, art.doc.text
@@ -671,8 +743,9 @@ def _ner_persons(art: _Article) -> None:
     for ent in art.doc.ents:
         if ent.label_ not in {"PERSON", "ORG", "GPE", "NORP"}:
             continue
-        if ent.label_ != "PERSON" and not (2 <= len(ent) <= 4 and all(t.pos_ == "PROPN" for t in ent)
-                                           and _apposition_role(art, ent.end_char) is not None):
+        if ent.label_ != "PERSON" and not (
+                2 <= len(ent) <= 4 and all(t.pos_ == "PROPN" for t in ent)
+                and (_apposition_role(art, ent.end_char) or _role_before(art, ent.start_char))):
             continue
         tokens = [t for t in ent if not (t.dep_ == "case" or t.text in {"'s", "’s"})]
         while tokens and (tokens[0].text.lower() in d.titles or tokens[0].text in d.title_modifiers
@@ -686,7 +759,7 @@ def _ner_persons(art: _Article) -> None:
         words = art.doc.text[start:end].split()
         if "\n" in art.doc.text[start:end]:
             continue
-        if not all(w[:1].isupper() for w in words if w.lower() not in NAME_PARTICLES):
+        if not all(_name_word(w) for w in words) or not words[0][:1].isupper():
             continue
         if any(w in d.non_person_words or _code_of(d, w) or w in d.metonyms for w in words):
             continue
@@ -704,7 +777,7 @@ def _appositions(art: _Article) -> None:
     for cand in list(art.candidates):
         if cand.kind != "person" or not cand.actor_id or cand.actor_id not in art.new_actors:
             continue
-        found = _apposition_role(art, cand.end)
+        found = _apposition_role(art, cand.end) or _role_before(art, cand.start)
         if found:
             _add_text_role(art, cand.actor_id, found[0], found[1])
             row = art.new_actors[cand.actor_id]
@@ -731,6 +804,11 @@ def _surnames(art: _Article, by_name: dict[int, _TitleHit]) -> None:
         if token.text in art.unknown_surnames:
             _note_person(art, start, end, art.unknown_surnames[token.text], "coreference-surname", False)
             continue
+        if len(art.first_names.get(token.text, ())) == 1 and token.text not in d.surnames \
+                and (token.pos_ == "PROPN" or token.ent_type_ == "PERSON"):
+            # 'Abiy told lawmakers' after 'Abiy Ahmed': some names are cited by the given name
+            _note_person(art, start, end, next(iter(art.first_names[token.text])), "coreference-name", False)
+            continue
         if token.pos_ != "PROPN" and token.ent_type_ not in {"PERSON", "ORG", "GPE", "NORP"}:
             continue
         if _code_of(d, token.text) or token.text in d.metonyms:
@@ -746,11 +824,33 @@ def _in_title_name(by_name: dict[int, _TitleHit], start: int) -> bool:
     return start in by_name
 
 
+def _title_fits(art: _Article, actor_id: str, role: str, code: str | None) -> bool:
+    """Whether a person named earlier holds (or is said to hold) the role of a later title."""
+    roles = art.d.person_roles.get(actor_id, []) + [parse_role(t) for t in art.text_roles.get(actor_id, ())]
+    for held in roles:
+        words = held.role.split()
+        if words and words[0] in {"former", "then", "outgoing"}:
+            continue
+        if code is not None and held.code != code:
+            continue
+        if art.day is not None and (held.start or held.end) and not held.active(art.day):
+            continue
+        if role == held.role or (" " not in role and role in (words[0], words[-1])):
+            return True
+    return False
+
+
 def _title_only(art: _Article, hits: list[_TitleHit]) -> None:
-    """'the Armenian Foreign Minister': the holder named earlier in the article, else at the date."""
+    """'the Armenian Foreign Minister', 'the minister': the person named earlier in the article with
+    that role, else the holder at the article date (only when the role names one country)."""
     d = art.d
     for hit in hits:
         if hit.name_start is not None or not hit.definite or art.taken(hit.start, hit.end):
+            continue
+        earlier = [actor_id for pos, actor_id in art.full_person_spans
+                   if pos < hit.start and _title_fits(art, actor_id, hit.role, hit.code)]
+        if earlier:
+            art.add(_Candidate(hit.start, hit.end, earlier[-1], "coreference-title", "title-zone"))
             continue
         code = hit.code
         if code is None:
@@ -758,14 +858,6 @@ def _title_only(art: _Article, hits: list[_TitleHit]) -> None:
             if len(codes) != 1:
                 continue
             code = next(iter(codes))
-        earlier = [
-            actor_id for pos, actor_id in art.full_person_spans
-            if pos < hit.start and _role_matches(d, actor_id, hit.role, code)
-            or pos < hit.start and f"{hit.role}@{code}" in art.text_roles.get(actor_id, set())
-        ]
-        if earlier:
-            art.add(_Candidate(hit.start, hit.end, earlier[-1], "coreference-title", "title-zone"))
-            continue
         holder = _holder(art, hit.role, code)
         if holder:
             art.add(_Candidate(hit.start, hit.end, holder, "role-lookup", "title-zone"))
@@ -830,7 +922,8 @@ def _ner_organisations(art: _Article) -> None:
         tokens = [t for t in ent if not (t.dep_ == "case" or t.text in {"'s", "’s"})]
         while tokens and tokens[0].lower_ in {"the", "a", "an"}:
             tokens = tokens[1:]
-        if not tokens or (len(tokens) == 1 and (tokens[0].pos_ == "ADJ" or tokens[0].dep_ == "amod" or (
+        if not tokens or (len(tokens) == 1 and (tokens[0].pos_ == "ADJ" or tokens[0].dep_ == "amod"
+                                                or tokens[0].text in d.non_person_words or (
                 tokens[0].dep_ == "compound" and tokens[0].head.text in d.government_heads))):
             continue  # a demonym-like modifier ('Tigrayan forces'), not an organisation
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)

@@ -173,6 +173,37 @@ def test_apposition_with_organisation_acronym(nlp):
     assert (row.country_iso3, row.roles) == (None, ["spokesperson@TPLF"])
 
 
+def test_portfolio_minister_and_generic_title_coreference(nlp):
+    text = ("Eritrea's Information Minister Tesfay Haile rejected the claim. "
+            "In a statement, the minister called it false.")
+    mentions, rows = run(nlp, text, "2023-10-20")
+    assert [(m.text, m.value, m.method) for m in mentions] == [
+        ("Tesfay Haile", "person:tesfay-haile", "title"),
+        ("minister", "person:tesfay-haile", "coreference-title"),
+    ]
+    assert rows["person:tesfay-haile"].roles == ["information minister@ERI"]
+    assert rows["person:tesfay-haile"].country_iso3 == "ERI"
+
+
+def test_particle_names_and_given_name_coreference(nlp):
+    text = ("Sudanese army chief Abdel Karim al-Nour spoke on Monday. Later, Nour said the army would "
+            "not negotiate. Ethiopian Prime Minister Dawit Bekele replied, and Dawit told lawmakers to wait.")
+    mentions, rows = run(nlp, text, "2023-08-01")
+    got = {(m.text, m.value, m.method) for m in mentions}
+    assert ("Abdel Karim al-Nour", "person:abdel-karim-al-nour", "title") in got
+    assert ("Nour", "person:abdel-karim-al-nour", "coreference-surname") in got
+    assert ("Dawit", "person:dawit-bekele", "coreference-name") in got
+    assert rows["person:abdel-karim-al-nour"].roles == ["army chief@SDN"]
+
+
+def test_role_before_name(nlp):
+    text = ("The European Union's special envoy for the dialogue, Marek Novak, urged both sides to act. "
+            "A UN spokesperson, Lena Fischer, agreed.")
+    _, rows = run(nlp, text, "2024-03-14")
+    assert rows["person:marek-novak"].roles == ["special envoy for the dialogue@EU"]
+    assert rows["person:lena-fischer"].roles == ["spokesperson@UN"]
+
+
 def test_surname_coreference_and_variants(nlp):
     text = ("Armenian Prime Minister Nikol Pashinian met Azerbaijani President Ilham Aliyev. "
             "Pashinyan said the talks went well, and Aliyev agreed. Pashinian left.")
