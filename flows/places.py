@@ -85,6 +85,7 @@ FUZZY_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG", "PERSON", "EVENT"})
 CONTAINER_LABELS = frozenset({"PERSON", "ORG", "NORP", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "FAC"})
 # Candidates found by syntax alone: a capitalised proper noun after a locative preposition.
 SYNTAX_LABEL = "PROPN"
+SYNTAX_ALT_NAME_POPULATION = 100_000
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "nummod"})
 FUZZY_THRESHOLD = 90.0
@@ -700,28 +701,46 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
     return kept
 
 
+def _known_city_name(gaz: Gazetteer, text: str) -> bool:
+    """A GeoNames city name, or another spelling of a large city ('Kiev')."""
+    key = _fold(text)
+    if key in gaz.city_names:
+        return True
+    return any(gaz.cities[i]["population"] >= SYNTAX_ALT_NAME_POPULATION for i in gaz.city_alt_names.get(key, ()))
+
+
 def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
-    """Proper nouns right after a locative preposition that NER left untagged ('meet again in Ohrid')."""
-    allowed = ("", "GPE", "LOC", "FAC")
+    """Proper nouns after a locative preposition that NER left untagged or mislabelled ('in Ohrid',
+    'in Khartoum and El Fasher')."""
+
+    def name_token(token) -> bool:
+        return token.pos_ == "PROPN" and token.is_title and token.ent_type_ in ("", "GPE", "LOC", "FAC", "ORG")
+
     spans = []
-    for prep in doc:
-        if prep.pos_ != "ADP" or prep.text not in rules.locative_prepositions:
-            continue
-        end = prep.i + 1
-        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title and doc[end].ent_type_ in allowed:
-            end += 1
-        span = doc[prep.i + 1:end]
-        if len(span) and span.text not in rules.ambiguous_names:
-            spans.append(span)
-    return spans
+    for token in doc:
+        if token.pos_ == "ADP" and token.text in rules.locative_prepositions:
+            end = token.i + 1
+            while end < len(doc) and name_token(doc[end]):
+                end += 1
+            spans.append(doc[token.i + 1:end])
+        elif token.dep_ == "conj" and name_token(token):
+            head = token.head
+            while head.dep_ == "conj" and head.head.i != head.i:
+                head = head.head
+            if head.dep_ == "pobj" and head.head.text in rules.locative_prepositions:
+                start = token.i
+                while start > 0 and doc[start - 1].dep_ == "compound" and name_token(doc[start - 1]):
+                    start -= 1
+                spans.append(doc[start:token.i + 1])
+    return [span for span in spans if len(span) and span.text not in rules.ambiguous_names]
 
 
 def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
     """Fill in the candidate's place or city candidates; False when nothing fits."""
     span = cand.span(doc)
     next_word = doc[cand.end].text if cand.end < len(doc) else ""
-    if cand.label == SYNTAX_LABEL and _fold(span.text) not in gaz.city_names:
-        return False  # only exact GeoNames city names, the rest is too often a person or a month
+    if cand.label == SYNTAX_LABEL and not _known_city_name(gaz, span.text):
+        return False  # only GeoNames city names, the rest is too often a person or a month
     place, ids, method = _lookup(gaz, span.text, next_word)
     if cand.label in FUZZY_LABELS - NER_PLACE_LABELS and (place is None or place.feature == "city"):
         # A person or organisation label naming a small city is a name, not a place ('Clinton').

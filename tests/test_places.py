@@ -291,3 +291,34 @@ def test_sample_articles(nlp):
     assert {"geonames:4140963", "place:lachin-corridor", "place:nagorno-karabakh", "place:south-caucasus",
             city_id("Arlington", "US", "VA")} <= seen
     assert city_id("Arlington", "US", "TX") not in seen
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Negotiators will reconvene in Gyumri next week.", [("Gyumri", ("Gyumri", "AM"))]),
+        ("Fighting erupted in Khartoum and El Fasher.", [("Khartoum", ("Khartoum", "SD")),
+                                                          ("El Fasher", ("El Fasher", "SD"))]),
+        ("The delegation flew in from Kiev.", [("Kiev", ("Kyiv", "UA"))]),
+    ],
+)
+def test_city_names_ner_misses_are_found_after_prepositions(nlp, text, expected):
+    assert found(nlp, text) == [(surface, city_id(*key)) for surface, key in expected]
+
+
+def test_hyphen_joined_places_name_parties(nlp):
+    assert found(nlp, "The Belgrade-Pristina dialogue resumed on Monday.") == []
+    assert [s for s, _ in found(nlp, "Officials in Belgrade and Pristina welcomed the deal.")] == [
+        "Belgrade", "Pristina"]
+
+
+def test_qualifier_country_narrows_the_city(nlp):
+    assert found(nlp, "She flew to Paris, France and later to Paris, Texas.") == [
+        ("Paris", city_id("Paris", "FR")), ("France", "geonames:3017382"),
+        ("Paris", city_id("Paris", "US", "TX")), ("Texas", state_id("TX"))]
+
+
+def test_roles_do_not_cross_paragraphs(nlp):
+    text = ("Leaders to meet again in Geneva\n\n"
+            "Serbian President Aleksandar Vucic and Kosovo Prime Minister Albin Kurti met.")
+    assert found(nlp, text) == [("Geneva", city_id("Geneva", "CH"))]
