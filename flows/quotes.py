@@ -795,6 +795,10 @@ def speaker_from_token(ctx: ArticleContext, token: Token, cue: Token | None, con
     if named and not covering(ctx, [token]):
         role = role_of_actor(ctx, named[0]) or strip_article(speaker_span(token).text)
         return from_candidates(ctx, named[:1], role, "explicit", cue, confidence)
+    if covering(ctx, [token]) and is_descriptor(ctx, token) and token.pos_ != "PROPN":
+        resolved = explicit_speaker(ctx, token, cue, CONFIDENCE["descriptor"])
+        resolved.attribution = "descriptor"
+        return resolved
     if not covering(ctx, [token]) and is_descriptor(ctx, token):
         issuers = issuers_of(ctx, token)
         if issuers:

@@ -552,3 +552,50 @@ def test_unseen_titles_and_roles():
     roles = {q.speaker_name: q.speaker_role for q in quotes}
     assert roles["Aleksandar Vucic"] == "Serbian President"
     assert roles["Josep Borrell"] == "EU foreign policy chief"
+
+
+# --------------------------------------------------------- with the actor and date stages, when present
+
+
+def staged_quotes(path: Path, published: str | None) -> list[Quote]:
+    """Quotes with the mentions the actor and date stages give (the pipeline's order)."""
+    import datetime
+
+    actors_stage = pytest.importorskip("flows.actors")
+    dates_stage = pytest.importorskip("flows.dates")
+    text = path.read_text(encoding="utf-8")
+    article = make_article(text, published)
+    doc = load_nlp()(text)
+    mentions, actors = actors_stage.extract_actor_mentions(doc, article.article_id, published)
+    anchor = datetime.date.fromisoformat(published) if published else None
+    mentions = mentions + dates_stage.extract_date_mentions(doc, article.article_id, anchor)
+    return extract_quotes(doc, article, mentions, {a.actor_id: a for a in actors})
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="no gold quotes")
+def test_samples_with_actor_mentions_link_speakers():
+    gold = gold_quotes()
+    found: dict[str, list[Quote]] = {}
+    for name in sorted({g["doc"] for g in gold}):
+        meta_path = (RAW / name).with_suffix(".meta.json")
+        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+        found[name] = staged_quotes(RAW / name, meta.get("published_date"))
+    wrong = []
+    for item in gold:
+        match = next(q for q in found[item["doc"]] if q.text.startswith(item["quote_head"]))
+        speakers = item["speaker"] if isinstance(item["speaker"], list) else [item["speaker"]]
+        if match.speaker_name not in speakers or match.speaker_actor_id is None:
+            wrong.append((item["quote_head"], match.speaker_name))
+    # the joint statement of two ministries is linked to the two states: no ministry actors are mentioned
+    assert {head for head, _ in wrong} <= {"reached an agreement on additional",
+                                           "Both ministers expressed their appreciation"}, wrong
+
+
+def test_unseen_with_actor_mentions_link_every_named_speaker():
+    quotes = staged_quotes(UNSEEN / "quotes_serbia_kosovo.txt", "2024-03-14")
+    assert all(q.speaker_actor_id for q in quotes)
+    by_head = {q.text: q for q in quotes}
+    assert by_head["Both parties have accepted the agreement and its annex. Now it is time to deliver"
+                   ].speaker_actor_id == "person:miroslav-lajcak"
+    urged = [q for q in quotes if q.cue == "urged"][0]
+    assert urged.quote_date == "2024-03-14"
