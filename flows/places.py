@@ -86,6 +86,8 @@ CONTAINER_LABELS = frozenset({"PERSON", "ORG", "NORP", "EVENT", "WORK_OF_ART", "
 # Candidates found by syntax alone: a capitalised proper noun after a locative preposition.
 SYNTAX_LABEL = "PROPN"
 SYNTAX_ALT_NAME_POPULATION = 100_000
+# Candidates found as the place name opening a dateline.
+DATELINE_LABEL = "DATELINE"
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "nummod"})
 FUZZY_THRESHOLD = 90.0
@@ -95,7 +97,6 @@ NEAR_KM = 200.0
 BOOST_COUNTRY = 2.0
 BOOST_ADMIN1 = 3.0
 BOOST_NEAR = 3.0
-LEADING_WORDS = ("the ", "The ")
 TRAILING_POSSESSIVES = ("'s", "’s", "'", "’")
 
 
@@ -417,7 +418,7 @@ def _split_commas(span: Span) -> list[Span]:
     return parts
 
 
-def _entity_spans(doc: Doc, labels: Iterable[str]) -> list[Span]:
+def _entity_spans(doc: Doc, labels: Iterable[str]) -> list[tuple[Span, str]]:
     wanted = set(labels)
     spans = []
     for ent in doc.ents:
@@ -441,6 +442,13 @@ def _inside_container(doc: Doc, start: int, end: int) -> bool:
                 return False
             return (trimmed.start, trimmed.end) != (start, end) and trimmed.start <= start and end <= trimmed.end
     return False
+
+
+def _part_of_name(doc: Doc, cand: _Candidate, rules: Rules) -> bool:
+    """A place name inside another name: 'the Second Karabakh War', 'Minsk Group', 'Washington Post'."""
+    if cand.end < len(doc) and doc[cand.end].text in rules.name_heads:
+        return True
+    return _inside_container(doc, cand.start, cand.end)
 
 
 def _overlaps(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
@@ -488,14 +496,25 @@ def _fuzzy_lookup(gaz: Gazetteer, text: str) -> Place | None:
 
 
 def _is_dateline(doc: Doc, cand: _Candidate) -> bool:
-    """'Arlington, 28 June 2023 (TDI):' at the start of a line."""
-    char_start = doc[cand.start].idx
+    """A dateline at the start of a line: 'Arlington, 28 June 2023 (TDI):', 'Jeddah - ...', 'Doha (AFP) -'."""
+    return _dateline_end(doc, cand.start) == cand.end
+
+
+def _dateline_end(doc: Doc, start: int) -> int | None:
+    """End of the place name a line opens with when the line is a dateline, else None."""
+    char_start = doc[start].idx
     if char_start > 0 and doc.text[char_start - 1] != "\n":
-        return False
-    if cand.end + 1 >= len(doc) or doc[cand.end].text != ",":
-        return False
-    after = doc[cand.end + 1]
-    return after.ent_type_ == "DATE" or after.like_num
+        return None
+    end = start
+    while end < len(doc) and doc[end].pos_ == "PROPN" and (doc[end].is_title or doc[end].is_upper):
+        end += 1
+    if end == start or end + 1 >= len(doc):
+        return None
+    after = doc[end]
+    if after.text in ("-", "–", "—", "(") and doc[end - 1].whitespace_:
+        return end  # 'Jeddah - ...', not 'US-mediated'
+    following = doc[end + 1]
+    return end if after.text == "," and (following.ent_type_ == "DATE" or following.like_num) else None
 
 
 def _same_paragraph(doc: Doc, a, b) -> bool:
@@ -671,27 +690,26 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
     ambiguous = gaz.rules.ambiguous_names
     raw: list[_Candidate] = []
     for _, start, end in _matcher(doc.vocab)(doc):
-        if _inside_container(doc, start, end):
+        if doc[start:end].text in ambiguous and doc[start].ent_type_ not in ("GPE", "LOC"):
             continue
-        text = doc[start:end].text
-        if text in ambiguous and doc[start].ent_type_ not in ("GPE", "LOC"):
-            continue
-        if end < len(doc) and doc[end].text in gaz.rules.name_heads:
-            continue  # part of a name: 'Karabakh War', 'Minsk Group', 'Washington Post'
-
         raw.append(_Candidate(start, end, doc[start].ent_type_, True))
     for span, label in _entity_spans(doc, NER_PLACE_LABELS | FUZZY_LABELS):
         for part in _split_commas(span) if label in NER_PLACE_LABELS else [span]:
             raw.append(_Candidate(part.start, part.end, label, False))
     for span in _locative_proper_nouns(doc, gaz.rules):
         raw.append(_Candidate(span.start, span.end, SYNTAX_LABEL, False))
+    for token in doc:
+        end = _dateline_end(doc, token.i) if token.i == 0 or "\n" in doc[token.i - 1].text else None
+        if end is not None:
+            raw.append(_Candidate(token.i, end, DATELINE_LABEL, False))
     priority = {True: 0, False: 1}
-    raw.sort(key=lambda c: (-(c.end - c.start), priority[c.from_matcher], c.label == SYNTAX_LABEL, c.start))
+    raw.sort(key=lambda c: (c.label != DATELINE_LABEL, -(c.end - c.start), priority[c.from_matcher],
+                            c.label == SYNTAX_LABEL, c.start))
     taken: set[int] = set()
     kept: list[_Candidate] = []
     for cand in raw:
         tokens = set(range(cand.start, cand.end))
-        if tokens & taken:
+        if tokens & taken or cand.label != DATELINE_LABEL and _part_of_name(doc, cand, gaz.rules):
             continue
         if not _resolve(doc, gaz, cand):
             continue
@@ -741,6 +759,10 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
     next_word = doc[cand.end].text if cand.end < len(doc) else ""
     if cand.label == SYNTAX_LABEL and not _known_city_name(gaz, span.text):
         return False  # only GeoNames city names, the rest is too often a person or a month
+    if cand.label == DATELINE_LABEL:
+        place, ids, method = _lookup(gaz, span.text)
+        cand.place, cand.city_ids, cand.method = place, ids, method
+        return place is not None or bool(ids)
     place, ids, method = _lookup(gaz, span.text, next_word)
     if cand.label in FUZZY_LABELS - NER_PLACE_LABELS and (place is None or place.feature == "city"):
         # A person or organisation label naming a small city is a name, not a place ('Clinton').
@@ -798,7 +820,7 @@ def extract_place_mentions(
     context = _context(gaz, cands)
     chosen: dict[str, tuple[int, str]] = {}
     for cand in cands:
-        if cand.qualified_by and cand.place is not None and cand.place.feature == "city":
+        if cand.qualified_by and cand.place is not None and cand.place.place_id.startswith("geonames:"):
             chosen.setdefault(_fold(cand.span(doc).text), (int(cand.place.place_id[9:]), "context"))
     for cand in cands:
         if cand.place is None and cand.city_ids:

@@ -159,6 +159,7 @@ def test_venue_from_the_gazetteer(nlp):
         ("Negotiators held indirect talks in Doha on Sunday.", [("Doha", ("Doha", "QA"))]),
         ("The African Union convened the parties in Addis Ababa last week.", [("Addis Ababa", ("Addis Ababa", "ET"))]),
         ("Doha, 3 March 2024 - Mediators said a deal was close.", [("Doha", ("Doha", "QA"))]),
+        ("Talks resume\nJeddah - Mediators said a deal was close.", [("Jeddah", ("Jeddah", "SA"))]),
     ],
 )
 def test_cities_of_other_peace_processes(nlp, text, expected):
@@ -192,6 +193,8 @@ def test_title_modifier_is_not_a_place(nlp):
         "Talks between Baku and Yerevan have failed.",
         "The Second Karabakh War ended in 2020.",
         "US-mediated talks resumed this week.",
+        "Talks on the future of the region\nUS-mediated talks resumed this week.",
+        "Russia said on Monday it would send observers.",
         "The minister traveled to the U.S. capital for talks.",
         "The Caucasus rivals fought two wars.",
         "The declaration of independence from the Soviet Union was signed in 1991.",
