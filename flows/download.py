@@ -103,7 +103,10 @@ def fetch_into(source: str, relative: str, part: Path) -> tuple[int, bool]:
     request = urllib.request.Request(url, headers={"Range": f"bytes={offset}-"} if offset else {})
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-            resumed = offset > 0 and response.status == 206 and _range_starts_at(response, offset)
+            resumed = offset > 0 and response.status == 206
+            if resumed and not _range_starts_at(response, offset):
+                part.unlink()
+                return fetch_into(source, relative, part)
             with part.open("ab" if resumed else "wb") as writer:
                 return _copy(response, writer), resumed
     except urllib.error.HTTPError as error:

@@ -68,6 +68,22 @@ class RangeHandler(QuietHandler):
         self.wfile.write(data[start:])
 
 
+class WrongRangeHandler(QuietHandler):
+    """A broken server: answers any Range request with 206 and the whole file."""
+
+    def do_GET(self) -> None:  # noqa: N802
+        path = Path(self.translate_path(self.path))
+        if not self.headers.get("Range") or not path.is_file():
+            super().do_GET()
+            return
+        data = path.read_bytes()
+        self.send_response(206)
+        self.send_header("Content-Range", f"bytes 0-{len(data) - 1}/{len(data)}")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
 @pytest.fixture(scope="module")
 def release_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two published versions built with the real publisher."""
@@ -217,6 +233,16 @@ def test_corrupt_partial_file_is_fetched_again_from_zero(range_url: str, tmp_pat
     target.write_bytes(b"garbage that is not a prefix")
     again = download_release(range_url, "latest", tmp_path)
     assert again.downloaded == ["quarantine.csv"] and target.read_bytes() == full
+
+
+def test_partial_answer_from_the_wrong_offset_is_not_appended(served: Path, tmp_path: Path) -> None:
+    for url in serve(served, WrongRangeHandler):
+        report = download_release(url, "latest", tmp_path)
+        target = report.folder / "quarantine.csv"
+        full = target.read_bytes()
+        target.write_bytes(full[:10])
+        again = download_release(url, "latest", tmp_path)
+        assert again.downloaded == ["quarantine.csv"] and again.resumed == [] and target.read_bytes() == full
 
 
 def test_local_folder_source(served: Path, tmp_path: Path) -> None:
