@@ -28,8 +28,13 @@ PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
 CLAUSE_DEPS = ("ccomp", "advcl", "relcl", "parataxis", "csubj", "acl")
 NP_MODIFIER_DEPS = ("compound", "flat", "appos", "nmod", "npadvmod", "amod")
 PERSONAL_PRONOUNS = ("he", "she", "him", "her")
+PLURAL_PRONOUNS = ("they", "them", "their", "theirs")
+NEUTER_PRONOUNS = ("its",)
+GROUP_DETERMINERS = ("the", "both", "two", "these", "those", "each")
 OBJECT_CONTROL_VERBS = ("urge", "ask", "call", "invite", "encourage", "press", "persuade", "push", "tell")
 CONJ_VERB_POS = ("VERB", "AUX")
+# Nouns an event noun may modify and still be the event: 'negotiation session', 'cease-fire deal'.
+COMPOUND_HEADS = ("session", "round", "deal", "agreement", "accord", "format")
 # Prepositions whose object is the target of a verb trigger, by event type ('return X *to* Y').
 TARGET_PREPOSITIONS: dict[str, tuple[str, ...]] = {
     "REQUEST": ("on", "to"),
@@ -87,6 +92,8 @@ class Codebook:
     mediator_modifiers: frozenset[str]
     mediator_participles: frozenset[str]
     place_prepositions: frozenset[str]
+    descriptors: dict[str, frozenset[str]]
+    willingness: frozenset[str]
     rules: tuple[TriggerRule, ...]
     verb_rules: dict[str, tuple[TriggerRule, ...]] = field(default_factory=dict)
     noun_rules: dict[str, tuple[TriggerRule, ...]] = field(default_factory=dict)
@@ -143,6 +150,8 @@ def parse_codebook(data: dict) -> Codebook:
         mediator_modifiers=frozenset(data["mediator_modifiers"]),
         mediator_participles=frozenset(data["mediator_participles"]),
         place_prepositions=frozenset(data["place_prepositions"]),
+        descriptors={key: frozenset(value) for key, value in data["descriptors"].items()},
+        willingness=frozenset(data["willingness_governors"]),
         rules=rules,
         verb_rules=_index(rules, "VERB"),
         noun_rules=_index(rules, "NOUN"),
@@ -186,6 +195,16 @@ def _outermost(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
+DATELINE = re.compile(r"[A-Z][^\n,:()]{1,40},[^\n:()]{3,40}?(\([^)\n]{1,30}\))?\s*(:|\u2014|\u2013|--)\s")
+
+
+def in_dateline(text: str, start: int, end: int) -> bool:
+    """The span is part of a dateline ('Arlington, 28 June 2023 (TDI): ...'): it dates the report."""
+    line_start = text.rfind("\n", 0, start) + 1
+    match = DATELINE.match(text, line_start)
+    return bool(match) and end <= match.end()
+
+
 def index_mentions(doc: Doc, mentions: list[Mention]) -> MentionIndex:
     """Map every mention onto the tokens it covers."""
     actors: dict[int, list[Mention]] = {}
@@ -194,6 +213,7 @@ def index_mentions(doc: Doc, mentions: list[Mention]) -> MentionIndex:
         for i in _token_ids(doc, mention):
             actors.setdefault(i, []).append(mention)
     metonym_tokens = {i for i, found in actors.items() if any(m.is_metonym for m in found)}
+    mentions = [m for m in mentions if m.kind == "actor" or not in_dateline(doc.text, m.char_start, m.char_end)]
     dates = [(m, _token_ids(doc, m)) for m in mentions if m.kind == "date" and m.value]
     places = [(m, ids) for m in mentions if m.kind == "place" and m.value
               for ids in [_token_ids(doc, m)] if not set(ids) & metonym_tokens]
@@ -226,12 +246,15 @@ def _prep_objects(token: Token, prepositions: Iterable[str]) -> list[Token]:
 class Resolver:
     """Turns argument heads into actor ids, with a light pronoun fallback for he/she."""
 
-    def __init__(self, doc: Doc, index: MentionIndex, line: range, trigger: Span):
+    def __init__(self, doc: Doc, index: MentionIndex, line: range, trigger: Span,
+                 descriptors: dict[str, frozenset[str]] | None = None):
         self.doc = doc
         self.index = index
         self.line = line
         self.trigger = (trigger.start_char, trigger.end_char)
+        self.descriptors = descriptors or {}
         self.used_pronoun = False
+        self.depth = 0
 
     def mention_ids(self, tokens: Iterable[Token]) -> list[str]:
         """Actor ids of the mentions on these tokens, inside the trigger's line and not over the trigger."""
@@ -249,6 +272,16 @@ class Resolver:
                            [a for c in appositions for a in self.group(c)])
         if head.lower_ in PERSONAL_PRONOUNS:
             return self.pronoun(head)
+        if head.lower_ in PLURAL_PRONOUNS:
+            return self.plural_pronoun(head)
+        if head.lower_ in NEUTER_PRONOUNS:
+            return self.neuter_pronoun(head)
+        appositions = [a for c in head.children if c.dep_ == "appos" for a in self.group(c)]
+        if appositions:
+            return appositions
+        described = self.descriptor(head)
+        if described:
+            return described
         for child in head.children:
             if child.dep_ in ("compound", "flat", "nmod"):
                 found = self.mention_ids(_phrase_tokens(child))
@@ -263,10 +296,106 @@ class Resolver:
             if found:
                 return found
         for child in head.children:
-            if child.dep_ in ("poss", "amod", "npadvmod"):
+            if child.dep_ == "poss":
+                found = self.group(child)
+            elif child.dep_ in ("amod", "npadvmod"):
                 found = self.mention_ids(_phrase_tokens(child))
-                if found:
+            else:
+                continue
+            if found:
+                return found
+        return []
+
+    def descriptor(self, head: Token) -> list[str]:
+        """'the two sides', 'both countries', 'the rivals': the two parties the article is about.
+
+        States: the two countries named most often so far (a state and its government count as one);
+        persons ('both ministers', 'the two leaders'): the two people named last.
+        """
+        lemma = head.lemma_.lower()
+        plural = head.tag_ in ("NNS", "NNPS") or any(c.lower_ == "both" for c in head.children)
+        marked = any(c.lower_ in GROUP_DETERMINERS or c.dep_ == "poss" for c in head.children)
+        if not (plural and marked):
+            return []
+        if lemma in self.descriptors.get("persons", ()):
+            return self.recent_people(head, 2)
+        if lemma in self.descriptors.get("states", ()):
+            return self.frequent_states(head, 2)
+        return []
+
+    def _state_key(self, mention: Mention, token: Token) -> str | None:
+        prefix, _, rest = str(mention.value).partition(":")
+        if prefix in self.descriptors.get("state_id_prefixes", ()):
+            return rest.upper()
+        if not rest and token.ent_type_ == "GPE":
+            return str(mention.value)
+        return None
+
+    def frequent_states(self, before: Token, count: int) -> list[str]:
+        """The states named most often up to this token (ties: the one named last)."""
+        seen: dict[str, tuple[int, int, str]] = {}
+        for i in range(before.i):
+            for mention in self.index.actors.get(i, ()):
+                key = self._state_key(mention, self.doc[i])
+                if key is None or (i > 0 and any(m is mention for m in self.index.actors.get(i - 1, ()))):
+                    continue
+                hits, _last, chosen = seen.get(key, (0, 0, str(mention.value)))
+                if str(mention.value).startswith("state:"):
+                    chosen = str(mention.value)
+                seen[key] = (hits + 1, i, chosen)
+        ranked = sorted(seen.values(), key=lambda item: (-item[0], -item[1]))
+        if len(ranked) < count:
+            return []
+        self.used_pronoun = True
+        return sorted(item[2] for item in ranked[:count])
+
+    def recent_people(self, before: Token, count: int) -> list[str]:
+        """The last `count` distinct people named before this token."""
+        found: list[str] = []
+        for i in range(before.i - 1, -1, -1):
+            for mention in self.index.actors.get(i, ()):
+                value = str(mention.value)
+                if _is_person(mention, self.doc[i], self.descriptors) and value not in found:
+                    found.append(value)
+            if len(found) >= count:
+                self.used_pronoun = True
+                return sorted(found[:count])
+        return []
+
+    def plural_pronoun(self, token: Token) -> list[str]:
+        """they/them/their: the nearest earlier phrase naming two or more actors, not the pronoun's own
+        clause subject ('X and Y mediated talks between them' does not mean X and Y)."""
+        if self.depth > 1:
+            return []
+        own_clause = _verb_above(token)
+        own_subject = _subject(own_clause)[0] if own_clause is not None and token.dep_ != "nsubj" else None
+        start = _window_start(token, 2)
+        self.depth += 1
+        try:
+            for i in range(token.i - 1, start - 1, -1):
+                candidate = self.doc[i]
+                if candidate.pos_ not in ("NOUN", "PROPN") or candidate.dep_ == "conj":
+                    continue
+                if candidate.dep_ in ("compound", "amod", "poss", "nmod"):
+                    continue
+                if own_subject is not None and candidate.i == own_subject.i:
+                    continue
+                found = self.group(candidate)
+                if len(found) >= 2:
+                    self.used_pronoun = True
                     return found
+        finally:
+            self.depth -= 1
+        return []
+
+    def neuter_pronoun(self, token: Token) -> list[str]:
+        """its: the nearest state, government or organisation named before, in this or the last sentence."""
+        start = _window_start(token, 1)
+        for i in range(token.i - 1, start - 1, -1):
+            for mention in self.index.actors.get(i, ()):
+                if not _is_person(mention, self.doc[i], self.descriptors):
+                    self.used_pronoun = True
+                    return [str(mention.value)]
         return []
 
     def coordinated_modifiers(self, head: Token) -> list[str]:
@@ -309,6 +438,19 @@ class Resolver:
         return [str((subjects or [people[0][1]])[0].value)]
 
 
+def _window_start(token: Token, sentences_back: int) -> int:
+    """First token of the sentence `sentences_back` sentences before the token's."""
+    starts = [s.start for s in token.doc.sents if s.start <= token.i]
+    return starts[-1 - sentences_back] if len(starts) > sentences_back else 0
+
+
+def _is_person(mention: Mention, token: Token, descriptors: dict[str, frozenset[str]]) -> bool:
+    prefix, _, rest = str(mention.value).partition(":")
+    if rest:
+        return prefix in descriptors.get("person_id_prefixes", ())
+    return token.ent_type_ == "PERSON"
+
+
 def _phrase_tokens(token: Token) -> list[Token]:
     """A modifier's own words, without clauses or prepositional phrases hanging from it."""
     found = [token]
@@ -347,6 +489,11 @@ class Candidate:
     anchor: Token | None = None
     absorbed: bool = False
     has_between: bool = False
+    event_type: str = ""
+    promise: bool = False
+
+    def __post_init__(self) -> None:
+        self.event_type = self.event_type or self.rule.event_type
 
 
 def _object_heads(verb: Token) -> list[Token]:
@@ -368,8 +515,9 @@ def _verb_rule(token: Token, codebook: Codebook) -> TriggerRule | None:
         if rule.particle and not _particles(token) & set(rule.particle):
             continue
         if rule.objects:
-            objects = {o.lemma_.lower() for o in _object_heads(token)}
-            objects |= {o.lower_ for o in _object_heads(token)}
+            heads = _object_heads(token)
+            heads += [c for o in heads for c in o.children if c.dep_ in ("compound", "amod")]
+            objects = {o.lemma_.lower() for o in heads} | {o.lower_ for o in heads}
             if not objects & set(rule.objects):
                 continue
         return rule
@@ -379,6 +527,13 @@ def _verb_rule(token: Token, codebook: Codebook) -> TriggerRule | None:
 def _noun_rule(token: Token, codebook: Codebook) -> TriggerRule | None:
     rules = codebook.noun_rules.get(token.lemma_.lower()) or codebook.noun_rules.get(token.lower_)
     return rules[0] if rules else None
+
+
+def _outer_noun(token: Token) -> Token:
+    """'negotiation session': the participants hang from 'session'."""
+    while token.dep_ == "compound" and token.head.lemma_.lower() in COMPOUND_HEADS:
+        token = token.head
+    return token
 
 
 def find_candidates(doc: Doc, codebook: Codebook) -> list[Candidate]:
@@ -394,10 +549,11 @@ def find_candidates(doc: Doc, codebook: Codebook) -> list[Candidate]:
         span = doc[start:end]
         rule = codebook.form_rules[doc.vocab.strings[match_id]]
         head = span.root
-        trigger_span = span
         if head.pos_ not in ("NOUN", "PROPN") and span[-1].pos_ in ("NOUN", "PROPN"):
             head = span[-1]
-        found.append(Candidate(trigger_span, head, rule, nominal=True))
+        if head.dep_ == "compound" and head.head.lemma_.lower() not in COMPOUND_HEADS:
+            continue
+        found.append(Candidate(span, _outer_noun(head), rule, nominal=True))
         taken.update(range(start, end))
     for token in doc:
         if token.i in taken:
@@ -405,10 +561,12 @@ def find_candidates(doc: Doc, codebook: Codebook) -> list[Candidate]:
         rule = None
         if token.pos_ == "VERB":
             rule = _verb_rule(token, codebook)
-        elif token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("compound",):
+        elif token.pos_ in ("NOUN", "PROPN") and (token.dep_ != "compound" or
+                                                  token.head.lemma_.lower() in COMPOUND_HEADS):
             rule = _noun_rule(token, codebook)
         if rule is not None:
-            found.append(Candidate(doc[token.i:token.i + 1], token, rule, nominal=token.pos_ != "VERB"))
+            head = _outer_noun(token) if token.pos_ != "VERB" else token
+            found.append(Candidate(doc[token.i:token.i + 1], head, rule, nominal=token.pos_ != "VERB"))
             taken.add(token.i)
     return sorted(found, key=lambda c: c.span.start)
 
@@ -553,7 +711,10 @@ def _modifier_parties(noun: Token, resolver: Resolver, codebook: Codebook) -> li
         if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
             if any(is_mediator_modifier(t, codebook) for t in child.subtree):
                 continue
-            found += resolver.mention_ids(child.subtree)
+            if child.dep_ == "poss":
+                found += resolver.group(child)
+            else:
+                found += resolver.mention_ids(_phrase_tokens(child))
     return found
 
 
@@ -573,9 +734,10 @@ def nominal_participants(cand: Candidate, resolver: Resolver, codebook: Codebook
     if cand.rule.event_type == "REQUEST":
         target += resolver.group(_ccomp_subject(noun))
     cand.other = _modifier_mediators(noun, resolver, codebook)
-    if cand.rule.role == "mediator":
-        cand.other = _dedupe(cand.other + parties)
-        cand.source = _dedupe([a for o in between_heads for a in resolver.group(o)] + with_)
+    if cand.rule.role in ("mediator", "venue"):
+        cand.other = _dedupe(cand.other + _modifier_parties(noun, resolver, codebook))
+        joined = _prep_objects(noun, ("between", "among", "of")) if cand.rule.role == "venue" else between_heads
+        cand.source = _dedupe([a for o in joined for a in resolver.group(o)] + with_)
         return
     if symmetric:
         cand.source = _dedupe(parties + with_)
@@ -627,6 +789,8 @@ def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Res
         cand.anchor = verb
     elif borrows and not passive:
         actors = resolver.group(subject)
+        if relation == "prep:during" and len(actors) < 2:
+            actors = []
         if cand.has_between and not set(actors) & set(cand.source):
             cand.other = _dedupe(cand.other + actors)
         else:
@@ -771,13 +935,16 @@ def _verb_above(token: Token) -> Token | None:
 
 
 def _scopes(cand: Candidate) -> list[set[int]]:
-    """Where to look for the event's date and place, nearest first: phrase, clause, line of the sentence."""
+    """Where to look for the event's date and place, nearest first: phrase, own clause, main clause."""
     line = set(line_range(cand.head))
     scopes = [_clause_tokens(cand.head) & line] if cand.nominal else []
     anchor = cand.anchor or (_verb_above(cand.head) if cand.nominal else cand.head)
     if anchor is not None:
         scopes.append(_clause_tokens(anchor) & line)
-    scopes.append(line)
+    roots = [cand.head.doc[i] for i in line if cand.head.doc[i].head.i not in line
+             or cand.head.doc[i].head.i == i]
+    main = set().union(*(_clause_tokens(root) for root in roots)) & line if roots else line
+    scopes.append(main)
     return scopes
 
 
@@ -864,26 +1031,50 @@ def _confidence(cand: Candidate, has_date: bool, used_pronoun: bool) -> float:
     return round(min(max(score, 0.05), 0.95), 2)
 
 
-def _keep(cand: Candidate, own_date: bool, status: str) -> bool:
-    """Precision first: drop triggers with no named participant unless their own clause dates them."""
-    if cand.absorbed:
+def _keep(cand: Candidate, status: str) -> bool:
+    """Precision first: an event needs a named source or target; intentions need a named source."""
+    if cand.absorbed or not (cand.source or cand.target):
         return False
-    if not (cand.source or cand.target or cand.other) and status in ("hypothetical", "negated"):
+    if status == "hypothetical" and not cand.source:
         return False
-    has_actor = bool(cand.source or cand.target or cand.other)
-    if cand.rule.needs_participants and not has_actor:
-        return False
-    if cand.rule.role in ("mediator", "host") and not (cand.source or cand.other):
-        return False
-    return has_actor or own_date
+    return cand.nominal or cand.promise or not _purpose_infinitive(cand.head)
+
+
+def _promise_status(word: Token, codebook: Codebook) -> str:
+    """The offer itself: negated ('not ready to sign'), planned or conditional by its own auxiliaries."""
+    tokens = [word, word.head] if word.dep_ in ("acomp", "xcomp", "amod") else [word]
+    children = [c for t in tokens for c in t.children]
+    auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+    if any(c.dep_ == "neg" for c in children):
+        return "negated"
+    if auxes & codebook.status_cues["hypothetical_aux"]:
+        return "hypothetical"
+    if auxes & codebook.status_cues["planned_aux"]:
+        return "planned"
+    return "occurred"
+
+
+def _promise(cand: Candidate, codebook: Codebook) -> Token | None:
+    """'ready to sign', 'proposed signing': the word that makes a signing a promise (PLOVER AGREE)."""
+    if cand.nominal or cand.rule.event_type != "SUPPORT" or not cand.rule.objects:
+        return None
+    for token in _governors(cand.head)[1:]:
+        if token.lemma_.lower() in codebook.willingness:
+            return token
+    return None
 
 
 def build_event(cand: Candidate, doc: Doc, article: Article, index: MentionIndex, codebook: Codebook,
                 used_pronoun: bool) -> Event | None:
     """One event row from a trigger whose participants are resolved."""
-    mention, own_date = event_date(cand, index)
-    status = event_status(cand, codebook)
-    if not _keep(cand, own_date, status):
+    mention, _own_date = event_date(cand, index)
+    promise = _promise(cand, codebook)
+    if promise is not None:
+        cand.event_type, cand.promise = "AGREE", True
+        status = _promise_status(promise, codebook)
+    else:
+        status = event_status(cand, codebook)
+    if not _keep(cand, status):
         return None
     start, end = cand.span.start_char, cand.span.end_char
     line = line_range(cand.head)
@@ -891,9 +1082,9 @@ def build_event(cand: Candidate, doc: Doc, article: Article, index: MentionIndex
     other = [a for a in cand.other if a not in cand.source and a not in cand.target]
     symmetric = cand.rule.is_symmetric(cand.head.lemma_.lower())
     return Event(
-        event_id=make_id("event", article.article_id, cand.rule.event_type, start, end),
+        event_id=make_id("event", article.article_id, cand.event_type, start, end),
         article_id=article.article_id,
-        event_type=cand.rule.event_type,
+        event_type=cand.event_type,
         event_mode=_mode(cand),
         trigger=article.text[start:end],
         source_actor_ids=sorted(cand.source) if symmetric else list(cand.source),
@@ -912,7 +1103,7 @@ def build_event(cand: Candidate, doc: Doc, article: Article, index: MentionIndex
 
 
 def _resolver(doc: Doc, index: MentionIndex, cand: Candidate) -> Resolver:
-    return Resolver(doc, index, line_range(cand.head), cand.span)
+    return Resolver(doc, index, line_range(cand.head), cand.span, load_codebook().descriptors)
 
 
 def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[Event]:
@@ -997,6 +1188,8 @@ def same_event(a: Event, b: Event) -> bool:
         return False
     if not _actors(a) & _actors(b):
         return False
+    if a.article_id == b.article_id and (not (a.event_date or a.place_id) or not (b.event_date or b.place_id)):
+        return True
     if a.place_id and b.place_id and a.place_id != b.place_id:
         return False
     if a.event_date and b.event_date:

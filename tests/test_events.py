@@ -281,11 +281,15 @@ def test_status(extract, text, status):
     assert only(extract(text), "CONSULT").status == status
 
 
-def test_ready_to_sign_is_hypothetical(extract):
-    event = only(extract("Kurti said Kosovo was ready to sign the agreement with Serbia."), "SUPPORT")
-    assert event.status == "hypothetical"
+def test_ready_to_sign_is_a_promise(extract):
+    event = only(extract("Kurti said Kosovo was ready to sign the agreement with Serbia."), "AGREE")
+    assert (event.trigger, event.status) == ("sign", "occurred")
     assert event.source_actor_ids == ["state:XKX"]
     assert event.target_actor_ids == ["state:SRB"]
+
+
+def test_ready_to_meet_is_hypothetical(extract):
+    assert only(extract("Kurti said Kosovo was ready to meet Serbia."), "CONSULT").status == "hypothetical"
 
 
 def test_planned_meeting_keeps_consult(extract):
