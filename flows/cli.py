@@ -102,5 +102,23 @@ def compare(
     console.print(f"[green]identical tables[/green]: {a} and {b}")
 
 
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Option(help="Gold folder (quotes/events/dates/places/actors .jsonl).")],
+    release: Annotated[Path, typer.Option(help="Release folder, or an output folder (its latest).")]
+    = Path("output"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", help="List the misses per table.")] = False,
+) -> None:
+    """Score a release against gold annotations: precision, recall and F1 per table."""
+    from flows.evaluate import run_evaluate
+
+    try:
+        print(run_evaluate(gold, release, as_json=as_json, verbose=verbose))
+    except (FileNotFoundError, ValueError) as error:
+        console.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+
+
 if __name__ == "__main__":
     app()

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
+from flows.events import cluster_events
+from flows.quotes import cluster_quotes
 from flows.records import Actor, Article, Event, Mention, Place, QuarantineRow, Quote
 from schemas.tables import TABLES
 
@@ -62,8 +64,8 @@ def build_tables(
         "mentions": [m for e in extractions for m in e.mentions],
         "actors": merge_actors([a for e in extractions for a in e.actors]),
         "places": merge_places([p for e in extractions for p in e.places]),
-        "quotes": [q for e in extractions for q in e.quotes],
-        "events": [v for e in extractions for v in e.events],
+        "quotes": cluster_quotes([q for e in extractions for q in e.quotes]),
+        "events": cluster_events([v for e in extractions for v in e.events]),
         "quarantine": list({q.quarantine_id: q for q in quarantine}.values()),
     }
     return {name: frame(name, rows[name]) for name in TABLES if name in produced or name in ("articles",
