@@ -221,14 +221,28 @@ def is_capitalised_title(text: str) -> bool:
     return 0 < len(words) <= TITLE_MAX_WORDS and all(w[0].isupper() for w in words)
 
 
+TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "to", "in", "for", "and", "on", "at", "with", "by", "or"})
+TITLE_CASE_MAX_WORDS = 8
+
+
+def is_title_case(text: str) -> bool:
+    """Words capitalised as in a title ('A Path to Peace'), short enough to be a name."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    if not 0 < len(words) <= TITLE_CASE_MAX_WORDS or not words[0][0].isupper():
+        return False
+    return all(w[0].isupper() or w.lower() in TITLE_SMALL_WORDS for w in words)
+
+
 def is_named_title(text: str, span: QuoteSpan, markers: Iterable[str]) -> bool:
     """A capitalised quote right after 'the', 'so-called', 'known as': the name of something, not speech."""
-    if not is_capitalised_title(text[span.start:span.end]):
+    if not is_title_case(text[span.start:span.end]):
         return False
     before = text[span.paragraph_start:span.open_at].rstrip().casefold()
     return any(before == m or before.endswith(" " + m) for m in markers)
 
 
+# '“We hope,” Mirzoyan said, “that the talks go on.”': the second part goes on with a direct quote.
+SPLIT_ATTRIBUTION = re.compile(r"[”\"]\s+[^“”\"\n]{1,60}?,$")
 ABBREVIATION_END = re.compile(r"(\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sen|Rep)\.)$")
 
 
@@ -242,9 +256,7 @@ def quote_kind(text: str, span: QuoteSpan, opens_sentence: bool) -> str:
     prev = before[-1]
     if prev in "!?:" or (prev == "." and not ABBREVIATION_END.search(before)):
         return "direct"
-    if prev == "," and text[span.start].isupper():
-        return "direct"
-    if span.group > 0 and prev in "”\"" and text[span.start].isupper():
+    if prev == "," and (text[span.start].isupper() or SPLIT_ATTRIBUTION.search(before)):
         return "direct"
     return "partial"
 
@@ -457,6 +469,10 @@ def climb_to_subject(cue: Token) -> tuple[list[Token], Token | None]:
     """The words from the cue up to the clause that has a subject ('stating' -> 'reiterated'), and it."""
     verb, path = cue, [cue]
     for _ in range(5):
+        if any(c.dep_ == "auxpass" for c in verb.children):
+            agent = passive_agent(verb)
+            if agent is not None or verb is cue:
+                return path, agent
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agents:
@@ -471,6 +487,16 @@ def climb_to_subject(cue: Token) -> tuple[list[Token], Token | None]:
         verb = verb.head
         path.append(verb)
     return path, None
+
+
+def passive_agent(verb: Token) -> Token | None:
+    """'was described as X by analysts' -> analysts; the passive subject is what was said, not who."""
+    for token in verb.subtree:
+        if token.dep_ == "agent" or (token.lower_ == "by" and token.dep_ == "prep"):
+            objects = [c for c in token.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
 
 
 def conj_chain(token: Token) -> list[Token]:
@@ -719,6 +745,13 @@ def resolve_descriptor(ctx: ArticleContext, token: Token, cue: Token | None) -> 
         if pool:
             return from_candidates(ctx, [pool[-1]], None, "descriptor", cue, confidence)
         return None
+    if is_pair(token):
+        people = list(dict.fromkeys(c for c in reversed(ctx.candidates)
+                                    if c.char_end <= token.idx and c.is_person and not ctx.in_quotes(c.char_start)))
+        pair = list(dict.fromkeys(c.actor_id or c.name for c in people))[:2]
+        chosen = [next(c for c in people if (c.actor_id or c.name) == key) for key in reversed(pair)]
+        if len(chosen) == 2:
+            return from_candidates(ctx, chosen, None, "descriptor", cue, confidence)
     words = descriptor_words(token)
     best: tuple[int, Candidate, str] | None = None
     before = [c for c in ctx.candidates if c.char_end <= token.idx and c.is_person]
@@ -735,8 +768,26 @@ def resolve_descriptor(ctx: ArticleContext, token: Token, cue: Token | None) -> 
         if candidate.char_start > token.idx:
             break
     if best is None:
-        return None
+        return last_person_speaker(ctx, token, cue)
     return from_candidates(ctx, [best[1]], best[2] or None, "descriptor", cue, confidence)
+
+
+def is_pair(token: Token) -> bool:
+    """'the two leaders', 'both ministers': a descriptor for two people."""
+    return token.tag_ in ("NNS", "NNPS") and any(
+        c.lower_ in ("two", "both") and c.dep_ in ("nummod", "det", "predet") for c in token.children)
+
+
+def last_person_speaker(ctx: ArticleContext, token: Token, cue: Token | None) -> Speaker | None:
+    """'The Russian leader added' with no such role written: the person who spoke just before."""
+    sents = list(ctx.doc.sents)
+    index = next(i for i, s in enumerate(sents) if s.start <= token.i < s.end)
+    window_start = sents[max(0, index - PRONOUN_WINDOW_SENTENCES)].start_char
+    recent = [s for s in ctx.speakers if s.is_person and s.position >= window_start and s.names]
+    span = speaker_span(token)
+    if not recent or token.tag_ != "NN" or ctx.candidates_in(span.start_char, span.end_char):
+        return None
+    return reuse(ctx, recent[-1], "descriptor", cue, CONFIDENCE["descriptor"] - NO_ACTOR_PENALTY)
 
 
 def is_institution_word(ctx: ArticleContext, token: Token) -> bool:
@@ -789,7 +840,7 @@ def speaker_from_token(ctx: ArticleContext, token: Token, cue: Token | None, con
         resolved = resolve_pronoun(ctx, token, cue)
         if resolved is not None:
             return resolved
-        return Speaker([], [token.text], None, "pronoun", ctx.cue_of(cue) if cue is not None else None, cue,
+        return Speaker([], [], None, "pronoun", ctx.cue_of(cue) if cue is not None else None, cue,
                        CONFIDENCE["pronoun"] - NO_ACTOR_PENALTY, token.lower_ in book.person_pronouns)
     named = covering(ctx, [c for c in token.children if c.dep_ == "appos"], person=True)
     if named and not covering(ctx, [token]):

@@ -44,7 +44,7 @@ def mentions_for(text: str, article_id: str, actors: dict[str, tuple[str, str]],
     taken: list[tuple[int, int]] = []
     result = []
     for surface in sorted(actors, key=len, reverse=True):
-        for match in re.finditer(rf"\b{re.escape(surface)}\b", text):
+        for match in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
             taken.append((match.start(), match.end()))
@@ -52,7 +52,7 @@ def mentions_for(text: str, article_id: str, actors: dict[str, tuple[str, str]],
                                   match.start(), match.end(), actors[surface][0], None, "test",
                                   surface in metonyms))
     for surface, value in (dates or {}).items():
-        for match in re.finditer(rf"\b{re.escape(surface)}\b", text):
+        for match in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
             result.append(Mention(make_id("mention", article_id, match.start()), article_id, "date", surface,
                                   match.start(), match.end(), value, "day", "test"))
     return sorted(result, key=lambda m: m.char_start)
@@ -344,11 +344,54 @@ def test_speaker_without_actor_mention_keeps_the_surface_name():
     assert quote.attribution == "explicit"
 
 
+def test_split_quote_around_the_attribution_is_direct_twice():
+    quotes = run("“We hope,” Novak said, “that the talks continue in good faith.”", NOVAK)
+    assert [(q.kind, q.speaker_actor_id) for q in quotes] == [("direct", "person:jan-novak")] * 2
+
+
+def test_passive_cue_takes_the_agent_not_the_subject():
+    quote = run("The minister’s remarks were described as “a turning point” by analysts.")[0]
+    assert quote.speaker_name == "analysts"
+
+
+def test_unresolved_pronoun_has_no_speaker_name():
+    quote = run('He called the proposal "a non-starter".')[0]
+    assert (quote.attribution, quote.speaker_name, quote.speaker_actor_id) == ("pronoun", None, None)
+
+
+def test_pair_descriptor_gives_both_people():
+    text = ('Jan Novak met Petra Kral in Vienna.\n'
+            '"This is a historic day," the two leaders said in a joint statement.')
+    quote = run(text, PEOPLE)[0]
+    assert quote.attribution == "descriptor"
+    assert quote.speaker_name == "Jan Novak and Petra Kral"
+
+
+def test_descriptor_without_a_written_role_takes_the_last_speaker():
+    text = 'Jan Novak said on Friday that "nobody wants war". The veteran leader added: "We will defend it."'
+    quote = only(run(text, NOVAK), "We will defend")
+    assert (quote.speaker_actor_id, quote.attribution) == ("person:jan-novak", "descriptor")
+
+
+def test_unnamed_officials_stand_for_their_state():
+    text = 'Talks ended with what U.S. officials described as "significant progress".'
+    quote = run(text, {"U.S.": ("state:USA", "state")})[0]
+    assert (quote.speaker_actor_id, quote.speaker_role) == ("state:USA", "U.S. officials")
+
+
 # ---------------------------------------------------------------------------- titles and scare quotes
 
 
 def test_title_in_quotes_is_dropped():
     assert run('The so-called "Brussels Agreement" was signed in 2013.', NOVAK) == []
+
+
+@pytest.mark.parametrize("text", [
+    'The document, titled "A Path to Peace", was published on Monday.',
+    'The army launched Operation "Iron Shield" in May.',
+])
+def test_named_titles_are_dropped(text):
+    assert run(text) == []
 
 
 def test_named_title_is_dropped_even_near_a_cue():
