@@ -66,6 +66,7 @@ class TriggerRule:
     symmetric_lemmas: tuple[str, ...] = ()
     role: str | None = None
     needs_participants: bool = False
+    implicit_parties: bool = False
 
     @property
     def specificity(self) -> int:
@@ -121,6 +122,7 @@ def _rule(entry: dict) -> TriggerRule:
         symmetric_lemmas=_tuple(entry.get("symmetric_lemmas")),
         role=entry.get("role"),
         needs_participants=bool(entry.get("needs_participants", False)),
+        implicit_parties=bool(entry.get("implicit_parties", False)),
     )
 
 
@@ -332,7 +334,12 @@ class Resolver:
         return None
 
     def frequent_states(self, before: Token, count: int) -> list[str]:
-        """The states named most often up to this token (ties: the one named last)."""
+        """The pair of states most often named together ('A and B', 'A-B talks') up to this token, else
+        the states named most often (ties: the one named last)."""
+        paired = self.coordinated_states(before)
+        if paired:
+            self.used_pronoun = True
+            return paired
         seen: dict[str, tuple[int, int, str]] = {}
         for i in range(before.i):
             for mention in self.index.actors.get(i, ()):
@@ -348,6 +355,36 @@ class Resolver:
             return []
         self.used_pronoun = True
         return sorted(item[2] for item in ranked[:count])
+
+    def _states_on(self, token: Token) -> list[tuple[str, str]]:
+        found = []
+        for mention in self.index.actors.get(token.i, ()):
+            key = self._state_key(mention, token)
+            if key is not None:
+                found.append((key, str(mention.value)))
+        return found
+
+    def coordinated_states(self, before: Token) -> list[str]:
+        """The two states most often coordinated with each other before this token."""
+        pairs: dict[tuple[str, str], list[int]] = {}
+        names: dict[str, str] = {}
+        for token in self.doc[:before.i]:
+            here = self._states_on(token)
+            partners = list(here)
+            for conjunct in token.conjuncts:
+                if conjunct.i > token.i and conjunct.i < before.i:
+                    partners += self._states_on(conjunct)
+            for key, value in here + partners:
+                if key not in names or value.startswith("state:"):
+                    names[key] = value
+            keys = sorted({key for key, _ in partners})
+            for i, first in enumerate(keys):
+                for second in keys[i + 1:]:
+                    pairs.setdefault((first, second), []).append(token.i)
+        if not pairs:
+            return []
+        best = max(pairs.items(), key=lambda item: (len(set(item[1])), max(item[1])))
+        return sorted(names[key] for key in best[0])
 
     def recent_people(self, before: Token, count: int) -> list[str]:
         """The last `count` distinct people named before this token."""
@@ -369,6 +406,15 @@ class Resolver:
             return []
         own_clause = _verb_above(token)
         own_subject = _subject(own_clause)[0] if own_clause is not None and token.dep_ != "nsubj" else None
+        if token.dep_ == "poss" and own_subject is not None and own_subject.i < token.i:
+            self.depth += 1
+            try:
+                found = self.group(own_subject)
+            finally:
+                self.depth -= 1
+            if len(found) >= 2:
+                self.used_pronoun = True
+                return found
         start = _window_start(token, 2)
         self.depth += 1
         try:
@@ -592,6 +638,9 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
                 return objects[0], False
         if current.dep_ == "relcl" and current.head.pos_ in ("NOUN", "PROPN"):
             return current.head, False
+        controller = _object_controller(current)
+        if controller is not None:
+            return controller, False
         if current.dep_ in ("xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp") and current.head is not current:
             current = current.head
             if current.pos_ not in CONJ_VERB_POS and current.dep_ in ("acomp",):
@@ -602,6 +651,16 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             continue
         break
     return None, False
+
+
+def _object_controller(verb: Token) -> Token | None:
+    """'accused X of stalling', 'thanked X for hosting': the gerund's doer is the governing verb's object."""
+    if verb.dep_ != "pcomp" or verb.head.lower_ not in ("of", "for"):
+        return None
+    governor = verb.head.head
+    objects = [c for c in governor.children if c.dep_ in ("dobj", "dative")]
+    objects += _prep_objects(governor, ("to",))
+    return objects[-1] if objects else None
 
 
 def _agent(verb: Token) -> Token | None:
@@ -750,7 +809,8 @@ def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Res
                    codebook: Codebook) -> None:
     """Link a nominal trigger to the verb it hangs from: absorb it, borrow a subject, or stand alone."""
     for child in cand.head.children:
-        if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in codebook.occurrence_verbs:
+        if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in codebook.occurrence_verbs \
+                and not any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
             cand.anchor = child
     verb, relation = _governor(cand.head)
     if verb is None:
@@ -1125,8 +1185,26 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[
             resolver = _resolver(doc, index, cand)
             attach_nominal(cand, by_head, resolver, codebook)
             pronouns[cand.head.i] = pronouns[cand.head.i] or resolver.used_pronoun
+    for cand in candidates:
+        if cand.nominal and not cand.absorbed and _implicit(cand):
+            resolver = _resolver(doc, index, cand)
+            cand.source = resolver.coordinated_states(cand.head)
+            pronouns[cand.head.i] = True
     events = [build_event(c, doc, article, index, codebook, pronouns[c.head.i]) for c in candidates]
     return sorted((e for e in events if e is not None), key=lambda e: e.event_id)
+
+
+def _implicit(cand: Candidate) -> bool:
+    """'the war in 2020', 'the two wars', 'a cease-fire deal': no party named, but the story's two
+    parties (the states most often named together) are meant; used only for the nouns marked so."""
+    if not cand.rule.implicit_parties or cand.source or cand.target:
+        return False
+    if cand.rule.event_type != "ASSAULT":
+        return True
+    noun = cand.head
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "both") or
+                   c.dep_ == "nummod" for c in noun.children)
+    return definite or noun.pos_ == "PROPN"
 
 
 # ---------------------------------------------------------------------------------------------------
