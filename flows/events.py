@@ -374,6 +374,8 @@ class Resolver:
             for conjunct in token.conjuncts:
                 if conjunct.i > token.i and conjunct.i < before.i:
                     partners += self._states_on(conjunct)
+            if token.i + 2 < before.i and self.doc[token.i + 1].text in ("-", "\u2013"):
+                partners += self._states_on(self.doc[token.i + 2])
             for key, value in here + partners:
                 if key not in names or value.startswith("state:"):
                     names[key] = value
@@ -537,6 +539,7 @@ class Candidate:
     has_between: bool = False
     event_type: str = ""
     promise: bool = False
+    implicit: bool = False
 
     def __post_init__(self) -> None:
         self.event_type = self.event_type or self.rule.event_type
@@ -697,6 +700,8 @@ def verbal_participants(cand: Candidate, resolver: Resolver, codebook: Codebook)
     direct = [o for o in verb.children if o.dep_ in ("dobj", "dative")]
     objects = _dedupe(a for o in direct for a in resolver.group(o))
     source, target = (resolver.group(agent), subjects) if passive else (subjects, objects)
+    if passive and agent is None and cand.rule.event_type == "ASSAULT":
+        source = [a for o in _prep_objects(verb, ("from",)) for a in resolver.group(o)]
     symmetric = cand.rule.is_symmetric(verb.lemma_.lower())
     if not symmetric:
         preps = TARGET_PREPOSITIONS.get(cand.rule.event_type, ("to", "against"))
@@ -827,6 +832,8 @@ def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Res
             return
         if governing.rule.event_type == cand.rule.event_type or (
                 governing.rule.objects and relation in ("dobj", "nsubjpass")):
+            if cand.implicit and (governing.source or governing.target):
+                cand.source = []
             governing.source = _dedupe(governing.source + cand.source)
             governing.other = _dedupe(governing.other + cand.other)
             if not governing.rule.is_symmetric(verb.lemma_.lower()):
@@ -1181,15 +1188,14 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[
             verbal_participants(cand, resolver, codebook)
         pronouns[cand.head.i] = resolver.used_pronoun
     for cand in candidates:
+        if cand.nominal and _implicit(cand):
+            cand.source = _resolver(doc, index, cand).coordinated_states(cand.head)
+            cand.implicit = pronouns[cand.head.i] = True
+    for cand in candidates:
         if cand.nominal:
             resolver = _resolver(doc, index, cand)
             attach_nominal(cand, by_head, resolver, codebook)
             pronouns[cand.head.i] = pronouns[cand.head.i] or resolver.used_pronoun
-    for cand in candidates:
-        if cand.nominal and not cand.absorbed and _implicit(cand):
-            resolver = _resolver(doc, index, cand)
-            cand.source = resolver.coordinated_states(cand.head)
-            pronouns[cand.head.i] = True
     events = [build_event(c, doc, article, index, codebook, pronouns[c.head.i]) for c in candidates]
     return sorted((e for e in events if e is not None), key=lambda e: e.event_id)
 
