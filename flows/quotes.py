@@ -13,6 +13,7 @@ all names in `speaker_name`, joined by ' and '.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -308,14 +309,21 @@ class ArticleContext:
         self.actors = actors
         self.codebook = codebook
         self.spans = spans
-        self.quoted_chars = [(s.open_at, (s.close_at if s.close_at is not None else s.end) + 1) for s in spans]
+        self.quoted_chars = sorted((s.open_at, (s.close_at if s.close_at is not None else s.end) + 1)
+                                   for s in spans)
+        self.quoted_starts = [start for start, _ in self.quoted_chars]
         self.quoted_tokens = {t.i for t in doc if self.in_quotes(t.idx)}
         self.date_mentions = [m for m in mentions if m.kind == "date" and m.value]
         self.candidates = self.build_candidates([m for m in mentions if m.kind == "actor" and m.value])
+        self.person_tokens = {t.i for c in self.candidates if c.is_person
+                              for t in doc.char_span(c.char_start, c.char_end, alignment_mode="expand") or []}
+        self.roles: dict[Candidate, str | None] = {}
+        self.actor_roles: dict[str, str | None] = {}
         self.speakers: list[Speaker] = []
 
     def in_quotes(self, char: int) -> bool:
-        return any(start <= char < end for start, end in self.quoted_chars)
+        index = bisect.bisect_right(self.quoted_starts, char) - 1
+        return index >= 0 and char < self.quoted_chars[index][1]
 
     def build_candidates(self, actor_mentions: list[Mention]) -> list[Candidate]:
         """Actor mentions, plus people NER finds that no mention covers (unknown names still work)."""
@@ -401,8 +409,9 @@ def surname_matches(full_name: str, word: str) -> bool:
     return last == word or last.endswith("-" + word)
 
 
-def same_speaker(a: Candidate, b: Candidate) -> bool:
-    return a.actor_id == b.actor_id if a.actor_id or b.actor_id else a.name == b.name
+def speaker_key(candidate: Candidate) -> str:
+    """Mentions of one speaker share this: the actor id, else the name as written."""
+    return candidate.actor_id or f"name:{candidate.name}"
 
 
 def span_tokens(doc: Doc, start: int, end: int) -> Span | None:
@@ -437,7 +446,7 @@ def context_tokens(ctx: ArticleContext, span: QuoteSpan, inner: Span) -> list[To
     """Tokens outside any quote in the sentences the quote starts and ends in."""
     sents = {inner[0].sent.start: inner[0].sent, inner[-1].sent.start: inner[-1].sent}
     close = span.close_at if span.close_at is not None else span.end
-    after = ctx.doc.char_span(close, min(close + 1, len(ctx.doc.text)), alignment_mode="expand")
+    after = ctx.doc.char_span(close, min(close + 1, len(ctx.article.text)), alignment_mode="expand")
     if after is not None and len(after) and after[-1].i + 1 < len(ctx.doc):
         following = ctx.doc[after[-1].i + 1]
         if not following.is_sent_start or following.text[:1].islower() or following.text == ",":
@@ -548,8 +557,7 @@ def role_before(ctx: ArticleContext, start_token: int) -> str | None:
     words: list[Token] = []
     while i >= 0 and not doc[i + 1].is_sent_start:
         token = doc[i]
-        if token.i in ctx.quoted_tokens or any(c.char_start <= token.idx < c.char_end for c in ctx.candidates
-                                               if c.is_person):
+        if token.i in ctx.quoted_tokens or token.i in ctx.person_tokens:
             break
         capital = token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN", "ADJ")
         spaced_dash = token.text == "-" and (token.whitespace_ or (i > 0 and doc[i - 1].whitespace_))
@@ -583,11 +591,15 @@ def role_after(ctx: ArticleContext, token: Token) -> str | None:
 
 
 def role_of_candidate(ctx: ArticleContext, candidate: Candidate) -> str | None:
-    """The role the text gives next to one mention of a speaker."""
-    span = span_tokens(ctx.doc, candidate.char_start, candidate.char_end)
-    if span is None or not len(span):
-        return None
-    return role_before(ctx, span.start) or role_after(ctx, span[-1]) or role_apposed_to(ctx, span.root, span.start)
+    """The role the text gives next to one mention of a speaker (looked up once per mention)."""
+    if candidate not in ctx.roles:
+        span = span_tokens(ctx.doc, candidate.char_start, candidate.char_end)
+        role = None
+        if span is not None and len(span):
+            role = (role_before(ctx, span.start) or role_after(ctx, span[-1])
+                    or role_apposed_to(ctx, span.root, span.start))
+        ctx.roles[candidate] = role
+    return ctx.roles[candidate]
 
 
 def role_apposed_to(ctx: ArticleContext, token: Token, name_start: int) -> str | None:
@@ -610,12 +622,11 @@ def role_of_actor(ctx: ArticleContext, candidate: Candidate) -> str | None:
     role = role_of_candidate(ctx, candidate)
     if role:
         return role
-    for other in ctx.candidates:
-        if same_speaker(other, candidate) and other != candidate:
-            role = role_of_candidate(ctx, other)
-            if role:
-                return role
-    return None
+    key = speaker_key(candidate)
+    if key not in ctx.actor_roles:
+        found = (role_of_candidate(ctx, c) for c in ctx.candidates if speaker_key(c) == key)
+        ctx.actor_roles[key] = next((r for r in found if r), None)
+    return ctx.actor_roles[key]
 
 
 def is_subject(ctx: ArticleContext, candidate: Candidate) -> bool:
@@ -806,7 +817,7 @@ DATELINE = re.compile(r"[A-Z][^\n]{0,80}?(?:\s[-–—]{1,2}\s|\([A-Z][\w ]{0,20
 
 def dateline_end(ctx: ArticleContext, token: Token) -> int | None:
     """End of a dateline ('Brussels, 14 March 2024 - ') the token sits in, else None."""
-    text = ctx.doc.text
+    text = ctx.article.text
     line_start = text.rfind("\n", 0, token.idx) + 1
     match = DATELINE.match(text, line_start)
     if match is None or token.idx >= match.end():
