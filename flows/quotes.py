@@ -692,16 +692,18 @@ def named_candidate(ctx: ArticleContext, token: Token) -> Candidate:
 
 
 def earlier_full_name(ctx: ArticleContext, names: Span) -> Candidate | None:
-    """A surname alone ('Blinken') stands for the person named in full earlier in the article."""
+    """A surname alone ('Blinken') stands for the person named in full earlier in the article, or,
+    in a headline before the body names them, later."""
     last = names[-1].text
-    for candidate in ctx.candidates:
-        if candidate.char_start >= names.start_char:
-            break
+
+    def fuller(candidate: Candidate) -> bool:
         words = candidate.name.split()
-        if candidate.is_person and len(words) > len(names) and (
-                surname_matches(candidate.name, last) or (len(names) == 1 and words[0] == last)):
-            return candidate
-    return None
+        return bool(candidate.is_person and len(words) > len(names) and (
+            surname_matches(candidate.name, last) or (len(names) == 1 and words[0] == last)))
+
+    before = [c for c in ctx.candidates if c.char_start < names.start_char and fuller(c)]
+    after = [c for c in ctx.candidates if c.char_start >= names.end_char and fuller(c)]
+    return before[0] if before else (after[0] if after else None)
 
 
 def resolve_pronoun(ctx: ArticleContext, token: Token, cue: Token | None) -> Speaker | None:

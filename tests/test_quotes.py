@@ -561,6 +561,18 @@ UNSEEN_EXPECTED = {
         ("The Commission stands ready", "African Union", "descriptor"),
         ("unacceptable and illegal", "Asmara", "explicit"),
     ],
+    "quotes_colombia_eln.txt": [
+        ("Peace is not a gift", "Gustavo Petro", "explicit"),
+        ("a decisive step", "Vera Grabe", "explicit"),
+        ("We have learned to listen", "Vera Grabe", "pronoun"),
+        ("That did not exist", "Vera Grabe", "previous_sentence"),
+        ("The ceasefire holds", "Pablo Beltran", "explicit"),
+        ("We are not going to hand over", "Pablo Beltran", "pronoun"),
+        ("We want changes", "Pablo Beltran", "pronoun"),
+        ("total peace", "Gustavo Petro", "explicit"),
+        ("Peace is not a gift", "Gustavo Petro", "explicit"),
+        ("honored to accompany", "foreign ministry", "explicit"),
+    ],
     "quotes_sudan_talks.txt": [
         ("unbearable suffering", "Saudi Arabia and United States", "explicit"),
         ("remain committed", "Saudi Ministry of Foreign Affairs and US Department of State", "explicit"),
@@ -586,6 +598,15 @@ def test_unseen_articles(name):
     for (text_, speaker, attribution), (head, want_speaker, want_attribution) in zip(got, expected, strict=True):
         assert text_.startswith(head)
         assert (speaker, attribution) == (want_speaker, want_attribution), text_
+
+
+def test_unseen_straight_quotes_multi_paragraph_and_clusters():
+    text = (UNSEEN / "quotes_colombia_eln.txt").read_text(encoding="utf-8")
+    quotes = extract_quotes(load_nlp()(text), make_article(text), [], {})
+    assert not any(q.text.startswith("Peace in the Territories") for q in quotes)
+    headline, body = [q for q in quotes if q.text.startswith("Peace is not a gift")]
+    assert cluster_quotes([headline])[0].cluster_id == cluster_quotes([body])[0].cluster_id
+    assert [q.kind for q in quotes if q.text.startswith("We want changes")] == ["direct"]
 
 
 def test_unseen_titles_and_roles():
