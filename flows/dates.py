@@ -428,6 +428,20 @@ def rule_relative_unit(text: str, anchor: dt.date | None, tense: str | None) -> 
     return Resolution(f"{anchor.year + shift:04d}", "year", "relative-year")
 
 
+def rule_weekend(text: str, anchor: dt.date | None, tense: str | None) -> Resolution | None:
+    """'the weekend': the one on or before the anchor, or with a future tense the one on or after it."""
+    if text != "weekend":
+        return None
+    if anchor is None:
+        return _no_anchor()
+    saturday = weekday_on_or_before(anchor - dt.timedelta(days=1), 5) if anchor.weekday() == 6 else (
+        weekday_on_or_before(anchor, 5))
+    if tense == "future" and anchor.weekday() < 5:
+        saturday = weekday_on_or_after(anchor, 5)
+    return Resolution(f"{saturday.isoformat()}/{(saturday + dt.timedelta(days=1)).isoformat()}", "day",
+                      "relative-week")
+
+
 def rule_relative_offset(text: str, anchor: dt.date | None, tense: str | None) -> Resolution | None:
     """'two weeks ago', 'a year ago', '3 days ago' at the precision of the unit."""
     match = re.fullmatch(r"([\w]+) (day|week|month|year)s? ago", text)
@@ -508,6 +522,7 @@ def rule_weekday(text: str, anchor: dt.date | None, tense: str | None) -> Resolu
 
 RULES: tuple[Rule, ...] = (
     rule_vague,
+    rule_weekend,
     rule_duration,
     rule_range,
     rule_absolute,
@@ -659,6 +674,14 @@ TEMPORAL_CUE = re.compile(
 )
 
 
+# A final dot that belongs to an abbreviation ('10 a.m.', 'Sept.') stays in the span.
+KEEP_FINAL_DOT = re.compile(
+    r"(?:\b[ap]\.m|\b(?:" + "|".join(m for m in MONTHS if len(m) <= 4 and m not in ("may", "june", "july"))
+    + r"))\.$",
+    re.IGNORECASE,
+)
+
+
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Cut an entity at its first line break and drop a possessive and edge punctuation."""
     newline = text.find("\n", start, end)
@@ -668,7 +691,9 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
         chunk = text[start:end]
         if chunk.endswith(("'s", "\u2019s")):
             end -= 2
-        elif chunk[-1] in " \t\r\n.,;:!?\"'\u2019\u201d(-":
+        elif chunk.endswith(".") and not KEEP_FINAL_DOT.search(chunk):
+            end -= 1
+        elif chunk[-1] in " \t\r\n,;:!?\"'\u2019\u201d(-":
             end -= 1
         else:
             break
@@ -709,18 +734,25 @@ def select_non_overlapping(found: list[tuple[int, int, Resolution]]) -> list[tup
     return sorted(kept, key=lambda f: (f[0], f[1]))
 
 
-TIME_JOINER = re.compile(r"^\s*(?:,|at|on|,\s*at)?\s*$", re.IGNORECASE)
+TIME_BEFORE_DAY = re.compile(r"^\s*(?:,|at|on|,\s*at)?\s*$", re.IGNORECASE)
+TIME_AFTER_DAY = re.compile(r"^\s*(?:local time|gmt|utc)?\s*(?:,|on|,\s*on)?\s*$", re.IGNORECASE)
 
 
 def attach_times(text: str, found: list[tuple[int, int, Resolution]]) -> list[tuple[int, int, Resolution]]:
-    """A clock time right after a day expression ('Wednesday, 10:15 am') takes that day."""
-    out: list[tuple[int, int, Resolution]] = []
-    for start, end, res in found:
-        if res.method == "time" and out:
-            p_start, p_end, previous = out[-1]
-            if previous.precision == "day" and TIME_JOINER.match(text[p_end:start]):
-                res = Resolution(previous.value, "day", "time-of-day")
-        out.append((start, end, res))
+    """A clock time next to a day expression ('Wednesday, 10:15 am', '10 am on Tuesday') takes that day."""
+    out = list(found)
+    for index, (start, end, res) in enumerate(out):
+        if res.method != "time":
+            continue
+        neighbours = []
+        if index > 0:
+            neighbours.append((out[index - 1], TIME_BEFORE_DAY.match(text[out[index - 1][1]:start])))
+        if index + 1 < len(out):
+            neighbours.append((out[index + 1], TIME_AFTER_DAY.match(text[end:out[index + 1][0]])))
+        for (_, _, day), joined in neighbours:
+            if joined and day.precision == "day" and day.method != "time":
+                out[index] = (start, end, Resolution(day.value, "day", "time-of-day"))
+                break
     return out
 
 

@@ -155,6 +155,15 @@ def test_relative_weekend_is_saturday_to_sunday() -> None:
     check("last weekend", ("2023-06-24/2023-06-25", "day"), "relative-week")
 
 
+@pytest.mark.parametrize("text, tense, expected", [
+    ("the weekend", None, "2023-06-24/2023-06-25"),
+    ("over the weekend", "past", "2023-06-24/2023-06-25"),
+    ("at the weekend", "future", "2023-07-01/2023-07-02"),
+])
+def test_bare_weekend_follows_tense(text: str, tense: str | None, expected: str) -> None:
+    check(text, (expected, "day"), "relative-week", tense)
+
+
 @pytest.mark.parametrize("text, expected", [
     ("last month", "2023-05"), ("Last month", "2023-05"), ("later last month", "2023-05"),
     ("this month", "2023-06"), ("earlier this month", "2023-06"), ("next month", "2023-07"),
@@ -262,7 +271,7 @@ def test_weekday(text: str, tense: str | None, expected: str, method: str) -> No
 @pytest.mark.parametrize("text", [
     "in the coming weeks", "the coming days and weeks", "the weeks and months ahead", "recently",
     "decades earlier", "two days later", "years ago", "the following day", "the near future",
-    "in recent months",
+    "in recent months", "hours later",
 ])
 def test_vague(text: str) -> None:
     check(text, (None, "unknown"), "vague")
@@ -348,6 +357,18 @@ def test_extract_time_takes_the_day_before_it(nlp) -> None:
     found = mentions_of(nlp, "The meeting will be held on Wednesday, 10:15 am (1415 GMT), officials said.")
     assert found["Wednesday"] == ("2023-06-28", "day", "weekday-future")
     assert found["10:15 am (1415 GMT)"] == ("2023-06-28", "day", "time-of-day")
+
+
+def test_extract_time_takes_the_day_after_it(nlp) -> None:
+    found = mentions_of(nlp, "At 10 a.m. local time on Tuesday, shelling began.")
+    assert found["Tuesday"] == ("2023-06-27", "day", "weekday-past")
+    assert found["10 a.m."] == ("2023-06-27", "day", "time-of-day")
+
+
+def test_extract_keeps_abbreviation_dots_only(nlp) -> None:
+    found = mentions_of(nlp, "The treaty was signed on 12 January. Another was signed Sept. 3.")
+    assert found["12 January"] == ("2023-01-12", "day", "partial-day")
+    assert found["Sept. 3"] == ("2023-09-03", "day", "partial-day")
 
 
 def test_extract_range_is_one_mention(nlp) -> None:
