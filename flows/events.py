@@ -320,7 +320,7 @@ class Resolver:
         if not (plural and marked):
             return []
         if lemma in self.descriptors.get("persons", ()):
-            return self.recent_people(head, 2)
+            return self.coordinated_people(head) or self.recent_people(head, 2)
         if lemma in self.descriptors.get("states", ()):
             return self.frequent_states(head, 2)
         return []
@@ -388,6 +388,21 @@ class Resolver:
         best = max(pairs.items(), key=lambda item: (len(set(item[1])), max(item[1])))
         return sorted(names[key] for key in best[0])
 
+    def coordinated_people(self, before: Token) -> list[str]:
+        """The last two people named together ('A and B met') before this token."""
+        for token in reversed(self.doc[_window_start(before, 4):before.i]):
+            people = [str(m.value) for m in self.index.actors.get(token.i, ())
+                      if _is_person(m, token, self.descriptors)]
+            for conjunct in token.conjuncts:
+                if conjunct.i < token.i:
+                    partners = [str(m.value) for m in self.index.actors.get(conjunct.i, ())
+                                if _is_person(m, conjunct, self.descriptors)]
+                    pair = sorted(set(people + partners))
+                    if len(pair) == 2:
+                        self.used_pronoun = True
+                        return pair
+        return []
+
     def recent_people(self, before: Token, count: int) -> list[str]:
         """The last `count` distinct people named before this token."""
         found: list[str] = []
@@ -419,6 +434,7 @@ class Resolver:
                 return found
         start = _window_start(token, 2)
         self.depth += 1
+        line, self.line = self.line, range(start, token.i)
         try:
             for i in range(token.i - 1, start - 1, -1):
                 candidate = self.doc[i]
@@ -434,6 +450,7 @@ class Resolver:
                     return found
         finally:
             self.depth -= 1
+            self.line = line
         return []
 
     def neuter_pronoun(self, token: Token) -> list[str]:
@@ -864,6 +881,11 @@ def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Res
             cand.source = _dedupe(cand.source + actors)
         if relation != "prep:during":
             cand.anchor = verb
+            partners = [a for o in _prep_objects(verb, ("with",)) for a in resolver.group(o)]
+            if cand.rule.is_symmetric(cand.head.lemma_.lower()):
+                cand.source = _dedupe(cand.source + partners)
+            else:
+                cand.target = _dedupe(cand.target + [a for a in partners if a not in cand.source])
     elif relation in ("nsubj", "nsubjpass") and (lemma in codebook.occurrence_verbs or
                                                  lemma in codebook.support_verbs):
         cand.anchor = verb

@@ -69,6 +69,7 @@ DATES: dict[str, tuple[str, str]] = {
     "November 2": ("2022-11-02", "day"),
     "November 12": ("2022-11-12", "day"),
     "in 2020": ("2020", "year"),
+    "14 February 2023": ("2023-02-14", "day"),
 }
 
 
@@ -258,6 +259,87 @@ def test_hyphenated_parties_of_an_event_noun(extract):
     assert event.event_date == "2023-02-17"
 
 
+def test_descriptor_stands_for_the_two_parties(extract):
+    events = extract("Serbia and Kosovo have argued for years. On Monday the two sides met in Brussels.")
+    assert only(events, "CONSULT").source_actor_ids == ["state:SRB", "state:XKX"]
+
+
+def test_descriptor_of_people_takes_the_pair_named_together(extract):
+    text = "Vucic and Kurti arrived in Brussels, Borrell said. The two leaders met on Tuesday."
+    event = only(extract(text), "CONSULT")
+    assert event.source_actor_ids == ["person:albin-kurti", "person:aleksandar-vucic"]
+
+
+def test_plural_pronoun_is_not_its_own_clause_subject(extract):
+    text = "Serbia and Kosovo sent delegations. Russia and the EU have hosted talks between them."
+    event = only(extract(text), "CONSULT")
+    assert event.source_actor_ids == ["state:SRB", "state:XKX"]
+    assert set(event.other_actor_ids) == {"state:RUS", "igo:EU"}
+
+
+def test_possessive_its_names_the_state(extract):
+    event = only(extract("Russia said its attack on Ukraine was over."), "ASSAULT")
+    assert (event.source_actor_ids, event.target_actor_ids) == (["state:RUS"], ["state:UKR"])
+
+
+def test_war_without_named_parties_gets_the_story_pair(extract):
+    events = extract("Talks between Serbia and Kosovo resumed. Thousands died in the war in 2020.")
+    war = only(events, "ASSAULT")
+    assert war.source_actor_ids == ["state:SRB", "state:XKX"]
+    assert war.event_date == "2020"
+    assert war.confidence < 0.9
+
+
+def test_a_war_noun_alone_is_no_event(extract):
+    assert extract("Kurti spoke about war and peace.") == []
+
+
+def test_dateline_date_and_place_are_not_the_event_ones(extract):
+    event = only(extract("Brussels, 14 February 2023 (Agency): Serbia and Kosovo met on Monday."), "CONSULT")
+    assert event.event_date == "2023-02-13"
+    assert event.place_id is None
+
+
+def test_summit_host_is_not_a_party(extract):
+    events = extract("Vucic met Kurti on the sidelines of the EU summit.")
+    event = only(events, "CONSULT")
+    assert event.trigger == "met"
+
+
+def test_proposed_signing_is_a_promise(extract):
+    event = only(extract("Kurti proposed signing the agreement."), "AGREE")
+    assert (event.trigger, event.status, event.source_actor_ids) == ("signing", "occurred",
+                                                                      ["person:albin-kurti"])
+
+
+def test_event_noun_in_a_compound(extract):
+    event = only(extract("Kurti attended a negotiation session with Vucic in Brussels."), "CONSULT")
+    assert event.trigger == "negotiation"
+    assert event.source_actor_ids == ["person:albin-kurti", "person:aleksandar-vucic"]
+    assert event.place_id == PLACES["Brussels"]
+
+
+def test_peacekeepers_are_military_aid(extract):
+    event = only(extract("Russia deployed peacekeepers along the border."), "AID")
+    assert (event.event_mode, event.source_actor_ids) == ("military", ["state:RUS"])
+
+
+def test_no_consensus_is_a_negated_agreement(extract):
+    event = only(extract("Serbia and Kosovo were unable to come to a consensus."), "AGREE")
+    assert event.status == "negated"
+
+
+def test_gerund_after_accuse_has_the_accused_as_its_doer(extract):
+    events = extract("Kosovo accused Serbia of attacking Ukraine.")
+    assert only(events, "ACCUSE").target_actor_ids == ["state:SRB"]
+    assert only(events, "ASSAULT").source_actor_ids == ["state:SRB"]
+
+
+def test_purpose_clause_is_no_event(extract):
+    events = extract("Vucic and Kurti met in Brussels to sign an agreement.")
+    assert [e.event_type for e in events] == ["CONSULT"]
+
+
 # --- status -----------------------------------------------------------------------------------------
 
 STATUS_CASES = [
@@ -409,6 +491,14 @@ def test_unknown_date_clusters_only_with_the_same_place():
 def test_undated_row_does_not_bridge_two_meetings():
     found = clusters([event("e1", "2023-02-14"), event("e2", None), event("e3", "2023-05-02")])
     assert {"e1", "e3"} not in found and len(found) == 2
+
+
+def test_undated_unplaced_repeat_in_the_same_article_clusters():
+    found = clusters([event("e1", "2023-02-14"), event("e2", None, None)])
+    assert found == [{"e1", "e2"}]
+    other_article = event("e3", None, None)
+    other_article.article_id = "b" * 16
+    assert clusters([event("e1", "2023-02-14"), other_article]) == [{"e1"}, {"e3"}]
 
 
 def test_planned_and_occurred_link_but_hypothetical_does_not():
