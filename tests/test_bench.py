@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
+from flows import bench
 from flows.bench import LABELS, bench_command, generate_articles, run_benchmark
 
 QUOTE = re.compile(r"\u201c[^\u201d]{10,}\u201d")
@@ -54,9 +56,17 @@ def test_benchmark_reports_every_figure(prefect_harness: None, tmp_path: Path) -
     assert len(list((tmp_path / "raw").glob("*.txt"))) == 6
 
 
-def test_bench_command_prints_a_table(prefect_harness: None, tmp_path: Path) -> None:
+def test_bench_command_prints_a_table(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    calls: list[tuple[int, Path, int]] = []
+
+    def fake_run(n: int, workdir: Path, seed: int) -> dict[str, float]:
+        calls.append((n, workdir, seed))
+        return dict.fromkeys(LABELS, 1.5)
+
+    monkeypatch.setattr(bench, "run_benchmark", fake_run)
     app = typer.Typer()
     app.command()(bench_command)
     result = CliRunner().invoke(app, ["--articles", "2", "--workdir", str(tmp_path)])
     assert result.exit_code == 0, result.output
+    assert calls == [(2, tmp_path, 0)]
     assert "pipeline time / bare spaCy time" in flat(result.output) and "peak memory" in flat(result.output)
