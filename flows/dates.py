@@ -271,8 +271,14 @@ def rule_duration(text: str, anchor: dt.date | None, tense: str | None) -> Resol
     return Resolution(None, UNKNOWN, "duration") if is_duration(text) else None
 
 
-def parse_absolute_day(text: str) -> dt.date | None:
-    """A full date with day, month and year, via dateparser (never relative to the wall clock)."""
+FIXED_BASE = dt.date(2000, 1, 1)
+
+
+def parse_absolute_day(text: str, anchor: dt.date | None = None) -> dt.date | None:
+    """A full date with day, month and year, via dateparser (never relative to the wall clock).
+
+    All three parts are required, so the relative base (the anchor, else a fixed day) never fills a gap.
+    """
     iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
     if iso:
         return _valid_day(int(iso[1]), int(iso[2]), int(iso[3]))
@@ -283,7 +289,7 @@ def parse_absolute_day(text: str) -> dt.date | None:
         text,
         languages=["en"],
         settings={
-            "RELATIVE_BASE": dt.datetime(2000, 1, 1),
+            "RELATIVE_BASE": dt.datetime.combine(anchor or FIXED_BASE, dt.time()),
             "PREFER_DATES_FROM": "past",
             "REQUIRE_PARTS": ["day", "month", "year"],
             "STRICT_PARSING": True,
@@ -297,7 +303,7 @@ def rule_absolute(text: str, anchor: dt.date | None, tense: str | None) -> Resol
     """'May 4, 2023', '28 June 2023', 'Wednesday, July 10, 2024', '2023-06-28'."""
     if not re.fullmatch(rf"(?:(?:{WEEKDAY_RE}),? )?[\w .,-]+", text) or len(text) > 40:
         return None
-    day = parse_absolute_day(text)
+    day = parse_absolute_day(text, anchor)
     return Resolution(day.isoformat(), "day", "absolute") if day else None
 
 
@@ -545,6 +551,7 @@ DAY_OFFSETS: dict[str, int] = {
     "yesterday": -1, "last night": -1, "tomorrow": 1, "tomorrow night": 1,
     "day before yesterday": -2, "day after tomorrow": 2,
 }
+LEADING_WEEKDAY = re.compile(rf"^(?:{WEEKDAY_RE}),? (?=.*\d)")
 DAY_PART_SUFFIX = re.compile(rf"[ ,]+(?:{'|'.join(DAY_PARTS)})$")
 
 
@@ -554,6 +561,7 @@ def core_expression(text: str) -> tuple[str, bool]:
     core = strip_leading(normalise(cleaned))
     if core not in DAY_OFFSETS:
         core = strip_leading(DAY_PART_SUFFIX.sub("", core))
+    core = LEADING_WEEKDAY.sub("", core)  # 'Monday, May 1': the date says more than the weekday
     return core, had_time
 
 
@@ -667,9 +675,11 @@ CANDIDATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(re.compile(p) for p in (
     _ci(r"\b\d{3,4}\s*(?:gmt|utc)\b"),
 ))
 
+# spaCy DATE/TIME entities without one of these are parser noise ('the end of', 'the 25th anniversary').
 TEMPORAL_CUE = re.compile(
-    rf"\d|\b(?:{MONTH_RE}|{WEEKDAY_RE}|{SEASON_RE}|today|tonight|yesterday|tomorrow|recently|"
-    rf"(?:{'|'.join(sorted(UNITS - {'second'}))})s?|centuries|morning|afternoon|evening|night)\b",
+    rf"\b(?:[0-9]{{4}}|[0-9]{{1,2}}:[0-9]{{2}}|[0-9]{{2,4}}'?s|'[0-9]0s|{MONTH_RE}|{WEEKDAY_RE}|{SEASON_RE}|today|"
+    rf"tonight|yesterday|tomorrow|recently|(?:{'|'.join(sorted(UNITS - {'second'}))})s?|centuries)\b"
+    r"|\b[0-9]{1,2} ?(?:a\.?m|p\.?m)\b",
     re.IGNORECASE,
 )
 

@@ -371,6 +371,17 @@ def test_extract_keeps_abbreviation_dots_only(nlp) -> None:
     assert found["Sept. 3"] == ("2023-09-03", "day", "partial-day")
 
 
+def test_extract_weekday_before_a_date_yields_the_date(nlp) -> None:
+    found = mentions_of(nlp, "The talks, which began Monday, May 1, ran until Wednesday.")
+    assert found["Monday, May 1"] == ("2023-05-01", "day", "partial-day")
+    assert found["Wednesday"] == ("2023-06-28", "day", "weekday-past")
+
+
+def test_extract_drops_entities_without_a_temporal_word(nlp) -> None:
+    found = mentions_of(nlp, "On the 25th anniversary he spoke about the attack on the morning of June 5.")
+    assert found == {"June 5": ("2023-06-05", "day", "partial-day")}
+
+
 def test_extract_range_is_one_mention(nlp) -> None:
     found = mentions_of(nlp, "The summit runs June 27-29 in the capital.")
     assert found == {"June 27-29": ("2023-06-27/2023-06-29", "day", "range")}
