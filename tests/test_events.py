@@ -583,3 +583,80 @@ def test_unseen_followup_roles(nlp):
     assert met.source_actor_ids == ["person:albin-kurti", "person:aleksandar-vucic"]
     assert met.other_actor_ids == ["igo:EU"] and met.event_mode == "third-party"
     assert any(e.event_type == "SUPPORT" and e.status == "negated" for e in events)
+
+
+# --- with the real date, actor and place extractors ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_extract(nlp):
+    import datetime as dt
+
+    from flows.actors import extract_actor_mentions
+    from flows.dates import extract_date_mentions
+    from flows.places import extract_place_mentions
+
+    def run(name: str, published: str = "2023-03-20") -> list[Event]:
+        text = (UNSEEN / name).read_text(encoding="utf-8")
+        article = make_article(text, published)
+        doc = nlp(text)
+        dates = extract_date_mentions(doc, article.article_id, dt.date.fromisoformat(published))
+        actors, _ = extract_actor_mentions(doc, article.article_id, published)
+        metonyms = {(m.char_start, m.char_end) for m in actors if m.is_metonym}
+        places, _ = extract_place_mentions(doc, article.article_id, metonyms)
+        return extract_events(doc, article, dates + actors + places)
+
+    return run
+
+
+def test_real_extractors_unseen_followup(real_extract):
+    events = real_extract("events_ohrid_followup.txt")
+    met = only([e for e in events if e.trigger == "met"], "CONSULT")
+    assert len(met.source_actor_ids) == 2 and met.other_actor_ids
+    assert (met.event_date, met.status) == ("2023-03-18", "occurred")
+    assert met.place_id is not None
+
+
+def test_real_extractors_unseen_ethiopia(real_extract):
+    events = real_extract("events_ethiopia_tigray.txt")
+    signed = only([e for e in events if e.trigger == "signed"], "SUPPORT")
+    assert len(signed.source_actor_ids) == 2 and signed.event_date and signed.place_id
+    assert any(e.event_type == "ACCUSE" and e.source_actor_ids and e.target_actor_ids for e in events)
+
+
+@pytest.mark.slow
+def test_sample_corpus_against_gold(nlp):
+    """Events over the real date, actor and place mentions of the sample corpus, scored against the gold."""
+    import datetime as dt
+    from dataclasses import asdict
+
+    from flows.actors import extract_actor_mentions
+    from flows.consolidate import merge_actors, merge_places
+    from flows.dates import extract_date_mentions
+    from flows.evaluate import Context, load_gold, score_events
+    from flows.ingest import ingest_raw
+    from flows.places import extract_place_mentions
+
+    root = Path(__file__).resolve().parents[1]
+    ingested = ingest_raw(root / "raw")
+    events, actors, places = [], [], []
+    for article in ingested.articles:
+        doc = nlp(article.text)
+        anchor = dt.date.fromisoformat(article.published_date) if article.published_date else None
+        dates = extract_date_mentions(doc, article.article_id, anchor)
+        actor_mentions, found = extract_actor_mentions(doc, article.article_id, article.published_date)
+        metonyms = {(m.char_start, m.char_end) for m in actor_mentions if m.is_metonym}
+        place_mentions, found_places = extract_place_mentions(doc, article.article_id, metonyms)
+        events += extract_events(doc, article, dates + actor_mentions + place_mentions)
+        actors += found
+        places += found_places
+    release = {
+        "articles": [asdict(a) for a in ingested.articles],
+        "actors": [asdict(a) for a in merge_actors(actors)],
+        "places": [asdict(p) for p in merge_places(places)],
+        "events": [asdict(e) for e in cluster_events(events)],
+        "quotes": [], "mentions": [],
+    }
+    gold = load_gold(root / "tests" / "gold")
+    result = score_events(gold["events"], Context(gold, release), release["events"])
+    assert result["precision"] >= 0.8 and result["recall"] >= 0.6, result
