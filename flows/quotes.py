@@ -52,6 +52,7 @@ SPEAKER_SPAN_SKIP = ("relcl", "appos", "acl", "advcl", "punct", "cc")
 ROLE_CONNECTORS = ("of", "for", "'s", "’s", "-")
 PRONOUN_WINDOW_SENTENCES = 4
 APPOSITION_MAX_TOKENS = 15
+DATE_ATTACH_STEPS = 4  # 'said in an interview on Sunday': Sunday -> on -> interview -> in -> said
 NER_SPEAKER_LABELS = ("PERSON", "ORG", "GPE")
 
 
@@ -976,7 +977,7 @@ def quote_date(ctx: ArticleContext, cue: Token | None) -> str | None:
             if span is None or not len(span):
                 continue
             head, steps = span.root, 0
-            while steps < 3 and head.head.i != head.i:
+            while steps < DATE_ATTACH_STEPS and head.head.i != head.i:
                 head, steps = head.head, steps + 1
                 if head.i in verbs:
                     return mention.value
