@@ -17,7 +17,7 @@ Rules, in the order they are tried (each is a small named function below):
   resolve_date gives (None, 'unknown') and extract_date_mentions skips them.
 - absolute: ISO dates and full dates with day, month and year (parsed with dateparser).
 - range: 'June 27-29', '27-29 June 2023', 'May 3 to June 2', 'May-June 2023', '1992-94' ->
-  'start/end'; the missing year comes from the other end, else from the anchor. 'until June 29'
+  'start/end'; the missing year comes from the other end, else from the anchor as for partial-day. 'until June 29'
   is the bound itself ('2023-06-29'), not an interval.
 - decade: 'the 1990s', "the late '80s" -> '1990/1999', precision decade.
 - month-year, year: 'June 2023' -> '2023-06'; '2020', 'mid-2023' -> '2020'.
@@ -32,7 +32,8 @@ Rules, in the order they are tried (each is a small named function below):
   the anchor's month, 'next' the earliest that starts after it, 'this' the one containing the anchor
   (else the one starting in the anchor's year); a bare season is the current or last one, or with a
   future tense the current or next one; 'autumn 2023' starts in 2023.
-- partial-day: 'June 27' without a year takes the anchor's year.
+- partial-day: 'June 27' without a year takes the anchor's year, unless the date is then more than
+  six months from the anchor and the neighbouring year is closer ('December 28' read on 5 January).
 - month-latest/month-next: a bare month ('In May', 'early June') is the latest such month not after
   the anchor's month, or with a future tense the earliest not before it.
 - weekday-past/weekday-future: a future tense gives the weekday on or after the anchor, otherwise
@@ -54,7 +55,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 import dateparser
@@ -64,14 +65,13 @@ from spacy.tokens import Doc, Span, Token
 from flows.ids import make_id
 from flows.records import Mention
 
-VOCAB_PATH = Path(__file__).resolve().parent.parent / "schemas" / "date_expressions.yaml"
+VOCAB_FILE = "date_expressions.yaml"
 
 
 @lru_cache(maxsize=1)
 def vocab() -> dict[str, Any]:
-    """The reviewed word lists of `schemas/date_expressions.yaml`, loaded once."""
-    with VOCAB_PATH.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    """The reviewed word lists of `schemas/date_expressions.yaml` (package data), loaded once."""
+    return yaml.safe_load(resources.files("schemas").joinpath(VOCAB_FILE).read_text(encoding="utf-8"))
 
 
 V = vocab()
@@ -160,6 +160,13 @@ def earliest_month(anchor: dt.date, month: int, strict: bool = False) -> tuple[i
     """The earliest (year, month) not before (strict: after) the anchor's month."""
     year = anchor.year if month > anchor.month or (month == anchor.month and not strict) else anchor.year + 1
     return year, month
+
+
+def nearest_year(anchor: dt.date, month: int) -> int:
+    """The anchor's year, unless the month is then more than six months away and the neighbouring
+    year is closer ('December 28' read on January 5, 2024 is 2023-12-28)."""
+    here = anchor.year * 12 + anchor.month
+    return min((anchor.year, anchor.year - 1, anchor.year + 1), key=lambda y: abs(y * 12 + month - here))
 
 
 def season_value(name: str, start_year: int) -> str:
@@ -335,7 +342,7 @@ def rule_range(text: str, anchor: dt.date | None, tense: str | None) -> Resoluti
         m2 = MONTHS[match["m2"] or match["m1"]]
         if match["y"] is None and anchor is None:
             return _no_anchor()
-        year = int(match["y"]) if match["y"] else anchor.year  # type: ignore[union-attr]
+        year = int(match["y"]) if match["y"] else nearest_year(anchor, m2)  # type: ignore[arg-type]
         start_year = year - 1 if m1 > m2 else year
         start = _valid_day(start_year, m1, int(match["d1"]))
         end = _valid_day(year, m2, int(match["d2"]))
@@ -347,7 +354,7 @@ def rule_range(text: str, anchor: dt.date | None, tense: str | None) -> Resoluti
         m1, m2 = MONTHS[match["m1"]], MONTHS[match["m2"]]
         if match["y"] is None and anchor is None:
             return _no_anchor()
-        year = int(match["y"]) if match["y"] else anchor.year  # type: ignore[union-attr]
+        year = int(match["y"]) if match["y"] else nearest_year(anchor, m2)  # type: ignore[arg-type]
         start_year = int(match["y1"]) if match["y1"] else (year - 1 if m1 > m2 else year)
         if (start_year, m1) >= (year, m2):
             return None
@@ -481,7 +488,7 @@ def rule_month_relative(text: str, anchor: dt.date | None, tense: str | None) ->
 
 
 def rule_partial_day(text: str, anchor: dt.date | None, tense: str | None) -> Resolution | None:
-    """'June 27', '27 June', 'the 27th of June' without a year: the anchor's year."""
+    """'June 27', '27 June', 'the 27th of June' without a year: the anchor's year (see nearest_year)."""
     match = re.fullmatch(rf"(?:({MONTH_RE})\.? (\d{{1,2}}){ORDINAL}|(\d{{1,2}}){ORDINAL} (?:of )?({MONTH_RE})\.?)",
                          text)
     if not match:
@@ -490,7 +497,7 @@ def rule_partial_day(text: str, anchor: dt.date | None, tense: str | None) -> Re
     day_number = int(match[2] or match[3])
     if anchor is None:
         return _no_anchor() if 1 <= day_number <= 31 else None
-    day = _valid_day(anchor.year, month, day_number)
+    day = _valid_day(nearest_year(anchor, month), month, day_number)
     return Resolution(day.isoformat(), "day", "partial-day") if day else None
 
 

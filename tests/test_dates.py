@@ -226,6 +226,16 @@ def test_partial_day_takes_anchor_year(text: str, expected: str) -> None:
     check(text, (expected, "day"), "partial-day")
 
 
+@pytest.mark.parametrize("anchor, text, expected", [
+    (dt.date(2024, 1, 5), "December 28", "2023-12-28"),
+    (dt.date(2023, 12, 20), "January 3", "2024-01-03"),
+    (dt.date(2023, 7, 1), "January 3", "2023-01-03"),
+    (dt.date(2024, 1, 5), "December 28-30", "2023-12-28/2023-12-30"),
+])
+def test_partial_day_near_a_year_boundary(anchor: dt.date, text: str, expected: str) -> None:
+    assert resolve_date(text, anchor) == (expected, "day")
+
+
 @pytest.mark.parametrize("text, tense, expected", [
     ("Last autumn", None, "2022-09/2022-11"),
     ("last winter", None, "2022-12/2023-02"),
