@@ -240,7 +240,7 @@ TIME_PATTERN = re.compile(
 
 
 def strip_time(text: str) -> tuple[str, bool]:
-    """Remove clock times and parts of the day; tell whether anything was removed."""
+    """Remove clock times and time zones; tell whether anything was removed."""
     out = TIME_PATTERN.sub(" ", text)
     out = re.sub(r"\b(?:at|,)\s*(?=$|,)", " ", out)
     out = re.sub(r"\s+", " ", out).strip(" ,")
@@ -308,7 +308,7 @@ def parse_absolute_day(text: str, anchor: dt.date | None = None) -> dt.date | No
 
 def rule_absolute(text: str, anchor: dt.date | None, tense: str | None) -> Resolution | None:
     """'May 4, 2023', '28 June 2023', 'Wednesday, July 10, 2024', '2023-06-28'."""
-    if not re.fullmatch(rf"(?:(?:{WEEKDAY_RE}),? )?[\w .,-]+", text) or len(text) > 40:
+    if not re.fullmatch(r"[\w .,-]+", text) or len(text) > 40:
         return None
     day = parse_absolute_day(text, anchor)
     return Resolution(day.isoformat(), "day", "absolute") if day else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from flows.dates import (
     weekday_on_or_before,
 )
 from flows.ids import make_id
+from schemas.tables import ISO_DATE_OR_INTERVAL
 from schemas.vocabularies import DATE_PRECISIONS
 
 ANCHOR = dt.date(2023, 6, 28)  # a Wednesday
@@ -66,6 +68,7 @@ def test_season_value_winter_spans_two_years() -> None:
 def check(text: str, expected: tuple[str | None, str], method: str, tense: str | None = None) -> None:
     result = resolve(text, ANCHOR, tense)
     assert (result.value, result.precision) == expected
+    assert result.value is None or re.match(ISO_DATE_OR_INTERVAL, result.value)
     assert result.method == method
     assert resolve_date(text, ANCHOR, tense) == expected
 
@@ -449,4 +452,5 @@ def test_extract_never_crashes_and_offsets_hold(nlp, text: str) -> None:
             assert m.text == doc.text[m.char_start:m.char_end]
             assert m.char_start >= previous_end
             assert m.precision in DATE_PRECISIONS
+            assert m.value is None or re.match(ISO_DATE_OR_INTERVAL, m.value)
             previous_end = m.char_end
