@@ -472,15 +472,15 @@ def subject_of(ctx: ArticleContext, cue: Token) -> Token | None:
         last = ctx.doc[min(cue.i + len(phrase.words) - 1, len(ctx.doc) - 1)]
         objects = [c for c in last.children if c.dep_ == "pobj"]
         return objects[0] if objects else None
-    return climb_to_subject(cue)[1]
+    return climb_to_subject(ctx, cue)[1]
 
 
-def climb_to_subject(cue: Token) -> tuple[list[Token], Token | None]:
+def climb_to_subject(ctx: ArticleContext, cue: Token) -> tuple[list[Token], Token | None]:
     """The words from the cue up to the clause that has a subject ('stating' -> 'reiterated'), and it."""
     verb, path = cue, [cue]
     for _ in range(5):
         if any(c.dep_ == "auxpass" for c in verb.children):
-            agent = passive_agent(verb)
+            agent = passive_agent(ctx, verb)
             if agent is not None or verb is cue:
                 return path, agent
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
@@ -499,9 +499,11 @@ def climb_to_subject(cue: Token) -> tuple[list[Token], Token | None]:
     return path, None
 
 
-def passive_agent(verb: Token) -> Token | None:
+def passive_agent(ctx: ArticleContext, verb: Token) -> Token | None:
     """'was described as X by analysts' -> analysts; the passive subject is what was said, not who."""
     for token in verb.subtree:
+        if token.i in ctx.quoted_tokens:
+            continue
         if token.dep_ == "agent" or (token.lower_ == "by" and token.dep_ == "prep"):
             objects = [c for c in token.children if c.dep_ == "pobj"]
             if objects:
@@ -664,11 +666,12 @@ def explicit_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
     if head:
         return from_candidates(ctx, head, role_of_actor(ctx, head[0]), "explicit", cue, confidence)
     if token.pos_ != "PROPN" and (found or not token.text[:1].isupper()):
-        role = re.sub(r"^(the|a|an)\s+", "", span.text, flags=re.IGNORECASE)
+        phrase = strip_article(span.text)
         if found:
-            return from_candidates(ctx, found, role, "explicit", cue, confidence)
+            return from_candidates(ctx, found, phrase, "explicit", cue, confidence)
         is_person = False if is_institution_word(ctx, token) else None
-        return Speaker([], [role], None, "explicit", cue_text, cue, confidence - NO_ACTOR_PENALTY, is_person)
+        role = phrase if ctx.is_role_word(token) or is_descriptor(ctx, token) else None
+        return Speaker([], [phrase], role, "explicit", cue_text, cue, confidence - NO_ACTOR_PENALTY, is_person)
     names = name_tokens(ctx, token)
     earlier = earlier_full_name(ctx, names)
     if earlier is not None:
@@ -968,7 +971,7 @@ def neighbour_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
 
 def quote_date(ctx: ArticleContext, cue: Token | None) -> str | None:
     """The date mention hanging from the cue ('said Thursday'), else the article's date."""
-    verbs = {t.i for t in climb_to_subject(cue)[0]} if cue is not None else set()
+    verbs = {t.i for t in climb_to_subject(ctx, cue)[0]} if cue is not None else set()
     if verbs:
         for mention in ctx.date_mentions:
             if ctx.in_quotes(mention.char_start):
