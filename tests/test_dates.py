@@ -284,7 +284,7 @@ def test_weekday(text: str, tense: str | None, expected: str, method: str) -> No
 @pytest.mark.parametrize("text", [
     "in the coming weeks", "the coming days and weeks", "the weeks and months ahead", "recently",
     "decades earlier", "two days later", "years ago", "the following day", "the near future",
-    "in recent months", "hours later",
+    "in recent months", "hours later", "a decade ago", "two hours ago",
 ])
 def test_vague(text: str) -> None:
     check(text, (None, "unknown"), "vague")
