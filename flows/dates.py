@@ -12,13 +12,16 @@ Rules, in the order they are tried (each is a small named function below):
   resolved ('today at 10:15' is today), otherwise value None. In a document a time right after a
   day expression takes that day ('Wednesday, 10:15 am').
 - vague: 'the coming weeks', 'recently', 'decades earlier' -> None, 'unknown'.
+- weekend: 'the weekend' is the Saturday/Sunday interval on or before the anchor, or with a future
+  tense the next one (method 'relative-week').
 - duration: spans made only of numbers, units and quantifiers ('six years', 'nearly three decades',
   'three-day', 'several months') and frequencies ('annual') are durations, not points in time;
   resolve_date gives (None, 'unknown') and extract_date_mentions skips them.
-- absolute: ISO dates and full dates with day, month and year (parsed with dateparser).
 - range: 'June 27-29', '27-29 June 2023', 'May 3 to June 2', 'May-June 2023', '1992-94' ->
-  'start/end'; the missing year comes from the other end, else from the anchor as for partial-day. 'until June 29'
-  is the bound itself ('2023-06-29'), not an interval.
+  'start/end'; the missing year comes from the other end, else from the anchor as for partial-day.
+  'until June 29' is the bound itself ('2023-06-29'), not an interval.
+- absolute: ISO dates and full dates with day, month and year (parsed with dateparser; a weekday in
+  front, 'Monday, May 1', defers to the date).
 - decade: 'the 1990s', "the late '80s" -> '1990/1999', precision decade.
 - month-year, year: 'June 2023' -> '2023-06'; '2020', 'mid-2023' -> '2020'.
 - relative-day: today, tonight, yesterday, tomorrow, last night, the day before yesterday.
@@ -40,6 +43,12 @@ Rules, in the order they are tried (each is a small named function below):
   (past tense, or no tense cue: news mostly reports what happened) the one on or before it. 'last'
   and 'next' exclude the anchor day itself.
 - unresolved: a temporal expression no rule understands: value None, precision 'unknown'.
+
+Spans come from spaCy DATE/TIME entities (cut at a line break, without a possessive; entities with
+no temporal word are parser noise and dropped) and from the patterns of `CANDIDATE_PATTERNS`. Where
+spans overlap, an understood one beats an unresolved one, then the longest wins.
+Vocabularies (month and season names, vague patterns, duration words, plan verbs) live in
+`schemas/date_expressions.yaml`.
 
 Tense comes from the spaCy parse (`clause_tense`): the verb governing the expression is future
 with 'will'/'shall'/'would', as the complement of a plan verb ('scheduled to', 'is to', 'going to',
@@ -447,8 +456,7 @@ def rule_weekend(text: str, anchor: dt.date | None, tense: str | None) -> Resolu
         return None
     if anchor is None:
         return _no_anchor()
-    saturday = weekday_on_or_before(anchor - dt.timedelta(days=1), 5) if anchor.weekday() == 6 else (
-        weekday_on_or_before(anchor, 5))
+    saturday = weekday_on_or_before(anchor, 5)
     if tense == "future" and anchor.weekday() < 5:
         saturday = weekday_on_or_after(anchor, 5)
     return Resolution(f"{saturday.isoformat()}/{(saturday + dt.timedelta(days=1)).isoformat()}", "day",
