@@ -20,7 +20,8 @@ Rules, in the order they are tried (each is a small named function below):
 - range: 'June 27-29', '27-29 June 2023', 'May 3 to June 2', 'May-June 2023', '1992-94' ->
   'start/end'; the missing year comes from the other end, else from the anchor as for partial-day.
   'until June 29' is the bound itself ('2023-06-29'), not an interval.
-- absolute: ISO dates and full dates with day, month and year (parsed with dateparser; a weekday in
+- absolute: numeric dates where day and month cannot be confused ('28/06/2023'; '05/06/2023' stays
+  unresolved), ISO dates and full dates with day, month and year (parsed with dateparser; a weekday in
   front, 'Monday, May 1', defers to the date).
 - decade: 'the 1990s', "the late '80s" -> '1990/1999', precision decade.
 - month-year, year: 'June 2023' -> '2023-06'; '2020', 'mid-2023' -> '2020'.
@@ -323,6 +324,18 @@ def rule_absolute(text: str, anchor: dt.date | None, tense: str | None) -> Resol
     return Resolution(day.isoformat(), "day", "absolute") if day else None
 
 
+def rule_numeric_day(text: str, anchor: dt.date | None, tense: str | None) -> Resolution | None:
+    """'28/06/2023', '6/28/2023', '28.06.2023' when day and month cannot be confused; else unresolved."""
+    match = re.fullmatch(rf"(\d{{1,2}})[/.](\d{{1,2}})[/.]({YEAR_RE})", text)
+    if not match:
+        return None
+    first, second, year = int(match[1]), int(match[2]), int(match[3])
+    if first != second and first <= 12 and second <= 12:
+        return Resolution(None, UNKNOWN, "unresolved")  # 05/06/2023: May 6 or 5 June
+    day = _valid_day(year, second, first) if first > 12 or first == second else _valid_day(year, first, second)
+    return Resolution(day.isoformat(), "day", "absolute") if day else None
+
+
 RANGE_SEP = r"\s*(?:-|to|through|thru|until|till)\s*"
 RANGE_MD = re.compile(
     rf"^(?P<m1>{MONTH_RE})\.? (?P<d1>\d{{1,2}}){ORDINAL}{RANGE_SEP}(?:(?P<m2>{MONTH_RE})\.? )?"
@@ -546,6 +559,7 @@ RULES: tuple[Rule, ...] = (
     rule_weekend,
     rule_duration,
     rule_range,
+    rule_numeric_day,
     rule_absolute,
     rule_decade,
     rule_month_year,
@@ -593,7 +607,10 @@ def resolve(text: str, anchor: dt.date | None, tense: str | None = None) -> Reso
 
 
 def resolve_date(text: str, anchor: dt.date | None, tense: str | None = None) -> tuple[str | None, str]:
-    """Resolve one temporal expression to (ISO value or None, precision)."""
+    """Resolve one temporal expression to (ISO value or None, precision).
+
+    `tense` is 'past', 'future' or None (unknown); it decides bare weekdays, months and seasons.
+    """
     result = resolve(text, anchor, tense)
     return result.value, result.precision
 
@@ -662,6 +679,7 @@ CANDIDATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(re.compile(p) for p in (
     rf"\b(?:(?:{WEEKDAY_RE.title()}),? )?(?:{MONTH_RE.title()})\.? \d{{1,2}}{ORDINAL}\b(?:,? {YEAR_RE}\b)?",
     rf"\b(?:(?:{WEEKDAY_RE.title()}),? )?\d{{1,2}}{ORDINAL} (?:of )?(?:{MONTH_RE.title()})\b\.?(?:,? {YEAR_RE}\b)?",
     rf"\b{YEAR_RE}-[01]\d-[0-3]\d\b",
+    rf"(?<![\d/.])\d{{1,2}}([/.])\d{{1,2}}\1{YEAR_RE}\b(?![/.]\d)",
     rf"\b(?:(?i:early|mid|late)[ -])?(?:{MONTH_RE.title()})\.?,? (?:of )?{YEAR_RE}\b",
     # qualified months, weekdays and seasons
     _ci(r"\b(?:last|next|this|coming|early|mid|late|earlier|later)[ -]") + rf"(?:{MONTH_RE.title()})\b",

@@ -82,6 +82,10 @@ def check(text: str, expected: tuple[str | None, str], method: str, tense: str |
     ("2023-06-28", ("2023-06-28", "day")),
     ("June 2023", ("2023-06", "month")),
     ("June of 2023", ("2023-06", "month")),
+    ("28/06/2023", ("2023-06-28", "day")),
+    ("6/28/2023", ("2023-06-28", "day")),
+    ("28.06.2023", ("2023-06-28", "day")),
+    ("05/05/2023", ("2023-05-05", "day")),
 ])
 def test_absolute(text: str, expected: tuple[str | None, str]) -> None:
     check(text, expected, "absolute")
@@ -94,6 +98,11 @@ def test_absolute_needs_no_anchor(text: str) -> None:
 
 def test_absolute_invalid_day_is_not_a_date() -> None:
     assert resolve_date("February 30, 2023", ANCHOR) == (None, "unknown")
+
+
+def test_numeric_day_month_ambiguity_stays_unresolved() -> None:
+    assert resolve("05/06/2023", ANCHOR) == resolve("05/06/2023", None)
+    assert resolve_date("05/06/2023", ANCHOR) == (None, "unknown")
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -393,6 +402,11 @@ def test_extract_weekday_before_a_date_yields_the_date(nlp) -> None:
 def test_extract_drops_entities_without_a_temporal_word(nlp) -> None:
     found = mentions_of(nlp, "On the 25th anniversary he spoke about the attack on the morning of June 5.")
     assert found == {"June 5": ("2023-06-05", "day", "partial-day")}
+
+
+def test_extract_numeric_date(nlp) -> None:
+    found = mentions_of(nlp, "The decree of 28/06/2023 was published.")
+    assert found["28/06/2023"] == ("2023-06-28", "day", "absolute")
 
 
 def test_extract_range_is_one_mention(nlp) -> None:
