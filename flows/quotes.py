@@ -9,6 +9,20 @@ paragraph, an opening mark at the start of the next) gives one row per paragraph
 found for the quotation as a whole, so each row's text is an exact slice of the article.
 A joint speaker (a statement of two ministries) keeps the first actor as `speaker_actor_id` and lists
 all names in `speaker_name`, joined by ' and '.
+
+Detection rules: curly marks open and close by their shape; a straight mark opens after a space and
+before a word and closes after a word. A quotation ends in its paragraph or goes on in the next one
+only when that paragraph starts with an opening mark; otherwise, or past MAX_QUOTE_CHARS, the opening
+mark is given up. Single quotes are nested text, never quotations. A quote in title case right after
+'the', 'so-called', 'known as' (codebook `title_markers`) names something and is dropped; a quote of one
+to three capitalised words with no speaker is dropped too; other quotes with no speaker are kept as
+`unattributed`.
+
+Attribution, in order, with the confidence each gives (lowered by 0.1 when no actor id is found):
+explicit, the cue governs the quote in the parse (0.9); explicit from the nearest cue of the sentence or
+'Name: "..."' (0.75); pronoun (0.7); descriptor (0.65); previous or following sentence (0.55);
+unattributed (0.2). When the parser ran a sentence over a line break (a headline without a full stop),
+the article is parsed again with a sentence break at every line break.
 """
 
 from __future__ import annotations
@@ -600,7 +614,7 @@ def role_of_candidate(ctx: ArticleContext, candidate: Candidate) -> str | None:
         role = None
         if span is not None and len(span):
             role = (role_before(ctx, span.start) or role_after(ctx, span[-1])
-                    or role_apposed_to(ctx, span.root, span.start))
+                    or role_apposed_to(ctx, span.root, span.start) or role_before_comma(ctx, span.start))
         ctx.roles[candidate] = role
     return ctx.roles[candidate]
 
@@ -618,6 +632,24 @@ def role_apposed_to(ctx: ArticleContext, token: Token, name_start: int) -> str |
         return None
     text = ctx.doc[head.left_edge.i:name_start].text
     return strip_article(text)
+
+
+def role_before_comma(ctx: ArticleContext, start: int) -> str | None:
+    """A role set off before the name: 'The special envoy for the talks, Jan Novak,' (when the parse misses it)."""
+    doc = ctx.doc
+    if start < 2 or doc[start - 1].text != ",":
+        return None
+    words: list[Token] = []
+    for i in range(start - 2, max(doc[start].sent.start, start - 2 - APPOSITION_MAX_TOKENS) - 1, -1):
+        token = doc[i]
+        if token.is_punct and token.text not in ("'s", "’s", ".") or token.i in ctx.quoted_tokens:
+            break
+        words.insert(0, token)
+    if not words or words[0].pos_ not in ("DET", "ADJ", "NOUN", "PROPN"):
+        return None
+    if any(t.pos_ in ("VERB", "AUX") for t in words) or not any(ctx.is_role_word(t) for t in words[:5]):
+        return None
+    return strip_article(doc[words[0].i:words[-1].i + 1].text)
 
 
 def role_of_actor(ctx: ArticleContext, candidate: Candidate) -> str | None:

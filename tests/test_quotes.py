@@ -379,6 +379,20 @@ def test_unnamed_officials_stand_for_their_state():
     assert (quote.speaker_actor_id, quote.speaker_role) == ("state:USA", "U.S. officials")
 
 
+def test_headline_without_full_stop_does_not_become_the_subject():
+    text = 'Talks resume in Vienna\nForeign Minister Jan Novak said the mood was "much better".'
+    quote = run(text, NOVAK)[0]
+    assert (quote.speaker_actor_id, quote.speaker_role) == ("person:jan-novak", "Foreign Minister")
+
+
+def test_dateline_is_not_the_speaker():
+    text = ('Vienna, 14 March 2024 - The special envoy for the talks, Jan Novak, urged both sides to '
+            'return to the table "without delay".')
+    quote = run(text, {**NOVAK, "Vienna": ("gov:aut", "government")})[0]
+    assert quote.speaker_actor_id == "person:jan-novak"
+    assert quote.speaker_role == "special envoy for the talks"
+
+
 # ---------------------------------------------------------------------------- titles and scare quotes
 
 
