@@ -53,9 +53,10 @@ Vocabularies (month and season names, vague patterns, duration words, plan verbs
 
 Tense comes from the spaCy parse (`clause_tense`): the verb governing the expression is future
 with 'will'/'shall'/'would', as the complement of a plan verb ('scheduled to', 'is to', 'going to',
-'set for'), as a present progressive ('is meeting Wednesday'), or when the expression is the object
-of 'for' ('the schedule for Wednesday'); past with a past-tense verb or auxiliary, a perfect, or a
-bare past participle ('talks held Monday'); otherwise unknown.
+'set for'), as a present progressive ('is meeting Wednesday') or a present simple ('the summit begins
+Tuesday': timetables), or when the expression is the object of 'for' ('the schedule for Wednesday');
+past with a past-tense verb or auxiliary, a perfect, or a bare past participle ('talks held Monday');
+otherwise unknown.
 """
 
 from __future__ import annotations
@@ -645,6 +646,8 @@ def verb_tense(verb: Token, depth: int = 0) -> str | None:
         return "past"
     if verb.tag_ == "VBG" and words & {"is", "are", "am", "'s", "'re"}:
         return "future"  # present progressive for arrangements: 'is meeting Wednesday'
+    if verb.tag_ in ("VBZ", "VBP") and not auxes:
+        return "future"  # present simple for timetables: 'the summit begins Tuesday'
     if verb.tag_ == "VBN" and not auxes:
         return "past"  # reduced relative: 'talks held Monday'
     return None

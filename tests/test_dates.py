@@ -346,6 +346,14 @@ def test_unresolved(text: str) -> None:
     ("The minister is to visit Paris on Monday.", "Monday", "future"),
     ("The minister has arrived on Monday.", "Monday", "past"),
     ("The meeting was listed on the schedule for Wednesday.", "Wednesday", "future"),
+    ("The foreign ministers are due to meet on Friday.", "Friday", "future"),
+    ("The two sides agreed to meet again on Friday.", "Friday", "future"),
+    ("Talks held Monday in Geneva ended without a deal.", "Monday", "past"),
+    ("The summit begins Tuesday.", "Tuesday", "future"),
+    ("Russia had warned on Sunday that it would respond.", "Sunday", "past"),
+    ("He said he would resign on Friday.", "Friday", "future"),
+    ("The ministers met Tuesday and will meet again Thursday.", "Tuesday", "past"),
+    ("The ministers met Tuesday and will meet again Thursday.", "Thursday", "future"),
 ])
 def test_clause_tense(nlp, sentence: str, word: str, expected: str) -> None:
     doc = nlp(sentence)
