@@ -1097,7 +1097,7 @@ def with_paragraph_sentences(doc: Doc) -> Doc:
     nlp = load_nlp()
     words = [t.text for t in doc]
     spaces = [bool(t.whitespace_) for t in doc]
-    fresh = Doc(doc.vocab, words=words, spaces=spaces, sent_starts=paragraph_starts(doc))
+    fresh = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=paragraph_starts(doc))
     for _, component in nlp.pipeline:
         fresh = component(fresh)
     return fresh
