@@ -441,6 +441,24 @@ def test_quote_date_from_the_cue():
     assert quote.quote_date == "2024-05-30"
 
 
+@pytest.mark.parametrize("text", [
+    'Jan Novak said Thursday that the deal was "within reach".',
+    'Earlier Thursday, Jan Novak said the deal was "within reach".',
+    '"The deal is within reach," Jan Novak said in an interview on Thursday.',
+])
+def test_quote_date_attached_to_the_cue(text):
+    quote = run(text, NOVAK, dates={"Thursday": "2024-05-30"})[0]
+    assert quote.quote_date == "2024-05-30"
+
+
+def test_institution_speaker_and_its_pronoun():
+    text = 'The Kremlin said it was "concerned" about the fighting. "We call for restraint," it said.'
+    actors = {"Kremlin": ("gov:RUS", "government")}
+    first, second = run(text, actors, metonyms=("Kremlin",))
+    assert (first.speaker_actor_id, first.attribution) == ("gov:RUS", "explicit")
+    assert (second.speaker_actor_id, second.attribution) == ("gov:RUS", "pronoun")
+
+
 def test_quote_date_falls_back_to_the_article_date():
     text = 'Jan Novak said that the talks on Thursday were "very difficult".'
     assert run(text, NOVAK, published="2024-06-01")[0].quote_date == "2024-06-01"
