@@ -82,6 +82,10 @@ class ActorDictionary:
     surnames: dict[str, list[str]]  # single-word person aliases -> person ids
     organisations: dict[str, str]  # alias -> igo/org/group id
     institutions: dict[str, str]  # alias -> gov id
+    ministries: dict[str, str]  # alias of a named ministry -> gov:<ISO3>:<slug>
+    ministry_heads: dict[str, str]  # 'Foreign Ministry' -> 'Ministry of Foreign Affairs'
+    news_outlets: frozenset[str]
+    peoples_as_actors: bool
     metonyms: dict[str, str]  # capital / seat of power -> gov or igo id
     state_names: dict[str, str]  # name -> ISO3
     demonyms: dict[str, str]  # adjective -> ISO3
@@ -208,6 +212,19 @@ def load_actor_dictionary() -> ActorDictionary:
         actors.setdefault(f"gov:{iso3}", Actor(f"gov:{iso3}", f"Government of {row.name}", "government",
                                                iso3, [], []))
 
+    ministries: dict[str, str] = {}
+    for entry in config.get("ministries") or []:
+        iso3 = entry["country"]
+        if iso3 not in state_rows:
+            raise ValueError(f"actors.yaml: unknown ministry country {iso3}")
+        actor_id = f"gov:{iso3}:{entry['slug']}"
+        aliases = list(entry.get("aliases") or [])
+        actors[actor_id] = Actor(actor_id, entry["name"], "government", iso3, sorted(set(aliases)), [])
+        for alias in aliases + [entry["name"]]:
+            ministries.setdefault(alias, actor_id)
+    ministry_heads = {surface: canonical for canonical, surfaces in (config.get("ministry_heads") or {}).items()
+                      for surface in surfaces}
+
     organisations: dict[str, str] = {}
     org_codes: dict[str, str] = {}
     for entry in config.get("organisations") or []:
@@ -258,6 +275,9 @@ def load_actor_dictionary() -> ActorDictionary:
     dictionary = ActorDictionary(
         actors=actors, person_roles=person_roles, ambiguous_surnames=ambiguous, full_names=full_names,
         surnames=surnames, organisations=organisations, institutions=institutions, metonyms=metonyms,
+        ministries=ministries, ministry_heads=ministry_heads,
+        news_outlets=frozenset(config.get("news_outlets") or []),
+        peoples_as_actors=bool(config.get("peoples_as_actors")),
         state_names=state_names, demonyms=demonyms, peoples=peoples, titles=titles,
         case_sensitive_titles=case_sensitive, org_codes=org_codes,
         role_code_of={e["id"]: e["code"] for e in config.get("organisations") or [] if e.get("code")},
@@ -299,6 +319,13 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
         "names": _bounded(list(d.full_names) + list(d.surnames)),
         "organisations": _bounded(d.organisations),
         "institutions": _bounded(d.institutions),
+        "ministries": _bounded(d.ministries),
+        "ministry_before": re.compile(
+            rf"(?<![\w.])(?P<country>{_alternation(list(d.demonyms) + list(d.state_names))})(?:['’]s)?\s+"
+            rf"(?P<head>{_alternation(d.ministry_heads)})(?![\w])"),
+        "ministry_after": re.compile(
+            rf"(?<![\w.])(?P<head>{_alternation(d.ministry_heads)})\s+of\s+(?:the\s+)?"
+            rf"(?P<country>{_alternation(d.state_names)})(?![\w])"),
         "metonyms": _bounded(d.metonyms),
         "states": _bounded(d.state_names),
         "peoples": _bounded(d.peoples),
@@ -396,8 +423,8 @@ def _code_of(d: ActorDictionary, word: str | None) -> str | None:
 def _institution_code(d: ActorDictionary, word: str | None) -> str | None:
     if not word:
         return None
-    actor_id = d.institutions.get(word) or d.metonyms.get(word)
-    return actor_id.split(":", 1)[1] if actor_id and actor_id.startswith("gov:") else None
+    actor_id = d.institutions.get(word) or d.metonyms.get(word) or d.ministries.get(word)
+    return actor_id.split(":")[1] if actor_id and actor_id.startswith("gov:") else None
 
 
 def _is_name_token(token: Token, d: ActorDictionary) -> bool:
@@ -880,6 +907,23 @@ def _demonym_heads(art: _Article) -> None:
         art.add(_Candidate(m.start(), m.end(), f"{prefix}:{iso3}", "demonym", "demonym"))
 
 
+def _ministries(art: _Article) -> None:
+    """Named ministries ('State Department') and common ones of any country ('Armenia's Foreign Ministry')."""
+    d = art.d
+    _simple_matches(art, "ministries", "institution", d.ministries, "dictionary")
+    for key in ("ministry_before", "ministry_after"):
+        for m in d.patterns[key].finditer(art.doc.text):
+            if art.taken(m.start(), m.end()):
+                continue
+            iso3 = _code_of(d, m.group("country"))
+            canonical = d.ministry_heads[m.group("head")]
+            actor_id = f"gov:{iso3}:{slugify(canonical)}"
+            if actor_id not in d.actors:
+                art.new_actors.setdefault(actor_id, Actor(
+                    actor_id, f"{canonical} of {d.actors[f'state:{iso3}'].name}", "government", iso3, [], []))
+            art.add(_Candidate(m.start(), m.end(), actor_id, "dictionary", "institution"))
+
+
 def _metonyms(art: _Article) -> None:
     d, doc = art.d, art.doc
     for m in d.patterns["metonyms"].finditer(doc.text):
@@ -902,8 +946,10 @@ def _states(art: _Article) -> None:
 
 
 def _peoples(art: _Article) -> None:
-    """'ethnic Armenians' -> a group actor for the people of the country."""
+    """'ethnic Armenians' -> a group actor for the people of the country (when actors.yaml asks for it)."""
     d = art.d
+    if not d.peoples_as_actors:
+        return
     for m in d.patterns["peoples"].finditer(art.doc.text):
         if art.taken(m.start(), m.end()):
             continue
@@ -913,12 +959,24 @@ def _peoples(art: _Article) -> None:
         art.add(_Candidate(m.start(), m.end(), actor_id, "demonym", "demonym"))
 
 
+def _joined_org_entities(doc: Doc) -> list[Span]:
+    """ORG entities, rejoining names the tagger split at 'and' ('Bureau of European' + 'Eurasian Affairs')."""
+    orgs = [e for e in doc.ents if e.label_ == "ORG"]
+    joined: list[Span] = []
+    for ent in orgs:
+        prev = joined[-1] if joined else None
+        if prev is not None and prev.end + 1 == ent.start and doc[prev.end].lower_ == "and" \
+                and any(t.lower_ == "of" for t in prev):
+            joined[-1] = doc[prev.start:ent.end]
+        else:
+            joined.append(ent)
+    return joined
+
+
 def _ner_organisations(art: _Article) -> None:
     """ORG entities outside the dictionary become organisations with a slug id."""
     d, text = art.d, art.doc.text
-    for ent in art.doc.ents:
-        if ent.label_ != "ORG":
-            continue
+    for ent in _joined_org_entities(art.doc):
         tokens = [t for t in ent if not (t.dep_ == "case" or t.text in {"'s", "’s"})]
         while tokens and tokens[0].lower_ in {"the", "a", "an"}:
             tokens = tokens[1:]
@@ -932,8 +990,13 @@ def _ner_organisations(art: _Article) -> None:
         if art.taken(start, end) or any(ch.isdigit() or ch == "\n" for ch in name) or not name[:1].isupper():
             continue
         if any(w in d.non_actor_words for w in words) or name in d.metonyms or name in d.organisations \
-                or name in d.institutions or name in d.state_names:
+                or name in d.institutions or name in d.state_names or name in d.ministries:
             continue
+        if name in d.news_outlets or _is_credit(text, start, end):
+            continue
+        span = _span(art.doc, start, end)
+        if span is not None and _is_location(span.root):
+            continue  # a venue ('at the ... Training Center'), left to the places module
         if len(words) == 1 and (name in d.surnames or _fuzzy_person(art, words) or name in art.unknown_surnames):
             continue
         if all(_code_of(d, w) or w in d.metonyms or w.lower() in d.titles for w in words):
@@ -943,6 +1006,15 @@ def _ner_organisations(art: _Article) -> None:
             continue
         art.new_actors.setdefault(actor_id, Actor(actor_id, name, "organisation", None, [], []))
         art.add(_Candidate(start, end, actor_id, "ner", "ner"))
+
+
+def _is_credit(text: str, start: int, end: int) -> bool:
+    """An outlet credit rather than an actor: '(AFP Photo)', '(TDI)', a line 'With AFP'."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:line_end if line_end != -1 else len(text)].strip()
+    before, after = text[:start].rstrip()[-1:], text[end:].lstrip()[:1]
+    return (before == "(" and after == ")") or bool(re.fullmatch(r"(?i:with|by|source:?)\s+\S+.{0,20}", line))
 
 
 def _select(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -968,6 +1040,7 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
     _appositions(art)
     _simple_matches(art, "organisations", "organisation", d.organisations, "dictionary")
     _simple_matches(art, "institutions", "institution", d.institutions, "dictionary")
+    _ministries(art)
     _surnames(art, by_name)
     _title_only(art, hits)
     _demonym_heads(art)

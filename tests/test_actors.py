@@ -59,7 +59,8 @@ def test_dictionary_has_every_iso_state_and_the_region():
     assert d.metonyms["Kremlin"] == "gov:RUS"
     assert d.metonyms["Brussels"] == "igo:eu"
     assert d.organisations["CSTO"] == "igo:csto"
-    assert d.institutions["US Department of State"] == "gov:USA"
+    assert d.ministries["US Department of State"] == "gov:USA:department-of-state"
+    assert d.actors["gov:USA:department-of-state"].kind == "government"
     assert d.actors["state:ARM"].name == "Armenia"
     assert d.actors["gov:AZE"].kind == "government"
 
@@ -314,13 +315,26 @@ def test_states_institutions_and_demonym_phrases(nlp):
     assert got == [
         ("Armenia", "state:ARM", "dictionary", False),
         ("Azerbaijan", "state:AZE", "dictionary", False),
-        ("U.S. Department of State", "gov:USA", "dictionary", False),
+        ("U.S. Department of State", "gov:USA:department-of-state", "dictionary", False),
         ("Armenian government", "gov:ARM", "demonym", False),
         ("Azerbaijani side", "gov:AZE", "demonym", False),
-        ("Armenians", "group:armenians", "demonym", False),
     ]
     assert rows["state:ARM"].kind == "state" and rows["state:ARM"].country_iso3 == "ARM"
+
+
+def test_peoples_as_group_actors_when_configured(nlp, monkeypatch):
+    from dataclasses import replace
+
+    d = replace(load_actor_dictionary(), peoples_as_actors=True)
+    monkeypatch.setattr("flows.actors.load_actor_dictionary", lambda: d)
+    mentions, rows = run(nlp, "Many ethnic Armenians left.")
+    assert [(m.text, m.value, m.method) for m in mentions] == [("Armenians", "group:armenians", "demonym")]
     assert rows["group:armenians"].country_iso3 == "ARM"
+
+
+def test_venue_is_not_an_organisation(nlp):
+    mentions, _ = run(nlp, "They met at the Rosewood National Training Center in Virginia.")
+    assert not [m for m in mentions if m.value.startswith("org:")]
 
 
 def test_possessive_country_with_government_noun(nlp):
@@ -332,6 +346,26 @@ def test_non_latin_and_empty_input(nlp):
     mentions, actors = run(nlp, "Путин встретился с Алиевым. Blinken, ok.", "not a date")
     assert [m.value for m in mentions] == ["person:antony-blinken"]
     assert extract_actor_mentions(nlp(""), ARTICLE, None) == ([], [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Armenian Foreign Ministry said the draft was ready.",
+     "Armenia's Ministry of Foreign Affairs said the draft was ready.",
+     "The Foreign Ministry of Armenia said the draft was ready."],
+)
+def test_ministries_of_any_country(nlp, text):
+    mentions, rows = run(nlp, text)
+    [m] = mentions
+    assert m.value == "gov:ARM:ministry-of-foreign-affairs"
+    row = rows[m.value]
+    assert (row.name, row.kind, row.country_iso3) == ("Ministry of Foreign Affairs of Armenia", "government", "ARM")
+
+
+def test_news_outlets_and_credits_are_not_actors(nlp):
+    text = "Talks resumed on Monday, Reuters reported. (Xyzzy Photo)\n\nWith Qwerty News"
+    mentions, _ = run(nlp, text)
+    assert not [m for m in mentions if m.value.startswith("org:")]
 
 
 def test_country_as_location_is_left_to_places(nlp):
