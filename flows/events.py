@@ -180,10 +180,12 @@ class MentionIndex:
     actors: dict[int, list[Mention]]
     dates: list[tuple[Mention, list[int]]]
     places: list[tuple[Mention, list[int]]]
+    state_pairs: list[tuple[int, tuple[str, ...], dict[str, str]]] | None = None
 
 
 def _token_ids(doc: Doc, mention: Mention) -> list[int]:
-    return [t.i for t in doc if t.idx < mention.char_end and t.idx + len(t.text) > mention.char_start]
+    span = doc.char_span(mention.char_start, mention.char_end, alignment_mode="expand")
+    return list(range(span.start, span.end)) if span is not None else []
 
 
 def _outermost(mentions: list[Mention]) -> list[Mention]:
@@ -215,7 +217,8 @@ def index_mentions(doc: Doc, mentions: list[Mention]) -> MentionIndex:
         for i in _token_ids(doc, mention):
             actors.setdefault(i, []).append(mention)
     metonym_tokens = {i for i, found in actors.items() if any(m.is_metonym for m in found)}
-    mentions = [m for m in mentions if m.kind == "actor" or not in_dateline(doc.text, m.char_start, m.char_end)]
+    text = doc.text
+    mentions = [m for m in mentions if m.kind == "actor" or not in_dateline(text, m.char_start, m.char_end)]
     dates = [(m, _token_ids(doc, m)) for m in mentions if m.kind == "date" and m.value]
     places = [(m, ids) for m in mentions if m.kind == "place" and m.value
               for ids in [_token_ids(doc, m)] if not set(ids) & metonym_tokens]
@@ -364,25 +367,43 @@ class Resolver:
                 found.append((key, str(mention.value)))
         return found
 
+    def _state_groups(self) -> list[tuple[int, tuple[str, ...], dict[str, str]]]:
+        """Per token: the last token of its coordination, the states coordinated there, their ids."""
+        if self.index.state_pairs is None:
+            groups = []
+            for token in self.doc:
+                partners = self._states_on(token)
+                if not partners:
+                    continue
+                last = token.i
+                for conjunct in token.conjuncts:
+                    if conjunct.i > token.i:
+                        partners += self._states_on(conjunct)
+                        last = max(last, conjunct.i)
+                if token.i + 2 < len(self.doc) and self.doc[token.i + 1].text in ("-", "\u2013"):
+                    partners += self._states_on(self.doc[token.i + 2])
+                    last = max(last, token.i + 2)
+                names: dict[str, str] = {}
+                for key, value in partners:
+                    if key not in names or value.startswith("state:"):
+                        names[key] = value
+                groups.append((last, tuple(sorted(names)), names))
+            self.index.state_pairs = groups
+        return self.index.state_pairs
+
     def coordinated_states(self, before: Token) -> list[str]:
         """The two states most often coordinated with each other before this token."""
         pairs: dict[tuple[str, str], list[int]] = {}
         names: dict[str, str] = {}
-        for token in self.doc[:before.i]:
-            here = self._states_on(token)
-            partners = list(here)
-            for conjunct in token.conjuncts:
-                if conjunct.i > token.i and conjunct.i < before.i:
-                    partners += self._states_on(conjunct)
-            if token.i + 2 < before.i and self.doc[token.i + 1].text in ("-", "\u2013"):
-                partners += self._states_on(self.doc[token.i + 2])
-            for key, value in here + partners:
+        for last, keys, found in self._state_groups():
+            if last >= before.i:
+                continue
+            for key, value in found.items():
                 if key not in names or value.startswith("state:"):
                     names[key] = value
-            keys = sorted({key for key, _ in partners})
             for i, first in enumerate(keys):
                 for second in keys[i + 1:]:
-                    pairs.setdefault((first, second), []).append(token.i)
+                    pairs.setdefault((first, second), []).append(last)
         if not pairs:
             return []
         best = max(pairs.items(), key=lambda item: (len(set(item[1])), max(item[1])))
@@ -489,8 +510,7 @@ class Resolver:
 
     def pronoun(self, token: Token) -> list[str]:
         """he/she/him/her: the nearest person named before (a subject preferred), up to three sentences back."""
-        sentence_starts = [s.start for s in self.doc.sents if s.start <= token.i]
-        window_start = sentence_starts[-4] if len(sentence_starts) >= 4 else 0
+        window_start = _window_start(token, 3)
         people: list[tuple[Token, Mention]] = []
         for i in range(token.i - 1, window_start - 1, -1):
             for mention in self.index.actors.get(i, ()):
@@ -505,8 +525,28 @@ class Resolver:
 
 def _window_start(token: Token, sentences_back: int) -> int:
     """First token of the sentence `sentences_back` sentences before the token's."""
-    starts = [s.start for s in token.doc.sents if s.start <= token.i]
-    return starts[-1 - sentences_back] if len(starts) > sentences_back else 0
+    start = sentence_bounds(token)[0]
+    for _ in range(sentences_back):
+        if start == 0:
+            break
+        start = sentence_bounds(token.doc[start - 1])[0]
+    return start
+
+
+SENTENCES_KEY = "accord.events.sentences"
+
+
+def sentence_bounds(token: Token) -> tuple[int, int]:
+    """Start and end token of the token's sentence, computed once per doc (Token.sent is linear)."""
+    doc = token.doc
+    bounds = doc.user_data.get(SENTENCES_KEY)
+    if bounds is None or len(bounds) != len(doc):
+        bounds = [(0, 0)] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                bounds[i] = (sent.start, sent.end)
+        doc.user_data[SENTENCES_KEY] = bounds
+    return bounds[token.i]
 
 
 def _is_person(mention: Mention, token: Token, descriptors: dict[str, frozenset[str]]) -> bool:
@@ -1003,13 +1043,13 @@ def _clause_tokens(root: Token) -> set[int]:
 
 def line_range(token: Token) -> range:
     """The part of the token's sentence on the same line: headlines and captions are not one sentence."""
-    sent = token.sent
-    start, end = sent.start, sent.end
-    for i in range(token.i - 1, sent.start - 1, -1):
+    sent_start, sent_end = sentence_bounds(token)
+    start, end = sent_start, sent_end
+    for i in range(token.i - 1, sent_start - 1, -1):
         if "\n" in token.doc[i].text or "\n" in token.doc[i].whitespace_:
             start = i + 1
             break
-    for i in range(token.i, sent.end):
+    for i in range(token.i, sent_end):
         if "\n" in token.doc[i].text or "\n" in token.doc[i].whitespace_:
             end = i + 1
             break
