@@ -86,6 +86,7 @@ class ActorDictionary:
     ministry_heads: dict[str, str]  # 'Foreign Ministry' -> 'Ministry of Foreign Affairs'
     news_outlets: frozenset[str]
     peoples_as_actors: bool
+    venue_words: frozenset[str]
     metonyms: dict[str, str]  # capital / seat of power -> gov or igo id
     state_names: dict[str, str]  # name -> ISO3
     demonyms: dict[str, str]  # adjective -> ISO3
@@ -278,6 +279,7 @@ def load_actor_dictionary() -> ActorDictionary:
         ministries=ministries, ministry_heads=ministry_heads,
         news_outlets=frozenset(config.get("news_outlets") or []),
         peoples_as_actors=bool(config.get("peoples_as_actors")),
+        venue_words=frozenset(config.get("venue_words") or []),
         state_names=state_names, demonyms=demonyms, peoples=peoples, titles=titles,
         case_sensitive_titles=case_sensitive, org_codes=org_codes,
         role_code_of={e["id"]: e["code"] for e in config.get("organisations") or [] if e.get("code")},
@@ -312,7 +314,7 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
     heads = _alternation(d.government_heads)
     portfolio_re = (
         rf"(?<![\w.])(?:(?P<country>{_alternation(countries)})(?P<poss>['’]s)?\s+)?"
-        r"(?P<port>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)?)\s+(?i:minister)(?![\w-])"
+        r"(?P<port>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)?)\s+(?P<title>(?i:minister))(?![\w-])"
     )
     return {
         "portfolio": re.compile(portfolio_re),
@@ -487,11 +489,20 @@ def _name_after(doc: Doc, offset: int, d: ActorDictionary) -> tuple[int, int] | 
 
 def _title_hit(art: _Article, m: re.Match[str], role: str, code: str | None) -> _TitleHit:
     """A title match with whether it is definite ('the ...', "Armenia's ...") and the name after it."""
-    text = art.doc.text
+    text, groups = art.doc.text, m.groupdict()
     before = text[max(0, m.start() - 12):m.start()].rstrip().lower()
-    definite = before.endswith((" the", "\nthe")) or before == "the" or bool(m.group("poss"))
+    definite = before.endswith((" the", "\nthe")) or before == "the" or bool(groups.get("poss"))
     name = _name_after(art.doc, m.end() + 1, art.d) if text[m.end():m.end() + 1] == " " else None
-    return _TitleHit(m.start(), m.end(), role, code, name[0] if name else None, name[1] if name else None,
+    # The span kept for the title: its words, plus a demonym right before them ('Armenian Foreign
+    # Minister'); a country name ('US', "Armenia's") or an institution before it is a mention of its own.
+    country = groups.get("country")
+    if country in art.d.demonyms and not groups.get("inst"):
+        start = m.start("country")
+    elif groups.get("mods") is not None:
+        start = m.start("mods")
+    else:
+        start = m.start("port") if groups.get("port") else m.start("title")
+    return _TitleHit(start, m.end("title"), role, code, name[0] if name else None, name[1] if name else None,
                      definite)
 
 
@@ -510,16 +521,17 @@ def _find_titles(art: _Article) -> list[_TitleHit]:
             role = " ".join([w.lower() for w in mods] + [role])
         code = (_code_of(d, m.group("country")) or _code_of(d, m.group("country2"))
                 or _institution_code(d, m.group("inst")))
-        hits[m.end()] = _title_hit(art, m, role, code)
+        hits[m.end("title")] = _title_hit(art, m, role, code)
     for m in d.patterns["portfolio"].finditer(text):  # 'Eritrea's Information Minister X'
         portfolio = m.group("port")
-        generic = hits.get(m.end())
+        generic = hits.get(m.end("title"))
         if portfolio.split()[0] in CALENDAR_WORDS or portfolio.split()[0].lower() in d.titles:
             continue
         if any(w.lower() in {x.lower() for x in d.title_modifiers} for w in portfolio.split()):
             continue
         if generic is None or (generic.role == "minister" and generic.start >= m.start()):
-            hits[m.end()] = _title_hit(art, m, f"{portfolio.lower()} minister", _code_of(d, m.group("country")))
+            hits[m.end("title")] = _title_hit(art, m, f"{portfolio.lower()} minister",
+                                              _code_of(d, m.group("country")))
     return sorted(hits.values(), key=lambda h: h.start)
 
 
@@ -599,7 +611,11 @@ def _fuzzy_person(art: _Article, words: list[str]) -> str | None:
 
 
 def _climb_conj(token: Token) -> Token:
+    """The first of coordinated names ('Baku and Yerevan'), never across a line break."""
     while token.dep_ == "conj" and token.head is not token:
+        low, high = sorted((token.idx, token.head.idx))
+        if "\n" in token.doc.text[low:high]:
+            break
         token = token.head
     return token
 
@@ -616,8 +632,9 @@ def _acts(token: Token, d: ActorDictionary) -> bool:
         return head.lower_ in d.actor_prepositions or head.dep_ == "agent"
     if dep == "dobj":
         return head.lemma_.lower() in d.object_verbs
-    if dep == "compound":
-        return head.lemma_.lower() in {"government", "authorities", "leadership", "official", "officials"}
+    if dep == "compound":  # 'Yerevan authorities', 'Kremlin spokesman'
+        return head.lemma_.lower() in {"government", "authorities", "leadership", "official", "officials"} \
+            or head.lower_ in d.titles or head.lower_ in d.role_heads
     return False
 
 
@@ -995,7 +1012,7 @@ def _ner_organisations(art: _Article) -> None:
         if name in d.news_outlets or _is_credit(text, start, end):
             continue
         span = _span(art.doc, start, end)
-        if span is not None and _is_location(span.root):
+        if span is not None and _is_location(span.root) and any(w in d.venue_words for w in words):
             continue  # a venue ('at the ... Training Center'), left to the places module
         if len(words) == 1 and (name in d.surnames or _fuzzy_person(art, words) or name in art.unknown_surnames):
             continue

@@ -103,8 +103,10 @@ def test_role_in_time():
 def test_title_only_mention_resolves_to_holder_at_date(nlp, date, expected):
     mentions, rows = run(nlp, "The talks were hosted by the US Secretary of State on Monday.", date)
     [m] = [m for m in mentions if m.value.startswith("person:")]
-    assert (m.text, m.value, m.method) == ("US Secretary of State", expected, "role-lookup")
-    assert "US Secretary of State" not in rows[expected].aliases
+    assert (m.text, m.value, m.method) == ("Secretary of State", expected, "role-lookup")
+    assert "Secretary of State" not in rows[expected].aliases
+    # the country name is a name of the state, not part of the person's mention
+    assert [(x.text, x.value) for x in mentions if x.value.startswith("state:")] == [("US", "state:USA")]
 
 
 def test_title_only_without_date_is_not_guessed(nlp):
@@ -120,6 +122,7 @@ def test_dictionary_full_name_and_title(nlp):
     mentions, rows = run(nlp, text)
     assert [(m.text, m.value, m.method) for m in mentions] == [
         ("Ararat Mirzoyan", "person:ararat-mirzoyan", "dictionary"),
+        ("U.S.", "state:USA", "dictionary"),  # a country name in a title is a name; 'Armenian' is not
         ("Antony Blinken", "person:antony-blinken", "dictionary"),
     ]
     assert rows["person:antony-blinken"].country_iso3 == "USA"
@@ -157,7 +160,7 @@ def test_apposition_role_for_unknown_person(nlp):
 def test_title_with_country_after_it(nlp):
     mentions, _ = run(nlp, "The Foreign Minister of Armenia said the text was ready.", "2023-06-28")
     assert [(m.text, m.value, m.method) for m in mentions] == [
-        ("Foreign Minister of Armenia", "person:ararat-mirzoyan", "role-lookup")]
+        ("Foreign Minister", "person:ararat-mirzoyan", "role-lookup"), ("Armenia", "state:ARM", "dictionary")]
 
 
 def test_apposition_with_former_title_and_demonym(nlp):
@@ -179,6 +182,7 @@ def test_portfolio_minister_and_generic_title_coreference(nlp):
             "In a statement, the minister called it false.")
     mentions, rows = run(nlp, text, "2023-10-20")
     assert [(m.text, m.value, m.method) for m in mentions] == [
+        ("Eritrea", "state:ERI", "dictionary"),
         ("Tesfay Haile", "person:tesfay-haile", "title"),
         ("minister", "person:tesfay-haile", "coreference-title"),
     ]
@@ -215,6 +219,20 @@ def test_surname_coreference_and_variants(nlp):
     assert ("Aliyev", "person:ilham-aliyev") in values
     assert {"Nikol Pashinian", "Pashinyan", "Pashinian"} <= set(rows["person:nikol-pashinyan"].aliases)
     assert not any(m.value.startswith("state:") for m in mentions)  # 'Armenian' in a title is no state
+
+
+def test_institution_before_a_title(nlp):
+    text = ("U.S. State Department spokesperson Matthew Miller spoke. "
+            "Kremlin spokesman Dmitry Peskov replied. The Russian Foreign Ministry spokeswoman Maria Zakharova agreed.")
+    mentions, _ = run(nlp, text, "2024-09-20")
+    assert [(m.text, m.value) for m in mentions] == [
+        ("U.S. State Department", "gov:USA:department-of-state"),
+        ("Matthew Miller", "person:matthew-miller"),
+        ("Kremlin", "gov:RUS"),
+        ("Dmitry Peskov", "person:dmitry-peskov"),
+        ("Russian Foreign Ministry", "gov:RUS:ministry-of-foreign-affairs"),
+        ("Maria Zakharova", "person:maria-zakharova"),
+    ]
 
 
 def test_title_with_surname(nlp):
