@@ -729,19 +729,26 @@ def _known_city_name(gaz: Gazetteer, text: str) -> bool:
 
 def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
     """Proper nouns after a locative preposition that NER left untagged or mislabelled ('in Ohrid',
-    'in Khartoum and El Fasher')."""
+    'in Alma-Ata', 'through Tbilisi and Batumi')."""
+    labels = ("", "GPE", "LOC", "FAC", "ORG")
 
-    def name_token(token) -> bool:
-        return token.pos_ == "PROPN" and token.is_title and token.ent_type_ in ("", "GPE", "LOC", "FAC", "ORG")
+    def name_token(token, allowed: tuple[str, ...] = labels) -> bool:
+        return token.pos_ == "PROPN" and token.is_title and token.ent_type_ in allowed
+
+    def glued_hyphen(index: int) -> bool:
+        """'Alma-Ata': a hyphen with no space on either side joining two name parts."""
+        return (index + 1 < len(doc) and doc[index].text == "-" and not doc[index - 1].whitespace_
+                and not doc[index].whitespace_ and name_token(doc[index + 1]))
 
     spans = []
     for token in doc:
         if token.pos_ == "ADP" and token.text in rules.locative_prepositions:
             end = token.i + 1
-            while end < len(doc) and name_token(doc[end]):
+            while end < len(doc) and (name_token(doc[end]) or end > token.i + 1 and glued_hyphen(end)):
                 end += 1
             spans.append(doc[token.i + 1:end])
-        elif token.dep_ == "conj" and name_token(token):
+        elif token.dep_ == "conj" and name_token(token, (*labels, "PERSON")):
+            # Coordinated with a place, a lone name NER calls a person may still be a city ('Batumi').
             head = token.head
             while head.dep_ == "conj" and head.head.i != head.i:
                 head = head.head
@@ -749,8 +756,11 @@ def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
                 start = token.i
                 while start > 0 and doc[start - 1].dep_ == "compound" and name_token(doc[start - 1]):
                     start -= 1
-                spans.append(doc[start:token.i + 1])
-    return [span for span in spans if len(span) and span.text not in rules.ambiguous_names]
+                if token.ent_type_ != "PERSON" or (token.ent_iob_ == "B" and
+                                                    (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I")):
+                    spans.append(doc[start:token.i + 1])
+    return [span for span in spans if len(span) and span.text not in rules.ambiguous_names
+            and not (span.end < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_)]
 
 
 def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:

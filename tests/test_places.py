@@ -195,6 +195,7 @@ def test_title_modifier_is_not_a_place(nlp):
         "US-mediated talks resumed this week.",
         "Talks on the future of the region\nUS-mediated talks resumed this week.",
         "Russia said on Monday it would send observers.",
+        "The minister spoke to Clinton and Obama.",
         "The minister traveled to the U.S. capital for talks.",
         "The Caucasus rivals fought two wars.",
         "The declaration of independence from the Soviet Union was signed in 1991.",
@@ -303,6 +304,9 @@ def test_sample_articles(nlp):
         ("Fighting erupted in Khartoum and El Fasher.", [("Khartoum", ("Khartoum", "SD")),
                                                           ("El Fasher", ("El Fasher", "SD"))]),
         ("The delegation flew in from Kiev.", [("Kiev", ("Kyiv", "UA"))]),
+        ("Talks in Alma-Ata stalled.", [("Alma-Ata", ("Almaty", "KZ"))]),
+        ("Protesters marched through Tbilisi and Batumi on Saturday.", [("Tbilisi", ("Tbilisi", "GE")),
+                                                                         ("Batumi", ("Batumi", "GE"))]),
     ],
 )
 def test_city_names_ner_misses_are_found_after_prepositions(nlp, text, expected):
