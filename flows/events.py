@@ -392,12 +392,16 @@ class Resolver:
         return self.index.state_pairs
 
     def coordinated_states(self, before: Token) -> list[str]:
-        """The two states most often coordinated with each other before this token."""
+        """The two states most often coordinated with each other in the article ('A and B', 'A-B talks');
+        ties go to the pair whose states are named most often, then to the pair named last before the
+        token. The story's two parties are a property of the whole text, not of what came before."""
         pairs: dict[tuple[str, str], list[int]] = {}
         names: dict[str, str] = {}
+        frequency: dict[str, int] = {}
+        for token in self.doc:
+            for key, _value in self._states_on(token):
+                frequency[key] = frequency.get(key, 0) + 1
         for last, keys, found in self._state_groups():
-            if last >= before.i:
-                continue
             for key, value in found.items():
                 if key not in names or value.startswith("state:"):
                     names[key] = value
@@ -406,7 +410,9 @@ class Resolver:
                     pairs.setdefault((first, second), []).append(last)
         if not pairs:
             return []
-        best = max(pairs.items(), key=lambda item: (len(set(item[1])), max(item[1])))
+        best = max(pairs.items(), key=lambda item: (
+            len(set(item[1])), sum(frequency.get(key, 0) for key in item[0]),
+            max((i for i in item[1] if i < before.i), default=-1)))
         return sorted(names[key] for key in best[0])
 
     def coordinated_people(self, before: Token) -> list[str]:
@@ -1250,7 +1256,7 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[
             verbal_participants(cand, resolver, codebook)
         pronouns[cand.head.i] = resolver.used_pronoun
     for cand in candidates:
-        if cand.nominal and _implicit(cand):
+        if cand.nominal and _implicit(cand, codebook.support_verbs):
             cand.source = _resolver(doc, index, cand).coordinated_states(cand.head)
             cand.implicit = pronouns[cand.head.i] = True
     for cand in candidates:
@@ -1262,10 +1268,12 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[
     return sorted((e for e in events if e is not None), key=lambda e: e.event_id)
 
 
-def _implicit(cand: Candidate) -> bool:
+def _implicit(cand: Candidate, support_verbs: frozenset[str]) -> bool:
     """'the war in 2020', 'the two wars', 'a cease-fire deal': no party named, but the story's two
     parties (the states most often named together) are meant; used only for the nouns marked so."""
     if not cand.rule.implicit_parties or cand.source or cand.target:
+        return False
+    if cand.head.dep_ == "dobj" and cand.head.head.lemma_.lower() not in support_verbs:
         return False
     if cand.rule.event_type != "ASSAULT":
         return True
@@ -1323,7 +1331,13 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
 
 
 def _actors(event: Event) -> set[str]:
-    return set(event.source_actor_ids) | set(event.target_actor_ids) | set(event.other_actor_ids)
+    """All participants, a state and its government ('gov:X', 'state:X') counted as one."""
+    prefixes = load_codebook().descriptors.get("state_id_prefixes", frozenset())
+    found = set()
+    for actor in [*event.source_actor_ids, *event.target_actor_ids, *event.other_actor_ids]:
+        prefix, _, rest = actor.partition(":")
+        found.add(f"state:{rest.upper()}" if prefix in prefixes and rest else actor)
+    return found
 
 
 def same_event(a: Event, b: Event) -> bool:
