@@ -12,17 +12,20 @@ Reference data
     (GeoNames' code where pycountry has none, e.g. XKX for Kosovo).
 
 Detection
-    spaCy GPE/LOC/FAC entities plus a case-sensitive PhraseMatcher over gazetteer names, country names,
+    spaCy GPE/LOC/FAC entities; a case-sensitive PhraseMatcher over gazetteer names, country names,
     continents, US states and capitals/large cities (NER misses multi-word regions and often labels
-    capitals as persons). Misspellings are matched with rapidfuzz at a high threshold, only against
-    multi-word or long gazetteer names marked `fuzzy`. Demonyms ('Armenian') are never places.
+    capitals as persons); GeoNames city names right after a locative preposition or coordinated with
+    such a place when NER missed them ('in Ohrid', 'through Tbilisi and Batumi'); the place opening a
+    dateline. Misspellings are matched with rapidfuzz at a high threshold, only against multi-word or
+    long gazetteer names marked `fuzzy`. A name inside another name ('the Second Karabakh War', 'the
+    U.S. Department of State', 'Washington Post') and demonyms ('Armenian') are not places.
 
 When a name is a place (the location rule)
     A place name can stand for a state or government acting, which is an actor, not a location:
     - spans in `skip_spans` (metonyms already taken by the actors module) are never emitted;
     - a name used as a modifier is an adjective, not a location ('U.S. Secretary of State',
-      'US-mediated', 'Caucasus rivals', 'the U.S. capital'), except a region or city before a territorial
-      noun ('the Karabakh region') and a city before an event noun ('Washington talks');
+      'US-mediated', 'Caucasus rivals', 'the U.S. capital'), except a non-country name before a
+      territorial noun ('the Karabakh region') and a city before an event noun ('Washington talks');
     - a name alone on its line is a section tag, not a location;
     - otherwise regions (Nagorno-Karabakh, the South Caucasus) are always locations;
     - a name is not a location when it is the subject or passive agent of a verb ('Armenia returned',
@@ -111,6 +114,7 @@ class Rules:
     nonlocative_heads: frozenset[str]
     admin1_suffixes: frozenset[str]
     name_heads: frozenset[str]
+    feature_heads: dict[str, str]
     ambiguous_names: frozenset[str]
 
 
@@ -295,6 +299,7 @@ def load_gazetteer() -> Gazetteer:
             nonlocative_heads=_word_set(rules, "nonlocative_heads"),
             admin1_suffixes=_word_set(rules, "admin1_suffixes"),
             name_heads=_word_set(rules, "name_heads"),
+            feature_heads={str(k): str(v) for k, v in (rules.get("feature_heads") or {}).items()},
             ambiguous_names=_word_set(rules, "ambiguous_names"),
         ),
     )
@@ -565,10 +570,10 @@ def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[in
     if dep in MODIFIER_DEPS:
         # 'U.S. Secretary of State', 'US-mediated', 'Caucasus rivals': adjectives, not locations;
         # 'the Karabakh region' and 'Washington talks' are.
-        if feature in ("country", "unknown"):
+        if feature == "country":
             return False
         territorial = bool(_word(head) & rules.territorial_nouns)
-        if feature == "region":
+        if feature in ("region", "unknown"):
             return territorial
         if head.pos_ in ("VERB", "AUX") or head.tag_ in ("VBN", "VBG", "VBD") or _hyphen_pair(doc, cand, place_tokens):
             return False
@@ -783,7 +788,8 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
     if place is None and not ids:
         if cand.from_matcher or cand.label not in NER_PLACE_LABELS or not _plausible_name(span):
             return False
-        place = Place(f"place:{slugify(span.text)}", span.text, NER_FEATURE[cand.label], None, None, None)
+        feature = gaz.rules.feature_heads.get(next_word.lower(), NER_FEATURE[cand.label])
+        place = Place(f"place:{slugify(span.text)}", span.text, feature, None, None, None)
         method = "ner"
         cand.label = cand.label or "GPE"
     cand.place, cand.city_ids, cand.method = place, ids, method

@@ -329,3 +329,11 @@ def test_roles_do_not_cross_paragraphs(nlp):
     text = ("Leaders to meet again in Geneva\n\n"
             "Serbian President Aleksandar Vucic and Kosovo Prime Minister Albin Kurti met.")
     assert found(nlp, text) == [("Geneva", city_id("Geneva", "CH"))]
+
+
+def test_unknown_place_gets_a_slug_and_a_kind_from_its_head_noun(nlp):
+    mentions, places = run(nlp, "Clashes erupted along the border in the Tavush province.")
+    assert [(m.text, m.value, m.precision, m.method) for m in mentions] == [
+        ("Tavush", "place:tavush", "admin1", "ner")]
+    assert places["place:tavush"].latitude is None
+    assert found(nlp, "Tavush officials said so.") == []
