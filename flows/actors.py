@@ -87,6 +87,7 @@ class ActorDictionary:
     news_outlets: frozenset[str]
     peoples_as_actors: bool
     venue_words: frozenset[str]
+    ambiguous_states: dict[str, list[str]]  # 'Congo' -> [COD, COG], the first is the default
     metonyms: dict[str, str]  # capital / seat of power -> gov or igo id
     state_names: dict[str, str]  # name -> ISO3
     demonyms: dict[str, str]  # adjective -> ISO3
@@ -184,6 +185,10 @@ def load_actor_dictionary() -> ActorDictionary:
     config = yaml.safe_load(ACTORS_FILE.read_text(encoding="utf-8"))
     demonym_config = yaml.safe_load(DEMONYMS_FILE.read_text(encoding="utf-8"))
     state_rows, state_names = _state_rows(config.get("states") or {})
+    ambiguous = (config.get("states") or {}).get("ambiguous") or {}
+    ambiguous_states = {name: list(codes) for name, codes in ambiguous.items()}
+    for name, codes in ambiguous_states.items():
+        state_names[name] = codes[0]
     actors: dict[str, Actor] = {row.actor_id: row for row in state_rows.values()}
 
     demonyms: dict[str, str] = {}
@@ -280,6 +285,7 @@ def load_actor_dictionary() -> ActorDictionary:
         news_outlets=frozenset(config.get("news_outlets") or []),
         peoples_as_actors=bool(config.get("peoples_as_actors")),
         venue_words=frozenset(config.get("venue_words") or []),
+        ambiguous_states=ambiguous_states,
         state_names=state_names, demonyms=demonyms, peoples=peoples, titles=titles,
         case_sensitive_titles=case_sensitive, org_codes=org_codes,
         role_code_of={e["id"]: e["code"] for e in config.get("organisations") or [] if e.get("code")},
@@ -819,7 +825,7 @@ def _ner_persons(art: _Article) -> None:
 def _appositions(art: _Article) -> None:
     """Roles given after a name for people not in the dictionary."""
     for cand in list(art.candidates):
-        if cand.kind != "person" or not cand.actor_id or cand.actor_id not in art.new_actors:
+        if cand.kind not in {"person", "surname"} or not cand.actor_id or cand.actor_id not in art.new_actors:
             continue
         found = _apposition_role(art, cand.end) or _role_before(art, cand.start)
         if found:
@@ -959,7 +965,19 @@ def _states(art: _Article) -> None:
         span = _span(doc, m.start(), m.end())
         if span is not None and _is_location(span.root):
             continue
-        art.add(_Candidate(m.start(), m.end(), f"state:{d.state_names[m.group(0)]}", "dictionary", "state"))
+        art.add(_Candidate(m.start(), m.end(), f"state:{_state_code(art, m.group(0))}", "dictionary", "state"))
+
+
+def _state_code(art: _Article, name: str) -> str:
+    """ISO3 of a state name; a shared short name ('Congo') goes to the state the article names in full."""
+    options = art.d.ambiguous_states.get(name)
+    if not options:
+        return art.d.state_names[name]
+    for iso3 in options:
+        full = [n for n in art.d.actors[f"state:{iso3}"].aliases if n != name and n not in art.d.ambiguous_states]
+        if full and _bounded(full).search(art.doc.text):
+            return iso3
+    return options[0]
 
 
 def _peoples(art: _Article) -> None:
@@ -1054,11 +1072,11 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
         if hit.name_start is not None and not art.taken(hit.start, hit.end):
             art.add(_Candidate(hit.start, hit.end, None, "title", "title-zone"))
     _ner_persons(art)
-    _appositions(art)
     _simple_matches(art, "organisations", "organisation", d.organisations, "dictionary")
     _simple_matches(art, "institutions", "institution", d.institutions, "dictionary")
     _ministries(art)
     _surnames(art, by_name)
+    _appositions(art)
     _title_only(art, hits)
     _demonym_heads(art)
     _metonyms(art)

@@ -170,6 +170,14 @@ def test_apposition_with_former_title_and_demonym(nlp):
     assert (row.country_iso3, row.roles) == ("NGA", ["former president@NGA"])
 
 
+def test_role_of_unknown_person_from_title_and_later_apposition(nlp):
+    text = ("Russia's chief negotiator Pavel Sorokin said Moscow was ready. "
+            "Sorokin, a former culture minister, left.")
+    _, rows = run(nlp, text, "2022-03-29")
+    assert rows["person:pavel-sorokin"].roles == ["chief negotiator@RUS", "former culture minister"]
+    assert rows["person:pavel-sorokin"].country_iso3 == "RUS"
+
+
 def test_apposition_with_organisation_acronym(nlp):
     text = "Getachew Reda, a TPLF spokesman, said the group would comply."
     _, rows = run(nlp, text, "2022-11-02")
@@ -384,6 +392,15 @@ def test_news_outlets_and_credits_are_not_actors(nlp):
     text = "Talks resumed on Monday, Reuters reported. (Xyzzy Photo)\n\nWith Qwerty News"
     mentions, _ = run(nlp, text)
     assert not [m for m in mentions if m.value.startswith("org:")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Democratic Republic of the Congo and Rwanda met. Congo asked for more.", "state:COD"),
+    ("The Republic of the Congo and Gabon met. Congo asked for more.", "state:COG"),
+])
+def test_shared_short_state_name_follows_the_article(nlp, text, expected):
+    mentions, _ = run(nlp, text)
+    assert by_text(mentions)["Congo"][0].value == expected
 
 
 def test_country_as_location_is_left_to_places(nlp):
