@@ -603,6 +603,7 @@ class Candidate:
     event_type: str = ""
     promise: bool = False
     implicit: bool = False
+    merged: list[Candidate] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.event_type = self.event_type or self.rule.event_type
@@ -903,6 +904,7 @@ def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Res
                 governing.target = _dedupe(governing.target + [a for a in cand.target
                                                                if a not in governing.source])
             cand.absorbed = True
+            governing.merged.append(cand)
             return
     borrows = relation in ("dobj", "prep:to", "prep:in", "prep:into", "prep:during") and (
         lemma in codebook.support_verbs or relation == "prep:during")
@@ -1264,8 +1266,59 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[
             resolver = _resolver(doc, index, cand)
             attach_nominal(cand, by_head, resolver, codebook)
             pronouns[cand.head.i] = pronouns[cand.head.i] or resolver.used_pronoun
-    events = [build_event(c, doc, article, index, codebook, pronouns[c.head.i]) for c in candidates]
-    return sorted((e for e in events if e is not None), key=lambda e: e.event_id)
+    events: list[Event] = []
+    for cand in candidates:
+        built = build_event(cand, doc, article, index, codebook, pronouns[cand.head.i])
+        if built is not None:
+            events += split_by_dates(built, cand, index, article)
+    return sorted(events, key=lambda e: e.event_id)
+
+
+COUNT_WORDS = ("two", "both", "three", "several")
+
+
+def _counted(noun: Token) -> bool:
+    """'two wars', 'both rounds': a plural event noun that stands for several events."""
+    return noun.tag_ in ("NNS", "NNPS") and any(
+        c.lower_ in COUNT_WORDS or (c.dep_ == "nummod" and c.like_num) for c in noun.children)
+
+
+def _shared_subject_tokens(verb: Token) -> set[int]:
+    """The verb's subtree without embedded clauses that have a subject of their own."""
+    ids: set[int] = set()
+    stack = [verb]
+    while stack:
+        token = stack.pop()
+        ids.add(token.i)
+        for child in token.children:
+            own_subject = any(c.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS for c in child.children)
+            if not (child.pos_ in CONJ_VERB_POS and own_subject):
+                stack.append(child)
+    return ids
+
+
+def split_by_dates(event: Event, cand: Candidate, index: MentionIndex, article: Article) -> list[Event]:
+    """'fought two wars, in the 1990s and in 2020': one row per war. The verb's row takes the first
+    date and the merged noun's row the second; the noun's own phrase and the verb's clause are searched."""
+    nouns = [m for m in cand.merged if _counted(m.head)]
+    if not nouns:
+        return [event]
+    noun = nouns[0]
+    scope = {t.i for t in noun.head.subtree} | _shared_subject_tokens(cand.head)
+    found = sorted(((ids[0], m) for m, ids in index.dates if set(ids) <= scope), key=lambda item: item[0])
+    values = list(dict.fromkeys(m.value for _i, m in found))
+    if len(values) < 2:
+        return [event]
+    first = next(m for _i, m in found if m.value == values[0])
+    second = next(m for _i, m in found if m.value == values[1])
+    start, end = noun.span.start_char, noun.span.end_char
+    return [
+        dataclasses.replace(event, event_date=first.value, date_precision=first.precision or "unknown"),
+        dataclasses.replace(
+            event, event_id=make_id("event", article.article_id, event.event_type, start, end),
+            trigger=article.text[start:end], char_start=start, char_end=end,
+            event_date=second.value, date_precision=second.precision or "unknown"),
+    ]
 
 
 def _implicit(cand: Candidate, support_verbs: frozenset[str]) -> bool:

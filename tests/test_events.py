@@ -70,6 +70,7 @@ DATES: dict[str, tuple[str, str]] = {
     "November 12": ("2022-11-12", "day"),
     "in 2020": ("2020", "year"),
     "14 February 2023": ("2023-02-14", "day"),
+    "in 1998": ("1998", "year"),
 }
 
 
@@ -288,6 +289,13 @@ def test_war_without_named_parties_gets_the_story_pair(extract):
     assert war.source_actor_ids == ["state:SRB", "state:XKX"]
     assert war.event_date == "2020"
     assert war.confidence < 0.9
+
+
+def test_two_wars_with_two_dates_give_two_rows(extract):
+    events = extract("Serbia and Kosovo fought two wars, in 1998 and in 2020.")
+    rows = sorted((e.trigger, e.event_date) for e in events if e.event_type == "ASSAULT")
+    assert rows == [("fought", "1998"), ("wars", "2020")]
+    assert len({e.event_id for e in events}) == len(events)
 
 
 def test_a_war_noun_alone_is_no_event(extract):
