@@ -8,8 +8,11 @@ Mapping rules (kept simple and documented here so users can rely on them):
 - a capital or seat of power that acts or owns something ('Yerevan said', 'Baku's demand',
   'the Kremlin's failure') is the government: `gov:<ISO3>`, method 'metonym', `is_metonym` True;
   the same word as a location ('talks in Baku') gives no actor mention;
-- an institution ('State Department') or a demonym with a government noun ('the Armenian government')
-  is the government, `is_metonym` False;
+- a name for the whole government ('the Biden administration') or a demonym with a government noun
+  ('the Armenian government', 'the Azerbaijani side') is the government, `is_metonym` False;
+- a ministry is an actor of its own (kind government): named ones from the dictionary
+  ('State Department' -> `gov:USA:department-of-state`) and common ones built for any country
+  ('the Armenian Foreign Ministry' -> `gov:ARM:ministry-of-foreign-affairs`);
 - people from the dictionary keep `person:<slug>`; unknown people found by NER or by a title
   ('Georgian Foreign Minister X') get `person:<slug of the full name>`, so the id is the same in
   every article; short and title-only mentions resolve within the article and, for roles, by date.
@@ -135,8 +138,12 @@ def parse_role(text: str) -> Role:
                      text.strip())
     if match is None:
         raise ValueError(f"actors.yaml: bad role {text!r}")
-    body = match.group("body")
-    role, _, code = body.partition("@")
+    role, _, code = match.group("body").partition("@")
+    try:  # an impossible date ('2023-13') is an error in the reference data, reported with the role
+        _prefix_date(match.group("start"), first=True)
+        _prefix_date(match.group("end"), first=False)
+    except ValueError as error:
+        raise ValueError(f"actors.yaml: bad date in role {text!r}: {error}") from error
     return Role(role.strip().lower(), code.strip() or None, match.group("start"), match.group("end"))
 
 
@@ -179,62 +186,58 @@ def _surname(name: str, explicit: str | None) -> str:
     return explicit or name.split()[-1]
 
 
-@lru_cache(maxsize=1)
-def load_actor_dictionary() -> ActorDictionary:
-    """Read schemas/actors.yaml, schemas/demonyms.yaml and pycountry once per process."""
-    config = yaml.safe_load(ACTORS_FILE.read_text(encoding="utf-8"))
-    demonym_config = yaml.safe_load(DEMONYMS_FILE.read_text(encoding="utf-8"))
-    state_rows, state_names = _state_rows(config.get("states") or {})
-    ambiguous = (config.get("states") or {}).get("ambiguous") or {}
-    ambiguous_states = {name: list(codes) for name, codes in ambiguous.items()}
-    for name, codes in ambiguous_states.items():
-        state_names[name] = codes[0]
-    actors: dict[str, Actor] = {row.actor_id: row for row in state_rows.values()}
-
+def _load_demonyms(config: dict, states: dict[str, Actor]) -> tuple[dict[str, str], dict[str, str]]:
+    """Adjective and plural-people forms by word, checked against the known state codes."""
     demonyms: dict[str, str] = {}
     peoples: dict[str, str] = {}
-    for iso3, forms in demonym_config.items():
-        if iso3 not in state_rows:
+    for iso3, forms in config.items():
+        if iso3 not in states:
             raise ValueError(f"demonyms.yaml: unknown country code {iso3}")
         for word in forms.get("adjective") or []:
             demonyms[word] = iso3
         for word in forms.get("people") or []:
             peoples[word] = iso3
+    return demonyms, peoples
 
+
+def _load_governments(config: dict, states: dict[str, Actor], actors: dict[str, Actor],
+                      metonyms: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Government rows (gov:ISO3) with metonyms and names, and named ministries (gov:ISO3:slug)."""
     institutions: dict[str, str] = {}
-    metonyms: dict[str, str] = {}
     for iso3, entry in (config.get("governments") or {}).items():
-        if iso3 not in state_rows:
+        if iso3 not in states:
             raise ValueError(f"actors.yaml: unknown government code {iso3}")
         gov_id = f"gov:{iso3}"
-        aliases = list(entry.get("metonyms") or []) + list(entry.get("institutions") or [])
         for word in entry.get("metonyms") or []:
             metonyms[word] = gov_id
         for word in entry.get("institutions") or []:
             institutions[word] = gov_id
-        actors[gov_id] = Actor(gov_id, f"Government of {state_rows[iso3].name}", "government", iso3,
+        aliases = list(entry.get("metonyms") or []) + list(entry.get("institutions") or [])
+        actors[gov_id] = Actor(gov_id, f"Government of {states[iso3].name}", "government", iso3,
                                sorted(set(aliases)), [])
-    for iso3, row in state_rows.items():  # every state has a government, even without metonyms
+    for iso3, row in states.items():  # every state has a government, even without metonyms
         actors.setdefault(f"gov:{iso3}", Actor(f"gov:{iso3}", f"Government of {row.name}", "government",
                                                iso3, [], []))
-
     ministries: dict[str, str] = {}
     for entry in config.get("ministries") or []:
         iso3 = entry["country"]
-        if iso3 not in state_rows:
+        if iso3 not in states:
             raise ValueError(f"actors.yaml: unknown ministry country {iso3}")
         actor_id = f"gov:{iso3}:{entry['slug']}"
         aliases = list(entry.get("aliases") or [])
         actors[actor_id] = Actor(actor_id, entry["name"], "government", iso3, sorted(set(aliases)), [])
         for alias in aliases + [entry["name"]]:
             ministries.setdefault(alias, actor_id)
-    ministry_heads = {surface: canonical for canonical, surfaces in (config.get("ministry_heads") or {}).items()
-                      for surface in surfaces}
+    return institutions, ministries
 
+
+def _load_organisations(config: dict, actors: dict[str, Actor],
+                        metonyms: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Organisation rows; returns alias -> id and role code -> id ('EU' -> igo:eu)."""
     organisations: dict[str, str] = {}
     org_codes: dict[str, str] = {}
     for entry in config.get("organisations") or []:
-        aliases = [a for a in entry.get("aliases") or []]
+        aliases = list(entry.get("aliases") or [])
         actors[entry["id"]] = Actor(entry["id"], entry["name"], entry["kind"], None,
                                     sorted(set(aliases + [entry["name"]])), [])
         for alias in aliases + [entry["name"]]:
@@ -244,17 +247,26 @@ def load_actor_dictionary() -> ActorDictionary:
         code = entry.get("code")
         if code and code in aliases:
             org_codes.setdefault(code, entry["id"])
+    return organisations, org_codes
 
-    full_names: dict[str, list[str]] = {}
-    surnames: dict[str, list[str]] = {}
-    person_roles: dict[str, list[Role]] = {}
-    ambiguous: set[str] = set()
+
+@dataclass
+class _People:
+    full_names: dict[str, list[str]] = field(default_factory=dict)
+    surnames: dict[str, list[str]] = field(default_factory=dict)
+    roles: dict[str, list[Role]] = field(default_factory=dict)
+    ambiguous: set[str] = field(default_factory=set)
+
+
+def _load_people(config: dict, actors: dict[str, Actor]) -> _People:
+    """Person rows with their aliases (multi-word: full names; single words: surnames) and roles."""
+    people = _People()
     for entry in config.get("persons") or []:
         actor_id = f"person:{slugify(entry['name'])}"
         if actor_id in actors:
             raise ValueError(f"actors.yaml: duplicate person {entry['name']}")
         roles = [parse_role(text) for text in entry.get("roles") or []]
-        person_roles[actor_id] = roles
+        people.roles[actor_id] = roles
         aliases = [entry["name"]] + list(entry.get("aliases") or [])
         surname = _surname(entry["name"], entry.get("surname"))
         if " " not in surname:
@@ -262,11 +274,15 @@ def load_actor_dictionary() -> ActorDictionary:
         actors[actor_id] = Actor(actor_id, entry["name"], "person", entry.get("country"), sorted(set(aliases)),
                                  [r.text for r in roles])
         if entry.get("ambiguous_surname"):
-            ambiguous.add(actor_id)
-        for alias in set(aliases):
-            target = surnames if " " not in alias else full_names
+            people.ambiguous.add(actor_id)
+        for alias in sorted(set(aliases)):
+            target = people.surnames if " " not in alias else people.full_names
             target.setdefault(alias, []).append(actor_id)
+    return people
 
+
+def _load_titles(config: dict) -> tuple[dict[str, str], set[str]]:
+    """Lower-case title surface -> canonical role, and the abbreviations matched only as written ('PM')."""
     titles: dict[str, str] = {}
     case_sensitive: set[str] = set()
     for canonical, surfaces in (config.get("titles") or {}).items():
@@ -274,33 +290,52 @@ def load_actor_dictionary() -> ActorDictionary:
             titles.setdefault(surface.lower(), canonical)
             if len(surface) > 1 and surface.replace(".", "").isupper():
                 case_sensitive.add(surface)
+    return titles, case_sensitive
+
+
+@lru_cache(maxsize=1)
+def load_actor_dictionary() -> ActorDictionary:
+    """Read schemas/actors.yaml, schemas/demonyms.yaml and pycountry once per process."""
+    config = yaml.safe_load(ACTORS_FILE.read_text(encoding="utf-8"))
+    state_config = config.get("states") or {}
+    states, state_names = _state_rows(state_config)
+    ambiguous_states = {name: list(codes) for name, codes in (state_config.get("ambiguous") or {}).items()}
+    for name, codes in ambiguous_states.items():
+        state_names[name] = codes[0]
+    actors: dict[str, Actor] = {row.actor_id: row for row in states.values()}
+    demonyms, peoples = _load_demonyms(yaml.safe_load(DEMONYMS_FILE.read_text(encoding="utf-8")), states)
+    metonyms: dict[str, str] = {}
+    institutions, ministries = _load_governments(config, states, actors, metonyms)
+    organisations, org_codes = _load_organisations(config, actors, metonyms)
+    people = _load_people(config, actors)
+    titles, case_sensitive = _load_titles(config)
     heads = {w: "gov" for w in config.get("government_heads") or []}
     heads.update({w: "state" for w in config.get("state_heads") or []})
-
     non_actor = frozenset(config.get("non_actor_words") or [])
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(config.get(key) or [])
+
     dictionary = ActorDictionary(
-        actors=actors, person_roles=person_roles, ambiguous_surnames=ambiguous, full_names=full_names,
-        surnames=surnames, organisations=organisations, institutions=institutions, metonyms=metonyms,
-        ministries=ministries, ministry_heads=ministry_heads,
-        news_outlets=frozenset(config.get("news_outlets") or []),
-        peoples_as_actors=bool(config.get("peoples_as_actors")),
-        venue_words=frozenset(config.get("venue_words") or []),
-        ambiguous_states=ambiguous_states,
+        actors=actors, person_roles=people.roles, ambiguous_surnames=people.ambiguous,
+        full_names=people.full_names, surnames=people.surnames, organisations=organisations,
+        institutions=institutions, ministries=ministries,
+        ministry_heads={surface: canonical for canonical, surfaces in (config.get("ministry_heads") or {}).items()
+                        for surface in surfaces},
+        news_outlets=words("news_outlets"), peoples_as_actors=bool(config.get("peoples_as_actors")),
+        venue_words=words("venue_words"), ambiguous_states=ambiguous_states, metonyms=metonyms,
         state_names=state_names, demonyms=demonyms, peoples=peoples, titles=titles,
         case_sensitive_titles=case_sensitive, org_codes=org_codes,
         role_code_of={e["id"]: e["code"] for e in config.get("organisations") or [] if e.get("code")},
-        government_heads=heads,
-        metonym_place_heads=frozenset(config.get("metonym_place_heads") or []),
-        actor_prepositions=frozenset(config.get("metonym_actor_prepositions") or []),
-        object_verbs=frozenset(config.get("metonym_object_verbs") or []),
+        government_heads=heads, metonym_place_heads=words("metonym_place_heads"),
+        actor_prepositions=words("metonym_actor_prepositions"), object_verbs=words("metonym_object_verbs"),
         title_modifiers=list(config.get("title_modifiers") or []),
         title_institutions=list(config.get("title_institutions") or []),
-        role_heads=frozenset(config.get("role_heads") or []),
-        non_person_words=frozenset(config.get("non_person_words") or []) | non_actor,
+        role_heads=words("role_heads"), non_person_words=words("non_person_words") | non_actor,
         non_actor_words=non_actor,
     )
     dictionary.patterns = _compile_patterns(dictionary)
-    for alias, ids in sorted(list(surnames.items()) + list(full_names.items())):
+    for alias, ids in sorted(list(people.surnames.items()) + list(people.full_names.items())):
         parts = tuple(_fold(w) for w in alias.split())
         dictionary.fuzzy_index.setdefault((len(parts), parts[-1][:1]), []).append((parts, ids))
     return dictionary

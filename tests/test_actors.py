@@ -89,6 +89,11 @@ def test_parse_role(text, role, code, start, end):
     assert (parsed.role, parsed.code, parsed.start, parsed.end) == (role, code, start, end)
 
 
+def test_bad_role_date_is_reported():
+    with pytest.raises(ValueError, match="bad date in role"):
+        parse_role("president@ARM 2023-13-01..")
+
+
 def test_role_in_time():
     d = load_actor_dictionary()
     blinken, rubio = d.actors["person:antony-blinken"], d.actors["person:marco-rubio"]
