@@ -540,6 +540,16 @@ def _hyphen_pair(doc: Doc, cand: _Candidate, place_tokens: set[int]) -> bool:
             and after + 1 in place_tokens)
 
 
+def _misattached_object(doc: Doc, cand: _Candidate, token, rules: Rules) -> bool:
+    """'returned to Azerbaijan four villages': the parser makes the name a modifier of the noun after it,
+    though it directly follows a locative preposition; the preposition's object is the name."""
+    prep = doc[cand.start - 1] if cand.start > 0 else None
+    head = token.head
+    return (prep is not None and prep.pos_ == "ADP" and prep.text in rules.locative_prepositions
+            and token.dep_ == "nmod" and head.dep_ == "pobj" and head.head.i == prep.i
+            and not (_word(head) & rules.actor_nouns) and not (_word(prep.head) & rules.nonlocative_heads))
+
+
 def _alone_on_line(doc: Doc, cand: _Candidate) -> bool:
     """A name forming a whole line is a section tag or label ('Caucasus' under an article), not a location."""
     span = cand.span(doc)
@@ -570,6 +580,8 @@ def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[in
     if dep in MODIFIER_DEPS:
         # 'U.S. Secretary of State', 'US-mediated', 'Caucasus rivals': adjectives, not locations;
         # 'the Karabakh region' and 'Washington talks' are.
+        if _misattached_object(doc, cand, token, rules):
+            return True
         if feature == "country":
             return False
         territorial = bool(_word(head) & rules.territorial_nouns)
@@ -779,7 +791,8 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
         cand.place, cand.city_ids, cand.method = place, ids, method
         return place is not None or bool(ids)
     place, ids, method = _lookup(gaz, span.text, next_word)
-    if cand.label in FUZZY_LABELS - NER_PLACE_LABELS and (place is None or place.feature == "city"):
+    if not cand.from_matcher and cand.label in FUZZY_LABELS - NER_PLACE_LABELS \
+            and (place is None or place.feature == "city"):
         # A person or organisation label naming a small city is a name, not a place ('Clinton').
         place, ids = None, ()
     if place is None and not ids and cand.label in FUZZY_LABELS:

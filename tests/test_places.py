@@ -210,6 +210,8 @@ def test_actors_are_not_places(nlp, text):
     [
         ("Karabakh was internationally recognized as part of Azerbaijan.", "Azerbaijan", "country"),
         ("Armenia handed the villages back to Azerbaijan in May.", "Azerbaijan", "country"),
+        ("Last year, Russia returned to Ukraine three captured villages.", "Ukraine", "country"),
+        ("In Yerevan, critics accused him of weakness.", "Yerevan", "city"),  # NER: PERSON
         ("Thousands were forced to leave Armenia in the late 1980s.", "Armenia", "country"),
         ("The next round will be held in Brussels.", "Brussels", "city"),
     ],
