@@ -9,6 +9,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from flows.bench import bench_command
+from flows.deploy import serve_command
+from flows.download import download_command
+
 app = typer.Typer(help="Accord: news texts in, versioned event and quote datasets out.", no_args_is_help=True,
                   add_completion=False)
 console = Console(stderr=True)
@@ -118,6 +122,11 @@ def evaluate(
     except (FileNotFoundError, ValueError) as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(2) from None
+
+
+app.command("download")(download_command)
+app.command("bench")(bench_command)
+app.command("serve")(serve_command)
 
 
 if __name__ == "__main__":

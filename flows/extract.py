@@ -1,15 +1,34 @@
-"""Extract and normalise: from one parsed article to its mentions, actors, places, quotes and events."""
+"""Extract and normalise: from one parsed article to its mentions, actors, places, quotes and events.
+
+The order follows what each stage needs: dates and actors first, places without the spans that are
+metonyms ('Baku said'), then quotes and events over all mentions.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from spacy.tokens import Doc
 
+from flows.actors import extract_actor_mentions
 from flows.consolidate import ArticleExtraction
+from flows.dates import extract_date_mentions
+from flows.events import extract_events
+from flows.places import extract_place_mentions
+from flows.quotes import extract_quotes
 from flows.records import Article
 
-PRODUCED_TABLES: tuple[str, ...] = ()
+PRODUCED_TABLES: tuple[str, ...] = ("mentions", "actors", "places", "quotes", "events")
 
 
 def extract_article(doc: Doc, article: Article) -> ArticleExtraction:
     """All extractions of one article, in the order the stages depend on each other."""
-    return ArticleExtraction(article.article_id)
+    anchor = dt.date.fromisoformat(article.published_date) if article.published_date else None
+    date_mentions = extract_date_mentions(doc, article.article_id, anchor)
+    actor_mentions, actors = extract_actor_mentions(doc, article.article_id, article.published_date)
+    metonyms = {(m.char_start, m.char_end) for m in actor_mentions if m.is_metonym}
+    place_mentions, places = extract_place_mentions(doc, article.article_id, metonyms)
+    mentions = sorted(date_mentions + actor_mentions + place_mentions, key=lambda m: (m.char_start, m.kind))
+    quotes = extract_quotes(doc, article, mentions, {a.actor_id: a for a in actors})
+    events = extract_events(doc, article, mentions)
+    return ArticleExtraction(article.article_id, mentions, actors, places, quotes, events)
