@@ -444,6 +444,7 @@ class _Article:
 
 
 def _span(doc: Doc, start: int, end: int) -> Span | None:
+    """The tokens under a character span, for its syntax."""
     return doc.char_span(start, end, alignment_mode="expand")
 
 
@@ -471,6 +472,7 @@ def _institution_code(d: ActorDictionary, word: str | None) -> str | None:
 
 
 def _is_name_token(token: Token, d: ActorDictionary) -> bool:
+    """A token that can continue a name after a title (not a date, a title word or a demonym)."""
     text = token.text
     return (
         text[:1].isupper()
@@ -630,9 +632,10 @@ def _resolve_surname(art: _Article, word: str, start: int, title: _TitleHit | No
     return (candidates[0], method) if len(candidates) == 1 else None
 
 
-def _fuzzy_person(art: _Article, words: list[str]) -> str | None:
+def _fuzzy_person(art: _Article, words: list[str], tagged_person: bool = True) -> str | None:
     """A misspelt known name: all but the last word equal, the last within one edit, and the
-    person either named exactly elsewhere in the article or in office at its date."""
+    person either named exactly elsewhere in the article or, for a word the tagger calls a person,
+    in office at its date ('Micron' the company is not 'Macron')."""
     d = art.d
     folded = [_fold(w) for w in words]
     last = folded[-1]
@@ -647,7 +650,7 @@ def _fuzzy_person(art: _Article, words: list[str]) -> str | None:
     if len(words) == 1:
         named = {actor_id for _, actor_id in art.full_person_spans}
         found = {f for f in found if f in named or (
-            art.day is not None and f not in d.ambiguous_surnames and _active(d, f, art.day))}
+            tagged_person and art.day is not None and f not in d.ambiguous_surnames and _active(d, f, art.day))}
     return found.pop() if len(found) == 1 else None
 
 
@@ -680,6 +683,7 @@ def _acts(token: Token, d: ActorDictionary) -> bool:
 
 
 def _is_location(token: Token) -> bool:
+    """Object of a locative preposition ('in Armenia', 'at the ... Center')."""
     token = _climb_conj(token)
     return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPOSITIONS
 
@@ -814,6 +818,7 @@ def _persons_from_titles(art: _Article, hits: list[_TitleHit]) -> dict[int, _Tit
 
 
 def _dictionary_full_names(art: _Article) -> None:
+    """Full names and variants from the dictionary: the surest person mentions, taken first."""
     for m in art.d.patterns["names"].finditer(art.doc.text):
         name = m.group(0)
         if name in art.d.full_names and not art.taken(m.start(), m.end()):
@@ -877,7 +882,7 @@ def _surnames(art: _Article, by_name: dict[int, _TitleHit]) -> None:
         word = m.group(0)
         if word not in d.surnames or art.taken(m.start(), m.end()):
             continue
-        if _in_person_name(doc, m.start(), m.end()) and not _in_title_name(by_name, m.start()):
+        if _in_person_name(doc, m.start(), m.end()) and m.start() not in by_name:
             continue
         resolved = _resolve_surname(art, word, m.start(), by_name.get(m.start()))
         if resolved:
@@ -900,13 +905,9 @@ def _surnames(art: _Article, by_name: dict[int, _TitleHit]) -> None:
             continue
         if token.text in d.organisations or token.text in d.non_person_words:
             continue
-        actor_id = _fuzzy_person(art, [token.text])
+        actor_id = _fuzzy_person(art, [token.text], token.ent_type_ == "PERSON")
         if actor_id:
             _note_person(art, start, end, actor_id, "fuzzy", False)
-
-
-def _in_title_name(by_name: dict[int, _TitleHit], start: int) -> bool:
-    return start in by_name
 
 
 def _title_fits(art: _Article, actor_id: str, role: str, code: str | None) -> bool:
@@ -949,6 +950,7 @@ def _title_only(art: _Article, hits: list[_TitleHit]) -> None:
 
 
 def _simple_matches(art: _Article, key: str, kind: str, lookup: dict[str, str], method: str) -> None:
+    """Dictionary names that always denote their actor, wherever they stand."""
     for m in art.d.patterns[key].finditer(art.doc.text):
         if not art.taken(m.start(), m.end()):
             art.add(_Candidate(m.start(), m.end(), lookup[m.group(0)], method, kind))
@@ -983,6 +985,7 @@ def _ministries(art: _Article) -> None:
 
 
 def _metonyms(art: _Article) -> None:
+    """Capitals and seats of power, only where the syntax makes them act ('Baku said', not 'in Baku')."""
     d, doc = art.d, art.doc
     for m in d.patterns["metonyms"].finditer(doc.text):
         if art.taken(m.start(), m.end()) or _in_person_name(doc, m.start(), m.end()):
@@ -993,6 +996,7 @@ def _metonyms(art: _Article) -> None:
 
 
 def _states(art: _Article) -> None:
+    """Country names as actors; their use as a location ('in Armenia') is left to the places module."""
     d, doc = art.d, art.doc
     for m in d.patterns["states"].finditer(doc.text):
         if art.taken(m.start(), m.end()) or _in_person_name(doc, m.start(), m.end()):
@@ -1067,7 +1071,8 @@ def _ner_organisations(art: _Article) -> None:
         span = _span(art.doc, start, end)
         if span is not None and _is_location(span.root) and any(w in d.venue_words for w in words):
             continue  # a venue ('at the ... Training Center'), left to the places module
-        if len(words) == 1 and (name in d.surnames or _fuzzy_person(art, words) or name in art.unknown_surnames):
+        if len(words) == 1 and (name in d.surnames or _fuzzy_person(art, words, False)
+                                or name in art.unknown_surnames):
             continue
         if all(_code_of(d, w) or w in d.metonyms or w.lower() in d.titles for w in words):
             continue

@@ -287,6 +287,11 @@ def test_fuzzy_rejects_other_names(nlp, name):
     assert not [m for m in mentions if m.value.startswith("person:")]
 
 
+def test_fuzzy_needs_a_person_tag_when_the_name_is_not_in_the_article(nlp):
+    mentions, _ = run(nlp, "Shares of Micron rose sharply on Monday.", "2024-03-01")
+    assert not [m for m in mentions if m.value == "person:emmanuel-macron"]
+
+
 def test_fuzzy_needs_the_person_in_office_or_in_the_article(nlp):
     mentions, _ = run(nlp, "Blinkin met reporters.", "2010-01-01")
     assert not [m for m in mentions if m.value == "person:antony-blinken"]
