@@ -623,8 +623,24 @@ def _particles(verb: Token) -> set[str]:
     return {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "advmod", "agent")}
 
 
-def _verb_rule(token: Token, codebook: Codebook) -> TriggerRule | None:
-    for rule in codebook.verb_rules.get(token.lemma_.lower(), ()):
+def _is_gerund_noun(token: Token) -> bool:
+    return token.pos_ == "NOUN" and token.lower_.endswith("ing") and any(c.dep_ == "dobj" for c in token.children)
+
+
+def _gerund_lemma(token: Token, codebook: Codebook) -> str | None:
+    """A verb the tagger took for a noun ('proposed *signing* the sections'): an -ing word with an object."""
+    word = token.lower_
+    if not word.endswith("ing") or not any(c.dep_ == "dobj" for c in token.children):
+        return None
+    stem = word[:-3]
+    for lemma in (stem, stem + "e", stem[:-1]):
+        if lemma in codebook.verb_rules:
+            return lemma
+    return None
+
+
+def _verb_rule(token: Token, codebook: Codebook, lemma: str | None = None) -> TriggerRule | None:
+    for rule in codebook.verb_rules.get(lemma or token.lemma_.lower(), ()):
         if rule.particle and not _particles(token) & set(rule.particle):
             continue
         if rule.objects:
@@ -672,14 +688,18 @@ def find_candidates(doc: Doc, codebook: Codebook) -> list[Candidate]:
         if token.i in taken:
             continue
         rule = None
-        if token.pos_ == "VERB":
+        verbal = token.pos_ == "VERB"
+        if verbal:
             rule = _verb_rule(token, codebook)
-        elif token.pos_ in ("NOUN", "PROPN") and (token.dep_ != "compound" or
-                                                  token.head.lemma_.lower() in COMPOUND_HEADS):
+        elif token.pos_ == "NOUN" and _gerund_lemma(token, codebook):
+            rule = _verb_rule(token, codebook, _gerund_lemma(token, codebook))
+            verbal = rule is not None
+        if rule is None and token.pos_ in ("NOUN", "PROPN") and (
+                token.dep_ != "compound" or token.head.lemma_.lower() in COMPOUND_HEADS):
             rule = _noun_rule(token, codebook)
         if rule is not None:
-            head = _outer_noun(token) if token.pos_ != "VERB" else token
-            found.append(Candidate(doc[token.i:token.i + 1], head, rule, nominal=token.pos_ != "VERB"))
+            head = token if verbal else _outer_noun(token)
+            found.append(Candidate(doc[token.i:token.i + 1], head, rule, nominal=not verbal))
             taken.add(token.i)
     return sorted(found, key=lambda c: c.span.start)
 
@@ -708,7 +728,9 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
         controller = _object_controller(current)
         if controller is not None:
             return controller, False
-        if current.dep_ in ("xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp") and current.head is not current:
+        gerund_object = current.dep_ == "dobj" and _is_gerund_noun(current)
+        if (current.dep_ in ("xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp") or gerund_object) \
+                and current.head is not current:
             current = current.head
             if current.pos_ not in CONJ_VERB_POS and current.dep_ in ("acomp",):
                 current = current.head
@@ -952,7 +974,9 @@ def _governors(token: Token) -> list[Token]:
     chain = [token]
     current = token
     for _ in range(4):
-        if current.dep_ in ("xcomp", "acomp", "pcomp", "csubj", "acl", "auxpass") and current.head is not current:
+        gerund_object = current.dep_ == "dobj" and _is_gerund_noun(current)
+        if (current.dep_ in ("xcomp", "acomp", "pcomp", "csubj", "acl", "auxpass") or gerund_object) \
+                and current.head is not current:
             current = current.head
             if current.pos_ == "ADP":
                 current = current.head
