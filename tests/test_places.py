@@ -339,3 +339,15 @@ def test_unknown_place_gets_a_slug_and_a_kind_from_its_head_noun(nlp):
         ("Tavush", "place:tavush", "admin1", "ner")]
     assert places["place:tavush"].latitude is None
     assert found(nlp, "Tavush officials said so.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighting with the Arakan Army continued.",
+        "The Tigray People's Liberation Front welcomed the deal.",
+        "The Minsk Group failed to broker peace.",
+    ],
+)
+def test_place_names_inside_organisation_names_are_not_places(nlp, text):
+    assert found(nlp, text) == []
