@@ -341,6 +341,12 @@ def load_actor_dictionary() -> ActorDictionary:
     return dictionary
 
 
+def _plural_heads(heads: dict[str, str]) -> dict[str, str]:
+    """'Foreign Ministries' / 'ministries of foreign affairs' -> canonical ministry."""
+    return {re.sub(r"(?i)(ministr)y", r"\1ies", surface): canonical
+            for surface, canonical in heads.items() if "inistry" in surface}
+
+
 def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
     """The regular expressions built from the dictionary (case-sensitive names, case-free titles)."""
     countries = list(d.state_names) + list(d.demonyms) + list(d.org_codes) + list(d.organisations)
@@ -353,6 +359,7 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
         rf"(?:\s+of\s+(?:the\s+)?(?P<country2>{_alternation(d.state_names)})(?![\w-]))?"
     )
     heads = _alternation(d.government_heads)
+    states = _alternation(d.state_names)
     portfolio_re = (
         rf"(?<![\w.])(?:(?P<country>{_alternation(countries)})(?P<poss>['’]s)?\s+)?"
         r"(?P<port>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)?)\s+(?P<title>(?i:minister))(?![\w-])"
@@ -369,6 +376,9 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
         "ministry_after": re.compile(
             rf"(?<![\w.])(?P<head>{_alternation(d.ministry_heads)})\s+of\s+(?:the\s+)?"
             rf"(?P<country>{_alternation(d.state_names)})(?![\w])"),
+        "ministries_of": re.compile(  # 'the foreign ministries of Azerbaijan and Armenia'
+            rf"(?<![\w.])(?P<head>{_alternation(_plural_heads(d.ministry_heads))})\s+of\s+(?:the\s+)?"
+            rf"(?P<list>(?:{states})(?:\s*,\s*(?:the\s+)?(?:{states}))*,?\s+and\s+(?:the\s+)?(?:{states}))(?![\w])"),
         "metonyms": _bounded(d.metonyms),
         "states": _bounded(d.state_names),
         "peoples": _bounded(d.peoples),
@@ -971,17 +981,29 @@ def _ministries(art: _Article) -> None:
     """Named ministries ('State Department') and common ones of any country ('Armenia's Foreign Ministry')."""
     d = art.d
     _simple_matches(art, "ministries", "institution", d.ministries, "dictionary")
+    plural = _plural_heads(d.ministry_heads)
+    for m in d.patterns["ministries_of"].finditer(art.doc.text):
+        # each country name of a joint phrase stands for that country's ministry
+        canonical = plural[m.group("head")]
+        for name in d.patterns["states"].finditer(art.doc.text, m.start("list"), m.end("list")):
+            if not art.taken(name.start(), name.end()):
+                art.add(_Candidate(name.start(), name.end(), _ministry(art, _state_code(art, name.group(0)),
+                                                                        canonical), "dictionary", "institution"))
     for key in ("ministry_before", "ministry_after"):
         for m in d.patterns[key].finditer(art.doc.text):
             if art.taken(m.start(), m.end()):
                 continue
-            iso3 = _code_of(d, m.group("country"))
-            canonical = d.ministry_heads[m.group("head")]
-            actor_id = f"gov:{iso3}:{slugify(canonical)}"
-            if actor_id not in d.actors:
-                art.new_actors.setdefault(actor_id, Actor(
-                    actor_id, f"{canonical} of {d.actors[f'state:{iso3}'].name}", "government", iso3, [], []))
+            actor_id = _ministry(art, _code_of(d, m.group("country")) or "", d.ministry_heads[m.group("head")])
             art.add(_Candidate(m.start(), m.end(), actor_id, "dictionary", "institution"))
+
+
+def _ministry(art: _Article, iso3: str, canonical: str) -> str:
+    """The id (and, when new, the row) of a country's ministry: gov:<ISO3>:<slug of its kind>."""
+    actor_id = f"gov:{iso3}:{slugify(canonical)}"
+    if actor_id not in art.d.actors:
+        art.new_actors.setdefault(actor_id, Actor(
+            actor_id, f"{canonical} of {art.d.actors[f'state:{iso3}'].name}", "government", iso3, [], []))
+    return actor_id
 
 
 def _metonyms(art: _Article) -> None:

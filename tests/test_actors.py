@@ -398,6 +398,14 @@ def test_ministries_of_any_country(nlp, text):
     assert (row.name, row.kind, row.country_iso3) == ("Ministry of Foreign Affairs of Armenia", "government", "ARM")
 
 
+def test_joint_phrase_of_ministries(nlp):
+    text = "The foreign ministries of Azerbaijan and Armenia released a joint statement."
+    mentions, rows = run(nlp, text)
+    assert [(m.text, m.value) for m in mentions] == [
+        ("Azerbaijan", "gov:AZE:ministry-of-foreign-affairs"), ("Armenia", "gov:ARM:ministry-of-foreign-affairs")]
+    assert rows["gov:AZE:ministry-of-foreign-affairs"].name == "Ministry of Foreign Affairs of Azerbaijan"
+
+
 def test_news_outlets_and_credits_are_not_actors(nlp):
     text = "Talks resumed on Monday, Reuters reported. (Xyzzy Photo)\n\nWith Qwerty News"
     mentions, _ = run(nlp, text)
