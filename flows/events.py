@@ -67,6 +67,7 @@ class TriggerRule:
     role: str | None = None
     needs_participants: bool = False
     implicit_parties: bool = False
+    needs_support_verb: bool = False
 
     @property
     def specificity(self) -> int:
@@ -123,6 +124,7 @@ def _rule(entry: dict) -> TriggerRule:
         role=entry.get("role"),
         needs_participants=bool(entry.get("needs_participants", False)),
         implicit_parties=bool(entry.get("implicit_parties", False)),
+        needs_support_verb=bool(entry.get("needs_support_verb", False)),
     )
 
 
@@ -604,6 +606,7 @@ class Candidate:
     promise: bool = False
     implicit: bool = False
     merged: list[Candidate] = field(default_factory=list)
+    supported: bool = False
 
     def __post_init__(self) -> None:
         self.event_type = self.event_type or self.rule.event_type
@@ -868,6 +871,18 @@ def _modifier_parties(noun: Token, resolver: Resolver, codebook: Codebook) -> li
     return found
 
 
+def _promised_recipients(word: Token, resolver: Resolver) -> list[str]:
+    """'willingness to provide assistance to A and B': the promise is directed at A and B."""
+    found: list[str] = []
+    for child in word.children:
+        if child.dep_ in ("acl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            for i in sorted(_shared_subject_tokens(child)):
+                token = word.doc[i]
+                if token.dep_ == "dative" or (token.dep_ == "pobj" and token.head.lower_ == "to"):
+                    found += resolver.group(token)
+    return _dedupe(found)
+
+
 def nominal_participants(cand: Candidate, resolver: Resolver, codebook: Codebook) -> None:
     """Participants named in the event noun phrase itself."""
     noun = cand.head
@@ -883,6 +898,8 @@ def nominal_participants(cand: Candidate, resolver: Resolver, codebook: Codebook
         target = []
     if cand.rule.event_type == "REQUEST":
         target += resolver.group(_ccomp_subject(noun))
+    if cand.rule.event_type == "AGREE" and not target:
+        target = _promised_recipients(noun, resolver)
     cand.other = _modifier_mediators(noun, resolver, codebook)
     if cand.rule.role in ("mediator", "venue"):
         cand.other = _dedupe(cand.other + _modifier_parties(noun, resolver, codebook))
@@ -908,6 +925,7 @@ def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Res
         return
     governing = by_head.get(verb.i)
     lemma = verb.lemma_.lower()
+    cand.supported = lemma in codebook.support_verbs and relation in ("dobj", "conj")
     subject, passive = _subject(verb)
     if governing is not None and not governing.nominal:
         if governing.rule.role in ("mediator", "host") and relation in ("dobj", "nsubjpass"):
@@ -1195,6 +1213,8 @@ def _confidence(cand: Candidate, has_date: bool, used_pronoun: bool) -> float:
 def _keep(cand: Candidate, status: str) -> bool:
     """Precision first: an event needs a named source or target; intentions need a named source."""
     if cand.absorbed or not (cand.source or cand.target):
+        return False
+    if cand.rule.needs_support_verb and not cand.supported:
         return False
     if status == "hypothetical" and not cand.source:
         return False

@@ -343,6 +343,22 @@ def test_gerund_after_accuse_has_the_accused_as_its_doer(extract):
     assert only(events, "ASSAULT").source_actor_ids == ["state:SRB"]
 
 
+def test_expressed_willingness_is_a_promise_to_its_recipients(extract):
+    event = only(extract("Borrell expressed the EU's willingness to provide assistance to Serbia and Kosovo."),
+                 "AGREE")
+    assert set(event.source_actor_ids) == {"person:josep-borrell", "igo:EU"}
+    assert event.target_actor_ids == ["state:SRB", "state:XKX"]
+
+
+def test_commitment_without_a_support_verb_is_no_event(extract):
+    assert extract("Peace will depend on the commitment of Serbia and Kosovo.") == []
+
+
+def test_gerund_tagged_as_noun_is_a_verb(extract):
+    event = only(extract("Vucic has proposed signing already negotiated sections of the deal."), "AGREE")
+    assert event.source_actor_ids == ["person:aleksandar-vucic"]
+
+
 def test_purpose_clause_is_no_event(extract):
     events = extract("Vucic and Kurti met in Brussels to sign an agreement.")
     assert [e.event_type for e in events] == ["CONSULT"]
