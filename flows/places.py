@@ -598,7 +598,8 @@ def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[in
         if head.dep_ == "agent":
             return False
         if head.lower_ in rules.locative_prepositions:
-            return not (_word(head.head) & rules.nonlocative_heads)
+            before = doc[head.i - 1] if head.i > 0 else head
+            return not ((_word(head.head) | _word(before)) & rules.nonlocative_heads)
         if head.lower_ == "of":
             return bool(_word(head.head) & rules.territorial_nouns)
         return False
