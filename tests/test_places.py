@@ -351,3 +351,9 @@ def test_unknown_place_gets_a_slug_and_a_kind_from_its_head_noun(nlp):
 )
 def test_place_names_inside_organisation_names_are_not_places(nlp, text):
     assert found(nlp, text) == []
+
+
+def test_longer_region_names_win_over_country_aliases(nlp):
+    assert found(nlp, "Governments across Latin America welcomed the talks.") == [
+        ("Latin America", "place:latin-america")]
+    assert found(nlp, "Troops returned to America.") == [("America", "geonames:6252001")]
