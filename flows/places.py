@@ -42,9 +42,10 @@ When a name is a place (the location rule)
 
 Disambiguation
     A qualifier restricts a city to its state or country ('Arlington, Virginia'); otherwise candidates
-    score by log10(population), plus a boost when the article names their country or US state and
-    when they lie within 200 km of an unambiguous city or landmark of the same article. A name
-    resolved once in an article keeps that resolution for its other mentions.
+    score by log10(population), plus a boost when the article names their country (or its demonym,
+    from `schemas/demonyms.yaml`) or US state, and when they lie within 200 km of an unambiguous city
+    or landmark of the same article. A name resolved once in an article keeps that resolution for its
+    other mentions.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ from flows.ids import make_id, slugify
 from flows.records import Mention, Place
 
 GAZETTEER_PATH = Path(__file__).resolve().parents[1] / "schemas" / "gazetteer.yaml"
+DEMONYMS_PATH = GAZETTEER_PATH.with_name("demonyms.yaml")
 
 PRECISION_BY_FEATURE = {
     "country": "country",
@@ -132,6 +134,7 @@ class Gazetteer:
     city_alt_names: dict[str, tuple[int, ...]]
     cities: dict[int, dict]
     iso3_by_iso2: dict[str, str]
+    demonyms: dict[str, str]
     matcher_names: tuple[str, ...]
     rules: Rules
 
@@ -290,6 +293,7 @@ def load_gazetteer() -> Gazetteer:
         city_alt_names={key: tuple(ids) for key, ids in city_alt_names.items()},
         cities=cities,
         iso3_by_iso2={k: v for k, v in iso3_by_iso2.items() if v},
+        demonyms=_load_demonyms(),
         matcher_names=tuple(sorted(name for name in matcher_names if name.strip())),
         rules=Rules(
             locative_prepositions=_word_set(rules, "locative_prepositions"),
@@ -303,6 +307,19 @@ def load_gazetteer() -> Gazetteer:
             ambiguous_names=_word_set(rules, "ambiguous_names"),
         ),
     )
+
+
+def _load_demonyms() -> dict[str, str]:
+    """Demonym -> ISO3 from the shared `schemas/demonyms.yaml` (context only: a demonym is never a place)."""
+    if not DEMONYMS_PATH.exists():
+        return {}
+    data = yaml.safe_load(DEMONYMS_PATH.read_text(encoding="utf-8")) or {}
+    words: dict[str, str] = {}
+    for iso3, forms in sorted(data.items()):
+        if isinstance(forms, dict):
+            for word in (forms.get("adjective") or []) + (forms.get("people") or []):
+                words.setdefault(str(word), str(iso3))
+    return words
 
 
 def _case_variants(name: str) -> set[str]:
@@ -628,9 +645,13 @@ class _Context:
     anchors: list[tuple[float, float]]
 
 
-def _context(gaz: Gazetteer, cands: list[_Candidate]) -> _Context:
-    """What the article names unambiguously: countries, US states and points to be near."""
+def _context(doc: Doc, gaz: Gazetteer, cands: list[_Candidate]) -> _Context:
+    """What the article names unambiguously: countries (also through demonyms such as 'Lebanese'),
+    US states and points to be near."""
     context = _Context(set(), set(), [])
+    for token in doc:
+        if token.text in gaz.demonyms:
+            context.countries.add(gaz.demonyms[token.text])
     for cand in cands:
         place = cand.place
         if place is None:
@@ -847,7 +868,7 @@ def extract_place_mentions(
     _link_qualifiers(doc, gaz, cands)
 
     # Ambiguous cities: a qualified resolution first, else the article's context.
-    context = _context(gaz, cands)
+    context = _context(doc, gaz, cands)
     chosen: dict[str, tuple[int, str]] = {}
     for cand in cands:
         if cand.qualified_by and cand.place is not None and cand.place.place_id.startswith("geonames:"):

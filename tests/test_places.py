@@ -357,3 +357,9 @@ def test_longer_region_names_win_over_country_aliases(nlp):
     assert found(nlp, "Governments across Latin America welcomed the talks.") == [
         ("Latin America", "place:latin-america")]
     assert found(nlp, "Troops returned to America.") == [("America", "geonames:6252001")]
+
+
+def test_demonyms_count_as_country_context(nlp):
+    assert found(nlp, "Lebanese troops deployed in Tripoli after clashes.") == [
+        ("Tripoli", city_id("Tripoli", "LB"))]
+    assert found(nlp, "Rival governments met in Tripoli.") == [("Tripoli", city_id("Tripoli", "LY"))]
