@@ -433,6 +433,20 @@ def test_organisations(nlp):
     assert rows["igo:nato"].kind == "igo"
 
 
+@pytest.mark.parametrize("text", [
+    "U.S.-Russia talks ended. Baku’s reply came late.",
+    "\n\nBaku\n\nPresident",
+    "Talks with the US Secretary of State",
+    "Foreign Minister",
+    "al-",
+    "Armenia's Armenia's Armenia's",
+    "President of Azerbaijan Ilham Aliyev, the president of Azerbaijan, said: “Baku will not wait.”",
+    "Секретарь Блинкен и Aliyev.",
+])
+def test_odd_inputs_keep_the_invariants(nlp, text):
+    run(nlp, text, "2024-01-01")  # offsets valid, sorted, non-overlapping, every value has a row
+
+
 # --- the sample corpus ----------------------------------------------------------------------------
 
 
