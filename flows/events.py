@@ -33,6 +33,8 @@ NEUTER_PRONOUNS = ("its",)
 GROUP_DETERMINERS = ("the", "both", "two", "these", "those", "each")
 OBJECT_CONTROL_VERBS = ("urge", "ask", "call", "invite", "encourage", "press", "persuade", "push", "tell")
 CONJ_VERB_POS = ("VERB", "AUX")
+# The status of an event that another event asks for, threatens or turns down ('called for talks').
+REQUESTED_STATUS = {"REQUEST": "hypothetical", "THREATEN": "hypothetical", "REJECT": "negated"}
 # Nouns an event noun may modify and still be the event: 'negotiation session', 'cease-fire deal'.
 COMPOUND_HEADS = ("session", "round", "deal", "agreement", "accord", "format")
 # Prepositions whose object is the target of a verb trigger, by event type ('return X *to* Y').
@@ -96,6 +98,7 @@ class Codebook:
     place_prepositions: frozenset[str]
     descriptors: dict[str, frozenset[str]]
     willingness: frozenset[str]
+    speech_verbs: frozenset[str]
     rules: tuple[TriggerRule, ...]
     verb_rules: dict[str, tuple[TriggerRule, ...]] = field(default_factory=dict)
     noun_rules: dict[str, tuple[TriggerRule, ...]] = field(default_factory=dict)
@@ -156,6 +159,7 @@ def parse_codebook(data: dict) -> Codebook:
         place_prepositions=frozenset(data["place_prepositions"]),
         descriptors={key: frozenset(value) for key, value in data["descriptors"].items()},
         willingness=frozenset(data["willingness_governors"]),
+        speech_verbs=frozenset(data["speech_verbs"]),
         rules=rules,
         verb_rules=_index(rules, "VERB"),
         noun_rules=_index(rules, "NOUN"),
@@ -607,6 +611,7 @@ class Candidate:
     implicit: bool = False
     merged: list[Candidate] = field(default_factory=list)
     supported: bool = False
+    status: str | None = None
 
     def __post_init__(self) -> None:
         self.event_type = self.event_type or self.rule.event_type
@@ -780,6 +785,13 @@ def _fallback_subject(verb: Token, resolver: Resolver) -> list[str]:
     return []
 
 
+def _speech_verb(verb: Token, codebook: Codebook) -> Token | None:
+    """'X claimed (that) Y violated the truce': the verb of saying whose complement holds the trigger."""
+    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in codebook.speech_verbs:
+        return verb.head
+    return None
+
+
 def verbal_participants(cand: Candidate, resolver: Resolver, codebook: Codebook) -> None:
     """Source, target and other actors of a verb trigger."""
     verb = cand.head
@@ -801,9 +813,19 @@ def verbal_participants(cand: Candidate, resolver: Resolver, codebook: Codebook)
         with_ = []
     between = [a for o in _prep_objects(verb, ("between", "among")) for a in resolver.group(o)]
     cand.other = [a for o in _prep_objects(verb, ("alongside",)) for a in resolver.group(o)]
+    heads = [verb, *direct, *with_heads, *([subject] if subject is not None else [])]
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in ("advcl", "acl") and is_mediator_modifier(child, codebook) and _agent(child):
+                cand.other += resolver.group(_agent(child))
     cand.has_between = bool(_prep_objects(verb, ("between", "among")))
     if cand.rule.event_type == "REQUEST" and not target:
         target = resolver.group(_ccomp_subject(verb))
+    if cand.rule.role == "reported":
+        speaker = _speech_verb(verb, codebook)
+        cand.source = resolver.group(_subject(speaker)[0]) if speaker is not None else []
+        cand.target = [] if speaker is None else [a for a in subjects if a not in cand.source]
+        return
     if cand.rule.role in ("mediator", "host"):
         cand.other = list(subjects if not passive else resolver.group(agent))
         cand.source = _dedupe(between + with_ + (objects if cand.rule.role == "host" else []))
@@ -926,6 +948,14 @@ def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Res
     governing = by_head.get(verb.i)
     lemma = verb.lemma_.lower()
     cand.supported = lemma in codebook.support_verbs and relation in ("dobj", "conj")
+    if governing is not None and not governing.nominal and relation in ("dobj", "prep:for", "prep:to"):
+        wanted = REQUESTED_STATUS.get(governing.rule.event_type)
+        if wanted is not None and governing.rule.event_type != cand.rule.event_type:
+            cand.status = wanted
+            if governing.rule.event_type == "REQUEST" and not governing.target:
+                governing.target = _dedupe(cand.source + cand.target)
+            if governing.rule.event_type == "REJECT" and cand.rule.is_symmetric(cand.head.lemma_.lower()):
+                cand.source = _dedupe(cand.source + governing.source)
     subject, passive = _subject(verb)
     if governing is not None and not governing.nominal:
         if governing.rule.role in ("mediator", "host") and relation in ("dobj", "nsubjpass"):
@@ -1068,6 +1098,8 @@ def _status_of_noun(noun: Token, codebook: Codebook) -> str | None:
 
 def event_status(cand: Candidate, codebook: Codebook) -> str:
     """planned | hypothetical | negated | occurred, from the trigger and the verbs governing it."""
+    if cand.status is not None:
+        return cand.status
     anchor = cand.anchor or (None if cand.nominal else cand.head)
     status = _status_of_verb(anchor, codebook) if anchor is not None else None
     if status is None and cand.nominal:
