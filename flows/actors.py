@@ -20,6 +20,7 @@ Mapping rules (kept simple and documented here so users can rely on them):
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 import unicodedata
@@ -439,6 +440,9 @@ class _Article:
     doc: Doc
     day: datetime.date | None
     d: ActorDictionary
+    text: str = ""  # doc.text, which spaCy rebuilds on every access
+    ents: list[Span] = field(default_factory=list)
+    token_starts: list[int] = field(default_factory=list)
     candidates: list[_Candidate] = field(default_factory=list)
     new_actors: dict[str, Actor] = field(default_factory=dict)
     text_roles: dict[str, set[str]] = field(default_factory=dict)
@@ -446,11 +450,14 @@ class _Article:
     first_names: dict[str, set[str]] = field(default_factory=dict)
     full_person_spans: list[tuple[int, str]] = field(default_factory=list)
 
+    occupied: bytearray = field(default_factory=bytearray)  # 1 for each character under a candidate
+
     def taken(self, start: int, end: int) -> bool:
-        return any(c.start < end and start < c.end for c in self.candidates)
+        return any(self.occupied[start:end])
 
     def add(self, cand: _Candidate) -> None:
         self.candidates.append(cand)
+        self.occupied[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
 
 
 def _span(doc: Doc, start: int, end: int) -> Span | None:
@@ -508,9 +515,11 @@ def _short_names(name: str) -> list[str]:
     return [last, tail] if head.lower() in NAME_PARTICLES and tail else [last]
 
 
-def _name_after(doc: Doc, offset: int, d: ActorDictionary) -> tuple[int, int] | None:
+def _name_after(art: _Article, offset: int) -> tuple[int, int] | None:
     """Character span of the capitalised name that starts right after a title, if any."""
-    tokens = [t for t in doc if t.idx >= offset]
+    d = art.d
+    first = bisect.bisect_left(art.token_starts, offset)
+    tokens = [art.doc[i] for i in range(first, min(first + 12, len(art.doc)))]
     if not tokens or tokens[0].idx - offset > 1:
         return None
     picked: list[Token] = []
@@ -542,10 +551,10 @@ def _name_after(doc: Doc, offset: int, d: ActorDictionary) -> tuple[int, int] | 
 
 def _title_hit(art: _Article, m: re.Match[str], role: str, code: str | None) -> _TitleHit:
     """A title match with whether it is definite ('the ...', "Armenia's ...") and the name after it."""
-    text, groups = art.doc.text, m.groupdict()
+    text, groups = art.text, m.groupdict()
     before = text[max(0, m.start() - 12):m.start()].rstrip().lower()
     definite = before.endswith((" the", "\nthe")) or before == "the" or bool(groups.get("poss"))
-    name = _name_after(art.doc, m.end() + 1, art.d) if text[m.end():m.end() + 1] == " " else None
+    name = _name_after(art, m.end() + 1) if text[m.end():m.end() + 1] == " " else None
     # The span kept for the title: its words, plus a demonym right before them ('Armenian Foreign
     # Minister'); a country name ('US', "Armenia's") or an institution before it is a mention of its own.
     country = groups.get("country")
@@ -561,7 +570,7 @@ def _title_hit(art: _Article, m: re.Match[str], role: str, code: str | None) -> 
 
 def _find_titles(art: _Article) -> list[_TitleHit]:
     """Titles with their country and the name that follows ('Armenian Foreign Minister Ararat Mirzoyan')."""
-    d, text = art.d, art.doc.text
+    d, text = art.d, art.text
     hits: dict[int, _TitleHit] = {}  # by end offset
     for m in d.patterns["title"].finditer(text):
         surface = m.group("title")
@@ -667,8 +676,8 @@ def _fuzzy_person(art: _Article, words: list[str], tagged_person: bool = True) -
 def _climb_conj(token: Token) -> Token:
     """The first of coordinated names ('Baku and Yerevan'), never across a line break."""
     while token.dep_ == "conj" and token.head is not token:
-        low, high = sorted((token.idx, token.head.idx))
-        if "\n" in token.doc.text[low:high]:
+        low, high = sorted((token.i, token.head.i))
+        if any("\n" in t.text or "\n" in t.whitespace_ for t in token.doc[low:high]):
             break
         token = token.head
     return token
@@ -698,10 +707,10 @@ def _is_location(token: Token) -> bool:
     return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPOSITIONS
 
 
-def _in_person_name(doc: Doc, start: int, end: int) -> bool:
+def _in_person_name(art: _Article, start: int, end: int) -> bool:
     """Inside a longer PERSON entity ('Michael Jordan'): not a state or capital."""
-    return any(e.label_ == "PERSON" and e.start_char <= start and end <= e.end_char
-               and (e.end_char - e.start_char) > (end - start) for e in doc.ents)
+    return any(e.start_char <= start and end <= e.end_char and (e.end_char - e.start_char) > (end - start)
+               for e in art.ents if e.label_ == "PERSON" and e.start_char <= start)
 
 
 def _note_person(art: _Article, start: int, end: int, actor_id: str, method: str, full: bool) -> None:
@@ -709,7 +718,7 @@ def _note_person(art: _Article, start: int, end: int, actor_id: str, method: str
     if full:
         art.full_person_spans.append((start, actor_id))
         art.full_person_spans.sort()
-        words = art.doc.text[start:end].split()
+        words = art.text[start:end].split()
         if len(words) > 1:
             art.first_names.setdefault(words[0], set()).add(actor_id)
 
@@ -735,14 +744,14 @@ def _add_text_role(art: _Article, actor_id: str, role: str, code: str | None) ->
 
 def _apposition_role(art: _Article, end: int) -> tuple[str, str | None] | None:
     """'X, the deputy chief of staff for policy to the Secretary of State,' -> role and code."""
-    d, text = art.d, art.doc.text
+    d, text = art.d, art.text
     m = re.match(r",\s+(?:(?:the|a|an)\s+)?", text[end:])
     if m is None:
         return None
     start = end + m.end()
     stop = APPOSITION_STOP.search(text, start)
     phrase_end = stop.start() if stop else len(text)
-    for ent in art.doc.ents:
+    for ent in art.ents:
         if ent.label_ == "PERSON" and start < ent.start_char < phrase_end:
             phrase_end = ent.start_char
     phrase = re.sub(r"\s+(and|or)\s*$", "", text[start:phrase_end].strip())
@@ -774,7 +783,7 @@ def _apposition_role(art: _Article, end: int) -> tuple[str, str | None] | None:
 
 def _role_before(art: _Article, start: int) -> tuple[str, str | None] | None:
     """'The European Union's special envoy for the dialogue, Miroslav Lajcak,' -> role and code."""
-    d, text = art.d, art.doc.text
+    d, text = art.d, art.text
     window = max(0, start - 160)
     m = re.search(r"([^.,;:\n\"“”—(]{3,160}?),\s*$", text[window:start])
     if m is None:
@@ -804,7 +813,7 @@ def _role_before(art: _Article, start: int) -> tuple[str, str | None] | None:
 
 def _persons_from_titles(art: _Article, hits: list[_TitleHit]) -> dict[int, _TitleHit]:
     """People named after a title; returns the title hit by the start of its name."""
-    d, text = art.d, art.doc.text
+    d, text = art.d, art.text
     by_name: dict[int, _TitleHit] = {}
     for hit in hits:
         if hit.name_start is None or hit.name_end is None:
@@ -829,7 +838,7 @@ def _persons_from_titles(art: _Article, hits: list[_TitleHit]) -> dict[int, _Tit
 
 def _dictionary_full_names(art: _Article) -> None:
     """Full names and variants from the dictionary: the surest person mentions, taken first."""
-    for m in art.d.patterns["names"].finditer(art.doc.text):
+    for m in art.d.patterns["names"].finditer(art.text):
         name = m.group(0)
         if name in art.d.full_names and not art.taken(m.start(), m.end()):
             ids = art.d.full_names[name]
@@ -840,7 +849,7 @@ def _ner_persons(art: _Article) -> None:
     """Multi-word PERSON entities not in the dictionary: fuzzy match, else a new person. A name the
     tagger calls an organisation or place counts too when an apposition gives it a person's role."""
     d = art.d
-    for ent in art.doc.ents:
+    for ent in art.ents:
         if ent.label_ not in {"PERSON", "ORG", "GPE", "NORP"}:
             continue
         if ent.label_ != "PERSON" and not (
@@ -856,8 +865,8 @@ def _ner_persons(art: _Article) -> None:
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         if art.taken(start, end):
             continue
-        words = art.doc.text[start:end].split()
-        if "\n" in art.doc.text[start:end]:
+        words = art.text[start:end].split()
+        if "\n" in art.text[start:end]:
             continue
         if not all(_name_word(w) for w in words) or not words[0][:1].isupper():
             continue
@@ -888,11 +897,11 @@ def _appositions(art: _Article) -> None:
 def _surnames(art: _Article, by_name: dict[int, _TitleHit]) -> None:
     """Single-word names: dictionary surnames, article surnames and misspellings."""
     d, doc = art.d, art.doc
-    for m in d.patterns["names"].finditer(doc.text):
+    for m in d.patterns["names"].finditer(art.text):
         word = m.group(0)
         if word not in d.surnames or art.taken(m.start(), m.end()):
             continue
-        if _in_person_name(doc, m.start(), m.end()) and m.start() not in by_name:
+        if _in_person_name(art, m.start(), m.end()) and m.start() not in by_name:
             continue
         resolved = _resolve_surname(art, word, m.start(), by_name.get(m.start()))
         if resolved:
@@ -961,7 +970,7 @@ def _title_only(art: _Article, hits: list[_TitleHit]) -> None:
 
 def _simple_matches(art: _Article, key: str, kind: str, lookup: dict[str, str], method: str) -> None:
     """Dictionary names that always denote their actor, wherever they stand."""
-    for m in art.d.patterns[key].finditer(art.doc.text):
+    for m in art.d.patterns[key].finditer(art.text):
         if not art.taken(m.start(), m.end()):
             art.add(_Candidate(m.start(), m.end(), lookup[m.group(0)], method, kind))
 
@@ -969,7 +978,7 @@ def _simple_matches(art: _Article, key: str, kind: str, lookup: dict[str, str], 
 def _demonym_heads(art: _Article) -> None:
     """'the Armenian government', 'the Azerbaijani side' -> gov; 'Russian forces' -> state."""
     d = art.d
-    for m in d.patterns["demonym_head"].finditer(art.doc.text):
+    for m in d.patterns["demonym_head"].finditer(art.text):
         if art.taken(m.start(), m.end()):
             continue
         iso3 = _code_of(d, m.group("country"))
@@ -982,15 +991,15 @@ def _ministries(art: _Article) -> None:
     d = art.d
     _simple_matches(art, "ministries", "institution", d.ministries, "dictionary")
     plural = _plural_heads(d.ministry_heads)
-    for m in d.patterns["ministries_of"].finditer(art.doc.text):
+    for m in d.patterns["ministries_of"].finditer(art.text):
         # each country name of a joint phrase stands for that country's ministry
         canonical = plural[m.group("head")]
-        for name in d.patterns["states"].finditer(art.doc.text, m.start("list"), m.end("list")):
+        for name in d.patterns["states"].finditer(art.text, m.start("list"), m.end("list")):
             if not art.taken(name.start(), name.end()):
                 art.add(_Candidate(name.start(), name.end(), _ministry(art, _state_code(art, name.group(0)),
                                                                         canonical), "dictionary", "institution"))
     for key in ("ministry_before", "ministry_after"):
-        for m in d.patterns[key].finditer(art.doc.text):
+        for m in d.patterns[key].finditer(art.text):
             if art.taken(m.start(), m.end()):
                 continue
             actor_id = _ministry(art, _code_of(d, m.group("country")) or "", d.ministry_heads[m.group("head")])
@@ -1009,8 +1018,8 @@ def _ministry(art: _Article, iso3: str, canonical: str) -> str:
 def _metonyms(art: _Article) -> None:
     """Capitals and seats of power, only where the syntax makes them act ('Baku said', not 'in Baku')."""
     d, doc = art.d, art.doc
-    for m in d.patterns["metonyms"].finditer(doc.text):
-        if art.taken(m.start(), m.end()) or _in_person_name(doc, m.start(), m.end()):
+    for m in d.patterns["metonyms"].finditer(art.text):
+        if art.taken(m.start(), m.end()) or _in_person_name(art, m.start(), m.end()):
             continue
         span = _span(doc, m.start(), m.end())
         if span is not None and _acts(span.root, d):
@@ -1020,8 +1029,8 @@ def _metonyms(art: _Article) -> None:
 def _states(art: _Article) -> None:
     """Country names as actors; their use as a location ('in Armenia') is left to the places module."""
     d, doc = art.d, art.doc
-    for m in d.patterns["states"].finditer(doc.text):
-        if art.taken(m.start(), m.end()) or _in_person_name(doc, m.start(), m.end()):
+    for m in d.patterns["states"].finditer(art.text):
+        if art.taken(m.start(), m.end()) or _in_person_name(art, m.start(), m.end()):
             continue
         span = _span(doc, m.start(), m.end())
         if span is not None and _is_location(span.root):
@@ -1036,7 +1045,7 @@ def _state_code(art: _Article, name: str) -> str:
         return art.d.state_names[name]
     for iso3 in options:
         full = [n for n in art.d.actors[f"state:{iso3}"].aliases if n != name and n not in art.d.ambiguous_states]
-        if full and _bounded(full).search(art.doc.text):
+        if full and _bounded(full).search(art.text):
             return iso3
     return options[0]
 
@@ -1046,7 +1055,7 @@ def _peoples(art: _Article) -> None:
     d = art.d
     if not d.peoples_as_actors:
         return
-    for m in d.patterns["peoples"].finditer(art.doc.text):
+    for m in d.patterns["peoples"].finditer(art.text):
         if art.taken(m.start(), m.end()):
             continue
         word = m.group(0)
@@ -1055,9 +1064,10 @@ def _peoples(art: _Article) -> None:
         art.add(_Candidate(m.start(), m.end(), actor_id, "demonym", "demonym"))
 
 
-def _joined_org_entities(doc: Doc) -> list[Span]:
+def _joined_org_entities(art: _Article) -> list[Span]:
     """ORG entities, rejoining names the tagger split at 'and' ('Bureau of European' + 'Eurasian Affairs')."""
-    orgs = [e for e in doc.ents if e.label_ == "ORG"]
+    doc = art.doc
+    orgs = [e for e in art.ents if e.label_ == "ORG"]
     joined: list[Span] = []
     for ent in orgs:
         prev = joined[-1] if joined else None
@@ -1071,8 +1081,8 @@ def _joined_org_entities(doc: Doc) -> list[Span]:
 
 def _ner_organisations(art: _Article) -> None:
     """ORG entities outside the dictionary become organisations with a slug id."""
-    d, text = art.d, art.doc.text
-    for ent in _joined_org_entities(art.doc):
+    d, text = art.d, art.text
+    for ent in _joined_org_entities(art):
         tokens = [t for t in ent if not (t.dep_ == "case" or t.text in {"'s", "’s"})]
         while tokens and tokens[0].lower_ in {"the", "a", "an"}:
             tokens = tokens[1:]
@@ -1126,7 +1136,9 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
 def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None) -> tuple[list[Mention], list[Actor]]:
     """Actor mentions of one article (kind='actor', value=actor_id) and the Actor rows they refer to."""
     d = load_actor_dictionary()
-    art = _Article(doc, _parse_day(published_date), d)
+    text = doc.text
+    art = _Article(doc, _parse_day(published_date), d, text, list(doc.ents), [t.idx for t in doc],
+                   occupied=bytearray(len(text)))
     hits = _find_titles(art)
     _dictionary_full_names(art)
     by_name = _persons_from_titles(art, hits)
@@ -1146,7 +1158,7 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
     _peoples(art)
     _ner_organisations(art)
 
-    text = doc.text
+    text = art.text
     mentions: list[Mention] = []
     surfaces: dict[str, set[str]] = {}
     for cand in _select(art.candidates):
