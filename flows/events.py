@@ -334,10 +334,17 @@ class Resolver:
             return self.frequent_states(head, 2)
         return []
 
+    def _key_of(self, actor: str) -> str:
+        prefix, _, rest = actor.partition(":")
+        return rest.upper() if prefix in self.descriptors.get("state_id_prefixes", ()) else actor
+
     def _state_key(self, mention: Mention, token: Token) -> str | None:
+        """Countries (a state and its government as one) and named armed or political groups."""
         prefix, _, rest = str(mention.value).partition(":")
         if prefix in self.descriptors.get("state_id_prefixes", ()):
             return rest.upper()
+        if prefix in self.descriptors.get("party_id_prefixes", ()):
+            return str(mention.value)
         if not rest and token.ent_type_ == "GPE":
             return str(mention.value)
         return None
@@ -397,7 +404,7 @@ class Resolver:
             self.index.state_pairs = groups
         return self.index.state_pairs
 
-    def coordinated_states(self, before: Token) -> list[str]:
+    def coordinated_states(self, before: Token, exclude: set[str] | None = None) -> list[str]:
         """The two states most often coordinated with each other in the article ('A and B', 'A-B talks');
         ties go to the pair whose states are named most often, then to the pair named last before the
         token. The story's two parties are a property of the whole text, not of what came before."""
@@ -407,7 +414,10 @@ class Resolver:
         for token in self.doc:
             for key, _value in self._states_on(token):
                 frequency[key] = frequency.get(key, 0) + 1
+        excluded = {self._key_of(actor) for actor in exclude or ()}
         for last, keys, found in self._state_groups():
+            if excluded & set(keys):
+                continue
             for key, value in found.items():
                 if key not in names or value.startswith("state:"):
                     names[key] = value
@@ -611,6 +621,7 @@ class Candidate:
     implicit: bool = False
     merged: list[Candidate] = field(default_factory=list)
     supported: bool = False
+    implicit_source: list[str] = field(default_factory=list)
     status: str | None = None
 
     def __post_init__(self) -> None:
@@ -939,6 +950,9 @@ def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Res
                    codebook: Codebook) -> None:
     """Link a nominal trigger to the verb it hangs from: absorb it, borrow a subject, or stand alone."""
     for child in cand.head.children:
+        modifier = by_head.get(child.i)
+        if child.dep_ in ("acl", "amod") and modifier is not None and modifier.rule.role in ("mediator", "host"):
+            modifier.absorbed = True
         if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in codebook.occurrence_verbs \
                 and not any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
             cand.anchor = child
@@ -966,8 +980,9 @@ def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Res
             return
         if governing.rule.event_type == cand.rule.event_type or (
                 governing.rule.objects and relation in ("dobj", "nsubjpass")):
-            if cand.implicit and (governing.source or governing.target):
-                cand.source = []
+            if cand.implicit_source and not (governing.source or governing.target or cand.source):
+                governing.source = [a for a in cand.implicit_source if a not in governing.other]
+                governing.implicit = True
             governing.source = _dedupe(governing.source + cand.source)
             governing.other = _dedupe(governing.other + cand.other)
             if not governing.rule.is_symmetric(verb.lemma_.lower()):
@@ -1335,13 +1350,18 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[
         pronouns[cand.head.i] = resolver.used_pronoun
     for cand in candidates:
         if cand.nominal and _implicit(cand, codebook.support_verbs):
-            cand.source = _resolver(doc, index, cand).coordinated_states(cand.head)
-            cand.implicit = pronouns[cand.head.i] = True
+            cand.implicit_source = _resolver(doc, index, cand).coordinated_states(cand.head, set(cand.other))
     for cand in candidates:
         if cand.nominal:
             resolver = _resolver(doc, index, cand)
             attach_nominal(cand, by_head, resolver, codebook)
             pronouns[cand.head.i] = pronouns[cand.head.i] or resolver.used_pronoun
+    for cand in candidates:
+        if cand.implicit and not cand.nominal:
+            pronouns[cand.head.i] = True
+        if cand.implicit_source and not cand.absorbed and not (cand.source or cand.target):
+            cand.source = [a for a in cand.implicit_source if a not in cand.other]
+            cand.implicit = pronouns[cand.head.i] = True
     events: list[Event] = []
     for cand in candidates:
         built = build_event(cand, doc, article, index, codebook, pronouns[cand.head.i])
