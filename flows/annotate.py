@@ -32,3 +32,11 @@ def load_nlp() -> Language:
 def annotate_texts(texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
     """Parse texts with spaCy's streaming `nlp.pipe`, keeping input order."""
     yield from load_nlp().pipe(texts, batch_size=batch_size)
+
+
+def doc_text(doc: Doc) -> str:
+    """The doc's text, built once: spaCy's `Doc.text` joins every token on each call."""
+    text = doc.user_data.get("accord_text")
+    if text is None:
+        text = doc.user_data["accord_text"] = doc.text
+    return text

@@ -73,6 +73,7 @@ import dateparser
 import yaml
 from spacy.tokens import Doc, Span, Token
 
+from flows.annotate import doc_text
 from flows.ids import make_id
 from flows.records import Mention
 
@@ -753,13 +754,13 @@ def candidate_spans(doc: Doc) -> list[tuple[int, int]]:
     spans: set[tuple[int, int]] = set()
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
-            start, end = trim_span(doc.text, ent.start_char, ent.end_char)
-            if end > start and TEMPORAL_CUE.search(doc.text[start:end]):
+            start, end = trim_span(doc_text(doc), ent.start_char, ent.end_char)
+            if end > start and TEMPORAL_CUE.search(doc_text(doc)[start:end]):
                 spans.add((start, end))
     for pattern in CANDIDATE_PATTERNS:
         group = "d" if "d" in pattern.groupindex else 0
-        for match in pattern.finditer(doc.text):
-            start, end = trim_span(doc.text, match.start(group), match.end(group))
+        for match in pattern.finditer(doc_text(doc)):
+            start, end = trim_span(doc_text(doc), match.start(group), match.end(group))
             if end > start:
                 spans.add((start, end))
     return sorted(spans)
@@ -806,7 +807,7 @@ def extract_date_mentions(doc: Doc, article_id: str, anchor: dt.date | None) -> 
     """Every temporal expression of the doc as a Mention(kind='date', ...)"""
     found: list[tuple[int, int, Resolution]] = []
     for start, end in candidate_spans(doc):
-        res = resolve(doc.text[start:end], anchor, _span_tense(doc, start, end))
+        res = resolve(doc_text(doc)[start:end], anchor, _span_tense(doc, start, end))
         if res.method != "duration":
             found.append((start, end, res))
     return [
@@ -814,7 +815,7 @@ def extract_date_mentions(doc: Doc, article_id: str, anchor: dt.date | None) -> 
             mention_id=make_id("mention", article_id, "date", start, end),
             article_id=article_id,
             kind="date",
-            text=doc.text[start:end],
+            text=doc_text(doc)[start:end],
             char_start=start,
             char_end=end,
             value=res.value,
@@ -822,5 +823,5 @@ def extract_date_mentions(doc: Doc, article_id: str, anchor: dt.date | None) -> 
             method=res.method,
             is_metonym=False,
         )
-        for start, end, res in attach_times(doc.text, select_non_overlapping(found))
+        for start, end, res in attach_times(doc_text(doc), select_non_overlapping(found))
     ]

@@ -67,6 +67,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from flows.annotate import doc_text
 from flows.ids import make_id, slugify
 from flows.records import Mention, Place
 
@@ -525,7 +526,7 @@ def _is_dateline(doc: Doc, cand: _Candidate) -> bool:
 def _dateline_end(doc: Doc, start: int) -> int | None:
     """End of the place name a line opens with when the line is a dateline, else None."""
     char_start = doc[start].idx
-    if char_start > 0 and doc.text[char_start - 1] != "\n":
+    if char_start > 0 and doc_text(doc)[char_start - 1] != "\n":
         return None
     end = start
     while end < len(doc) and doc[end].pos_ == "PROPN" and (doc[end].is_title or doc[end].is_upper):
@@ -570,9 +571,9 @@ def _misattached_object(doc: Doc, cand: _Candidate, token, rules: Rules) -> bool
 def _alone_on_line(doc: Doc, cand: _Candidate) -> bool:
     """A name forming a whole line is a section tag or label (a region name under an article), not a location."""
     span = cand.span(doc)
-    line_start = doc.text.rfind("\n", 0, span.start_char) + 1
-    line_end = doc.text.find("\n", span.end_char)
-    line = doc.text[line_start:len(doc.text) if line_end == -1 else line_end]
+    line_start = doc_text(doc).rfind("\n", 0, span.start_char) + 1
+    line_end = doc_text(doc).find("\n", span.end_char)
+    line = doc_text(doc)[line_start:len(doc_text(doc)) if line_end == -1 else line_end]
     return line.strip() == span.text
 
 
@@ -842,7 +843,7 @@ def _link_qualifiers(doc: Doc, gaz: Gazetteer, cands: list[_Candidate]) -> None:
     """'Paris, Texas, U.S.': each name after a comma narrows the one before it."""
     for index in range(1, len(cands)):
         before, cand = cands[index - 1], cands[index]
-        between = doc.text[before.span(doc).end_char:cand.span(doc).start_char]
+        between = doc_text(doc)[before.span(doc).end_char:cand.span(doc).start_char]
         if not re.fullmatch(r"\s*,\s*", between):
             continue
         if before.qualifies is not None:
@@ -907,7 +908,7 @@ def extract_place_mentions(
             mention_id=make_id("mention", article_id, "place", start, end),
             article_id=article_id,
             kind="place",
-            text=doc.text[start:end],
+            text=doc_text(doc)[start:end],
             char_start=start,
             char_end=end,
             value=place.place_id,
