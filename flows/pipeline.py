@@ -7,7 +7,8 @@ from pathlib import Path
 
 import yaml
 from prefect import flow, task
-from rich.progress import track
+from prefect.futures import as_completed
+from rich.progress import MofNCompleteColumn, Progress
 
 import schemas
 from flows.annotate import annotate_texts
@@ -57,13 +58,10 @@ class RunSummary:
     notes: list[str] = field(default_factory=list)
 
 
-def extract_batch(articles: list[Article], show_progress: bool = False) -> list[ArticleExtraction]:
+def extract_batch(articles: list[Article]) -> list[ArticleExtraction]:
     """Parse a batch with spaCy's streaming pipe and extract every article of it."""
     docs = annotate_texts(a.text for a in articles)
-    pairs = zip(articles, docs, strict=True)
-    if show_progress:
-        pairs = track(pairs, total=len(articles), description="extracting", transient=True)
-    return [extract_article(doc, article) for article, doc in pairs]
+    return [extract_article(doc, article) for article, doc in zip(articles, docs, strict=True)]
 
 
 @task(name="ingest", retries=1)
@@ -72,8 +70,8 @@ def ingest_task(raw_dir: Path) -> IngestResult:
 
 
 @task(name="extract")
-def extract_task(articles: list[Article], show_progress: bool = False) -> list[ArticleExtraction]:
-    return extract_batch(articles, show_progress)
+def extract_task(articles: list[Article]) -> list[ArticleExtraction]:
+    return extract_batch(articles)
 
 
 @task(name="consolidate")
@@ -117,6 +115,22 @@ def publish_task(frames, output_dir: Path, sources: list[dict]) -> PublishResult
     return publish_release(frames, output_dir, sources, notes=release_notes(), extra_files=write_quality_report)
 
 
+def run_extraction(todo: list[Article], cache_dir: Path) -> list[ArticleExtraction]:
+    """Extract batches as concurrent tasks, caching each result; a progress bar when there are many."""
+    futures = [extract_task.submit(batch) for batch in split_batches(todo, BATCH_SIZE)]
+    fresh: list[ArticleExtraction] = []
+    with Progress(*Progress.get_default_columns(), MofNCompleteColumn(), transient=True,
+                  disable=len(futures) < 2) as progress:
+        job = progress.add_task("extracting articles", total=len(todo))
+        for future in as_completed(futures):
+            batch = future.result()
+            for extraction in batch:
+                store_cached(cache_dir, extraction)
+            fresh.extend(batch)
+            progress.advance(job, len(batch))
+    return fresh
+
+
 def pipeline_with_runner(runner: str = "local", address: str | None = None):
     """The flow with the chosen task runner: local threads, or Dask (a local cluster unless an address is given)."""
     if runner == "local":
@@ -147,10 +161,7 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
     notes = []
     if todo and has_other_fingerprints(cache_dir) and not full:
         notes.append("code or reference data changed since the cached results: re-processing every article")
-    futures = [extract_task.submit(batch, len(todo) > BATCH_SIZE) for batch in split_batches(todo, BATCH_SIZE)]
-    fresh = [extraction for future in futures for extraction in future.result()]
-    for extraction in fresh:
-        store_cached(cache_dir, extraction)
+    fresh = run_extraction(todo, cache_dir)
     by_id = {e.article_id: e for e in fresh} | {k: v for k, v in cached.items() if v is not None}
     extractions = [by_id[a.article_id] for a in english]
     frames = consolidate_task(ingested, extractions)
