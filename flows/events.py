@@ -1193,14 +1193,24 @@ def _nearest(found: list[tuple[Mention, list[int]]], cand: Candidate) -> Mention
                                         min(abs(i - position) for i in item[1]), item[0].char_start))[0]
 
 
-def event_date(cand: Candidate, index: MentionIndex) -> tuple[Mention | None, bool]:
-    """The date mention of the trigger's own clause, else of its sentence; and whether it is the clause's."""
+def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> tuple[Mention | None, bool]:
+    """The date mention of the trigger's own clause, else of its sentence's main clause unless it dates a
+    verb of saying ('X said on Monday that ...' dates the statement); and whether it is the clause's."""
     scopes = _scopes(cand)
+    doc = cand.head.doc
     for level, scope in enumerate(scopes):
         found = [(m, ids) for m, ids in index.dates if set(ids) <= scope]
+        if level == len(scopes) - 1:
+            found = [(m, ids) for m, ids in found if not _dates_speech(doc, ids, codebook)]
         if found:
             return _nearest(found, cand), level < len(scopes) - 1
     return None, False
+
+
+def _dates_speech(doc: Doc, ids: list[int], codebook: Codebook) -> bool:
+    root = min((doc[i] for i in ids), key=lambda t: len(list(t.ancestors)))
+    verb = _verb_above(root)
+    return verb is not None and verb.lemma_.lower() in codebook.speech_verbs
 
 
 def _locative(doc: Doc, ids: list[int], cand: Candidate, codebook: Codebook) -> bool:
@@ -1213,8 +1223,10 @@ def _locative(doc: Doc, ids: list[int], cand: Candidate, codebook: Codebook) -> 
 
 def event_place(cand: Candidate, doc: Doc, index: MentionIndex, codebook: Codebook,
                 participants: set[int]) -> str | None:
-    """The place mention of the trigger's clause, else its sentence, in a locative position."""
-    for scope in _scopes(cand):
+    """The place mention of the trigger's phrase or clause, in a locative position (places are local:
+    the main clause's place belongs to the main clause's event)."""
+    scopes = _scopes(cand)
+    for scope in scopes[:-1] or scopes:
         found = [(m, ids) for m, ids in index.places
                  if set(ids) <= scope and not set(ids) & participants and _locative(doc, ids, cand, codebook)]
         if found:
@@ -1295,7 +1307,7 @@ def _promise(cand: Candidate, codebook: Codebook) -> Token | None:
 def build_event(cand: Candidate, doc: Doc, article: Article, index: MentionIndex, codebook: Codebook,
                 used_pronoun: bool) -> Event | None:
     """One event row from a trigger whose participants are resolved."""
-    mention, _own_date = event_date(cand, index)
+    mention, _own_date = event_date(cand, index, codebook)
     promise = _promise(cand, codebook)
     if promise is not None:
         cand.event_type, cand.promise = "AGREE", True

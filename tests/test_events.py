@@ -469,8 +469,13 @@ def test_own_clause_date_wins_over_the_sentence_date(extract):
 
 
 def test_sentence_date_is_the_fallback(extract):
-    event = only(extract("Officials said on Tuesday that Serbia and Kosovo met."), "CONSULT")
+    event = only(extract("The EU issued a statement on Tuesday after Serbia and Kosovo met."), "CONSULT")
     assert event.event_date == "2023-02-14"
+
+
+def test_the_date_of_a_statement_is_not_the_event_date(extract):
+    event = only(extract("Officials said on Tuesday that Serbia and Kosovo met."), "CONSULT")
+    assert event.event_date is None
 
 
 def test_publication_date_is_never_used(extract):
