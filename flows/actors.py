@@ -828,12 +828,21 @@ def _persons_from_titles(art: _Article, hits: list[_TitleHit]) -> dict[int, _Tit
             actor_id = _fuzzy_person(art, name.split()) or ""
             method = "fuzzy" if actor_id else "title"
             if not actor_id:
-                if any(w in d.non_person_words for w in name.split()):
+                if not _person_like(d, name.split()):
                     continue
                 actor_id = _new_person(art, name, hit.code)
                 _add_text_role(art, actor_id, hit.role, hit.code)
             _note_person(art, hit.name_start, hit.name_end, actor_id, method, True)
     return by_name
+
+
+def _person_like(d: ActorDictionary, words: list[str]) -> bool:
+    """Whether unknown capitalised words can be a person's name: no country, capital, organisation
+    or institution word in them ('United States', 'Foreign Office' are not people)."""
+    name = " ".join(words)
+    if name in d.organisations or name in d.state_names or name in d.metonyms or name in d.ministries:
+        return False
+    return not any(w in d.non_person_words or _code_of(d, w) or w in d.metonyms for w in words)
 
 
 def _dictionary_full_names(art: _Article) -> None:
@@ -870,7 +879,7 @@ def _ner_persons(art: _Article) -> None:
             continue
         if not all(_name_word(w) for w in words) or not words[0][:1].isupper():
             continue
-        if any(w in d.non_person_words or _code_of(d, w) or w in d.metonyms for w in words):
+        if not _person_like(d, words):
             continue
         actor_id = _fuzzy_person(art, words)
         if actor_id:

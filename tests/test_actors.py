@@ -248,6 +248,11 @@ def test_institution_before_a_title(nlp):
     ]
 
 
+def test_country_after_a_title_is_not_a_person(nlp):
+    mentions, rows = run(nlp, "He told the envoy United States officials would come.", "2024-01-10")
+    assert not [r for r in rows if r.startswith("person:")]
+
+
 def test_title_with_surname(nlp):
     mentions, _ = run(nlp, "Secretary Blinken and President Aliyev spoke by phone.", "2024-03-01")
     assert [(m.text, m.value) for m in mentions] == [
@@ -335,6 +340,8 @@ def test_metonym_positive(nlp, text, surface, value):
         ("The ministers met in Washington and Brussels.", "Brussels"),
         ("The delegation went to the White House to see the adviser.", "White House"),
         ("Baku's streets were empty.", "Baku"),
+        ("Crowds gathered in Moscow's Red Square.", "Moscow"),
+        ("The Washington Post reported the talks.", "Washington"),
     ],
 )
 def test_metonym_negative(nlp, text, surface):
