@@ -563,7 +563,7 @@ def _misattached_object(doc: Doc, cand: _Candidate, token, rules: Rules) -> bool
     though it directly follows a locative preposition; the preposition's object is the name."""
     prep = doc[cand.start - 1] if cand.start > 0 else None
     head = token.head
-    return (prep is not None and prep.pos_ == "ADP" and prep.text in rules.locative_prepositions
+    return (prep is not None and prep.pos_ == "ADP" and prep.lower_ in rules.locative_prepositions
             and token.dep_ == "nmod" and head.dep_ == "pobj" and head.head.i == prep.i
             and not (_word(head) & rules.actor_nouns) and not (_word(prep.head) & rules.nonlocative_heads))
 
@@ -782,7 +782,7 @@ def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
 
     spans = []
     for token in doc:
-        if token.pos_ == "ADP" and token.text in rules.locative_prepositions:
+        if token.pos_ == "ADP" and token.lower_ in rules.locative_prepositions:
             end = token.i + 1
             while end < len(doc) and (name_token(doc[end]) or end > token.i + 1 and glued_hyphen(end)):
                 end += 1
@@ -792,7 +792,7 @@ def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
             head = token.head
             while head.dep_ == "conj" and head.head.i != head.i:
                 head = head.head
-            if head.dep_ == "pobj" and head.head.text in rules.locative_prepositions:
+            if head.dep_ == "pobj" and head.head.lower_ in rules.locative_prepositions:
                 start = token.i
                 while start > 0 and doc[start - 1].dep_ == "compound" and name_token(doc[start - 1]):
                     start -= 1

@@ -363,3 +363,8 @@ def test_demonyms_count_as_country_context(nlp):
     assert found(nlp, "Lebanese troops deployed in Tripoli after clashes.") == [
         ("Tripoli", city_id("Tripoli", "LB"))]
     assert found(nlp, "Rival governments met in Tripoli.") == [("Tripoli", city_id("Tripoli", "LY"))]
+
+
+def test_sentence_initial_preposition(nlp):
+    assert found(nlp, "In Gyumri, protesters gathered outside the town hall.") == [
+        ("Gyumri", city_id("Gyumri", "AM"))]
