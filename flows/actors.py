@@ -15,7 +15,16 @@ Mapping rules (kept simple and documented here so users can rely on them):
   ('the Armenian Foreign Ministry' -> `gov:ARM:ministry-of-foreign-affairs`);
 - people from the dictionary keep `person:<slug>`; unknown people found by NER or by a title
   ('Georgian Foreign Minister X') get `person:<slug of the full name>`, so the id is the same in
-  every article; short and title-only mentions resolve within the article and, for roles, by date.
+  every article; short and title-only mentions resolve within the article and, for roles, by date;
+- a demonym alone ('Armenian' in 'Armenian Foreign Minister X') is not a mention; a country name in a
+  title ('U.S.' in 'U.S. Secretary of State X') is a mention of the state.
+
+Mention methods: 'dictionary' (a listed name), 'fuzzy' (a misspelt listed name), 'title' (a name after
+a title), 'ner' (a name the tagger found), 'coreference-surname' / 'coreference-name' (a surname or
+given name of a person named in full in the article), 'coreference-title' ('the minister' after a
+named minister), 'role-lookup' (a title resolved to its holder at the article date), 'metonym',
+'demonym' (a demonym with a government or military noun). Surface forms of title-only mentions are
+not added to an actor's aliases: they are descriptions, not names.
 """
 
 from __future__ import annotations
