@@ -345,5 +345,9 @@ def publish_release(
         entry["files"]["SHA256SUMS"] = sha256_file(final / "SHA256SUMS")
         index["versions"].append(entry)
         index["latest"] = version
-        write_json_atomically(output_dir / INDEX_FILE, index)
+        try:
+            write_json_atomically(output_dir / INDEX_FILE, index)
+        except BaseException:
+            shutil.rmtree(final, ignore_errors=True)  # a release the catalog does not list is rolled back
+            raise
         return PublishResult(version, final, "published", changes)

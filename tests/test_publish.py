@@ -40,17 +40,25 @@ def test_identical_tables_publish_nothing(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "index.json").read_text())["latest"] == "2024.05.01.1"
 
 
-def test_crash_mid_publish_keeps_previous_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("step", ["write_table", "changes_markdown", "dataset_card", "datapackage",
+                                  "write_checksums", "rename", "write_json_atomically"])
+def test_crash_at_any_step_keeps_previous_release(step: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     publish_release({"quarantine": quarantine_frame(["empty"])}, tmp_path, [], today=DAY)
     index_before = (tmp_path / "index.json").read_bytes()
+    release_before = {p.name: p.read_bytes() for p in (tmp_path / "2024.05.01").iterdir() if p.is_file()}
 
-    def explode(*_args: object) -> None:
-        raise RuntimeError("disk full")
+    def explode(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt("killed")
 
-    monkeypatch.setattr(publish, "write_checksums", explode)
-    with pytest.raises(RuntimeError, match="disk full"):
+    if step == "rename":
+        monkeypatch.setattr(publish.os, "rename", explode)
+    else:
+        monkeypatch.setattr(publish, step, explode)
+    with pytest.raises(KeyboardInterrupt):
         publish_release({"quarantine": quarantine_frame(["binary"])}, tmp_path, [], today=DAY)
     assert (tmp_path / "index.json").read_bytes() == index_before
+    assert json.loads(index_before)["latest"] == "2024.05.01"
+    assert {p.name: p.read_bytes() for p in (tmp_path / "2024.05.01").iterdir() if p.is_file()} == release_before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2024.05.01", "index.json"]
 
 

@@ -86,3 +86,15 @@ def test_new_text_gives_new_version_and_changes(sample_release: Path, sample_raw
     assert new != old
     assert {p.name: p.read_bytes() for p in old.iterdir() if p.is_file()} == old_bytes
     assert "| articles | 1 | 0 | 0 |" in (new / "CHANGES.md").read_text()
+
+
+def test_dask_runner_gives_identical_tables(sample_release: Path, sample_raw: Path, tmp_path: Path) -> None:
+    from flows.pipeline import pipeline_with_runner
+
+    output = tmp_path / "dask"
+    pipeline_with_runner("dask")(raw_dir=sample_raw, output_dir=output)
+    first, second = latest(sample_release), latest(output)
+    data_files = sorted(p.name for p in first.iterdir() if p.suffix in DATA_EXTENSIONS)
+    assert data_files == sorted(p.name for p in second.iterdir() if p.suffix in DATA_EXTENSIONS)
+    for name in data_files:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
