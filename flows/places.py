@@ -471,6 +471,9 @@ def _part_of_name(doc: Doc, cand: _Candidate, rules: Rules) -> bool:
     """A place name inside another name: 'the Gaza War', 'Minsk Group', 'Washington Post'."""
     if cand.end < len(doc) and doc[cand.end].text in rules.name_heads:
         return True
+    if cand.start > 0 and doc[cand.start - 1].lower_ in rules.locative_prepositions \
+            and doc[cand.start - 1].pos_ == "ADP":
+        return False  # 'Rivals Resume Talks In Jeddah' chunked as one entity by NER: the place still counts
     return _inside_container(doc, cand.start, cand.end)
 
 

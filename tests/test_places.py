@@ -365,6 +365,11 @@ def test_demonyms_count_as_country_context(nlp):
     assert found(nlp, "Rival governments met in Tripoli.") == [("Tripoli", city_id("Tripoli", "LY"))]
 
 
+def test_title_case_headline(nlp):
+    assert found(nlp, "Sudan Rivals Resume Talks In Jeddah Amid Fighting") == [("Jeddah", city_id("Jeddah", "SA"))]
+    assert found(nlp, "The University of Nairobi hosted the talks.") == []
+
+
 def test_sentence_initial_preposition(nlp):
     assert found(nlp, "In Gyumri, protesters gathered outside the town hall.") == [
         ("Gyumri", city_id("Gyumri", "AM"))]
