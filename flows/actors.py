@@ -100,6 +100,7 @@ class ActorDictionary:
     news_outlets: frozenset[str]
     peoples_as_actors: bool
     venue_words: frozenset[str]
+    not_states: frozenset[str]
     ambiguous_states: dict[str, list[str]]  # 'Congo' -> [COD, COG], the first is the default
     metonyms: dict[str, str]  # capital / seat of power -> gov or igo id
     state_names: dict[str, str]  # name -> ISO3
@@ -333,7 +334,8 @@ def load_actor_dictionary() -> ActorDictionary:
         ministry_heads={surface: canonical for canonical, surfaces in (config.get("ministry_heads") or {}).items()
                         for surface in surfaces},
         news_outlets=words("news_outlets"), peoples_as_actors=bool(config.get("peoples_as_actors")),
-        venue_words=words("venue_words"), ambiguous_states=ambiguous_states, metonyms=metonyms,
+        venue_words=words("venue_words"), not_states=words("not_states"), ambiguous_states=ambiguous_states,
+        metonyms=metonyms,
         state_names=state_names, demonyms=demonyms, peoples=peoples, titles=titles,
         case_sensitive_titles=case_sensitive, org_codes=org_codes,
         role_code_of={e["id"]: e["code"] for e in config.get("organisations") or [] if e.get("code")},
@@ -390,6 +392,7 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
             rf"(?<![\w.])(?P<head>{_alternation(_plural_heads(d.ministry_heads))})\s+of\s+(?:the\s+)?"
             rf"(?P<list>(?:{states})(?:\s*,\s*(?:the\s+)?(?:{states}))*,?\s+and\s+(?:the\s+)?(?:{states}))(?![\w])"),
         "metonyms": _bounded(d.metonyms),
+        "not_states": _bounded(d.not_states),
         "states": _bounded(d.state_names),
         "peoples": _bounded(d.peoples),
         "title": re.compile(title_re),
@@ -1045,10 +1048,14 @@ def _metonyms(art: _Article) -> None:
 
 
 def _states(art: _Article) -> None:
-    """Country names as actors; their use as a location ('in Armenia') is left to the places module."""
+    """Country names as actors; their use as a location ('in Armenia') is left to the places module,
+    and a country name inside a longer place name ('Mexico City', 'Jordan Valley') is no mention."""
     d, doc = art.d, art.doc
+    longer = [(m.start(), m.end()) for key in ("metonyms", "not_states") for m in d.patterns[key].finditer(art.text)]
     for m in d.patterns["states"].finditer(art.text):
         if art.taken(m.start(), m.end()) or _in_person_name(art, m.start(), m.end()):
+            continue
+        if any(s <= m.start() and m.end() <= e and (e - s) > (m.end() - m.start()) for s, e in longer):
             continue
         span = _span(doc, m.start(), m.end())
         if span is not None and _is_location(span.root):
@@ -1116,7 +1123,13 @@ def _ner_organisations(art: _Article) -> None:
         if any(w in d.non_actor_words for w in words) or name in d.metonyms or name in d.organisations \
                 or name in d.institutions or name in d.state_names or name in d.ministries:
             continue
-        if name in d.news_outlets or _is_credit(text, start, end):
+        if name in d.news_outlets:
+            continue
+        named = _acronym_of(art, start, end)
+        if named:  # 'the National Liberation Army (ELN)': the acronym names the same organisation
+            art.add(_Candidate(start, end, named, "ner", "ner"))
+            continue
+        if _is_credit(text, start, end):
             continue
         span = _span(art.doc, start, end)
         if span is not None and _is_location(span.root) and any(w in d.venue_words for w in words):
@@ -1131,6 +1144,34 @@ def _ner_organisations(art: _Article) -> None:
             continue
         art.new_actors.setdefault(actor_id, Actor(actor_id, name, "organisation", None, [], []))
         art.add(_Candidate(start, end, actor_id, "ner", "ner"))
+
+
+def _parenthesised_acronyms(art: _Article) -> None:
+    """'the National Liberation Army (ELN)': an acronym the tagger missed, after the name it abbreviates."""
+    found: dict[str, str] = {}
+    for m in re.finditer(r"\(([A-Z][A-Z0-9&-]{1,9})\)", art.text):
+        if not art.taken(m.start(1), m.end(1)):
+            named = _acronym_of(art, m.start(1), m.end(1))
+            if named:
+                art.add(_Candidate(m.start(1), m.end(1), named, "ner", "ner"))
+                found.setdefault(m.group(1), named)
+    if found:  # the acronym used again later in the article
+        for m in _bounded(found).finditer(art.text):
+            if not art.taken(m.start(), m.end()):
+                art.add(_Candidate(m.start(), m.end(), found[m.group(0)], "coreference-name", "ner"))
+
+
+def _acronym_of(art: _Article, start: int, end: int) -> str | None:
+    """The organisation an acronym in parentheses stands for, when it follows that organisation's name."""
+    text = art.text
+    before = text[:start].rstrip()
+    if not before.endswith("(") or not text[end:].lstrip().startswith(")"):
+        return None
+    name_end = len(before[:-1].rstrip())
+    for cand in art.candidates:
+        if cand.end == name_end and cand.actor_id and cand.kind in {"ner", "organisation", "institution"}:
+            return cand.actor_id
+    return None
 
 
 def _is_credit(text: str, start: int, end: int) -> bool:
@@ -1175,6 +1216,7 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
     _states(art)
     _peoples(art)
     _ner_organisations(art)
+    _parenthesised_acronyms(art)
 
     text = art.text
     mentions: list[Mention] = []

@@ -413,6 +413,14 @@ def test_joint_phrase_of_ministries(nlp):
     assert rows["gov:AZE:ministry-of-foreign-affairs"].name == "Ministry of Foreign Affairs of Azerbaijan"
 
 
+def test_acronym_in_parentheses_and_state_inside_a_city_name(nlp):
+    text = ("MEXICO CITY (Reuters) - The government and the National Liberation Army (ELN) agreed on a truce, "
+            "the delegations said in Mexico City. ELN commanders agreed.")
+    mentions, rows = run(nlp, text)
+    assert [m.value for m in by_text(mentions)["ELN"]] == ["org:national-liberation-army"] * 2
+    assert "Mexico" not in by_text(mentions) and "Reuters" not in by_text(mentions)
+
+
 def test_news_outlets_and_credits_are_not_actors(nlp):
     text = "Talks resumed on Monday, Reuters reported. (Xyzzy Photo)\n\nWith Qwerty News"
     mentions, _ = run(nlp, text)
