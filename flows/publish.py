@@ -324,7 +324,13 @@ def publish_release(
                                             encoding="utf-8")
             if extra_files is not None:
                 extra_files(tmp, frames)
-            (tmp / "README.md").write_text(dataset_card(version, frames, notes or {}), encoding="utf-8")
+            notes = dict(notes or {})
+            quality_summary = tmp / "quality" / "summary.md"
+            if quality_summary.exists():
+                notes["Data quality"] = ("Results of the expectation suites; the full report is in "
+                                         "[quality/index.html](quality/index.html).\n\n"
+                                         + quality_summary.read_text(encoding="utf-8"))
+            (tmp / "README.md").write_text(dataset_card(version, frames, notes), encoding="utf-8")
             package = datapackage(version, frames, tmp, sources)
             (tmp / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n",
                                                   encoding="utf-8")
