@@ -789,7 +789,7 @@ def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
             end = token.i + 1
             while end < len(doc) and (name_token(doc[end]) or end > token.i + 1 and glued_hyphen(end)):
                 end += 1
-            spans.append(doc[token.i + 1:end])
+            spans.extend(doc[token.i + 1:stop] for stop in range(end, token.i + 1, -1))  # longest known wins
         elif token.dep_ == "conj" and name_token(token, (*labels, "PERSON")):
             # Coordinated with a place, a lone name NER calls a person may still be a city ('Batumi').
             head = token.head

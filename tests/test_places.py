@@ -368,6 +368,7 @@ def test_demonyms_count_as_country_context(nlp):
 def test_title_case_headline(nlp):
     assert found(nlp, "Sudan Rivals Resume Talks In Jeddah Amid Fighting") == [("Jeddah", city_id("Jeddah", "SA"))]
     assert found(nlp, "The University of Nairobi hosted the talks.") == []
+    assert found(nlp, "Officials In Gyumri Said No") == [("Gyumri", city_id("Gyumri", "AM"))]
 
 
 def test_sentence_initial_preposition(nlp):
