@@ -69,4 +69,4 @@ def test_bench_command_prints_a_table(monkeypatch: pytest.MonkeyPatch, tmp_path:
     result = CliRunner().invoke(app, ["--articles", "2", "--workdir", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert calls == [(2, tmp_path, 0)]
-    assert "pipeline time / bare spaCy time" in flat(result.output) and "peak memory" in flat(result.output)
+    assert "pipeline throughput / bare spaCy throughput" in flat(result.output) and "peak memory" in flat(result.output)
