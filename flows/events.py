@@ -33,10 +33,17 @@ NEUTER_PRONOUNS = ("its",)
 GROUP_DETERMINERS = ("the", "both", "two", "these", "those", "each")
 OBJECT_CONTROL_VERBS = ("urge", "ask", "call", "invite", "encourage", "press", "persuade", "push", "tell")
 CONJ_VERB_POS = ("VERB", "AUX")
+# Nouns that only count what follows: 'hundreds of prisoners' has the object 'prisoners'.
+QUANTITY_HEADS = ("hundred", "thousand", "dozen", "number", "group", "batch", "score", "total", "handful",
+                  "million")
+# Prepositions that use an event as a time reference ('since the war'): their dates are not the event's.
+TIME_PREPOSITIONS = ("since", "until", "till")
+# Event types a promise turns into a threat ('vowed to resume the offensive').
+CONFLICT_TYPES = ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE")
 # The status of an event that another event asks for, threatens or turns down ('called for talks').
 REQUESTED_STATUS = {"REQUEST": "hypothetical", "THREATEN": "hypothetical", "REJECT": "negated"}
 # Nouns an event noun may modify and still be the event: 'negotiation session', 'cease-fire deal'.
-COMPOUND_HEADS = ("session", "round", "deal", "agreement", "accord", "format")
+COMPOUND_HEADS = ("session", "round", "deal", "agreement", "accord", "format", "package")
 # Prepositions whose object is the target of a verb trigger, by event type ('return X *to* Y').
 TARGET_PREPOSITIONS: dict[str, tuple[str, ...]] = {
     "REQUEST": ("on", "to"),
@@ -99,6 +106,7 @@ class Codebook:
     descriptors: dict[str, frozenset[str]]
     willingness: frozenset[str]
     speech_verbs: frozenset[str]
+    motion_verbs: frozenset[str]
     rules: tuple[TriggerRule, ...]
     verb_rules: dict[str, tuple[TriggerRule, ...]] = field(default_factory=dict)
     noun_rules: dict[str, tuple[TriggerRule, ...]] = field(default_factory=dict)
@@ -160,6 +168,7 @@ def parse_codebook(data: dict) -> Codebook:
         descriptors={key: frozenset(value) for key, value in data["descriptors"].items()},
         willingness=frozenset(data["willingness_governors"]),
         speech_verbs=frozenset(data["speech_verbs"]),
+        motion_verbs=frozenset(data["motion_verbs"]),
         rules=rules,
         verb_rules=_index(rules, "VERB"),
         noun_rules=_index(rules, "NOUN"),
@@ -635,6 +644,7 @@ def _object_heads(verb: Token) -> list[Token]:
     for child in verb.children:
         if child.dep_ == "prt":
             heads += [c for c in child.children if c.dep_ == "pobj"]
+    heads += [o for head in heads if head.lemma_.lower() in QUANTITY_HEADS for o in _prep_objects(head, ("of",))]
     return [c for head in heads for c in _conjuncts(head)]
 
 
@@ -732,9 +742,9 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
     """The verb's subject (and whether it is a passive subject), inherited through conj/xcomp/relcl."""
     current = verb
     for _ in range(6):
-        for child in current.children:
-            if child.dep_ in SUBJECT_DEPS:
-                return child, False
+        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            return min(subjects, key=lambda c: abs(current.i - c.i)), False
         for child in current.children:
             if child.dep_ in PASSIVE_SUBJECT_DEPS:
                 return child, current is verb
@@ -936,6 +946,8 @@ def nominal_participants(cand: Candidate, resolver: Resolver, codebook: Codebook
     cand.other = _modifier_mediators(noun, resolver, codebook)
     if cand.rule.role in ("mediator", "venue"):
         cand.other = _dedupe(cand.other + _modifier_parties(noun, resolver, codebook))
+        if cand.rule.role == "mediator":
+            cand.other += [a for o in _prep_objects(noun, ("by", "of")) for a in resolver.group(o)]
         joined = _prep_objects(noun, ("between", "among", "of")) if cand.rule.role == "venue" else between_heads
         cand.source = _dedupe([a for o in joined for a in resolver.group(o)] + with_)
         return
@@ -972,6 +984,10 @@ def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Res
                 cand.source = _dedupe(cand.source + governing.source)
     subject, passive = _subject(verb)
     if governing is not None and not governing.nominal:
+        if cand.rule.role == "mediator" and governing.rule.role is None and relation.startswith("prep:"):
+            governing.other = _dedupe(governing.other + cand.other)
+            cand.absorbed = True
+            return
         if governing.rule.role in ("mediator", "host") and relation in ("dobj", "nsubjpass"):
             cand.other = _dedupe(cand.other + governing.other)
             cand.source = _dedupe(cand.source + governing.source)
@@ -1076,6 +1092,8 @@ def _status_of_verb(verb: Token, codebook: Codebook) -> str | None:
         if marks & cues["hypothetical_marks"]:
             return "hypothetical"
     if _purpose_infinitive(verb):
+        if verb.head.lemma_.lower() in codebook.motion_verbs:
+            return _status_of_verb(verb.head, codebook)
         return "hypothetical"
     return None
 
@@ -1245,9 +1263,14 @@ def _participant_tokens(cand: Candidate, index: MentionIndex) -> set[int]:
     return {i for i in line_range(cand.head) if any(m.value in actors for m in index.actors.get(i, ()))}
 
 
-def _mode(cand: Candidate) -> str | None:
+def _mode(cand: Candidate, codebook: Codebook) -> str | None:
+    """The rule's mode, a mode named by a modifier ('military aid'), or third-party for mediated talks."""
     if cand.rule.mode:
         return cand.rule.mode
+    modes = codebook.event_types.get(cand.event_type, {}).get("modes") or {}
+    for child in [c for t in [cand.head, *cand.span] for c in t.children]:
+        if child.dep_ in ("amod", "compound") and child.lower_ in modes:
+            return child.lower_
     if cand.rule.event_type == "CONSULT" and cand.other:
         return "third-party"
     return None
@@ -1269,7 +1292,7 @@ def _confidence(cand: Candidate, has_date: bool, used_pronoun: bool) -> float:
     return round(min(max(score, 0.05), 0.95), 2)
 
 
-def _keep(cand: Candidate, status: str) -> bool:
+def _keep(cand: Candidate, status: str, motion_verbs: frozenset[str]) -> bool:
     """Precision first: an event needs a named source or target; intentions need a named source."""
     if cand.absorbed or not (cand.source or cand.target):
         return False
@@ -1277,7 +1300,9 @@ def _keep(cand: Candidate, status: str) -> bool:
         return False
     if status == "hypothetical" and not cand.source:
         return False
-    return cand.nominal or cand.promise or not _purpose_infinitive(cand.head)
+    if cand.nominal or cand.promise or not _purpose_infinitive(cand.head):
+        return True
+    return cand.head.head.lemma_.lower() in motion_verbs
 
 
 def _promise_status(word: Token, codebook: Codebook) -> str:
@@ -1304,17 +1329,53 @@ def _promise(cand: Candidate, codebook: Codebook) -> Token | None:
     return None
 
 
+def _implicit_date(cand: Candidate, index: MentionIndex) -> Mention | None:
+    """A war named without parties takes only a date of the noun phrase it sits in ('the end of the war in
+    2020') or of the verb that phrase hangs from ('died in the war in 2020'), not one further away
+    ('exchanged on Wednesday in a swap since the start of the war')."""
+    noun = cand.head
+    phrase = noun
+    time_reference = False
+    while phrase.dep_ in ("pobj", "conj", "appos", "compound"):
+        head = phrase.head.head if phrase.dep_ == "pobj" else phrase.head
+        if head.pos_ not in ("NOUN", "PROPN") or head.i == phrase.i:
+            break
+        time_reference = time_reference or phrase.head.lower_ in TIME_PREPOSITIONS
+        phrase = head
+    time_reference = time_reference or (phrase.dep_ == "pobj" and phrase.head.lower_ in TIME_PREPOSITIONS)
+    scope = _clause_tokens(phrase)
+    if phrase.dep_ == "pobj" and phrase.head.head.pos_ in CONJ_VERB_POS and not time_reference:
+        verb = phrase.head.head
+        scope |= {t.i for c in verb.children if c.dep_ == "prep" and c.i != phrase.head.i for t in c.subtree}
+    own = [(m, ids) for m, ids in index.dates if set(ids) <= scope]
+    return _nearest(own, cand)
+
+
+def _threat(cand: Candidate, conflict_heads: set[int]) -> bool:
+    """'vowed to resume the offensive': a promise of force is a threat (PLOVER THREATEN)."""
+    if cand.nominal or cand.rule.event_type != "AGREE":
+        return False
+    for child in cand.head.children:
+        if child.dep_ == "xcomp" and any(t.i in conflict_heads for t in child.subtree):
+            return True
+    return False
+
+
 def build_event(cand: Candidate, doc: Doc, article: Article, index: MentionIndex, codebook: Codebook,
-                used_pronoun: bool) -> Event | None:
+                used_pronoun: bool, conflict_heads: set[int] | None = None) -> Event | None:
     """One event row from a trigger whose participants are resolved."""
     mention, _own_date = event_date(cand, index, codebook)
+    if cand.implicit and cand.nominal and mention is not None:
+        mention = _implicit_date(cand, index)
+    if _threat(cand, conflict_heads or set()):
+        cand.event_type = "THREATEN"
     promise = _promise(cand, codebook)
     if promise is not None:
         cand.event_type, cand.promise = "AGREE", True
         status = _promise_status(promise, codebook)
     else:
         status = event_status(cand, codebook)
-    if not _keep(cand, status):
+    if not _keep(cand, status, codebook.motion_verbs):
         return None
     start, end = cand.span.start_char, cand.span.end_char
     line = line_range(cand.head)
@@ -1325,7 +1386,7 @@ def build_event(cand: Candidate, doc: Doc, article: Article, index: MentionIndex
         event_id=make_id("event", article.article_id, cand.event_type, start, end),
         article_id=article.article_id,
         event_type=cand.event_type,
-        event_mode=_mode(cand),
+        event_mode=_mode(cand, codebook),
         trigger=article.text[start:end],
         source_actor_ids=sorted(cand.source) if symmetric else list(cand.source),
         target_actor_ids=[] if symmetric else list(cand.target),
@@ -1374,9 +1435,11 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[
         if cand.implicit_source and not cand.absorbed and not (cand.source or cand.target):
             cand.source = [a for a in cand.implicit_source if a not in cand.other]
             cand.implicit = pronouns[cand.head.i] = True
+    conflict_heads = {c.head.i for c in candidates if c.rule.event_type in CONFLICT_TYPES}
+    conflict_heads |= {c.span.start for c in candidates if c.rule.event_type in CONFLICT_TYPES}
     events: list[Event] = []
     for cand in candidates:
-        built = build_event(cand, doc, article, index, codebook, pronouns[cand.head.i])
+        built = build_event(cand, doc, article, index, codebook, pronouns[cand.head.i], conflict_heads)
         if built is not None:
             events += split_by_dates(built, cand, index, article)
     return sorted(events, key=lambda e: e.event_id)

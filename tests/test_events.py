@@ -406,6 +406,39 @@ def test_reported_violation_is_an_accusation(extract):
     assert extract("The TPLF violated the truce.") == []
 
 
+def test_quantity_head_object_and_mediation_noun(extract):
+    text = "Russia and Ukraine exchanged hundreds of prisoners on Tuesday after EU mediation."
+    event = only(extract(text), "RETREAT")
+    assert (event.event_mode, event.source_actor_ids) == ("release", ["state:RUS", "state:UKR"])
+    assert event.other_actor_ids == ["igo:EU"]
+    assert event.event_date == "2023-02-14"
+
+
+def test_vow_of_force_is_a_threat(extract):
+    events = extract("Russia vowed to resume the attack on Ukraine.")
+    assert only(events, "THREATEN").source_actor_ids == ["state:RUS"]
+    assert only(events, "ASSAULT").status == "hypothetical"
+
+
+def test_travel_to_meet_plans_the_meeting(extract):
+    event = only(extract("Borrell will travel to Pristina to meet Kurti."), "CONSULT")
+    assert event.status == "planned"
+    assert set(event.source_actor_ids) == {"person:josep-borrell", "person:albin-kurti"}
+
+
+def test_mode_named_by_a_modifier(extract):
+    event = only(extract("The EU announced a humanitarian aid package for Ethiopia."), "AID")
+    assert (event.event_mode, event.source_actor_ids, event.target_actor_ids) == (
+        "humanitarian", ["igo:EU"], ["state:ETH"])
+
+
+def test_war_as_a_time_reference_takes_no_date(extract):
+    text = "Talks between Serbia and Kosovo resumed. Serbia returned a village to Kosovo on Tuesday in the " \
+           "largest handover since the start of the war."
+    war = only(extract(text), "ASSAULT")
+    assert war.event_date is None
+
+
 def test_purpose_clause_is_no_event(extract):
     events = extract("Vucic and Kurti met in Brussels to sign an agreement.")
     assert [e.event_type for e in events] == ["CONSULT"]
