@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from flows.records import Article
 from flows.validate import quarantine_failing_rows
 
 BATCH_SIZE = 64
+# Batches submitted at once: enough to keep every worker busy, few enough to bound memory.
+BATCHES_IN_FLIGHT = 2 * (os.cpu_count() or 2)
 PLOVER_CODEBOOK = Path(schemas.__file__).parent / "plover.yaml"
 HOW_MADE = """
 Raw texts are read from `.txt`, `.html` and `.jsonl` files; the text is normalised (NFC, LF line ends) and
@@ -117,17 +120,18 @@ def publish_task(frames, output_dir: Path, sources: list[dict]) -> PublishResult
 
 def run_extraction(todo: list[Article], cache_dir: Path) -> list[ArticleExtraction]:
     """Extract batches as concurrent tasks, caching each result; a progress bar when there are many."""
-    futures = [extract_task.submit(batch) for batch in split_batches(todo, BATCH_SIZE)]
+    batches = split_batches(todo, BATCH_SIZE)
     fresh: list[ArticleExtraction] = []
     with Progress(*Progress.get_default_columns(), MofNCompleteColumn(), transient=True,
-                  disable=len(futures) < 2) as progress:
+                  disable=len(batches) < 2) as progress:
         job = progress.add_task("extracting articles", total=len(todo))
-        for future in as_completed(futures):
-            batch = future.result()
-            for extraction in batch:
-                store_cached(cache_dir, extraction)
-            fresh.extend(batch)
-            progress.advance(job, len(batch))
+        for wave in split_batches(batches, BATCHES_IN_FLIGHT):
+            for future in as_completed([extract_task.submit(batch) for batch in wave]):
+                batch = future.result()
+                for extraction in batch:
+                    store_cached(cache_dir, extraction)
+                fresh.extend(batch)
+                progress.advance(job, len(batch))
     return fresh
 
 
@@ -145,8 +149,8 @@ def pipeline_with_runner(runner: str = "local", address: str | None = None):
     raise ValueError(f"unknown runner {runner!r}: use 'local' or 'dask'")
 
 
-def split_batches(articles: list[Article], size: int) -> list[list[Article]]:
-    return [articles[i:i + size] for i in range(0, len(articles), size)]
+def split_batches(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 @flow(name="accord-pipeline", log_prints=True)
