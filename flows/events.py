@@ -74,7 +74,6 @@ class TriggerRule:
     symmetric: bool = False
     symmetric_lemmas: tuple[str, ...] = ()
     role: str | None = None
-    needs_participants: bool = False
     implicit_parties: bool = False
     needs_support_verb: bool = False
 
@@ -133,7 +132,6 @@ def _rule(entry: dict) -> TriggerRule:
         symmetric=bool(entry.get("symmetric", False)),
         symmetric_lemmas=_tuple(entry.get("symmetric_lemmas")),
         role=entry.get("role"),
-        needs_participants=bool(entry.get("needs_participants", False)),
         implicit_parties=bool(entry.get("implicit_parties", False)),
         needs_support_verb=bool(entry.get("needs_support_verb", False)),
     )
@@ -1211,9 +1209,9 @@ def _nearest(found: list[tuple[Mention, list[int]]], cand: Candidate) -> Mention
                                         min(abs(i - position) for i in item[1]), item[0].char_start))[0]
 
 
-def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> tuple[Mention | None, bool]:
+def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Mention | None:
     """The date mention of the trigger's own clause, else of its sentence's main clause unless it dates a
-    verb of saying ('X said on Monday that ...' dates the statement); and whether it is the clause's."""
+    verb of saying ('X said on Monday that ...' dates the statement)."""
     scopes = _scopes(cand)
     doc = cand.head.doc
     for level, scope in enumerate(scopes):
@@ -1221,8 +1219,8 @@ def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> tupl
         if level == len(scopes) - 1:
             found = [(m, ids) for m, ids in found if not _dates_speech(doc, ids, codebook)]
         if found:
-            return _nearest(found, cand), level < len(scopes) - 1
-    return None, False
+            return _nearest(found, cand)
+    return None
 
 
 def _dates_speech(doc: Doc, ids: list[int], codebook: Codebook) -> bool:
@@ -1364,7 +1362,7 @@ def _threat(cand: Candidate, conflict_heads: set[int]) -> bool:
 def build_event(cand: Candidate, doc: Doc, article: Article, index: MentionIndex, codebook: Codebook,
                 used_pronoun: bool, conflict_heads: set[int] | None = None) -> Event | None:
     """One event row from a trigger whose participants are resolved."""
-    mention, _own_date = event_date(cand, index, codebook)
+    mention = event_date(cand, index, codebook)
     if cand.implicit and cand.nominal and mention is not None:
         mention = _implicit_date(cand, index)
     if _threat(cand, conflict_heads or set()):
