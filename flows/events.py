@@ -956,9 +956,8 @@ def nominal_participants(cand: Candidate, resolver: Resolver, codebook: Codebook
         cand.target = [a for a in _dedupe(target + with_) if a not in cand.source]
 
 
-def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Resolver,
-                   codebook: Codebook) -> None:
-    """Link a nominal trigger to the verb it hangs from: absorb it, borrow a subject, or stand alone."""
+def _note_modifiers(cand: Candidate, by_head: dict[int, Candidate], codebook: Codebook) -> None:
+    """'talks mediated by X' folds the mediating verb into the talks; 'talks commenced' dates them."""
     for child in cand.head.children:
         modifier = by_head.get(child.i)
         if child.dep_ in ("acl", "amod") and modifier is not None and modifier.rule.role in ("mediator", "host"):
@@ -966,78 +965,111 @@ def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Res
         if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in codebook.occurrence_verbs \
                 and not any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
             cand.anchor = child
-    verb, relation = _governor(cand.head)
-    if verb is None:
+
+
+def _asked_for(cand: Candidate, governing: Candidate) -> None:
+    """'called for talks' (hypothetical, the parties are the request's target), 'rejected talks' (negated)."""
+    wanted = REQUESTED_STATUS.get(governing.rule.event_type)
+    if wanted is None or governing.rule.event_type == cand.rule.event_type:
         return
-    governing = by_head.get(verb.i)
+    cand.status = wanted
+    if governing.rule.event_type == "REQUEST" and not governing.target:
+        governing.target = _dedupe(cand.source + cand.target)
+    if governing.rule.event_type == "REJECT" and cand.rule.is_symmetric(cand.head.lemma_.lower()):
+        cand.source = _dedupe(cand.source + governing.source)
+
+
+def _merge_into(cand: Candidate, governing: Candidate, relation: str) -> bool:
+    """Fold the noun into the verb trigger it depends on, or the mediating verb into the noun."""
+    verb = governing.head
+    if cand.rule.role == "mediator" and governing.rule.role is None and relation.startswith("prep:"):
+        governing.other = _dedupe(governing.other + cand.other)
+        cand.absorbed = True
+        return True
+    if governing.rule.role in ("mediator", "host") and relation in ("dobj", "nsubjpass"):
+        cand.other = _dedupe(cand.other + governing.other)
+        cand.source = _dedupe(cand.source + governing.source)
+        cand.anchor = verb
+        governing.absorbed = True
+        return True
+    same = governing.rule.event_type == cand.rule.event_type
+    if not (same or (governing.rule.objects and relation in ("dobj", "nsubjpass"))):
+        return False
+    if cand.implicit_source and not (governing.source or governing.target or cand.source):
+        governing.source = [a for a in cand.implicit_source if a not in governing.other]
+        governing.implicit = True
+    governing.source = _dedupe(governing.source + cand.source)
+    governing.other = _dedupe(governing.other + cand.other)
+    if not governing.rule.is_symmetric(verb.lemma_.lower()):
+        governing.target = _dedupe(governing.target + [a for a in cand.target if a not in governing.source])
+    cand.absorbed = True
+    governing.merged.append(cand)
+    return True
+
+
+def _borrow_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolver) -> None:
+    """'A held talks with B', 'A and B made progress during talks': the verb's subject takes part."""
+    subject, _passive = _subject(verb)
+    actors = resolver.group(subject)
+    if relation == "prep:during" and len(actors) < 2:
+        actors = []
+    if cand.has_between and not set(actors) & set(cand.source):
+        cand.other = _dedupe(cand.other + actors)
+    else:
+        cand.source = _dedupe(cand.source + actors)
+    if relation == "prep:during":
+        return
+    cand.anchor = verb
+    partners = [a for o in _prep_objects(verb, ("with",)) for a in resolver.group(o)]
+    if cand.rule.is_symmetric(cand.head.lemma_.lower()):
+        cand.source = _dedupe(cand.source + partners)
+    else:
+        cand.target = _dedupe(cand.target + [a for a in partners if a not in cand.source])
+
+
+def _third_party_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolver,
+                         codebook: Codebook) -> bool:
+    """'X mediated/hosted talks' puts X among the other actors; 'X organised talks between A and B' too."""
     lemma = verb.lemma_.lower()
-    cand.supported = lemma in codebook.support_verbs and relation in ("dobj", "conj")
-    if governing is not None and not governing.nominal and relation in ("dobj", "prep:for", "prep:to"):
-        wanted = REQUESTED_STATUS.get(governing.rule.event_type)
-        if wanted is not None and governing.rule.event_type != cand.rule.event_type:
-            cand.status = wanted
-            if governing.rule.event_type == "REQUEST" and not governing.target:
-                governing.target = _dedupe(cand.source + cand.target)
-            if governing.rule.event_type == "REJECT" and cand.rule.is_symmetric(cand.head.lemma_.lower()):
-                cand.source = _dedupe(cand.source + governing.source)
     subject, passive = _subject(verb)
-    if governing is not None and not governing.nominal:
-        if cand.rule.role == "mediator" and governing.rule.role is None and relation.startswith("prep:"):
-            governing.other = _dedupe(governing.other + cand.other)
-            cand.absorbed = True
-            return
-        if governing.rule.role in ("mediator", "host") and relation in ("dobj", "nsubjpass"):
-            cand.other = _dedupe(cand.other + governing.other)
-            cand.source = _dedupe(cand.source + governing.source)
-            cand.anchor = verb
-            governing.absorbed = True
-            return
-        if governing.rule.event_type == cand.rule.event_type or (
-                governing.rule.objects and relation in ("dobj", "nsubjpass")):
-            if cand.implicit_source and not (governing.source or governing.target or cand.source):
-                governing.source = [a for a in cand.implicit_source if a not in governing.other]
-                governing.implicit = True
-            governing.source = _dedupe(governing.source + cand.source)
-            governing.other = _dedupe(governing.other + cand.other)
-            if not governing.rule.is_symmetric(verb.lemma_.lower()):
-                governing.target = _dedupe(governing.target + [a for a in cand.target
-                                                               if a not in governing.source])
-            cand.absorbed = True
-            governing.merged.append(cand)
-            return
-    borrows = relation in ("dobj", "prep:to", "prep:in", "prep:into", "prep:during") and (
-        lemma in codebook.support_verbs or relation == "prep:during")
     if lemma in codebook.mediator_verbs and relation in ("dobj", "nsubjpass"):
         agent = _agent(verb) if passive else subject
         cand.other = _dedupe(cand.other + resolver.group(agent))
-        cand.anchor = verb
     elif lemma in codebook.organiser_verbs and relation == "dobj":
         actors = resolver.group(subject)
         if cand.has_between:
             cand.other = _dedupe(cand.other + actors)
         else:
             cand.source = _dedupe(cand.source + actors)
-        cand.anchor = verb
-    elif borrows and not passive:
-        actors = resolver.group(subject)
-        if relation == "prep:during" and len(actors) < 2:
-            actors = []
-        if cand.has_between and not set(actors) & set(cand.source):
-            cand.other = _dedupe(cand.other + actors)
-        else:
-            cand.source = _dedupe(cand.source + actors)
-        if relation != "prep:during":
-            cand.anchor = verb
-            partners = [a for o in _prep_objects(verb, ("with",)) for a in resolver.group(o)]
-            if cand.rule.is_symmetric(cand.head.lemma_.lower()):
-                cand.source = _dedupe(cand.source + partners)
-            else:
-                cand.target = _dedupe(cand.target + [a for a in partners if a not in cand.source])
+    else:
+        return False
+    cand.anchor = verb
+    return True
+
+
+def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Resolver,
+                   codebook: Codebook) -> None:
+    """Link a nominal trigger to the verb it hangs from: merge with it, borrow its subject, or stand alone."""
+    _note_modifiers(cand, by_head, codebook)
+    verb, relation = _governor(cand.head)
+    if verb is None:
+        return
+    governing = by_head.get(verb.i)
+    lemma = verb.lemma_.lower()
+    cand.supported = lemma in codebook.support_verbs and relation in ("dobj", "conj")
+    if governing is not None and not governing.nominal:
+        if relation in ("dobj", "prep:for", "prep:to"):
+            _asked_for(cand, governing)
+        if _merge_into(cand, governing, relation):
+            return
+    if _third_party_subject(cand, verb, relation, resolver, codebook):
+        pass
+    elif relation in ("dobj", "prep:to", "prep:in", "prep:into", "prep:during") and not _subject(verb)[1] \
+            and (lemma in codebook.support_verbs or relation == "prep:during"):
+        _borrow_subject(cand, verb, relation, resolver)
     elif relation in ("nsubj", "nsubjpass") and (lemma in codebook.occurrence_verbs or
                                                  lemma in codebook.support_verbs):
         cand.anchor = verb
-    elif governing is not None and governing.rule.role in ("mediator", "host"):
-        return
     cand.other = [a for a in cand.other if a not in cand.source]
 
 
