@@ -333,7 +333,9 @@ class Resolver:
         lemma = head.lemma_.lower()
         plural = head.tag_ in ("NNS", "NNPS") or any(c.lower_ == "both" for c in head.children)
         marked = any(c.lower_ in GROUP_DETERMINERS or c.dep_ == "poss" for c in head.children)
-        if not (plural and marked):
+        named = any(self.mention_ids(_phrase_tokens(c)) for c in head.children
+                    if c.dep_ in ("poss", "compound", "amod", "nmod"))
+        if not (plural and marked) or named:
             return []
         if lemma in self.descriptors.get("persons", ()):
             return self.coordinated_people(head) or self.recent_people(head, 2)
@@ -1451,9 +1453,10 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[
         else:
             verbal_participants(cand, resolver, codebook)
         pronouns[cand.head.i] = resolver.used_pronoun
+    third_parties = {actor for cand in candidates for actor in cand.other}
     for cand in candidates:
         if cand.nominal and _implicit(cand, codebook.support_verbs):
-            cand.implicit_source = _resolver(doc, index, cand).coordinated_states(cand.head, set(cand.other))
+            cand.implicit_source = _resolver(doc, index, cand).coordinated_states(cand.head, third_parties)
     for cand in candidates:
         if cand.nominal:
             resolver = _resolver(doc, index, cand)
