@@ -315,6 +315,26 @@ def test_two_wars_with_two_dates_give_two_rows(extract):
     assert len({e.event_id for e in events}) == len(events)
 
 
+def test_hosts_are_never_the_story_pair(extract):
+    text = ("Russia and Ukraine hosted talks between Serbia and Kosovo. Russia and Ukraine said the war in "
+            "2020 had ended.")
+    war = only(extract(text), "ASSAULT")
+    assert war.source_actor_ids == ["state:SRB", "state:XKX"]
+
+
+def test_descriptor_with_a_named_owner_is_not_the_story_pair(extract):
+    events = extract("Serbia and Kosovo met. The EU urged Ethiopia's warring parties to talk.")
+    assert only(events, "REQUEST").target_actor_ids == ["state:ETH"]
+
+
+@pytest.mark.parametrize("text", [
+    "Vucic struck a conciliatory tone.",
+    "Kurti struck a more cautious note on Tuesday.",
+])
+def test_idioms_are_no_attack(extract, text):
+    assert [e for e in extract(text) if e.event_type == "ASSAULT"] == []
+
+
 def test_a_war_noun_alone_is_no_event(extract):
     assert extract("Kurti spoke about war and peace.") == []
 
