@@ -1597,13 +1597,14 @@ def _actors(event: Event) -> set[str]:
     return found
 
 
-def same_event(a: Event, b: Event) -> bool:
+def same_event(a: Event, b: Event, actors: tuple[set[str], set[str]] | None = None) -> bool:
     """The clustering rule written in the codebook's `clustering` text."""
     if a.event_type != b.event_type:
         return False
     if {a.status, b.status} & {"hypothetical", "negated"}:
         return False
-    if not _actors(a) & _actors(b):
+    actors_a, actors_b = actors or (_actors(a), _actors(b))
+    if not actors_a & actors_b:
         return False
     if a.article_id == b.article_id and (not (a.event_date or a.place_id) or not (b.event_date or b.place_id)):
         return True
@@ -1623,11 +1624,18 @@ def _find(parents: list[int], i: int) -> int:
     return i
 
 
-def conflicting(a: Event, b: Event) -> bool:
-    """Two rows that cannot be one event: both dated and incompatible, or both placed and different."""
-    if a.event_date and b.event_date and not dates_compatible(a.event_date, b.event_date):
-        return True
-    return bool(a.place_id and b.place_id and a.place_id != b.place_id)
+def _candidate_pairs(events: list[Event], rank: dict[int, int],
+                     actors: list[set[str]]) -> list[tuple[int, int]]:
+    """Pairs that share a type and an actor (the only ones that can link), in event_id order."""
+    blocks: dict[tuple[str, str], list[int]] = {}
+    for i, event in enumerate(events):
+        if event.status in ("hypothetical", "negated"):
+            continue
+        for actor in actors[i]:
+            blocks.setdefault((event.event_type, actor), []).append(i)
+    pairs = {(a, b) if rank[a] < rank[b] else (b, a)
+             for members in blocks.values() for a in members for b in members if a != b}
+    return sorted(pairs, key=lambda pair: (rank[pair[0]], rank[pair[1]]))
 
 
 def cluster_events(events: list[Event]) -> list[Event]:
@@ -1638,17 +1646,23 @@ def cluster_events(events: list[Event]) -> list[Event]:
     order, which makes the result independent of the input order.
     """
     order = sorted(range(len(events)), key=lambda i: events[i].event_id)
+    rank = {i: pos for pos, i in enumerate(order)}
     parents = list(range(len(events)))
     groups: dict[int, list[int]] = {i: [i] for i in range(len(events))}
-    for pos, i in enumerate(order):
-        for j in order[pos + 1:]:
-            root_i, root_j = _find(parents, i), _find(parents, j)
-            if root_i == root_j or not same_event(events[i], events[j]):
-                continue
-            if any(conflicting(events[a], events[b]) for a in groups[root_i] for b in groups[root_j]):
-                continue
-            parents[root_j] = root_i
-            groups[root_i] += groups.pop(root_j)
+    dates = {i: {e.event_date} - {None} for i, e in enumerate(events)}
+    places = {i: {e.place_id} - {None} for i, e in enumerate(events)}
+    actors = [_actors(event) for event in events]
+    for i, j in _candidate_pairs(events, rank, actors):
+        root_i, root_j = _find(parents, i), _find(parents, j)
+        if root_i == root_j or not same_event(events[i], events[j], (actors[i], actors[j])):
+            continue
+        if len(places[root_i] | places[root_j]) > 1 or any(
+                not dates_compatible(a, b) for a in dates[root_i] for b in dates[root_j]):
+            continue
+        parents[root_j] = root_i
+        groups[root_i] += groups.pop(root_j)
+        dates[root_i] |= dates.pop(root_j)
+        places[root_i] |= places.pop(root_j)
     return [dataclasses.replace(event, cluster_id=make_id(
         "ecluster", min(events[k].event_id for k in groups[_find(parents, i)])))
         for i, event in enumerate(events)]
