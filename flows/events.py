@@ -995,21 +995,27 @@ def _merge_into(cand: Candidate, governing: Candidate, relation: str) -> bool:
         governing.absorbed = True
         return True
     same = governing.rule.event_type == cand.rule.event_type
-    if not (same or (governing.rule.objects and relation in ("dobj", "nsubjpass"))):
+    named_object = cand.head.lemma_.lower() in governing.rule.objects or cand.span.root.lemma_.lower() in \
+        governing.rule.objects
+    if not (same or (governing.rule.objects and (relation in ("dobj", "nsubjpass") or named_object))):
         return False
     if cand.implicit_source and not (governing.source or governing.target or cand.source):
         governing.source = [a for a in cand.implicit_source if a not in governing.other]
         governing.implicit = True
-    governing.source = _dedupe(governing.source + cand.source)
+    if same or not governing.source:
+        governing.source = _dedupe(governing.source + cand.source)
+        joined = cand.target
+    else:
+        joined = cand.source + cand.target
     governing.other = _dedupe(governing.other + cand.other)
     if not governing.rule.is_symmetric(verb.lemma_.lower()):
-        governing.target = _dedupe(governing.target + [a for a in cand.target if a not in governing.source])
+        governing.target = _dedupe(governing.target + [a for a in joined if a not in governing.source])
     cand.absorbed = True
     governing.merged.append(cand)
     return True
 
 
-def _borrow_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolver) -> None:
+def _borrow_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolver, codebook: Codebook) -> None:
     """'A held talks with B', 'A and B made progress during talks': the verb's subject takes part."""
     subject, _passive = _subject(verb)
     actors = resolver.group(subject)
@@ -1022,6 +1028,7 @@ def _borrow_subject(cand: Candidate, verb: Token, relation: str, resolver: Resol
     if relation == "prep:during":
         return
     cand.anchor = verb
+    cand.other = _dedupe(cand.other + _verb_mediators(verb, resolver, codebook))
     partners = [a for o in _prep_objects(verb, ("with",)) for a in resolver.group(o)]
     if cand.rule.is_symmetric(cand.head.lemma_.lower()):
         cand.source = _dedupe(cand.source + partners)
@@ -1068,11 +1075,28 @@ def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Res
         pass
     elif relation in ("dobj", "prep:to", "prep:in", "prep:into", "prep:during") and not _subject(verb)[1] \
             and (lemma in codebook.support_verbs or relation == "prep:during"):
-        _borrow_subject(cand, verb, relation, resolver)
+        _borrow_subject(cand, verb, relation, resolver, codebook)
     elif relation in ("nsubj", "nsubjpass") and (lemma in codebook.occurrence_verbs or
                                                  lemma in codebook.support_verbs):
         cand.anchor = verb
+        _verb_parties(cand, verb, resolver, codebook)
     cand.other = [a for a in cand.other if a not in cand.source]
+
+
+def _verb_parties(cand: Candidate, verb: Token, resolver: Resolver, codebook: Codebook) -> None:
+    """'a meeting was held between A and B, mediated by C': the parser hangs the parties on the verb."""
+    joined = [a for o in _prep_objects(verb, ("between", "among", "with")) for a in resolver.group(o)]
+    if cand.rule.is_symmetric(cand.head.lemma_.lower()):
+        cand.source = _dedupe(cand.source + joined)
+    cand.has_between = cand.has_between or bool(_prep_objects(verb, ("between", "among")))
+    cand.other = _dedupe(cand.other + _verb_mediators(verb, resolver, codebook))
+
+
+def _verb_mediators(verb: Token, resolver: Resolver, codebook: Codebook) -> list[str]:
+    """'..., mediated by X' / 'accompanied by X' hanging from the verb."""
+    return [a for child in verb.children
+            if child.dep_ in ("advcl", "acl") and is_mediator_modifier(child, codebook) and _agent(child)
+            for a in resolver.group(_agent(child))]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -1264,8 +1288,11 @@ def _dates_speech(doc: Doc, ids: list[int], codebook: Codebook) -> bool:
 
 
 def _locative(doc: Doc, ids: list[int], cand: Candidate, codebook: Codebook) -> bool:
-    """A place mention counts when a locative preposition governs it or it modifies the event noun."""
+    """A place mention counts when a locative preposition governs it, it modifies the event noun, or it is
+    what is visited ('visited Brussels')."""
     root = min((doc[i] for i in ids), key=lambda t: len(list(t.ancestors)))
+    if cand.rule.mode == "visit" and root.dep_ == "dobj" and root.head.i == cand.head.i:
+        return True
     if root.dep_ == "pobj" and root.head.lower_ in codebook.place_prepositions:
         return True
     return root.dep_ in ("compound", "nmod", "npadvmod") and root.head.i == cand.head.i

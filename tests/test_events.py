@@ -459,6 +459,25 @@ def test_war_as_a_time_reference_takes_no_date(extract):
     assert war.event_date is None
 
 
+def test_parties_hung_on_the_verb_of_a_nominal_event(extract):
+    event = only(extract("A meeting was held between Serbia and Kosovo in Brussels on Tuesday."), "CONSULT")
+    assert (event.source_actor_ids, event.event_date) == (["state:SRB", "state:XKX"], "2023-02-14")
+    event = only(extract("Serbia and Kosovo held a second round of talks in Brussels, mediated by Lajcak."),
+                 "CONSULT")
+    assert event.other_actor_ids == ["person:miroslav-lajcak"]
+
+
+def test_visited_place_is_the_event_place(extract):
+    event = only(extract("Vucic is scheduled to visit Brussels next month."), "CONSULT")
+    assert (event.status, event.place_id, event.event_date) == ("planned", PLACES["Brussels"], "2023-03")
+
+
+def test_walking_out_of_talks_is_a_sanction(extract):
+    event = only(extract("Kosovo withdrew from the negotiations with Serbia."), "SANCTION")
+    assert (event.event_mode, event.source_actor_ids, event.target_actor_ids) == (
+        "withdraw", ["state:XKX"], ["state:SRB"])
+
+
 def test_purpose_clause_is_no_event(extract):
     events = extract("Vucic and Kurti met in Brussels to sign an agreement.")
     assert [e.event_type for e in events] == ["CONSULT"]
