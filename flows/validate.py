@@ -54,22 +54,19 @@ def schema_failures(name: str, frame: pd.DataFrame) -> list[RowFailure]:
 
 
 def foreign_key_failures(frames: dict[str, pd.DataFrame]) -> list[RowFailure]:
-    """Every id a table refers to must exist in the table it names."""
+    """Every id a table refers to must exist in the table it names (list columns: every item)."""
     failures = []
     for name, frame in frames.items():
         table = TABLES[name]
         for fk in table.foreign_keys:
-            if fk.table not in frames:
+            if fk.table not in frames or frame.empty:
                 continue
             known = set(frames[fk.table][fk.target].dropna())
-            for _, row in frame.iterrows():
-                value = row[fk.column]
-                values = list(value) if isinstance(value, list | tuple) or hasattr(value, "tolist") and not \
-                    isinstance(value, str) else [value]
-                missing = [v for v in values if v is not None and not pd.isna(v) and v not in known]
-                if missing:
-                    failures.append(RowFailure(name, str(row[table.primary_key]), f"foreign_key:{fk.column}",
-                                               f"{missing[0]!r} not in {fk.table}.{fk.target}"))
+            values = frame[[table.primary_key, fk.column]].explode(fk.column).dropna(subset=[fk.column])
+            dangling = values[~values[fk.column].isin(known)].drop_duplicates(table.primary_key)
+            failures.extend(
+                RowFailure(name, str(key), f"foreign_key:{fk.column}", f"{value!r} not in {fk.table}.{fk.target}")
+                for key, value in zip(dangling[table.primary_key], dangling[fk.column], strict=True))
     return failures
 
 
