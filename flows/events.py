@@ -333,8 +333,7 @@ class Resolver:
         lemma = head.lemma_.lower()
         plural = head.tag_ in ("NNS", "NNPS") or any(c.lower_ == "both" for c in head.children)
         marked = any(c.lower_ in GROUP_DETERMINERS or c.dep_ == "poss" for c in head.children)
-        named = any(self.mention_ids(_phrase_tokens(c)) for c in head.children
-                    if c.dep_ in ("poss", "compound", "amod", "nmod"))
+        named = any(self.mention_ids(_phrase_tokens(c)) for c in head.children if c.dep_ == "poss")
         if not (plural and marked) or named:
             return []
         if lemma in self.descriptors.get("persons", ()):
@@ -757,6 +756,9 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
         controller = _object_controller(current)
         if controller is not None:
             return controller, False
+        if _misattached_conjunct(current):
+            current = _verb_above(current.head) or current.head
+            continue
         gerund_object = current.dep_ == "dobj" and _is_gerund_noun(current)
         if (current.dep_ in ("xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp") or gerund_object) \
                 and current.head is not current:
@@ -769,6 +771,17 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             continue
         break
     return None, False
+
+
+def _misattached_conjunct(verb: Token) -> bool:
+    """'A gained independence when B broke up and have gone to war': a conjunct with its own auxiliary
+    hung on a subordinate clause without one continues the main clause, so it takes the main subject."""
+    head = verb.head
+    if verb.dep_ != "conj" or head.dep_ not in ("relcl", "advcl"):
+        return False
+    own_aux = any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    head_aux = any(c.dep_ in ("aux", "auxpass") for c in head.children)
+    return own_aux and not head_aux
 
 
 def _object_controller(verb: Token) -> Token | None:

@@ -478,6 +478,13 @@ def test_walking_out_of_talks_is_a_sanction(extract):
         "withdraw", ["state:XKX"], ["state:SRB"])
 
 
+def test_conjunct_with_its_own_auxiliary_takes_the_main_subject(extract):
+    text = ("Serbia and Kosovo met in Brussels. The two neighbours gained independence in 2020 when Russia "
+            "broke up and have gone to war twice.")
+    war = only(extract(text), "ASSAULT")
+    assert war.source_actor_ids == ["state:SRB", "state:XKX"]
+
+
 def test_purpose_clause_is_no_event(extract):
     events = extract("Vucic and Kurti met in Brussels to sign an agreement.")
     assert [e.event_type for e in events] == ["CONSULT"]
