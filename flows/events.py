@@ -26,24 +26,14 @@ CODEBOOK_PATH = Path(__file__).resolve().parents[1] / "schemas" / "plover.yaml"
 SUBJECT_DEPS = ("nsubj", "csubj")
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
 CLAUSE_DEPS = ("ccomp", "advcl", "relcl", "parataxis", "csubj", "acl")
-NP_MODIFIER_DEPS = ("compound", "flat", "appos", "nmod", "npadvmod", "amod")
 PERSONAL_PRONOUNS = ("he", "she", "him", "her")
 PLURAL_PRONOUNS = ("they", "them", "their", "theirs")
 NEUTER_PRONOUNS = ("its",)
-GROUP_DETERMINERS = ("the", "both", "two", "these", "those", "each")
-OBJECT_CONTROL_VERBS = ("urge", "ask", "call", "invite", "encourage", "press", "persuade", "push", "tell")
 CONJ_VERB_POS = ("VERB", "AUX")
-# Nouns that only count what follows: 'hundreds of prisoners' has the object 'prisoners'.
-QUANTITY_HEADS = ("hundred", "thousand", "dozen", "number", "group", "batch", "score", "total", "handful",
-                  "million")
-# Prepositions that use an event as a time reference ('since the war'): their dates are not the event's.
-TIME_PREPOSITIONS = ("since", "until", "till")
 # Event types a promise turns into a threat ('vowed to resume the offensive').
 CONFLICT_TYPES = ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE")
 # The status of an event that another event asks for, threatens or turns down ('called for talks').
 REQUESTED_STATUS = {"REQUEST": "hypothetical", "THREATEN": "hypothetical", "REJECT": "negated"}
-# Nouns an event noun may modify and still be the event: 'negotiation session', 'cease-fire deal'.
-COMPOUND_HEADS = ("session", "round", "deal", "agreement", "accord", "format", "package")
 # Prepositions whose object is the target of a verb trigger, by event type ('return X *to* Y').
 TARGET_PREPOSITIONS: dict[str, tuple[str, ...]] = {
     "REQUEST": ("on", "to"),
@@ -106,6 +96,7 @@ class Codebook:
     willingness: frozenset[str]
     speech_verbs: frozenset[str]
     motion_verbs: frozenset[str]
+    grammar: dict[str, frozenset[str]]
     rules: tuple[TriggerRule, ...]
     verb_rules: dict[str, tuple[TriggerRule, ...]] = field(default_factory=dict)
     noun_rules: dict[str, tuple[TriggerRule, ...]] = field(default_factory=dict)
@@ -167,6 +158,7 @@ def parse_codebook(data: dict) -> Codebook:
         willingness=frozenset(data["willingness_governors"]),
         speech_verbs=frozenset(data["speech_verbs"]),
         motion_verbs=frozenset(data["motion_verbs"]),
+        grammar={key: frozenset(value) for key, value in data["grammar"].items()},
         rules=rules,
         verb_rules=_index(rules, "VERB"),
         noun_rules=_index(rules, "NOUN"),
@@ -179,6 +171,11 @@ def load_codebook() -> Codebook:
     """The PLOVER codebook shipped in `schemas/plover.yaml`, read once per process."""
     with CODEBOOK_PATH.open(encoding="utf-8") as handle:
         return parse_codebook(yaml.safe_load(handle))
+
+
+def _words(name: str) -> frozenset[str]:
+    """A grammar word list of the codebook."""
+    return load_codebook().grammar[name]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -332,7 +329,7 @@ class Resolver:
         """
         lemma = head.lemma_.lower()
         plural = head.tag_ in ("NNS", "NNPS") or any(c.lower_ == "both" for c in head.children)
-        marked = any(c.lower_ in GROUP_DETERMINERS or c.dep_ == "poss" for c in head.children)
+        marked = any(c.lower_ in _words("group_determiners") or c.dep_ == "poss" for c in head.children)
         named = any(self.mention_ids(_phrase_tokens(c)) for c in head.children if c.dep_ == "poss")
         if not (plural and marked) or named:
             return []
@@ -643,7 +640,8 @@ def _object_heads(verb: Token) -> list[Token]:
     for child in verb.children:
         if child.dep_ == "prt":
             heads += [c for c in child.children if c.dep_ == "pobj"]
-    heads += [o for head in heads if head.lemma_.lower() in QUANTITY_HEADS for o in _prep_objects(head, ("of",))]
+    heads += [o for head in heads if head.lemma_.lower() in _words("quantity_heads")
+              for o in _prep_objects(head, ("of",))]
     return [c for head in heads for c in _conjuncts(head)]
 
 
@@ -688,7 +686,7 @@ def _noun_rule(token: Token, codebook: Codebook) -> TriggerRule | None:
 
 def _outer_noun(token: Token) -> Token:
     """'negotiation session': the participants hang from 'session'."""
-    while token.dep_ == "compound" and token.head.lemma_.lower() in COMPOUND_HEADS:
+    while token.dep_ == "compound" and token.head.lemma_.lower() in _words("compound_heads"):
         token = token.head
     return token
 
@@ -708,7 +706,7 @@ def find_candidates(doc: Doc, codebook: Codebook) -> list[Candidate]:
         head = span.root
         if head.pos_ not in ("NOUN", "PROPN") and span[-1].pos_ in ("NOUN", "PROPN"):
             head = span[-1]
-        if head.dep_ == "compound" and head.head.lemma_.lower() not in COMPOUND_HEADS:
+        if head.dep_ == "compound" and head.head.lemma_.lower() not in _words("compound_heads"):
             continue
         found.append(Candidate(span, _outer_noun(head), rule, nominal=True))
         taken.update(range(start, end))
@@ -723,7 +721,7 @@ def find_candidates(doc: Doc, codebook: Codebook) -> list[Candidate]:
             rule = _verb_rule(token, codebook, _gerund_lemma(token, codebook))
             verbal = rule is not None
         if rule is None and token.pos_ in ("NOUN", "PROPN") and (
-                token.dep_ != "compound" or token.head.lemma_.lower() in COMPOUND_HEADS):
+                token.dep_ != "compound" or token.head.lemma_.lower() in _words("compound_heads")):
             rule = _noun_rule(token, codebook)
         if rule is not None:
             head = token if verbal else _outer_noun(token)
@@ -747,7 +745,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
         for child in current.children:
             if child.dep_ in PASSIVE_SUBJECT_DEPS:
                 return child, current is verb
-        if current.dep_ == "xcomp" and current.head.lemma_.lower() in OBJECT_CONTROL_VERBS:
+        if current.dep_ == "xcomp" and current.head.lemma_.lower() in _words("object_control_verbs"):
             objects = [c for c in current.head.children if c.dep_ == "dobj"]
             if objects:
                 return objects[0], False
@@ -1412,9 +1410,10 @@ def _implicit_date(cand: Candidate, index: MentionIndex) -> Mention | None:
         head = phrase.head.head if phrase.dep_ == "pobj" else phrase.head
         if head.pos_ not in ("NOUN", "PROPN") or head.i == phrase.i:
             break
-        time_reference = time_reference or phrase.head.lower_ in TIME_PREPOSITIONS
+        time_reference = time_reference or phrase.head.lower_ in _words("time_prepositions")
         phrase = head
-    time_reference = time_reference or (phrase.dep_ == "pobj" and phrase.head.lower_ in TIME_PREPOSITIONS)
+    time_reference = time_reference or (phrase.dep_ == "pobj" and
+                                        phrase.head.lower_ in _words("time_prepositions"))
     scope = _clause_tokens(phrase)
     if phrase.dep_ == "pobj" and phrase.head.head.pos_ in CONJ_VERB_POS and not time_reference:
         verb = phrase.head.head
