@@ -1517,13 +1517,10 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[
     return sorted(events, key=lambda e: e.event_id)
 
 
-COUNT_WORDS = ("two", "both", "three", "several")
-
-
 def _counted(noun: Token) -> bool:
     """'two wars', 'both rounds': a plural event noun that stands for several events."""
     return noun.tag_ in ("NNS", "NNPS") and any(
-        c.lower_ in COUNT_WORDS or (c.dep_ == "nummod" and c.like_num) for c in noun.children)
+        c.lower_ in _words("count_words") or (c.dep_ == "nummod" and c.like_num) for c in noun.children)
 
 
 def _shared_subject_tokens(verb: Token) -> set[int]:
