@@ -66,6 +66,7 @@ class TriggerRule:
     role: str | None = None
     implicit_parties: bool = False
     needs_support_verb: bool = False
+    needs_target: bool = False
 
     @property
     def specificity(self) -> int:
@@ -125,6 +126,7 @@ def _rule(entry: dict) -> TriggerRule:
         role=entry.get("role"),
         implicit_parties=bool(entry.get("implicit_parties", False)),
         needs_support_verb=bool(entry.get("needs_support_verb", False)),
+        needs_target=bool(entry.get("needs_target", False)),
     )
 
 
@@ -1367,6 +1369,8 @@ def _keep(cand: Candidate, status: str, motion_verbs: frozenset[str]) -> bool:
     if cand.absorbed or not (cand.source or cand.target):
         return False
     if cand.rule.needs_support_verb and not cand.supported:
+        return False
+    if cand.rule.needs_target and not cand.target:
         return False
     if status == "hypothetical" and not cand.source:
         return False
