@@ -67,6 +67,7 @@ class TriggerRule:
     implicit_parties: bool = False
     needs_support_verb: bool = False
     needs_target: bool = False
+    needs_motion: bool = False
 
     @property
     def specificity(self) -> int:
@@ -127,6 +128,7 @@ def _rule(entry: dict) -> TriggerRule:
         implicit_parties=bool(entry.get("implicit_parties", False)),
         needs_support_verb=bool(entry.get("needs_support_verb", False)),
         needs_target=bool(entry.get("needs_target", False)),
+        needs_motion=bool(entry.get("needs_motion", False)),
     )
 
 
@@ -1254,6 +1256,8 @@ def _scopes(cand: Candidate) -> list[set[int]]:
     anchor = cand.anchor or (_verb_above(cand.head) if cand.nominal else cand.head)
     if anchor is not None:
         scopes.append(_clause_tokens(anchor) & line)
+        if _purpose_infinitive(anchor) and anchor.head.lemma_.lower() in load_codebook().motion_verbs:
+            scopes[-1] |= _clause_tokens(anchor.head) & line
     roots = [cand.head.doc[i] for i in line if cand.head.doc[i].head.i not in line
              or cand.head.doc[i].head.i == i]
     main = set().union(*(_clause_tokens(root) for root in roots)) & line if roots else line
@@ -1305,6 +1309,8 @@ def _locative(doc: Doc, ids: list[int], cand: Candidate, codebook: Codebook) -> 
     what is visited ('visited Brussels')."""
     root = min((doc[i] for i in ids), key=lambda t: len(list(t.ancestors)))
     if cand.rule.mode == "visit" and root.dep_ == "dobj" and root.head.i == cand.head.i:
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lemma_.lower() in codebook.motion_verbs:
         return True
     if root.dep_ == "pobj" and root.head.lower_ in codebook.place_prepositions:
         return True
@@ -1371,6 +1377,9 @@ def _keep(cand: Candidate, status: str, motion_verbs: frozenset[str]) -> bool:
     if cand.rule.needs_support_verb and not cand.supported:
         return False
     if cand.rule.needs_target and not cand.target:
+        return False
+    if cand.rule.needs_motion and not (_purpose_infinitive(cand.head) and
+                                       cand.head.head.lemma_.lower() in motion_verbs):
         return False
     if status == "hypothetical" and not cand.source:
         return False

@@ -448,6 +448,14 @@ def test_travel_to_meet_plans_the_meeting(extract):
     assert set(event.source_actor_ids) == {"person:josep-borrell", "person:albin-kurti"}
 
 
+def test_going_to_see_someone_is_a_visit(extract):
+    event = only(extract("Kurti went to Brussels to see Borrell on Monday."), "CONSULT")
+    assert (event.event_mode, event.source_actor_ids, event.target_actor_ids) == (
+        "visit", ["person:albin-kurti"], ["person:josep-borrell"])
+    assert (event.place_id, event.event_date) == (PLACES["Brussels"], "2023-02-13")
+    assert extract("Kurti said they see this as a chance for Serbia.") == []
+
+
 def test_mode_named_by_a_modifier(extract):
     event = only(extract("The EU announced a humanitarian aid package for Ethiopia."), "AID")
     assert (event.event_mode, event.source_actor_ids, event.target_actor_ids) == (
