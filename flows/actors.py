@@ -17,13 +17,28 @@ Mapping rules (kept simple and documented here so users can rely on them):
   ('Georgian Foreign Minister X') get `person:<slug of the full name>`, so the id is the same in
   every article; short and title-only mentions resolve within the article and, for roles, by date;
 - a demonym alone ('Armenian' in 'Armenian Foreign Minister X') is not a mention; a country name in a
-  title ('U.S.' in 'U.S. Secretary of State X') is a mention of the state.
+  title ('U.S.' in 'U.S. Secretary of State X') is a mention of the state; regional and ethnic demonyms
+  ('Tigrayan', 'Amhara', in demonyms.yaml under `regional`) are never organisations;
+- armed groups and movements are dictionary actors of kind `group` with the country they fight in
+  ('group:tplf'); a national army is an institution of its state ('gov:SDN:sudanese-armed-forces', kind
+  government, like a ministry), so that in a civil war it stays apart from the other party;
+- 'Long Name (ACRONYM)' and 'ACRONYM (Long Name)' define an alias pair for the article: the name, the
+  acronym and every other use of either are one actor, the dictionary's when it lists the name or (with
+  a similar name) the acronym, else `org:<slug of the name>`; an acronym of an agreement, a place or a
+  state defines no organisation;
+- a country name is a place, not a state, in a dateline ('ARAUCA, Colombia (Reuters) -') and after 'to',
+  'from' or 'into' following a word of displacement ('fled to Egypt, Chad and South Sudan': the whole
+  list); a name the tagger calls an organisation or a person that is a known place (GeoNames) used as a
+  location ('near Adwa', 'seized Wad Madani', a dateline) is left to the places module;
+- a person's country and role come from their own title or apposition: a title running straight into
+  the next name ('X, Ethiopian government negotiator Y') belongs to Y.
 
 Mention methods: 'dictionary' (a listed name), 'fuzzy' (a misspelt listed name), 'title' (a name after
 a title), 'ner' (a name the tagger found), 'coreference-surname' / 'coreference-name' (a surname or
 given name of a person named in full in the article), 'coreference-title' ('the minister' after a
 named minister), 'role-lookup' (a title resolved to its holder at the article date), 'metonym',
-'demonym' (a demonym with a government or military noun). Surface forms of title-only mentions are
+'demonym' (a demonym with a government or military noun), 'acronym' (a name or acronym defined in the
+article and not in the dictionary). Surface forms of title-only mentions are
 not added to an actor's aliases: they are descriptions, not names.
 """
 
@@ -66,8 +81,8 @@ PLACE_NOUNS = frozenset({"town", "city", "village", "region", "area", "district"
 NAME_CONNECTORS = frozenset({"of", "for", "the", "and", "de", "del", "la", "des", "du", "al", "el", "in", "on",
                              "y", "wal"})
 # A dateline: 'ARAUCA, Colombia (Reuters) - ', 'Adwa, 12 May 2023: '.
-DATELINE = re.compile(r"(?P<first>[A-Z][^\n,:()]{1,40}),(?P<rest>[^\n:()]{2,40}?)(?P<credit>\s*\([^)\n]{1,30}\))?"
-                      r"\s*(?::|\u2014|\u2013|--?)\s")
+DATELINE = re.compile(r"(?P<first>[A-Z][^\n,:()]{1,40}?)(?:,(?P<rest>[^\n:()]{2,40}?))?"
+                      r"(?P<credit>\s*\([^)\n]{1,30}\))?\s*(?::|\u2014|\u2013|--?)\s")
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 CALENDAR_WORDS = frozenset(
     "January February March April May June July August September October November December "
@@ -634,7 +649,10 @@ def _find_titles(art: _Article) -> list[_TitleHit]:
         if generic is None or (generic.role == "minister" and generic.start >= m.start()):
             hits[m.end("title")] = _title_hit(art, m, f"{portfolio.lower()} minister",
                                               _code_of(d, m.group("country")))
-    return sorted(hits.values(), key=lambda h: h.start)
+    # a title word inside a listed organisation's name ('Central General Staff') is no title
+    names = [(m.start(), m.end()) for m in d.patterns["organisations"].finditer(text)]
+    return sorted((h for h in hits.values() if not any(
+        a <= h.start and h.end <= b and (b - a) > (h.end - h.start) for a, b in names)), key=lambda h: h.start)
 
 
 def _role_matches(d: ActorDictionary, actor_id: str, role: str, code: str | None) -> bool:
@@ -754,8 +772,8 @@ def _is_location(token: Token, d: ActorDictionary | None = None) -> bool:
         return False
     if prep.lower_ in {"into", "onto"}:
         return True
-    head = prep.head
-    return head.lower_ in d.displacement_words or head.lemma_.lower() in d.displacement_words
+    heads = [prep.head, prep.head.head]  # 'fled their homes, many to Chad': the verb one step up
+    return any(h.lower_ in d.displacement_words or h.lemma_.lower() in d.displacement_words for h in heads)
 
 
 def _in_dateline(text: str, start: int, end: int) -> bool:
@@ -764,8 +782,10 @@ def _in_dateline(text: str, start: int, end: int) -> bool:
     match = DATELINE.match(text, line_start)
     if match is None or end > match.end():
         return False
-    first = match.group("first")
-    return first.isupper() or bool(match.group("credit")) or bool(re.search(r"\d", match.group("rest")))
+    first, rest, credit = match.group("first"), match.group("rest"), match.group("credit")
+    if rest is None:
+        return first.isupper() and bool(credit)
+    return first.isupper() or bool(credit) or bool(re.search(r"\d", rest))
 
 
 def _place_key(name: str) -> str:
@@ -982,6 +1002,9 @@ def _ner_persons(art: _Article) -> None:
             _note_person(art, start, end, actor_id, "fuzzy", True)
             continue
         name = " ".join(words)
+        span = _span(art.doc, start, end)
+        if ent.label_ == "PERSON" and span is not None and _known_place(name) and _used_as_place(art, span):
+            continue  # a town the tagger took for a person ('seized Wad Madani')
         actor_id = _new_person(art, name, None)
         _note_person(art, start, end, actor_id, "ner", True)
 

@@ -564,6 +564,22 @@ def test_a_title_before_the_next_name_is_not_an_apposition(nlp):
     assert rows["person:redwan-hussien"].country_iso3 == "ETH"
 
 
+def test_places_the_tagger_calls_people_and_datelines_without_a_comma(nlp):
+    text = ("GAZA (Reuters) - The RSF seized Wad Madani in December. Strikes hit targets in Khan Younis. "
+            "The Central General Staff, a FARC dissident group, attacked a police station.")
+    mentions, _ = run(nlp, text, "2024-01-15")
+    assert [(m.text, m.value) for m in mentions] == [
+        ("RSF", "group:rsf"), ("Central General Staff", "group:farc-dissidents"), ("FARC", "group:farc")]
+
+
+def test_national_armies_are_institutions_of_their_state(nlp):
+    text = "The Ethiopian National Defense Force (ENDF) entered the town, and the Congolese army (FARDC) withdrew."
+    mentions, rows = run(nlp, text, "2024-01-15")
+    assert [m.value for m in by_text(mentions)["ENDF"]] == ["gov:ETH:ethiopian-national-defense-force"]
+    assert [m.value for m in by_text(mentions)["FARDC"]] == ["gov:COD:fardc"]
+    assert rows["gov:COD:fardc"].kind == "government"
+
+
 # --- the sample corpus ----------------------------------------------------------------------------
 
 
