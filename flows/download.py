@@ -10,7 +10,6 @@ allows it, else fetched again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import urllib.error
@@ -23,6 +22,8 @@ from pathlib import Path, PurePosixPath
 from typing import Annotated, BinaryIO, Protocol
 
 import typer
+
+from flows.ids import sha256_file
 
 INDEX_FILE = "index.json"
 SUMS_FILE = "SHA256SUMS"
@@ -135,14 +136,6 @@ def _copy(reader: Readable, writer: BinaryIO) -> int:
     return total
 
 
-def sha256_path(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def safe_relative(relative: str) -> PurePosixPath:
     """A catalog path that stays inside the release folder: no absolute paths, no '..', no backslashes."""
     path = PurePosixPath(relative)
@@ -215,7 +208,7 @@ def fetch_verified(source: str, version: str, relative: str, expected: str, fold
                    report: DownloadReport) -> str:
     """Make `folder/relative` hold exactly the file with sha256 `expected`; returns what was done."""
     target = folder / safe_relative(relative)
-    if target.exists() and sha256_path(target) == expected:
+    if target.exists() and sha256_file(target) == expected:
         report.skipped.append(relative)
         return "skipped"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -225,12 +218,12 @@ def fetch_verified(source: str, version: str, relative: str, expected: str, fold
     else:
         target.unlink(missing_ok=True)
     fetched, resumed = fetch_into(source, f"{version}/{relative}", part)
-    actual = sha256_path(part)
+    actual = sha256_file(part)
     if actual != expected and resumed:
         part.unlink()  # the partial prefix was not a prefix of this file: start again from zero
         more, resumed = fetch_into(source, f"{version}/{relative}", part)
         fetched += more
-        actual = sha256_path(part)
+        actual = sha256_file(part)
     report.bytes_fetched += fetched
     if actual != expected:
         part.unlink(missing_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from pathlib import Path
 
 
 def make_id(prefix: str, *parts: object) -> str:
@@ -22,3 +23,12 @@ def slugify(text: str) -> str:
 def text_hash(text: str) -> str:
     """The first 16 hex digits of the SHA-256 of a text: the article id."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file, read in 1 MiB blocks so large files use little memory."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

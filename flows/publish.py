@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import json
 import os
@@ -23,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from flows.ids import sha256_file
 from schemas.derive import arrow_schema, data_dictionary, frictionless_schema
 from schemas.tables import SCHEMA_VERSION, TABLES
 
@@ -43,14 +43,6 @@ class PublishResult:
     path: Path | None
     reason: str
     changes: dict[str, dict[str, int]]
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def sorted_frame(name: str, frame: pd.DataFrame) -> pd.DataFrame:
