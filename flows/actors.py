@@ -909,6 +909,9 @@ def _role_before(art: _Article, start: int) -> tuple[str, str | None] | None:
     span = _span(art.doc, seg_start, window + m.end(1))
     if span is None or any(t.pos_ in {"VERB", "AUX"} for t in span):
         return None
+    if any(e.label_ == "PERSON" and seg_start <= e.start_char < start for e in art.ents) or any(
+            c.kind == "person" and seg_start <= c.start < start for c in art.candidates):
+        return None  # 'U.S. envoy Mike Hammer, Sileshi Bekele': the title is the other person's
     words = segment.split()
     if words and words[0].lower() in {"the", "a", "an"}:
         words = words[1:]

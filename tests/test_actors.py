@@ -564,6 +564,12 @@ def test_a_title_before_the_next_name_is_not_an_apposition(nlp):
     assert rows["person:redwan-hussien"].country_iso3 == "ETH"
 
 
+def test_a_title_of_the_previous_name_is_not_a_role_before(nlp):
+    _, rows = run(nlp, "Among those present: U.S. envoy Lars Brenner, Sileshi Bekele and others.", "2022-10-25")
+    assert rows["person:lars-brenner"].country_iso3 == "USA"
+    assert (rows["person:sileshi-bekele"].country_iso3, rows["person:sileshi-bekele"].roles) == (None, [])
+
+
 def test_places_the_tagger_calls_people_and_datelines_without_a_comma(nlp):
     text = ("GAZA (Reuters) - The RSF seized Wad Madani in December. Strikes hit targets in Khan Younis. "
             "The Central General Staff, a FARC dissident group, attacked a police station.")
