@@ -1312,11 +1312,19 @@ def _name_run(art: _Article, start: int, end: int, whole: bool) -> tuple[int, in
     if whole and (not picked or art.text[start:picked[0][0]].strip().lower() not in {"", "the"}):
         return None
     while picked and (art.text[picked[0][0]:picked[0][1]].lower() in NAME_CONNECTORS
-                      or art.text[picked[0][0]:picked[0][1]] in {"The", "A", "An"}):
+                      or art.text[picked[0][0]:picked[0][1]] in {"The", "A", "An"}
+                      or _common_first_word(art, *picked[0])):
         picked.pop(0)
     if len(picked) < 2:
         return None
     return picked[0][0], picked[-1][1]
+
+
+def _common_first_word(art: _Article, start: int, end: int) -> bool:
+    """A capitalised common word opening a sentence ('Fighters of the ... Front'), not part of a name."""
+    token = _span(art.doc, start, end)
+    return token is not None and len(token) == 1 and token[0].is_sent_start is True \
+        and token[0].pos_ in {"NOUN", "VERB", "ADJ", "ADV", "PRON", "DET", "ADP"}
 
 
 def _trim_to_acronym(art: _Article, span: tuple[int, int], acronym: str) -> tuple[int, int]:
@@ -1328,7 +1336,7 @@ def _trim_to_acronym(art: _Article, span: tuple[int, int], acronym: str) -> tupl
     letters = re.sub(r"[^A-Z]", "", acronym.upper())
     for i in range(len(words) - 1):
         rest = [art.text[a:b] for a, b in words[i:]]
-        if _initials(rest) == letters:
+        if rest[0][:1].isupper() and _initials(rest) == letters:
             return words[i][0], span[1]
     for a, _ in words[:-1]:  # the longest known name or tagged organisation at the end
         name = art.text[a:span[1]]
@@ -1384,8 +1392,9 @@ def _acronym_target(art: _Article, name: str, acronym: str, span: tuple[int, int
 
 
 def _acronym_definitions(art: _Article) -> None:
-    """'the National Liberation Army (ELN)' and 'the RSF (Rapid Support Forces)' define an alias pair
-    for the article: the full name, the acronym and every later (or earlier) use of either are one actor."""
+    """'the National Liberation Army (ELN)', 'the RSF (Rapid Support Forces)' and 'the Afar Liberation
+    Front, or ALF,' define an alias pair for the article: the full name, the acronym and every later (or
+    earlier) use of either are one actor."""
     text = art.text
     pairs: list[tuple[tuple[int, int], tuple[int, int]]] = []  # (name span, acronym span)
     for m in re.finditer(r"\(([^()\n]{2,80})\)", text):
@@ -1403,6 +1412,11 @@ def _acronym_definitions(art: _Article) -> None:
         if name is not None:
             acronym_end = len(text[:m.start()].rstrip())
             pairs.append((name, (acronym_end - len(before.group(1)), acronym_end)))
+    for m in re.finditer(r",\s+or\s+([A-Z][A-Za-z0-9&/-]{1,11})(?=[\s,.;:)])", text):  # 'the ... Front, or ALF,'
+        if _is_acronym(m.group(1)):
+            name = _name_run(art, max(0, m.start() - 120), m.start(), whole=False)
+            if name is not None:
+                pairs.append((_trim_to_acronym(art, name, m.group(1)), (m.start(1), m.end(1))))
     defined: dict[str, tuple[str, str]] = {}
     for (name_start, name_end), (acr_start, acr_end) in pairs:
         name, acronym = text[name_start:name_end], text[acr_start:acr_end]

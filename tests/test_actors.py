@@ -514,6 +514,8 @@ def test_leaders_of_other_conflicts(nlp):
      "Sudan Liberation Movement", "SLM", "org:sudan-liberation-movement"),
     ("The Australian Defence Force (ADF) sent two planes, and the ADF said more would follow.",
      "Australian Defence Force", "ADF", "org:australian-defence-force"),
+    ("Fighters of the Afar Revolutionary Front, or ARF, left. The ARF said the talks were over.",
+     "Afar Revolutionary Front", "ARF", "org:afar-revolutionary-front"),
 ])
 def test_acronym_defined_in_the_article(nlp, text, name, acronym, actor_id):
     mentions, rows = run(nlp, text, "2023-06-01")
