@@ -1391,6 +1391,18 @@ def _acronym_target(art: _Article, name: str, acronym: str, span: tuple[int, int
     return actor_id, "acronym"
 
 
+def _acronym_title_codes(art: _Article, hits: list[_TitleHit]) -> None:
+    """'MILF chairman X' after 'the Moro Islamic Liberation Front (MILF)': the role is held in that group."""
+    text = art.text
+    defined = {m.group(1) for m in re.finditer(r"(?:\(|,\s+or\s+)([A-Z][A-Za-z0-9&/-]{1,11})[),]", text)
+               if _is_acronym(m.group(1))}
+    for hit in hits:
+        if hit.code is None:
+            before = re.search(r"([A-Z][A-Za-z0-9&/-]{1,11})(?:['’]s)?\s+$", text[max(0, hit.start - 16):hit.start])
+            if before and before.group(1) in defined:
+                hit.code = before.group(1)
+
+
 def _acronym_definitions(art: _Article) -> None:
     """'the National Liberation Army (ELN)', 'the RSF (Rapid Support Forces)' and 'the Afar Liberation
     Front, or ALF,' define an alias pair for the article: the full name, the acronym and every later (or
@@ -1459,6 +1471,7 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
     art = _Article(doc, _parse_day(published_date), d, text, list(doc.ents), [t.idx for t in doc],
                    occupied=bytearray(len(text)))
     hits = _find_titles(art)
+    _acronym_title_codes(art, hits)
     _dictionary_full_names(art)
     by_name = _persons_from_titles(art, hits)
     for hit in hits:  # a title before a name is not itself a mention ('Armenian' in 'Armenian Foreign Minister X')

@@ -525,6 +525,15 @@ def test_acronym_defined_in_the_article(nlp, text, name, acronym, actor_id):
     assert {name, acronym} <= set(rows[actor_id].aliases)
 
 
+def test_title_after_an_acronym_defined_in_the_article(nlp):
+    text = ("The Moro Islamic Liberation Front (MILF) met the government. MILF chairman Murad Ebrahim said the "
+            "deal would hold.")
+    mentions, rows = run(nlp, text, "2024-03-01")
+    assert [m.value for m in by_text(mentions)["MILF"]] == ["org:moro-islamic-liberation-front"] * 2
+    assert rows["person:murad-ebrahim"].roles == ["chairperson@MILF"]
+    assert rows["person:murad-ebrahim"].country_iso3 is None
+
+
 def test_an_agreement_with_an_acronym_is_no_actor(nlp):
     mentions, _ = run(nlp, "The Cessation of Hostilities Agreement (CoHA) was signed in Pretoria.", "2022-11-02")
     assert not [m for m in mentions if m.value.startswith("org:")]
