@@ -68,6 +68,7 @@ class TriggerRule:
     needs_support_verb: bool = False
     needs_target: bool = False
     needs_motion: bool = False
+    governors: tuple[str, ...] = ()
 
     @property
     def specificity(self) -> int:
@@ -100,6 +101,7 @@ class Codebook:
     motion_verbs: frozenset[str]
     grammar: dict[str, frozenset[str]]
     rules: tuple[TriggerRule, ...]
+    third_party_nouns: frozenset[str] = frozenset()
     verb_rules: dict[str, tuple[TriggerRule, ...]] = field(default_factory=dict)
     noun_rules: dict[str, tuple[TriggerRule, ...]] = field(default_factory=dict)
     form_rules: dict[str, TriggerRule] = field(default_factory=dict)
@@ -129,6 +131,7 @@ def _rule(entry: dict) -> TriggerRule:
         needs_support_verb=bool(entry.get("needs_support_verb", False)),
         needs_target=bool(entry.get("needs_target", False)),
         needs_motion=bool(entry.get("needs_motion", False)),
+        governors=_tuple(entry.get("governors")),
     )
 
 
@@ -164,6 +167,7 @@ def parse_codebook(data: dict) -> Codebook:
         motion_verbs=frozenset(data["motion_verbs"]),
         grammar={key: frozenset(value) for key, value in data["grammar"].items()},
         rules=rules,
+        third_party_nouns=frozenset(data.get("third_party_nouns") or ()),
         verb_rules=_index(rules, "VERB"),
         noun_rules=_index(rules, "NOUN"),
         form_rules=forms,
@@ -332,8 +336,9 @@ class Resolver:
         persons ('both ministers', 'the two leaders'): the two people named last.
         """
         lemma = head.lemma_.lower()
-        plural = head.tag_ in ("NNS", "NNPS") or any(c.lower_ == "both" for c in head.children)
-        marked = any(c.lower_ in _words("group_determiners") or c.dep_ == "poss" for c in head.children)
+        plural = head.tag_ in ("NNS", "NNPS") or any(c.lower_ in _words("pair_determiners") for c in head.children)
+        marked = any(c.lower_ in _words("group_determiners") | _words("pair_determiners") or c.dep_ == "poss"
+                     for c in head.children)
         named = any(self.mention_ids(_phrase_tokens(c)) for c in head.children if c.dep_ == "poss")
         if not (plural and marked) or named:
             return []
@@ -413,10 +418,12 @@ class Resolver:
             self.index.state_pairs = groups
         return self.index.state_pairs
 
-    def coordinated_states(self, before: Token, exclude: set[str] | None = None) -> list[str]:
+    def coordinated_states(self, before: Token, exclude: set[str] | None = None,
+                           within: range | None = None) -> list[str]:
         """The two states most often coordinated with each other in the article ('A and B', 'A-B talks');
         ties go to the pair whose states are named most often, then to the pair named last before the
-        token. The story's two parties are a property of the whole text, not of what came before."""
+        token. The story's two parties are a property of the whole text, not of what came before;
+        `within` limits the coordinations looked at to those tokens."""
         pairs: dict[tuple[str, str], list[int]] = {}
         names: dict[str, str] = {}
         frequency: dict[str, int] = {}
@@ -425,7 +432,7 @@ class Resolver:
                 frequency[key] = frequency.get(key, 0) + 1
         excluded = {self._key_of(actor) for actor in exclude or ()}
         for last, keys, found in self._state_groups():
-            if excluded & set(keys):
+            if excluded & set(keys) or (within is not None and last not in within):
                 continue
             for key, value in found.items():
                 if key not in names or value.startswith("state:"):
@@ -640,7 +647,7 @@ class Candidate:
 def _object_heads(verb: Token) -> list[Token]:
     """Direct objects, passive subjects and 'agree on X' objects, with their conjuncts."""
     heads = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
-    heads += _prep_objects(verb, ("on", "to", "from", "of", "into"))
+    heads += _prep_objects(verb, ("on", "to", "from", "of", "into", "by", "over", "via"))
     for child in verb.children:
         if child.dep_ == "prt":
             heads += [c for c in child.children if c.dep_ == "pobj"]
@@ -684,8 +691,14 @@ def _verb_rule(token: Token, codebook: Codebook, lemma: str | None = None) -> Tr
 
 
 def _noun_rule(token: Token, codebook: Codebook) -> TriggerRule | None:
-    rules = codebook.noun_rules.get(token.lemma_.lower()) or codebook.noun_rules.get(token.lower_)
-    return rules[0] if rules else None
+    """The first noun entry whose constraints hold ('the deal includes ...' needs its governing verb)."""
+    rules = codebook.noun_rules.get(token.lemma_.lower()) or codebook.noun_rules.get(token.lower_) or ()
+    for rule in rules:
+        if rule.governors and not (token.dep_ in ("nsubj", "nsubjpass") and
+                                   token.head.lemma_.lower() in rule.governors):
+            continue
+        return rule
+    return None
 
 
 def _outer_noun(token: Token) -> Token:
@@ -1162,6 +1175,9 @@ def _status_of_verb(verb: Token, codebook: Codebook) -> str | None:
         marks = {c.lower_ for c in children if c.dep_ == "mark"}
         if marks & cues["hypothetical_marks"]:
             return "hypothetical"
+        if any(c.dep_ in SUBJECT_DEPS and any(d.dep_ == "det" and d.lower_ in cues["negated_determiners"]
+                                              for d in c.children) for c in children):
+            return "negated"
     if _purpose_infinitive(verb):
         if verb.head.lemma_.lower() in codebook.motion_verbs:
             return _status_of_verb(verb.head, codebook)
@@ -1310,11 +1326,21 @@ def _locative(doc: Doc, ids: list[int], cand: Candidate, codebook: Codebook) -> 
     root = min((doc[i] for i in ids), key=lambda t: len(list(t.ancestors)))
     if cand.rule.mode == "visit" and root.dep_ == "dobj" and root.head.i == cand.head.i:
         return True
+    if cand.rule.event_type == "ASSAULT" and _attacked_site(root, cand):
+        return True
     if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lemma_.lower() in codebook.motion_verbs:
         return True
     if root.dep_ == "pobj" and root.head.lower_ in codebook.place_prepositions:
         return True
     return root.dep_ in ("compound", "nmod", "npadvmod") and root.head.i == cand.head.i
+
+
+def _attacked_site(root: Token, cand: Candidate) -> bool:
+    """'shelled the town of W', 'hit Sanaa', 'struck the port of Odesa': the place attacked."""
+    verbs = {cand.head.i} | ({cand.anchor.i} if cand.anchor is not None else set())
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.dep_ in ("dobj", "nsubjpass"):
+        root = root.head.head
+    return root.dep_ in ("dobj", "nsubjpass") and root.head.i in verbs
 
 
 def event_place(cand: Candidate, doc: Doc, index: MentionIndex, codebook: Codebook,
@@ -1388,6 +1414,18 @@ def _keep(cand: Candidate, status: str, motion_verbs: frozenset[str]) -> bool:
     return cand.head.head.lemma_.lower() in motion_verbs
 
 
+def _unnamed_violence(cand: Candidate, status: str, situated: bool) -> bool:
+    """'a car bomb attack on a police academy in Z', 'troops shelled the town of W': violence that
+    happened at a stated date or place is kept even when no perpetrator or victim is named."""
+    if cand.absorbed or cand.event_type != "ASSAULT" or cand.rule.event_type != "ASSAULT":
+        return False
+    if status != "occurred" or not situated or cand.source or cand.target:
+        return False
+    if cand.nominal and cand.head.dep_ == "pobj" and cand.head.head.lower_ in _words("time_prepositions"):
+        return False
+    return not _purpose_infinitive(cand.head)
+
+
 def _promise_status(word: Token, codebook: Codebook) -> str:
     """The offer itself: negated ('not ready to sign'), planned or conditional by its own auxiliaries."""
     tokens = [word, word.head] if word.dep_ in ("acomp", "xcomp", "amod") else [word]
@@ -1428,6 +1466,8 @@ def _implicit_date(cand: Candidate, index: MentionIndex) -> Mention | None:
     time_reference = time_reference or (phrase.dep_ == "pobj" and
                                         phrase.head.lower_ in _words("time_prepositions"))
     scope = _clause_tokens(phrase)
+    if cand.anchor is not None and phrase.i == noun.i:
+        scope |= _clause_tokens(cand.anchor) & set(line_range(noun))
     if phrase.dep_ == "pobj" and phrase.head.head.pos_ in CONJ_VERB_POS and not time_reference:
         verb = phrase.head.head
         scope |= {t.i for c in verb.children if c.dep_ == "prep" and c.i != phrase.head.i for t in c.subtree}
@@ -1459,7 +1499,9 @@ def build_event(cand: Candidate, doc: Doc, article: Article, index: MentionIndex
         status = _promise_status(promise, codebook)
     else:
         status = event_status(cand, codebook)
-    if not _keep(cand, status, codebook.motion_verbs):
+    place = event_place(cand, doc, index, codebook, _participant_tokens(cand, index))
+    if not (_keep(cand, status, codebook.motion_verbs) or
+            _unnamed_violence(cand, status, mention is not None or place is not None)):
         return None
     start, end = cand.span.start_char, cand.span.end_char
     line = line_range(cand.head)
@@ -1477,7 +1519,7 @@ def build_event(cand: Candidate, doc: Doc, article: Article, index: MentionIndex
         other_actor_ids=other,
         event_date=mention.value if mention else None,
         date_precision=(mention.precision or "unknown") if mention else "unknown",
-        place_id=event_place(cand, doc, index, codebook, _participant_tokens(cand, index)),
+        place_id=place,
         status=status,
         evidence=article.text[sent.start_char:sent.end_char].strip(),
         char_start=start,
@@ -1506,9 +1548,11 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[
             verbal_participants(cand, resolver, codebook)
         pronouns[cand.head.i] = resolver.used_pronoun
     third_parties = {actor for cand in candidates for actor in cand.other}
+    third_parties |= named_third_parties(doc, index, codebook)
+    parties = _party_counts(candidates, third_parties)
     for cand in candidates:
         if cand.nominal and _implicit(cand, codebook.support_verbs):
-            cand.implicit_source = _resolver(doc, index, cand).coordinated_states(cand.head, third_parties)
+            cand.implicit_source = story_pair(cand, _resolver(doc, index, cand), third_parties, parties)
     for cand in candidates:
         if cand.nominal:
             resolver = _resolver(doc, index, cand)
@@ -1517,6 +1561,9 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[
     for cand in candidates:
         if cand.implicit and not cand.nominal:
             pronouns[cand.head.i] = True
+        if _hosted_without_parties(cand):
+            cand.implicit_source = story_pair(cand, _resolver(doc, index, cand), third_parties | set(cand.other),
+                                              parties)
         if cand.implicit_source and not cand.absorbed and not (cand.source or cand.target):
             cand.source = [a for a in cand.implicit_source if a not in cand.other]
             cand.implicit = pronouns[cand.head.i] = True
@@ -1528,6 +1575,72 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[
         if built is not None:
             events += split_by_dates(built, cand, index, article)
     return sorted(events, key=lambda e: e.event_id)
+
+
+def named_third_parties(doc: Doc, index: MentionIndex, codebook: Codebook) -> set[str]:
+    """Actors the article names as guarantors, observers or mediators ('X and Y acting as guarantors',
+    'X, an observer', 'guarantor X'): never one of the story's parties."""
+    resolver = Resolver(doc, index, range(len(doc)), doc[0:0], codebook.descriptors)
+    found: set[str] = set()
+    for token in doc:
+        if token.lemma_.lower() not in codebook.third_party_nouns:
+            continue
+        heads = [c for c in token.children if c.dep_ in ("appos", "compound")]
+        if token.dep_ == "appos":
+            heads.append(token.head)
+        if token.dep_ == "pobj" and token.head.lower_ == "as":
+            governor = token.head.head
+            heads += [c for c in governor.children if c.dep_ in SUBJECT_DEPS]
+            if governor.dep_ == "acl" and governor.head.pos_ in ("NOUN", "PROPN"):
+                heads.append(governor.head)
+        if token.dep_ == "attr":
+            heads += [c for c in token.head.children if c.dep_ in SUBJECT_DEPS]
+        for head in heads:
+            found.update(resolver.group(head))
+    return found
+
+
+def _party_counts(candidates: list[Candidate], third_parties: set[str]) -> dict[str, tuple[int, str]]:
+    """States and named groups taking part (source or target) in the events found so far: key -> (count, id)."""
+    descriptors = load_codebook().descriptors
+    prefixes = descriptors.get("state_id_prefixes", frozenset()) | descriptors.get("party_id_prefixes", frozenset())
+    counts: dict[str, tuple[int, str]] = {}
+    for cand in candidates:
+        for actor in _dedupe(cand.source + cand.target):
+            prefix, _, rest = actor.partition(":")
+            if actor in third_parties or prefix not in prefixes or not rest:
+                continue
+            key = rest.upper() if prefix in descriptors.get("state_id_prefixes", ()) else actor
+            count, chosen = counts.get(key, (0, actor))
+            counts[key] = (count + 1, actor if actor.startswith("state:") else chosen)
+    return counts
+
+
+def story_pair(cand: Candidate, resolver: Resolver, third_parties: set[str],
+               parties: dict[str, tuple[int, str]]) -> list[str]:
+    """The two parties meant by a war, ceasefire or deal named without them: a pair named together in
+    the same or the previous sentence, else the article's pair if both take part in its events, else
+    the two states or groups that take part in its events most often (never a third party)."""
+    head = cand.head
+    near = resolver.coordinated_states(head, third_parties, range(_window_start(head, 1), sentence_bounds(head)[1]))
+    if near:
+        return near
+    pair = resolver.coordinated_states(head, third_parties)
+    if pair and {resolver._key_of(actor) for actor in pair} <= set(parties):
+        return pair
+    excluded = {resolver._key_of(actor) for actor in third_parties}
+    ranked = sorted(((count, key, actor) for key, (count, actor) in parties.items() if key not in excluded),
+                    key=lambda item: (-item[0], item[1]))
+    if len(ranked) < 2 or ranked[1][0] < 2 or (len(ranked) > 2 and ranked[2][0] == ranked[1][0]):
+        return []
+    resolver.used_pronoun = True
+    return sorted(actor for _count, _key, actor in ranked[:2])
+
+
+def _hosted_without_parties(cand: Candidate) -> bool:
+    """'X hosted talks in Riyadh': talks with a host or mediator but no named party."""
+    return (cand.nominal and cand.rule.event_type == "CONSULT" and cand.rule.role is None and not cand.absorbed
+            and bool(cand.other) and not (cand.source or cand.target or cand.implicit_source))
 
 
 def _counted(noun: Token) -> bool:

@@ -49,6 +49,20 @@ ACTORS: dict[str, tuple[str, bool]] = {
     "Redwan Hussien": ("person:redwan-hussien", False),
     "Getachew Reda": ("person:getachew-reda", False),
     "Getachew": ("person:getachew-reda", False),
+    "Israel": ("state:ISR", False),
+    "Hamas": ("group:hamas", False),
+    "Qatar": ("state:QAT", False),
+    "Egypt": ("state:EGY", False),
+    "Turkey": ("state:TUR", False),
+    "United Nations": ("igo:UN", False),
+    "Houthis": ("group:houthis", False),
+    "Saudi Arabia": ("state:SAU", False),
+    "M23": ("group:m23", False),
+    "RSF": ("group:rsf", False),
+    "Sudanese army": ("gov:SDN:army", False),
+    "Eritrean troops": ("state:ERI", False),
+    "Recep Tayyip Erdogan": ("person:recep-tayyip-erdogan", False),
+    "Vladimir Putin": ("person:vladimir-putin", False),
 }
 PLACES: dict[str, str] = {
     "Brussels": "geonames:2800866",
@@ -56,6 +70,12 @@ PLACES: dict[str, str] = {
     "Pretoria": "geonames:964137",
     "Nairobi": "geonames:184745",
     "Mekelle": "geonames:331180",
+    "Aden": "geonames:415189",
+    "Kitshanga": "place:kitshanga",
+    "Khartoum": "geonames:379252",
+    "Doha": "geonames:290030",
+    "Bahri": "geonames:379251",
+    "Adigrat": "geonames:344979",
 }
 DATES: dict[str, tuple[str, str]] = {
     "on Tuesday": ("2023-02-14", "day"),
@@ -71,6 +91,11 @@ DATES: dict[str, tuple[str, str]] = {
     "in 2020": ("2020", "year"),
     "14 February 2023": ("2023-02-14", "day"),
     "in 1998": ("1998", "year"),
+    "on April 15": ("2023-04-15", "day"),
+    "in March": ("2023-03", "month"),
+    "on Thursday": ("2023-02-16", "day"),
+    "on April 2": ("2023-04-02", "day"),
+    "in November 2020": ("2020-11", "month"),
 }
 
 
@@ -493,6 +518,88 @@ def test_conjunct_with_its_own_auxiliary_takes_the_main_subject(extract):
             "broke up and have gone to war twice.")
     war = only(extract(text), "ASSAULT")
     assert war.source_actor_ids == ["state:SRB", "state:XKX"]
+
+
+def rows(events: list[Event]) -> list[tuple]:
+    """Events as (type, trigger, source, target, other, date, place, status), in text order."""
+    return [(e.event_type, e.trigger, e.source_actor_ids, e.target_actor_ids, e.other_actor_ids, e.event_date,
+             e.place_id, e.status) for e in sorted(events, key=lambda e: e.char_start)]
+
+
+VIOLENCE_CASES = [
+    ("A car bomb attack on a police academy in Aden killed nine recruits in March.",
+     [("ASSAULT", "killed", [], [], [], "2023-03", PLACES["Aden"], "occurred")]),
+    ("Troops shelled the town of Kitshanga on Tuesday.",
+     [("ASSAULT", "shelled", [], [], [], "2023-02-14", PLACES["Kitshanga"], "occurred")]),
+    ("Fighting erupted in Khartoum on April 15 between the Sudanese army and the RSF.",
+     [("ASSAULT", "Fighting", ["gov:SDN:army", "group:rsf"], [], [], "2023-04-15", PLACES["Khartoum"],
+       "occurred")]),
+    ("RSF fighters attacked a military base in Bahri on Thursday.",
+     [("ASSAULT", "attacked", ["group:rsf"], [], [], "2023-02-16", PLACES["Bahri"], "occurred")]),
+    ("Eritrean troops shelled the town of Adigrat.",
+     [("ASSAULT", "shelled", ["state:ERI"], [], [], None, PLACES["Adigrat"], "occurred")]),
+    ("Heavy artillery fire and air strikes were reported in Khartoum on Tuesday.",
+     [("ASSAULT", "artillery fire", [], [], [], "2023-02-14", PLACES["Khartoum"], "occurred"),
+      ("ASSAULT", "air strikes", [], [], [], "2023-02-14", PLACES["Khartoum"], "occurred")]),
+    ("Israel and Hamas met in Doha. The war began in November 2020.",
+     [("CONSULT", "met", ["group:hamas", "state:ISR"], [], [], None, PLACES["Doha"], "occurred"),
+      ("ASSAULT", "war", ["group:hamas", "state:ISR"], [], [], "2020-11", None, "occurred")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), VIOLENCE_CASES)
+def test_violence(extract, text, expected):
+    assert rows(extract(text)) == expected
+
+
+def test_violence_without_participants_date_or_place_is_no_event(extract):
+    assert extract("Troops shelled the town.") == []
+    assert extract("The fighting was a tragedy.") == []
+
+
+def test_unnamed_violence_has_low_confidence(extract):
+    event = only(extract("Troops shelled the town of Kitshanga on Tuesday."), "ASSAULT")
+    assert event.confidence < 0.5
+
+
+AGREE_CONSULT_CASES = [
+    ("The Houthis and Saudi Arabia agreed on a two-month truce on April 2.",
+     [("AGREE", "agreed", ["group:houthis", "state:SAU"], [], [], "2023-04-02", None, "occurred")]),
+    ("Israel accepted the plan on Tuesday.",
+     [("AGREE", "accepted", ["state:ISR"], [], [], "2023-02-14", None, "occurred")]),
+    ("Hamas committed to a prisoner exchange.",
+     [("AGREE", "committed", ["group:hamas"], [], [], None, None, "occurred")]),
+    ("Recep Tayyip Erdogan spoke by phone with Vladimir Putin on Monday.",
+     [("CONSULT", "spoke", ["person:recep-tayyip-erdogan", "person:vladimir-putin"], [], [], "2023-02-13",
+       None, "occurred")]),
+    ("Israel and Hamas exchanged fire. Qatar hosted talks in Doha on Thursday.",
+     [("ASSAULT", "exchanged", ["group:hamas", "state:ISR"], [], [], None, None, "occurred"),
+      ("CONSULT", "talks", ["group:hamas", "state:ISR"], [], ["state:QAT"], "2023-02-16", PLACES["Doha"],
+       "occurred")]),
+    ("Israel and Hamas met in Doha. Neither side signed the document.",
+     [("CONSULT", "met", ["group:hamas", "state:ISR"], [], [], None, PLACES["Doha"], "occurred"),
+      ("SUPPORT", "signed", ["group:hamas", "state:ISR"], [], [], None, None, "negated")]),
+    ("Israel and Hamas reached a deal in Doha. The deal includes a prisoner exchange.",
+     [("AGREE", "reached", ["state:ISR", "group:hamas"], [], [], None, PLACES["Doha"], "occurred"),
+      ("AGREE", "deal", ["group:hamas", "state:ISR"], [], [], None, None, "occurred")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AGREE_CONSULT_CASES)
+def test_agreements_and_consultations(extract, text, expected):
+    assert rows(extract(text)) == expected
+
+
+def test_guarantors_are_never_the_parties_of_a_bare_ceasefire(extract):
+    text = ("Turkey and Qatar acted as guarantors. Turkey and Qatar sent observers. Israel accused Hamas of "
+            "stalling. Hamas accused Israel of delays.\n\nA ceasefire took effect on Tuesday.")
+    truce = only(extract(text), "CONCEDE")
+    assert (truce.source_actor_ids, truce.event_date) == (["group:hamas", "state:ISR"], "2023-02-14")
+
+
+def test_a_bare_ceasefire_takes_no_pair_from_far_away_unless_they_are_parties(extract):
+    text = "Turkey and Egypt are neighbours. Kurti praised Borrell.\n\nA ceasefire took effect on Tuesday."
+    assert [e for e in extract(text) if e.event_type == "CONCEDE"] == []
 
 
 def test_purpose_clause_is_no_event(extract):
