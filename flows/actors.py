@@ -423,6 +423,7 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
         "portfolio": re.compile(portfolio_re),
         "names": _bounded(list(d.full_names) + list(d.surnames)),
         "organisations": _bounded(d.organisations),
+        "organisations_long": _bounded([a for a in d.organisations if " " in a.strip()]),
         "institutions": _bounded(d.institutions),
         "ministries": _bounded(d.ministries),
         "ministry_before": re.compile(
@@ -961,7 +962,8 @@ def _person_like(d: ActorDictionary, words: list[str]) -> bool:
     name = " ".join(words)
     if name in d.organisations or name in d.state_names or name in d.metonyms or name in d.ministries:
         return False
-    return not any(w in d.non_person_words or _code_of(d, w) or w in d.metonyms for w in words)
+    return not any(w in d.non_person_words or _code_of(d, w) or w in d.metonyms or w in d.regional_demonyms
+                   or w in d.organisations for w in words)
 
 
 def _dictionary_full_names(art: _Article) -> None:
@@ -986,7 +988,7 @@ def _ner_persons(art: _Article) -> None:
             continue
         tokens = [t for t in ent if not (t.dep_ == "case" or t.text in {"'s", "’s"})]
         while tokens and (tokens[0].text.lower() in d.titles or tokens[0].text in d.title_modifiers
-                          or tokens[0].text in d.demonyms):
+                          or tokens[0].text in d.demonyms or tokens[0].text in d.regional_demonyms):
             tokens = tokens[1:]
         if len(tokens) < 2:
             continue
@@ -1478,6 +1480,8 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
         if hit.name_start is not None and not art.taken(hit.start, hit.end):
             art.add(_Candidate(hit.start, hit.end, None, "title", "title-zone"))
     _acronym_definitions(art)
+    # multi-word group names before the tagger's persons ('Hayat Tahrir al-Sham' is no person)
+    _simple_matches(art, "organisations_long", "organisation", d.organisations, "dictionary")
     _ner_persons(art)
     _simple_matches(art, "organisations", "organisation", d.organisations, "dictionary")
     _simple_matches(art, "institutions", "institution", d.institutions, "dictionary")

@@ -589,6 +589,12 @@ def test_places_the_tagger_calls_people_and_datelines_without_a_comma(nlp):
         ("RSF", "group:rsf"), ("Central General Staff", "group:farc-dissidents"), ("FARC", "group:farc")]
 
 
+def test_group_names_the_tagger_calls_people(nlp):
+    text = "Leaders of Hayat Tahrir al-Sham met envoys. Amhara Fano militiamen clashed with troops."
+    mentions, rows = run(nlp, text, "2024-03-01")
+    assert [(m.text, m.value) for m in mentions] == [("Hayat Tahrir al-Sham", "group:hts"), ("Fano", "group:fano")]
+
+
 def test_national_armies_are_institutions_of_their_state(nlp):
     text = "The Ethiopian National Defense Force (ENDF) entered the town, and the Congolese army (FARDC) withdrew."
     mentions, rows = run(nlp, text, "2024-01-15")
