@@ -1421,7 +1421,9 @@ def _unnamed_violence(cand: Candidate, status: str, situated: bool) -> bool:
         return False
     if status != "occurred" or not situated or cand.source or cand.target:
         return False
-    if cand.nominal and cand.head.dep_ == "pobj" and cand.head.head.lower_ in _words("time_prepositions"):
+    if cand.nominal and cand.head.dep_ == "pobj" and (
+            cand.head.head.lower_ in _words("time_prepositions") or
+            cand.head.head.head.lemma_.lower() in _words("ending_nouns")):
         return False
     return not _purpose_infinitive(cand.head)
 
@@ -1552,7 +1554,8 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[
     parties = _party_counts(candidates, third_parties)
     for cand in candidates:
         if cand.nominal and _implicit(cand, codebook.support_verbs):
-            cand.implicit_source = story_pair(cand, _resolver(doc, index, cand), third_parties, parties)
+            cand.implicit_source = story_pair(cand, _resolver(doc, index, cand), third_parties, parties,
+                                              candidates)
     for cand in candidates:
         if cand.nominal:
             resolver = _resolver(doc, index, cand)
@@ -1563,7 +1566,7 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[
             pronouns[cand.head.i] = True
         if _hosted_without_parties(cand):
             cand.implicit_source = story_pair(cand, _resolver(doc, index, cand), third_parties | set(cand.other),
-                                              parties)
+                                              parties, candidates)
         if cand.implicit_source and not cand.absorbed and not (cand.source or cand.target):
             cand.source = [a for a in cand.implicit_source if a not in cand.other]
             cand.implicit = pronouns[cand.head.i] = True
@@ -1590,7 +1593,8 @@ def named_third_parties(doc: Doc, index: MentionIndex, codebook: Codebook) -> se
             heads.append(token.head)
         if token.dep_ == "pobj" and token.head.lower_ == "as":
             governor = token.head.head
-            heads += [c for c in governor.children if c.dep_ in SUBJECT_DEPS]
+            own = SUBJECT_DEPS if governor.pos_ in CONJ_VERB_POS else SUBJECT_DEPS + ("nmod", "compound")
+            heads += [c for c in governor.children if c.dep_ in own]
             if governor.dep_ == "acl" and governor.head.pos_ in ("NOUN", "PROPN"):
                 heads.append(governor.head)
         if token.dep_ == "attr":
@@ -1616,15 +1620,34 @@ def _party_counts(candidates: list[Candidate], third_parties: set[str]) -> dict[
     return counts
 
 
+def _pair_of(cand: Candidate, resolver: Resolver, third_parties: set[str]) -> list[str]:
+    """The two states or groups an event names as its parties, if it names exactly two."""
+    descriptors = resolver.descriptors
+    prefixes = descriptors.get("state_id_prefixes", frozenset()) | descriptors.get("party_id_prefixes", frozenset())
+    found: dict[str, str] = {}
+    for actor in cand.source + cand.target:
+        if actor not in third_parties and actor.partition(":")[0] in prefixes:
+            found.setdefault(resolver._key_of(actor), actor)
+    return sorted(found.values()) if len(found) == 2 else []
+
+
 def story_pair(cand: Candidate, resolver: Resolver, third_parties: set[str],
-               parties: dict[str, tuple[int, str]]) -> list[str]:
+               parties: dict[str, tuple[int, str]], recent: Iterable[Candidate] = ()) -> list[str]:
     """The two parties meant by a war, ceasefire or deal named without them: a pair named together in
-    the same or the previous sentence, else the article's pair if both take part in its events, else
-    the two states or groups that take part in its events most often (never a third party)."""
+    the same or the previous sentence, or the two parties of an earlier event there, else the article's
+    pair if both take part in its events, else the two states or groups that take part in its events
+    most often (never a third party)."""
     head = cand.head
-    near = resolver.coordinated_states(head, third_parties, range(_window_start(head, 1), sentence_bounds(head)[1]))
+    window = range(_window_start(head, 1), sentence_bounds(head)[1])
+    near = resolver.coordinated_states(head, third_parties, window)
     if near:
         return near
+    for other in sorted(recent, key=lambda c: -c.head.i):
+        if other.head.i in window and other.head.i < head.i and other is not cand:
+            found = _pair_of(other, resolver, third_parties)
+            if found:
+                resolver.used_pronoun = True
+                return found
     pair = resolver.coordinated_states(head, third_parties)
     if pair and {resolver._key_of(actor) for actor in pair} <= set(parties):
         return pair

@@ -63,6 +63,10 @@ ACTORS: dict[str, tuple[str, bool]] = {
     "Eritrean troops": ("state:ERI", False),
     "Recep Tayyip Erdogan": ("person:recep-tayyip-erdogan", False),
     "Vladimir Putin": ("person:vladimir-putin", False),
+    "NATO": ("igo:NATO", False),
+    "Norway": ("state:NOR", False),
+    "Cuba": ("state:CUB", False),
+    "Venezuela": ("state:VEN", False),
 }
 PLACES: dict[str, str] = {
     "Brussels": "geonames:2800866",
@@ -96,6 +100,7 @@ DATES: dict[str, tuple[str, str]] = {
     "on Thursday": ("2023-02-16", "day"),
     "on April 2": ("2023-04-02", "day"),
     "in November 2020": ("2020-11", "month"),
+    "1999": ("1999", "year"),
 }
 
 
@@ -541,6 +546,12 @@ VIOLENCE_CASES = [
     ("Heavy artillery fire and air strikes were reported in Khartoum on Tuesday.",
      [("ASSAULT", "artillery fire", [], [], [], "2023-02-14", PLACES["Khartoum"], "occurred"),
       ("ASSAULT", "air strikes", [], [], [], "2023-02-14", PLACES["Khartoum"], "occurred")]),
+    ("The NATO bombing campaign of 1999 forced Serbia to withdraw its troops from Kosovo.",
+     [("ASSAULT", "bombing", ["igo:NATO"], [], [], "1999", None, "occurred"),
+      ("RETREAT", "withdraw", ["state:SRB"], [], [], "1999", None, "occurred")]),
+    ("Israel and Hamas reached a deal in Doha. The deal includes a halt to fighting in Khartoum.",
+     [("AGREE", "reached", ["state:ISR", "group:hamas"], [], [], None, PLACES["Doha"], "occurred"),
+      ("AGREE", "deal", ["group:hamas", "state:ISR"], [], [], None, PLACES["Khartoum"], "occurred")]),
     ("Israel and Hamas met in Doha. The war began in November 2020.",
      [("CONSULT", "met", ["group:hamas", "state:ISR"], [], [], None, PLACES["Doha"], "occurred"),
       ("ASSAULT", "war", ["group:hamas", "state:ISR"], [], [], "2020-11", None, "occurred")]),
@@ -595,6 +606,17 @@ def test_guarantors_are_never_the_parties_of_a_bare_ceasefire(extract):
             "stalling. Hamas accused Israel of delays.\n\nA ceasefire took effect on Tuesday.")
     truce = only(extract(text), "CONCEDE")
     assert (truce.source_actor_ids, truce.event_date) == (["group:hamas", "state:ISR"], "2023-02-14")
+
+
+def test_guarantors_are_never_the_parties_of_hosted_talks(extract):
+    text = "Norway and Cuba act as guarantors of the peace process. Venezuela hosted talks in Doha in March."
+    assert extract(text) == []
+
+
+def test_a_bare_ceasefire_takes_the_parties_of_the_previous_sentence(extract):
+    text = "Turkey and Egypt are neighbours.\n\nIsrael accused Hamas on Tuesday. A ceasefire took effect in March."
+    truce = only(extract(text), "CONCEDE")
+    assert (truce.source_actor_ids, truce.event_date) == (["group:hamas", "state:ISR"], "2023-03")
 
 
 def test_a_bare_ceasefire_takes_no_pair_from_far_away_unless_they_are_parties(extract):
