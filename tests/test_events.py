@@ -552,6 +552,8 @@ VIOLENCE_CASES = [
     ("Israel and Hamas reached a deal in Doha. The deal includes a halt to fighting in Khartoum.",
      [("AGREE", "reached", ["state:ISR", "group:hamas"], [], [], None, PLACES["Doha"], "occurred"),
       ("AGREE", "deal", ["group:hamas", "state:ISR"], [], [], None, PLACES["Khartoum"], "occurred")]),
+    ("Gunmen opened fire on a bus in Aden on Tuesday.",
+     [("ASSAULT", "opened", [], [], [], "2023-02-14", PLACES["Aden"], "occurred")]),
     ("Israel and Hamas met in Doha. The war began in November 2020.",
      [("CONSULT", "met", ["group:hamas", "state:ISR"], [], [], None, PLACES["Doha"], "occurred"),
       ("ASSAULT", "war", ["group:hamas", "state:ISR"], [], [], "2020-11", None, "occurred")]),
@@ -576,6 +578,8 @@ def test_unnamed_violence_has_low_confidence(extract):
 AGREE_CONSULT_CASES = [
     ("The Houthis and Saudi Arabia agreed on a two-month truce on April 2.",
      [("AGREE", "agreed", ["group:houthis", "state:SAU"], [], [], "2023-04-02", None, "occurred")]),
+    ("Israel and Hamas committed to a ceasefire.",
+     [("AGREE", "committed", ["state:ISR", "group:hamas"], [], [], None, None, "occurred")]),
     ("Israel accepted the plan on Tuesday.",
      [("AGREE", "accepted", ["state:ISR"], [], [], "2023-02-14", None, "occurred")]),
     ("Hamas committed to a prisoner exchange.",
