@@ -1220,11 +1220,16 @@ def _places_among_orgs(art: _Article, ents: list[Span]) -> set[str]:
     """Names of ORG entities used as places somewhere in the article: known places (GeoNames) in a
     place position, and unknown names listed with them ('near Arauca and Saravena')."""
     found: set[str] = set()
+    tagged_places = {e.text for e in art.ents if e.label_ in {"GPE", "LOC"}}
     for ent in ents:
         name = re.sub(r"^(?:the|The)\s+", "", ent.text)
         words = name.split()
-        if not words or any(w in art.d.organisation_heads or w in art.d.non_person_words for w in words) \
-                or not _used_as_place(art, ent):
+        if not words or any(w in art.d.organisation_heads or w in art.d.non_person_words for w in words):
+            continue
+        if name in tagged_places:
+            found.add(name)  # the same town tagged as a place elsewhere in the article
+            continue
+        if not _used_as_place(art, ent):
             continue
         root = _climb_conj(ent.root)
         listed = [t for t in root.subtree if (t.dep_ == "conj" or t is root) and t.i != ent.root.i]

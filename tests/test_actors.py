@@ -545,6 +545,7 @@ def test_an_agreement_with_an_acronym_is_no_actor(nlp):
     "ARAUCA, Colombia (Reuters) - Rebels attacked an army base on Monday.",
     "Adwa, 12 May 2023: Residents of Adwa said the troops had left.",
     "Fighting near Arauca and Saravena continued into the night.",
+    "Fighting near Arauca and Saravena continued. Saravena was calm, and the mayor of Saravena left.",
     "Tigrayan and Amhara militias clashed again, officials said.",
 ])
 def test_places_and_demonyms_are_not_organisations(nlp, text):
