@@ -1383,6 +1383,11 @@ def _acronym_target(art: _Article, name: str, acronym: str, span: tuple[int, int
             or acronym in d.news_outlets or name in d.news_outlets:
         return None
     words = name.split()
+    if any(w.lower() in NAME_CONNECTORS and w[:1].isupper() for w in words[1:]):
+        return None  # a title-case headline ('Colombia And ELN Resume Talks (VIDEO)'), not a name
+    tokens = _span(art.doc, *span)
+    if tokens is not None and any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+        return None
     org_head = words[-1] in d.organisation_heads
     if not org_head:
         if any(w in d.non_actor_words or w in d.venue_words for w in words) or _known_place(name):

@@ -534,8 +534,12 @@ def test_title_after_an_acronym_defined_in_the_article(nlp):
     assert rows["person:murad-ebrahim"].country_iso3 is None
 
 
-def test_an_agreement_with_an_acronym_is_no_actor(nlp):
-    mentions, _ = run(nlp, "The Cessation of Hostilities Agreement (CoHA) was signed in Pretoria.", "2022-11-02")
+@pytest.mark.parametrize("text", [
+    "The Cessation of Hostilities Agreement (CoHA) was signed in Pretoria.",
+    "Government And Rebels Resume Talks In Havana (VIDEO)\n\nThe talks resumed.",
+])
+def test_an_agreement_or_a_headline_with_an_acronym_is_no_actor(nlp, text):
+    mentions, _ = run(nlp, text, "2022-11-02")
     assert not [m for m in mentions if m.value.startswith("org:")]
 
 
