@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import json
 import os
 import shutil
@@ -84,21 +83,23 @@ def csv_cell(value: object, is_text: bool) -> str:
     return text
 
 
-def csv_bytes(table: pa.Table) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(table.column_names)
+def write_csv(table: pa.Table, path: Path) -> None:
+    """Stream the table to CSV in record batches, so memory does not grow with the row count."""
     text_columns = [pa.types.is_string(f.type) or pa.types.is_list(f.type) for f in table.schema]
-    for row in table.to_pylist():
-        writer.writerow([csv_cell(v, is_text) for v, is_text in zip(row.values(), text_columns, strict=True)])
-    return buffer.getvalue().encode("utf-8")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(table.column_names)
+        for batch in table.to_batches(max_chunksize=5000):
+            columns = [column.to_pylist() for column in batch.columns]
+            writer.writerows([csv_cell(v, is_text) for v, is_text in zip(row, text_columns, strict=True)]
+                             for row in zip(*columns, strict=True))
 
 
 def write_table(name: str, frame: pd.DataFrame, folder: Path) -> None:
     table = to_arrow(name, sorted_frame(name, frame))
     pq.write_table(table, folder / f"{name}.parquet", compression="zstd", write_statistics=True,
                    store_schema=True)
-    (folder / f"{name}.csv").write_bytes(csv_bytes(table))
+    write_csv(table, folder / f"{name}.csv")
 
 
 def read_index(output_dir: Path) -> dict:
@@ -128,21 +129,28 @@ def data_file_hashes(folder: Path, names: list[str]) -> dict[str, str]:
     return {f"{n}.{ext}": sha256_file(folder / f"{n}.{ext}") for n in names for ext in ("parquet", "csv")}
 
 
+def row_digests(table: pa.Table, key: str) -> pd.Series:
+    """One hash per row, indexed by the primary key: enough to tell changed rows apart, in little memory."""
+    frame = table.to_pandas()
+    for field in table.schema:
+        if pa.types.is_list(field.type):
+            frame[field.name] = frame[field.name].map(lambda v: "\x1f".join(v) if v is not None else "")
+    return pd.Series(pd.util.hash_pandas_object(frame, index=False).to_numpy(), index=frame[key].to_numpy())
+
+
 def table_changes(name: str, new: pd.DataFrame, previous_folder: Path | None) -> dict[str, int]:
     """Rows added, removed and changed against the previous release, matched by primary key."""
     key = TABLES[name].primary_key
     old_path = previous_folder / f"{name}.parquet" if previous_folder else None
     if old_path is None or not old_path.exists():
         return {"added": len(new), "removed": 0, "changed": 0}
-    old = pq.read_table(old_path).to_pylist()
-    new_rows = to_arrow(name, sorted_frame(name, new)).to_pylist()
-    old_by_key = {row[key]: row for row in old}
-    new_by_key = {row[key]: row for row in new_rows}
-    shared = old_by_key.keys() & new_by_key.keys()
+    old = row_digests(pq.read_table(old_path), key)
+    fresh = row_digests(to_arrow(name, sorted_frame(name, new)), key)
+    shared = old.index.intersection(fresh.index)
     return {
-        "added": len(new_by_key.keys() - old_by_key.keys()),
-        "removed": len(old_by_key.keys() - new_by_key.keys()),
-        "changed": sum(1 for k in shared if old_by_key[k] != new_by_key[k]),
+        "added": int((~fresh.index.isin(old.index)).sum()),
+        "removed": int((~old.index.isin(fresh.index)).sum()),
+        "changed": int((old.loc[shared] != fresh.loc[shared]).sum()),
     }
 
 
