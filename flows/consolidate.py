@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -49,7 +49,7 @@ def merge_places(places: list[Place]) -> list[Place]:
 def frame(name: str, rows: list) -> pd.DataFrame:
     """DataFrame with exactly the declared columns of a table, in order."""
     columns = list(TABLES[name].columns)
-    return pd.DataFrame([asdict(row) for row in rows], columns=columns)
+    return pd.DataFrame({column: [getattr(row, column) for row in rows] for column in columns}, columns=columns)
 
 
 def build_tables(
