@@ -1390,7 +1390,8 @@ def _acronym_target(art: _Article, name: str, acronym: str, span: tuple[int, int
         return None
     org_head = words[-1] in d.organisation_heads
     if not org_head:
-        if any(w in d.non_actor_words or w in d.venue_words for w in words) or _known_place(name):
+        if any(w in d.non_actor_words or w in d.venue_words for w in re.split(r"[\s-]+", name)) \
+                or _known_place(name):
             return None
         labels = {e.label_ for e in art.ents if e.start_char < span[1] and span[0] < e.end_char}
         acronym_labels = {e.label_ for e in art.ents if e.text == acronym}
