@@ -1305,6 +1305,8 @@ def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Ment
     verb of saying ('X said on Monday that ...' dates the statement)."""
     scopes = _scopes(cand)
     doc = cand.head.doc
+    if _time_clause(cand):
+        scopes = scopes[:-1] or scopes
     for level, scope in enumerate(scopes):
         found = [(m, ids) for m, ids in index.dates if set(ids) <= scope]
         if level == len(scopes) - 1:
@@ -1312,6 +1314,14 @@ def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Ment
         if found:
             return _nearest(found, cand)
     return None
+
+
+def _time_clause(cand: Candidate) -> bool:
+    """'... in January, before the ceasefire was announced': a clause that only places the main one in
+    time; the main clause's date is not its date."""
+    verb = cand.anchor or (None if cand.nominal else cand.head)
+    return verb is not None and verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in _words("time_marks") for c in verb.children)
 
 
 def _dates_speech(doc: Doc, ids: list[int], codebook: Codebook) -> bool:
@@ -1586,7 +1596,7 @@ def named_third_parties(doc: Doc, index: MentionIndex, codebook: Codebook) -> se
     resolver = Resolver(doc, index, range(len(doc)), doc[0:0], codebook.descriptors)
     found: set[str] = set()
     for token in doc:
-        if token.lemma_.lower() not in codebook.third_party_nouns:
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in codebook.third_party_nouns:
             continue
         heads = [c for c in token.children if c.dep_ in ("appos", "compound")]
         if token.dep_ == "appos":
@@ -1716,6 +1726,10 @@ def _implicit(cand: Candidate, support_verbs: frozenset[str]) -> bool:
     if not cand.rule.implicit_parties or cand.source or cand.target:
         return False
     if cand.head.dep_ == "dobj" and cand.head.head.lemma_.lower() not in support_verbs:
+        return False
+    governor = cand.head.head.head
+    if cand.head.dep_ == "pobj" and governor.pos_ == "NOUN" and \
+            governor.lemma_.lower() in load_codebook().third_party_nouns:
         return False
     if cand.rule.event_type != "ASSAULT":
         return True

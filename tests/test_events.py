@@ -617,6 +617,17 @@ def test_guarantors_are_never_the_parties_of_hosted_talks(extract):
     assert extract(text) == []
 
 
+def test_a_ceasefire_named_by_its_guarantors_is_no_event(extract):
+    text = "Israel and Hamas met in Doha. Qatar and Egypt act as guarantors of the ceasefire."
+    assert [e.event_type for e in extract(text)] == ["CONSULT"]
+
+
+def test_a_clause_before_the_main_one_does_not_take_its_date(extract):
+    text = "Israel and Hamas met in Doha in March, before the ceasefire was announced."
+    truce = only(extract(text), "CONCEDE")
+    assert (truce.source_actor_ids, truce.event_date) == (["group:hamas", "state:ISR"], None)
+
+
 def test_a_bare_ceasefire_takes_the_parties_of_the_previous_sentence(extract):
     text = "Turkey and Egypt are neighbours.\n\nIsrael accused Hamas on Tuesday. A ceasefire took effect in March."
     truce = only(extract(text), "CONCEDE")
