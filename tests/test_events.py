@@ -67,6 +67,18 @@ ACTORS: dict[str, tuple[str, bool]] = {
     "Norway": ("state:NOR", False),
     "Cuba": ("state:CUB", False),
     "Venezuela": ("state:VEN", False),
+    "Rapid Support Forces": ("group:rsf", False),
+    "United States": ("state:USA", False),
+    "Abdel Fattah al-Burhan": ("person:abdel-fattah-al-burhan", False),
+    "Yemeni government": ("gov:YEM", False),
+    "Oman": ("state:OMN", False),
+    "Congo": ("state:COD", False),
+    "Angola": ("state:AGO", False),
+    "Rwanda": ("state:RWA", False),
+    "Felix Tshisekedi": ("person:felix-tshisekedi", False),
+    "Tshisekedi": ("person:felix-tshisekedi", False),
+    "Joao Lourenco": ("person:joao-lourenco", False),
+    "Paul Kagame": ("person:paul-kagame", False),
 }
 PLACES: dict[str, str] = {
     "Brussels": "geonames:2800866",
@@ -80,6 +92,11 @@ PLACES: dict[str, str] = {
     "Doha": "geonames:290030",
     "Bahri": "geonames:379251",
     "Adigrat": "geonames:344979",
+    "El Obeid": "geonames:379003",
+    "Luanda": "geonames:2240449",
+    "Riyadh": "geonames:108410",
+    "Sake": "geonames:205036",
+    "North Kivu": "geonames:7035266",
 }
 DATES: dict[str, tuple[str, str]] = {
     "on Tuesday": ("2023-02-14", "day"),
@@ -101,6 +118,10 @@ DATES: dict[str, tuple[str, str]] = {
     "on April 2": ("2023-04-02", "day"),
     "in November 2020": ("2020-11", "month"),
     "1999": ("1999", "year"),
+    "February 7": ("2023-02-07", "day"),
+    "in March 2022": ("2022-03", "month"),
+    "May 20": ("2023-05-20", "day"),
+    "in January": ("2023-01", "month"),
 }
 
 
@@ -896,6 +917,59 @@ def test_unseen_followup_roles(nlp):
     assert any(e.event_type == "SUPPORT" and e.status == "negated" for e in events)
 
 
+def unseen_rows(nlp, name: str) -> set[tuple]:
+    """The rows of an unseen article, hashable: (type, trigger, source, target, other, date, place, status)."""
+    return {tuple(tuple(v) if isinstance(v, list) else v for v in row) for row in rows(unseen_events(nlp, name))}
+
+
+def test_unseen_congo_violence_agreement_and_calls(nlp):
+    found = unseen_rows(nlp, "events_congo_m23.txt")
+    expected = {
+        ("ASSAULT", "attacked", ("group:m23",), (), (), "2023-02-07", PLACES["Sake"], "occurred"),
+        ("ASSAULT", "shelled", (), (), (), "2023-02-14", PLACES["Kitshanga"], "occurred"),
+        ("ASSAULT", "fighting", ("group:m23", "state:COD"), (), (), "2022-03", None, "occurred"),
+        ("ASSAULT", "offensive", ("group:m23",), (), (), "2022-03", PLACES["North Kivu"], "occurred"),
+        ("AGREE", "agreed", ("state:COD", "group:m23"), (), (), None, None, "occurred"),
+        ("CONSULT", "meeting", ("person:felix-tshisekedi", "person:joao-lourenco"), (), (), "2023-02-13",
+         PLACES["Luanda"], "occurred"),
+        ("CONSULT", "spoke", ("person:felix-tshisekedi", "person:paul-kagame"), (), (), None, None, "occurred"),
+    }
+    assert expected <= found, sorted(found - expected)
+    assert not any("state:AGO" in row[2] for row in found)
+
+
+def test_unseen_yemen_truce_parties_are_never_the_guarantors(nlp):
+    found = unseen_rows(nlp, "events_yemen_truce.txt")
+    expected = {
+        ("AGREE", "agreed", ("group:houthis", "gov:YEM"), (), (), "2023-04-02", None, "occurred"),
+        ("CONSULT", "talks", ("gov:YEM", "group:houthis"), (), ("state:SAU",), "2023-02-16", PLACES["Riyadh"],
+         "occurred"),
+        ("AGREE", "deal", ("gov:YEM", "group:houthis"), (), (), None, None, "occurred"),
+        ("AGREE", "committed", ("group:houthis",), (), (), None, None, "occurred"),
+        ("AGREE", "pledged", ("gov:YEM",), (), (), None, None, "occurred"),
+        ("ASSAULT", "killed", (), (), (), "2023-03", PLACES["Aden"], "occurred"),
+        ("ASSAULT", "Air strikes", (), (), (), "2023-01", None, "occurred"),
+        ("SUPPORT", "signed", ("gov:YEM", "group:houthis"), (), (), None, None, "negated"),
+    }
+    assert expected <= found, sorted(found - expected)
+    assert not any({"state:OMN", "igo:UN"} & set(row[2] + row[3]) for row in found)
+
+
+def test_unseen_sudan_fighting_truce_and_hosted_talks(nlp):
+    found = unseen_rows(nlp, "events_sudan_jeddah.txt")
+    expected = {
+        ("ASSAULT", "Fighting", ("gov:SDN:army", "group:rsf"), (), (), "2023-04-15", PLACES["Khartoum"],
+         "occurred"),
+        ("ASSAULT", "attacked", ("group:rsf",), (), (), "2023-02-16", PLACES["El Obeid"], "occurred"),
+        ("ASSAULT", "shelled", (), (), (), None, PLACES["Bahri"], "occurred"),
+        ("AGREE", "agreed", ("gov:SDN:army", "group:rsf"), (), (), "2023-05-20", None, "occurred"),
+        ("CONSULT", "talks", ("gov:SDN:army", "group:rsf"), (), ("state:SAU", "state:USA"), "2023-05-20", None,
+         "occurred"),
+    }
+    assert expected <= found, sorted(found - expected)
+    assert not any(row[0] == "CONCEDE" for row in found)
+
+
 # --- with the real date, actor and place extractors ------------------------------------------------------
 
 
@@ -926,6 +1000,17 @@ def test_real_extractors_unseen_followup(real_extract):
     assert len(met.source_actor_ids) == 2 and met.other_actor_ids
     assert (met.event_date, met.status) == ("2023-03-18", "occurred")
     assert met.place_id is not None
+
+
+def test_real_extractors_unseen_sudan(real_extract):
+    events = real_extract("events_sudan_jeddah.txt")
+    fighting = only([e for e in events if e.trigger == "Fighting"], "ASSAULT")
+    assert len(fighting.source_actor_ids) == 2 and fighting.event_date and fighting.place_id
+    shelled = only([e for e in events if e.trigger == "shelled"], "ASSAULT")
+    assert (shelled.source_actor_ids, shelled.target_actor_ids) == ([], [])
+    talks = only([e for e in events if e.trigger == "talks"], "CONSULT")
+    assert len(talks.source_actor_ids) == 2 and len(talks.other_actor_ids) == 2
+    assert not set(talks.source_actor_ids) & set(talks.other_actor_ids)
 
 
 def test_real_extractors_unseen_ethiopia(real_extract):
