@@ -199,6 +199,7 @@ class MentionIndex:
     dates: list[tuple[Mention, list[int]]]
     places: list[tuple[Mention, list[int]]]
     state_pairs: list[tuple[int, tuple[str, ...], dict[str, str]]] | None = None
+    third_parties: set[str] = field(default_factory=set)
 
 
 def _token_ids(doc: Doc, mention: Mention) -> list[int]:
@@ -365,16 +366,18 @@ class Resolver:
 
     def frequent_states(self, before: Token, count: int) -> list[str]:
         """The pair of states most often named together ('A and B', 'A-B talks') up to this token, else
-        the states named most often (ties: the one named last)."""
-        paired = self.coordinated_states(before)
+        the states named most often (ties: the one named last); guarantors and observers never count."""
+        paired = self.coordinated_states(before, self.index.third_parties)
         if paired:
             self.used_pronoun = True
             return paired
+        excluded = {self._key_of(actor) for actor in self.index.third_parties}
         seen: dict[str, tuple[int, int, str]] = {}
         for i in range(before.i):
             for mention in self.index.actors.get(i, ()):
                 key = self._state_key(mention, self.doc[i])
-                if key is None or (i > 0 and any(m is mention for m in self.index.actors.get(i - 1, ()))):
+                if key is None or key in excluded or \
+                        (i > 0 and any(m is mention for m in self.index.actors.get(i - 1, ()))):
                     continue
                 hits, _last, chosen = seen.get(key, (0, 0, str(mention.value)))
                 if str(mention.value).startswith("state:"):
@@ -1549,6 +1552,7 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[
     """All PLOVER events of one parsed article, given its actor, date and place mentions."""
     codebook = load_codebook()
     index = index_mentions(doc, [m for m in mentions if m.article_id == article.article_id])
+    index.third_parties = named_third_parties(doc, index, codebook)
     candidates = find_candidates(doc, codebook)
     by_head = {c.head.i: c for c in candidates}
     pronouns: dict[int, bool] = {}
@@ -1560,7 +1564,7 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[
             verbal_participants(cand, resolver, codebook)
         pronouns[cand.head.i] = resolver.used_pronoun
     third_parties = {actor for cand in candidates for actor in cand.other}
-    third_parties |= named_third_parties(doc, index, codebook)
+    third_parties |= index.third_parties
     parties = _party_counts(candidates, third_parties)
     for cand in candidates:
         if cand.nominal and _implicit(cand, codebook.support_verbs):

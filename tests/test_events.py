@@ -653,6 +653,13 @@ def test_a_clause_before_the_main_one_does_not_take_its_date(extract):
     assert (truce.source_actor_ids, truce.event_date) == (["group:hamas", "state:ISR"], None)
 
 
+def test_the_two_sides_are_never_the_guarantors(extract):
+    text = ("Turkey and Qatar act as guarantors. Turkey and Qatar sent observers. Israel accused Hamas. "
+            "The two sides agreed to a truce on Tuesday.")
+    agreed = only(extract(text), "AGREE")
+    assert (agreed.source_actor_ids, agreed.event_date) == (["group:hamas", "state:ISR"], "2023-02-14")
+
+
 def test_a_bare_ceasefire_takes_the_parties_of_the_previous_sentence(extract):
     text = "Turkey and Egypt are neighbours.\n\nIsrael accused Hamas on Tuesday. A ceasefire took effect in March."
     truce = only(extract(text), "CONCEDE")
