@@ -1434,9 +1434,15 @@ def _unnamed_violence(cand: Candidate, status: str, situated: bool) -> bool:
         return False
     if status != "occurred" or not situated or cand.source or cand.target:
         return False
-    if cand.nominal and cand.head.dep_ == "pobj" and (
-            cand.head.head.lower_ in _words("time_prepositions") or
-            cand.head.head.head.lemma_.lower() in _words("ending_nouns")):
+    noun = cand.head
+    if cand.nominal and noun.dep_ == "pobj" and (
+            noun.head.lower_ in _words("time_prepositions") or
+            noun.head.head.lemma_.lower() in _words("ending_nouns") | _words("unreal_nouns")):
+        return False
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    if cand.nominal and noun.dep_ in ("dobj", "nsubjpass", "pobj") and verb.pos_ in CONJ_VERB_POS and (
+            verb.lemma_.lower() in _words("unreal_verbs") or
+            _status_of_verb(verb, load_codebook()) not in (None, "occurred")):
         return False
     return not _purpose_infinitive(cand.head)
 

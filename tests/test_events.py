@@ -595,6 +595,22 @@ def test_violence_without_participants_date_or_place_is_no_event(extract):
     assert extract("The fighting was a tragedy.") == []
 
 
+@pytest.mark.parametrize("text", [
+    "There are fears of renewed fighting in Khartoum.",
+    "The deal could trigger fighting in Khartoum.",
+    "Officials warned of attacks in Aden in March.",
+    "Troops ended the fighting in Khartoum on Tuesday.",
+])
+def test_feared_or_ended_violence_without_participants_is_no_event(extract, text):
+    assert extract(text) == []
+
+
+def test_condemned_attack_still_happened(extract):
+    events = extract("Qatar condemned the attack in Aden on Tuesday.")
+    attack = only(events, "ASSAULT")
+    assert (attack.source_actor_ids, attack.event_date, attack.place_id) == ([], "2023-02-14", PLACES["Aden"])
+
+
 def test_unnamed_violence_has_low_confidence(extract):
     event = only(extract("Troops shelled the town of Kitshanga on Tuesday."), "ASSAULT")
     assert event.confidence < 0.5
