@@ -864,6 +864,10 @@ def verbal_participants(cand: Candidate, resolver: Resolver, codebook: Codebook)
     if cand.rule.event_type == "ASSAULT" and not symmetric:
         with_ = []
     between = [a for o in _prep_objects(verb, ("between", "among")) for a in resolver.group(o)]
+    if passive and subject is not None:
+        # 'an agreement was reached between A and B': A and B are the parties, not the target
+        between += [a for o in _prep_objects(subject, ("between", "among")) for a in resolver.group(o)]
+        target = [a for a in target if a not in between]
     cand.other = [a for o in _prep_objects(verb, ("alongside",)) for a in resolver.group(o)]
     heads = [verb, *direct, *with_heads, *([subject] if subject is not None else [])]
     for head in heads:

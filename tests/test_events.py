@@ -621,6 +621,8 @@ AGREE_CONSULT_CASES = [
      [("AGREE", "agreed", ["group:houthis", "state:SAU"], [], [], "2023-04-02", None, "occurred")]),
     ("Israel and Hamas committed to a ceasefire.",
      [("AGREE", "committed", ["state:ISR", "group:hamas"], [], [], None, None, "occurred")]),
+    ("An agreement was reached between Israel and Hamas in Doha.",
+     [("AGREE", "reached", ["state:ISR", "group:hamas"], [], [], None, PLACES["Doha"], "occurred")]),
     ("Israel accepted the plan on Tuesday.",
      [("AGREE", "accepted", ["state:ISR"], [], [], "2023-02-14", None, "occurred")]),
     ("Hamas committed to a prisoner exchange.",
