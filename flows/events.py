@@ -346,8 +346,23 @@ class Resolver:
         if lemma in self.descriptors.get("persons", ()):
             return self.coordinated_people(head) or self.recent_people(head, 2)
         if lemma in self.descriptors.get("states", ()):
-            return self.frequent_states(head, 2)
+            return self.frequent_states(head, 2, self._host_of(head))
         return []
+
+    def _host_of(self, head: Token) -> set[str]:
+        """'X hosted a meeting of the two sides': X is not one of the two sides."""
+        verb = _verb_above(head)
+        if verb is None or verb.lemma_.lower() not in load_codebook().mediator_verbs:
+            return set()
+        subject, passive = _subject(verb)
+        actor = _agent(verb) if passive else subject
+        if actor is None or actor.i == head.i or self.depth > 1:
+            return set()
+        self.depth += 1
+        try:
+            return set(self.group(actor))
+        finally:
+            self.depth -= 1
 
     def _key_of(self, actor: str) -> str:
         prefix, _, rest = actor.partition(":")
@@ -364,14 +379,15 @@ class Resolver:
             return str(mention.value)
         return None
 
-    def frequent_states(self, before: Token, count: int) -> list[str]:
+    def frequent_states(self, before: Token, count: int, exclude: set[str] | None = None) -> list[str]:
         """The pair of states most often named together ('A and B', 'A-B talks') up to this token, else
         the states named most often (ties: the one named last); guarantors and observers never count."""
-        paired = self.coordinated_states(before, self.index.third_parties)
+        third_parties = self.index.third_parties | (exclude or set())
+        paired = self.coordinated_states(before, third_parties)
         if paired:
             self.used_pronoun = True
             return paired
-        excluded = {self._key_of(actor) for actor in self.index.third_parties}
+        excluded = {self._key_of(actor) for actor in third_parties}
         seen: dict[str, tuple[int, int, str]] = {}
         for i in range(before.i):
             for mention in self.index.actors.get(i, ()):

@@ -678,6 +678,12 @@ def test_the_two_sides_are_never_the_guarantors(extract):
     assert (agreed.source_actor_ids, agreed.event_date) == (["group:hamas", "state:ISR"], "2023-02-14")
 
 
+def test_the_host_is_not_one_of_the_two_sides(extract):
+    text = "Israel accused Hamas of delays. Qatar hosted a meeting of the two sides in Doha on Tuesday."
+    meeting = only(extract(text), "CONSULT")
+    assert (meeting.source_actor_ids, meeting.other_actor_ids) == (["group:hamas", "state:ISR"], ["state:QAT"])
+
+
 def test_a_bare_ceasefire_takes_the_parties_of_the_previous_sentence(extract):
     text = "Turkey and Egypt are neighbours.\n\nIsrael accused Hamas on Tuesday. A ceasefire took effect in March."
     truce = only(extract(text), "CONCEDE")
