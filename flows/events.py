@@ -1455,6 +1455,8 @@ def _unnamed_violence(cand: Candidate, status: str, situated: bool) -> bool:
     if status != "occurred" or not situated or cand.source or cand.target:
         return False
     noun = cand.head
+    if not cand.nominal and noun.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS:
+        return False  # 'Shelling killed three civilians': the gerund is the subject of the event's verb
     if cand.nominal and noun.dep_ == "pobj" and (
             noun.head.lower_ in _words("time_prepositions") or
             noun.head.head.lemma_.lower() in _words("ending_nouns") | _words("unreal_nouns")):
