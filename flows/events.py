@@ -1662,13 +1662,14 @@ def _party_counts(candidates: list[Candidate], third_parties: set[str]) -> dict[
     return counts
 
 
-def _pair_of(cand: Candidate, resolver: Resolver, third_parties: set[str]) -> list[str]:
-    """The two states or groups an event names as its parties, if it names exactly two."""
+def _pair_of(cand: Candidate, resolver: Resolver, third_parties: set[str], anyone: bool = False) -> list[str]:
+    """The two states or groups (or, with `anyone`, actors of any kind) an event names as its parties, if it
+    names exactly two."""
     descriptors = resolver.descriptors
     prefixes = descriptors.get("state_id_prefixes", frozenset()) | descriptors.get("party_id_prefixes", frozenset())
     found: dict[str, str] = {}
     for actor in cand.source + cand.target:
-        if actor not in third_parties and actor.partition(":")[0] in prefixes:
+        if actor not in third_parties and (anyone or actor.partition(":")[0] in prefixes):
             found.setdefault(resolver._key_of(actor), actor)
     return sorted(found.values()) if len(found) == 2 else []
 
@@ -1681,6 +1682,12 @@ def story_pair(cand: Candidate, resolver: Resolver, third_parties: set[str],
     most often (never a third party)."""
     head = cand.head
     window = range(_window_start(head, 1), sentence_bounds(head)[1])
+    for other in sorted(recent, key=lambda c: -c.head.i):
+        if other.event_type == cand.event_type == "CONSULT" and other.head.i in window and other.head.i < head.i:
+            found = _pair_of(other, resolver, third_parties, anyone=True)
+            if found:
+                resolver.used_pronoun = True
+                return found
     near = resolver.coordinated_states(head, third_parties, window)
     if near:
         return near

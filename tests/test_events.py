@@ -688,6 +688,13 @@ def test_the_host_is_not_one_of_the_two_sides(extract):
     assert (meeting.source_actor_ids, meeting.other_actor_ids) == (["group:hamas", "state:ISR"], ["state:QAT"])
 
 
+def test_hosted_talks_take_the_people_who_just_met(extract):
+    text = "Serbia and Kosovo argued. Vucic and Kurti met in Brussels. The talks, hosted by Borrell, lasted six hours."
+    talks = only([e for e in extract(text) if e.trigger == "talks"], "CONSULT")
+    assert (talks.source_actor_ids, talks.other_actor_ids) == (
+        ["person:albin-kurti", "person:aleksandar-vucic"], ["person:josep-borrell"])
+
+
 def test_a_bare_ceasefire_takes_the_parties_of_the_previous_sentence(extract):
     text = "Turkey and Egypt are neighbours.\n\nIsrael accused Hamas on Tuesday. A ceasefire took effect in March."
     truce = only(extract(text), "CONCEDE")
