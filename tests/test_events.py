@@ -63,6 +63,7 @@ ACTORS: dict[str, tuple[str, bool]] = {
     "Eritrean troops": ("state:ERI", False),
     "Recep Tayyip Erdogan": ("person:recep-tayyip-erdogan", False),
     "Vladimir Putin": ("person:vladimir-putin", False),
+    "Russian troops": ("state:RUS", False),
     "NATO": ("igo:NATO", False),
     "Norway": ("state:NOR", False),
     "Cuba": ("state:CUB", False),
@@ -97,6 +98,8 @@ PLACES: dict[str, str] = {
     "Riyadh": "geonames:108410",
     "Sake": "geonames:205036",
     "North Kivu": "geonames:7035266",
+    "Istanbul": "geonames:745044",
+    "Odesa": "geonames:698740",
 }
 DATES: dict[str, tuple[str, str]] = {
     "on Tuesday": ("2023-02-14", "day"),
@@ -122,6 +125,10 @@ DATES: dict[str, tuple[str, str]] = {
     "in March 2022": ("2022-03", "month"),
     "May 20": ("2023-05-20", "day"),
     "in January": ("2023-01", "month"),
+    "on July 22": ("2022-07-22", "day"),
+    "in February 2022": ("2022-02", "month"),
+    "on Saturday": ("2022-07-23", "day"),
+    "on Wednesday": ("2022-07-20", "day"),
 }
 
 
@@ -1014,6 +1021,21 @@ def test_unseen_sudan_fighting_truce_and_hosted_talks(nlp):
     }
     assert expected <= found, sorted(found - expected)
     assert not any(row[0] == "CONCEDE" for row in found)
+
+
+def test_unseen_grain_deal_guarantors_calls_and_strikes(nlp):
+    events = unseen_events(nlp, "events_ukraine_grain.txt")
+    found = unseen_rows(nlp, "events_ukraine_grain.txt")
+    expected = {
+        ("AGREE", "reached", ("state:RUS", "state:UKR"), (), (), "2022-07-22", PLACES["Istanbul"], "occurred"),
+        ("AGREE", "accepted", ("state:UKR",), (), (), "2022-07-20", None, "occurred"),
+        ("ASSAULT", "war", ("state:RUS", "state:UKR"), (), (), "2022-02", None, "occurred"),
+        ("ASSAULT", "invaded", ("state:RUS",), ("state:UKR",), (), "2022-02", None, "occurred"),
+        ("ASSAULT", "struck", (), (), (), "2022-07-23", PLACES["Odesa"], "occurred"),
+    }
+    assert expected <= found, sorted(found - expected)
+    assert not any({"state:TUR", "igo:UN"} & set(row[2] + row[3]) for row in found)
+    assert only([e for e in events if e.trigger == "phone call"], "CONSULT").event_mode == "phone"
 
 
 # --- with the real date, actor and place extractors ------------------------------------------------------
