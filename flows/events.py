@@ -278,6 +278,7 @@ class Resolver:
         self.trigger = (trigger.start_char, trigger.end_char)
         self.descriptors = descriptors or {}
         self.used_pronoun = False
+        self.unresolved = False
         self.depth = 0
 
     def mention_ids(self, tokens: Iterable[Token]) -> list[str]:
@@ -346,7 +347,9 @@ class Resolver:
         if lemma in self.descriptors.get("persons", ()):
             return self.coordinated_people(head) or self.recent_people(head, 2)
         if lemma in self.descriptors.get("states", ()):
-            return self.frequent_states(head, 2, self._host_of(head))
+            found = self.frequent_states(head, 2, self._host_of(head))
+            self.unresolved = self.unresolved or not found
+            return found
         return []
 
     def _host_of(self, head: Token) -> set[str]:
@@ -1584,6 +1587,7 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[
     candidates = find_candidates(doc, codebook)
     by_head = {c.head.i: c for c in candidates}
     pronouns: dict[int, bool] = {}
+    gaps: list[Candidate] = []
     for cand in candidates:
         resolver = _resolver(doc, index, cand)
         if cand.nominal:
@@ -1591,9 +1595,15 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[
         else:
             verbal_participants(cand, resolver, codebook)
         pronouns[cand.head.i] = resolver.used_pronoun
+        if resolver.unresolved and not (cand.source or cand.target):
+            gaps.append(cand)
     third_parties = {actor for cand in candidates for actor in cand.other}
     third_parties |= index.third_parties
     parties = _party_counts(candidates, third_parties)
+    for cand in gaps:
+        # 'the two delegations agreed' where no two states were named together: the article's two parties
+        cand.source = [a for a in top_parties(parties, third_parties) if a not in cand.other]
+        pronouns[cand.head.i] = cand.implicit = bool(cand.source)
     for cand in candidates:
         if cand.nominal and _implicit(cand, codebook.support_verbs):
             cand.implicit_source = story_pair(cand, _resolver(doc, index, cand), third_parties, parties,
@@ -1700,12 +1710,21 @@ def story_pair(cand: Candidate, resolver: Resolver, third_parties: set[str],
     pair = resolver.coordinated_states(head, third_parties)
     if pair and {resolver._key_of(actor) for actor in pair} <= set(parties):
         return pair
-    excluded = {resolver._key_of(actor) for actor in third_parties}
+    found = top_parties(parties, third_parties)
+    resolver.used_pronoun = resolver.used_pronoun or bool(found)
+    return found
+
+
+def top_parties(parties: dict[str, tuple[int, str]], third_parties: set[str]) -> list[str]:
+    """The two states or groups taking part in the article's events most often, each at least twice and
+    with no tie for second place; never a third party."""
+    prefixes = load_codebook().descriptors.get("state_id_prefixes", frozenset())
+    excluded = {rest.upper() if prefix in prefixes else actor
+                for actor in third_parties for prefix, _, rest in [actor.partition(":")]}
     ranked = sorted(((count, key, actor) for key, (count, actor) in parties.items() if key not in excluded),
                     key=lambda item: (-item[0], item[1]))
     if len(ranked) < 2 or ranked[1][0] < 2 or (len(ranked) > 2 and ranked[2][0] == ranked[1][0]):
         return []
-    resolver.used_pronoun = True
     return sorted(actor for _count, _key, actor in ranked[:2])
 
 

@@ -702,6 +702,14 @@ def test_hosted_talks_take_the_people_who_just_met(extract):
         ["person:albin-kurti", "person:aleksandar-vucic"], ["person:josep-borrell"])
 
 
+def test_the_two_delegations_named_before_their_states_are_the_article_parties(extract):
+    text = ("The two delegations agreed on a truce on Tuesday. Israel accused Hamas of violations. Hamas accused "
+            "Israel of delays. Qatar praised Egypt.")
+    agreed = only(extract(text), "AGREE")
+    assert (agreed.source_actor_ids, agreed.event_date) == (["group:hamas", "state:ISR"], "2023-02-14")
+    assert agreed.confidence < 0.9
+
+
 def test_a_bare_ceasefire_takes_the_parties_of_the_previous_sentence(extract):
     text = "Turkey and Egypt are neighbours.\n\nIsrael accused Hamas on Tuesday. A ceasefire took effect in March."
     truce = only(extract(text), "CONCEDE")
