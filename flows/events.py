@@ -679,7 +679,11 @@ def _object_heads(verb: Token) -> list[Token]:
 
 
 def _particles(verb: Token) -> set[str]:
-    return {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "advmod", "agent")}
+    """Particles and prepositions of the verb, and a 'with' the parser hung on its object ('discussed X with Y')."""
+    found = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "advmod", "agent")}
+    found |= {c.lower_ for o in verb.children if o.dep_ == "dobj" for c in o.children
+              if c.dep_ == "prep" and c.lower_ == "with"}
+    return found
 
 
 def _is_gerund_noun(token: Token) -> bool:
