@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import shutil
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,3 +58,12 @@ def has_other_fingerprints(cache_dir: Path) -> bool:
     if not cache_dir.exists():
         return False
     return any(p.is_dir() and p.name != pipeline_fingerprint() for p in cache_dir.iterdir())
+
+
+def prune_other_fingerprints(cache_dir: Path) -> None:
+    """Drop results of other code or reference-data versions: they can never be used again as they are."""
+    if not cache_dir.exists():
+        return
+    for folder in cache_dir.iterdir():
+        if folder.is_dir() and folder.name != pipeline_fingerprint():
+            shutil.rmtree(folder, ignore_errors=True)

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import yaml
 from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from rich.progress import MofNCompleteColumn, Progress
 
 import schemas
 from flows.annotate import annotate_texts
-from flows.cache import has_other_fingerprints, load_cached, store_cached
+from flows.cache import has_other_fingerprints, load_cached, prune_other_fingerprints, store_cached
 from flows.consolidate import ArticleExtraction, build_tables, frame
 from flows.extract import PRODUCED_TABLES, extract_article
 from flows.ingest import IngestResult, ingest_raw
@@ -67,22 +68,22 @@ def extract_batch(articles: list[Article]) -> list[ArticleExtraction]:
     return [extract_article(doc, article) for article, doc in zip(articles, docs, strict=True)]
 
 
-@task(name="ingest", retries=1)
+@task(name="ingest", retries=1, cache_policy=NO_CACHE)
 def ingest_task(raw_dir: Path) -> IngestResult:
     return ingest_raw(raw_dir)
 
 
-@task(name="extract")
+@task(name="extract", cache_policy=NO_CACHE)
 def extract_task(articles: list[Article]) -> list[ArticleExtraction]:
     return extract_batch(articles)
 
 
-@task(name="consolidate")
+@task(name="consolidate", cache_policy=NO_CACHE)
 def consolidate_task(ingested: IngestResult, extractions: list[ArticleExtraction]):
     return build_tables(ingested.articles, extractions, ingested.quarantine, PRODUCED_TABLES)
 
 
-@task(name="validate")
+@task(name="validate", cache_policy=NO_CACHE)
 def validate_task(frames):
     return quarantine_failing_rows(frames)
 
@@ -113,7 +114,7 @@ def release_notes() -> dict[str, str]:
     }
 
 
-@task(name="publish", retries=0)
+@task(name="publish", retries=0, cache_policy=NO_CACHE)
 def publish_task(frames, output_dir: Path, sources: list[dict]) -> PublishResult:
     return publish_release(frames, output_dir, sources, notes=release_notes(), extra_files=write_quality_report)
 
@@ -163,9 +164,10 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
     cached = {} if full else {a.article_id: load_cached(cache_dir, a.article_id) for a in english}
     todo = [a for a in english if cached.get(a.article_id) is None]
     notes = []
-    if todo and has_other_fingerprints(cache_dir) and not full:
+    if todo and len(todo) == len(english) and has_other_fingerprints(cache_dir) and not full:
         notes.append("code or reference data changed since the cached results: re-processing every article")
     fresh = run_extraction(todo, cache_dir)
+    prune_other_fingerprints(cache_dir)
     by_id = {e.article_id: e for e in fresh} | {k: v for k, v in cached.items() if v is not None}
     extractions = [by_id[a.article_id] for a in english]
     frames = consolidate_task(ingested, extractions)
