@@ -29,6 +29,7 @@ CLAUSE_DEPS = ("ccomp", "advcl", "relcl", "parataxis", "csubj", "acl")
 PERSONAL_PRONOUNS = ("he", "she", "him", "her")
 PLURAL_PRONOUNS = ("they", "them", "their", "theirs")
 NEUTER_PRONOUNS = ("its",)
+RELATIVE_PRONOUNS = ("which", "who", "that")
 CONJ_VERB_POS = ("VERB", "AUX")
 # Event types a promise turns into a threat ('vowed to resume the offensive').
 CONFLICT_TYPES = ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE")
@@ -784,7 +785,11 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
     for _ in range(6):
         subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
-            return min(subjects, key=lambda c: abs(current.i - c.i)), False
+            nearest = min(subjects, key=lambda c: abs(current.i - c.i))
+            if nearest.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl" and \
+                    current.head.pos_ in ("NOUN", "PROPN"):
+                return current.head, False  # 'Qatar and Egypt, which mediated the deal'
+            return nearest, False
         for child in current.children:
             if child.dep_ in PASSIVE_SUBJECT_DEPS:
                 return child, current is verb
@@ -1134,6 +1139,11 @@ def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Res
     elif relation in ("dobj", "prep:to", "prep:in", "prep:into", "prep:during") and not _subject(verb)[1] \
             and (lemma in codebook.support_verbs or relation == "prep:during"):
         _borrow_subject(cand, verb, relation, resolver, codebook)
+    elif relation == "prep:with" and cand.rule.event_type == "ASSAULT" and not cand.rule.is_symmetric(
+            cand.head.lemma_.lower()) and not _subject(verb)[1] and not cand.source:
+        # 'X responded with air strikes': X is the attacker
+        cand.source = resolver.group(_subject(verb)[0])
+        cand.anchor = verb
     elif relation in ("nsubj", "nsubjpass") and (lemma in codebook.occurrence_verbs or
                                                  lemma in codebook.support_verbs):
         cand.anchor = verb
