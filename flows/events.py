@@ -911,8 +911,13 @@ def verbal_participants(cand: Candidate, resolver: Resolver, codebook: Codebook)
         cand.target = [] if speaker is None else [a for a in subjects if a not in cand.source]
         return
     if cand.rule.role in ("mediator", "host"):
-        cand.other = list(subjects if not passive else resolver.group(agent))
-        cand.source = _dedupe(between + with_ + (objects if cand.rule.role == "host" else []))
+        # 'mediated the deal together with X': X is another mediator
+        joint = [a for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "with" and any(
+            c.lower_ in ("together", "along", "jointly") for c in prep.children)
+            for o in prep.children if o.dep_ == "pobj" for a in resolver.group(o)]
+        cand.other = _dedupe(list(subjects if not passive else resolver.group(agent)) + joint)
+        cand.source = _dedupe([a for a in between + with_ if a not in joint] +
+                              (objects if cand.rule.role == "host" else []))
         return
     if symmetric:
         cand.source = _dedupe(source + target + with_ + between)

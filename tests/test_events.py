@@ -305,6 +305,13 @@ def test_symmetric_consult_sorts_sources_and_leaves_target_empty(extract):
     assert event.target_actor_ids == []
 
 
+def test_a_joint_mediator_is_no_party(extract):
+    text = "Qatar mediated between Israel and Hamas together with Egypt."
+    event = only(extract(text), "CONSULT")
+    assert set(event.source_actor_ids) == {"group:hamas", "state:ISR"}
+    assert event.other_actor_ids == ["state:QAT", "state:EGY"]
+
+
 def test_mediated_consult_has_third_party_mode(extract):
     event = only(extract("The talks between Serbia and Kosovo were mediated by the European Union."),
                  "CONSULT")
