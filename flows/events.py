@@ -880,6 +880,11 @@ def verbal_participants(cand: Candidate, resolver: Resolver, codebook: Codebook)
     subjects = resolver.group(subject) if subject is not None else _fallback_subject(verb, resolver)
     direct = [o for o in verb.children if o.dep_ in ("dobj", "dative")]
     objects = _dedupe(a for o in direct for a in resolver.group(o))
+    if cand.rule.event_type == "ASSAULT":
+        # 'shelled Kyiv': a town or capital attacked is where the violence happened, not a target actor
+        places = {str(m.value) for o in direct for t in _conjuncts(o) for m in resolver.index.actors.get(t.i, ())
+                  if m.is_metonym}
+        objects = [a for a in objects if a not in places]
     source, target = (resolver.group(agent), subjects) if passive else (subjects, objects)
     if passive and agent is None and cand.rule.event_type == "ASSAULT":
         source = [a for o in _prep_objects(verb, ("from",)) for a in resolver.group(o)]

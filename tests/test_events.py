@@ -597,6 +597,8 @@ VIOLENCE_CASES = [
      [("ASSAULT", "air campaign", ["igo:NATO"], ["state:SRB"], [], "1999", None, "occurred")]),
     ("Israel responded with air strikes in Khartoum.",
      [("ASSAULT", "air strikes", ["state:ISR"], [], [], None, PLACES["Khartoum"], "occurred")]),
+    ("NATO bombed Belgrade in 1999.",
+     [("ASSAULT", "bombed", ["igo:NATO"], [], [], "1999", None, "occurred")]),
     ("Gunmen opened fire on a bus in Aden on Tuesday.",
      [("ASSAULT", "opened", [], [], [], "2023-02-14", PLACES["Aden"], "occurred")]),
     ("Israel and Hamas met in Doha. The war began in November 2020.",
