@@ -625,7 +625,7 @@ def _title_hit(art: _Article, m: re.Match[str], role: str, code: str | None) -> 
 
 
 def _find_titles(art: _Article) -> list[_TitleHit]:
-    """Titles with their country and the name that follows ('Armenian Foreign Minister Ararat Mirzoyan')."""
+    """Titles with their country and the name that follows ('Serbian Foreign Minister Ivica Dacic')."""
     d, text = art.d, art.text
     hits: dict[int, _TitleHit] = {}  # by end offset
     for m in d.patterns["title"].finditer(text):

@@ -223,7 +223,7 @@ DATELINE = re.compile(r"[A-Z][^\n,:()]{1,40},[^\n:()]{3,40}?(\([^)\n]{1,30}\))?\
 
 
 def in_dateline(text: str, start: int, end: int) -> bool:
-    """The span is part of a dateline ('Arlington, 28 June 2023 (TDI): ...'): it dates the report."""
+    """The span is part of a dateline ('Pretoria, 2 November 2022 (Horn Wire): ...'): it dates the report."""
     line_start = text.rfind("\n", 0, start) + 1
     match = DATELINE.match(text, line_start)
     return bool(match) and end <= match.end()

@@ -15,7 +15,7 @@ def make_id(prefix: str, *parts: object) -> str:
 
 
 def slugify(text: str) -> str:
-    """Lower-case ASCII slug: 'Ararat Mirzoyan' -> 'ararat-mirzoyan'."""
+    """Lower-case ASCII slug: 'Albin Kurti' -> 'albin-kurti'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 

@@ -30,7 +30,7 @@ MIN_TEXT_CHARS = 20
 # When several legacy encodings decode a text equally well, the Western one is the likelier for news.
 PREFERRED_ENCODINGS = ("cp1252", "latin_1")
 
-# 'Arlington, 28 June 2023 (TDI):' or 'WASHINGTON, June 28, 2023 (Reuters) -'
+# 'Pretoria, 2 November 2022 (Horn Wire):' or 'WASHINGTON, June 28, 2023 (Reuters) -'
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][\w.'’ -]{1,40}),\s+(?P<date>[^()\n:—–]{4,40}?\d{4})\s*"
     r"(?:\((?P<outlet>[^()\n]{1,40})\))?\s*[:—–-]"

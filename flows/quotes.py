@@ -257,7 +257,7 @@ def is_named_title(text: str, span: QuoteSpan, markers: Iterable[str]) -> bool:
     return any(before == m or before.endswith(" " + m) for m in markers)
 
 
-# '“We hope,” Mirzoyan said, “that the talks go on.”': the second part goes on with a direct quote.
+# '“We hope,” Kurti said, “that the talks go on.”': the second part goes on with a direct quote.
 SPLIT_ATTRIBUTION = re.compile(r"[”\"]\s+[^“”\"\n]{1,60}?,$")
 ABBREVIATION_END = re.compile(r"(\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sen|Rep)\.)$")
 
@@ -568,7 +568,7 @@ def name_tokens(ctx: ArticleContext, token: Token) -> Span:
 
 
 def role_before(ctx: ArticleContext, start_token: int) -> str | None:
-    """A role written before a name: 'U.S. Secretary of State Antony Blinken', 'spokesperson Vedant Patel'."""
+    """A role written before a name: 'Kenyan Foreign Minister Musalia Mudavadi', 'spokesperson Jane Doe'."""
     doc = ctx.doc
     i = start_token - 1
     words: list[Token] = []
@@ -728,7 +728,7 @@ def named_candidate(ctx: ArticleContext, token: Token) -> Candidate:
 
 
 def earlier_full_name(ctx: ArticleContext, names: Span) -> Candidate | None:
-    """A surname alone ('Blinken') stands for the person named in full earlier in the article, or,
+    """A surname alone ('Borrell') stands for the person named in full earlier in the article, or,
     in a headline before the body names them, later."""
     last = names[-1].text
 
