@@ -16,6 +16,7 @@ from flows.download import download_command
 app = typer.Typer(help="Accord: news texts in, versioned event and quote datasets out.", no_args_is_help=True,
                   add_completion=False)
 console = Console(stderr=True)
+QUARANTINE_LINES_SHOWN = 20
 
 
 @app.callback()
@@ -59,7 +60,11 @@ def run(
     counts = ", ".join(f"{name} {n}" for name, n in summary.row_counts.items())
     console.print(f"rows: {counts}")
     if summary.quarantined:
-        console.print(f"[yellow]quarantined: {summary.quarantined}[/yellow] (see the quarantine table)")
+        console.print(f"[yellow]quarantined: {len(summary.quarantined)}[/yellow] (listed in the quarantine table)")
+        for line in summary.quarantined[:QUARANTINE_LINES_SHOWN]:
+            console.print(f"  {line}", highlight=False, markup=False)
+        if len(summary.quarantined) > QUARANTINE_LINES_SHOWN:
+            console.print(f"  ... and {len(summary.quarantined) - QUARANTINE_LINES_SHOWN} more")
     if summary.release.version:
         console.print(f"[green]published[/green] {summary.release.path}")
     else:

@@ -56,7 +56,7 @@ class RunSummary:
     articles_read: int
     processed: int
     from_cache: int
-    quarantined: int
+    quarantined: list[str]
     row_counts: dict[str, int]
     release: PublishResult
     notes: list[str] = field(default_factory=list)
@@ -179,11 +179,20 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
         articles_read=len(ingested.articles),
         processed=len(todo),
         from_cache=len(english) - len(todo),
-        quarantined=len(frames["quarantine"]),
+        quarantined=describe_quarantine(frames["quarantine"]),
         row_counts={name: len(frame) for name, frame in frames.items()},
         release=release,
         notes=notes,
     )
+
+
+def describe_quarantine(quarantine) -> list[str]:
+    """One line per rejected item for the run summary: file (and line), reason, detail."""
+    return [
+        f"{row.source_path}{f':{int(row.line)}' if row.line is not None and row.line == row.line else ''}: "
+        f"{row.reason}: {row.detail or ''}"
+        for row in quarantine.sort_values(["source_path", "reason"]).itertuples(index=False)
+    ]
 
 
 def build_quarantine(frames, ingested: IngestResult, rejected):

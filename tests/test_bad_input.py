@@ -114,3 +114,25 @@ def test_any_bytes_never_crash_ingest(tmp_path_factory, data: bytes) -> None:
         assert article.n_chars == len(article.text) > 0
         assert article.text == article.text.strip()
     assert all(q.reason and q.detail for q in result.quarantine)
+
+
+def test_run_summary_and_release_list_every_rejection(prefect_harness, tmp_path: Path) -> None:
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "good.txt").write_text(GOOD)
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "feed.jsonl").write_text(json.dumps({"text": GOOD + " Feed."}) + "\n{broken\n")
+    result = CliRunner().invoke(app, ["run", "--raw", str(raw), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "quarantined: 2" in result.output
+    assert "empty.txt: empty:" in result.output
+    assert "feed.jsonl:2: bad-json:" in result.output
+    index = json.loads((tmp_path / "out" / "index.json").read_text())
+    quarantine = pd.read_parquet(tmp_path / "out" / index["latest"] / "quarantine.parquet")
+    assert sorted(zip(quarantine["source_path"], quarantine["reason"], strict=True)) == [
+        ("empty.txt", "empty"), ("feed.jsonl", "bad-json")]
