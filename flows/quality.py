@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 import schemas
+from schemas.tables import TABLES
 
 SUITES_DIR = Path(schemas.__file__).parent / "suites"
 
@@ -48,9 +49,7 @@ def coverage_frame(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def suite_batches(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The frame each suite runs on; list columns are left out (the suites do not look at them)."""
-    batches = {name: frame[[c for c in frame.columns if frame[c].map(lambda v: isinstance(v, str | int | float |
-                                                                                             bool) or v is None
-                                                                      ).all()]]
+    batches = {name: frame[[f.name for f in TABLES[name].fields if f.dtype != "list" and f.name in frame.columns]]
                for name, frame in frames.items()}
     if "articles" in frames:
         batches["coverage"] = coverage_frame(frames)
