@@ -170,7 +170,9 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
     prune_other_fingerprints(cache_dir)
     by_id = {e.article_id: e for e in fresh} | {k: v for k, v in cached.items() if v is not None}
     extractions = [by_id[a.article_id] for a in english]
+    del by_id, cached, fresh  # the tables hold everything from here on; free the per-article objects
     frames = consolidate_task(ingested, extractions)
+    del extractions
     frames, rejected = validate_task(frames)
     frames = build_quarantine(frames, ingested, rejected)
     sources = [{"title": a.source_path, "path": a.url or f"raw/{a.source_path}"} for a in ingested.articles]
