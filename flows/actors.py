@@ -59,7 +59,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Span, Token
 
-from flows.ids import make_id, slugify
+from flows.ids import mention_id, slugify
 from flows.places import load_gazetteer
 from flows.records import Actor, Mention
 
@@ -1514,7 +1514,7 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
             continue
         surface = text[cand.start:cand.end]
         mentions.append(Mention(
-            mention_id=make_id("mention", article_id, "actor", cand.start, cand.end),
+            mention_id=mention_id(article_id, "actor", cand.start, cand.end),
             article_id=article_id, kind="actor", text=surface, char_start=cand.start, char_end=cand.end,
             value=cand.actor_id, precision=None, method=cand.method, is_metonym=cand.is_metonym,
         ))

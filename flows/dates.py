@@ -74,7 +74,7 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 from flows.annotate import doc_text
-from flows.ids import make_id
+from flows.ids import mention_id
 from flows.records import Mention
 
 VOCAB_FILE = "date_expressions.yaml"
@@ -812,7 +812,7 @@ def extract_date_mentions(doc: Doc, article_id: str, anchor: dt.date | None) -> 
             found.append((start, end, res))
     return [
         Mention(
-            mention_id=make_id("mention", article_id, "date", start, end),
+            mention_id=mention_id(article_id, "date", start, end),
             article_id=article_id,
             kind="date",
             text=doc_text(doc)[start:end],

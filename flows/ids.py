@@ -32,3 +32,8 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def mention_id(article_id: str, kind: str, char_start: int, char_end: int) -> str:
+    """The id of a date, actor or place span: stable for the same article, kind and offsets."""
+    return make_id("mention", article_id, kind, char_start, char_end)

@@ -68,7 +68,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from flows.annotate import doc_text
-from flows.ids import make_id, slugify
+from flows.ids import mention_id, slugify
 from flows.records import Mention, Place
 
 GAZETTEER_PATH = Path(__file__).resolve().parents[1] / "schemas" / "gazetteer.yaml"
@@ -908,7 +908,7 @@ def extract_place_mentions(
             continue
         place = cand.place
         mentions.append(Mention(
-            mention_id=make_id("mention", article_id, "place", start, end),
+            mention_id=mention_id(article_id, "place", start, end),
             article_id=article_id,
             kind="place",
             text=doc_text(doc)[start:end],
