@@ -113,17 +113,31 @@ def compare(
 
 @app.command()
 def evaluate(
-    gold: Annotated[Path, typer.Option(help="Gold folder (quotes/events/dates/places/actors .jsonl).")],
-    release: Annotated[Path, typer.Option(help="Release folder, or an output folder (its latest).")]
-    = Path("output"),
+    gold: Annotated[Path, typer.Option(help="Gold folder (quotes/events/dates/places/actors .jsonl), or a corpus "
+                                            "folder with dev/ and test/ splits (e.g. tests/corpus).")],
+    release: Annotated[Path | None, typer.Option(help="Release folder, or an output folder (its latest). "
+                                                      "Default: output, or for a corpus its raw texts.")] = None,
+    raw: Annotated[Path | None, typer.Option(help="Extract this raw folder now instead of reading a release.")]
+    = None,
+    split: Annotated[str | None, typer.Option(help="Corpus split to score: dev or test (default: both).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", help="List the misses per table.")] = False,
 ) -> None:
-    """Score a release against gold annotations: precision, recall and F1 per table."""
-    from flows.evaluate import run_evaluate
+    """Score extraction against gold annotations: precision, recall and F1 per table (per split for a corpus)."""
+    import json
+
+    from flows.corpus import evaluate_corpus, extract_raw_folder, is_corpus
+    from flows.evaluate import evaluate_tables, format_report, run_evaluate
 
     try:
-        print(run_evaluate(gold, release, as_json=as_json, verbose=verbose))
+        if is_corpus(gold):
+            reports, text = evaluate_corpus(gold, split, release, verbose)
+            print(json.dumps(reports, indent=2, ensure_ascii=False, default=str) if as_json else text)
+        elif raw is not None:
+            report = evaluate_tables(extract_raw_folder(raw), gold, f"{raw} (extracted now)")
+            print(json.dumps(report, indent=2, ensure_ascii=False) if as_json else format_report(report, verbose))
+        else:
+            print(run_evaluate(gold, release or Path("output"), as_json=as_json, verbose=verbose))
     except (FileNotFoundError, ValueError) as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(2) from None

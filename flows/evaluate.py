@@ -80,7 +80,7 @@ def normalise(text: str | None) -> str:
     return " ".join(text.split())
 
 
-def _clean(value: Any) -> Any:
+def clean_value(value: Any) -> Any:
     """Turn NaN into None and array-likes into lists."""
     if isinstance(value, float) and math.isnan(value):
         return None
@@ -90,7 +90,7 @@ def _clean(value: Any) -> Any:
 
 
 def _as_list(value: Any) -> list[Any]:
-    value = _clean(value)
+    value = clean_value(value)
     if value is None:
         return []
     if isinstance(value, str):
@@ -159,7 +159,7 @@ def load_release(release_dir: Path) -> dict[str, list[Row]]:
     for name in RELEASE_TABLES:
         path = folder / f"{name}.parquet"
         if path.exists():
-            tables[name] = [{key: _clean(value) for key, value in row.items()}
+            tables[name] = [{key: clean_value(value) for key, value in row.items()}
                             for row in pq.read_table(path).to_pylist()]
         else:
             tables[name] = []
@@ -517,8 +517,14 @@ def score_actor_linking(gold: dict[str, list[Row] | None], ctx: Context, mention
 
 def evaluate_release(release_dir: Path, gold_dir: Path) -> dict:
     """Score the release in `release_dir` against the gold folder `gold_dir`."""
-    gold = load_gold(Path(gold_dir))
     release = load_release(Path(release_dir))
+    return evaluate_tables(release, gold_dir, str(resolve_release_dir(Path(release_dir))))
+
+
+def evaluate_tables(release: dict[str, list[Row]], gold_dir: Path, label: str) -> dict:
+    """Score tables (rows per table, as a release holds them) against the gold folder `gold_dir`."""
+    gold = load_gold(Path(gold_dir))
+    release = {name: release.get(name, []) for name in RELEASE_TABLES}
     ctx = Context(gold, release)
     tables: dict[str, Row] = {}
     if gold["quotes"] is not None:
@@ -531,7 +537,7 @@ def evaluate_release(release_dir: Path, gold_dir: Path) -> dict:
         tables["places"] = score_places(gold["places"], ctx, release["mentions"])
     return {
         "gold_dir": str(gold_dir),
-        "release_dir": str(resolve_release_dir(Path(release_dir))),
+        "release_dir": label,
         "documents": {"gold": len(ctx.docs), "found": len(ctx.docs) - len(ctx.missing_docs),
                       "missing": ctx.missing_docs},
         "tables": tables,
