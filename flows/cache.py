@@ -9,31 +9,47 @@ from functools import lru_cache
 from pathlib import Path
 
 import flows
-import schemas
-from flows.annotate import MODEL_NAME
-from flows.consolidate import ArticleExtraction
+import flows.extract
+from flows.extract.annotate import MODEL_NAME
+from flows.records import Article, ArticleExtraction
+from schemas import REFERENCE_DIR
 
-CODE_DIRS = (Path(flows.__file__).parent, Path(schemas.__file__).parent)
+FLOWS_DIR = Path(flows.__file__).parent
+
+
+def extraction_inputs() -> list[Path]:
+    """What an article's extraction depends on: the extract stages, the row types and ids, the reference data.
+
+    Tooling, publishing and the table declarations are left out, so changing them re-uses the cache.
+    """
+    code = sorted(Path(flows.extract.__file__).parent.glob("*.py")) + [FLOWS_DIR / "records.py", FLOWS_DIR / "ids.py"]
+    reference = sorted(p for p in REFERENCE_DIR.glob("*") if p.suffix in (".yaml", ".json", ".csv"))
+    return code + reference
 
 
 @lru_cache(maxsize=1)
 def pipeline_fingerprint() -> str:
     """Hash of every code and reference file the extraction depends on, plus the spaCy model."""
     digest = hashlib.sha256(MODEL_NAME.encode())
-    for folder in CODE_DIRS:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".yaml", ".json", ".csv") and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(folder.parent).as_posix().encode())
-                digest.update(path.read_bytes())
+    for path in extraction_inputs():
+        digest.update(path.relative_to(FLOWS_DIR.parent).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def cache_path(cache_dir: Path, article_id: str) -> Path:
-    return cache_dir / pipeline_fingerprint() / f"{article_id}.pkl"
+def extraction_key(article: Article) -> str:
+    """The article's text hash plus the metadata extraction reads: a new sidecar date re-extracts the text."""
+    metadata = (article.published_date, article.published_basis, article.title, article.outlet, article.url,
+                article.language)
+    return f"{article.article_id}-{hashlib.sha256(repr(metadata).encode()).hexdigest()[:12]}"
 
 
-def load_cached(cache_dir: Path, article_id: str) -> ArticleExtraction | None:
-    path = cache_path(cache_dir, article_id)
+def cache_path(cache_dir: Path, article: Article) -> Path:
+    return cache_dir / pipeline_fingerprint() / f"{extraction_key(article)}.pkl"
+
+
+def load_cached(cache_dir: Path, article: Article) -> ArticleExtraction | None:
+    path = cache_path(cache_dir, article)
     if not path.exists():
         return None
     try:
@@ -44,8 +60,8 @@ def load_cached(cache_dir: Path, article_id: str) -> ArticleExtraction | None:
     return value if isinstance(value, ArticleExtraction) else None
 
 
-def store_cached(cache_dir: Path, extraction: ArticleExtraction) -> None:
-    path = cache_path(cache_dir, extraction.article_id)
+def store_cached(cache_dir: Path, article: Article, extraction: ArticleExtraction) -> None:
+    path = cache_path(cache_dir, article)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with tmp.open("wb") as handle:

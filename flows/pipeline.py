@@ -12,21 +12,21 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from rich.progress import MofNCompleteColumn, Progress
 
-import schemas
-from flows.annotate import annotate_texts
 from flows.cache import has_other_fingerprints, load_cached, prune_other_fingerprints, store_cached
-from flows.consolidate import ArticleExtraction, build_tables, frame
-from flows.extract import PRODUCED_TABLES, extract_article
+from flows.extract.annotate import annotate_texts
+from flows.extract.article import PRODUCED_TABLES, extract_article
 from flows.ingest import IngestResult, ingest_raw
-from flows.publish import PublishResult, publish_release
-from flows.quality import critical_failures, run_suites
-from flows.records import Article
-from flows.validate import quarantine_failing_rows
+from flows.records import Article, ArticleExtraction
+from flows.release.consolidate import build_tables, frame
+from flows.release.publish import PublishResult, publish_release
+from flows.release.quality import critical_failures, run_suites
+from flows.release.validate import quarantine_failing_rows
+from schemas import REFERENCE_DIR
 
 BATCH_SIZE = 64
 # Batches submitted at once: enough to keep every worker busy, few enough to bound memory.
 BATCHES_IN_FLIGHT = 2 * (os.cpu_count() or 2)
-PLOVER_CODEBOOK = Path(schemas.__file__).parent / "plover.yaml"
+PLOVER_CODEBOOK = REFERENCE_DIR / "plover.yaml"
 HOW_MADE = """
 Raw texts are read from `.txt`, `.html` and `.jsonl` files; the text is normalised (NFC, LF line ends) and
 its SHA-256 gives the article id. spaCy (`en_core_web_sm` 3.8) parses each article; rule-based stages
@@ -123,6 +123,7 @@ def run_extraction(todo: list[Article], cache_dir: Path) -> list[ArticleExtracti
     """Extract batches as concurrent tasks, caching each result; a progress bar when there are many."""
     batches = split_batches(todo, BATCH_SIZE)
     fresh: list[ArticleExtraction] = []
+    by_id = {article.article_id: article for article in todo}
     with Progress(*Progress.get_default_columns(), MofNCompleteColumn(), transient=True,
                   disable=len(batches) < 2) as progress:
         job = progress.add_task("extracting articles", total=len(todo))
@@ -130,7 +131,7 @@ def run_extraction(todo: list[Article], cache_dir: Path) -> list[ArticleExtracti
             for future in as_completed([extract_task.submit(batch) for batch in wave]):
                 batch = future.result()
                 for extraction in batch:
-                    store_cached(cache_dir, extraction)
+                    store_cached(cache_dir, by_id[extraction.article_id], extraction)
                 fresh.extend(batch)
                 progress.advance(job, len(batch))
     return fresh
@@ -161,7 +162,7 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
     cache_dir = cache_dir or output_dir / ".cache"
     ingested = ingest_task(raw_dir)
     english = [a for a in ingested.articles if a.language == "en"]
-    cached = {} if full else {a.article_id: load_cached(cache_dir, a.article_id) for a in english}
+    cached = {} if full else {a.article_id: load_cached(cache_dir, a) for a in english}
     todo = [a for a in english if cached.get(a.article_id) is None]
     notes = []
     if todo and len(todo) == len(english) and has_other_fingerprints(cache_dir) and not full:

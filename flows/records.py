@@ -100,3 +100,15 @@ class QuarantineRow:
     stage: str
     reason: str
     detail: str | None
+
+
+@dataclass
+class ArticleExtraction:
+    """Everything extracted from one article; cached by article hash and pipeline version."""
+
+    article_id: str
+    mentions: list[Mention] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.actors import actor_role_at, extract_actor_mentions, load_actor_dictionary, parse_role
+from flows.extract.actors import actor_role_at, extract_actor_mentions, load_actor_dictionary, parse_role
 from flows.ids import make_id
 from flows.records import Actor, Mention
 
@@ -17,7 +17,7 @@ ARTICLE = "0123456789abcdef"
 
 @pytest.fixture(scope="module")
 def nlp():
-    from flows.annotate import load_nlp
+    from flows.extract.annotate import load_nlp
 
     return load_nlp()
 
@@ -369,7 +369,7 @@ def test_peoples_as_group_actors_when_configured(nlp, monkeypatch):
     from dataclasses import replace
 
     d = replace(load_actor_dictionary(), peoples_as_actors=True)
-    monkeypatch.setattr("flows.actors.load_actor_dictionary", lambda: d)
+    monkeypatch.setattr("flows.extract.actors.load_actor_dictionary", lambda: d)
     mentions, rows = run(nlp, "Many ethnic Armenians left.")
     assert [(m.text, m.value, m.method) for m in mentions] == [("Armenians", "group:armenians", "demonym")]
     assert rows["group:armenians"].country_iso3 == "ARM"

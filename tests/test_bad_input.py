@@ -120,7 +120,7 @@ def test_run_summary_and_release_list_every_rejection(prefect_harness, tmp_path:
     import pandas as pd
     from typer.testing import CliRunner
 
-    from flows.cli import app
+    from flows.tools.cli import app
 
     raw = tmp_path / "raw"
     raw.mkdir()

@@ -9,8 +9,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from flows import bench
-from flows.bench import LABELS, bench_command, generate_articles, run_benchmark
+from flows.tools import bench
+from flows.tools.bench import LABELS, bench_command, generate_articles, run_benchmark
 
 QUOTE = re.compile(r"\u201c[^\u201d]{10,}\u201d")
 DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b"

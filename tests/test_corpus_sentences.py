@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.corpus import SPLITS, load_sentence_table, score_event_sentence, score_quote_sentence, sentence_tables
+from flows.tools.corpus import SPLITS, load_sentence_table, score_event_sentence, score_quote_sentence, sentence_tables
 
 SENTENCES = Path(__file__).parent / "corpus" / "sentences"
 KNOWN_FAILURES = SENTENCES / "known_failures.txt"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.dates import (
+from flows.extract.dates import (
     clause_tense,
     extract_date_mentions,
     iso_week,
@@ -31,7 +31,7 @@ RAW = Path(__file__).resolve().parents[1] / "raw"
 
 @pytest.fixture(scope="module")
 def nlp():
-    from flows.annotate import load_nlp
+    from flows.extract.annotate import load_nlp
 
     return load_nlp()
 

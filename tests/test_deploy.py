@@ -8,8 +8,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from flows import deploy
-from flows.deploy import DEPLOYMENT_NAME, build_deployment, serve_command
+from flows.tools import deploy
+from flows.tools.deploy import DEPLOYMENT_NAME, build_deployment, serve_command
 
 
 def flat(text: str) -> str:

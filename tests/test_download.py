@@ -16,8 +16,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from flows.download import DownloadError, download_command, download_release
-from flows.publish import publish_release
+from flows.release.download import DownloadError, download_command, download_release
+from flows.release.publish import publish_release
 
 DAY = dt.date(2024, 5, 1)
 

@@ -1,4 +1,4 @@
-"""Tests for the gold annotations and the scorer (`flows/evaluate.py`)."""
+"""Tests for the gold annotations and the scorer (`flows/tools/evaluate.py`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.evaluate import evaluate_release, format_report, normalise, run_evaluate
+from flows.tools.evaluate import evaluate_release, format_report, normalise, run_evaluate
 from schemas.vocabularies import ACTOR_KINDS, EVENT_STATUSES, PLOVER_EVENT_TYPES
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from flows.events import (
-    cluster_events,
-    dates_compatible,
+from flows.extract.dates import dates_compatible
+from flows.extract.events import (
     extract_events,
     load_codebook,
     parse_codebook,
 )
 from flows.ids import make_id, text_hash
 from flows.records import Article, Event, Mention
+from flows.release.consolidate import cluster_events
 from schemas.vocabularies import DATE_PRECISIONS, EVENT_STATUSES, PLOVER_EVENT_TYPES
 
 UNSEEN = Path(__file__).parent / "unseen"
@@ -169,7 +169,7 @@ def make_article(text: str, published: str | None = "2023-02-20") -> Article:
 
 @pytest.fixture(scope="module")
 def nlp():
-    from flows.annotate import load_nlp
+    from flows.extract.annotate import load_nlp
 
     return load_nlp()
 
@@ -231,7 +231,7 @@ def test_load_codebook_is_cached():
 def test_parse_codebook_accepts_a_minimal_variant():
     import yaml
 
-    from flows.events import CODEBOOK_PATH
+    from flows.extract.events import CODEBOOK_PATH
 
     data = yaml.safe_load(CODEBOOK_PATH.read_text(encoding="utf-8"))
     data["triggers"] = [{"lemmas": ["meet"], "pos": "VERB", "type": "CONSULT", "symmetric": True}]
@@ -1075,9 +1075,9 @@ def test_unseen_grain_deal_guarantors_calls_and_strikes(nlp):
 def real_extract(nlp):
     import datetime as dt
 
-    from flows.actors import extract_actor_mentions
-    from flows.dates import extract_date_mentions
-    from flows.places import extract_place_mentions
+    from flows.extract.actors import extract_actor_mentions
+    from flows.extract.dates import extract_date_mentions
+    from flows.extract.places import extract_place_mentions
 
     def run(name: str, published: str = "2023-03-20") -> list[Event]:
         text = (UNSEEN / name).read_text(encoding="utf-8")
@@ -1124,12 +1124,12 @@ def test_sample_corpus_against_gold(nlp):
     import datetime as dt
     from dataclasses import asdict
 
-    from flows.actors import extract_actor_mentions
-    from flows.consolidate import merge_actors, merge_places
-    from flows.dates import extract_date_mentions
-    from flows.evaluate import Context, load_gold, score_events
+    from flows.extract.actors import extract_actor_mentions
+    from flows.extract.dates import extract_date_mentions
+    from flows.extract.places import extract_place_mentions
     from flows.ingest import ingest_raw
-    from flows.places import extract_place_mentions
+    from flows.release.consolidate import merge_actors, merge_places
+    from flows.tools.evaluate import Context, load_gold, score_events
 
     root = Path(__file__).resolve().parents[1]
     ingested = ingest_raw(root / "raw")

@@ -9,14 +9,14 @@ import pycountry
 import pytest
 import yaml
 
-from flows.ids import make_id
-from flows.places import (
+from flows.extract.places import (
     GAZETTEER_PATH,
     extract_place_mentions,
     load_gazetteer,
     place_for_mention,
     resolve_place_name,
 )
+from flows.ids import make_id
 from schemas.vocabularies import PLACE_FEATURES, PLACE_PRECISIONS
 
 RAW = Path(__file__).resolve().parents[1] / "raw"
@@ -25,7 +25,7 @@ ARTICLE = "0123456789abcdef"
 
 @pytest.fixture(scope="module")
 def nlp():
-    from flows.annotate import load_nlp
+    from flows.extract.annotate import load_nlp
 
     return load_nlp()
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from flows import publish
-from flows.publish import PublishLockedError, csv_cell, next_version, publish_lock, publish_release
+from flows.release import publish
+from flows.release.publish import PublishLockedError, csv_cell, next_version, publish_lock, publish_release
 
 DAY = dt.date(2024, 5, 1)
 

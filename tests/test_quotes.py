@@ -13,17 +13,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flows.annotate import load_nlp
-from flows.ids import make_id, text_hash
-from flows.quotes import (
-    cluster_quotes,
+from flows.extract.annotate import load_nlp
+from flows.extract.quotes import (
     extract_quotes,
     find_quote_spans,
     is_capitalised_title,
     load_codebook,
     normalise_quote,
 )
+from flows.ids import make_id, text_hash
 from flows.records import Actor, Article, Mention, Quote
+from flows.release.consolidate import cluster_quotes
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "raw"
@@ -102,7 +102,7 @@ def test_codebook_holds_the_cue_verbs_and_descriptors():
 
 
 def test_no_cue_words_in_code():
-    source = (ROOT / "flows" / "quotes.py").read_text(encoding="utf-8")
+    source = (ROOT / "flows" / "extract" / "quotes.py").read_text(encoding="utf-8")
     for word in ("\"said\"", "\"told\"", "\"spokesperson\"", "\"according\""):
         assert word not in source
 
@@ -657,8 +657,8 @@ def staged_quotes(path: Path, published: str | None) -> list[Quote]:
     """Quotes with the mentions the actor and date stages give (the pipeline's order)."""
     import datetime
 
-    actors_stage = pytest.importorskip("flows.actors")
-    dates_stage = pytest.importorskip("flows.dates")
+    actors_stage = pytest.importorskip("flows.extract.actors")
+    dates_stage = pytest.importorskip("flows.extract.dates")
     text = path.read_text(encoding="utf-8")
     article = make_article(text, published)
     doc = load_nlp()(text)

@@ -40,7 +40,7 @@ def test_datapackage_is_valid_frictionless(sample_release: Path) -> None:
 
 
 def test_checksums_cover_every_file(sample_release: Path) -> None:
-    from flows.publish import sha256_file
+    from flows.release.publish import sha256_file
 
     release = latest(sample_release)
     listed = dict(reversed(line.split("  ", 1)) for line in (release / "SHA256SUMS").read_text().splitlines())

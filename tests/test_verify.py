@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
 from flows.ids import make_id, text_hash
 from flows.pipeline import write_quality_report
-from flows.publish import publish_release, sha256_file, write_checksums, write_table
-from flows.verify import validate_release
+from flows.release.publish import publish_release, sha256_file, write_checksums, write_table
+from flows.release.verify import validate_release
+from flows.tools.cli import app
 
 TEXT = "Envoys met in Doha on Monday, officials said."
 ARTICLE_ID = text_hash(TEXT)

@@ -331,7 +331,7 @@ def write_articles(raw: Path, texts: list[str], start: int = 0) -> None:
 
 def run_benchmark(n: int, workdir: Path, seed: int = 0) -> dict[str, float]:
     """Full run on n articles, incremental re-run after adding one, and bare spaCy on the same n texts."""
-    from flows.annotate import load_nlp
+    from flows.extract.annotate import load_nlp
     from flows.pipeline import accord_pipeline
 
     if n < 1:

@@ -10,13 +10,12 @@ import datetime as dt
 
 from spacy.tokens import Doc
 
-from flows.actors import extract_actor_mentions
-from flows.consolidate import ArticleExtraction
-from flows.dates import extract_date_mentions
-from flows.events import extract_events
-from flows.places import extract_place_mentions
-from flows.quotes import extract_quotes
-from flows.records import Article
+from flows.extract.actors import extract_actor_mentions
+from flows.extract.dates import extract_date_mentions
+from flows.extract.events import extract_events
+from flows.extract.places import extract_place_mentions
+from flows.extract.quotes import extract_quotes
+from flows.records import Article, ArticleExtraction
 
 PRODUCED_TABLES: tuple[str, ...] = ("mentions", "actors", "places", "quotes", "events")
 

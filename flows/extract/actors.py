@@ -51,7 +51,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import pycountry
 import yaml
@@ -59,11 +58,12 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Span, Token
 
+from flows.extract.places import load_gazetteer
 from flows.ids import mention_id, slugify
-from flows.places import load_gazetteer
 from flows.records import Actor, Mention
+from schemas import REFERENCE_DIR
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = REFERENCE_DIR
 ACTORS_FILE = SCHEMA_DIR / "actors.yaml"
 DEMONYMS_FILE = SCHEMA_DIR / "demonyms.yaml"
 

@@ -39,8 +39,9 @@ from spacy.tokens import Doc, Span, Token
 
 from flows.ids import make_id
 from flows.records import Actor, Article, Mention, Quote
+from schemas import REFERENCE_DIR
 
-CODEBOOK_PATH = Path(__file__).resolve().parent.parent / "schemas" / "cue_verbs.yaml"
+CODEBOOK_PATH = REFERENCE_DIR / "cue_verbs.yaml"
 
 OPENERS = "“„«"
 CLOSERS = "”»"
@@ -1092,7 +1093,7 @@ def with_paragraph_sentences(doc: Doc) -> Doc:
     """
     if not crosses_paragraphs(doc):
         return doc
-    from flows.annotate import load_nlp
+    from flows.extract.annotate import load_nlp
 
     nlp = load_nlp()
     words = [t.text for t in doc]
@@ -1122,44 +1123,3 @@ def extract_quotes(doc: Doc, article: Article, mentions: list[Mention], actors: 
             ctx.speakers.append(speaker)
         quotes.extend(make_quote(ctx, span, speaker) for span in group)
     return quotes
-
-
-# ---------------------------------------------------------------------------------------- clustering
-
-CONTAINMENT_MIN_WORDS = 3
-
-
-def cluster_quotes(quotes: Iterable[Quote]) -> list[Quote]:
-    """Give the same quotation reported by several articles one cluster id.
-
-    Quotes match when their normalised texts are equal, or when one (of at least a few words) is
-    contained in a longer one, as a partial quote is in the full quotation. The cluster id is
-    `make_id('qcluster', normalised text of the longest member)`.
-    """
-    quotes = list(quotes)
-    keys = [normalise_quote(q.text) for q in quotes]
-    distinct = sorted(set(keys), key=lambda k: (-len(k), k))
-    parent = {k: k for k in distinct}
-
-    def find(key: str) -> str:
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
-    by_word: dict[str, set[str]] = {}
-    for key in distinct:
-        for word in set(key.split()):
-            by_word.setdefault(word, set()).add(key)
-    for key in distinct:
-        words = key.split()
-        if len(words) < CONTAINMENT_MIN_WORDS:
-            continue
-        pool = set.intersection(*(by_word[w] for w in set(words)))
-        for longer in pool:
-            if len(longer) > len(key) and f" {key} " in f" {longer} ":
-                root_a, root_b = find(key), find(longer)
-                if root_a != root_b:
-                    keep, drop = sorted((root_a, root_b), key=lambda k: (-len(k), k))
-                    parent[drop] = keep
-    return [replace(q, cluster_id=make_id("qcluster", find(k))) for q, k in zip(quotes, keys, strict=True)]

@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from flows.bench import bench_command
-from flows.deploy import serve_command
-from flows.download import download_command
+from flows.release.download import download_command
+from flows.tools.bench import bench_command
+from flows.tools.deploy import serve_command
 
 app = typer.Typer(help="Accord: news texts in, versioned event and quote datasets out.", no_args_is_help=True,
                   add_completion=False)
@@ -45,7 +45,7 @@ def run(
         raise typer.Exit(2)
     quiet_prefect()
     from flows.pipeline import QualityGateError, pipeline_with_runner
-    from flows.publish import PublishLockedError
+    from flows.release.publish import PublishLockedError
 
     try:
         pipeline = pipeline_with_runner(runner, address)
@@ -76,7 +76,7 @@ def validate(
     release: Annotated[Path | None, typer.Argument(help="Release folder, or an output folder (its latest).")] = None,
 ) -> None:
     """Check a release: checksums, catalog entry, schemas, keys, offsets, CSV and data-quality suites."""
-    from flows.verify import resolve_release, validate_release
+    from flows.release.verify import resolve_release, validate_release
 
     try:
         folder = resolve_release(release)
@@ -100,7 +100,7 @@ def compare(
     second: Annotated[Path, typer.Argument(help="Another release folder or output folder.")],
 ) -> None:
     """Check that two releases hold byte-identical tables (reproducibility)."""
-    from flows.verify import compare_releases, resolve_release
+    from flows.release.verify import compare_releases, resolve_release
 
     a, b = resolve_release(first), resolve_release(second)
     differences = compare_releases(a, b)
@@ -126,8 +126,8 @@ def evaluate(
     """Score extraction against gold annotations: precision, recall and F1 per table (per split for a corpus)."""
     import json
 
-    from flows.corpus import evaluate_corpus, extract_raw_folder, is_corpus
-    from flows.evaluate import evaluate_tables, format_report, run_evaluate
+    from flows.tools.corpus import evaluate_corpus, extract_raw_folder, is_corpus
+    from flows.tools.evaluate import evaluate_tables, format_report, run_evaluate
 
     try:
         if is_corpus(gold):

@@ -73,7 +73,7 @@ import dateparser
 import yaml
 from spacy.tokens import Doc, Span, Token
 
-from flows.annotate import doc_text
+from flows.extract.annotate import doc_text
 from flows.ids import mention_id
 from flows.records import Mention
 
@@ -825,3 +825,48 @@ def extract_date_mentions(doc: Doc, article_id: str, anchor: dt.date | None) -> 
         )
         for start, end, res in attach_times(doc_text(doc), select_non_overlapping(found))
     ]
+
+
+# ---------------------------------------------------------------- ISO date arithmetic
+
+
+def bound_day(text: str, end: bool) -> dt.date | None:
+    """First or last day covered by an ISO date, month, year, ISO week or decade ('199X')."""
+    try:
+        if "-W" in text:
+            year, week = text.split("-W")
+            start = dt.date.fromisocalendar(int(year), int(week), 1)
+            return start + dt.timedelta(days=6) if end else start
+        if text.endswith("X") and len(text) == 4:
+            decade = int(text[:3]) * 10
+            return dt.date(decade + 9, 12, 31) if end else dt.date(decade, 1, 1)
+        parts = [int(p) for p in text.split("-")]
+        if len(parts) == 3:
+            return dt.date(*parts)
+        if len(parts) == 2:
+            if not end:
+                return dt.date(parts[0], parts[1], 1)
+            following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(parts[0], 12, 31) if end else dt.date(parts[0], 1, 1)
+    except ValueError:
+        return None
+
+
+def date_range(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """The days an ISO date or interval ('2023-06-27/2023-06-29') covers."""
+    if not value:
+        return None
+    first, _, last = value.partition("/")
+    start, stop = bound_day(first, end=False), bound_day(last or first, end=True)
+    if start is None or stop is None:
+        return None
+    return start, stop
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    """Equal, or one range inside the other."""
+    ra, rb = date_range(a), date_range(b)
+    if ra is None or rb is None:
+        return False
+    return (ra[0] <= rb[0] and rb[1] <= ra[1]) or (rb[0] <= ra[0] and ra[1] <= rb[1])

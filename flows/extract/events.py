@@ -10,9 +10,7 @@ import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 from spacy.matcher import PhraseMatcher
@@ -20,8 +18,9 @@ from spacy.tokens import Doc, Span, Token
 
 from flows.ids import make_id
 from flows.records import Article, Event, Mention
+from schemas import REFERENCE_DIR
 
-CODEBOOK_PATH = Path(__file__).resolve().parents[1] / "schemas" / "plover.yaml"
+CODEBOOK_PATH = REFERENCE_DIR / "plover.yaml"
 
 SUBJECT_DEPS = ("nsubj", "csubj")
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
@@ -1819,131 +1818,3 @@ def _implicit(cand: Candidate, support_verbs: frozenset[str]) -> bool:
     definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "both") or
                    c.dep_ == "nummod" for c in noun.children)
     return definite or noun.pos_ == "PROPN"
-
-
-# ---------------------------------------------------------------------------------------------------
-# Clustering
-# ---------------------------------------------------------------------------------------------------
-
-
-def _day(text: str, end: bool) -> date | None:
-    """First or last day covered by an ISO date, month, year, ISO week or decade ('199X')."""
-    try:
-        if "-W" in text:
-            year, week = text.split("-W")
-            start = date.fromisocalendar(int(year), int(week), 1)
-            return start + timedelta(days=6) if end else start
-        if text.endswith("X") and len(text) == 4:
-            decade = int(text[:3]) * 10
-            return date(decade + 9, 12, 31) if end else date(decade, 1, 1)
-        parts = [int(p) for p in text.split("-")]
-        if len(parts) == 3:
-            return date(*parts)
-        if len(parts) == 2:
-            if not end:
-                return date(parts[0], parts[1], 1)
-            following = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-            return following - timedelta(days=1)
-        return date(parts[0], 12, 31) if end else date(parts[0], 1, 1)
-    except ValueError:
-        return None
-
-
-def date_range(value: str | None) -> tuple[date, date] | None:
-    """The days an ISO date or interval ('2023-06-27/2023-06-29') covers."""
-    if not value:
-        return None
-    first, _, last = value.partition("/")
-    start, stop = _day(first, end=False), _day(last or first, end=True)
-    if start is None or stop is None:
-        return None
-    return start, stop
-
-
-def dates_compatible(a: str | None, b: str | None) -> bool:
-    """Equal, or one range inside the other."""
-    ra, rb = date_range(a), date_range(b)
-    if ra is None or rb is None:
-        return False
-    return (ra[0] <= rb[0] and rb[1] <= ra[1]) or (rb[0] <= ra[0] and ra[1] <= rb[1])
-
-
-def _actors(event: Event) -> set[str]:
-    """All participants, a state and its government ('gov:X', 'state:X') counted as one."""
-    prefixes = load_codebook().descriptors.get("state_id_prefixes", frozenset())
-    found = set()
-    for actor in [*event.source_actor_ids, *event.target_actor_ids, *event.other_actor_ids]:
-        prefix, _, rest = actor.partition(":")
-        found.add(f"state:{rest.upper()}" if prefix in prefixes and rest else actor)
-    return found
-
-
-def same_event(a: Event, b: Event, actors: tuple[set[str], set[str]] | None = None) -> bool:
-    """The clustering rule written in the codebook's `clustering` text."""
-    if a.event_type != b.event_type:
-        return False
-    if {a.status, b.status} & {"hypothetical", "negated"}:
-        return False
-    actors_a, actors_b = actors or (_actors(a), _actors(b))
-    if not actors_a & actors_b:
-        return False
-    if a.article_id == b.article_id and (not (a.event_date or a.place_id) or not (b.event_date or b.place_id)):
-        return True
-    if a.place_id and b.place_id and a.place_id != b.place_id:
-        return False
-    if a.event_date and b.event_date:
-        return dates_compatible(a.event_date, b.event_date)
-    if a.event_date or b.event_date:
-        return bool(a.place_id and b.place_id)
-    return bool(a.place_id and b.place_id)
-
-
-def _find(parents: list[int], i: int) -> int:
-    while parents[i] != i:
-        parents[i] = parents[parents[i]]
-        i = parents[i]
-    return i
-
-
-def _candidate_pairs(events: list[Event], rank: dict[int, int],
-                     actors: list[set[str]]) -> list[tuple[int, int]]:
-    """Pairs that share a type and an actor (the only ones that can link), in event_id order."""
-    blocks: dict[tuple[str, str], list[int]] = {}
-    for i, event in enumerate(events):
-        if event.status in ("hypothetical", "negated"):
-            continue
-        for actor in actors[i]:
-            blocks.setdefault((event.event_type, actor), []).append(i)
-    pairs = {(a, b) if rank[a] < rank[b] else (b, a)
-             for members in blocks.values() for a in members for b in members if a != b}
-    return sorted(pairs, key=lambda pair: (rank[pair[0]], rank[pair[1]]))
-
-
-def cluster_events(events: list[Event]) -> list[Event]:
-    """Give events that report the same real-world event one cluster_id.
-
-    Links are followed transitively, but two groups are never joined when any of their rows conflict,
-    so an undated row cannot bridge two differently dated meetings. Rows are visited in event_id
-    order, which makes the result independent of the input order.
-    """
-    order = sorted(range(len(events)), key=lambda i: events[i].event_id)
-    rank = {i: pos for pos, i in enumerate(order)}
-    parents = list(range(len(events)))
-    groups: dict[int, list[int]] = {i: [i] for i in range(len(events))}
-    dates = {i: {e.event_date} - {None} for i, e in enumerate(events)}
-    places = {i: {e.place_id} - {None} for i, e in enumerate(events)}
-    actors = [_actors(event) for event in events]
-    for i, j in _candidate_pairs(events, rank, actors):
-        root_i, root_j = _find(parents, i), _find(parents, j)
-        if root_i == root_j or not same_event(events[i], events[j], (actors[i], actors[j])):
-            continue
-        if len(places[root_i] | places[root_j]) > 1 or any(
-                not dates_compatible(a, b) for a in dates[root_i] for b in dates[root_j]):
-            continue
-        parents[root_j] = root_i
-        groups[root_i] += groups.pop(root_j)
-        dates[root_i] |= dates.pop(root_j)
-        places[root_i] |= places.pop(root_j)
-    return [dataclasses.replace(event, cluster_id=make_id(
-        "ecluster", min(events[k].event_id for k in groups[_find(parents, i)])))
-        for i, event in enumerate(events)]

@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from flows.publish import INDEX_FILE, sha256_file
-from flows.quality import run_suites
-from flows.validate import TableValidationError, find_failures
+from flows.release.publish import INDEX_FILE, sha256_file
+from flows.release.quality import run_suites
+from flows.release.validate import TableValidationError, find_failures
 from schemas.tables import TABLES
 
 

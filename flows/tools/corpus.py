@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from flows.evaluate import Row, clean_value, evaluate_tables, format_report, normalise
+from flows.tools.evaluate import Row, clean_value, evaluate_tables, format_report, normalise
 
 SPLITS = ("dev", "test")
 
@@ -42,21 +42,21 @@ def corpus_splits(folder: Path, split: str | None) -> list[str]:
 def extract_raw_folder(raw_dir: Path, cache_dir: Path | None = None) -> dict[str, list[Row]]:
     """Ingest and extract every text of `raw_dir` and return the tables as rows, as a release holds them."""
     from flows.cache import load_cached, store_cached
-    from flows.consolidate import build_tables
-    from flows.extract import PRODUCED_TABLES
+    from flows.extract.article import PRODUCED_TABLES
     from flows.ingest import ingest_raw
     from flows.pipeline import extract_batch
+    from flows.release.consolidate import build_tables
 
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
     ingested = ingest_raw(raw_dir)
     english = [a for a in ingested.articles if a.language == "en"]
-    cached = {a.article_id: load_cached(cache_dir, a.article_id) for a in english} if cache_dir else {}
+    cached = {a.article_id: load_cached(cache_dir, a) for a in english} if cache_dir else {}
     todo = [a for a in english if cached.get(a.article_id) is None]
     fresh = {e.article_id: e for e in extract_batch(todo)} if todo else {}
     if cache_dir:
-        for extraction in fresh.values():
-            store_cached(cache_dir, extraction)
+        for article in todo:
+            store_cached(cache_dir, article, fresh[article.article_id])
     extractions = [fresh.get(a.article_id) or cached[a.article_id] for a in english]
     frames = build_tables(ingested.articles, extractions, ingested.quarantine, PRODUCED_TABLES)
     return rows_of(frames)
@@ -76,7 +76,7 @@ def default_cache_dir() -> Path:
 def evaluate_corpus(corpus: Path, split: str | None, release: Path | None = None, verbose: bool = False,
                     cache_dir: Path | None = None) -> tuple[dict[str, Any], str]:
     """Score each split of a corpus (its raw texts extracted here, or a given release) and its sentence tables."""
-    from flows.evaluate import load_release
+    from flows.tools.evaluate import load_release
 
     reports: dict[str, Any] = {}
     text: list[str] = []
@@ -149,10 +149,10 @@ def sentence_tables(folder: Path, split: str, kind: str) -> list[Path]:
 
 def extract_sentence(text: str) -> dict[str, list[Row]]:
     """Extract one sentence as an article of its own, with no metadata."""
-    from flows.consolidate import build_tables
-    from flows.extract import PRODUCED_TABLES
+    from flows.extract.article import PRODUCED_TABLES
     from flows.ingest import make_article
     from flows.pipeline import extract_batch
+    from flows.release.consolidate import build_tables
 
     article = make_article(text, f"sentence-{hashlib.sha256(text.encode()).hexdigest()[:12]}.txt", {})
     frames = build_tables([article], extract_batch([article]), [], PRODUCED_TABLES)

