@@ -21,6 +21,7 @@ import yaml
 from flows.tools.evaluate import Row, clean_value, evaluate_tables, format_report, normalise
 
 SPLITS = ("dev", "test")
+SYMMETRIC_TYPES = ("CONSULT", "COOPERATE")
 
 
 def is_corpus(folder: Path) -> bool:
@@ -219,10 +220,15 @@ def event_agrees(expected: Row, event: Row, names: ActorNames) -> bool:
         return False
     if expected.get("mode") and event.get("event_mode") != expected["mode"]:
         return False
-    roles = [("source", "source_actor_ids"), ("target", "target_actor_ids")]
-    if expected.get("other"):
-        roles.append(("other", "other_actor_ids"))
-    return all(same_actors(expected.get(key) or [], event.get(column) or [], names) for key, column in roles)
+    if expected.get("other") and not same_actors(expected["other"], event.get("other_actor_ids") or [], names):
+        return False
+    source, target = expected.get("source") or [], expected.get("target") or []
+    got_source, got_target = event.get("source_actor_ids") or [], event.get("target_actor_ids") or []
+    if same_actors(source, got_source, names) and same_actors(target, got_target, names):
+        return True
+    # Meetings and cooperation are symmetric by the gold convention: 'A met B' is source [A, B] or A -> B.
+    return (expected["type"] in SYMMETRIC_TYPES and not (target and got_target)
+            and same_actors(source + target, got_source + got_target, names))
 
 
 def score_event_sentence(entry: Row, table: str) -> SentenceResult:
