@@ -220,7 +220,7 @@ def test_codebook_words_are_words():
     """YAML reads bare on/off/no/yes as booleans: every lexicon word must stay a word."""
     codebook = load_codebook()
     words = [w for rule in codebook.rules for w in rule.lemmas + rule.forms + rule.objects + rule.particle]
-    words += list(codebook.place_prepositions) + [w for cues in codebook.status_cues.values() for w in cues]
+    words += [w for cues in codebook.status_cues.values() for w in cues]
     assert all(isinstance(w, str) and w not in ("True", "False") for w in words)
 
 
@@ -1154,3 +1154,12 @@ def test_sample_corpus_against_gold(nlp):
     gold = load_gold(root / "tests" / "gold")
     result = score_events(gold["events"], Context(gold, release), release["events"])
     assert result["precision"] >= 0.8 and result["recall"] >= 0.6, result
+
+
+def test_grammar_classes_are_words_and_event_places_include_surfaces():
+    from flows.extract.grammar import EVENT_PLACE_PREPOSITIONS, PLACE_PREPOSITIONS, grammar
+
+    assert all(isinstance(w, str) and w not in ("True", "False") for classes in grammar().values()
+               for words in classes.values() for w in words)
+    assert {"in", "on", "near"} <= EVENT_PLACE_PREPOSITIONS and "to" not in EVENT_PLACE_PREPOSITIONS
+    assert {"in", "to", "via"} <= PLACE_PREPOSITIONS and "on" not in PLACE_PREPOSITIONS

@@ -58,6 +58,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Span, Token
 
+from flows.extract.grammar import ANY_SUBJECT, LOCATIVE_PREPOSITIONS, MOTION_PREPOSITIONS, PLACE_PREPOSITIONS
 from flows.extract.places import load_gazetteer
 from flows.ids import mention_id, slugify
 from flows.records import Actor, Mention
@@ -67,13 +68,6 @@ SCHEMA_DIR = REFERENCE_DIR
 ACTORS_FILE = SCHEMA_DIR / "actors.yaml"
 DEMONYMS_FILE = SCHEMA_DIR / "demonyms.yaml"
 
-# Prepositions whose object is a location, not a participant.
-LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "within", "across", "throughout", "around"})
-# Prepositions whose object is a location after a verb or noun of displacement ('fled to Egypt').
-MOTION_PREPOSITIONS = frozenset({"to", "from", "into", "toward", "towards", "onto"})
-# Prepositions and nouns that make a known place name a location rather than an organisation.
-PLACE_PREPOSITIONS = LOCATIVE_PREPOSITIONS | MOTION_PREPOSITIONS | frozenset(
-    {"outside", "through", "via", "past", "beyond", "around", "over", "outskirts"})
 PLACE_NOUNS = frozenset({"town", "city", "village", "region", "area", "district", "outskirts", "province",
                          "state", "zone", "capital", "county", "municipality", "department", "port", "border",
                          "resident", "residents", "inhabitant", "inhabitants", "centre", "center", "street",
@@ -83,7 +77,6 @@ NAME_CONNECTORS = frozenset({"of", "for", "the", "and", "de", "del", "la", "des"
 # A dateline: 'ARAUCA, Colombia (Reuters) - ', 'Adwa, 12 May 2023: '.
 DATELINE = re.compile(r"(?P<first>[A-Z][^\n,:()]{1,40}?)(?:,(?P<rest>[^\n:()]{2,40}?))?"
                       r"(?P<credit>\s*\([^)\n]{1,30}\))?\s*(?::|\u2014|\u2013|--?)\s")
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 CALENDAR_WORDS = frozenset(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
@@ -746,7 +739,7 @@ def _acts(token: Token, d: ActorDictionary) -> bool:
     """Whether a place name is used as an actor: subject, possessor, participant object."""
     token = _climb_conj(token)
     dep, head = token.dep_, token.head
-    if dep in SUBJECT_DEPS:
+    if dep in ANY_SUBJECT:
         return True
     if dep == "poss":
         return head.lemma_.lower() not in d.metonym_place_heads and head.text.lower() not in d.metonym_place_heads

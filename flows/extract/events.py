@@ -16,19 +16,23 @@ import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from flows.extract.grammar import (
+    ACTIVE_SUBJECT,
+    ANY_SUBJECT,
+    EMBEDDED_CLAUSE,
+    EVENT_PLACE_PREPOSITIONS,
+    NEUTER_PRONOUNS,
+    PASSIVE_SUBJECT,
+    PERSONAL_PRONOUNS,
+    PLURAL_PRONOUNS,
+    RELATIVE_PRONOUNS,
+)
 from flows.ids import make_id
 from flows.records import Article, Event, Mention
 from schemas import REFERENCE_DIR
 
 CODEBOOK_PATH = REFERENCE_DIR / "plover.yaml"
 
-SUBJECT_DEPS = ("nsubj", "csubj")
-PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
-CLAUSE_DEPS = ("ccomp", "advcl", "relcl", "parataxis", "csubj", "acl")
-PERSONAL_PRONOUNS = ("he", "she", "him", "her")
-PLURAL_PRONOUNS = ("they", "them", "their", "theirs")
-NEUTER_PRONOUNS = ("its",)
-RELATIVE_PRONOUNS = ("which", "who", "that")
 CONJ_VERB_POS = ("VERB", "AUX")
 # Event types a promise turns into a threat ('vowed to resume the offensive').
 CONFLICT_TYPES = ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE")
@@ -94,7 +98,6 @@ class Codebook:
     organiser_verbs: frozenset[str]
     mediator_modifiers: frozenset[str]
     mediator_participles: frozenset[str]
-    place_prepositions: frozenset[str]
     descriptors: dict[str, frozenset[str]]
     willingness: frozenset[str]
     speech_verbs: frozenset[str]
@@ -160,7 +163,6 @@ def parse_codebook(data: dict) -> Codebook:
         organiser_verbs=frozenset(data["organiser_verbs"]),
         mediator_modifiers=frozenset(data["mediator_modifiers"]),
         mediator_participles=frozenset(data["mediator_participles"]),
-        place_prepositions=frozenset(data["place_prepositions"]),
         descriptors={key: frozenset(value) for key, value in data["descriptors"].items()},
         willingness=frozenset(data["willingness_governors"]),
         speech_verbs=frozenset(data["speech_verbs"]),
@@ -620,7 +622,7 @@ def _phrase_tokens(token: Token) -> list[Token]:
     """A modifier's own words, without clauses or prepositional phrases hanging from it."""
     found = [token]
     for child in token.children:
-        if child.dep_ not in CLAUSE_DEPS and child.dep_ not in ("prep", "agent", "conj", "cc"):
+        if child.dep_ not in EMBEDDED_CLAUSE and child.dep_ not in ("prep", "agent", "conj", "cc"):
             found += _phrase_tokens(child)
     return found
 
@@ -628,7 +630,7 @@ def _phrase_tokens(token: Token) -> list[Token]:
 def _in_subject(token: Token) -> bool:
     """The token is (inside) the subject of its clause."""
     for ancestor in [token, *token.ancestors]:
-        if ancestor.dep_ in SUBJECT_DEPS:
+        if ancestor.dep_ in ACTIVE_SUBJECT:
             return True
         if ancestor.pos_ in CONJ_VERB_POS:
             return False
@@ -782,7 +784,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
     """The verb's subject (and whether it is a passive subject), inherited through conj/xcomp/relcl."""
     current = verb
     for _ in range(6):
-        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+        subjects = [c for c in current.children if c.dep_ in ACTIVE_SUBJECT]
         if subjects:
             nearest = min(subjects, key=lambda c: abs(current.i - c.i))
             if nearest.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl" and \
@@ -790,7 +792,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
                 return current.head, False  # 'Qatar and Egypt, which mediated the deal'
             return nearest, False
         for child in current.children:
-            if child.dep_ in PASSIVE_SUBJECT_DEPS:
+            if child.dep_ in PASSIVE_SUBJECT:
                 return child, current is verb
         if current.dep_ == "xcomp" and current.head.lemma_.lower() in _words("object_control_verbs"):
             objects = [c for c in current.head.children if c.dep_ == "dobj"]
@@ -849,7 +851,7 @@ def _ccomp_subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("ccomp", "acl", "xcomp"):
             for grandchild in child.children:
-                if grandchild.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS:
+                if grandchild.dep_ in ANY_SUBJECT:
                     return grandchild
     return None
 
@@ -1224,7 +1226,7 @@ def _status_of_verb(verb: Token, codebook: Codebook) -> str | None:
         marks = {c.lower_ for c in children if c.dep_ == "mark"}
         if marks & cues["hypothetical_marks"]:
             return "hypothetical"
-        if any(c.dep_ in SUBJECT_DEPS and any(d.dep_ == "det" and d.lower_ in cues["negated_determiners"]
+        if any(c.dep_ in ACTIVE_SUBJECT and any(d.dep_ == "det" and d.lower_ in cues["negated_determiners"]
                                               for d in c.children) for c in children):
             return "negated"
     if _purpose_infinitive(verb):
@@ -1286,7 +1288,7 @@ def _clause_tokens(root: Token) -> set[int]:
         token = stack.pop()
         ids.add(token.i)
         for child in token.children:
-            embedded = child.dep_ in CLAUSE_DEPS or (child.dep_ == "conj" and child.pos_ in CONJ_VERB_POS)
+            embedded = child.dep_ in EMBEDDED_CLAUSE or (child.dep_ == "conj" and child.pos_ in CONJ_VERB_POS)
             if not embedded:
                 stack.append(child)
     return ids
@@ -1389,7 +1391,7 @@ def _locative(doc: Doc, ids: list[int], cand: Candidate, codebook: Codebook) -> 
         return True
     if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lemma_.lower() in codebook.motion_verbs:
         return True
-    if root.dep_ == "pobj" and root.head.lower_ in codebook.place_prepositions:
+    if root.dep_ == "pobj" and root.head.lower_ in EVENT_PLACE_PREPOSITIONS:
         return True
     return root.dep_ in ("compound", "nmod", "npadvmod") and root.head.i == cand.head.i
 
@@ -1481,7 +1483,7 @@ def _unnamed_violence(cand: Candidate, status: str, situated: bool) -> bool:
     if status != "occurred" or not situated or cand.source or cand.target:
         return False
     noun = cand.head
-    if not cand.nominal and noun.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS:
+    if not cand.nominal and noun.dep_ in ANY_SUBJECT:
         return False  # 'Shelling killed three civilians': the gerund is the subject of the event's verb
     if cand.nominal and noun.dep_ == "pobj" and (
             noun.head.lower_ in _words("time_prepositions") or
@@ -1668,12 +1670,12 @@ def named_third_parties(doc: Doc, index: MentionIndex, codebook: Codebook) -> se
             heads.append(token.head)
         if token.dep_ == "pobj" and token.head.lower_ == "as":
             governor = token.head.head
-            own = SUBJECT_DEPS if governor.pos_ in CONJ_VERB_POS else SUBJECT_DEPS + ("nmod", "compound")
+            own = ACTIVE_SUBJECT if governor.pos_ in CONJ_VERB_POS else ACTIVE_SUBJECT | {"nmod", "compound"}
             heads += [c for c in governor.children if c.dep_ in own]
             if governor.dep_ == "acl" and governor.head.pos_ in ("NOUN", "PROPN"):
                 heads.append(governor.head)
         if token.dep_ == "attr":
-            heads += [c for c in token.head.children if c.dep_ in SUBJECT_DEPS]
+            heads += [c for c in token.head.children if c.dep_ in ACTIVE_SUBJECT]
         for head in heads:
             found.update(resolver.group(head))
     return found
@@ -1771,7 +1773,7 @@ def _shared_subject_tokens(verb: Token) -> set[int]:
         token = stack.pop()
         ids.add(token.i)
         for child in token.children:
-            own_subject = any(c.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS for c in child.children)
+            own_subject = any(c.dep_ in ANY_SUBJECT for c in child.children)
             if not (child.pos_ in CONJ_VERB_POS and own_subject):
                 stack.append(child)
     return ids

@@ -67,6 +67,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from flows.extract.annotate import doc_text
+from flows.extract.grammar import ANY_SUBJECT, PLACE_PREPOSITIONS
 from flows.ids import mention_id, slugify
 from flows.records import Mention, Place
 from schemas import REFERENCE_DIR
@@ -94,7 +95,7 @@ SYNTAX_LABEL = "PROPN"
 SYNTAX_ALT_NAME_POPULATION = 100_000
 # Candidates found as the place name opening a dateline.
 DATELINE_LABEL = "DATELINE"
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+SUBJECT_DEPS = ANY_SUBJECT | {"expl"}
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "nummod"})
 FUZZY_THRESHOLD = 90.0
 FUZZY_MIN_LENGTH = 8
@@ -110,7 +111,6 @@ TRAILING_POSSESSIVES = ("'s", "’s", "'", "’")
 class Rules:
     """Word lists of the location rule (from the gazetteer's `rules`)."""
 
-    locative_prepositions: frozenset[str]
     locative_verbs: frozenset[str]
     territorial_nouns: frozenset[str]
     actor_nouns: frozenset[str]
@@ -297,7 +297,6 @@ def load_gazetteer() -> Gazetteer:
         demonyms=_load_demonyms(),
         matcher_names=tuple(sorted(name for name in matcher_names if name.strip())),
         rules=Rules(
-            locative_prepositions=_word_set(rules, "locative_prepositions"),
             locative_verbs=_word_set(rules, "locative_verbs"),
             territorial_nouns=_word_set(rules, "territorial_nouns"),
             actor_nouns=_word_set(rules, "actor_nouns"),
@@ -471,7 +470,7 @@ def _part_of_name(doc: Doc, cand: _Candidate, rules: Rules) -> bool:
     """A place name inside another name: 'the Gaza War', 'Minsk Group', 'Washington Post'."""
     if cand.end < len(doc) and doc[cand.end].text in rules.name_heads:
         return True
-    if cand.start > 0 and doc[cand.start - 1].lower_ in rules.locative_prepositions \
+    if cand.start > 0 and doc[cand.start - 1].lower_ in PLACE_PREPOSITIONS \
             and doc[cand.start - 1].pos_ == "ADP":
         return False  # 'Rivals Resume Talks In Jeddah' chunked as one entity by NER: the place still counts
     return _inside_container(doc, cand.start, cand.end)
@@ -566,7 +565,7 @@ def _misattached_object(doc: Doc, cand: _Candidate, token, rules: Rules) -> bool
     though it directly follows a locative preposition; the preposition's object is the name."""
     prep = doc[cand.start - 1] if cand.start > 0 else None
     head = token.head
-    return (prep is not None and prep.pos_ == "ADP" and prep.lower_ in rules.locative_prepositions
+    return (prep is not None and prep.pos_ == "ADP" and prep.lower_ in PLACE_PREPOSITIONS
             and token.dep_ == "nmod" and head.dep_ == "pobj" and head.head.i == prep.i
             and not (_word(head) & rules.actor_nouns) and not (_word(prep.head) & rules.nonlocative_heads))
 
@@ -618,7 +617,7 @@ def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[in
     if dep == "pobj":
         if head.dep_ == "agent":
             return False
-        if head.lower_ in rules.locative_prepositions:
+        if head.lower_ in PLACE_PREPOSITIONS:
             before = doc[head.i - 1] if head.i > 0 else head
             return not ((_word(head.head) | _word(before)) & rules.nonlocative_heads)
         if head.lower_ == "of":
@@ -785,7 +784,7 @@ def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
 
     spans = []
     for token in doc:
-        if token.pos_ == "ADP" and token.lower_ in rules.locative_prepositions:
+        if token.pos_ == "ADP" and token.lower_ in PLACE_PREPOSITIONS:
             end = token.i + 1
             while end < len(doc) and (name_token(doc[end]) or end > token.i + 1 and glued_hyphen(end)):
                 end += 1
@@ -795,7 +794,7 @@ def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
             head = token.head
             while head.dep_ == "conj" and head.head.i != head.i:
                 head = head.head
-            if head.dep_ == "pobj" and head.head.lower_ in rules.locative_prepositions:
+            if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPOSITIONS:
                 start = token.i
                 while start > 0 and doc[start - 1].dep_ == "compound" and name_token(doc[start - 1]):
                     start -= 1

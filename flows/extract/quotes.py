@@ -37,6 +37,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Span, Token
 
+from flows.extract.grammar import ANY_SUBJECT
 from flows.ids import make_id
 from flows.records import Actor, Article, Mention, Quote
 from schemas import REFERENCE_DIR
@@ -61,7 +62,6 @@ CONFIDENCE = {
     "unattributed": 0.2,
 }
 NO_ACTOR_PENALTY = 0.1
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLIMB_DEPS = ("conj", "advcl", "xcomp", "acl", "ccomp", "dobj", "pobj", "prep", "appos", "pcomp")
 SPEAKER_SPAN_SKIP = ("relcl", "appos", "acl", "advcl", "punct", "cc")
 ROLE_CONNECTORS = ("of", "for", "'s", "’s", "-")
@@ -498,7 +498,7 @@ def climb_to_subject(ctx: ArticleContext, cue: Token) -> tuple[list[Token], Toke
             agent = passive_agent(ctx, verb)
             if agent is not None or verb is cue:
                 return path, agent
-        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        subjects = [c for c in verb.children if c.dep_ in ANY_SUBJECT]
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agents:
             return path, agents[0]
@@ -669,8 +669,8 @@ def is_subject(ctx: ArticleContext, candidate: Candidate) -> bool:
     span = span_tokens(ctx.doc, candidate.char_start, candidate.char_end)
     if span is None:
         return False
-    return any(t.dep_ in SUBJECT_DEPS
-               or (t.dep_ in ("compound", "appos") and (t.head.dep_ in SUBJECT_DEPS or t.head.dep_ == "ROOT"))
+    return any(t.dep_ in ANY_SUBJECT
+               or (t.dep_ in ("compound", "appos") and (t.head.dep_ in ANY_SUBJECT or t.head.dep_ == "ROOT"))
                for t in span)
 
 

@@ -1,0 +1,40 @@
+"""Grammar classes shared by the extraction stages (`schemas/grammar.yaml`): dependency labels, pronouns
+and prepositions, each defined once and combined by name."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import yaml
+
+from schemas import REFERENCE_DIR
+
+GRAMMAR_FILE = REFERENCE_DIR / "grammar.yaml"
+
+
+@lru_cache(maxsize=1)
+def grammar() -> dict[str, dict[str, frozenset[str]]]:
+    """Every class of the grammar file as a frozen set, by section and name."""
+    data = yaml.safe_load(GRAMMAR_FILE.read_text(encoding="utf-8"))
+    return {section: {name: frozenset(words) for name, words in classes.items()}
+            for section, classes in data.items() if isinstance(classes, dict)}
+
+
+def word_class(section: str, *names: str) -> frozenset[str]:
+    """The union of the named classes of a section: `word_class('prepositions', 'locative', 'motion')`."""
+    classes = grammar()[section]
+    return frozenset().union(*(classes[name] for name in names))
+
+
+ACTIVE_SUBJECT = word_class("dependency_labels", "active_subject")
+PASSIVE_SUBJECT = word_class("dependency_labels", "passive_subject")
+ANY_SUBJECT = ACTIVE_SUBJECT | PASSIVE_SUBJECT
+EMBEDDED_CLAUSE = word_class("dependency_labels", "embedded_clause")
+PERSONAL_PRONOUNS = word_class("pronouns", "personal_singular")
+PLURAL_PRONOUNS = word_class("pronouns", "plural")
+NEUTER_PRONOUNS = word_class("pronouns", "neuter_possessive")
+RELATIVE_PRONOUNS = word_class("pronouns", "relative")
+LOCATIVE_PREPOSITIONS = word_class("prepositions", "locative")
+MOTION_PREPOSITIONS = word_class("prepositions", "motion")
+PLACE_PREPOSITIONS = word_class("prepositions", "locative", "motion", "passage")
+EVENT_PLACE_PREPOSITIONS = word_class("prepositions", "locative", "surface")
