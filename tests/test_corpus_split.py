@@ -185,3 +185,19 @@ def test_gold_surface_texts_occur_in_their_documents_ignoring_case(split):
             if row[key].casefold() not in texts[row["doc"]].casefold():
                 missing.append(f"{table}: {row['doc']}: {row[key]!r}")
     assert not missing, "\n".join(missing)
+
+
+def test_the_corpus_has_its_documented_size():
+    """48 documents besides the earlier four, at least 20 of them frozen; 300 event and 100 quote sentences."""
+    docs = {split: [p for p in (CORPUS / split / "raw").glob("*") if not p.name.endswith(".meta.json")]
+            for split in ("dev", "test")}
+    assert len(docs["dev"]) + len(docs["test"]) >= 44 and len(docs["test"]) >= 20
+    manifest = read_jsonl(CORPUS / "manifest.jsonl")
+    assert {(m["doc"], m["split"]) for m in manifest} == {(p.name, s) for s, paths in docs.items() for p in paths}
+    assert len({m["conflict"] for m in manifest}) >= 13
+    sentences = {name: len(yaml.safe_load(p.read_text(encoding="utf-8")))
+                 for p in (CORPUS / "sentences").glob("*.yaml") for name in [p.stem]}
+    events = sum(n for name, n in sentences.items() if name.startswith("events"))
+    quotes = sum(n for name, n in sentences.items() if name.startswith("quotes"))
+    test = sum(n for name, n in sentences.items() if name.endswith("_test"))
+    assert events >= 300 and quotes >= 100 and test >= 100
