@@ -372,3 +372,47 @@ def test_gold_event_without_participants_matches_on_type(tmp_path: Path) -> None
     events = evaluate_release(release, gold)["tables"]["events"]
     assert (events["matched"], events["precision"], events["recall"], events["date_accuracy"]) == (1, 0.5, 1.0, 1.0)
     assert "actor_linking" in evaluate_release(release, gold)
+
+
+def test_durations_times_and_publication_dates_are_scored_apart(tmp_path: Path) -> None:
+    gold = _write_gold(tmp_path / "gold", dates=[
+        {"doc": "a.txt", "text": "Monday", "value": "2023-06-26"},
+        {"doc": "a.txt", "text": "six years", "value": "P6Y", "kind": "duration"},
+        {"doc": "a.txt", "text": "1415 GMT", "value": "T14:15Z", "kind": "time"}],
+        articles=[{"doc": "a.txt", "published_date": "2023-06-28", "published_basis": "dateline"}])
+    aid = "a" * 16
+    mention = {"article_id": aid, "char_start": 0, "char_end": 1, "is_metonym": False}
+    release = _write_release(
+        tmp_path / "r",
+        articles=[{"article_id": aid, "source_path": "a.txt", "text": "...", "published_date": "2023-06-28",
+                   "published_basis": "metadata"}],
+        mentions=[mention | {"kind": "date", "text": "Monday", "value": "2023-06-26", "precision": "day"},
+                  mention | {"kind": "duration", "text": "six years", "value": "P6Y", "precision": None},
+                  mention | {"kind": "date", "text": "1415 GMT", "value": "2023-06-28T14:15Z",
+                             "precision": "minute"}])
+    report = evaluate_release(release, gold)
+    assert {name: (t["gold"], t["matched"], t["value_accuracy"]) for name, t in report["tables"].items()} == {
+        "dates": (1, 1, 1.0), "durations": (1, 1, 1.0), "times": (1, 1, 1.0)}
+    assert report["publication_dates"] | {"wrong_values": None} == {
+        "documents": 1, "date_accuracy": 1.0, "basis_accuracy": 0.0, "wrong_values": None}
+
+
+def test_speaker_kinds_and_event_types_are_reported(tmp_path: Path) -> None:
+    gold = _write_gold(tmp_path / "gold", quotes=[
+        {"doc": "a.txt", "quote_head": "no deal", "speaker": "Jordanian diplomat", "speaker_kind": "anonymous"},
+        {"doc": "a.txt", "quote_head": "we agree", "speaker": "Ann Lee", "speaker_kind": "person"}],
+        events=[{"doc": "a.txt", "type": "ACCUSE", "source": ["Ann Lee"], "target": [], "date": None,
+                 "status": "occurred"}],
+        actors=[{"name": "Ann Lee", "kind": "person", "country": None, "surface_forms": ["Ann Lee"]}])
+    aid = "a" * 16
+    release = _write_release(
+        tmp_path / "r", articles=[{"article_id": aid, "source_path": "a.txt", "text": "..."}],
+        quotes=[{"article_id": aid, "text": "No deal", "speaker_name": "a Jordanian diplomat"},
+                {"article_id": aid, "text": "We agree", "speaker_name": "Bob"}],
+        events=[{"article_id": aid, "event_type": "REJECT", "source_actor_ids": ["p:ann"], "target_actor_ids": [],
+                 "event_date": None, "status": "occurred", "cluster_id": None}],
+        actors=[{"actor_id": "p:ann", "name": "Ann Lee", "aliases": []}])
+    tables = evaluate_release(release, gold)["tables"]
+    assert tables["quotes"]["speaker_by_kind"] == {
+        "anonymous": {"right": 1, "matched": 1, "accuracy": 1.0}, "person": {"right": 0, "matched": 1, "accuracy": 0.0}}
+    assert (tables["events"]["matched"], tables["events"]["type_accuracy"]) == (0, 0.0)

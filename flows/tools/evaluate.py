@@ -55,6 +55,7 @@ import pyarrow.parquet as pq
 
 GOLD_TABLES = ("quotes", "events", "dates", "places")
 ACTORS_FILE = "actors.jsonl"
+ARTICLES_FILE = "articles.jsonl"
 RELEASE_TABLES = ("articles", "quotes", "events", "mentions", "actors", "places")
 REQUIRED_KEYS = {
     "quotes": ("doc", "quote_head", "speaker"),
@@ -132,6 +133,8 @@ def load_gold(gold_dir: Path) -> dict[str, list[Row] | None]:
         gold[table] = read_jsonl(path, REQUIRED_KEYS[table])
     actors_path = gold_dir / ACTORS_FILE
     gold["actors"] = read_jsonl(actors_path, ("name",)) if actors_path.exists() else None
+    articles_path = gold_dir / ARTICLES_FILE
+    gold["articles"] = read_jsonl(articles_path, ("doc", "published_date")) if articles_path.exists() else None
     if all(gold[table] is None for table in GOLD_TABLES):
         raise ValueError(f"no gold files ({', '.join(t + '.jsonl' for t in GOLD_TABLES)}) in {gold_dir}")
     return gold
@@ -296,10 +299,16 @@ def score_quotes(gold: list[Row], ctx: Context, quotes: list[Row]) -> Row:
                 pairs.append((float(min(len(heads[g]), len(texts[p]))), g, p))
     matches = _greedy(pairs)
     right, wrong = 0, []
+    by_kind: dict[str, list[int]] = {}
     for g, p in matches.items():
         expected = gold[g]["speaker"]
         pred = preds[p][1]
-        if _speaker_ok(expected, pred, ctx):
+        ok = _speaker_ok(expected, pred, ctx)
+        if gold[g].get("speaker_kind"):
+            tally = by_kind.setdefault(gold[g]["speaker_kind"], [0, 0])
+            tally[0] += ok
+            tally[1] += 1
+        if ok:
             right += 1
         else:
             wrong.append({"doc": gold[g]["doc"], "text": gold[g]["quote_head"], "expected": expected,
@@ -311,17 +320,24 @@ def score_quotes(gold: list[Row], ctx: Context, quotes: list[Row]) -> Row:
          for g, row in enumerate(gold) if g not in matches],
         [{"doc": doc, "text": (row.get("text") or "")[:100], "speaker": row.get("speaker_name")}
          for p, (doc, row) in enumerate(preds) if p not in matched_preds],
-        speaker_accuracy=_share(right, len(matches)), wrong_values=wrong)
+        speaker_accuracy=_share(right, len(matches)), wrong_values=wrong,
+        speaker_by_kind={kind: {"right": r, "matched": n, "accuracy": _share(r, n)}
+                         for kind, (r, n) in sorted(by_kind.items())})
+
+
+def without_article(name: str) -> str:
+    """A normalised name without a leading article: 'a Jordanian diplomat' is the 'Jordanian diplomat'."""
+    return re.sub(r"^(?:a|an|the) ", "", name)
 
 
 def _speaker_ok(expected: str | list[str] | None, pred: Row, ctx: Context) -> bool:
     got = {normalise(pred.get("speaker_name"))} | ctx.actor_names(pred.get("speaker_actor_id"))
-    got.discard("")
+    got = {without_article(name) for name in got} - {""}
     names = [name for name in _as_list(expected) if name]
     if not names:
         return not got
-    return any(ctx.accepted_names(name) & got or pred.get("speaker_actor_id") in ctx.ids_for(name)
-               for name in names)
+    return any({without_article(n) for n in ctx.accepted_names(name)} & got
+               or pred.get("speaker_actor_id") in ctx.ids_for(name) for name in names)
 
 
 def _dedupe_mentions(rows: list[tuple[str, Row]]) -> list[tuple[str, Row]]:
@@ -374,10 +390,31 @@ def _surface_result(gold: list[Row], preds: list[tuple[str, Row]], value_ok: Cal
         duplicates=len(duplicates), value_accuracy=_share(right, len(matches)), **figures, wrong_values=wrong)
 
 
-def score_dates(gold: list[Row], ctx: Context, mentions: list[Row]) -> Row:
-    """Date mentions matched by surface text; value accuracy on the matches."""
-    preds = _dedupe_mentions(ctx.predicted([row for row in mentions if row.get("kind") == "date"]))
-    return _surface_result(gold, preds, lambda g, p: (g.get("value") or None) == (p.get("value") or None),
+def gold_kind(row: Row) -> str:
+    """The kind of a gold date line: `date` (the default), `duration` or `time`."""
+    return row.get("kind") or "date"
+
+
+def predicted_kind(row: Row) -> str:
+    """The kind of a predicted temporal mention: a date of minute precision is a clock time."""
+    if row.get("kind") == "date" and row.get("precision") == "minute":
+        return "time"
+    return str(row.get("kind"))
+
+
+def _same_value(gold: Row, pred: Row) -> bool:
+    """Equal ISO values; a clock time compares its time of day ('T14:15Z' against '2023-06-28T14:15Z')."""
+    expected, got = gold.get("value") or None, pred.get("value") or None
+    if gold_kind(gold) == "time" and expected and got and "T" in got:
+        return got[got.index("T"):] == expected[expected.index("T"):] if "T" in expected else False
+    return expected == got
+
+
+def score_dates(gold: list[Row], ctx: Context, mentions: list[Row], kind: str = "date") -> Row:
+    """Date (duration, time) mentions matched by surface text; value accuracy on the matches."""
+    rows = [row for row in mentions if row.get("kind") in ("date", "duration") and predicted_kind(row) == kind]
+    preds = _dedupe_mentions(ctx.predicted(rows))
+    return _surface_result([row for row in gold if gold_kind(row) == kind], preds, _same_value,
                            lambda g: g.get("value"))
 
 
@@ -411,9 +448,9 @@ def _event_text(kind: str, source: Iterable[str], target: Iterable[str], date: A
     return f"{kind} {', '.join(source) or '-'} -> {', '.join(target) or '-'} ({date or 'no date'}, {status})"
 
 
-def score_events(gold: list[Row], ctx: Context, events: list[Row]) -> Row:
-    """Events matched by document, type and overlapping participants; date and status accuracy."""
-    preds = ctx.predicted(events)
+def _event_pairs(gold: list[Row], ctx: Context, preds: list[tuple[str, Row]], same_type: bool
+                 ) -> list[tuple[float, int, int]]:
+    """Candidate (score, gold, prediction) pairs: same document, overlapping participants (and type)."""
     pred_ids = [set(_as_list(row.get("source_actor_ids"))) | set(_as_list(row.get("target_actor_ids")))
                 for _doc, row in preds]
     pairs = []
@@ -422,7 +459,7 @@ def score_events(gold: list[Row], ctx: Context, events: list[Row]) -> Row:
         for name in _as_list(row.get("source")) + _as_list(row.get("target")):
             wanted |= ctx.ids_for(name)
         for p, (doc, pred) in enumerate(preds):
-            if doc != row["doc"] or pred.get("event_type") != row["type"]:
+            if doc != row["doc"] or (same_type and pred.get("event_type") != row["type"]):
                 continue
             shared = wanted & pred_ids[p]
             if not shared and (wanted or row.get("source") or row.get("target")):
@@ -430,18 +467,36 @@ def score_events(gold: list[Row], ctx: Context, events: list[Row]) -> Row:
             score = len(shared) / len(wanted | pred_ids[p]) if shared else 0.0
             score += 0.01 * (pred.get("status") == row.get("status"))
             score += 0.01 * ((pred.get("event_date") or None) == (row.get("date") or None))
+            score += 0.1 * (pred.get("event_type") == row["type"])
             pairs.append((score, g, p))
-    matches = _greedy(pairs)
+    return pairs
+
+
+def score_events(gold: list[Row], ctx: Context, events: list[Row]) -> Row:
+    """Events matched by document, type and overlapping participants; date and status accuracy.
+
+    Type accuracy is measured apart: gold and predicted events paired by document and participants
+    alone, the share of pairs with the same type.
+    """
+    preds = ctx.predicted(events)
+    matches = _greedy(_event_pairs(gold, ctx, preds, same_type=True))
+    typed = _greedy(_event_pairs(gold, ctx, preds, same_type=False))
+    type_right = sum(preds[p][1].get("event_type") == gold[g]["type"] for g, p in typed.items())
     matched_preds = set(matches.values())
     clusters = {(preds[p][0], preds[p][1].get("cluster_id")) for p in matched_preds
                 if preds[p][1].get("cluster_id")}
     duplicates = {p for p, (doc, row) in enumerate(preds)
                   if p not in matched_preds and row.get("cluster_id") and (doc, row["cluster_id"]) in clusters}
     dates_right, status_right, wrong = 0, 0, []
+    by_basis: dict[str, list[int]] = {}
     for g, p in matches.items():
         pred = preds[p][1]
         date_ok = (pred.get("event_date") or None) == (gold[g].get("date") or None)
         status_ok = pred.get("status") == gold[g].get("status")
+        tally = by_basis.setdefault(gold[g].get("date_basis") or ("none" if not gold[g].get("date") else "text"),
+                                    [0, 0])
+        tally[0] += date_ok
+        tally[1] += 1
         dates_right += date_ok
         status_right += status_ok
         if not (date_ok and status_ok):
@@ -459,7 +514,9 @@ def score_events(gold: list[Row], ctx: Context, events: list[Row]) -> Row:
         len(gold), len(preds) - len(duplicates), len(matches),
         [{"doc": row["doc"], "text": _gold_event_text(row)} for g, row in enumerate(gold) if g not in matches],
         false_positives, duplicates=len(duplicates), date_accuracy=_share(dates_right, len(matches)),
-        status_accuracy=_share(status_right, len(matches)), wrong_values=wrong)
+        status_accuracy=_share(status_right, len(matches)), type_accuracy=_share(type_right, len(typed)),
+        date_by_basis={basis: {"right": r, "matched": n, "accuracy": _share(r, n)}
+                       for basis, (r, n) in sorted(by_basis.items())}, wrong_values=wrong)
 
 
 def _gold_event_text(row: Row) -> str:
@@ -533,6 +590,9 @@ def evaluate_tables(release: dict[str, list[Row]], gold_dir: Path, label: str) -
         tables["events"] = score_events(gold["events"], ctx, release["events"])
     if gold["dates"] is not None:
         tables["dates"] = score_dates(gold["dates"], ctx, release["mentions"])
+        for kind in ("duration", "time"):
+            if any(gold_kind(row) == kind for row in gold["dates"]):
+                tables[f"{kind}s"] = score_dates(gold["dates"], ctx, release["mentions"], kind)
     if gold["places"] is not None:
         tables["places"] = score_places(gold["places"], ctx, release["mentions"])
     return {
@@ -541,13 +601,38 @@ def evaluate_tables(release: dict[str, list[Row]], gold_dir: Path, label: str) -
         "documents": {"gold": len(ctx.docs), "found": len(ctx.docs) - len(ctx.missing_docs),
                       "missing": ctx.missing_docs},
         "tables": tables,
+        "publication_dates": score_publication_dates(gold.get("articles"), ctx, release["articles"]),
         "actor_linking": score_actor_linking(gold, ctx, release["mentions"]),
     }
 
 
+def score_publication_dates(gold: list[Row] | None, ctx: Context, articles: list[Row]) -> Row | None:
+    """Share of gold documents whose publication date (and its basis) the release got right."""
+    if not gold:
+        return None
+    predicted = {ctx.doc_of[row["article_id"]]: row for row in articles if row.get("article_id") in ctx.doc_of}
+    date_right = basis_right = 0
+    wrong = []
+    for row in gold:
+        pred = predicted.get(row["doc"], {})
+        date_ok = (pred.get("published_date") or None) == (row.get("published_date") or None)
+        basis_ok = pred.get("published_basis") == row.get("published_basis")
+        date_right += date_ok
+        basis_right += basis_ok
+        if not (date_ok and basis_ok):
+            wrong.append({"doc": row["doc"], "text": "publication date",
+                          "expected": f"{row.get('published_date')} ({row.get('published_basis')})",
+                          "got": f"{pred.get('published_date')} ({pred.get('published_basis')})"})
+    return {"documents": len(gold), "date_accuracy": _share(date_right, len(gold)),
+            "basis_accuracy": _share(basis_right, len(gold)), "wrong_values": wrong}
+
+
 ACCURACY_KEYS = {"quotes": (("speaker", "speaker_accuracy"),), "dates": (("value", "value_accuracy"),),
+                 "durations": (("value", "value_accuracy"),), "times": (("value", "value_accuracy"),),
                  "places": (("name", "value_accuracy"), ("country", "country_accuracy")),
-                 "events": (("date", "date_accuracy"), ("status", "status_accuracy"))}
+                 "events": (("type", "type_accuracy"), ("date", "date_accuracy"), ("status", "status_accuracy"))}
+BREAKDOWNS = {"quotes": ("speaker_by_kind", "speaker right by gold speaker kind"),
+              "events": ("date_by_basis", "event date right by gold date basis")}
 
 
 def _num(value: float | None) -> str:
@@ -560,15 +645,24 @@ def format_report(report: dict, verbose: bool = False) -> str:
     lines = [f"Release {report['release_dir']} against gold {report['gold_dir']}",
              f"documents: {docs['gold']} in gold, {docs['found']} in release"
              + (f"; missing: {', '.join(docs['missing'])}" if docs["missing"] else ""), "",
-             f"{'table':<8} {'gold':>5} {'pred':>5} {'match':>5} {'P':>6} {'R':>6} {'F1':>6}  accuracy"]
+             f"{'table':<9} {'gold':>5} {'pred':>5} {'match':>5} {'P':>6} {'R':>6} {'F1':>6}  accuracy"]
     for name, result in report["tables"].items():
         accuracy = ", ".join(f"{label} {_num(result.get(key))}" for label, key in ACCURACY_KEYS.get(name, ()))
         if result.get("duplicates"):
             count = result["duplicates"]
             accuracy += f" ({count} duplicate{'' if count == 1 else 's'} not counted)"
-        lines.append(f"{name:<8} {result['gold']:>5} {result['predicted']:>5} {result['matched']:>5} "
+        lines.append(f"{name:<9} {result['gold']:>5} {result['predicted']:>5} {result['matched']:>5} "
                      f"{_num(result['precision']):>6} {_num(result['recall']):>6} {_num(result['f1']):>6}  "
                      f"{accuracy}")
+    for name, (key, title) in BREAKDOWNS.items():
+        parts = report["tables"].get(name, {}).get(key) or {}
+        if parts:
+            lines.append(f"{title}: " + ", ".join(f"{kind} {_num(item['accuracy'])} ({item['right']}/{item['matched']})"
+                                                  for kind, item in parts.items()))
+    published = report.get("publication_dates")
+    if published:
+        lines.append(f"publication dates: {published['documents']} documents, date right "
+                     f"{_num(published['date_accuracy'])}, basis right {_num(published['basis_accuracy'])}")
     linking = report.get("actor_linking")
     if linking:
         kinds = ", ".join(f"{kind} {_num(item['rate'])} ({item['linked']}/{item['occurrences']})"
@@ -584,6 +678,9 @@ def format_report(report: dict, verbose: bool = False) -> str:
                 if items:
                     lines += ["", f"{name}: {title}: {len(items)}"]
                     lines += [f"  {_describe(item)}" for item in items]
+        if published and published["wrong_values"]:
+            lines += ["", f"publication dates: wrong: {len(published['wrong_values'])}"]
+            lines += [f"  {_describe(item)}" for item in published["wrong_values"]]
         if linking and linking["misses"]:
             lines += ["", f"actor linking: not linked: {len(linking['misses'])}"]
             lines += [f"  {_describe(item)}" for item in linking["misses"]]
