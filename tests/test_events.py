@@ -1129,7 +1129,8 @@ def test_sample_corpus_against_gold(nlp):
     from flows.extract.places import extract_place_mentions
     from flows.ingest import ingest_raw
     from flows.release.consolidate import merge_actors, merge_places
-    from flows.tools.evaluate import Context, load_gold, score_events
+    from flows.tools.evaluate import score_events
+    from flows.tools.gold import Context, load_gold
 
     root = Path(__file__).resolve().parents[1]
     ingested = ingest_raw(root / "raw")

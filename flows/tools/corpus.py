@@ -18,7 +18,8 @@ from typing import Any
 
 import yaml
 
-from flows.tools.evaluate import Row, clean_value, evaluate_tables, format_report, normalise
+from flows.tools.evaluate import evaluate_tables, format_report
+from flows.tools.gold import Row, clean_value, normalise
 
 SPLITS = ("dev", "test")
 SYMMETRIC_TYPES = ("CONSULT", "COOPERATE")
@@ -77,7 +78,7 @@ def default_cache_dir() -> Path:
 def evaluate_corpus(corpus: Path, split: str | None, release: Path | None = None, verbose: bool = False,
                     cache_dir: Path | None = None) -> tuple[dict[str, Any], str]:
     """Score each split of a corpus (its raw texts extracted here, or a given release) and its sentence tables."""
-    from flows.tools.evaluate import load_release
+    from flows.tools.gold import load_release
 
     reports: dict[str, Any] = {}
     text: list[str] = []

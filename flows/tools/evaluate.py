@@ -43,243 +43,34 @@ Precision is undefined (None) with no predictions, recall with no gold items; F1
 from __future__ import annotations
 
 import json
-import math
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
+from flows.tools.gold import (
+    RELEASE_TABLES,
+    Context,
+    Row,
+    as_list,
+    contains_words,
+    greedy,
+    load_gold,
+    load_release,
+    normalise,
+    prf,
+    resolve_release_dir,
+    share,
+    word_prefix,
+)
 
-GOLD_TABLES = ("quotes", "events", "dates", "places")
-ACTORS_FILE = "actors.jsonl"
-ARTICLES_FILE = "articles.jsonl"
-RELEASE_TABLES = ("articles", "quotes", "events", "mentions", "actors", "places")
-REQUIRED_KEYS = {
-    "quotes": ("doc", "quote_head", "speaker"),
-    "events": ("doc", "type", "source", "target"),
-    "dates": ("doc", "text", "value"),
-    "places": ("doc", "text", "name"),
-}
 MISS_LIMIT = 200
-
-Row = dict[str, Any]
-
-
-# ---------------------------------------------------------------- loading
-
-
-def normalise(text: str | None) -> str:
-    """Lower-case, NFKC, dashes as spaces, punctuation dropped, whitespace collapsed."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = re.sub(r"[-‐‑‒–—―]", " ", text)
-    text = re.sub(r"[^\w\s]", "", text)
-    return " ".join(text.split())
-
-
-def clean_value(value: Any) -> Any:
-    """Turn NaN into None and array-likes into lists."""
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "tolist") and not isinstance(value, str):
-        return value.tolist()
-    return value
-
-
-def _as_list(value: Any) -> list[Any]:
-    value = clean_value(value)
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return [item for item in value if item is not None]
-
-
-def read_jsonl(path: Path, required: tuple[str, ...] = ()) -> list[Row]:
-    """Read one JSON object per line; a bad line raises ValueError naming file and line."""
-    rows: list[Row] = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise ValueError(f"{path}:{number}: not valid JSON ({error.msg})") from error
-            if not isinstance(row, dict):
-                raise ValueError(f"{path}:{number}: expected a JSON object")
-            missing = [key for key in required if key not in row]
-            if missing:
-                raise ValueError(f"{path}:{number}: lacks {', '.join(missing)}")
-            rows.append(row)
-    return rows
-
-
-def load_gold(gold_dir: Path) -> dict[str, list[Row] | None]:
-    """Gold rows per table (None when the file is missing) plus `actors` (None when missing)."""
-    gold_dir = Path(gold_dir)
-    if not gold_dir.is_dir():
-        raise FileNotFoundError(f"gold folder not found: {gold_dir}")
-    gold: dict[str, list[Row] | None] = {}
-    for table in GOLD_TABLES:
-        path = gold_dir / f"{table}.jsonl"
-        if not path.exists():
-            gold[table] = None
-            continue
-        gold[table] = read_jsonl(path, REQUIRED_KEYS[table])
-    actors_path = gold_dir / ACTORS_FILE
-    gold["actors"] = read_jsonl(actors_path, ("name",)) if actors_path.exists() else None
-    articles_path = gold_dir / ARTICLES_FILE
-    gold["articles"] = read_jsonl(articles_path, ("doc", "published_date")) if articles_path.exists() else None
-    if all(gold[table] is None for table in GOLD_TABLES):
-        raise ValueError(f"no gold files ({', '.join(t + '.jsonl' for t in GOLD_TABLES)}) in {gold_dir}")
-    return gold
-
-
-def resolve_release_dir(release_dir: Path) -> Path:
-    """The folder holding the tables: `release_dir` itself, or its `latest` version per `index.json`."""
-    release_dir = Path(release_dir)
-    if not release_dir.is_dir():
-        raise FileNotFoundError(f"release folder not found: {release_dir}")
-    if (release_dir / "articles.parquet").exists():
-        return release_dir
-    index = release_dir / "index.json"
-    if index.exists():
-        latest = json.loads(index.read_text(encoding="utf-8")).get("latest")
-        if latest and (release_dir / latest).is_dir():
-            return release_dir / latest
-    return release_dir
-
-
-def load_release(release_dir: Path) -> dict[str, list[Row]]:
-    """Rows of each release table as dicts; an absent table is an empty list."""
-    folder = resolve_release_dir(release_dir)
-    tables: dict[str, list[Row]] = {}
-    for name in RELEASE_TABLES:
-        path = folder / f"{name}.parquet"
-        if path.exists():
-            tables[name] = [{key: clean_value(value) for key, value in row.items()}
-                            for row in pq.read_table(path).to_pylist()]
-        else:
-            tables[name] = []
-    return tables
-
-
-# ---------------------------------------------------------------- matching helpers
-
-
-def _prf(n_gold: int, n_pred: int, n_matched: int) -> dict[str, float | None]:
-    precision = n_matched / n_pred if n_pred else None
-    recall = n_matched / n_gold if n_gold else None
-    if precision is None or recall is None:
-        f1 = 0.0 if (precision == 0 or recall == 0) else None
-    elif precision + recall == 0:
-        f1 = 0.0
-    else:
-        f1 = 2 * precision * recall / (precision + recall)
-    return {"precision": precision, "recall": recall, "f1": f1}
-
-
-def _share(hits: int, total: int) -> float | None:
-    return hits / total if total else None
-
-
-def _word_prefix(short: str, long: str) -> bool:
-    return bool(short) and long.startswith(short) and (len(long) == len(short) or long[len(short)] == " ")
-
-
-def _contains_words(outer: str, inner: str) -> bool:
-    return bool(inner) and f" {inner} " in f" {outer} "
-
-
-def _greedy(pairs: Iterable[tuple[float, int, int]]) -> dict[int, int]:
-    """One-to-one assignment gold index -> predicted index, best score first."""
-    used_gold: dict[int, int] = {}
-    used_pred: set[int] = set()
-    for _score, g, p in sorted(pairs, key=lambda item: (-item[0], item[1], item[2])):
-        if g not in used_gold and p not in used_pred:
-            used_gold[g] = p
-            used_pred.add(p)
-    return used_gold
-
-
-class Context:
-    """What every table scorer needs: document mapping, actors and gold surface forms."""
-
-    def __init__(self, gold: dict[str, list[Row] | None], release: dict[str, list[Row]]) -> None:
-        self.docs = sorted({row["doc"] for table in GOLD_TABLES for row in (gold[table] or [])})
-        by_path = {doc: doc for doc in self.docs}
-        by_name = {Path(doc).name: doc for doc in self.docs}
-        self.doc_of: dict[str, str] = {}
-        self.text_of: dict[str, str] = {}
-        for article in release["articles"]:
-            path = article.get("source_path") or ""
-            doc = by_path.get(path) or by_name.get(Path(path).name)
-            if doc is not None and article.get("article_id"):
-                self.doc_of[article["article_id"]] = doc
-                if article.get("text"):
-                    self.text_of[doc] = article["text"]
-        self.missing_docs = sorted(set(self.docs) - set(self.doc_of.values()))
-        self.actors = {row["actor_id"]: row for row in release["actors"] if row.get("actor_id")}
-        self.places = {row["place_id"]: row for row in release["places"] if row.get("place_id")}
-        self.actor_index: dict[str, set[str]] = defaultdict(set)
-        for actor_id in self.actors:
-            for name in self.actor_names(actor_id):
-                self.actor_index[name].add(actor_id)
-        self.gold_actors = {row["name"]: row for row in (gold.get("actors") or []) if row.get("name")}
-        self._ids_cache: dict[str, set[str]] = {}
-
-    def actor_names(self, actor_id: str | None) -> set[str]:
-        """Normalised name and aliases of a predicted actor."""
-        row = self.actors.get(actor_id or "")
-        if row is None:
-            return set()
-        return {normalise(name) for name in [row.get("name"), *_as_list(row.get("aliases"))]} - {""}
-
-    def accepted_names(self, gold_name: str) -> set[str]:
-        """Normalised gold name plus its gold surface forms."""
-        forms = self.gold_actors.get(gold_name, {}).get("surface_forms") or []
-        return {normalise(gold_name), *(normalise(form) for form in forms)} - {""}
-
-    def ids_for(self, gold_name: str) -> set[str]:
-        """Predicted actor ids a gold name stands for."""
-        if gold_name not in self._ids_cache:
-            ids = set(self.actor_index.get(normalise(gold_name), set()))
-            gold = self.gold_actors.get(gold_name, {})
-            if gold.get("kind") == "state":
-                ids |= self._state_or_government(gold_name, gold)
-            if not ids:
-                for form in self.gold_actors.get(gold_name, {}).get("surface_forms") or []:
-                    ids |= self.actor_index.get(normalise(form), set())
-            self._ids_cache[gold_name] = ids
-        return self._ids_cache[gold_name]
-
-    def _state_or_government(self, gold_name: str, gold: Row) -> set[str]:
-        """Predicted state or government actors of the gold state's country that carry one of its names."""
-        forms = self.accepted_names(gold_name)
-        return {actor_id for actor_id, row in self.actors.items()
-                if row.get("kind") in ("state", "government") and row.get("country_iso3")
-                and row.get("country_iso3") == gold.get("country")
-                and (self.actor_names(actor_id) & forms
-                     or normalise(row.get("name")) == normalise(f"government of {gold_name}"))}
-
-    def label(self, actor_id: str) -> str:
-        row = self.actors.get(actor_id)
-        return str(row.get("name") or actor_id) if row else actor_id
-
-    def predicted(self, rows: list[Row]) -> list[tuple[str, Row]]:
-        """(doc, row) for rows of gold documents, in a stable order."""
-        found = [(self.doc_of[row["article_id"]], row) for row in rows if row.get("article_id") in self.doc_of]
-        return sorted(found, key=lambda item: (item[0], item[1].get("char_start") or 0))
 
 
 def _table_result(n_gold: int, n_pred: int, n_matched: int, false_negatives: list[Row],
                   false_positives: list[Row], **extra: Any) -> Row:
-    return {"gold": n_gold, "predicted": n_pred, "matched": n_matched, **_prf(n_gold, n_pred, n_matched),
+    return {"gold": n_gold, "predicted": n_pred, "matched": n_matched, **prf(n_gold, n_pred, n_matched),
             **extra, "false_negatives": false_negatives[:MISS_LIMIT],
             "false_positives": false_positives[:MISS_LIMIT]}
 
@@ -295,9 +86,9 @@ def score_quotes(gold: list[Row], ctx: Context, quotes: list[Row]) -> Row:
     pairs = []
     for g, row in enumerate(gold):
         for p, (doc, _pred) in enumerate(preds):
-            if doc == row["doc"] and (_word_prefix(heads[g], texts[p]) or _word_prefix(texts[p], heads[g])):
+            if doc == row["doc"] and (word_prefix(heads[g], texts[p]) or word_prefix(texts[p], heads[g])):
                 pairs.append((float(min(len(heads[g]), len(texts[p]))), g, p))
-    matches = _greedy(pairs)
+    matches = greedy(pairs)
     right, wrong = 0, []
     by_kind: dict[str, list[int]] = {}
     for g, p in matches.items():
@@ -320,8 +111,8 @@ def score_quotes(gold: list[Row], ctx: Context, quotes: list[Row]) -> Row:
          for g, row in enumerate(gold) if g not in matches],
         [{"doc": doc, "text": (row.get("text") or "")[:100], "speaker": row.get("speaker_name")}
          for p, (doc, row) in enumerate(preds) if p not in matched_preds],
-        speaker_accuracy=_share(right, len(matches)), wrong_values=wrong,
-        speaker_by_kind={kind: {"right": r, "matched": n, "accuracy": _share(r, n)}
+        speaker_accuracy=share(right, len(matches)), wrong_values=wrong,
+        speaker_by_kind={kind: {"right": r, "matched": n, "accuracy": share(r, n)}
                          for kind, (r, n) in sorted(by_kind.items())})
 
 
@@ -333,7 +124,7 @@ def without_article(name: str) -> str:
 def _speaker_ok(expected: str | list[str] | None, pred: Row, ctx: Context) -> bool:
     got = {normalise(pred.get("speaker_name"))} | ctx.actor_names(pred.get("speaker_actor_id"))
     got = {without_article(name) for name in got} - {""}
-    names = [name for name in _as_list(expected) if name]
+    names = [name for name in as_list(expected) if name]
     if not names:
         return not got
     return any({without_article(n) for n in ctx.accepted_names(name)} & got
@@ -362,9 +153,9 @@ def _match_surface(gold: list[Row], preds: list[tuple[str, Row]]) -> tuple[dict[
                 continue
             if golds[g] == texts[p]:
                 pairs.append((2.0, g, p))
-            elif _contains_words(golds[g], texts[p]) or _contains_words(texts[p], golds[g]):
+            elif contains_words(golds[g], texts[p]) or contains_words(texts[p], golds[g]):
                 pairs.append((1.0, g, p))
-    return _greedy(pairs), {p for _score, _g, p in pairs}
+    return greedy(pairs), {p for _score, _g, p in pairs}
 
 
 def _surface_result(gold: list[Row], preds: list[tuple[str, Row]], value_ok: Callable[[Row, Row], bool],
@@ -379,7 +170,7 @@ def _surface_result(gold: list[Row], preds: list[tuple[str, Row]], value_ok: Cal
         else:
             wrong.append({"doc": gold[g]["doc"], "text": gold[g]["text"], "expected": describe(gold[g]),
                           "got": preds[p][1].get("value")})
-    figures = {key: _share(sum(check(gold[g], preds[p][1]) for g, p in matches.items()), len(matches))
+    figures = {key: share(sum(check(gold[g], preds[p][1]) for g, p in matches.items()), len(matches))
                for key, check in extra.items()}
     return _table_result(
         len(gold), len(preds) - len(duplicates), len(matches),
@@ -387,7 +178,7 @@ def _surface_result(gold: list[Row], preds: list[tuple[str, Row]], value_ok: Cal
          for g, row in enumerate(gold) if g not in matches],
         [{"doc": doc, "text": row.get("text"), "got": row.get("value")}
          for p, (doc, row) in enumerate(preds) if p not in matched_preds and p not in duplicates],
-        duplicates=len(duplicates), value_accuracy=_share(right, len(matches)), **figures, wrong_values=wrong)
+        duplicates=len(duplicates), value_accuracy=share(right, len(matches)), **figures, wrong_values=wrong)
 
 
 def gold_kind(row: Row) -> str:
@@ -422,7 +213,7 @@ def _place_name_ok(gold: Row, place: Row | None) -> bool:
     if place is None:
         return False
     expected = normalise(gold.get("name"))
-    names = {normalise(place.get("name")), *(normalise(a) for a in _as_list(place.get("aliases")))}
+    names = {normalise(place.get("name")), *(normalise(a) for a in as_list(place.get("aliases")))}
     if expected in names:
         return True
     head = normalise((gold.get("name") or "").split(",")[0])
@@ -451,12 +242,12 @@ def _event_text(kind: str, source: Iterable[str], target: Iterable[str], date: A
 def _event_pairs(gold: list[Row], ctx: Context, preds: list[tuple[str, Row]], same_type: bool
                  ) -> list[tuple[float, int, int]]:
     """Candidate (score, gold, prediction) pairs: same document, overlapping participants (and type)."""
-    pred_ids = [set(_as_list(row.get("source_actor_ids"))) | set(_as_list(row.get("target_actor_ids")))
+    pred_ids = [set(as_list(row.get("source_actor_ids"))) | set(as_list(row.get("target_actor_ids")))
                 for _doc, row in preds]
     pairs = []
     for g, row in enumerate(gold):
         wanted: set[str] = set()
-        for name in _as_list(row.get("source")) + _as_list(row.get("target")):
+        for name in as_list(row.get("source")) + as_list(row.get("target")):
             wanted |= ctx.ids_for(name)
         for p, (doc, pred) in enumerate(preds):
             if doc != row["doc"] or (same_type and pred.get("event_type") != row["type"]):
@@ -479,8 +270,8 @@ def score_events(gold: list[Row], ctx: Context, events: list[Row]) -> Row:
     alone, the share of pairs with the same type.
     """
     preds = ctx.predicted(events)
-    matches = _greedy(_event_pairs(gold, ctx, preds, same_type=True))
-    typed = _greedy(_event_pairs(gold, ctx, preds, same_type=False))
+    matches = greedy(_event_pairs(gold, ctx, preds, same_type=True))
+    typed = greedy(_event_pairs(gold, ctx, preds, same_type=False))
     type_right = sum(preds[p][1].get("event_type") == gold[g]["type"] for g, p in typed.items())
     matched_preds = set(matches.values())
     clusters = {(preds[p][0], preds[p][1].get("cluster_id")) for p in matched_preds
@@ -505,22 +296,22 @@ def score_events(gold: list[Row], ctx: Context, events: list[Row]) -> Row:
                           "got": f"{pred.get('event_date')}, {pred.get('status')}"})
     false_positives = [
         {"doc": doc, "text": _event_text(row.get("event_type") or "?",
-                                         [ctx.label(a) for a in _as_list(row.get("source_actor_ids"))],
-                                         [ctx.label(a) for a in _as_list(row.get("target_actor_ids"))],
+                                         [ctx.label(a) for a in as_list(row.get("source_actor_ids"))],
+                                         [ctx.label(a) for a in as_list(row.get("target_actor_ids"))],
                                          row.get("event_date"), row.get("status")),
          "evidence": (row.get("evidence") or "")[:120]}
         for p, (doc, row) in enumerate(preds) if p not in matched_preds and p not in duplicates]
     return _table_result(
         len(gold), len(preds) - len(duplicates), len(matches),
         [{"doc": row["doc"], "text": _gold_event_text(row)} for g, row in enumerate(gold) if g not in matches],
-        false_positives, duplicates=len(duplicates), date_accuracy=_share(dates_right, len(matches)),
-        status_accuracy=_share(status_right, len(matches)), type_accuracy=_share(type_right, len(typed)),
-        date_by_basis={basis: {"right": r, "matched": n, "accuracy": _share(r, n)}
+        false_positives, duplicates=len(duplicates), date_accuracy=share(dates_right, len(matches)),
+        status_accuracy=share(status_right, len(matches)), type_accuracy=share(type_right, len(typed)),
+        date_by_basis={basis: {"right": r, "matched": n, "accuracy": share(r, n)}
                        for basis, (r, n) in sorted(by_basis.items())}, wrong_values=wrong)
 
 
 def _gold_event_text(row: Row) -> str:
-    return _event_text(row["type"], _as_list(row.get("source")), _as_list(row.get("target")),
+    return _event_text(row["type"], as_list(row.get("source")), as_list(row.get("target")),
                        row.get("date"), row.get("status"))
 
 
@@ -562,9 +353,9 @@ def score_actor_linking(gold: dict[str, list[Row] | None], ctx: Context, mention
                                    "got": ", ".join(got) or None})
     occurrences = sum(total for total, _ in totals.values())
     linked_all = sum(hits for _, hits in totals.values())
-    return {"occurrences": occurrences, "linked": linked_all, "rate": _share(linked_all, occurrences),
+    return {"occurrences": occurrences, "linked": linked_all, "rate": share(linked_all, occurrences),
             "skipped_as_place": skipped,
-            "by_kind": {kind: {"occurrences": total, "linked": hits, "rate": _share(hits, total)}
+            "by_kind": {kind: {"occurrences": total, "linked": hits, "rate": share(hits, total)}
                         for kind, (total, hits) in sorted(totals.items())},
             "misses": misses[:MISS_LIMIT]}
 
@@ -623,8 +414,8 @@ def score_publication_dates(gold: list[Row] | None, ctx: Context, articles: list
             wrong.append({"doc": row["doc"], "text": "publication date",
                           "expected": f"{row.get('published_date')} ({row.get('published_basis')})",
                           "got": f"{pred.get('published_date')} ({pred.get('published_basis')})"})
-    return {"documents": len(gold), "date_accuracy": _share(date_right, len(gold)),
-            "basis_accuracy": _share(basis_right, len(gold)), "wrong_values": wrong}
+    return {"documents": len(gold), "date_accuracy": share(date_right, len(gold)),
+            "basis_accuracy": share(basis_right, len(gold)), "wrong_values": wrong}
 
 
 ACCURACY_KEYS = {"quotes": (("speaker", "speaker_accuracy"),), "dates": (("value", "value_accuracy"),),
