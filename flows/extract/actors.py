@@ -58,8 +58,10 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Span, Token
 
+from flows.extract.coref import annotate_coreference, role_antecedent
 from flows.extract.grammar import ANY_SUBJECT, LOCATIVE_PREPOSITIONS, MOTION_PREPOSITIONS, PLACE_PREPOSITIONS
 from flows.extract.places import load_gazetteer
+from flows.extract.roles import Role, parse_role, prefix_date
 from flows.ids import mention_id, slugify
 from flows.records import Actor, Mention
 from schemas import REFERENCE_DIR
@@ -86,26 +88,6 @@ APPOSITION_STOP = re.compile(r"[,;.()\[\]\"“”]")
 # Order in which overlapping candidates win: lower first.
 PRIORITY = {"title-zone": 0, "person": 1, "institution": 2, "organisation": 2, "demonym": 3, "metonym": 4,
             "state": 5, "surname": 6, "ner": 7}
-
-
-@dataclass(frozen=True)
-class Role:
-    """One time-bounded office: 'foreign minister@ARM 2021-08-19..'."""
-
-    role: str
-    code: str | None
-    start: str | None
-    end: str | None
-
-    @property
-    def text(self) -> str:
-        where = f"@{self.code}" if self.code else ""
-        if self.start is None and self.end is None:
-            return f"{self.role}{where}"
-        return f"{self.role}{where} {self.start or ''}..{self.end or ''}"
-
-    def active(self, day: datetime.date) -> bool:
-        return _prefix_date(self.start, first=True) <= day <= _prefix_date(self.end, first=False)
 
 
 @dataclass
@@ -154,36 +136,6 @@ class ActorDictionary:
     def role_codes(self, role: str) -> set[str | None]:
         """Codes (countries, organisations) under which anyone in the dictionary held a role."""
         return {r.code for roles in self.person_roles.values() for r in roles if r.role == role}
-
-
-def _prefix_date(value: str | None, first: bool) -> datetime.date:
-    """Earliest (first=True) or latest day an ISO prefix such as '2023' or '2023-05' can mean."""
-    if not value:
-        return datetime.date.min if first else datetime.date.max
-    parts = [int(p) for p in value.split("-")]
-    year = parts[0]
-    month = parts[1] if len(parts) > 1 else (1 if first else 12)
-    if len(parts) > 2:
-        return datetime.date(year, month, parts[2])
-    if first:
-        return datetime.date(year, month, 1)
-    next_month = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return next_month - datetime.timedelta(days=1)
-
-
-def parse_role(text: str) -> Role:
-    """'foreign minister@ARM 2021-08-19..' -> Role; a role without dates or code is allowed."""
-    match = re.match(r"^(?P<body>.+?)(?:\s+(?P<start>\d{4}(?:-\d{2}){0,2})?\.\.(?P<end>\d{4}(?:-\d{2}){0,2})?)?$",
-                     text.strip())
-    if match is None:
-        raise ValueError(f"actors.yaml: bad role {text!r}")
-    role, _, code = match.group("body").partition("@")
-    try:  # an impossible date ('2023-13') is an error in the reference data, reported with the role
-        _prefix_date(match.group("start"), first=True)
-        _prefix_date(match.group("end"), first=False)
-    except ValueError as error:
-        raise ValueError(f"actors.yaml: bad date in role {text!r}: {error}") from error
-    return Role(role.strip().lower(), code.strip() or None, match.group("start"), match.group("end"))
 
 
 def _fold(text: str) -> str:
@@ -456,7 +408,7 @@ def _parse_day(value: str | None) -> datetime.date | None:
     if not value:
         return None
     try:
-        return _prefix_date(value[:10], first=True)
+        return prefix_date(value[:10], first=True)
     except ValueError:
         return None
 
@@ -1055,33 +1007,26 @@ def _surnames(art: _Article, by_name: dict[int, _TitleHit]) -> None:
             _note_person(art, start, end, actor_id, "fuzzy", False)
 
 
-def _title_fits(art: _Article, actor_id: str, role: str, code: str | None) -> bool:
-    """Whether a person named earlier holds (or is said to hold) the role of a later title."""
-    roles = art.d.person_roles.get(actor_id, []) + [parse_role(t) for t in art.text_roles.get(actor_id, ())]
-    for held in roles:
-        words = held.role.split()
-        if words and words[0] in {"former", "then", "outgoing"}:
-            continue
-        if code is not None and held.code != code:
-            continue
-        if art.day is not None and (held.start or held.end) and not held.active(art.day):
-            continue
-        if role == held.role or (" " not in role and role in (words[0], words[-1])):
-            return True
-    return False
+def _offices(art: _Article) -> dict[str, list[Role]]:
+    """Each person's offices: from the dictionary and as the article states them."""
+    offices = {actor_id: list(roles) for actor_id, roles in art.d.person_roles.items()}
+    for actor_id, texts in art.text_roles.items():
+        offices.setdefault(actor_id, []).extend(parse_role(t) for t in sorted(texts))
+    return offices
 
 
 def _title_only(art: _Article, hits: list[_TitleHit]) -> None:
     """'the Armenian Foreign Minister', 'the minister': the person named earlier in the article with
-    that role, else the holder at the article date (only when the role names one country)."""
+    that role (coreference, `flows/extract/coref.py`), else the holder at the article date (only when
+    the role names one country)."""
     d = art.d
+    offices = _offices(art)
     for hit in hits:
         if hit.name_start is not None or not hit.definite or art.taken(hit.start, hit.end):
             continue
-        earlier = [actor_id for pos, actor_id in art.full_person_spans
-                   if pos < hit.start and _title_fits(art, actor_id, hit.role, hit.code)]
+        earlier = role_antecedent(art.full_person_spans, hit.start, hit.role, hit.code, offices, art.day)
         if earlier:
-            art.add(_Candidate(hit.start, hit.end, earlier[-1], "coreference-title", "title-zone"))
+            art.add(_Candidate(hit.start, hit.end, earlier, "coreference-title", "title-zone"))
             continue
         code = hit.code
         if code is None:
@@ -1516,6 +1461,8 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
         else:
             surfaces.setdefault(cand.actor_id, set())
     actors = [_actor_row(art, actor_id, seen) for actor_id, seen in sorted(surfaces.items())]
+    annotate_coreference(doc, mentions, _offices(art), art.day,
+                         [m for m in mentions if m.method == "coreference-title"])
     return mentions, actors
 
 
