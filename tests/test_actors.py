@@ -369,7 +369,7 @@ def test_peoples_as_group_actors_when_configured(nlp, monkeypatch):
     from dataclasses import replace
 
     d = replace(load_actor_dictionary(), peoples_as_actors=True)
-    monkeypatch.setattr("flows.extract.actors.load_actor_dictionary", lambda: d)
+    monkeypatch.setattr("flows.extract.actors.extract.load_actor_dictionary", lambda: d)
     mentions, rows = run(nlp, "Many ethnic Armenians left.")
     assert [(m.text, m.value, m.method) for m in mentions] == [("Armenians", "group:armenians", "demonym")]
     assert rows["group:armenians"].country_iso3 == "ARM"
