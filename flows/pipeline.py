@@ -10,6 +10,7 @@ import yaml
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
+from prefect.states import Completed, State
 from rich.progress import MofNCompleteColumn, Progress
 
 from flows.cache import has_other_fingerprints, load_cached, prune_other_fingerprints, store_cached
@@ -24,6 +25,9 @@ from flows.release.validate import quarantine_failing_rows
 from schemas import REFERENCE_DIR
 
 BATCH_SIZE = 64
+# A failed scheduled run is tried again twice, five minutes apart, before it is reported as failed.
+SCHEDULED_RETRIES = 2
+SCHEDULED_RETRY_DELAY_SECONDS = 300
 # Batches submitted at once: enough to keep every worker busy, few enough to bound memory.
 BATCHES_IN_FLIGHT = 2 * (os.cpu_count() or 2)
 PLOVER_CODEBOOK = REFERENCE_DIR / "plover.yaml"
@@ -187,6 +191,21 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
         release=release,
         notes=notes,
     )
+
+
+def release_message(summary: RunSummary) -> str:
+    """What a run did, in the words `accord serve` and `accord status` show."""
+    if summary.release.version:
+        return f"published {summary.release.version}"
+    return f"nothing new: {summary.release.reason}"
+
+
+@flow(name="accord-pipeline", log_prints=True, retries=SCHEDULED_RETRIES,
+      retry_delay_seconds=SCHEDULED_RETRY_DELAY_SECONDS)
+def scheduled_pipeline(raw_dir: Path, output_dir: Path) -> State:
+    """The pipeline as one scheduled run: retried on failure, its final state saying which release it published."""
+    summary = accord_pipeline.fn(raw_dir=raw_dir, output_dir=output_dir)
+    return Completed(message=release_message(summary))
 
 
 def describe_quarantine(quarantine) -> list[str]:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from flows.prefect_server import quiet_prefect
 from flows.release.download import download_command
 from flows.tools.bench import bench_command
-from flows.tools.deploy import serve_command
+from flows.tools.deploy import serve_command, status_command
 
 app = typer.Typer(help="Accord: news texts in, versioned event and quote datasets out.", no_args_is_help=True,
                   add_completion=False)
@@ -22,12 +22,6 @@ QUARANTINE_LINES_SHOWN = 20
 @app.callback()
 def main() -> None:
     """Accord: news texts in, versioned event and quote datasets out."""
-
-
-def quiet_prefect() -> None:
-    """Prefect runs in its embedded mode with no server to start; keep its logs to warnings."""
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
 @app.command()
@@ -146,6 +140,7 @@ def evaluate(
 app.command("download")(download_command)
 app.command("bench")(bench_command)
 app.command("serve")(serve_command)
+app.command("status")(status_command)
 
 
 if __name__ == "__main__":
