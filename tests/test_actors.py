@@ -628,3 +628,18 @@ def test_sample_corpus(nlp):
     assert ids_by_surface["Pashinyan"] | ids_by_surface["Pashinian"] == {"person:nikol-pashinyan"}
     assert ids_by_surface["Aliyev"] == {"person:ilham-aliyev"}
     assert ids_by_surface["Patel"] == {"person:vedant-patel"}
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Archbishop Pavel Derian led the march.", "Pavel Derian"),
+    ("Spokesman Maj Gen Aung Lin Htet said the strike hit a depot.", "Aung Lin Htet"),
+])
+def test_honorifics_are_no_part_of_a_name(nlp, text, name):
+    mentions, rows = run(nlp, text)
+    assert [m.text for m in mentions if m.value.startswith("person:")] == [name]
+
+
+def test_surname_before_a_suffix(nlp):
+    mentions, _ = run(nlp, "Peace adviser Carlos M. Reyes Jr. spoke first. Reyes said the talks went well.")
+    values = {m.text: m.value for m in mentions}
+    assert values["Reyes"] == values["Carlos M. Reyes Jr."]

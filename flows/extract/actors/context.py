@@ -80,6 +80,12 @@ class _Article:
         self.occupied[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
 
 
+def new_article(doc: Doc, day: datetime.date | None, d: ActorDictionary) -> _Article:
+    """The extraction state of one parsed article."""
+    text = doc.text
+    return _Article(doc, day, d, text, list(doc.ents), [t.idx for t in doc], occupied=bytearray(len(text)))
+
+
 def _span(doc: Doc, start: int, end: int) -> Span | None:
     """The tokens under a character span, for its syntax."""
     return doc.char_span(start, end, alignment_mode="expand")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from flows.extract.actors.context import _Article, _Candidate, _select
+from flows.extract.actors.context import _Article, _Candidate, _select, new_article
 from flows.extract.actors.dictionary import _parse_day, load_actor_dictionary
 from flows.extract.actors.organisations import _acronym_definitions, _acronym_title_codes, _ner_organisations
 from flows.extract.actors.people import (
@@ -28,8 +28,7 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
     """Actor mentions of one article (kind='actor', value=actor_id) and the Actor rows they refer to."""
     d = load_actor_dictionary()
     text = doc.text
-    art = _Article(doc, _parse_day(published_date), d, text, list(doc.ents), [t.idx for t in doc],
-                   occupied=bytearray(len(text)))
+    art = new_article(doc, _parse_day(published_date), d)
     hits = _find_titles(art)
     _acronym_title_codes(art, hits)
     _dictionary_full_names(art)

@@ -17,7 +17,7 @@ from flows.extract.actors.context import (
     _used_as_place,
 )
 from flows.extract.actors.dictionary import ActorDictionary, _code_of, _fold
-from flows.extract.actors.titles import _apposition_role, _name_word, _role_before, _short_names
+from flows.extract.actors.titles import _apposition_role, _name_word, _role_before, _short_names, without_honorifics
 from flows.extract.coref import role_antecedent
 from flows.extract.roles import Role, parse_role
 from flows.ids import slugify
@@ -188,6 +188,7 @@ def _ner_persons(art: _Article) -> None:
         while tokens and (tokens[0].text.lower() in d.titles or tokens[0].text in d.title_modifiers
                           or tokens[0].text in d.demonyms or tokens[0].text in d.regional_demonyms):
             tokens = tokens[1:]
+        tokens = without_honorifics(tokens)
         if len(tokens) < 2:
             continue
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)

@@ -1,15 +1,31 @@
-"""Titles and roles as written: 'Armenian Foreign Minister X', 'X, the UN special envoy for Yemen,', 'Sudan's
-army chief X', 'former president X'. The one title parser of the extraction stages."""
+"""Titles and roles as written, parsed once for every stage: 'Armenian Foreign Minister X', 'X, the UN
+special envoy for Yemen,', "Sudan's army chief X", 'former president X'.
+
+Public interface (the quote stage reads roles through it):
+
+- `titles_in(doc, day=None)`: every title in a parsed text as a `Title` (canonical lower-case role,
+  country or organisation code, the name it introduces, character offsets);
+- `role_near(doc, start_char, end_char)`: the role the text gives a name, from a title right before it,
+  an apposition after it ('X, the UN special envoy for Yemen,') or a role set off before it ('The EU's
+  envoy, X,'), as (role, code);
+- `parse_title(text)`: the title of a short phrase ('former president Z').
+
+Titles, modifiers ('former', 'deputy') and the institutions a title may name come from
+`schemas/actors.yaml`; country names and demonyms give the code.
+"""
 
 from __future__ import annotations
 
 import bisect
+import datetime
 import re
+from dataclasses import dataclass
 
-from spacy.tokens import Token
+from nameparser.config import CONSTANTS
+from spacy.tokens import Doc, Token
 
-from flows.extract.actors.context import _Article, _span, _TitleHit
-from flows.extract.actors.dictionary import ActorDictionary, _code_of, _institution_code
+from flows.extract.actors.context import _Article, _span, _TitleHit, new_article
+from flows.extract.actors.dictionary import ActorDictionary, _code_of, _institution_code, load_actor_dictionary
 
 CALENDAR_WORDS = frozenset(
     "January February March April May June July August September October November December "
@@ -43,9 +59,31 @@ def _name_word(word: str) -> bool:
     return word[:1].isupper() or word.lower() in NAME_PARTICLES or particle_name
 
 
+def honorific(word: str) -> bool:
+    """A courtesy or rank title that is no part of a name ('Archbishop', 'Sergeant', 'Maj', 'Prince'):
+    nameparser's list of titles."""
+    return word[:1].isupper() and word.lower().rstrip(".") in CONSTANTS.titles
+
+
+def name_suffix(word: str) -> bool:
+    """A generational or honorific suffix ('Jr.', 'III'): nameparser's lists of suffixes."""
+    key = word.lower().strip(".,")
+    return key in CONSTANTS.suffix_not_acronyms or key in CONSTANTS.suffix_acronyms
+
+
+def without_honorifics(words: list[Token]) -> list[Token]:
+    """The name without leading honorifics, as long as two name words stay ('Maj Gen Zaw Min Tun')."""
+    while len(words) > 2 and honorific(words[0].text):
+        words = words[1:]
+    return words
+
+
 def _short_names(name: str) -> list[str]:
-    """Single words a later mention may use: the surname, and 'Burhan' for 'al-Burhan'."""
-    last = name.split()[-1]
+    """Single words a later mention may use: the surname (before 'Jr.' or 'III'), and 'Burhan' for 'al-Burhan'."""
+    words = name.split()
+    while len(words) > 2 and name_suffix(words[-1]):
+        words = words[:-1]
+    last = words[-1]
     head, _, tail = last.partition("-")
     return [last, tail] if head.lower() in NAME_PARTICLES and tail else [last]
 
@@ -79,6 +117,7 @@ def _name_after(art: _Article, offset: int) -> tuple[int, int] | None:
         i += 1
     while picked and not _is_name_token(picked[-1], d):
         picked.pop()
+    picked = without_honorifics(picked)
     if not picked:
         return None
     return picked[0].idx, picked[-1].idx + len(picked[-1].text)
@@ -209,3 +248,47 @@ def _role_before(art: _Article, start: int) -> tuple[str, str | None] | None:
         return None
     role = " ".join(words).lower()
     return d.titles.get(role, role), code
+
+
+@dataclass(frozen=True)
+class Title:
+    """A title as the text gives it: role 'foreign minister', code 'ARM', name 'Ararat Mirzoyan'."""
+
+    role: str
+    code: str | None
+    name: str | None
+    start: int
+    end: int
+    name_start: int | None = None
+    name_end: int | None = None
+
+    @property
+    def is_former(self) -> bool:
+        return self.role.split()[0] in {"former", "then", "outgoing", "ex"}
+
+
+def titles_in(doc: Doc, day: datetime.date | None = None) -> list[Title]:
+    """Every title of a parsed text, with the name it introduces when one follows."""
+    art = new_article(doc, day, load_actor_dictionary())
+    hits = _find_titles(art)
+    return [Title(h.role, h.code, art.text[h.name_start:h.name_end] if h.name_start is not None else None,
+                  h.start, h.end, h.name_start, h.name_end) for h in hits]
+
+
+def role_near(doc: Doc, start_char: int, end_char: int) -> tuple[str, str | None] | None:
+    """The role the text gives the name at start_char..end_char: a title right before it, an apposition
+    after it, or a role set off by a comma before it."""
+    art = new_article(doc, None, load_actor_dictionary())
+    for hit in _find_titles(art):
+        if hit.name_start == start_char:
+            return hit.role, hit.code
+    return _apposition_role(art, end_char) or _role_before(art, start_char)
+
+
+def parse_title(text: str) -> Title | None:
+    """The title of a short phrase ('former president Z', "Sudan's army chief Y"), parsed with the shared
+    spaCy pipeline; None when the phrase holds no title."""
+    from flows.extract.annotate import load_nlp
+
+    found = titles_in(load_nlp()(text))
+    return found[0] if found else None
