@@ -643,3 +643,19 @@ def test_surname_before_a_suffix(nlp):
     mentions, _ = run(nlp, "Peace adviser Carlos M. Reyes Jr. spoke first. Reyes said the talks went well.")
     values = {m.text: m.value for m in mentions}
     assert values["Reyes"] == values["Carlos M. Reyes Jr."]
+
+
+def test_annotate_carries_dictionary_names_with_ids(nlp):
+    from flows.extract.actors.ruler import RULER_KEY
+
+    doc = nlp("NATO and Armenia met in Baku after Nikol Pashinyan spoke.")
+    found = {(s.text, s.label_, s.id_) for s in doc.spans[RULER_KEY]}
+    assert ("NATO", "organisations", "igo:nato") in found
+    assert ("Armenia", "states", "state:ARM") in found
+    assert ("Baku", "metonyms", "gov:AZE") in found
+    assert ("Nikol Pashinyan", "names", "person:nikol-pashinyan") in found
+
+
+def test_a_name_inside_a_token_is_found(nlp):
+    mentions, _ = run(nlp, "The U.S.-brokered talks resumed.")
+    assert [(m.text, m.value) for m in mentions] == [("U.S.", "state:USA")]

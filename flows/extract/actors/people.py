@@ -17,6 +17,7 @@ from flows.extract.actors.context import (
     _used_as_place,
 )
 from flows.extract.actors.dictionary import ActorDictionary, _code_of, _fold
+from flows.extract.actors.ruler import dictionary_matches
 from flows.extract.actors.titles import _apposition_role, _name_word, _role_before, _short_names, without_honorifics
 from flows.extract.coref import role_antecedent
 from flows.extract.roles import Role, parse_role
@@ -166,11 +167,10 @@ def _person_like(d: ActorDictionary, words: list[str]) -> bool:
 
 def _dictionary_full_names(art: _Article) -> None:
     """Full names and variants from the dictionary: the surest person mentions, taken first."""
-    for m in art.d.patterns["names"].finditer(art.text):
-        name = m.group(0)
-        if name in art.d.full_names and not art.taken(m.start(), m.end()):
+    for start, end, name in dictionary_matches(art, "names"):
+        if name in art.d.full_names and not art.taken(start, end):
             ids = art.d.full_names[name]
-            _note_person(art, m.start(), m.end(), ids[0], "dictionary", True)
+            _note_person(art, start, end, ids[0], "dictionary", True)
 
 
 def _ner_persons(art: _Article) -> None:
@@ -229,15 +229,14 @@ def _appositions(art: _Article) -> None:
 def _surnames(art: _Article, by_name: dict[int, _TitleHit]) -> None:
     """Single-word names: dictionary surnames, article surnames and misspellings."""
     d, doc = art.d, art.doc
-    for m in d.patterns["names"].finditer(art.text):
-        word = m.group(0)
-        if word not in d.surnames or art.taken(m.start(), m.end()):
+    for start, end, word in dictionary_matches(art, "names"):
+        if word not in d.surnames or art.taken(start, end):
             continue
-        if _in_person_name(art, m.start(), m.end()) and m.start() not in by_name:
+        if _in_person_name(art, start, end) and start not in by_name:
             continue
-        resolved = _resolve_surname(art, word, m.start(), by_name.get(m.start()))
+        resolved = _resolve_surname(art, word, start, by_name.get(start))
         if resolved:
-            _note_person(art, m.start(), m.end(), resolved[0], resolved[1], False)
+            _note_person(art, start, end, resolved[0], resolved[1], False)
     for token in doc:
         start, end = token.idx, token.idx + len(token.text)
         if not token.text[:1].isupper() or not token.is_alpha or art.taken(start, end):

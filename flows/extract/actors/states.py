@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from flows.extract.actors.context import _acts, _Article, _Candidate, _in_dateline, _in_person_name, _is_location, _span
 from flows.extract.actors.dictionary import _bounded, _code_of, _plural_heads
+from flows.extract.actors.ruler import dictionary_matches
 from flows.ids import slugify
 from flows.records import Actor
 
 
 def _simple_matches(art: _Article, key: str, kind: str, lookup: dict[str, str], method: str) -> None:
     """Dictionary names that always denote their actor, wherever they stand."""
-    for m in art.d.patterns[key].finditer(art.text):
-        if not art.taken(m.start(), m.end()):
-            art.add(_Candidate(m.start(), m.end(), lookup[m.group(0)], method, kind))
+    for start, end, surface in dictionary_matches(art, key):
+        if not art.taken(start, end):
+            art.add(_Candidate(start, end, lookup[surface], method, kind))
 
 
 def _demonym_heads(art: _Article) -> None:
@@ -35,10 +36,10 @@ def _ministries(art: _Article) -> None:
     for m in d.patterns["ministries_of"].finditer(art.text):
         # each country name of a joint phrase stands for that country's ministry
         canonical = plural[m.group("head")]
-        for name in d.patterns["states"].finditer(art.text, m.start("list"), m.end("list")):
-            if not art.taken(name.start(), name.end()):
-                art.add(_Candidate(name.start(), name.end(), _ministry(art, _state_code(art, name.group(0)),
-                                                                        canonical), "dictionary", "institution"))
+        for start, end, name in dictionary_matches(art, "states", m.start("list"), m.end("list")):
+            if not art.taken(start, end):
+                art.add(_Candidate(start, end, _ministry(art, _state_code(art, name), canonical), "dictionary",
+                                   "institution"))
     for key in ("ministry_before", "ministry_after"):
         for m in d.patterns[key].finditer(art.text):
             if art.taken(m.start(), m.end()):
@@ -59,28 +60,28 @@ def _ministry(art: _Article, iso3: str, canonical: str) -> str:
 def _metonyms(art: _Article) -> None:
     """Capitals and seats of power, only where the syntax makes them act ('Baku said', not 'in Baku')."""
     d, doc = art.d, art.doc
-    for m in d.patterns["metonyms"].finditer(art.text):
-        if art.taken(m.start(), m.end()) or _in_person_name(art, m.start(), m.end()):
+    for start, end, name in dictionary_matches(art, "metonyms"):
+        if art.taken(start, end) or _in_person_name(art, start, end):
             continue
-        span = _span(doc, m.start(), m.end())
+        span = _span(doc, start, end)
         if span is not None and _acts(span.root, d):
-            art.add(_Candidate(m.start(), m.end(), d.metonyms[m.group(0)], "metonym", "metonym", True))
+            art.add(_Candidate(start, end, d.metonyms[name], "metonym", "metonym", True))
 
 
 def _states(art: _Article) -> None:
     """Country names as actors; their use as a location ('in Armenia') is left to the places module,
     and a country name inside a longer place name ('Mexico City', 'Jordan Valley') is no mention."""
     d, doc = art.d, art.doc
-    longer = [(m.start(), m.end()) for key in ("metonyms", "not_states") for m in d.patterns[key].finditer(art.text)]
-    for m in d.patterns["states"].finditer(art.text):
-        if art.taken(m.start(), m.end()) or _in_person_name(art, m.start(), m.end()):
+    longer = [(a, b) for key in ("metonyms", "not_states") for a, b, _ in dictionary_matches(art, key)]
+    for start, end, name in dictionary_matches(art, "states"):
+        if art.taken(start, end) or _in_person_name(art, start, end):
             continue
-        if any(s <= m.start() and m.end() <= e and (e - s) > (m.end() - m.start()) for s, e in longer):
+        if any(s <= start and end <= e and (e - s) > (end - start) for s, e in longer):
             continue
-        span = _span(doc, m.start(), m.end())
-        if span is not None and _is_location(span.root, d) or _in_dateline(art.text, m.start(), m.end()):
+        span = _span(doc, start, end)
+        if span is not None and _is_location(span.root, d) or _in_dateline(art.text, start, end):
             continue
-        art.add(_Candidate(m.start(), m.end(), f"state:{_state_code(art, m.group(0))}", "dictionary", "state"))
+        art.add(_Candidate(start, end, f"state:{_state_code(art, name)}", "dictionary", "state"))
 
 
 def _state_code(art: _Article, name: str) -> str:
@@ -100,10 +101,9 @@ def _peoples(art: _Article) -> None:
     d = art.d
     if not d.peoples_as_actors:
         return
-    for m in d.patterns["peoples"].finditer(art.text):
-        if art.taken(m.start(), m.end()):
+    for start, end, word in dictionary_matches(art, "peoples"):
+        if art.taken(start, end):
             continue
-        word = m.group(0)
         actor_id = f"group:{slugify(word)}"
         art.new_actors.setdefault(actor_id, Actor(actor_id, word, "group", d.peoples[word], [], []))
-        art.add(_Candidate(m.start(), m.end(), actor_id, "demonym", "demonym"))
+        art.add(_Candidate(start, end, actor_id, "demonym", "demonym"))

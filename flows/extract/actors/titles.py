@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Token
 
 from flows.extract.actors.context import _Article, _span, _TitleHit, new_article
 from flows.extract.actors.dictionary import ActorDictionary, _code_of, _institution_code, load_actor_dictionary
+from flows.extract.actors.ruler import dictionary_matches
 
 CALENDAR_WORDS = frozenset(
     "January February March April May June July August September October November December "
@@ -169,7 +170,7 @@ def _find_titles(art: _Article) -> list[_TitleHit]:
             hits[m.end("title")] = _title_hit(art, m, f"{portfolio.lower()} minister",
                                               _code_of(d, m.group("country")))
     # a title word inside a listed organisation's name ('Central General Staff') is no title
-    names = [(m.start(), m.end()) for m in d.patterns["organisations"].finditer(text)]
+    names = [(a, b) for a, b, _ in dictionary_matches(art, "organisations")]
     return sorted((h for h in hits.values() if not any(
         a <= h.start and h.end <= b and (b - a) > (h.end - h.start) for a, b in names)), key=lambda h: h.start)
 
