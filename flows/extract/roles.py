@@ -68,6 +68,8 @@ def parse_role(text: str) -> Role:
     if match is None:
         raise ValueError(f"actors.yaml: bad role {text!r}")
     role, _, code = match.group("body").partition("@")
+    if code and not re.fullmatch(r"[A-Za-z0-9-]+", code.strip()):
+        raise ValueError(f"actors.yaml: bad code or dates in role {text!r}")
     try:  # an impossible date ('2023-13') is an error in the reference data, reported with the role
         prefix_date(match.group("start"), first=True)
         prefix_date(match.group("end"), first=False)

@@ -11,15 +11,12 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from flows.extract.actors.dictionary import ActorDictionary
+from flows.extract.actors.dictionary import ActorDictionary, word_list
 from flows.extract.grammar import ANY_SUBJECT, LOCATIVE_PREPOSITIONS, MOTION_PREPOSITIONS, PLACE_PREPOSITIONS
 from flows.extract.places import load_gazetteer
 from flows.records import Actor
 
-PLACE_NOUNS = frozenset({"town", "city", "village", "region", "area", "district", "outskirts", "province",
-                         "state", "zone", "capital", "county", "municipality", "department", "port", "border",
-                         "resident", "residents", "inhabitant", "inhabitants", "centre", "center", "street",
-                         "streets", "edge", "heart", "east", "west", "north", "south", "road", "siege", "fall"})
+PLACE_NOUNS = word_list("place_nouns")
 
 
 # A dateline: 'ARAUCA, Colombia (Reuters) - ', 'Adwa, 12 May 2023: '.
@@ -114,7 +111,7 @@ def _acts(token: Token, d: ActorDictionary) -> bool:
     if dep == "dobj":
         return head.lemma_.lower() in d.object_verbs
     if dep == "compound":  # 'Yerevan authorities', 'Kremlin spokesman'
-        return head.lemma_.lower() in {"government", "authorities", "leadership", "official", "officials"} \
+        return head.lemma_.lower() in d.metonym_compound_heads \
             or head.lower_ in d.titles or head.lower_ in d.role_heads
     return False
 

@@ -67,6 +67,7 @@ class ActorDictionary:
     organisation_heads: frozenset[str] = frozenset()  # 'Front', 'Forces': last words of organisation names
     displacement_words: frozenset[str] = frozenset()  # 'flee', 'refugees': 'to'/'from' after them is locative
     place_object_verbs: frozenset[str] = frozenset()  # 'capture', 'besiege': their object is a place
+    metonym_compound_heads: frozenset[str] = frozenset()  # 'Kremlin officials': a compound that acts
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # (number of words, first letter of the last word) -> folded alias words and person ids
     fuzzy_index: dict[tuple[int, str], list[tuple[tuple[str, ...], list[str]]]] = field(default_factory=dict)
@@ -229,9 +230,20 @@ def _load_titles(config: dict) -> tuple[dict[str, str], set[str]]:
 
 
 @lru_cache(maxsize=1)
+def actor_config() -> dict:
+    """The parsed `schemas/actors.yaml`, read once per process."""
+    return yaml.safe_load(ACTORS_FILE.read_text(encoding="utf-8"))
+
+
+def word_list(key: str) -> frozenset[str]:
+    """A word class of `schemas/actors.yaml` ('name_particles', 'place_nouns', ...)."""
+    return frozenset(str(w) for w in actor_config().get(key) or ())
+
+
+@lru_cache(maxsize=1)
 def load_actor_dictionary() -> ActorDictionary:
     """Read schemas/actors.yaml, schemas/demonyms.yaml and pycountry once per process."""
-    config = yaml.safe_load(ACTORS_FILE.read_text(encoding="utf-8"))
+    config = actor_config()
     state_config = config.get("states") or {}
     states, state_names = _state_rows(state_config)
     ambiguous_states = {name: list(codes) for name, codes in (state_config.get("ambiguous") or {}).items()}
@@ -270,7 +282,7 @@ def load_actor_dictionary() -> ActorDictionary:
         role_heads=words("role_heads"), non_person_words=words("non_person_words") | non_actor,
         non_actor_words=non_actor, regional_demonyms=frozenset(regional),
         organisation_heads=words("organisation_heads"), displacement_words=words("displacement_words"),
-        place_object_verbs=words("place_object_verbs"),
+        place_object_verbs=words("place_object_verbs"), metonym_compound_heads=words("metonym_compound_heads"),
     )
     dictionary.patterns = _compile_patterns(dictionary)
     for alias, ids in sorted(list(people.surnames.items()) + list(people.full_names.items())):

@@ -19,14 +19,13 @@ from flows.extract.actors.context import (
     _TitleHit,
     _used_as_place,
 )
-from flows.extract.actors.dictionary import _bounded, _code_of, _fold
+from flows.extract.actors.dictionary import _bounded, _code_of, _fold, word_list
 from flows.extract.actors.people import _fuzzy_person
 from flows.extract.actors.titles import NAME_PARTICLES
 from flows.ids import slugify
 from flows.records import Actor
 
-NAME_CONNECTORS = frozenset({"of", "for", "the", "and", "de", "del", "la", "des", "du", "al", "el", "in", "on",
-                             "y", "wal"})
+NAME_CONNECTORS = word_list("name_connectors")
 
 
 def _joined_org_entities(art: _Article) -> list[Span]:

@@ -25,18 +25,17 @@ from nameparser.config import CONSTANTS
 from spacy.tokens import Doc, Token
 
 from flows.extract.actors.context import _Article, _span, _TitleHit, new_article
-from flows.extract.actors.dictionary import ActorDictionary, _code_of, _institution_code, load_actor_dictionary
+from flows.extract.actors.dictionary import (
+    ActorDictionary,
+    _code_of,
+    _institution_code,
+    load_actor_dictionary,
+    word_list,
+)
 from flows.extract.actors.ruler import dictionary_matches
 
-CALENDAR_WORDS = frozenset(
-    "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-)
-
-
-NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "bin", "al", "el", "le", "la"})
-
-
+CALENDAR_WORDS = word_list("calendar_words")
+NAME_PARTICLES = word_list("name_particles")
 APPOSITION_STOP = re.compile(r"[,;.()\[\]\"“”]")
 
 
@@ -162,7 +161,8 @@ def _find_titles(art: _Article) -> list[_TitleHit]:
     for m in d.patterns["portfolio"].finditer(text):  # 'Eritrea's Information Minister X'
         portfolio = m.group("port")
         generic = hits.get(m.end("title"))
-        if portfolio.split()[0] in CALENDAR_WORDS or portfolio.split()[0].lower() in d.titles:
+        first = portfolio.split()[0]
+        if first in CALENDAR_WORDS or first.lower() in d.titles or first.lower() in {"the", "a", "an"}:
             continue
         if any(w.lower() in {x.lower() for x in d.title_modifiers} for w in portfolio.split()):
             continue
