@@ -38,6 +38,9 @@ def run(
     runner: Annotated[str, typer.Option(help="Task runner: 'local' (threads) or 'dask'.")] = "local",
     address: Annotated[str | None, typer.Option(help="Dask scheduler, tcp://HOST:PORT (default: a local cluster).")]
     = None,
+    corpus: Annotated[Path | None, typer.Option(
+        help="Evaluation corpus whose test split the report scores (default: $ACCORD_CORPUS, else tests/corpus "
+             "of the repository holding RAW).")] = None,
 ) -> None:
     """Run the pipeline on RAW and publish a new release under OUTPUT if anything changed."""
     if not raw.is_dir():
@@ -49,7 +52,7 @@ def run(
 
     try:
         pipeline = pipeline_with_runner(runner, address)
-        summary = pipeline(raw_dir=raw, output_dir=output, full=full)
+        summary = pipeline(raw_dir=raw, output_dir=output, full=full, corpus_dir=corpus)
     except (PublishLockedError, QualityGateError, ValueError) as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(3) from None
