@@ -103,9 +103,10 @@ def all_plots(frames: dict[str, pd.DataFrame]) -> list[Plot]:
     mentions, articles = frames.get("mentions", empty), frames.get("articles", empty)
     return [
         render("events-by-month", "Events per PLOVER type and month",
-               "Event mentions per type, by the month of the event date and by status; events whose text gives "
-               "only a year, or no date at all, are counted apart. Years are used instead of months when the "
-               "dates span more than three years.", draw_events_by_month, events),
+               "Event mentions per type by the month of the event date, and per type by status; events whose "
+               f"text gives only a year, or no date at all, are counted apart. Years replace months when there "
+               f"are more than {MAX_PERIODS} months, and the earliest periods share one column when there are "
+               f"still more.", draw_events_by_month, events),
         render("actor-pairs", "Most frequent actor pairs per event type",
                f"The {PAIRS_PER_TYPE} most frequent source → target pairs of each event type (the "
                f"{MAX_PAIR_TYPES} most frequent types); for meetings and cooperation, and events with no target, "
@@ -195,6 +196,11 @@ def draw_events_by_month(events: pd.DataFrame):
     by_year = len({label for _key, label in dated if label != NO_DATE}) > MAX_PERIODS
     if by_year:
         dated = [period_of(v, True) for v in events["event_date"]]
+    periods = sorted({item for item in dated if item[1] != NO_DATE})
+    if len(periods) > MAX_PERIODS:  # the latest periods, and the rest as one column before them
+        first_kept = periods[-(MAX_PERIODS - 1)]
+        earlier = ((0, 0), f"before {first_kept[1]}")
+        dated = [earlier if item[1] != NO_DATE and item < first_kept else item for item in dated]
     table = pd.DataFrame({"type": events["event_type"].to_numpy(), "period": [label for _key, label in dated],
                           "status": events["status"].to_numpy()})
     order = [label for _key, label in sorted(set(dated))]
