@@ -18,9 +18,6 @@ CORPUS_ENV = "ACCORD_CORPUS"
 CORPUS_IN_REPOSITORY = Path("tests") / "corpus"
 SPLIT = "test"
 OFF = ("", "0", "no", "none", "off")
-ACCURACY_KEYS = {"quotes": (("speaker", "speaker_accuracy"),), "dates": (("value", "value_accuracy"),),
-                 "places": (("name", "value_accuracy"), ("country", "country_accuracy")),
-                 "events": (("date", "date_accuracy"), ("status", "status_accuracy"))}
 FIGURES = ("gold", "predicted", "matched", "precision", "recall", "f1")
 
 
@@ -41,6 +38,7 @@ class ExtractionQuality:
     documents: int = 0
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
     actor_linking: dict[str, Any] | None = None
+    publication_dates: dict[str, Any] | None = None
 
 
 def repository_of(folder: Path) -> Path | None:
@@ -89,18 +87,19 @@ def measure_extraction(choice: CorpusChoice, cache_dir: Path | None = None) -> E
     if documents["missing"]:
         note += f" {len(documents['missing'])} annotated texts could not be read and count as misses."
     return ExtractionQuality(True, note, documents["gold"], summarise_tables(report["tables"]),
-                             summarise_linking(report.get("actor_linking")))
+                             pick(report.get("actor_linking"), ("occurrences", "linked", "rate")),
+                             pick(report.get("publication_dates"), ("documents", "date_accuracy", "basis_accuracy")))
 
 
 def summarise_tables(tables: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """The figures of each table, without the lists of misses."""
+    from flows.tools.evaluate import ACCURACY_KEYS
+
     return {name: {**{key: result.get(key) for key in FIGURES},
                    "accuracy": {label: result.get(key) for label, key in ACCURACY_KEYS.get(name, ())},
                    "duplicates": result.get("duplicates", 0)}
             for name, result in tables.items()}
 
 
-def summarise_linking(linking: dict[str, Any] | None) -> dict[str, Any] | None:
-    if not linking:
-        return None
-    return {key: linking.get(key) for key in ("occurrences", "linked", "rate")}
+def pick(figures: dict[str, Any] | None, keys: tuple[str, ...]) -> dict[str, Any] | None:
+    return {key: figures.get(key) for key in keys} if figures else None

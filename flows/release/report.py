@@ -284,9 +284,13 @@ def extraction_section(extraction: ExtractionQuality) -> str:
                      *(score(result.get(key)) for key in ("precision", "recall", "f1")), esc(accuracy)])
     table = html_table([("table", False), ("gold", True), ("predicted", True), ("matched", True),
                         ("precision", True), ("recall", True), ("F1", True), ("accuracy on matches", False)], rows)
-    linking = extraction.actor_linking
+    linking, published = extraction.actor_linking, extraction.publication_dates
     linked = (f"<p>Actor linking: {number(linking['linked'])} of {number(linking['occurrences'])} gold name "
               f"occurrences linked to the right actor ({score(linking['rate'])}).</p>" if linking else "")
+    if published:
+        linked += (f"<p>Publication dates of the {number(published['documents'])} texts: date right "
+                   f"{score(published['date_accuracy'])}, how it is known right {score(published['basis_accuracy'])}."
+                   "</p>")
     return (f"<p>{inline_markdown(extraction.note)}</p>\n{table}\n{linked}\n<p>How items are matched is described in "
             "<code>flows/tools/evaluate.py</code>; precision is the share of extracted items that are right, "
             "recall the share of annotated items found.</p>")
