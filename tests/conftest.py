@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "raw"
+os.environ.pop("ACCORD_CORPUS", None)  # releases built here find (or not) their corpus beside the raw folder
 
 
 @pytest.fixture(scope="session")

@@ -154,7 +154,7 @@ def html_table(header: Iterable[tuple[str, bool | str]], rows: Iterable[Iterable
 
 def page(title: str, body: str, nav: str = "") -> str:
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta name="viewport" content="initial-scale=1, width=device-width">\n'
             f"<title>{esc(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{nav}{body}\n"
             f"<script>{SORT_SCRIPT}</script>\n</body>\n</html>\n")
 
