@@ -190,10 +190,10 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
 
 
 def describe_quarantine(quarantine) -> list[str]:
-    """One line per rejected item for the run summary: file (and line), reason, detail."""
+    """One line per rejected item for the run summary: file (and line), reason (warnings marked), detail."""
     return [
         f"{row.source_path}{f':{int(row.line)}' if row.line is not None and row.line == row.line else ''}: "
-        f"{row.reason}: {row.detail or ''}"
+        f"{row.reason}{' (warning)' if row.severity == 'warning' else ''}: {row.detail or ''}"
         for row in quarantine.sort_values(["source_path", "reason"]).itertuples(index=False)
     ]
 

@@ -19,6 +19,7 @@ from schemas.vocabularies import (
     PLOVER_EVENT_TYPES,
     PUBLISHED_BASES,
     QUOTE_KINDS,
+    SEVERITIES,
 )
 
 SCHEMA_VERSION = "1.0.0"
@@ -155,12 +156,14 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
             Field("evidence", "string", "The sentence that reports the event."),
         ],
         "quarantine": [
-            Field("quarantine_id", "string", "Row id: hash of file, line, stage and reason.", unique=True),
+            Field("quarantine_id", "string", "Row id: hash of file, line, stage, reason and detail.", unique=True),
             Field("line", "int64", "Line number in a .jsonl feed, when the problem is one line.",
                   nullable=True, minimum=1),
             Field("stage", "string", "The stage that rejected the item (ingest, validate, ...)."),
             Field("reason", "string", "Short machine-readable reason."),
             Field("detail", "string", "Human-readable explanation.", nullable=True),
+            Field("severity", "string", "error: the item is not published; warning: it is published, repaired or "
+                  "with the caveat the detail gives.", enum=SEVERITIES),
         ],
     }.items()
     for item in items
@@ -196,6 +199,6 @@ TABLES: dict[str, Table] = {
                ForeignKey("other_actor_ids", "actors", "actor_id"),
                ForeignKey("place_id", "places", "place_id"))),
         Table("quarantine", "Inputs and rows that failed, with file, line and reason.",
-              ("quarantine_id", "source_path", "line", "stage", "reason", "detail"), "quarantine_id"),
+              ("quarantine_id", "source_path", "line", "stage", "reason", "detail", "severity"), "quarantine_id"),
     ]
 }

@@ -35,6 +35,7 @@ def quarantine_frame(reasons: list[str]) -> pd.DataFrame:
         "stage": ["ingest"] * len(reasons),
         "reason": reasons,
         "detail": ["d" * 5000] * len(reasons),
+        "severity": ["error"] * len(reasons),
     })
 
 

@@ -23,6 +23,7 @@ def quarantine_frame(reasons: list[str]) -> pd.DataFrame:
         "stage": ["ingest"] * len(reasons),
         "reason": reasons,
         "detail": ["=HYPERLINK(\"http://evil\")"] * len(reasons),
+        "severity": ["error"] * len(reasons),
     })
 
 

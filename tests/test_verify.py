@@ -29,7 +29,8 @@ def frames() -> dict[str, pd.DataFrame]:
         "text": "Doha", "char_start": 14, "char_end": 18, "value": "geonames:290030", "precision": "city",
         "method": "geonames-city", "is_metonym": False,
     }])
-    quarantine = pd.DataFrame(columns=["quarantine_id", "source_path", "line", "stage", "reason", "detail"])
+    quarantine = pd.DataFrame(columns=["quarantine_id", "source_path", "line", "stage", "reason", "detail",
+                                       "severity"])
     return {"articles": articles, "mentions": mentions, "quarantine": quarantine}
 
 
