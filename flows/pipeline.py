@@ -18,7 +18,7 @@ from flows.extract.article import PRODUCED_TABLES, extract_article
 from flows.ingest import IngestResult, ingest_raw
 from flows.records import Article, ArticleExtraction
 from flows.release.consolidate import build_tables, frame
-from flows.release.publish import PublishResult, publish_release
+from flows.release.publish import LOCK_TIMEOUT_SECONDS, PublishLockedError, PublishResult, publish_release
 from flows.release.quality import critical_failures, run_suites
 from flows.release.validate import quarantine_failing_rows
 from schemas import REFERENCE_DIR
@@ -115,8 +115,15 @@ def release_notes() -> dict[str, str]:
 
 
 @task(name="publish", retries=0, cache_policy=NO_CACHE)
-def publish_task(frames, output_dir: Path, sources: list[dict]) -> PublishResult:
-    return publish_release(frames, output_dir, sources, notes=release_notes(), extra_files=write_quality_report)
+def publish_task(frames, output_dir: Path, sources: list[dict], lock_timeout: float = LOCK_TIMEOUT_SECONDS
+                 ) -> PublishResult:
+    """Publish; a lock still held by another run after `lock_timeout` is a result, not a task failure (the
+    extraction work is already cached, so the next run starts from there)."""
+    try:
+        return publish_release(frames, output_dir, sources, notes=release_notes(), extra_files=write_quality_report,
+                               lock_timeout=lock_timeout)
+    except PublishLockedError as error:
+        return PublishResult(None, None, str(error), {}, locked=True)
 
 
 def run_extraction(todo: list[Article], cache_dir: Path) -> list[ArticleExtraction]:
@@ -157,7 +164,8 @@ def split_batches(items: list, size: int) -> list[list]:
 
 @flow(name="accord-pipeline", log_prints=True)
 def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output"),
-                    cache_dir: Path | None = None, full: bool = False) -> RunSummary:
+                    cache_dir: Path | None = None, full: bool = False,
+                    lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> RunSummary:
     """Turn the texts in raw_dir into a new release in output_dir (or nothing, if nothing changed)."""
     cache_dir = cache_dir or output_dir / ".cache"
     ingested = ingest_task(raw_dir)
@@ -177,7 +185,7 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
     frames, rejected = validate_task(frames)
     frames = build_quarantine(frames, ingested, rejected)
     sources = [{"title": a.source_path, "path": a.url or f"raw/{a.source_path}"} for a in ingested.articles]
-    release = publish_task(frames, output_dir, sources)
+    release = publish_task(frames, output_dir, sources, lock_timeout)
     return RunSummary(
         articles_read=len(ingested.articles),
         processed=len(todo),
@@ -185,7 +193,7 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
         quarantined=describe_quarantine(frames["quarantine"]),
         row_counts={name: len(frame) for name, frame in frames.items()},
         release=release,
-        notes=notes,
+        notes=notes + release.notes,
     )
 
 

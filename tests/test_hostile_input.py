@@ -219,3 +219,22 @@ def test_quarantine_details_stay_short_and_on_one_line(tmp_path: Path) -> None:
     result = ingest_raw(tmp_path)
     assert result.quarantine and all(len(q.detail or "") <= 500 and "\n" not in (q.detail or "")
                                      for q in result.quarantine)
+
+
+def test_run_that_cannot_get_the_lock_says_so_in_one_line(prefect_harness, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from flows.release.publish import publish_lock
+    from flows.tools.cli import app
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(GOOD)
+    out = tmp_path / "out"
+    with publish_lock(out):
+        result = CliRunner().invoke(app, ["run", "--raw", str(raw), "--output", str(out), "--lock-timeout", "0.5"])
+    assert result.exit_code == 3, result.output
+    assert "locked by another accord run" in result.output and "Traceback" not in result.output
+    assert "extraction results are cached" in result.output
+    assert list((out / ".cache").rglob("*.pkl")), "the extraction work was kept for the next run"
+    assert not (out / "index.json").exists() and not list(out.glob(".tmp-*"))

@@ -38,6 +38,8 @@ def run(
     runner: Annotated[str, typer.Option(help="Task runner: 'local' (threads) or 'dask'.")] = "local",
     address: Annotated[str | None, typer.Option(help="Dask scheduler, tcp://HOST:PORT (default: a local cluster).")]
     = None,
+    lock_timeout: Annotated[float, typer.Option(help="Seconds to wait for another run publishing into OUTPUT.")]
+    = 600.0,
 ) -> None:
     """Run the pipeline on RAW and publish a new release under OUTPUT if anything changed."""
     if not raw.is_dir():
@@ -49,7 +51,7 @@ def run(
 
     try:
         pipeline = pipeline_with_runner(runner, address)
-        summary = pipeline(raw_dir=raw, output_dir=output, full=full)
+        summary = pipeline(raw_dir=raw, output_dir=output, full=full, lock_timeout=lock_timeout)
     except (PublishLockedError, QualityGateError, ValueError) as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(3) from None
@@ -65,6 +67,9 @@ def run(
             console.print(f"  {line}", highlight=False, markup=False)
         if len(summary.quarantined) > QUARANTINE_LINES_SHOWN:
             console.print(f"  ... and {len(summary.quarantined) - QUARANTINE_LINES_SHOWN} more")
+    if summary.release.locked:
+        console.print(f"[red]error:[/red] {summary.release.reason}; extraction results are cached for the next run")
+        raise typer.Exit(3)
     if summary.release.version:
         console.print(f"[green]published[/green] {summary.release.path}")
     else:
@@ -148,5 +153,18 @@ app.command("bench")(bench_command)
 app.command("serve")(serve_command)
 
 
-if __name__ == "__main__":
+def entry() -> None:
+    """The `accord` command: `accord run` goes through a supervisor so a killed run leaves no process behind."""
+    import sys
+
+    from flows.tools import supervise
+
+    if os.environ.get(supervise.WORKER_ENV):
+        supervise.install_worker_handlers()
+    elif len(sys.argv) > 1 and sys.argv[1] == "run" and supervise.supported():
+        sys.exit(supervise.supervise(sys.argv[1:]))
     app()
+
+
+if __name__ == "__main__":
+    entry()
