@@ -15,7 +15,7 @@ from flows.tools.deploy import serve_command
 
 app = typer.Typer(help="Accord: news texts in, versioned event and quote datasets out.", no_args_is_help=True,
                   add_completion=False)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 QUARANTINE_LINES_SHOWN = 20
 
 
@@ -85,13 +85,17 @@ def validate(
 
     try:
         folder = resolve_release(release)
-    except (FileNotFoundError, ValueError) as error:
-        console.print(f"[red]error:[/red] {error}")
+    except FileNotFoundError as error:
+        console.print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(2) from None
+    except ValueError as error:
+        console.print(f"[red]FAIL[/red] catalog: {error}", highlight=False)
+        raise typer.Exit(1) from None
     findings = validate_release(folder)
     for finding in findings:
         mark = "[green]ok[/green]  " if finding.ok else "[red]FAIL[/red]"
-        console.print(f"{mark} {finding.check}: {finding.detail}", highlight=False)
+        console.print(f"{mark} ", end="")
+        console.print(f"{finding.check}: {finding.detail}", markup=False, highlight=False, soft_wrap=True)
     failed = sum(not f.ok for f in findings)
     if failed:
         console.print(f"[red]{folder}: {failed} check(s) failed[/red]")
@@ -107,7 +111,11 @@ def compare(
     """Check that two releases hold byte-identical tables (reproducibility)."""
     from flows.release.verify import compare_releases, resolve_release
 
-    a, b = resolve_release(first), resolve_release(second)
+    try:
+        a, b = resolve_release(first), resolve_release(second)
+    except (FileNotFoundError, ValueError) as error:
+        console.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(2) from None
     differences = compare_releases(a, b)
     for line in differences:
         console.print(f"[red]differs[/red] {line}", highlight=False)
