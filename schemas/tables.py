@@ -22,7 +22,8 @@ from schemas.vocabularies import (
     SEVERITIES,
 )
 
-SCHEMA_VERSION = "1.0.0"
+# 1.1.0: quarantine.severity added. A release is checked against the columns of its own schema version.
+SCHEMA_VERSION = "1.1.0"
 
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 ISO_DATE_OR_INTERVAL = r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$|^\d{4}-W\d{2}$|^\d{3}X$"
@@ -42,6 +43,7 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     unique: bool = False
+    since: str = "1.0.0"  # the schema version that added the column
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,23 @@ class Table:
     @property
     def fields(self) -> list[Field]:
         return [FIELDS[name] if name in FIELDS else TABLE_FIELDS[(self.name, name)] for name in self.columns]
+
+    def fields_in(self, version: str | None = None) -> list[Field]:
+        """The fields a release of schema `version` holds (all of them when no version is given)."""
+        if version is None:
+            return self.fields
+        return [f for f in self.fields if version_tuple(f.since) <= version_tuple(version)]
+
+    def columns_in(self, version: str | None = None) -> list[str]:
+        return [f.name for f in self.fields_in(version)]
+
+
+def version_tuple(version: str) -> tuple[int, ...]:
+    """'1.10.0' -> (1, 10, 0); anything unreadable sorts as the current version."""
+    try:
+        return tuple(int(part) for part in version.split("."))
+    except (AttributeError, ValueError):
+        return version_tuple(SCHEMA_VERSION)
 
 
 def _fields(*items: Field) -> dict[str, Field]:
@@ -163,7 +182,7 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
             Field("reason", "string", "Short machine-readable reason."),
             Field("detail", "string", "Human-readable explanation.", nullable=True),
             Field("severity", "string", "error: the item is not published; warning: it is published, repaired or "
-                  "with the caveat the detail gives.", enum=SEVERITIES),
+                  "with the caveat the detail gives.", enum=SEVERITIES, since="1.1.0"),
         ],
     }.items()
     for item in items

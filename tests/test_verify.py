@@ -185,3 +185,22 @@ def test_broken_catalog_is_a_finding(release: Path) -> None:
     assert code == 1 and any(line.startswith("FAIL catalog:") for line in lines)
     code, lines = validate_output(release.parent)
     assert code == 1 and any("cannot be read as a catalog" in line for line in lines)
+
+
+def test_release_of_an_earlier_schema_is_checked_against_its_own_columns(release: Path) -> None:
+    import json
+
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(release / "quarantine.parquet").drop_columns(["severity"])
+    pq.write_table(table, release / "quarantine.parquet")
+    (release / "quarantine.csv").write_text(",".join(table.column_names) + "\r\n", encoding="utf-8")
+    package = json.loads((release / "datapackage.json").read_text())
+    package["schemaVersion"] = "1.0.0"
+    (release / "datapackage.json").write_text(json.dumps(package))
+    write_checksums(release)
+    assert not [f for f in failed_checks(release) if not f.startswith("catalog:")]
+    package["schemaVersion"] = "1.1.0"
+    (release / "datapackage.json").write_text(json.dumps(package))
+    write_checksums(release)
+    assert any(f.startswith("schema:") and "quarantine" in f for f in failed_checks(release))

@@ -21,7 +21,7 @@ from flows.release.download import INCOMPLETE_MARKER
 from flows.release.publish import INDEX_FILE, VERSION_NAME, sha256_file
 from flows.release.quality import run_suites
 from flows.release.validate import TableValidationError, find_failures
-from schemas.tables import TABLES
+from schemas.tables import SCHEMA_VERSION, TABLES
 
 
 @dataclass(frozen=True)
@@ -171,9 +171,18 @@ def read_tables(release: Path) -> tuple[dict[str, pd.DataFrame], list[Finding]]:
     return frames, findings
 
 
-def check_tables(frames: dict[str, pd.DataFrame]) -> list[Finding]:
+def schema_version_of(release: Path) -> str:
+    """The schema version a release was written with (its datapackage.json), else the current one."""
     try:
-        failures = find_failures(frames)
+        version = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))["schemaVersion"]
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return SCHEMA_VERSION
+    return version if isinstance(version, str) else SCHEMA_VERSION
+
+
+def check_tables(frames: dict[str, pd.DataFrame], version: str | None = None) -> list[Finding]:
+    try:
+        failures = find_failures(frames, version)
     except TableValidationError as error:
         return [Finding("schema", False, str(error))]
     findings = [Finding(f"schema:{f.table}", False, f"{f.check}: {f.table} row {f.row_id}: {f.detail}")
@@ -183,7 +192,7 @@ def check_tables(frames: dict[str, pd.DataFrame]) -> list[Finding]:
     return findings or [Finding("schema", True, f"{len(frames)} tables match their schemas, keys and offsets")]
 
 
-def check_csv(release: Path, frames: dict[str, pd.DataFrame]) -> list[Finding]:
+def check_csv(release: Path, frames: dict[str, pd.DataFrame], version: str | None = None) -> list[Finding]:
     findings = []
     for name, frame in frames.items():
         csv_path = release / f"{name}.csv"
@@ -198,7 +207,7 @@ def check_csv(release: Path, frames: dict[str, pd.DataFrame]) -> list[Finding]:
         except Exception as error:  # noqa: BLE001 - a damaged file is a finding
             findings.append(Finding("csv", False, f"{name}.csv cannot be parsed: {one_line(error)}"))
             continue
-        if list(csv.columns) != list(TABLES[name].columns) or len(csv) != len(frame):
+        if list(csv.columns) != TABLES[name].columns_in(version) or len(csv) != len(frame):
             findings.append(Finding("csv", False, f"{name}.csv header or row count differs from {name}.parquet"))
     return findings or [Finding("csv", True, "CSV headers and row counts match the Parquet files")]
 
@@ -232,8 +241,9 @@ def validate_release(release: Path) -> list[Finding]:
         if not problems:
             findings.append(Finding("tables", False, "articles.parquet is missing"))
     else:
-        findings += guarded("schema", lambda: check_tables(frames))
-        findings += guarded("csv", lambda: check_csv(release, frames))
+        version = schema_version_of(release)
+        findings += guarded("schema", lambda: check_tables(frames, version))
+        findings += guarded("csv", lambda: check_csv(release, frames, version))
         findings += guarded("suites", lambda: check_suites(frames))
     return [Finding(f.check, f.ok, one_line(f.detail)) for f in findings]
 
