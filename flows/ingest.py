@@ -89,9 +89,18 @@ class IngestResult:
         self.quarantine.append(quarantine_row(source_path, "ingest", reason, detail, line, severity))
 
 
+def valid_unicode(text: str) -> str:
+    """The text with any lone surrogate (a JSON '\\udcff' escape, say) replaced by U+FFFD: UTF-8 can hold it."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
 def clip(text: str, limit: int = MAX_DETAIL_CHARS) -> str:
     """A detail on one line and of bounded length."""
-    text = " ".join(str(text).split())
+    text = " ".join(valid_unicode(str(text)).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -317,6 +326,10 @@ def check_metadata(meta: dict, source_path: str, result: IngestResult, line: int
                        line, "warning")
             continue
         value = value.strip()
+        if valid_unicode(value) != value:
+            result.add(source_path, "bad-metadata", f"{key} {SHORT_REPR.repr(value)} holds a lone surrogate, not a "
+                                                    "character; ignored", line, "warning")
+            continue
         limit = FIELD_LIMITS[key]
         if len(value) > limit and key in TRUNCATED_FIELDS:
             result.add(source_path, "truncated", f"{key} of {len(value):,} characters cut to {limit:,}", line,
@@ -397,7 +410,11 @@ def read_feed(data: bytes, source_path: str, result: IngestResult) -> list[Artic
     """One article per JSON line; a broken line is quarantined and the good lines kept."""
     articles = []
     text = decode_noted(data, source_path, result)
-    for number, line in enumerate(text.split("\n"), start=1):
+    rows_before = len(result.quarantine)
+    lines = text.split("\n")
+    if not any(line.strip() for line in lines):
+        raise InputError("empty", "the feed holds no line with content")
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
@@ -405,11 +422,17 @@ def read_feed(data: bytes, source_path: str, result: IngestResult) -> list[Artic
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                 raise InputError("bad-record", "a feed line must be a JSON object with a 'text' string")
             meta = check_metadata(record, source_path, result, number)
-            articles.append(make_article(record["text"], f"{source_path}#{number}", meta))
+            text = valid_unicode(record["text"])
+            if text != record["text"]:
+                result.add(source_path, "repaired", "the text holds lone surrogates (\\ud800-\\udfff escapes), "
+                                                    "replaced with U+FFFD", number, "warning")
+            articles.append(make_article(text, f"{source_path}#{number}", meta))
         except InputError as error:
             result.add(source_path, error.reason, error.detail, number)
         except Exception as error:  # noqa: BLE001 - whatever a line holds, the other lines go on
             result.add(source_path, "ingest-error", f"{type(error).__name__}: {error}", number)
+    if not articles and len(result.quarantine) == rows_before:
+        raise InputError("empty", "the feed holds no article")
     return articles
 
 

@@ -132,6 +132,13 @@ def _long_line(raw: Path, stem: str) -> None:
     (raw / f"{stem}.txt").write_text("word " * 60_000)
 
 
+def _surrogate_escapes(raw: Path, stem: str) -> None:
+    line = '{"text": "' + text(stem) + ' \\udcff end", "title": "bad \\ud800 title"}'
+    (raw / f"{stem}.jsonl").write_text(line + "\n")
+    _good(raw, stem + "_side")
+    (raw / f"{stem}_side.meta.json").write_text('{"outlet": "\\udfff"}')
+
+
 def _duplicate(raw: Path, stem: str) -> None:
     (raw / f"{stem}.txt").write_text(GOOD + " Always the same text.")
 

@@ -238,3 +238,21 @@ def test_run_that_cannot_get_the_lock_says_so_in_one_line(prefect_harness, tmp_p
     assert "extraction results are cached" in result.output
     assert list((out / ".cache").rglob("*.pkl")), "the extraction work was kept for the next run"
     assert not (out / "index.json").exists() and not list(out.glob(".tmp-*"))
+    again = CliRunner().invoke(app, ["run", "--raw", str(raw), "--output", str(out)])
+    assert again.exit_code == 0 and "from cache 1" in again.output, again.output[-2000:]
+
+
+def test_lone_surrogates_from_json_escapes_are_repaired_or_ignored(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "feed.jsonl").write_text('{"text": "' + GOOD + ' \\udcff", "title": "a \\ud800 b"}\n')
+    (raw / "a.txt").write_text(GOOD + " Sidecar.")
+    (raw / "a.meta.json").write_text('{"outlet": "\\udfff"}')
+    result = ingest_raw(raw)
+    texts = {a.source_path: a for a in result.articles}
+    assert texts["feed.jsonl#1"].text.endswith("\ufffd") and texts["feed.jsonl#1"].title is None
+    assert texts["a.txt"].outlet is None
+    assert sorted((q.source_path, q.reason) for q in result.quarantine) == [
+        ("a.txt", "bad-metadata"), ("feed.jsonl", "bad-metadata"), ("feed.jsonl", "repaired")]
+    release = publish(raw, tmp_path / "out")
+    assert len(read_csv_strictly(release / "articles.csv")) == 2
