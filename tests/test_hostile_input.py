@@ -256,3 +256,33 @@ def test_lone_surrogates_from_json_escapes_are_repaired_or_ignored(tmp_path: Pat
         ("a.txt", "bad-metadata"), ("feed.jsonl", "bad-metadata"), ("feed.jsonl", "repaired")]
     release = publish(raw, tmp_path / "out")
     assert len(read_csv_strictly(release / "articles.csv")) == 2
+
+
+def store_many(cache_dir: str, rounds: int) -> int:
+    from flows.cache import store_cached
+    from flows.records import ArticleExtraction, Mention
+
+    article = ingest_for_cache()
+    mentions = [Mention(f"mention:{i}", article.article_id, "date", "x" * 200, i, i + 1, None, None, "m")
+                for i in range(2000)]  # big enough for the writes of two processes to overlap
+    for _ in range(rounds):
+        store_cached(Path(cache_dir), article, ArticleExtraction(article.article_id, mentions=mentions))
+    return rounds
+
+
+def ingest_for_cache():
+    from flows.ingest import make_article
+
+    return make_article(GOOD, "a.txt", {"language": "en"})
+
+
+def test_two_runs_storing_the_same_cache_entry_do_not_collide(tmp_path: Path) -> None:
+    import multiprocessing
+
+    from flows.cache import load_cached
+
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(2) as pool:
+        assert pool.starmap(store_many, [(str(tmp_path), 100)] * 2) == [100, 100]
+    assert load_cached(tmp_path, ingest_for_cache()) is not None
+    assert not list(tmp_path.rglob("*.tmp"))

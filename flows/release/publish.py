@@ -346,6 +346,7 @@ def repair_output(output_dir: Path, index: dict) -> list[str]:
     SHA256SUMS verify (and becomes `latest` when it is the newest), else removed.
     """
     notes = []
+    (output_dir / f".{INDEX_FILE}.tmp").unlink(missing_ok=True)  # a catalog write that was interrupted
     listed = {v.get("version") for v in index["versions"]}
     for child in sorted(output_dir.iterdir()):
         if child.name.startswith(TMP_PREFIX) and child.is_dir() and not child.is_symlink():
