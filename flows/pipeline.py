@@ -60,6 +60,7 @@ class RunSummary:
     row_counts: dict[str, int]
     release: PublishResult
     notes: list[str] = field(default_factory=list)
+    warnings: int = 0  # quarantine rows of items published with a repair or a caveat
 
 
 def extract_batch(articles: list[Article]) -> list[ArticleExtraction]:
@@ -194,6 +195,7 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
         row_counts={name: len(frame) for name, frame in frames.items()},
         release=release,
         notes=notes + release.notes,
+        warnings=int((frames["quarantine"]["severity"] == "warning").sum()),
     )
 
 
@@ -202,7 +204,7 @@ def describe_quarantine(quarantine) -> list[str]:
     return [
         f"{row.source_path}{f':{int(row.line)}' if row.line is not None and row.line == row.line else ''}: "
         f"{row.reason}{' (warning)' if row.severity == 'warning' else ''}: {row.detail or ''}"
-        for row in quarantine.sort_values(["source_path", "reason"]).itertuples(index=False)
+        for row in quarantine.sort_values(["source_path", "line", "reason"]).itertuples(index=False)
     ]
 
 

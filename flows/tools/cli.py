@@ -62,7 +62,9 @@ def run(
     counts = ", ".join(f"{name} {n}" for name, n in summary.row_counts.items())
     console.print(f"rows: {counts}")
     if summary.quarantined:
-        console.print(f"[yellow]quarantined: {len(summary.quarantined)}[/yellow] (listed in the quarantine table)")
+        console.print(f"[yellow]quarantined: {len(summary.quarantined)}[/yellow] "
+                      f"({len(summary.quarantined) - summary.warnings} not published, {summary.warnings} published "
+                      "with a warning; listed in the quarantine table)")
         for line in summary.quarantined[:QUARANTINE_LINES_SHOWN]:
             console.print(f"  {line}", highlight=False, markup=False)
         if len(summary.quarantined) > QUARANTINE_LINES_SHOWN:
