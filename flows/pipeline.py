@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -19,8 +21,16 @@ from flows.extract.article import PRODUCED_TABLES, extract_article
 from flows.ingest import IngestResult, ingest_raw
 from flows.records import Article, ArticleExtraction
 from flows.release.consolidate import build_tables, frame
-from flows.release.publish import PublishResult, publish_release
-from flows.release.quality import critical_failures, run_suites
+from flows.release.measure import CorpusChoice, locate_corpus, measure_extraction
+from flows.release.publish import (
+    LOCK_TIMEOUT_SECONDS,
+    PublishLockedError,
+    PublishResult,
+    ReleaseDraft,
+    publish_release,
+)
+from flows.release.quality import ExpectationOutcome, critical_failures, run_suites
+from flows.release.report import write_report
 from flows.release.validate import quarantine_failing_rows
 from schemas import REFERENCE_DIR
 
@@ -64,6 +74,7 @@ class RunSummary:
     row_counts: dict[str, int]
     release: PublishResult
     notes: list[str] = field(default_factory=list)
+    warnings: int = 0  # quarantine rows of items published with a repair or a caveat
 
 
 def extract_batch(articles: list[Article]) -> list[ArticleExtraction]:
@@ -96,12 +107,33 @@ class QualityGateError(RuntimeError):
     """A critical data-quality expectation failed: the release is not published."""
 
 
-def write_quality_report(folder: Path, frames) -> None:
-    """Run the data-quality suites into the release's quality/ folder; critical failures stop the publish."""
-    failed = critical_failures(run_suites(frames, folder / "quality"))
+def write_quality_report(folder: Path, frames, draft: ReleaseDraft | None = None,
+                         corpus: CorpusChoice | None = None) -> list[ExpectationOutcome]:
+    """Run the data-quality suites into the release's quality/ folder (critical failures stop the publish),
+    then write report.html, with the extraction quality measured on the corpus's test split when there is one."""
+    outcomes = run_suites(frames, folder / "quality")
+    failed = critical_failures(outcomes)
     if failed:
         described = "; ".join(f"{o.suite}: {o.expectation} ({o.observed})" for o in failed)
         raise QualityGateError(f"critical data-quality expectations failed: {described}")
+    if draft is not None:
+        extraction = measure_extraction(corpus or CorpusChoice(None, "no evaluation corpus was given"))
+        write_report(folder, frames, draft, outcomes, extraction, report_notes())
+    return outcomes
+
+
+def report_notes() -> dict[str, str]:
+    """The dataset-card sections the report repeats for a reader who has only the page."""
+    notes = release_notes()
+    return {title: notes[title] for title in ("How it was made", "Known limits")}
+
+
+def release_day() -> dt.date:
+    """The day that names a release: today, or the UTC day of SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
 
 
 def release_notes() -> dict[str, str]:
@@ -119,8 +151,16 @@ def release_notes() -> dict[str, str]:
 
 
 @task(name="publish", retries=0, cache_policy=NO_CACHE)
-def publish_task(frames, output_dir: Path, sources: list[dict]) -> PublishResult:
-    return publish_release(frames, output_dir, sources, notes=release_notes(), extra_files=write_quality_report)
+def publish_task(frames, output_dir: Path, sources: list[dict], corpus: CorpusChoice | None = None,
+                 lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> PublishResult:
+    """Publish; a lock still held by another run after `lock_timeout` is a result, not a task failure (the
+    extraction work is already cached, so the next run starts from there)."""
+    try:
+        return publish_release(frames, output_dir, sources, notes=release_notes(),
+                               extra_files=partial(write_quality_report, corpus=corpus), today=release_day(),
+                               lock_timeout=lock_timeout)
+    except PublishLockedError as error:
+        return PublishResult(None, None, str(error), {}, locked=True)
 
 
 def run_extraction(todo: list[Article], cache_dir: Path) -> list[ArticleExtraction]:
@@ -161,8 +201,12 @@ def split_batches(items: list, size: int) -> list[list]:
 
 @flow(name="accord-pipeline", log_prints=True)
 def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output"),
-                    cache_dir: Path | None = None, full: bool = False) -> RunSummary:
-    """Turn the texts in raw_dir into a new release in output_dir (or nothing, if nothing changed)."""
+                    cache_dir: Path | None = None, full: bool = False, corpus_dir: Path | None = None,
+                    lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> RunSummary:
+    """Turn the texts in raw_dir into a new release in output_dir (or nothing, if nothing changed).
+
+    The report measures extraction on the test split of `corpus_dir`, else of the corpus `locate_corpus` finds.
+    """
     cache_dir = cache_dir or output_dir / ".cache"
     ingested = ingest_task(raw_dir)
     english = [a for a in ingested.articles if a.language == "en"]
@@ -181,7 +225,7 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
     frames, rejected = validate_task(frames)
     frames = build_quarantine(frames, ingested, rejected)
     sources = [{"title": a.source_path, "path": a.url or f"raw/{a.source_path}"} for a in ingested.articles]
-    release = publish_task(frames, output_dir, sources)
+    release = publish_task(frames, output_dir, sources, locate_corpus(raw_dir, corpus_dir), lock_timeout)
     return RunSummary(
         articles_read=len(ingested.articles),
         processed=len(todo),
@@ -189,7 +233,8 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
         quarantined=describe_quarantine(frames["quarantine"]),
         row_counts={name: len(frame) for name, frame in frames.items()},
         release=release,
-        notes=notes,
+        notes=notes + release.notes,
+        warnings=int((frames["quarantine"]["severity"] == "warning").sum()),
     )
 
 
@@ -209,11 +254,11 @@ def scheduled_pipeline(raw_dir: Path, output_dir: Path) -> State:
 
 
 def describe_quarantine(quarantine) -> list[str]:
-    """One line per rejected item for the run summary: file (and line), reason, detail."""
+    """One line per rejected item for the run summary: file (and line), reason (warnings marked), detail."""
     return [
         f"{row.source_path}{f':{int(row.line)}' if row.line is not None and row.line == row.line else ''}: "
-        f"{row.reason}: {row.detail or ''}"
-        for row in quarantine.sort_values(["source_path", "reason"]).itertuples(index=False)
+        f"{row.reason}{' (warning)' if row.severity == 'warning' else ''}: {row.detail or ''}"
+        for row in quarantine.sort_values(["source_path", "line", "reason"]).itertuples(index=False)
     ]
 
 
