@@ -659,3 +659,14 @@ def test_annotate_carries_dictionary_names_with_ids(nlp):
 def test_a_name_inside_a_token_is_found(nlp):
     mentions, _ = run(nlp, "The U.S.-brokered talks resumed.")
     assert [(m.text, m.value) for m in mentions] == [("U.S.", "state:USA")]
+
+
+@pytest.mark.parametrize(("text", "acronym", "actor_id"), [
+    ("Officers of the Government of National Concord (GNC) met in Sirte. The GNC agreed.", "GNC",
+     "org:government-of-national-concord"),
+    ("They set up a Joint Monitoring Centre (JMC) in the port. The JMC opened on Monday.", "JMC",
+     "org:joint-monitoring-centre"),
+])
+def test_acronym_of_a_name_headed_by_an_organisation_noun(nlp, text, acronym, actor_id):
+    mentions, _ = run(nlp, text)
+    assert {m.value for m in mentions if m.text == acronym} == {actor_id}

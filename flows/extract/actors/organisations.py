@@ -215,7 +215,7 @@ def _acronym_target(art: _Article, name: str, acronym: str, span: tuple[int, int
     tokens = _span(art.doc, *span)
     if tokens is not None and any(t.pos_ in {"VERB", "AUX"} for t in tokens):
         return None
-    org_head = words[-1] in d.organisation_heads
+    org_head = _name_head(words) in d.organisation_heads
     if not org_head:
         if any(w in d.non_actor_words or w in d.venue_words for w in re.split(r"[\s-]+", name)) \
                 or _known_place(name):
@@ -229,6 +229,15 @@ def _acronym_target(art: _Article, name: str, acronym: str, span: tuple[int, int
         return None
     art.new_actors.setdefault(actor_id, Actor(actor_id, name, "organisation", None, [], []))
     return actor_id, "acronym"
+
+
+def _name_head(words: list[str]) -> str:
+    """The head word of a name: the last word before 'of' or 'for' ('Government of National Accord'),
+    else the last word ('Libyan National Army')."""
+    for i, word in enumerate(words[1:], start=1):
+        if word in {"of", "for"}:
+            return words[i - 1]
+    return words[-1]
 
 
 def _acronym_title_codes(art: _Article, hits: list[_TitleHit]) -> None:
