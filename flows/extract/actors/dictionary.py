@@ -82,6 +82,27 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
 
 
+def strip_accents(text: str) -> str:
+    """The text without diacritics, case kept: 'Vučić' -> 'Vucic', 'João Lourenço' -> 'Joao Lourenco'."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+def spelling_variants(name: str, endings: list[list[str]]) -> set[str]:
+    """Other spellings of a person's name: without diacritics, and with the surname's ending written as
+    another transliteration of it (`name_variants` in actors.yaml: 'Zelenskyy' / 'Zelensky',
+    'Pashinyan' / 'Pashinian', 'Aliyev' / 'Aliev')."""
+    found = {name, strip_accents(name)}
+    for form in list(found):
+        words = form.split()
+        for group in endings:
+            ending = next((e for e in group if words[-1].endswith(e) and len(words[-1]) > len(e) + 2), None)
+            if ending is not None:
+                stem = words[-1][:-len(ending)]
+                found |= {" ".join(words[:-1] + [stem + other]) for other in group}
+                break
+    return found - {name}
+
+
 def _alternation(words: Iterable[str]) -> str:
     """Regex alternation, longest first so 'Secretary of State' wins over 'Secretary'."""
     unique = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
@@ -211,9 +232,12 @@ def _load_people(config: dict, actors: dict[str, Actor]) -> _People:
                                  [r.text for r in roles])
         if entry.get("ambiguous_surname"):
             people.ambiguous.add(actor_id)
-        for alias in sorted(set(aliases)):
+        endings = [list(group) for group in config.get("name_variants") or []]
+        variants = {v for alias in aliases for v in spelling_variants(alias, endings)} - set(aliases)
+        for alias in sorted(set(aliases) | variants):
             target = people.surnames if " " not in alias else people.full_names
-            target.setdefault(alias, []).append(actor_id)
+            if actor_id not in target.get(alias, []):
+                target.setdefault(alias, []).append(actor_id)
     return people
 
 

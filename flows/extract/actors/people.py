@@ -16,7 +16,7 @@ from flows.extract.actors.context import (
     _TitleHit,
     _used_as_place,
 )
-from flows.extract.actors.dictionary import ActorDictionary, _code_of, _fold
+from flows.extract.actors.dictionary import ActorDictionary, _code_of, _fold, strip_accents
 from flows.extract.actors.ruler import dictionary_matches
 from flows.extract.actors.titles import _apposition_role, _name_word, _role_before, _short_names, without_honorifics
 from flows.extract.coref import role_antecedent
@@ -121,8 +121,9 @@ def _new_person(art: _Article, name: str, code: str | None) -> str:
     if actor_id not in art.new_actors:
         art.new_actors[actor_id] = Actor(actor_id, name, "person", code if _is_state_code(art.d, code) else None,
                                          [], [])
-    for short in _short_names(name):
+    for short in _short_names(name):  # 'Lourenço' and 'Lourenco' alike
         art.unknown_surnames.setdefault(short, actor_id)
+        art.unknown_surnames.setdefault(strip_accents(short), actor_id)
     return actor_id
 
 
@@ -241,8 +242,9 @@ def _surnames(art: _Article, by_name: dict[int, _TitleHit]) -> None:
         start, end = token.idx, token.idx + len(token.text)
         if not token.text[:1].isupper() or not token.is_alpha or art.taken(start, end):
             continue
-        if token.text in art.unknown_surnames:
-            _note_person(art, start, end, art.unknown_surnames[token.text], "coreference-surname", False)
+        known = art.unknown_surnames.get(token.text) or art.unknown_surnames.get(strip_accents(token.text))
+        if known:
+            _note_person(art, start, end, known, "coreference-surname", False)
             continue
         if len(art.first_names.get(token.text, ())) == 1 and token.text not in d.surnames \
                 and (token.pos_ == "PROPN" or token.ent_type_ == "PERSON"):
