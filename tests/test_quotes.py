@@ -102,7 +102,8 @@ def test_codebook_cues_match_the_speech_verbs(verb):
 def test_codebook_holds_the_descriptors():
     book = load_codebook()
     assert {"spokesperson", "spokesman", "official", "minister"} <= book.person_descriptors
-    assert "statement" in book.institution_descriptors
+    assert "ministry" in book.institution_descriptors
+    assert {"statement", "communique", "declaration"} <= book.words["document_noun"]
 
 
 def test_no_cue_words_in_code():

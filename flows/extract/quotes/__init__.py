@@ -22,6 +22,7 @@ from flows.extract.quotes.attribution import attribute_quote, climb_to_subject, 
 from flows.extract.quotes.codebook import load_codebook
 from flows.extract.quotes.context import CONFIDENCE, ArticleContext, Speaker, span_tokens
 from flows.extract.quotes.marks import QuoteSpan, find_quote_spans, is_capitalised_title, named_title, quote_kind
+from flows.extract.quotes.sources import anonymous_candidates
 from flows.ids import make_id
 from flows.records import Actor, Article, Mention, Quote
 
@@ -132,6 +133,7 @@ def extract_quotes(doc: Doc, article: Article, mentions: list[Mention], actors: 
     doc = with_paragraph_sentences(doc)
     spans = find_quote_spans(article.text)
     ctx = ArticleContext(doc, article, mentions, actors, load_codebook(), spans)
+    ctx.add_candidates(anonymous_candidates(ctx))
     quotes: list[Quote] = []
     for span in spans:
         if named_title(article.text, span, ctx.codebook, attributed=True):

@@ -11,6 +11,7 @@ from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleCo
 from flows.extract.quotes.coreference import resolve_descriptor, resolve_pronoun
 from flows.extract.quotes.marks import QuoteSpan, quote_kind
 from flows.extract.quotes.roles import role_of_actor, strip_article
+from flows.extract.quotes.sources import anonymous_speaker, document_speaker, is_document, is_source_noun
 from flows.extract.quotes.speakers import (
     covering,
     explicit_speaker,
@@ -84,23 +85,37 @@ def classify_subject(ctx: ArticleContext, token: Token, cue: Token | None, confi
         return Speaker([], [], None, "pronoun", ctx.cue_of(cue), cue,
                        CONFIDENCE["pronoun"] - NO_ACTOR_PENALTY, token.lower_ in book.person_pronouns)
     named = covering(ctx, [c for c in token.children if c.dep_ == "appos"], person=True)
-    if named and not covering(ctx, [token]):
+    covered = covering(ctx, [token])
+    if named and not covered:
         role = role_of_actor(ctx, named[0]) or strip_article(speaker_span(token).text)
         return from_candidates(ctx, named[:1], role, "explicit", cue, confidence)
-    if covering(ctx, [token]) and is_descriptor(ctx, token) and token.pos_ != "PROPN":
+    if covered and covered[0].kind == "anonymous":
+        return from_candidates(ctx, covered[:1], None, "explicit", cue, confidence)
+    if not covered and is_document(ctx, token):
+        return document_speaker(ctx, token, cue, confidence)
+    if covered and is_descriptor(ctx, token) and token.pos_ != "PROPN":
         resolved = explicit_speaker(ctx, token, cue, CONFIDENCE["descriptor"])
         resolved.attribution = "descriptor"
         return resolved
-    if not covering(ctx, [token]) and is_descriptor(ctx, token):
-        issuers = issuers_of(ctx, token)
-        if issuers:
-            return from_candidates(ctx, issuers, None, "explicit", cue, confidence)
-        span = speaker_span(token)
-        if is_institution_word(ctx, token) and ctx.candidates_in(span.start_char, span.end_char):
-            return explicit_speaker(ctx, token, cue, confidence)
-        resolved = resolve_descriptor(ctx, token, cue)
-        if resolved is not None:
-            return resolved
+    if not covered and is_descriptor(ctx, token):
+        return described_speaker(ctx, token, cue, confidence)
+    return explicit_speaker(ctx, token, cue, confidence)
+
+
+def described_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker:
+    """A subject that describes its speaker ('the spokesperson', 'the army', 'a diplomat'): who it refers
+    to, else the description itself (an anonymous source for a person noun)."""
+    issuers = issuers_of(ctx, token)
+    if issuers:
+        return from_candidates(ctx, issuers, None, "explicit", cue, confidence)
+    span = speaker_span(token)
+    if is_institution_word(ctx, token) and ctx.candidates_in(span.start_char, span.end_char):
+        return explicit_speaker(ctx, token, cue, confidence)
+    resolved = resolve_descriptor(ctx, token, cue)
+    if resolved is not None:
+        return resolved
+    if is_source_noun(ctx, token):
+        return anonymous_speaker(ctx, token, cue, confidence)
     return explicit_speaker(ctx, token, cue, confidence)
 
 
@@ -207,6 +222,10 @@ def colon_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
         return None
     sent = head[0].sent
     lead = ctx.doc[sent.start:head.start]
+    cues = [t for t in lead if ctx.cue_of(t)]
+    if cues:  # 'X dismissed the remarks: "..."'
+        subject = subject_of(ctx, cues[-1])
+        return speaker_from_token(ctx, subject, cues[-1], CONFIDENCE["explicit_loose"]) if subject else None
     if not 0 < len(lead) <= 8 or any(t.pos_ in ("VERB", "AUX") for t in lead):
         return None
     return speaker_from_token(ctx, lead.root, None, CONFIDENCE["explicit_loose"])
@@ -227,10 +246,23 @@ def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
         confidence = CONFIDENCE["explicit_loose"]
     if cue is None:
         return None
-    subject = subject_of(ctx, cue)
+    subject = subject_of(ctx, cue) or subject_between(ctx, span, cue)
     if subject is None:
         return None
     return speaker_from_token(ctx, subject, cue, confidence)
+
+
+def subject_between(ctx: ArticleContext, span: QuoteSpan, cue: Token) -> Token | None:
+    """'"...," a senior official, speaking on condition of anonymity, told reporters': when the parse gives
+    the cue no subject, the first speaker named between the closing mark and the cue."""
+    close = span.close_at + span.close_len
+    if cue.idx < close:
+        return None
+    found = [c for c in ctx.candidates_in(close, cue.idx) if not ctx.in_quotes(c.char_start)]
+    if not found:
+        return None
+    words = span_tokens(ctx.doc, found[0].char_start, found[0].char_end)
+    return words.root if words is not None and len(words) else None
 
 
 def sentence_speaker(ctx: ArticleContext, sent: Span) -> Speaker | None:

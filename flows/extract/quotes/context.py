@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -59,15 +60,24 @@ class Candidate:
     actor_id: str | None
     name: str
     is_person: bool | None
+    text: str = ""  # as written
+    kind: str | None = None  # the actor's kind, or 'anonymous' for a source described but not named
+    country: str | None = None
 
 
 def span_tokens(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
+def folded(text: str) -> str:
+    """Without diacritics: 'Lourenço' and 'Lourenco', 'Vučić' and 'Vucic' are one spelling."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def surname_matches(full_name: str, word: str) -> bool:
-    """'Burhan' is the surname of 'Abdel Fattah al-Burhan', 'Patel' of 'Vedant Patel'."""
-    last = full_name.split()[-1]
+    """'Burhan' is the surname of 'Abdel Fattah al-Burhan', 'Patel' of 'Vedant Patel' ('Vucic' of
+    'Aleksandar Vučić')."""
+    last, word = folded(full_name.split()[-1]), folded(word)
     return last == word or last.endswith("-" + word)
 
 
@@ -81,7 +91,7 @@ def with_full_names(candidates: list[Candidate]) -> list[Candidate]:
     result: list[Candidate] = []
     for candidate in candidates:
         words = candidate.name.split()
-        if candidate.actor_id is None and len(words) == 1:
+        if candidate.actor_id is None and len(words) == 1 and candidate.kind != "anonymous":
             earlier = [c for c in result if c.is_person and len(c.name.split()) > 1]
             match = next((c for c in reversed(earlier) if surname_matches(c.name, words[0])), None)
             match = match or next((c for c in reversed(earlier) if c.name.split()[0] == words[0]), None)
@@ -123,16 +133,17 @@ class ArticleContext:
         return max((depth for start, end, depth in self.bounds[:index] if start <= char < end), default=0)
 
     def in_quotes(self, char: int) -> bool:
-        """Inside quoted speech, seen from the quotation being attributed."""
-        return self.level_at(char) > self.level
+        """Not in the narrative of the quotation being attributed: inside quoted speech, or (for a quotation
+        inside a quotation) outside the quotation that holds it."""
+        return self.level_at(char) != self.level
 
     def is_quoted(self, token: Token) -> bool:
-        return self.token_level[token.i] > self.level
+        """Not part of the narrative at the level of the quotation being attributed."""
+        return self.token_level[token.i] != self.level
 
     def build_candidates(self, actor_mentions: list[Mention]) -> list[Candidate]:
         """Actor mentions, plus names NER finds that no mention covers (unknown names still work)."""
-        result = [Candidate(m.char_start, m.char_end, m.value, self.actor_name(m), self.mention_is_person(m))
-                  for m in actor_mentions]
+        result = [self.mention_candidate(m) for m in actor_mentions]
         labels = self.codebook.words["speaker_entities"]
         for ent in self.doc.ents:
             if ent.label_ not in labels or self.is_role_word(ent.root):
@@ -142,7 +153,9 @@ class ArticleContext:
             if any(c.char_start < ent.end_char and ent.start_char < c.char_end for c in result):
                 continue
             name = re.sub(r"^(the|The)\s+", "", ent.text)
-            result.append(Candidate(ent.start_char, ent.end_char, None, name, self.ent_is_person(ent)))
+            is_person = self.ent_is_person(ent)
+            result.append(Candidate(ent.start_char, ent.end_char, None, name, is_person, ent.text,
+                                    "person" if is_person else None))
         return with_full_names(sorted(result, key=lambda c: (c.char_start, c.char_end)))
 
     def ent_is_person(self, ent: Span) -> bool:
@@ -153,6 +166,15 @@ class ArticleContext:
         titled = before is not None and self.is_role_word(before) and before.dep_ == "compound"
         apposed = ent.root.dep_ == "appos" and self.is_role_word(ent.root.head)
         return len(ent) > 1 and (titled or apposed)
+
+    def mention_candidate(self, mention: Mention) -> Candidate:
+        actor = self.actors.get(mention.value or "")
+        return Candidate(mention.char_start, mention.char_end, mention.value, self.actor_name(mention),
+                         self.mention_is_person(mention), mention.text, actor.kind if actor else None,
+                         actor.country_iso3 if actor else None)
+
+    def add_candidates(self, extra: list[Candidate]) -> None:
+        self.candidates = sorted(self.candidates + extra, key=lambda c: (c.char_start, c.char_end))
 
     def actor_name(self, mention: Mention) -> str:
         actor = self.actors.get(mention.value or "")

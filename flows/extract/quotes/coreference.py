@@ -7,6 +7,7 @@ from spacy.tokens import Token
 
 from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleContext, Candidate, Speaker
 from flows.extract.quotes.roles import role_of_actor
+from flows.extract.quotes.sources import quoted_source, recent_anonymous
 from flows.extract.quotes.speakers import (
     from_candidates,
     is_institution_word,
@@ -28,6 +29,8 @@ def resolve_pronoun(ctx: ArticleContext, token: Token, cue: Token | None) -> Spe
             if window_start <= c.char_start and c.char_end <= token.idx and not ctx.in_quotes(c.char_start)
             and (c.is_person is True if want_person else c.is_person is False)]
     subjects = [c for c in pool if is_subject(ctx, c)]
+    if ctx.level > 0 and not pool:  # 'When I asked the commander, he told me, "..."'
+        return (quoted_source(ctx, token, cue) if want_person else None) or outer_subject(ctx, token, cue)
     previous = [s for s in ctx.speakers if s.is_person is want_person and s.position >= window_start]
     confidence = CONFIDENCE["pronoun"]
     if subjects:
@@ -61,6 +64,9 @@ def resolve_descriptor(ctx: ArticleContext, token: Token, cue: Token | None) -> 
         if pool:
             return from_candidates(ctx, [pool[-1]], None, "descriptor", cue, confidence)
         return None
+    anonymous = recent_anonymous(ctx, token)
+    if anonymous is not None:
+        return from_candidates(ctx, [anonymous], None, "descriptor", cue, confidence)
     if is_pair(token):
         people = list(dict.fromkeys(c for c in reversed(ctx.candidates)
                                     if c.char_end <= token.idx and c.is_person and not ctx.in_quotes(c.char_start)))
@@ -101,6 +107,21 @@ def last_person_speaker(ctx: ArticleContext, token: Token, cue: Token | None) ->
     window_start = sents[max(0, index - PRONOUN_WINDOW_SENTENCES)].start_char
     recent = [s for s in ctx.speakers if s.is_person and s.position >= window_start and s.names]
     span = speaker_span(token)
-    if not recent or token.tag_ != "NN" or ctx.candidates_in(span.start_char, span.end_char):
+    if ctx.level > 0 or not recent or token.tag_ != "NN" or ctx.candidates_in(span.start_char, span.end_char):
         return None
     return reuse(ctx, recent[-1], "descriptor", cue, CONFIDENCE["descriptor"] - NO_ACTOR_PENALTY)
+
+
+def outer_subject(ctx: ArticleContext, token: Token, cue: Token | None) -> Speaker | None:
+    """A pronoun in a quotation the quoted speaker gives no referent for: the nearest person who is a
+    subject in the narrative around the quotation ('X said Y had left. "He said, 'No,'" X said.')."""
+    want_person = token.lower_ in ctx.codebook.person_pronouns
+    level, ctx.level = ctx.level, ctx.level - 1
+    try:
+        pool = [c for c in ctx.candidates if c.char_end <= token.idx and not ctx.in_quotes(c.char_start)
+                and c.is_person is want_person and is_subject(ctx, c)]
+        if not pool:
+            return None
+        return from_candidates(ctx, pool[-1:], role_of_actor(ctx, pool[-1]), "pronoun", cue, CONFIDENCE["pronoun"])
+    finally:
+        ctx.level = level

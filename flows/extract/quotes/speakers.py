@@ -69,8 +69,11 @@ def from_candidates(ctx: ArticleContext, found: list[Candidate], role: str | Non
     is_person = found[0].is_person if len(found) == 1 else False
     if not ids:
         confidence -= NO_ACTOR_PENALTY
-    return Speaker(ids, names, role, attribution, ctx.cue_of(cue), cue,
-                   confidence, is_person)
+    speaker = Speaker(ids, names, role, attribution, ctx.cue_of(cue), cue, confidence, is_person)
+    if all(c.kind == "anonymous" for c in found):
+        speaker.kind, speaker.country_iso3 = "anonymous", found[0].country
+        speaker.rule_ids += ["anonymous_source", "indefinite_determiner"]
+    return speaker
 
 
 def explicit_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker:
@@ -153,11 +156,12 @@ def reuse(ctx: ArticleContext, speaker: Speaker, attribution: str, cue: Token | 
 
 
 def is_institution_word(ctx: ArticleContext, token: Token) -> bool:
-    words = ctx.codebook.institution_descriptors
+    """A noun for an institution or a document ('the ministry', 'the statement')."""
+    words = ctx.codebook.speaker_words("institution_descriptor", "document_noun")
     return token.lemma_.lower() in words or token.lower_ in words
 
 
 def is_descriptor(ctx: ArticleContext, token: Token) -> bool:
     words = {token.lower_, token.lemma_.lower()}
-    book = ctx.codebook
-    return bool(words & (book.person_descriptors | book.institution_descriptors)) and token.pos_ == "NOUN"
+    descriptors = ctx.codebook.speaker_words("person_descriptor", "institution_descriptor", "document_noun")
+    return bool(words & descriptors) and token.pos_ == "NOUN"
