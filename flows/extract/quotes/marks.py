@@ -165,7 +165,8 @@ def find_quote_spans(text: str, book: Codebook | None = None) -> list[QuoteSpan]
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
         reopen = scan.reopens(following) if following is not None else None
         outer = scan.stack[0]
-        if reopen is None or outer.paragraphs > scan.book.max_continued_paragraphs:
+        empty = not text[outer.at + outer.length:para_end].strip()
+        if reopen is None or empty or outer.paragraphs > scan.book.max_continued_paragraphs:
             scan.stack.clear()
             continue
         del scan.stack[1:]
