@@ -253,12 +253,18 @@ def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
 
 
 def subject_between(ctx: ArticleContext, span: QuoteSpan, cue: Token) -> Token | None:
-    """'"...," a senior official, speaking on condition of anonymity, told reporters': when the parse gives
-    the cue no subject, the first speaker named between the closing mark and the cue."""
+    """When the parse gives the cue no subject: the first speaker named between the closing mark and the
+    cue ('"...," a senior official, speaking on condition of anonymity, told reporters'), or the last one
+    (a person first) between the start of the cue's sentence and the cue ('In Geneva, the envoy, Jan
+    Novak, dismissed the remarks: "..."')."""
     close = span.close_at + span.close_len
-    if cue.idx < close:
+    if cue.idx >= close:
+        found = [c for c in ctx.candidates_in(close, cue.idx) if not ctx.in_quotes(c.char_start)]
+    elif cue.idx < span.open_at:
+        before = [c for c in ctx.candidates_in(cue.sent.start_char, cue.idx) if not ctx.in_quotes(c.char_start)]
+        found = ([c for c in before if c.is_person] or before)[-1:]
+    else:
         return None
-    found = [c for c in ctx.candidates_in(close, cue.idx) if not ctx.in_quotes(c.char_start)]
     if not found:
         return None
     words = span_tokens(ctx.doc, found[0].char_start, found[0].char_end)

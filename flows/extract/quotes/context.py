@@ -87,16 +87,22 @@ def speaker_key(candidate: Candidate) -> str:
 
 
 def with_full_names(candidates: list[Candidate]) -> list[Candidate]:
-    """A bare surname NER found ('Patel') takes the full name given earlier ('Vedant Patel')."""
+    """A bare surname ('Patel', 'Vucic') takes the full name given earlier in the article ('Vedant Patel'),
+    or later when the article names the person in full only after a headline ('Aleksandar Vučić')."""
+    full = [c for c in candidates if c.is_person and len(c.name.split()) > 1]
     result: list[Candidate] = []
     for candidate in candidates:
         words = candidate.name.split()
-        if candidate.actor_id is None and len(words) == 1 and candidate.kind != "anonymous":
-            earlier = [c for c in result if c.is_person and len(c.name.split()) > 1]
+        if len(words) == 1 and candidate.kind != "anonymous" and (candidate.actor_id is None or candidate.is_person):
+            earlier = [c for c in full if c.char_start < candidate.char_start]
+            later = [c for c in full if c.char_start > candidate.char_start]
             match = next((c for c in reversed(earlier) if surname_matches(c.name, words[0])), None)
-            match = match or next((c for c in reversed(earlier) if c.name.split()[0] == words[0]), None)
+            if candidate.actor_id is None:
+                match = match or next((c for c in reversed(earlier) if c.name.split()[0] == words[0]), None)
+            match = match or next((c for c in later if surname_matches(c.name, words[0])), None)
             if match is not None:
-                candidate = replace(candidate, actor_id=match.actor_id, name=match.name, is_person=True)
+                candidate = replace(candidate, actor_id=match.actor_id, name=match.name, is_person=True,
+                                    kind=match.kind, country=match.country)
         result.append(candidate)
     return result
 

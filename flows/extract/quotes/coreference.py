@@ -3,6 +3,8 @@ leaders', 'the statement added'), resolved to the people and institutions named 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
 from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleContext, Candidate, Speaker
@@ -56,6 +58,9 @@ def resolve_descriptor(ctx: ArticleContext, token: Token, cue: Token | None) -> 
     confidence = CONFIDENCE["descriptor"]
     noun = token.lemma_.lower()
     if is_institution_word(ctx, token):
+        named = institution_antecedent(ctx, token)
+        if named is not None:
+            return from_candidates(ctx, [named], None, "descriptor", cue, confidence)
         institutions = [s for s in ctx.speakers if s.is_person is False]
         if institutions:
             return reuse(ctx, institutions[-1], "descriptor", cue, confidence)
@@ -125,3 +130,21 @@ def outer_subject(ctx: ArticleContext, token: Token, cue: Token | None) -> Speak
         return from_candidates(ctx, pool[-1:], role_of_actor(ctx, pool[-1]), "pronoun", cue, CONFIDENCE["pronoun"])
     finally:
         ctx.level = level
+
+
+def institution_antecedent(ctx: ArticleContext, token: Token) -> Candidate | None:
+    """'the army said' after 'the Lebanese army': the nearest earlier institution whose name (or the words
+    the codebook's `refers_to` gives for the noun: 'armed forces' for 'army') holds the noun, or whose
+    actor is of the kind the noun names ('the group': a group). Its name is kept as written when the
+    actor is its state ('Lebanese army', linked to Lebanon)."""
+    noun = token.lemma_.lower()
+    words = {noun, token.lower_, *ctx.codebook.refers_to.get(noun, ())}
+    for candidate in reversed([c for c in ctx.candidates if c.char_end <= token.idx]):
+        if candidate.is_person or candidate.kind == "anonymous" or ctx.in_quotes(candidate.char_start):
+            continue
+        names = f" {candidate.text.lower()} {candidate.name.lower()} "
+        if any(f" {w} " in names for w in words) or f"kind:{candidate.kind}" in words:
+            if candidate.kind == "state" and candidate.text and noun in candidate.text.lower():
+                return replace(candidate, name=candidate.text)
+            return candidate
+    return None

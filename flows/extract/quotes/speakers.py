@@ -130,7 +130,19 @@ def earlier_full_name(ctx: ArticleContext, names: Span) -> Candidate | None:
 
     before = [c for c in ctx.candidates if c.char_start < names.start_char and fuller(c)]
     after = [c for c in ctx.candidates if c.char_start >= names.end_char and fuller(c)]
-    return before[0] if before else (after[0] if after else None)
+    return before[0] if before else (after[0] if after else written_full_name(ctx, names))
+
+
+def written_full_name(ctx: ArticleContext, names: Span) -> Candidate | None:
+    """The full name written earlier as a run of proper nouns ending in the same surname, when no
+    dictionary or NER span holds it ('Opposition lawmaker Artur Vardanyan said ...  Vardanyan said')."""
+    for token in ctx.doc[:names.start]:
+        if token.text != names[-1].text or ctx.is_quoted(token):
+            continue
+        run = name_tokens(ctx, token)
+        if len(run) > len(names):
+            return Candidate(run.start_char, run.end_char, None, run.text, True, run.text, "person")
+    return None
 
 
 def issuers_of(ctx: ArticleContext, token: Token) -> list[Candidate]:
@@ -164,4 +176,5 @@ def is_institution_word(ctx: ArticleContext, token: Token) -> bool:
 def is_descriptor(ctx: ArticleContext, token: Token) -> bool:
     words = {token.lower_, token.lemma_.lower()}
     descriptors = ctx.codebook.speaker_words("person_descriptor", "institution_descriptor", "document_noun")
-    return bool(words & descriptors) and token.pos_ == "NOUN"
+    definite_title = token.pos_ == "PROPN" and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+    return bool(words & descriptors) and (token.pos_ == "NOUN" or definite_title)
