@@ -90,6 +90,9 @@ class Event:
     char_end: int
     cluster_id: str | None
     confidence: float
+    rule_id: str = ""
+    status_cue: str | None = None
+    date_basis: str | None = None
 
 
 @dataclass

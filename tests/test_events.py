@@ -199,13 +199,20 @@ def test_codebook_has_all_plover_types_with_definitions():
         assert len(spec["definition"]) > 40
 
 
-def test_codebook_triggers_use_declared_types_and_modes():
+def test_codebook_triggers_use_declared_types_modes_and_paths():
+    from flows.extract.events.roles import PATHS
+
     codebook = load_codebook()
     assert {rule.event_type for rule in codebook.rules} == set(PLOVER_EVENT_TYPES)
     for rule in codebook.rules:
         modes = codebook.event_types[rule.event_type]["modes"] or {}
-        assert rule.mode is None or rule.mode in modes, (rule.event_type, rule.mode)
-        assert rule.lemmas or rule.forms
+        assert rule.mode is None or rule.mode in modes, (rule.rule_id, rule.mode)
+        assert rule.variants or rule.tokens, rule.rule_id
+        assert rule.roles, rule.rule_id
+        for tiers in rule.roles.values():
+            for path in (p for tier in tiers for p in tier):
+                assert path in PATHS or path.startswith("prep:"), (rule.rule_id, path)
+    assert len(codebook.by_id) == len(codebook.rules), "rule ids are unique"
 
 
 def test_codebook_documents_conventions_and_clustering():
@@ -217,11 +224,26 @@ def test_codebook_documents_conventions_and_clustering():
 
 
 def test_codebook_words_are_words():
-    """YAML reads bare on/off/no/yes as booleans: every lexicon word must stay a word."""
+    """YAML reads bare on/off/no/yes as booleans: every word of a class or a pattern must stay a word."""
     codebook = load_codebook()
-    words = [w for rule in codebook.rules for w in rule.lemmas + rule.forms + rule.objects + rule.particle]
-    words += [w for cues in codebook.status_cues.values() for w in cues]
-    assert all(isinstance(w, str) and w not in ("True", "False") for w in words)
+    words = [w for items in codebook.words.values() for w in items]
+
+    def collect(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            words.extend(value)
+
+    for rule in codebook.rules:
+        for pattern, _names in rule.variants:
+            for node in pattern:
+                collect(node["RIGHT_ATTRS"])
+    for cue in codebook.cues:
+        for pattern, _names in cue.variants:
+            for node in pattern:
+                collect(node["RIGHT_ATTRS"])
+    assert words and all(isinstance(w, str) and w not in ("True", "False") for w in words)
 
 
 def test_load_codebook_is_cached():
@@ -234,9 +256,26 @@ def test_parse_codebook_accepts_a_minimal_variant():
     from flows.extract.events import CODEBOOK_PATH
 
     data = yaml.safe_load(CODEBOOK_PATH.read_text(encoding="utf-8"))
-    data["triggers"] = [{"lemmas": ["meet"], "pos": "VERB", "type": "CONSULT", "symmetric": True}]
+    data["triggers"] = [{"id": "consult.meet", "type": "CONSULT", "frame": "mutual",
+                         "patterns": [[{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LEMMA": "meet"}}]]}]
     codebook = parse_codebook(data)
-    assert list(codebook.verb_rules) == ["meet"]
+    assert [rule.rule_id for rule in codebook.rules] == ["consult.meet"]
+    assert codebook.rules[0].symmetric and not codebook.rules[0].nominal
+
+
+def test_relations_expand_into_one_pattern_per_path():
+    from flows.extract.events.codebook import expand_pattern
+
+    relations = {"object": [[{"REL_OP": ">", "RIGHT_ATTRS": {"DEP": "dobj"}}],
+                            [{"REL_OP": ">", "RIGHT_ATTRS": {"DEP": "prep"}},
+                             {"REL_OP": ">", "RIGHT_ATTRS": {"DEP": "pobj"}}]]}
+    nodes = [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LEMMA": "sign"}},
+             {"LEFT_ID": "trigger", "REL": "object", "RIGHT_ID": "object", "RIGHT_ATTRS": {"LEMMA": {"IN": "@docs"}}}]
+    variants = expand_pattern(nodes, relations, {"docs": frozenset({"treaty", "deal"})})
+    assert [names for _pattern, names in variants] == [("trigger", "object"), ("trigger", "object.0", "object")]
+    last = variants[1][0][-1]
+    assert last["RIGHT_ATTRS"] == {"DEP": "pobj", "_": {"plover_lemma": {"IN": ["deal", "treaty"]}}}
+    assert last["LEFT_ID"] == "object.0"
 
 
 # --- one example per event type ---------------------------------------------------------------------
