@@ -93,6 +93,7 @@ class Event:
     rule_id: str = ""
     status_cue: str | None = None
     date_basis: str | None = None
+    mention_spans: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -162,6 +162,8 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
             Field("date_basis", "string", "What event_date rests on: text (a date expression attached to the "
                   "event), context (the happening it belongs to or the story's time), published (the "
                   "article's own day); null with no date.", nullable=True, enum=EVENT_DATE_BASES),
+            Field("mention_spans", "list", "Every mention of this happening in the article as 'char_start-char_end' "
+                  "of its trigger, first mention first: the headline, the lead and later references are one row."),
         ],
         "quarantine": [
             Field("quarantine_id", "string", "Row id: hash of file, line, stage and reason.", unique=True),
@@ -199,7 +201,7 @@ TABLES: dict[str, Table] = {
               ("event_id", "article_id", "event_type", "event_mode", "trigger", "source_actor_ids",
                "target_actor_ids", "other_actor_ids", "event_date", "date_precision", "place_id", "status",
                "evidence", "char_start", "char_end", "cluster_id", "confidence", "rule_id", "status_cue",
-               "date_basis"), "event_id",
+               "date_basis", "mention_spans"), "event_id",
               (ForeignKey("article_id", "articles", "article_id"),
                ForeignKey("source_actor_ids", "actors", "actor_id"),
                ForeignKey("target_actor_ids", "actors", "actor_id"),

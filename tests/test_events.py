@@ -176,7 +176,7 @@ def nlp():
 
 @pytest.fixture(scope="module")
 def extract(nlp):
-    def run(text: str, published: str | None = "2023-02-20") -> list[Event]:
+    def run(text: str, published: str | None = None) -> list[Event]:
         article = make_article(text, published)
         return extract_events(nlp(text), article, build_mentions(article))
 
@@ -600,9 +600,11 @@ def test_conjunct_with_its_own_auxiliary_takes_the_main_subject(extract):
 
 
 def rows(events: list[Event]) -> list[tuple]:
-    """Events as (type, trigger, source, target, other, date, place, status), in text order."""
-    return [(e.event_type, e.trigger, e.source_actor_ids, e.target_actor_ids, e.other_actor_ids, e.event_date,
-             e.place_id, e.status) for e in sorted(events, key=lambda e: e.char_start)]
+    """Events as (type, trigger, source, target, other, date written in the text, place, status), in text
+    order (dates from the story or the publication day are tested apart)."""
+    return [(e.event_type, e.trigger, e.source_actor_ids, e.target_actor_ids, e.other_actor_ids,
+             e.event_date if e.date_basis == "text" else None, e.place_id, e.status)
+            for e in sorted(events, key=lambda e: e.char_start)]
 
 
 VIOLENCE_CASES = [
@@ -854,10 +856,40 @@ def test_the_date_of_a_statement_is_not_the_event_date(extract):
     assert event.event_date is None
 
 
-def test_publication_date_is_never_used(extract):
-    event = only(extract("Serbia and Kosovo met in Brussels.", published="2023-02-20"), "CONSULT")
-    assert event.event_date is None
-    assert event.date_precision == "unknown"
+def test_an_undated_statement_takes_the_publication_day(extract):
+    event = only(extract("The EU urged Serbia to recognise Kosovo.", published="2023-02-20"), "REQUEST")
+    assert (event.event_date, event.date_precision, event.date_basis) == ("2023-02-20", "day", "published")
+
+
+def test_without_a_publication_date_an_undated_event_has_none(extract):
+    event = only(extract("Serbia and Kosovo met in Brussels."), "CONSULT")
+    assert (event.event_date, event.date_precision, event.date_basis) == (None, "unknown", None)
+
+
+def test_an_undated_act_takes_the_day_of_the_story(extract):
+    text = ("Serbia and Kosovo signed a deal in Brussels on March 18.\n\n"
+            "After the ceremony, Vucic met Kurti for an hour. Borrell urged both sides to respect the deal.")
+    events = extract(text, published="2023-03-19")
+    met = only(events, "CONSULT")
+    assert (met.event_date, met.date_basis) == ("2023-03-18", "context")
+    urged = only(events, "REQUEST")
+    assert (urged.event_date, urged.date_basis) == ("2023-03-19", "published")
+
+
+@pytest.mark.parametrize("text", [
+    "Serbia and Kosovo will meet in Brussels.",
+    "Serbia and Kosovo had met in Brussels before the war.",
+    "Talks between Serbia and Kosovo are proceeding.",
+])
+def test_planned_background_and_ongoing_events_get_no_date_they_do_not_state(extract, text):
+    assert all(e.event_date is None for e in extract(text, published="2023-02-20"))
+
+
+def test_a_headline_and_its_lead_are_one_event(extract):
+    text = "Serbia and Kosovo sign energy deal\n\nSerbia and Kosovo signed an energy deal in Brussels on Monday."
+    events = [e for e in extract(text, published="2023-02-14") if e.event_type == "SUPPORT"]
+    assert len(events) == 1
+    assert events[0].event_date == "2023-02-13" and len(events[0].mention_spans) == 2
 
 
 def test_participant_place_is_not_the_event_place(nlp):
@@ -1006,7 +1038,7 @@ def test_unseen_serbia_kosovo(nlp):
     planned = [e for e in events if e.event_type == "CONSULT" and e.status == "planned"]
     assert any(e.event_date == "2023-03-18" and e.place_id == PLACES["Ohrid"] for e in planned)
     assert any(e.event_type == "ACCUSE" and e.source_actor_ids == ["person:albin-kurti"] for e in events)
-    assert all(e.event_date != "2023-02-20" for e in events)
+    assert all(e.date_basis == "published" for e in events if e.event_date == "2023-02-20")
 
 
 def test_unseen_ethiopia_tigray(nlp):

@@ -9,8 +9,10 @@ from flows.extract.events.attach import attach_nominal
 from flows.extract.events.build import build_event, split_by_dates
 from flows.extract.events.callbacks import ArticleState, run_callbacks
 from flows.extract.events.codebook import Codebook, load_codebook
+from flows.extract.events.dating import date_events
 from flows.extract.events.matching import Candidate, find_candidates, find_cues
 from flows.extract.events.mentions import MentionIndex, index_mentions
+from flows.extract.events.merge import merge_mentions
 from flows.extract.events.parties import (
     hosted_without_parties,
     named_third_parties,
@@ -79,9 +81,10 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[
     state = ArticleState(codebook, {c.head.i: c for c in candidates}, {c.span.start: c for c in candidates})
     run_callbacks(candidates, state)
     cues = find_cues(doc, codebook)
-    events: list[Event] = []
+    pairs: list[tuple[Event, Candidate]] = []
     for cand in candidates:
         built = build_event(cand, doc, article, index, codebook, cues)
         if built is not None:
-            events += split_by_dates(built, cand, index, article, codebook)
-    return sorted(events, key=lambda e: e.event_id)
+            pairs += [(event, cand) for event in split_by_dates(built, cand, index, article, codebook)]
+    merged = merge_mentions(date_events(pairs, article, codebook), codebook)
+    return sorted(merged, key=lambda e: e.event_id)
