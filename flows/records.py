@@ -104,6 +104,7 @@ class QuarantineRow:
     stage: str
     reason: str
     detail: str | None
+    severity: str = "error"  # error: not published; warning: published with a repair or caveat
 
 
 @dataclass

@@ -20,9 +20,11 @@ from schemas.vocabularies import (
     PLOVER_EVENT_TYPES,
     PUBLISHED_BASES,
     QUOTE_KINDS,
+    SEVERITIES,
 )
 
-SCHEMA_VERSION = "1.0.0"
+# 1.1.0: quarantine.severity added. A release is checked against the columns of its own schema version.
+SCHEMA_VERSION = "1.1.0"
 
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 ISO_DATE_OR_INTERVAL = r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$|^\d{4}-W\d{2}$|^\d{3}X$"
@@ -42,6 +44,7 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     unique: bool = False
+    since: str = "1.0.0"  # the schema version that added the column
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,23 @@ class Table:
     @property
     def fields(self) -> list[Field]:
         return [FIELDS[name] if name in FIELDS else TABLE_FIELDS[(self.name, name)] for name in self.columns]
+
+    def fields_in(self, version: str | None = None) -> list[Field]:
+        """The fields a release of schema `version` holds (all of them when no version is given)."""
+        if version is None:
+            return self.fields
+        return [f for f in self.fields if version_tuple(f.since) <= version_tuple(version)]
+
+    def columns_in(self, version: str | None = None) -> list[str]:
+        return [f.name for f in self.fields_in(version)]
+
+
+def version_tuple(version: str) -> tuple[int, ...]:
+    """'1.10.0' -> (1, 10, 0); anything unreadable sorts as the current version."""
+    try:
+        return tuple(int(part) for part in version.split("."))
+    except (AttributeError, ValueError):
+        return version_tuple(SCHEMA_VERSION)
 
 
 def _fields(*items: Field) -> dict[str, Field]:
@@ -166,12 +186,14 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
                   "of its trigger, first mention first: the headline, the lead and later references are one row."),
         ],
         "quarantine": [
-            Field("quarantine_id", "string", "Row id: hash of file, line, stage and reason.", unique=True),
+            Field("quarantine_id", "string", "Row id: hash of file, line, stage, reason and detail.", unique=True),
             Field("line", "int64", "Line number in a .jsonl feed, when the problem is one line.",
                   nullable=True, minimum=1),
             Field("stage", "string", "The stage that rejected the item (ingest, validate, ...)."),
             Field("reason", "string", "Short machine-readable reason."),
             Field("detail", "string", "Human-readable explanation.", nullable=True),
+            Field("severity", "string", "error: the item is not published; warning: it is published, repaired or "
+                  "with the caveat the detail gives.", enum=SEVERITIES, since="1.1.0"),
         ],
     }.items()
     for item in items
@@ -208,6 +230,6 @@ TABLES: dict[str, Table] = {
                ForeignKey("other_actor_ids", "actors", "actor_id"),
                ForeignKey("place_id", "places", "place_id"))),
         Table("quarantine", "Inputs and rows that failed, with file, line and reason.",
-              ("quarantine_id", "source_path", "line", "stage", "reason", "detail"), "quarantine_id"),
+              ("quarantine_id", "source_path", "line", "stage", "reason", "detail", "severity"), "quarantine_id"),
     ]
 }
