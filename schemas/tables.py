@@ -23,8 +23,9 @@ from schemas.vocabularies import (
     SEVERITIES,
 )
 
-# 1.1.0: quarantine.severity added. A release is checked against the columns of its own schema version.
-SCHEMA_VERSION = "1.1.0"
+# 1.1.0: quarantine.severity added. 1.2.0: events.rule_id, status_cue, date_basis, mention_spans added.
+# A release is checked against the columns of its own schema version.
+SCHEMA_VERSION = "1.2.0"
 
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 ISO_DATE_OR_INTERVAL = r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$|^\d{4}-W\d{2}$|^\d{3}X$"
@@ -175,15 +176,17 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
                   enum=EVENT_STATUSES),
             Field("evidence", "string", "The sentence that reports the event."),
             Field("rule_id", "string", "The trigger rule of schemas/plover.yaml that made the event "
-                  "(triggers[].id), e.g. consult.meet."),
+                  "(triggers[].id), e.g. consult.meet.", since="1.2.0"),
             Field("status_cue", "string", "The status cue of schemas/plover.yaml that set the status "
                   "(status_cues[].id), or governed-by:<rule id> when the governing event decided it; null "
-                  "when the event simply occurred.", nullable=True),
+                  "when the event simply occurred.", nullable=True, since="1.2.0"),
             Field("date_basis", "string", "What event_date rests on: text (a date expression attached to the "
                   "event), context (the happening it belongs to or the story's time), published (the "
-                  "article's own day); null with no date.", nullable=True, enum=EVENT_DATE_BASES),
+                  "article's own day); null with no date.", nullable=True, enum=EVENT_DATE_BASES,
+                  since="1.2.0"),
             Field("mention_spans", "list", "Every mention of this happening in the article as 'char_start-char_end' "
-                  "of its trigger, first mention first: the headline, the lead and later references are one row."),
+                  "of its trigger, first mention first: the headline, the lead and later references are one row.",
+                  since="1.2.0"),
         ],
         "quarantine": [
             Field("quarantine_id", "string", "Row id: hash of file, line, stage, reason and detail.", unique=True),
