@@ -17,6 +17,7 @@ class Article:
     language: str | None
     n_chars: int
     text: str
+    published_confidence: float = 0.0  # 1 for metadata, lower for a date read or inferred from the text
 
 
 @dataclass

@@ -94,6 +94,9 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
                   nullable=True, pattern=ISO_DATE),
             Field("published_basis", "string", "How the publication date was established.",
                   enum=PUBLISHED_BASES),
+            Field("published_confidence", "float64",
+                  "Confidence in the publication date: 1 from metadata, lower from a dateline, the URL or "
+                  "inferred from the text, 0 when unknown.", minimum=0, maximum=1),
             Field("language", "string", "ISO 639-1 language code, from metadata or detected.", nullable=True),
             Field("n_chars", "int64", "Number of characters in the article text.", minimum=1),
             Field("text", "string", "The normalised article text all offsets refer to."),
@@ -171,7 +174,7 @@ TABLES: dict[str, Table] = {
     for table in [
         Table("articles", "One row per ingested text.",
               ("article_id", "source_path", "title", "outlet", "url", "published_date", "published_basis",
-               "language", "n_chars", "text"), "article_id"),
+               "published_confidence", "language", "n_chars", "text"), "article_id"),
         Table("mentions", "Every normalised span of a date, actor or place: the provenance of the other tables.",
               ("mention_id", "article_id", "kind", "text", "char_start", "char_end", "value", "precision",
                "method", "is_metonym"), "mention_id",
