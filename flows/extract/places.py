@@ -66,6 +66,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from flows.extract import dateline as _dateline  # noqa: F401  (registers Doc._.datelines)
 from flows.extract.annotate import doc_text
 from flows.extract.grammar import ANY_SUBJECT, PLACE_PREPOSITIONS
 from flows.ids import mention_id, slugify
@@ -520,26 +521,20 @@ def _fuzzy_lookup(gaz: Gazetteer, text: str) -> Place | None:
 # --- The location rule ------------------------------------------------------------------------------
 
 
+def _dateline_places(doc: Doc) -> list[tuple[int, int]]:
+    """Token spans of the place names datelines open with ('ARAUCA, Colombia (Reuters) -')."""
+    spans = []
+    for dateline in doc._.datelines:
+        for start, end in dateline.places:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                spans.append((span.start, span.end))
+    return spans
+
+
 def _is_dateline(doc: Doc, cand: _Candidate) -> bool:
-    """A dateline at the start of a line: 'Doha, 3 March 2024 -', 'Nairobi - ...', 'Doha (AFP) -'."""
-    return _dateline_end(doc, cand.start) == cand.end
-
-
-def _dateline_end(doc: Doc, start: int) -> int | None:
-    """End of the place name a line opens with when the line is a dateline, else None."""
-    char_start = doc[start].idx
-    if char_start > 0 and doc_text(doc)[char_start - 1] != "\n":
-        return None
-    end = start
-    while end < len(doc) and doc[end].pos_ == "PROPN" and (doc[end].is_title or doc[end].is_upper):
-        end += 1
-    if end == start or end + 1 >= len(doc):
-        return None
-    after = doc[end]
-    if after.text in ("-", "–", "—", "(") and doc[end - 1].whitespace_:
-        return end  # 'Nairobi - ...', not 'Qatar-mediated'
-    following = doc[end + 1]
-    return end if after.text == "," and (following.ent_type_ == "DATE" or following.like_num) else None
+    """The place of a dateline: 'Doha, 3 March 2024 -', 'Nairobi - ...', 'Doha (AFP) -'."""
+    return (cand.start, cand.end) in _dateline_places(doc)
 
 
 def _same_paragraph(doc: Doc, a, b) -> bool:
@@ -740,10 +735,8 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
             raw.append(_Candidate(part.start, part.end, label, False))
     for span in _locative_proper_nouns(doc, gaz.rules):
         raw.append(_Candidate(span.start, span.end, SYNTAX_LABEL, False))
-    for token in doc:
-        end = _dateline_end(doc, token.i) if token.i == 0 or "\n" in doc[token.i - 1].text else None
-        if end is not None:
-            raw.append(_Candidate(token.i, end, DATELINE_LABEL, False))
+    for start, end in _dateline_places(doc):
+        raw.append(_Candidate(start, end, DATELINE_LABEL, False))
     priority = {True: 0, False: 1}
     raw.sort(key=lambda c: (c.label != DATELINE_LABEL, -(c.end - c.start), priority[c.from_matcher],
                             c.label == SYNTAX_LABEL, c.start))
