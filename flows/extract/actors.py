@@ -58,6 +58,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Span, Token
 
+from flows.extract.dateline import in_dateline
 from flows.extract.grammar import ANY_SUBJECT, LOCATIVE_PREPOSITIONS, MOTION_PREPOSITIONS, PLACE_PREPOSITIONS
 from flows.extract.places import load_gazetteer
 from flows.ids import mention_id, slugify
@@ -74,9 +75,6 @@ PLACE_NOUNS = frozenset({"town", "city", "village", "region", "area", "district"
                          "streets", "edge", "heart", "east", "west", "north", "south", "road", "siege", "fall"})
 NAME_CONNECTORS = frozenset({"of", "for", "the", "and", "de", "del", "la", "des", "du", "al", "el", "in", "on",
                              "y", "wal"})
-# A dateline: 'ARAUCA, Colombia (Reuters) - ', 'Adwa, 12 May 2023: '.
-DATELINE = re.compile(r"(?P<first>[A-Z][^\n,:()]{1,40}?)(?:,(?P<rest>[^\n:()]{2,40}?))?"
-                      r"(?P<credit>\s*\([^)\n]{1,30}\))?\s*(?::|\u2014|\u2013|--?)\s")
 CALENDAR_WORDS = frozenset(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
@@ -772,14 +770,7 @@ def _is_location(token: Token, d: ActorDictionary | None = None) -> bool:
 
 def _in_dateline(text: str, start: int, end: int) -> bool:
     """The span is part of a dateline ('ARAUCA, Colombia (Reuters) - ...'): it places the report."""
-    line_start = text.rfind("\n", 0, start) + 1
-    match = DATELINE.match(text, line_start)
-    if match is None or end > match.end():
-        return False
-    first, rest, credit = match.group("first"), match.group("rest"), match.group("credit")
-    if rest is None:
-        return first.isupper() and bool(credit)
-    return first.isupper() or bool(credit) or bool(re.search(r"\d", rest))
+    return in_dateline(text, start, end)
 
 
 def _place_key(name: str) -> str:
