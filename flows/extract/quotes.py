@@ -37,6 +37,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Span, Token
 
+from flows.extract.dateline import dateline_at
 from flows.extract.grammar import ANY_SUBJECT
 from flows.ids import make_id
 from flows.records import Actor, Article, Mention, Quote
@@ -851,17 +852,10 @@ def is_descriptor(ctx: ArticleContext, token: Token) -> bool:
     return bool(words & (book.person_descriptors | book.institution_descriptors)) and token.pos_ == "NOUN"
 
 
-DATELINE = re.compile(r"[A-Z][^\n]{0,80}?(?:\s[-–—]{1,2}\s|\([A-Z][\w ]{0,20}\)\s*:\s)")
-
-
 def dateline_end(ctx: ArticleContext, token: Token) -> int | None:
     """End of a dateline ('Brussels, 14 March 2024 - ') the token sits in, else None."""
-    text = ctx.article.text
-    line_start = text.rfind("\n", 0, token.idx) + 1
-    match = DATELINE.match(text, line_start)
-    if match is None or token.idx >= match.end():
-        return None
-    return match.end()
+    found = dateline_at(ctx.article.text, token.idx)
+    return found.end if found is not None else None
 
 
 def after_dateline(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker | None:
