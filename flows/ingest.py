@@ -16,7 +16,7 @@ import py3langid
 import trafilatura
 from charset_normalizer import from_bytes
 
-from flows.extract.dateline import dateline_at, publication_date
+from flows.extract.dateline import PageDates, dateline_at, page_dates, publication_date
 from flows.ids import make_id, text_hash
 from flows.records import Article, QuarantineRow
 
@@ -146,14 +146,15 @@ def check_metadata(meta: dict, source_path: str, result: IngestResult, line: int
     return clean
 
 
-def make_article(text: str, source_path: str, meta: dict, html_title: str | None = None) -> Article:
+def make_article(text: str, source_path: str, meta: dict, html_title: str | None = None,
+                 page: PageDates | None = None) -> Article:
     """Build the article row: normalised text, id, title and publication date with its basis."""
     text = normalise_text(text)
     if len(text) < MIN_TEXT_CHARS:
         raise InputError("empty", f"only {len(text)} characters of text after cleaning")
     if max(len(line) for line in text.split("\n")) > MAX_LINE_CHARS:
         raise InputError("too-large", f"a line longer than {MAX_LINE_CHARS} characters: not a news text")
-    publication = publication_date(text, meta.get("published_date"), meta.get("url"))
+    publication = publication_date(text, meta.get("published_date"), meta.get("url"), page)
     return Article(
         article_id=text_hash(text),
         source_path=source_path,
@@ -181,7 +182,7 @@ def read_file(path: Path, source_path: str, result: IngestResult) -> list[Articl
     meta = read_sidecar(path, source_path, result)
     if suffix in (".html", ".htm"):
         body, html_title = extract_html_text(text)
-        return [make_article(body, source_path, meta, html_title)]
+        return [make_article(body, source_path, meta, html_title, page_dates(text))]
     return [make_article(text, source_path, meta)]
 
 

@@ -24,7 +24,7 @@ class Article:
 class Mention:
     mention_id: str
     article_id: str
-    kind: str  # date | actor | place
+    kind: str  # date | duration | actor | place
     text: str
     char_start: int
     char_end: int
@@ -32,6 +32,8 @@ class Mention:
     precision: str | None
     method: str
     is_metonym: bool = False
+    basis: str | None = None  # dates: text, or the basis of the publication date that resolved them
+    confidence: float | None = None
 
 
 @dataclass

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from schemas.vocabularies import (
     ACTOR_KINDS,
     ATTRIBUTIONS,
+    DATE_BASES,
     DATE_PRECISIONS,
     EVENT_STATUSES,
     MENTION_KINDS,
@@ -60,7 +61,7 @@ class Table:
 
     @property
     def fields(self) -> list[Field]:
-        return [FIELDS[name] if name in FIELDS else TABLE_FIELDS[(self.name, name)] for name in self.columns]
+        return [TABLE_FIELDS.get((self.name, name)) or FIELDS[name] for name in self.columns]
 
 
 def _fields(*items: Field) -> dict[str, Field]:
@@ -105,13 +106,21 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
             Field("mention_id", "string", "Mention id: hash of article, kind and offsets.", unique=True),
             Field("kind", "string", "What the span names.", enum=MENTION_KINDS),
             Field("text", "string", "The exact surface string: article text[char_start:char_end]."),
-            Field("value", "string", "Normalised value: ISO date or interval, actor_id or place_id.",
-                  nullable=True),
+            Field("value", "string",
+                  "Normalised value: ISO date or interval (a clock time ends in THH:MM and its zone), ISO 8601 "
+                  "duration (P6Y), actor_id or place_id.", nullable=True),
             Field("precision", "string",
-                  "Dates: day|week|month|season|year|decade|unknown; places: point|city|admin1|region|country.",
+                  "Dates: minute (clock times)|hour|day|week|month|season|year|decade|century|unknown; durations: "
+                  "their unit; places: point|village|city|admin2|admin1|region|country|landmark.",
                   nullable=True, enum=tuple(dict.fromkeys(DATE_PRECISIONS + PLACE_PRECISIONS))),
             Field("method", "string", "The rule or dictionary that decided the value."),
             Field("is_metonym", "bool", "True when a place name stands for a government ('Baku said')."),
+            Field("basis", "string",
+                  "Dates and durations: text when the text alone gives the value, else the basis of the "
+                  "publication date that resolved it (metadata|dateline|url|inferred); null otherwise.",
+                  nullable=True, enum=DATE_BASES),
+            Field("confidence", "float64", "Confidence in the value between 0 and 1, where the stage gives one.",
+                  nullable=True, minimum=0, maximum=1),
         ],
         "actors": [
             Field("actor_id", "string", "Wikidata QID where verified, else a stable slug such as person:x-y.",
@@ -177,7 +186,7 @@ TABLES: dict[str, Table] = {
                "published_confidence", "language", "n_chars", "text"), "article_id"),
         Table("mentions", "Every normalised span of a date, actor or place: the provenance of the other tables.",
               ("mention_id", "article_id", "kind", "text", "char_start", "char_end", "value", "precision",
-               "method", "is_metonym"), "mention_id",
+               "method", "is_metonym", "basis", "confidence"), "mention_id",
               (ForeignKey("article_id", "articles", "article_id"),)),
         Table("actors", "One row per distinct actor.",
               ("actor_id", "name", "kind", "country_iso3", "aliases", "roles"), "actor_id"),

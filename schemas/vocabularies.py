@@ -5,11 +5,13 @@ PLOVER_EVENT_TYPES = (
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 EVENT_STATUSES = ("occurred", "planned", "hypothetical", "negated")
-DATE_PRECISIONS = ("day", "week", "month", "season", "year", "decade", "unknown")
-PLACE_PRECISIONS = ("point", "city", "admin1", "region", "country")
-MENTION_KINDS = ("date", "actor", "place")
+DATE_PRECISIONS = ("minute", "hour", "day", "week", "month", "season", "year", "decade", "century", "unknown")
+PLACE_PRECISIONS = ("point", "village", "city", "admin2", "admin1", "region", "country", "landmark")
+MENTION_KINDS = ("date", "duration", "actor", "place")
 ACTOR_KINDS = ("person", "state", "government", "organisation", "igo", "group")
 PLACE_FEATURES = ("country", "admin1", "city", "region", "landmark")
 QUOTE_KINDS = ("direct", "partial")
 ATTRIBUTIONS = ("explicit", "pronoun", "descriptor", "previous_sentence", "unattributed")
 PUBLISHED_BASES = ("metadata", "dateline", "url", "inferred", "unknown")
+# What anchored a date value: the text alone, or the basis of the publication date it was resolved against.
+DATE_BASES = ("text", "metadata", "dateline", "url", "inferred")

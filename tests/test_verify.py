@@ -28,7 +28,7 @@ def frames() -> dict[str, pd.DataFrame]:
     mentions = pd.DataFrame([{
         "mention_id": make_id("mention", ARTICLE_ID, "place", 14, 18), "article_id": ARTICLE_ID, "kind": "place",
         "text": "Doha", "char_start": 14, "char_end": 18, "value": "geonames:290030", "precision": "city",
-        "method": "geonames-city", "is_metonym": False,
+        "method": "geonames-city", "is_metonym": False, "basis": None, "confidence": 0.9,
     }])
     quarantine = pd.DataFrame(columns=["quarantine_id", "source_path", "line", "stage", "reason", "detail"])
     return {"articles": articles, "mentions": mentions, "quarantine": quarantine}

@@ -10,8 +10,9 @@ the publication date, the places stage for the place a report comes from, the ac
 that place for a state, and the quotes and events stages to keep the dateline out of a sentence.
 
 The publication date is established in this order (`Publication.basis`):
-metadata (the sidecar's `published_date`); a dateline or header in the opening lines (a date without a
-year takes the year from the URL, else from the explicit full date nearest to it); a date in the URL;
+metadata (the sidecar's `published_date`, else a web page's meta tag); a dateline or header in the
+opening lines (a date without a year takes the year from the URL, else from the explicit full date
+nearest to it), or a web page's byline <time>; a date in the URL;
 else inferred from the text: the latest full date of the lead that the text gives as the news day
 ('on Thursday, November 24, 2016', 'yesterday, 3 May 2021'), with a confidence below one. Otherwise the
 date stays unknown: nothing is guessed from the wall clock.
@@ -29,7 +30,8 @@ import yaml
 from spacy.tokens import Doc
 
 from flows.extract.annotate import doc_text
-from flows.extract.dates import MONTHS, WEEKDAYS, nearest_year
+from flows.extract.dates.calendar import nearest_year
+from flows.extract.dates.vocab import MONTHS, WEEKDAYS, alternation, expand
 from schemas import REFERENCE_DIR
 
 DATELINES_FILE = REFERENCE_DIR / "datelines.yaml"
@@ -91,23 +93,11 @@ class _Rules:
     inference: tuple[tuple[str, re.Pattern[str], int, float], ...]
     lead_chars: int
     full_date: re.Pattern[str]
-
-
-def _alternation(words: dict[str, int]) -> str:
-    return "|".join(re.escape(w.title()) for w in sorted(words, key=len, reverse=True))
-
-
-def expand(template: str, fragments: dict[str, str]) -> str:
-    """Replace `{name}` by its fragment, recursively (fragments may use other fragments)."""
-    previous = None
-    while previous != template:
-        previous = template
-        template = re.sub(r"\{([a-z_]+)\}", lambda m: fragments.get(m[1], m[0]), template)
-    return template
+    meta_keys: frozenset[str]
 
 
 def _fragments(data: dict[str, Any]) -> dict[str, str]:
-    fragments = {"month": f"(?:{_alternation(MONTHS)})", "weekday": f"(?:{_alternation(WEEKDAYS)})"}
+    fragments = {"month": alternation(MONTHS, title=True), "weekday": alternation(WEEKDAYS, title=True)}
     fragments.update({str(k): str(v) for k, v in data["fragments"].items()})
     return fragments
 
@@ -134,6 +124,7 @@ def rules() -> _Rules:
         inference=inference,
         lead_chars=int(data["inference"]["lead_chars"]),
         full_date=re.compile(expand("{full_date}", fragments)),
+        meta_keys=frozenset(str(k).casefold() for k in data["html"]["meta_keys"]),
     )
 
 
@@ -320,16 +311,51 @@ def infer_publication(text: str) -> Publication | None:
     return best
 
 
-def publication_date(text: str, metadata_date: str | None = None, url: str | None = None) -> Publication:
+@dataclass(frozen=True)
+class PageDates:
+    """What a web page says of its own date: a meta tag (metadata) and a <time> element (a byline)."""
+
+    meta: str | None = None
+    byline: str | None = None
+
+
+def _iso_prefix(value: str | None) -> str | None:
+    match = re.match(r"\s*(\d{4}-\d{2}-\d{2})", value or "")
+    return _valid_iso(*map(int, match[1].split("-"))) if match else None
+
+
+def page_dates(html: str) -> PageDates:
+    """The page's own dates: the first known meta tag, and the first <time datetime> element."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return PageDates()
+    keys = rules().meta_keys
+    meta = next((_iso_prefix(node.get("content")) for node in tree.iter("meta")
+                 if (node.get("property") or node.get("name") or node.get("itemprop") or "").casefold() in keys
+                 and _iso_prefix(node.get("content"))), None)
+    byline = next((_iso_prefix(node.get("datetime")) for node in tree.iter("time")
+                   if _iso_prefix(node.get("datetime"))), None)
+    return PageDates(meta, byline)
+
+
+def publication_date(text: str, metadata_date: str | None = None, url: str | None = None,
+                     page: PageDates | None = None) -> Publication:
     """The publication date by the order of the module docstring."""
     header = header_datelines(text)
     outlet = next((d.outlet for d in header if d.outlet), None)
-    if metadata_date:
-        return Publication(metadata_date, "metadata", CONFIDENCE["metadata"], "metadata", outlet)
+    page = page or PageDates()
+    if metadata_date or page.meta:
+        method = "metadata" if metadata_date else "html-meta"
+        return Publication(metadata_date or page.meta, "metadata", CONFIDENCE["metadata"], method, outlet)
     for dateline in header:
         found = _from_dateline(text, dateline, url)
         if found is not None:
             return Publication(found.date, found.basis, found.confidence, found.method, outlet)
+    if page.byline:
+        return Publication(page.byline, "dateline", CONFIDENCE["dateline"], "html-time", outlet)
     iso = url_date(url)[1]
     if iso:
         return Publication(iso, "url", CONFIDENCE["url"], "url", outlet)
