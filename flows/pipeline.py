@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import yaml
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
+from prefect.states import Completed, State
 from rich.progress import MofNCompleteColumn, Progress
 
 from flows.cache import has_other_fingerprints, load_cached, prune_other_fingerprints, store_cached
@@ -18,12 +21,17 @@ from flows.extract.article import PRODUCED_TABLES, extract_article
 from flows.ingest import IngestResult, ingest_raw
 from flows.records import Article, ArticleExtraction
 from flows.release.consolidate import build_tables, frame
-from flows.release.publish import PublishResult, publish_release
-from flows.release.quality import critical_failures, run_suites
+from flows.release.measure import CorpusChoice, locate_corpus, measure_extraction
+from flows.release.publish import PublishResult, ReleaseDraft, publish_release
+from flows.release.quality import ExpectationOutcome, critical_failures, run_suites
+from flows.release.report import write_report
 from flows.release.validate import quarantine_failing_rows
 from schemas import REFERENCE_DIR
 
 BATCH_SIZE = 64
+# A failed scheduled run is tried again twice, five minutes apart, before it is reported as failed.
+SCHEDULED_RETRIES = 2
+SCHEDULED_RETRY_DELAY_SECONDS = 300
 # Batches submitted at once: enough to keep every worker busy, few enough to bound memory.
 BATCHES_IN_FLIGHT = 2 * (os.cpu_count() or 2)
 PLOVER_CODEBOOK = REFERENCE_DIR / "plover.yaml"
@@ -92,12 +100,33 @@ class QualityGateError(RuntimeError):
     """A critical data-quality expectation failed: the release is not published."""
 
 
-def write_quality_report(folder: Path, frames) -> None:
-    """Run the data-quality suites into the release's quality/ folder; critical failures stop the publish."""
-    failed = critical_failures(run_suites(frames, folder / "quality"))
+def write_quality_report(folder: Path, frames, draft: ReleaseDraft | None = None,
+                         corpus: CorpusChoice | None = None) -> list[ExpectationOutcome]:
+    """Run the data-quality suites into the release's quality/ folder (critical failures stop the publish),
+    then write report.html, with the extraction quality measured on the corpus's test split when there is one."""
+    outcomes = run_suites(frames, folder / "quality")
+    failed = critical_failures(outcomes)
     if failed:
         described = "; ".join(f"{o.suite}: {o.expectation} ({o.observed})" for o in failed)
         raise QualityGateError(f"critical data-quality expectations failed: {described}")
+    if draft is not None:
+        extraction = measure_extraction(corpus or CorpusChoice(None, "no evaluation corpus was given"))
+        write_report(folder, frames, draft, outcomes, extraction, report_notes())
+    return outcomes
+
+
+def report_notes() -> dict[str, str]:
+    """The dataset-card sections the report repeats for a reader who has only the page."""
+    notes = release_notes()
+    return {title: notes[title] for title in ("How it was made", "Known limits")}
+
+
+def release_day() -> dt.date:
+    """The day that names a release: today, or the UTC day of SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
 
 
 def release_notes() -> dict[str, str]:
@@ -115,8 +144,9 @@ def release_notes() -> dict[str, str]:
 
 
 @task(name="publish", retries=0, cache_policy=NO_CACHE)
-def publish_task(frames, output_dir: Path, sources: list[dict]) -> PublishResult:
-    return publish_release(frames, output_dir, sources, notes=release_notes(), extra_files=write_quality_report)
+def publish_task(frames, output_dir: Path, sources: list[dict], corpus: CorpusChoice | None = None) -> PublishResult:
+    return publish_release(frames, output_dir, sources, notes=release_notes(),
+                           extra_files=partial(write_quality_report, corpus=corpus), today=release_day())
 
 
 def run_extraction(todo: list[Article], cache_dir: Path) -> list[ArticleExtraction]:
@@ -157,8 +187,11 @@ def split_batches(items: list, size: int) -> list[list]:
 
 @flow(name="accord-pipeline", log_prints=True)
 def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output"),
-                    cache_dir: Path | None = None, full: bool = False) -> RunSummary:
-    """Turn the texts in raw_dir into a new release in output_dir (or nothing, if nothing changed)."""
+                    cache_dir: Path | None = None, full: bool = False, corpus_dir: Path | None = None) -> RunSummary:
+    """Turn the texts in raw_dir into a new release in output_dir (or nothing, if nothing changed).
+
+    The report measures extraction on the test split of `corpus_dir`, else of the corpus `locate_corpus` finds.
+    """
     cache_dir = cache_dir or output_dir / ".cache"
     ingested = ingest_task(raw_dir)
     english = [a for a in ingested.articles if a.language == "en"]
@@ -177,7 +210,7 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
     frames, rejected = validate_task(frames)
     frames = build_quarantine(frames, ingested, rejected)
     sources = [{"title": a.source_path, "path": a.url or f"raw/{a.source_path}"} for a in ingested.articles]
-    release = publish_task(frames, output_dir, sources)
+    release = publish_task(frames, output_dir, sources, locate_corpus(raw_dir, corpus_dir))
     return RunSummary(
         articles_read=len(ingested.articles),
         processed=len(todo),
@@ -187,6 +220,21 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
         release=release,
         notes=notes,
     )
+
+
+def release_message(summary: RunSummary) -> str:
+    """What a run did, in the words `accord serve` and `accord status` show."""
+    if summary.release.version:
+        return f"published {summary.release.version}"
+    return f"nothing new: {summary.release.reason}"
+
+
+@flow(name="accord-pipeline", log_prints=True, retries=SCHEDULED_RETRIES,
+      retry_delay_seconds=SCHEDULED_RETRY_DELAY_SECONDS)
+def scheduled_pipeline(raw_dir: Path, output_dir: Path) -> State:
+    """The pipeline as one scheduled run: retried on failure, its final state saying which release it published."""
+    summary = accord_pipeline.fn(raw_dir=raw_dir, output_dir=output_dir)
+    return Completed(message=release_message(summary))
 
 
 def describe_quarantine(quarantine) -> list[str]:

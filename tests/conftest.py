@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "raw"
+os.environ.pop("ACCORD_CORPUS", None)  # releases built here find (or not) their corpus beside the raw folder
 
 
 @pytest.fixture(scope="session")
@@ -25,14 +27,20 @@ def sample_raw() -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_release(prefect_harness, tmp_path_factory) -> Path:
+def sample_raw_copy(tmp_path_factory) -> Path:
+    """The sample texts copied outside the repository (so no evaluation corpus lies beside them)."""
+    raw = tmp_path_factory.mktemp("raw")
+    for path in RAW.iterdir():
+        shutil.copy(path, raw / path.name)
+    return raw
+
+
+@pytest.fixture(scope="session")
+def sample_release(prefect_harness, sample_raw_copy, tmp_path_factory) -> Path:
     """The sample corpus run once through the whole pipeline; returns the output folder."""
     from flows.pipeline import accord_pipeline
 
     output = tmp_path_factory.mktemp("release")
-    raw = tmp_path_factory.mktemp("raw")
-    for path in RAW.iterdir():
-        shutil.copy(path, raw / path.name)
-    summary = accord_pipeline(raw_dir=raw, output_dir=output)
+    summary = accord_pipeline(raw_dir=sample_raw_copy, output_dir=output)
     assert summary.release.version is not None
     return output

@@ -36,6 +36,16 @@ class PublishLockedError(RuntimeError):
     """Another run is publishing into the same output folder."""
 
 
+@dataclass(frozen=True)
+class ReleaseDraft:
+    """What files added to a release being written (the report) may say about it."""
+
+    version: str
+    previous: str | None
+    changes: dict[str, dict[str, int]]
+    previous_tables: list[str]
+
+
 @dataclass
 class PublishResult:
     version: str | None
@@ -211,7 +221,8 @@ its evidence: an article id and character offsets into `articles.text`.
 Each table comes as Parquet (zstd, typed, list columns) and CSV (UTF-8, RFC 4180, header row, list
 values joined with `|`, empty cell for null). `datapackage.json` describes them as a Frictionless Data
 Package; `SHA256SUMS` holds one checksum per file; `CHANGES.md` compares with the previous release;
-`quality/` holds the data-quality results ([quality/index.html](quality/index.html) when present).
+`quality/` holds the data-quality results. [report.html](report.html), when present, shows all of it on one
+page that works offline: summary, changes, plots, data quality, quarantine and extraction quality.
 
 CSV cells in text columns that would start a spreadsheet formula (`=`, `+`, `-`, `@`) are prefixed with
 a single quote `'`; the Parquet files hold the values unchanged.
@@ -293,12 +304,12 @@ def publish_release(
     output_dir: Path,
     sources: list[dict],
     notes: dict[str, str] | None = None,
-    extra_files: Callable[[Path, dict[str, pd.DataFrame]], None] | None = None,
+    extra_files: Callable[[Path, dict[str, pd.DataFrame], ReleaseDraft], None] | None = None,
     today: dt.date | None = None,
 ) -> PublishResult:
     """Write `output_dir/<version>/` unless the tables equal the latest release's.
 
-    `extra_files(folder, frames)` may add files (the quality report) before checksums are written.
+    `extra_files(folder, frames, draft)` may add files (quality results, the report) before checksums are written.
     """
     frames = {name: frames[name] for name in TABLES if name in frames}
     with publish_lock(output_dir):
@@ -323,12 +334,12 @@ def publish_release(
             (tmp / "CHANGES.md").write_text(changes_markdown(version, latest, changes, previous_tables),
                                             encoding="utf-8")
             if extra_files is not None:
-                extra_files(tmp, frames)
+                extra_files(tmp, frames, ReleaseDraft(version, latest, changes, previous_tables))
             notes = dict(notes or {})
             quality_summary = tmp / "quality" / "summary.md"
             if quality_summary.exists():
-                notes["Data quality"] = ("Results of the expectation suites; the full report is in "
-                                         "[quality/index.html](quality/index.html).\n\n"
+                notes["Data quality"] = ("Results of the expectation suites; [report.html](report.html) shows "
+                                         "them with the rest of the release.\n\n"
                                          + quality_summary.read_text(encoding="utf-8"))
             (tmp / "README.md").write_text(dataset_card(version, frames, notes), encoding="utf-8")
             package = datapackage(version, frames, tmp, sources)

@@ -1,14 +1,17 @@
-"""Data-quality suites (Great Expectations, kept as JSON in `schemas/suites/`) and their Data Docs.
+"""Data-quality suites (Great Expectations, kept as JSON in `schemas/suites/`) and their results.
 
 Suites check the data rather than the types: row counts, fill rates, duplicates, per-article yields.
 Each expectation carries `meta.severity`: `critical` failures stop a publish, `warning` ones are reported.
+
+A release's `quality/` folder holds GX's validation results as JSON, a summary table and `index.html`,
+a page rendered here from the results. GX's own Data Docs are not published: they load their styles and
+scripts from CDNs (an empty page offline) and carry run times and a random context id, so two builds
+of the same data would differ.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +32,7 @@ class ExpectationOutcome:
     severity: str
     why: str
     observed: str
+    expected: str = ""
 
 
 def load_suites() -> dict[str, dict]:
@@ -57,53 +61,59 @@ def suite_batches(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 
 def run_suites(frames: dict[str, pd.DataFrame], docs_dir: Path | None = None) -> list[ExpectationOutcome]:
-    """Run every suite whose table is present; write results JSON and HTML Data Docs into docs_dir."""
+    """Run every suite whose table is present; write the results (JSON, summary, page) into docs_dir."""
     import great_expectations as gx
-    from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.data_context.types.base import ProgressBarsConfig
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     suites = load_suites()
     batches = suite_batches(frames)
     outcomes: list[ExpectationOutcome] = []
-    with tempfile.TemporaryDirectory(prefix="accord-gx-") as project:
-        context = gx.get_context(mode="file", project_root_dir=project)
-        context.variables.progress_bars = ProgressBarsConfig(globally=False)
-        source = context.data_sources.add_pandas("accord")
-        results_json = {}
-        for name, spec in suites.items():
-            if name not in batches:
-                continue
-            asset = source.add_dataframe_asset(name=name)
-            batch_definition = asset.add_batch_definition_whole_dataframe("release")
-            suite = gx.ExpectationSuite(name=name, meta={"description": spec.get("description", "")})
-            expectations = [item for item in spec["expectations"]
-                            if item["kwargs"].get("column", "article_id") in batches[name].columns]
-            if not expectations:
-                continue
-            for item in expectations:
-                suite.add_expectation_configuration(
-                    ExpectationConfiguration(type=item["type"], kwargs=item["kwargs"], meta=item.get("meta", {})))
-            suite = context.suites.add(suite)
-            definition = context.validation_definitions.add(
-                gx.ValidationDefinition(name=name, data=batch_definition, suite=suite))
-            actions = [UpdateDataDocsAction(name="data-docs")] if docs_dir is not None else []
-            checkpoint = context.checkpoints.add(gx.Checkpoint(
-                name=f"accord-{name}", validation_definitions=[definition], actions=actions,
-                result_format="SUMMARY"))
-            result = checkpoint.run(batch_parameters={"dataframe": batches[name]})
-            for validation in result.run_results.values():
-                described = validation.describe_dict()
-                results_json[name] = described
-                for item, outcome in zip(expectations, validation.results, strict=True):
-                    meta = item.get("meta", {})
-                    outcomes.append(ExpectationOutcome(
-                        suite=name, expectation=item["type"], column=item["kwargs"].get("column"),
-                        success=bool(outcome.success), severity=meta.get("severity", "critical"),
-                        why=meta.get("why", ""), observed=observed_value(outcome.result)))
-        if docs_dir is not None:
-            write_quality_folder(Path(project), docs_dir, results_json, outcomes)
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_pandas("accord")
+    results_json = {}
+    for name, spec in suites.items():
+        if name not in batches:
+            continue
+        expectations = [item for item in spec["expectations"]
+                        if item["kwargs"].get("column", "article_id") in batches[name].columns]
+        if not expectations:
+            continue
+        asset = source.add_dataframe_asset(name=name)
+        batch_definition = asset.add_batch_definition_whole_dataframe("release")
+        suite = gx.ExpectationSuite(name=name, meta={"description": spec.get("description", "")})
+        for item in expectations:
+            suite.add_expectation_configuration(
+                ExpectationConfiguration(type=item["type"], kwargs=item["kwargs"], meta=item.get("meta", {})))
+        suite = context.suites.add(suite)
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch_definition, suite=suite))
+        validation = definition.run(batch_parameters={"dataframe": batches[name]}, result_format="SUMMARY")
+        results_json[name] = validation.describe_dict()
+        for item, outcome in zip(expectations, validation.results, strict=True):
+            meta = item.get("meta", {})
+            outcomes.append(ExpectationOutcome(
+                suite=name, expectation=item["type"], column=item["kwargs"].get("column"),
+                success=bool(outcome.success), severity=meta.get("severity", "critical"),
+                why=meta.get("why", ""), observed=observed_value(outcome.result),
+                expected=expected_value(item["kwargs"])))
+    if docs_dir is not None:
+        write_quality_folder(docs_dir, results_json, outcomes)
     return outcomes
+
+
+def expected_value(kwargs: dict) -> str:
+    """The bounds an expectation sets, as 'min_value=1, max_value=100' (the column is shown apart)."""
+    parts = []
+    for key, value in kwargs.items():
+        if key in ("column", "batch_id"):
+            continue
+        if key == "row_condition" and isinstance(value, dict) and isinstance(value.get("column"), dict):
+            parts.append(f"where {value['column'].get('name')} {value.get('operator')} {value.get('parameter')}")
+        else:
+            parts.append(f"{key}={value}")
+    return ", ".join(parts)
 
 
 def observed_value(result: dict) -> str:
@@ -114,15 +124,15 @@ def observed_value(result: dict) -> str:
     return ""
 
 
-def write_quality_folder(project: Path, docs_dir: Path, results: dict, outcomes: list[ExpectationOutcome]) -> None:
-    """quality/: validation results (JSON), a summary, and the rendered Data Docs site."""
+def write_quality_folder(docs_dir: Path, results: dict, outcomes: list[ExpectationOutcome]) -> None:
+    """quality/: validation results (JSON), a summary table, and a self-contained page of the results."""
+    from flows.release.report import quality_page
+
     docs_dir.mkdir(parents=True, exist_ok=True)
     (docs_dir / "results.json").write_text(json.dumps(results, indent=2, sort_keys=True, default=str) + "\n",
                                            encoding="utf-8")
-    site = next(project.rglob("local_site"), None)
-    if site is not None:
-        shutil.copytree(site, docs_dir, dirs_exist_ok=True)
     (docs_dir / "summary.md").write_text(outcomes_markdown(outcomes), encoding="utf-8")
+    (docs_dir / "index.html").write_text(quality_page(outcomes), encoding="utf-8")
 
 
 def outcomes_markdown(outcomes: list[ExpectationOutcome]) -> str:

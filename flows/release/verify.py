@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
+from flows.release.compare import compare_releases  # noqa: F401  (`accord compare` lives in its own module)
 from flows.release.publish import INDEX_FILE, sha256_file
 from flows.release.quality import run_suites
 from flows.release.validate import TableValidationError, find_failures
@@ -135,17 +136,3 @@ def validate_release(release: Path) -> list[Finding]:
     if "articles" not in frames:
         return findings + [Finding("tables", False, "articles.parquet is missing")]
     return findings + check_tables(frames) + check_csv(release, frames) + check_suites(frames)
-
-
-def compare_releases(first: Path, second: Path) -> list[str]:
-    """Tables (Parquet and CSV) that differ between two releases; empty when byte-identical."""
-    names = sorted({p.name for p in first.iterdir() if p.suffix in (".parquet", ".csv")}
-                   | {p.name for p in second.iterdir() if p.suffix in (".parquet", ".csv")})
-    differences = []
-    for name in names:
-        a, b = first / name, second / name
-        if not a.exists() or not b.exists():
-            differences.append(f"{name}: only in {first if a.exists() else second}")
-        elif a.read_bytes() != b.read_bytes():
-            differences.append(f"{name}: contents differ")
-    return differences

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from flows.prefect_server import quiet_prefect
 from flows.release.download import download_command
 from flows.tools.bench import bench_command
-from flows.tools.deploy import serve_command
+from flows.tools.deploy import serve_command, status_command
 
 app = typer.Typer(help="Accord: news texts in, versioned event and quote datasets out.", no_args_is_help=True,
                   add_completion=False)
@@ -24,12 +24,6 @@ def main() -> None:
     """Accord: news texts in, versioned event and quote datasets out."""
 
 
-def quiet_prefect() -> None:
-    """Prefect runs in its embedded mode with no server to start; keep its logs to warnings."""
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-
-
 @app.command()
 def run(
     raw: Annotated[Path, typer.Option(help="Folder of raw texts (.txt, .html, .jsonl).")] = Path("raw"),
@@ -38,6 +32,9 @@ def run(
     runner: Annotated[str, typer.Option(help="Task runner: 'local' (threads) or 'dask'.")] = "local",
     address: Annotated[str | None, typer.Option(help="Dask scheduler, tcp://HOST:PORT (default: a local cluster).")]
     = None,
+    corpus: Annotated[Path | None, typer.Option(
+        help="Evaluation corpus whose test split the report scores (default: $ACCORD_CORPUS, else tests/corpus "
+             "of the repository holding RAW).")] = None,
 ) -> None:
     """Run the pipeline on RAW and publish a new release under OUTPUT if anything changed."""
     if not raw.is_dir():
@@ -49,7 +46,7 @@ def run(
 
     try:
         pipeline = pipeline_with_runner(runner, address)
-        summary = pipeline(raw_dir=raw, output_dir=output, full=full)
+        summary = pipeline(raw_dir=raw, output_dir=output, full=full, corpus_dir=corpus)
     except (PublishLockedError, QualityGateError, ValueError) as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(3) from None
@@ -98,17 +95,28 @@ def validate(
 def compare(
     first: Annotated[Path, typer.Argument(help="A release folder or an output folder (its latest).")],
     second: Annotated[Path, typer.Argument(help="Another release folder or output folder.")],
+    tables: Annotated[bool, typer.Option("--tables", help="Compare only the tables (Parquet and CSV files), "
+                                                          "e.g. against a release built on another day.")] = False,
 ) -> None:
-    """Check that two releases hold byte-identical tables (reproducibility)."""
-    from flows.release.verify import compare_releases, resolve_release
+    """Check that two releases are byte-identical, every file (reproducibility); list the files that differ."""
+    from flows.release.compare import compare_releases, release_files
+    from flows.release.verify import resolve_release
 
-    a, b = resolve_release(first), resolve_release(second)
-    differences = compare_releases(a, b)
+    try:
+        a, b = resolve_release(first), resolve_release(second)
+    except (FileNotFoundError, ValueError) as error:
+        console.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+    differences = compare_releases(a, b, tables_only=tables)
     for line in differences:
-        console.print(f"[red]differs[/red] {line}", highlight=False)
+        console.print(f"[red]differs[/red] {line}", highlight=False, soft_wrap=True)
     if differences:
+        console.print(f"[red]{len(differences)} file(s) differ[/red] between {a} and {b}", highlight=False,
+                      soft_wrap=True)
         raise typer.Exit(1)
-    console.print(f"[green]identical tables[/green]: {a} and {b}")
+    what = "tables" if tables else "files"
+    console.print(f"[green]identical {what}[/green] ({len(release_files(a, tables))}): {a} and {b}", highlight=False,
+                  soft_wrap=True)
 
 
 @app.command()
@@ -146,6 +154,7 @@ def evaluate(
 app.command("download")(download_command)
 app.command("bench")(bench_command)
 app.command("serve")(serve_command)
+app.command("status")(status_command)
 
 
 if __name__ == "__main__":
