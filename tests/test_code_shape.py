@@ -19,11 +19,10 @@ MAX_FUNCTION_LINES = 60
 RESHAPING = {
     "extract/actors.py": 1536,
     "extract/events.py": 1822,
-    "extract/places.py": 947,
     "extract/quotes.py": 1125,
 }
 # Function -> the line count it may not exceed until it is split.
-LONG_FUNCTIONS = {"extract/places.py:load_gazetteer": 116, "release/publish.py:publish_release": 69}
+LONG_FUNCTIONS = {"extract/places/gazetteer.py:load_gazetteer": 116, "release/publish.py:publish_release": 69}
 
 
 def modules() -> list[Path]:
