@@ -28,6 +28,7 @@ from flows.extract.places.gazetteer import (
     _lookup,
     load_gazetteer,
 )
+from flows.extract.places.heads import HEAD_LABEL, head_noun_spans, resolve_head
 from flows.extract.places.location import _dateline_places
 from flows.ids import slugify
 from flows.records import Place
@@ -69,6 +70,7 @@ class _Candidate:
     use: bool = False
     qualifies: int | None = None
     qualified_by: list[int] = field(default_factory=list)
+    head: str = ""
 
     def span(self, doc: Doc) -> Span:
         return doc[self.start:self.end]
@@ -163,14 +165,16 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
         raw.append(_Candidate(span.start, span.end, SYNTAX_LABEL, False))
     for start, end in _dateline_places(doc):
         raw.append(_Candidate(start, end, DATELINE_LABEL, False))
+    for start, end, head in head_noun_spans(doc, gaz.rules.head_nouns):
+        raw.append(_Candidate(start, end, HEAD_LABEL, False, head=head))
     priority = {True: 0, False: 1}
-    raw.sort(key=lambda c: (c.label != DATELINE_LABEL, -(c.end - c.start), priority[c.from_matcher],
-                            c.label == SYNTAX_LABEL, c.start))
+    raw.sort(key=lambda c: (c.label != DATELINE_LABEL, -(c.end - c.start), c.label != HEAD_LABEL,
+                            priority[c.from_matcher], c.label == SYNTAX_LABEL, c.start))
     taken: set[int] = set()
     kept: list[_Candidate] = []
     for cand in raw:
         tokens = set(range(cand.start, cand.end))
-        if tokens & taken or cand.label != DATELINE_LABEL and _part_of_name(doc, cand, gaz.rules):
+        if tokens & taken or cand.label not in (DATELINE_LABEL, HEAD_LABEL) and _part_of_name(doc, cand, gaz.rules):
             continue
         if not _resolve(doc, gaz, cand):
             continue
@@ -230,6 +234,9 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
     next_word = doc[cand.end].text if cand.end < len(doc) else ""
     if cand.label == SYNTAX_LABEL and not _known_city_name(gaz, span.text):
         return False  # only GeoNames city names, the rest is too often a person or a month
+    if cand.label == HEAD_LABEL:
+        cand.place, cand.city_ids, cand.method = resolve_head(gaz, span.text, cand.head)
+        return cand.place is not None or bool(cand.city_ids)
     if cand.label == DATELINE_LABEL:
         place, ids, method = _lookup(gaz, span.text)
         cand.place, cand.city_ids, cand.method = place, ids, method

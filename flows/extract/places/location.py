@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from flows.extract import dateline as _dateline  # noqa: F401  (registers Doc._.datelines)
 from flows.extract.annotate import doc_text
@@ -70,54 +70,82 @@ def _alone_on_line(doc: Doc, cand: _Candidate) -> bool:
     return line.strip() == span.text
 
 
+def _coordinated_root(doc: Doc, cand: _Candidate, place_tokens: set[int]) -> Token | None:
+    """The token whose role decides ('in Geneva and Vienna': Geneva's), or None when the coordination
+    shows the name is no location."""
+    token = cand.span(doc).root
+    positive_only = cand.feature in ("country", "unknown")
+    while token.dep_ in ("conj", "appos") and token.head.i != token.i and _same_paragraph(doc, token, token.head):
+        if token.dep_ == "appos" and positive_only and token.head.i not in place_tokens:
+            return None  # 'neighbours, Sudan and Chad': the name renames parties, not places
+        if token.head.ent_type_ == "PERSON" and token.head.i not in place_tokens:
+            return None  # 'President Ruto and Somalia's ...' joined by the parser: a slip, not a location
+        token = token.head
+    return token
+
+
+def _modifier_use(doc: Doc, cand: _Candidate, token: Token, rules: Rules, place_tokens: set[int]) -> bool:
+    """'U.S. Secretary of State', 'Qatar-mediated', 'Donbas fighters': adjectives, not locations;
+    'the Tigray region' and 'Geneva talks' are."""
+    feature, head = cand.feature, token.head
+    if _misattached_object(doc, cand, token, rules):
+        return True
+    if feature == "country":
+        return False
+    territorial = bool(_word(head) & rules.territorial_nouns)
+    if feature in ("region", "unknown"):
+        return territorial
+    if head.pos_ in ("VERB", "AUX") or head.tag_ in ("VBN", "VBG", "VBD") or _hyphen_pair(doc, cand, place_tokens):
+        return False
+    return territorial or not (_word(head) & rules.actor_nouns)
+
+
+def _object_use(doc: Doc, token: Token, rules: Rules) -> bool:
+    """The object of a preposition: 'in Doha', 'part of Georgia', 'the border with Serbia', 'shuttled
+    between Beirut and Jerusalem', 'fled to neighbouring countries, including Egypt'."""
+    prep = token.head
+    if prep.dep_ == "agent":
+        return False
+    if prep.lower_ in PLACE_PREPOSITIONS:
+        before = doc[prep.i - 1] if prep.i > 0 else prep
+        return not ((_word(prep.head) | _word(before)) & rules.nonlocative_heads)
+    if prep.lower_ == "of":
+        return bool(_word(prep.head) & rules.territorial_nouns)
+    if prep.lower_ == "between":
+        return bool(_word(prep.head) & rules.between_heads)
+    if prep.lower_ == "with":
+        return bool(_word(prep.head) & (rules.territorial_nouns | rules.between_heads))
+    if prep.lower_ in ("including", "like", "as"):
+        listed = prep.head if prep.lower_ != "as" else prep.head.head
+        return listed.dep_ == "pobj" and listed.head.lower_ in PLACE_PREPOSITIONS
+    return False
+
+
 def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[int]) -> bool:
     """Whether the name is used as a location rather than for an actor (see the module docstring)."""
     feature = cand.feature
-    if _is_dateline(doc, cand):
+    if _is_dateline(doc, cand) or cand.label == "HEAD":
         return True
     if _alone_on_line(doc, cand):
         return False
-    token = cand.span(doc).root
     positive_only = feature in ("country", "unknown")
-    while token.dep_ in ("conj", "appos") and token.head.i != token.i and _same_paragraph(doc, token, token.head):
-        if token.dep_ == "appos" and positive_only and token.head.i not in place_tokens:
-            return False  # 'neighbours, Sudan and Chad': the name renames parties, not places
-        if token.head.ent_type_ == "PERSON" and token.head.i not in place_tokens:
-            return False  # 'President Ruto and Somalia's ...' joined by the parser: a slip, not a location
-        token = token.head
+    token = _coordinated_root(doc, cand, place_tokens)
+    if token is None:
+        return False
     dep, head = token.dep_, token.head
     if not _same_paragraph(doc, token, head):
         return not positive_only and not _hyphen_pair(doc, cand, place_tokens)
     if dep in MODIFIER_DEPS:
-        # 'U.S. Secretary of State', 'Qatar-mediated', 'Donbas fighters': adjectives, not locations;
-        # 'the Tigray region' and 'Geneva talks' are.
-        if _misattached_object(doc, cand, token, rules):
-            return True
-        if feature == "country":
-            return False
-        territorial = bool(_word(head) & rules.territorial_nouns)
-        if feature in ("region", "unknown"):
-            return territorial
-        if head.pos_ in ("VERB", "AUX") or head.tag_ in ("VBN", "VBG", "VBD") or _hyphen_pair(doc, cand, place_tokens):
-            return False
-        return territorial or not (_word(head) & rules.actor_nouns)
+        return _modifier_use(doc, cand, token, rules, place_tokens)
     if feature == "region":
         return True
     if dep in SUBJECT_DEPS:
         return False
     if dep == "pobj":
-        if head.dep_ == "agent":
-            return False
-        if head.lower_ in PLACE_PREPOSITIONS:
-            before = doc[head.i - 1] if head.i > 0 else head
-            return not ((_word(head.head) | _word(before)) & rules.nonlocative_heads)
-        if head.lower_ == "of":
-            return bool(_word(head.head) & rules.territorial_nouns)
-        return False
+        return _object_use(doc, token, rules)
     if dep == "poss":
         # 'Georgia's breakaway region' locates the region, not the country.
         return feature != "country" and bool(_word(head) & rules.territorial_nouns)
     if dep == "dobj":
         return bool(_word(head) & rules.locative_verbs)
     return not positive_only
-
