@@ -54,6 +54,7 @@ class Place:
     country_iso3: str | None
     latitude: float | None
     longitude: float | None
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass

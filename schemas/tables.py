@@ -136,6 +136,9 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
             Field("feature", "string", "Kind of place.", enum=PLACE_FEATURES),
             Field("latitude", "float64", "WGS84 latitude.", nullable=True, minimum=-90, maximum=90),
             Field("longitude", "float64", "WGS84 longitude.", nullable=True, minimum=-180, maximum=180),
+            Field("aliases", "list",
+                  "Other names of the place: its name without accents and Latin-script GeoNames or gazetteer "
+                  "variants ('Misrata' for 'Misratah').", nullable=True),
         ],
         "quotes": [
             Field("quote_id", "string", "Quote id: hash of article and offsets.", unique=True),
@@ -191,7 +194,7 @@ TABLES: dict[str, Table] = {
         Table("actors", "One row per distinct actor.",
               ("actor_id", "name", "kind", "country_iso3", "aliases", "roles"), "actor_id"),
         Table("places", "One row per distinct place.",
-              ("place_id", "name", "feature", "country_iso3", "latitude", "longitude"), "place_id"),
+              ("place_id", "name", "feature", "country_iso3", "latitude", "longitude", "aliases"), "place_id"),
         Table("quotes", "One row per quotation in an article.",
               ("quote_id", "article_id", "text", "char_start", "char_end", "kind", "speaker_actor_id",
                "speaker_name", "speaker_role", "attribution", "cue", "quote_date", "cluster_id",

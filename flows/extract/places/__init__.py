@@ -22,7 +22,9 @@ Detection
 
 When a name is a place (the location rule)
     A place name can stand for a state or government acting, which is an actor, not a location:
-    - spans in `skip_spans` (metonyms already taken by the actors module) are never emitted;
+    - spans in `skip_spans` (metonyms already taken by the actors module) are not emitted, unless the
+      name plainly places something: a dateline, a name before a place noun, the object of 'in', 'at',
+      'near', 'to' or 'from' ('Washington said' is a government, 'talks in Washington' a place);
     - a name used as a modifier is an adjective, not a location ('U.S. Secretary of State',
       'Qatar-mediated', 'Donbas fighters', 'the Sudan border'), except a non-country name before a
       territorial noun ('the Tigray region') and a city before an event noun ('Geneva talks');
@@ -51,6 +53,8 @@ Disambiguation
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc
 
 from flows.extract.annotate import doc_text
@@ -66,7 +70,7 @@ from flows.extract.places.gazetteer import (
     _lookup,
     load_gazetteer,
 )
-from flows.extract.places.location import _location_use
+from flows.extract.places.location import _location_use, _plainly_located
 from flows.ids import mention_id
 from flows.records import Mention, Place
 
@@ -107,6 +111,7 @@ def extract_place_mentions(
             while root.qualifies is not None:
                 root = cands[root.qualifies]
             cand.use = root.use
+    _countries_from_neighbours(doc, cands)
 
     mentions: list[Mention] = []
     places: dict[str, Place] = {}
@@ -115,7 +120,7 @@ def extract_place_mentions(
             continue
         span = cand.span(doc)
         start, end = span.start_char, span.end_char
-        if _overlaps((start, end), skip_spans):
+        if _overlaps((start, end), skip_spans) and not _plainly_located(doc, cand, gaz.rules):
             continue
         place = cand.place
         mentions.append(Mention(
@@ -133,6 +138,27 @@ def extract_place_mentions(
         places[place.place_id] = place
     mentions.sort(key=lambda m: (m.char_start, m.char_end))
     return mentions, [places[key] for key in sorted(places)]
+
+
+LOCAL_FEATURES = ("village", "city", "admin2", "landmark")  # not regions: they may span borders
+
+
+def _countries_from_neighbours(doc: Doc, cands: list) -> None:
+    """A place no data set knows ('the Hakari bridge') lies in the country of the nearest place of its
+    paragraph that has one; the method says so ('head-noun+neighbour')."""
+    located = [c for c in cands if c.use and c.place is not None and c.place.country_iso3]
+    for cand in cands:
+        place = cand.place
+        if not cand.use or place is None or place.country_iso3 or not place.place_id.startswith("place:") \
+                or place.feature not in LOCAL_FEATURES:
+            continue
+        text = doc_text(doc)
+        near = [c for c in located if "\n\n" not in text[min(c.span(doc).start_char, cand.span(doc).start_char):
+                                                            max(c.span(doc).end_char, cand.span(doc).end_char)]]
+        if near:
+            best = min(near, key=lambda c: abs(c.start - cand.start))
+            cand.place = replace(place, country_iso3=best.place.country_iso3)
+            cand.method = f"{cand.method}+neighbour"
 
 
 def place_for_mention(mention: Mention) -> Place | None:

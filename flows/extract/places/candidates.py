@@ -18,6 +18,7 @@ from flows.extract.places.gazetteer import (
     FUZZY_LABELS,
     NER_FEATURE,
     NER_PLACE_LABELS,
+    PERSON_CITY_POPULATION,
     SYNTAX_ALT_NAME_POPULATION,
     SYNTAX_LABEL,
     TRAILING_POSSESSIVES,
@@ -192,6 +193,12 @@ def _known_city_name(gaz: Gazetteer, text: str) -> bool:
     return any(gaz.cities[i]["population"] >= SYNTAX_ALT_NAME_POPULATION for i in gaz.city_alt_names.get(key, ()))
 
 
+def _large_city_name(gaz: Gazetteer, text: str) -> bool:
+    key = _fold(text)
+    ids = gaz.city_names.get(key, ()) + gaz.city_alt_names.get(key, ())
+    return any(gaz.cities[i]["population"] >= PERSON_CITY_POPULATION for i in ids)
+
+
 def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
     """Proper nouns after a locative preposition that NER left untagged or mislabelled ('in Gyumri',
     'in Alma-Ata', 'through Tbilisi and Batumi')."""
@@ -199,6 +206,9 @@ def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
 
     def name_token(token, allowed: tuple[str, ...] = labels) -> bool:
         return token.pos_ == "PROPN" and token.is_title and token.ent_type_ in allowed
+
+    def lone_entity(token) -> bool:
+        return token.ent_iob_ == "B" and (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I")
 
     def glued_hyphen(index: int) -> bool:
         """'Alma-Ata': a hyphen with no space on either side joining two name parts."""
@@ -211,6 +221,8 @@ def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
             end = token.i + 1
             while end < len(doc) and (name_token(doc[end]) or end > token.i + 1 and glued_hyphen(end)):
                 end += 1
+            if end == token.i + 1 and end < len(doc) and name_token(doc[end], ("PERSON",)) and lone_entity(doc[end]):
+                end += 1  # 'deploy to Goma' with Goma taken for a person: a large city decides (see _resolve)
             spans.extend(doc[token.i + 1:stop] for stop in range(end, token.i + 1, -1))  # longest known wins
         elif token.dep_ == "conj" and name_token(token, (*labels, "PERSON")):
             # Coordinated with a place, a lone name NER calls a person may still be a city ('Batumi').
@@ -234,6 +246,8 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
     next_word = doc[cand.end].text if cand.end < len(doc) else ""
     if cand.label == SYNTAX_LABEL and not _known_city_name(gaz, span.text):
         return False  # only GeoNames city names, the rest is too often a person or a month
+    if cand.label == SYNTAX_LABEL and span[0].ent_type_ == "PERSON" and not _large_city_name(gaz, span.text):
+        return False
     if cand.label == HEAD_LABEL:
         cand.place, cand.city_ids, cand.method = resolve_head(gaz, span.text, cand.head)
         return cand.place is not None or bool(cand.city_ids)

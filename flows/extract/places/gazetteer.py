@@ -41,7 +41,9 @@ FUZZY_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG", "PERSON", "EVENT"})
 CONTAINER_LABELS = frozenset({"PERSON", "ORG", "NORP", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "FAC"})
 # Candidates found by syntax alone: a capitalised proper noun after a locative preposition.
 SYNTAX_LABEL = "PROPN"
-SYNTAX_ALT_NAME_POPULATION = 100_000
+SYNTAX_ALT_NAME_POPULATION = 15_000
+# A name NER calls a person is taken for a city after a place preposition only when the city is this large.
+PERSON_CITY_POPULATION = 100_000
 # Candidates found as the place name opening a dateline.
 DATELINE_LABEL = "DATELINE"
 SUBJECT_DEPS = ANY_SUBJECT | {"expl"}
@@ -55,7 +57,8 @@ CITY_MIN_POPULATION = 500
 # Other spellings are indexed for towns from this size on (villages by their GeoNames name only: their
 # 1.5 million alternate names would cost seconds at every start).
 ALT_NAME_POPULATION = 15_000
-CITY_FIELDS = ("geonameid", "name", "countrycode", "admin1code", "population", "latitude", "longitude")
+CITY_FIELDS = ("geonameid", "name", "countrycode", "admin1code", "population", "latitude", "longitude", "aliases")
+ALIAS_LIMIT = 12
 SUBDIVISIONS_FILE = "data/subdivisions/subdivisions.tsv"
 NEAR_KM = 200.0
 BOOST_COUNTRY = 2.0
@@ -141,7 +144,20 @@ def _city_place(record: dict, iso3_by_iso2: dict[str, str]) -> Place:
         country_iso3=iso3_by_iso2.get(record["countrycode"]),
         latitude=float(record["latitude"]),
         longitude=float(record["longitude"]),
+        aliases=list(record.get("aliases") or ()),
     )
+
+
+def _plain(name: str) -> str:
+    """The name without accents ('Pýla' -> 'Pyla')."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+
+
+def _aliases(name: str, others: list[str]) -> tuple[str, ...]:
+    """Other names worth publishing: the name without accents, then the shortest Latin variants."""
+    plain = [_plain(name)] if _plain(name) != name and _plain(name) else []
+    latin = sorted({a for a in others if _is_latin_name(a) and a != name} - set(plain), key=lambda a: (len(a), a))
+    return tuple(plain + latin[:ALIAS_LIMIT])
 
 
 def _is_latin_name(name: str) -> bool:
@@ -190,6 +206,7 @@ class _Builder:
                 if key not in primary:
                     self.city_alt_names.setdefault(key, []).append(geonameid)
                     primary.add(key)
+            record["aliases"] = _aliases(record["name"], alternates)
             self.cities[geonameid] = record
 
     def add_countries(self) -> None:
@@ -246,8 +263,9 @@ class _Builder:
                 continue
             place_id = f"geonames:{geonameid}"
             feature = "admin1" if level == "1" else "admin2"
-            self.subdivisions[place_id] = Place(place_id, _english_name(name, aliases), feature,
-                                                self.iso3_by_iso2.get(code[:2]), None, None)
+            english = _english_name(name, aliases)
+            self.subdivisions[place_id] = Place(place_id, english, feature, self.iso3_by_iso2.get(code[:2]), None,
+                                                None, list(_aliases(english, [name, *aliases.split("|")])))
             for alias in {name, *aliases.split("|")}:
                 if alias and _is_latin_name(unicodedata.normalize("NFKD", alias).encode("ascii", "ignore").decode()):
                     self.subdivision_names.setdefault(_fold(alias), []).append(place_id)
@@ -388,6 +406,7 @@ def _entry_place(entry: dict, cities: dict[int, dict], iso3_by_iso2: dict[str, s
         country_iso3=entry.get("country_iso3"),
         latitude=None if entry.get("latitude") is None else float(entry["latitude"]),
         longitude=None if entry.get("longitude") is None else float(entry["longitude"]),
+        aliases=[str(a) for a in entry.get("aliases") or [] if str(a) != str(entry["name"])],
     )
 
 

@@ -38,9 +38,39 @@ def _name_start(doc: Doc, end: int) -> int:
     return start
 
 
-def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, int, str]]:
-    """(start, end, head noun) of each name a place noun follows, coordinated names included."""
+def _name_end(doc: Doc, start: int) -> int:
+    """One past the last token of the proper name starting at `start` ('Baghanis Ayrum', 'Kfar Kila')."""
+    end = start
+    while end < len(doc) and (_is_name(doc[end]) or (
+            doc[end].text in NAME_GLUE and end > start and end + 1 < len(doc) and _is_name(doc[end + 1]))):
+        end += 1
+    return end
+
+
+def noun_of_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, int, str]]:
+    """'the town of Adwa', 'the villages of Kheyrimli and Ghizilhajili': names after a settlement or an
+    administrative noun and 'of'."""
     found: list[tuple[int, int, str]] = []
+    for token in doc[:-2]:
+        spec = head_nouns.get(token.text)
+        if spec is None or spec.get("keep") or spec["feature"] == "landmark" or doc[token.i + 1].lower_ != "of":
+            continue
+        start = token.i + 2
+        while start < len(doc) and _is_name(doc[start]):
+            end = _name_end(doc, start)
+            found.append((start, end, token.text))
+            if end + 1 < len(doc) and doc[end].text in COORDINATION and _is_name(doc[end + 1]):
+                start = end + 1
+            elif end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ == "and":
+                start = end + 2
+            else:
+                break
+    return found
+
+
+def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, int, str]]:
+    """(start, end, head noun) of each name a place noun follows or introduces, coordinated names included."""
+    found: list[tuple[int, int, str]] = noun_of_spans(doc, head_nouns)
     for token in doc:
         spec = head_nouns.get(token.text)  # lower case only: 'Shan State' is a name, 'the Tavush province' a noun
         if spec is None or token.pos_ not in ("NOUN", "PROPN"):

@@ -149,3 +149,17 @@ def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[in
     if dep == "dobj":
         return bool(_word(head) & rules.locative_verbs)
     return not positive_only
+
+
+PLAIN_PREPOSITIONS = frozenset({"in", "at", "near", "to", "from", "into", "between", "inside", "outside"})
+
+
+def _plainly_located(doc: Doc, cand: _Candidate, rules: Rules) -> bool:
+    """A use no reading as an actor can override: a dateline, a name before a place noun, the object of a
+    plain place preposition ('in Caracas', 'between Beirut and Jerusalem')."""
+    if _is_dateline(doc, cand) or cand.label == "HEAD":
+        return True
+    token = cand.span(doc).root
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in PLAIN_PREPOSITIONS and _object_use(doc, token, rules)
