@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import shutil
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -61,12 +63,14 @@ def load_cached(cache_dir: Path, article: Article) -> ArticleExtraction | None:
 
 
 def store_cached(cache_dir: Path, article: Article, extraction: ArticleExtraction) -> None:
+    """Write through a temporary file of this process's own, so two runs storing the same article at once
+    never write into one file or rename each other's."""
     path = cache_path(cache_dir, article)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as handle:
+    with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp",
+                                     delete=False) as handle:
         pickle.dump(extraction, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
+    os.replace(handle.name, path)
 
 
 def has_other_fingerprints(cache_dir: Path) -> bool:

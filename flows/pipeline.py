@@ -22,7 +22,13 @@ from flows.ingest import IngestResult, ingest_raw
 from flows.records import Article, ArticleExtraction
 from flows.release.consolidate import build_tables, frame
 from flows.release.measure import CorpusChoice, locate_corpus, measure_extraction
-from flows.release.publish import PublishResult, ReleaseDraft, publish_release
+from flows.release.publish import (
+    LOCK_TIMEOUT_SECONDS,
+    PublishLockedError,
+    PublishResult,
+    ReleaseDraft,
+    publish_release,
+)
 from flows.release.quality import ExpectationOutcome, critical_failures, run_suites
 from flows.release.report import write_report
 from flows.release.validate import quarantine_failing_rows
@@ -68,6 +74,7 @@ class RunSummary:
     row_counts: dict[str, int]
     release: PublishResult
     notes: list[str] = field(default_factory=list)
+    warnings: int = 0  # quarantine rows of items published with a repair or a caveat
 
 
 def extract_batch(articles: list[Article]) -> list[ArticleExtraction]:
@@ -144,9 +151,16 @@ def release_notes() -> dict[str, str]:
 
 
 @task(name="publish", retries=0, cache_policy=NO_CACHE)
-def publish_task(frames, output_dir: Path, sources: list[dict], corpus: CorpusChoice | None = None) -> PublishResult:
-    return publish_release(frames, output_dir, sources, notes=release_notes(),
-                           extra_files=partial(write_quality_report, corpus=corpus), today=release_day())
+def publish_task(frames, output_dir: Path, sources: list[dict], corpus: CorpusChoice | None = None,
+                 lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> PublishResult:
+    """Publish; a lock still held by another run after `lock_timeout` is a result, not a task failure (the
+    extraction work is already cached, so the next run starts from there)."""
+    try:
+        return publish_release(frames, output_dir, sources, notes=release_notes(),
+                               extra_files=partial(write_quality_report, corpus=corpus), today=release_day(),
+                               lock_timeout=lock_timeout)
+    except PublishLockedError as error:
+        return PublishResult(None, None, str(error), {}, locked=True)
 
 
 def run_extraction(todo: list[Article], cache_dir: Path) -> list[ArticleExtraction]:
@@ -187,7 +201,8 @@ def split_batches(items: list, size: int) -> list[list]:
 
 @flow(name="accord-pipeline", log_prints=True)
 def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output"),
-                    cache_dir: Path | None = None, full: bool = False, corpus_dir: Path | None = None) -> RunSummary:
+                    cache_dir: Path | None = None, full: bool = False, corpus_dir: Path | None = None,
+                    lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> RunSummary:
     """Turn the texts in raw_dir into a new release in output_dir (or nothing, if nothing changed).
 
     The report measures extraction on the test split of `corpus_dir`, else of the corpus `locate_corpus` finds.
@@ -210,7 +225,7 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
     frames, rejected = validate_task(frames)
     frames = build_quarantine(frames, ingested, rejected)
     sources = [{"title": a.source_path, "path": a.url or f"raw/{a.source_path}"} for a in ingested.articles]
-    release = publish_task(frames, output_dir, sources, locate_corpus(raw_dir, corpus_dir))
+    release = publish_task(frames, output_dir, sources, locate_corpus(raw_dir, corpus_dir), lock_timeout)
     return RunSummary(
         articles_read=len(ingested.articles),
         processed=len(todo),
@@ -218,7 +233,8 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
         quarantined=describe_quarantine(frames["quarantine"]),
         row_counts={name: len(frame) for name, frame in frames.items()},
         release=release,
-        notes=notes,
+        notes=notes + release.notes,
+        warnings=int((frames["quarantine"]["severity"] == "warning").sum()),
     )
 
 
@@ -238,11 +254,11 @@ def scheduled_pipeline(raw_dir: Path, output_dir: Path) -> State:
 
 
 def describe_quarantine(quarantine) -> list[str]:
-    """One line per rejected item for the run summary: file (and line), reason, detail."""
+    """One line per rejected item for the run summary: file (and line), reason (warnings marked), detail."""
     return [
         f"{row.source_path}{f':{int(row.line)}' if row.line is not None and row.line == row.line else ''}: "
-        f"{row.reason}: {row.detail or ''}"
-        for row in quarantine.sort_values(["source_path", "reason"]).itertuples(index=False)
+        f"{row.reason}{' (warning)' if row.severity == 'warning' else ''}: {row.detail or ''}"
+        for row in quarantine.sort_values(["source_path", "line", "reason"]).itertuples(index=False)
     ]
 
 

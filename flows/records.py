@@ -73,6 +73,9 @@ class Quote:
     quote_date: str | None
     cluster_id: str | None
     confidence: float
+    speaker_kind: str = "unknown"  # person | institution | document | anonymous | unknown
+    speaker_country_iso3: str | None = None
+    rule_ids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -104,6 +107,7 @@ class QuarantineRow:
     stage: str
     reason: str
     detail: str | None
+    severity: str = "error"  # error: not published; warning: published with a repair or caveat
 
 
 @dataclass

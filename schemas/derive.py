@@ -55,8 +55,9 @@ def _is_string_list(value: object) -> bool:
     return hasattr(value, "__iter__") and not isinstance(value, str) and all(isinstance(v, str) for v in value)
 
 
-def pandera_schema(table: Table) -> pa.DataFrameSchema:
-    """A strict pandera schema: exact columns in order, types, enums, patterns, ranges, unique keys."""
+def pandera_schema(table: Table, version: str | None = None) -> pa.DataFrameSchema:
+    """A strict pandera schema: exact columns in order, types, enums, patterns, ranges, unique keys
+    (the columns of schema `version`, for a release written before later columns were added)."""
     columns = {
         f.name: pa.Column(
             None if f.dtype == "list" else PANDAS_TYPES[f.dtype],
@@ -67,7 +68,7 @@ def pandera_schema(table: Table) -> pa.DataFrameSchema:
             description=f.description,
             title=f.name,
         )
-        for f in table.fields
+        for f in table.fields_in(version)
     }
     return pa.DataFrameSchema(columns, strict=True, ordered=True, name=table.name,
                               description=table.description, unique=[table.primary_key])
@@ -119,6 +120,7 @@ def data_dictionary(tables: list[str]) -> str:
                   "| column | type | required | description |", "|---|---|---|---|"]
         for f in table.fields:
             extra = f" One of: {', '.join(f.enum)}." if f.enum else ""
+            extra += f" Since schema {f.since}." if f.since != "1.0.0" else ""
             lines.append(f"| `{f.name}` | {f.dtype} | {'no' if f.nullable else 'yes'} | {f.description}{extra} |")
         lines.append("")
     return "\n".join(lines)

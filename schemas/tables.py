@@ -20,9 +20,13 @@ from schemas.vocabularies import (
     PLOVER_EVENT_TYPES,
     PUBLISHED_BASES,
     QUOTE_KINDS,
+    SEVERITIES,
+    SPEAKER_KINDS,
 )
 
-SCHEMA_VERSION = "1.0.0"
+# 1.1.0: quarantine.severity added. 1.2.0: quotes.speaker_kind, speaker_country_iso3 and rule_ids added.
+# A release is checked against the columns of its own schema version.
+SCHEMA_VERSION = "1.2.0"
 
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 ISO_DATE_OR_INTERVAL = r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$|^\d{4}-W\d{2}$|^\d{3}X$"
@@ -42,6 +46,7 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     unique: bool = False
+    since: str = "1.0.0"  # the schema version that added the column
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,23 @@ class Table:
     @property
     def fields(self) -> list[Field]:
         return [TABLE_FIELDS.get((self.name, name)) or FIELDS[name] for name in self.columns]
+
+    def fields_in(self, version: str | None = None) -> list[Field]:
+        """The fields a release of schema `version` holds (all of them when no version is given)."""
+        if version is None:
+            return self.fields
+        return [f for f in self.fields if version_tuple(f.since) <= version_tuple(version)]
+
+    def columns_in(self, version: str | None = None) -> list[str]:
+        return [f.name for f in self.fields_in(version)]
+
+
+def version_tuple(version: str) -> tuple[int, ...]:
+    """'1.10.0' -> (1, 10, 0); anything unreadable sorts as the current version."""
+    try:
+        return tuple(int(part) for part in version.split("."))
+    except (AttributeError, ValueError):
+        return version_tuple(SCHEMA_VERSION)
 
 
 def _fields(*items: Field) -> dict[str, Field]:
@@ -142,12 +164,20 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
         ],
         "quotes": [
             Field("quote_id", "string", "Quote id: hash of article and offsets.", unique=True),
-            Field("text", "string", "The quotation without its quote marks."),
+            Field("text", "string", "The quotation without its opening and closing marks (one running over "
+                  "paragraphs keeps the paragraph break and the reopening mark: the article text at its offsets)."),
             Field("kind", "string", "direct: a whole quoted statement; partial: a few quoted words.",
                   enum=QUOTE_KINDS),
             Field("speaker_actor_id", "string", "The speaker's actor id.", nullable=True),
             Field("speaker_name", "string", "The speaker's name as resolved.", nullable=True),
             Field("speaker_role", "string", "The speaker's role as the text gives it.", nullable=True),
+            Field("speaker_kind", "string", "What kind of speaker: a person, an institution (ministry, office, "
+                  "government, army), a document (statement, declaration, communique), an anonymous source "
+                  "(speaker_name holds its description), or unknown.", enum=SPEAKER_KINDS, since="1.2.0"),
+            Field("speaker_country_iso3", "string", "The speaker's country when the text states it (an "
+                  "anonymous 'Jordanian diplomat': JOR).", nullable=True, pattern=ISO3, since="1.2.0"),
+            Field("rule_ids", "list", "Ids of the codebook rules (schemas/cue_verbs.yaml) that found the "
+                  "quotation and its speaker: quotation style, cue, speaker words.", since="1.2.0"),
             Field("attribution", "string", "How the speaker was found.", enum=ATTRIBUTIONS),
             Field("cue", "string", "The speech verb or phrase that introduces the quote.", nullable=True),
             Field("quote_date", "string", "When it was said (ISO), else the article date.", nullable=True,
@@ -170,12 +200,14 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
             Field("evidence", "string", "The sentence that reports the event."),
         ],
         "quarantine": [
-            Field("quarantine_id", "string", "Row id: hash of file, line, stage and reason.", unique=True),
+            Field("quarantine_id", "string", "Row id: hash of file, line, stage, reason and detail.", unique=True),
             Field("line", "int64", "Line number in a .jsonl feed, when the problem is one line.",
                   nullable=True, minimum=1),
             Field("stage", "string", "The stage that rejected the item (ingest, validate, ...)."),
             Field("reason", "string", "Short machine-readable reason."),
             Field("detail", "string", "Human-readable explanation.", nullable=True),
+            Field("severity", "string", "error: the item is not published; warning: it is published, repaired or "
+                  "with the caveat the detail gives.", enum=SEVERITIES, since="1.1.0"),
         ],
     }.items()
     for item in items
@@ -197,8 +229,8 @@ TABLES: dict[str, Table] = {
               ("place_id", "name", "feature", "country_iso3", "latitude", "longitude", "aliases"), "place_id"),
         Table("quotes", "One row per quotation in an article.",
               ("quote_id", "article_id", "text", "char_start", "char_end", "kind", "speaker_actor_id",
-               "speaker_name", "speaker_role", "attribution", "cue", "quote_date", "cluster_id",
-               "confidence"), "quote_id",
+               "speaker_name", "speaker_role", "speaker_kind", "speaker_country_iso3", "attribution", "cue",
+               "quote_date", "cluster_id", "confidence", "rule_ids"), "quote_id",
               (ForeignKey("article_id", "articles", "article_id"),
                ForeignKey("speaker_actor_id", "actors", "actor_id"))),
         Table("events", "One row per event mention, typed with PLOVER 2.0.",
@@ -211,6 +243,6 @@ TABLES: dict[str, Table] = {
                ForeignKey("other_actor_ids", "actors", "actor_id"),
                ForeignKey("place_id", "places", "place_id"))),
         Table("quarantine", "Inputs and rows that failed, with file, line and reason.",
-              ("quarantine_id", "source_path", "line", "stage", "reason", "detail"), "quarantine_id"),
+              ("quarantine_id", "source_path", "line", "stage", "reason", "detail", "severity"), "quarantine_id"),
     ]
 }

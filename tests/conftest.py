@@ -15,8 +15,12 @@ os.environ.pop("ACCORD_CORPUS", None)  # releases built here find (or not) their
 
 @pytest.fixture(scope="session")
 def prefect_harness():
+    from prefect.logging.configuration import ensure_logging_setup
     from prefect.testing.utilities import prefect_test_harness
 
+    # Configure Prefect's logging now, on pytest's streams: configured first inside a CliRunner.invoke, its
+    # console handler would keep that invocation's stream, closed once the invocation returns.
+    ensure_logging_setup()
     with prefect_test_harness(server_startup_timeout=120):
         yield
 

@@ -7,6 +7,7 @@ import functools
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from flows.release.download import DownloadError, download_command, download_release
+from flows.release.download import INCOMPLETE_MARKER, DownloadError, Limits, download_command, download_release
 from flows.release.publish import publish_release
 
 DAY = dt.date(2024, 5, 1)
@@ -35,6 +36,7 @@ def quarantine_frame(reasons: list[str]) -> pd.DataFrame:
         "stage": ["ingest"] * len(reasons),
         "reason": reasons,
         "detail": ["d" * 5000] * len(reasons),
+        "severity": ["error"] * len(reasons),
     })
 
 
@@ -184,6 +186,11 @@ def test_tampered_checksum_list_is_refused(url: str, served: Path, tmp_path: Pat
     latest = catalog(served)["latest"]
     sums = served / latest / "SHA256SUMS"
     sums.write_text(sums.read_text().replace("quarantine.csv", "quarantine.csv\n" + "1" * 64 + "  extra.csv"))
+    with pytest.raises(DownloadError, match=r"/SHA256SUMS: more than the \d+ bytes expected; refused"):
+        download_release(url, "latest", tmp_path)
+    index = catalog(served)
+    del index["versions"][-1]["sizes"]  # a catalog from before sizes were recorded: the checksum decides
+    (served / "index.json").write_text(json.dumps(index))
     with pytest.raises(DownloadError, match=r"checksum mismatch for .*/SHA256SUMS: expected sha256 [0-9a-f]{64}"):
         download_release(url, "latest", tmp_path)
 
@@ -259,3 +266,93 @@ def test_command_prints_summary(url: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli(), ["--source", url, "--dest", str(tmp_path), "--version", "2024.05.01"])
     assert result.exit_code == 0, result.output
     assert "release 2024.05.01" in flat(result.output) and "verified" in flat(result.output)
+
+
+class EndlessHandler(QuietHandler):
+    """A hostile server: the catalog and checksum list as they are, every other file an endless stream."""
+
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path.endswith(("index.json", "SHA256SUMS")):
+            super().do_GET()
+            return
+        self.send_response(200)
+        self.end_headers()
+        try:
+            for _ in range(4000):  # bounded: 256 MB at most, the client stops long before
+                self.wfile.write(b"x" * 65536)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+class DripHandler(QuietHandler):
+    """A hostile server: the catalog as it is, every other file one byte a second."""
+
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path.endswith("index.json"):
+            super().do_GET()
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        try:
+            for _ in range(30):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def test_endless_stream_stops_at_the_recorded_size(served: Path, tmp_path: Path) -> None:
+    files = catalog(served)["versions"][-1]
+    for url in serve(served, EndlessHandler):
+        with pytest.raises(DownloadError, match=r"more than the \d+ bytes expected; refused"):
+            download_release(url, "latest", tmp_path)
+    folder = tmp_path / files["version"]
+    assert sum(p.stat().st_size for p in folder.rglob("*")) < 2 * sum(files["sizes"].values())
+    assert not list(folder.glob("*.part"))
+    assert (folder / INCOMPLETE_MARKER).exists()
+
+
+def test_endless_stream_without_recorded_sizes_stops_at_the_cap(served: Path, tmp_path: Path) -> None:
+    index = catalog(served)
+    del index["versions"][-1]["sizes"]
+    (served / "index.json").write_text(json.dumps(index))
+    for url in serve(served, EndlessHandler):
+        result = CliRunner().invoke(cli(), ["--source", url, "--dest", str(tmp_path), "--max-bytes", "200000"])
+    assert result.exit_code == 1 and "more than the 200,000 bytes" in flat(result.output)
+    assert sum(p.stat().st_size for p in tmp_path.rglob("*") if p.is_file()) < 400_000
+
+
+def test_dripping_server_meets_the_deadline(served: Path, tmp_path: Path) -> None:
+    begun = time.monotonic()
+    for url in serve(served, DripHandler):
+        with pytest.raises(DownloadError, match="abandoned"):
+            download_release(url, "latest", tmp_path, limits=Limits(deadline=2.5, timeout=2))
+    assert time.monotonic() - begun < 10
+
+
+def test_partial_release_is_marked_until_complete(url: str, served: Path, tmp_path: Path) -> None:
+    latest = catalog(served)["latest"]
+    good = (served / latest / "quarantine.csv").read_bytes()
+    (served / latest / "quarantine.csv").write_bytes(b"quarantine_id\r\nforged\r\n")
+    with pytest.raises(DownloadError):
+        download_release(url, "latest", tmp_path)
+    folder = tmp_path / latest
+    assert (folder / INCOMPLETE_MARKER).exists()
+    from flows.release.verify import validate_release
+
+    assert any(f.check == "download" and not f.ok for f in validate_release(folder))
+    (served / latest / "quarantine.csv").write_bytes(good)
+    download_release(url, "latest", tmp_path)
+    assert not (folder / INCOMPLETE_MARKER).exists()
+
+
+def test_named_pipe_in_a_folder_source_does_not_block(served: Path, tmp_path: Path) -> None:
+    import os
+
+    latest = catalog(served)["latest"]
+    (served / latest / "quarantine.csv").unlink()
+    os.mkfifo(served / latest / "quarantine.csv")
+    with pytest.raises(DownloadError, match="not a regular file"):
+        download_release(str(served), "latest", tmp_path)

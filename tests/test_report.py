@@ -148,7 +148,7 @@ def test_plots_of_an_empty_release_say_why_and_svg_is_deterministic(sample_relea
     assert all(p.svg is None and p.empty for p in plots)
     from flows.release.verify import read_tables
 
-    frames = read_tables(latest(sample_release))
+    frames, _findings = read_tables(latest(sample_release))
     first, second = all_plots(frames), all_plots(frames)
     assert [p.svg for p in first] == [p.svg for p in second]
     assert all(p.svg and p.svg.startswith("<svg") and "<metadata>" not in p.svg for p in first)

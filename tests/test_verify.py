@@ -30,7 +30,8 @@ def frames() -> dict[str, pd.DataFrame]:
         "text": "Doha", "char_start": 14, "char_end": 18, "value": "geonames:290030", "precision": "city",
         "method": "geonames-city", "is_metonym": False, "basis": None, "confidence": 0.9,
     }])
-    quarantine = pd.DataFrame(columns=["quarantine_id", "source_path", "line", "stage", "reason", "detail"])
+    quarantine = pd.DataFrame(columns=["quarantine_id", "source_path", "line", "stage", "reason", "detail",
+                                       "severity"])
     return {"articles": articles, "mentions": mentions, "quarantine": quarantine}
 
 
@@ -113,3 +114,94 @@ def test_compare_releases(release: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["compare", str(release), str(copy)])
     assert result.exit_code == 1
     assert "mentions.csv: contents differ" in result.output
+
+
+def validate_output(target: Path) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(app, ["validate", str(target)])
+    assert "Traceback" not in result.output, result.output
+    return result.exit_code, result.output.splitlines()
+
+
+def test_missing_checksum_list_is_a_finding(release: Path) -> None:
+    (release / "SHA256SUMS").unlink()
+    code, lines = validate_output(release)
+    assert code == 1 and "FAIL checksums: SHA256SUMS is missing" in lines
+
+
+def test_truncated_parquet_is_a_finding_and_earlier_findings_are_kept(release: Path) -> None:
+    path = release / "articles.parquet"
+    path.write_bytes(path.read_bytes()[:100])
+    code, lines = validate_output(release)
+    assert code == 1
+    assert any(line.startswith("FAIL checksums: articles.parquet: sha256") for line in lines)
+    assert any(line.startswith("FAIL tables: articles.parquet cannot be read") for line in lines)
+    assert all(len(line) < 600 for line in lines)
+
+
+def test_directory_in_place_of_a_file_is_a_finding(release: Path) -> None:
+    (release / "mentions.csv").unlink()
+    (release / "mentions.csv").mkdir()
+    (release / "mentions.parquet").unlink()
+    (release / "mentions.parquet").mkdir()
+    code, lines = validate_output(release)
+    assert code == 1
+    assert "FAIL checksums: mentions.csv is a directory, not a file" in lines
+    assert "FAIL tables: mentions.parquet is not a file" in lines
+
+
+def test_latest_outside_the_output_folder_is_not_followed(release: Path, tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    outside = tmp_path / "elsewhere"
+    shutil.copytree(release, outside / release.name)
+    index_path = release.parent / "index.json"
+    index = json.loads(index_path.read_text())
+    for latest in ["../elsewhere/" + release.name, str(outside / release.name)]:
+        index["latest"] = latest
+        index_path.write_text(json.dumps(index))
+        code, lines = validate_output(release.parent)
+        assert code == 1 and any(line.startswith("FAIL catalog:") and "not followed" in line for line in lines)
+    link = release.parent / "2099.01.01"
+    link.symlink_to(outside / release.name)
+    index["latest"] = "2099.01.01"
+    index_path.write_text(json.dumps(index))
+    code, lines = validate_output(release.parent)
+    assert code == 1 and any("leads outside" in line for line in lines)
+
+
+def test_catalog_entry_must_list_every_file(release: Path) -> None:
+    import json
+
+    index_path = release.parent / "index.json"
+    index = json.loads(index_path.read_text())
+    del index["versions"][0]["files"]["quality/results.json"]
+    index_path.write_text(json.dumps(index))
+    assert any("not in its catalog entry: quality/results.json" in f for f in failed_checks(release))
+
+
+def test_broken_catalog_is_a_finding(release: Path) -> None:
+    (release.parent / "index.json").write_text("[" * 100_000)
+    code, lines = validate_output(release)
+    assert code == 1 and any(line.startswith("FAIL catalog:") for line in lines)
+    code, lines = validate_output(release.parent)
+    assert code == 1 and any("cannot be read as a catalog" in line for line in lines)
+
+
+def test_release_of_an_earlier_schema_is_checked_against_its_own_columns(release: Path) -> None:
+    import json
+
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(release / "quarantine.parquet").drop_columns(["severity"])
+    pq.write_table(table, release / "quarantine.parquet")
+    (release / "quarantine.csv").write_text(",".join(table.column_names) + "\r\n", encoding="utf-8")
+    package = json.loads((release / "datapackage.json").read_text())
+    package["schemaVersion"] = "1.0.0"
+    (release / "datapackage.json").write_text(json.dumps(package))
+    write_checksums(release)
+    assert not [f for f in failed_checks(release) if not f.startswith("catalog:")]
+    package["schemaVersion"] = "1.1.0"
+    (release / "datapackage.json").write_text(json.dumps(package))
+    write_checksums(release)
+    assert any(f.startswith("schema:") and "quarantine" in f for f in failed_checks(release))

@@ -2,19 +2,30 @@
 
 A release is written to a temporary folder inside `output/` and renamed into place only when
 complete; `index.json` is replaced atomically afterwards, so a crash at any point leaves the previous
-release and catalog intact. A run whose tables are identical to the latest release publishes nothing.
+release and catalog intact. A run whose tables are identical to the latest release publishes nothing,
+unless that release is missing or damaged on disk.
+
+One run publishes into an output folder at a time (an `flock` on `output/.lock`, released by the kernel
+when the process dies, so a lock is never stale). Holding it, a run first repairs what a killed run may
+have left: temporary `.tmp-*` folders are removed, and a release folder the catalog does not list is
+catalogued when its SHA256SUMS verify, else removed.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import fcntl
 import json
 import os
+import re
 import shutil
+import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +38,9 @@ from schemas.tables import SCHEMA_VERSION, TABLES
 
 INDEX_FILE = "index.json"
 LOCK_FILE = ".lock"
+TMP_PREFIX = ".tmp-"
+LOCK_TIMEOUT_SECONDS = 600.0
+VERSION_NAME = re.compile(r"^\d{4}\.\d{2}\.\d{2}(\.\d+)?$")
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 LICENCE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
            "title": "Creative Commons Attribution 4.0"}
@@ -52,6 +66,8 @@ class PublishResult:
     path: Path | None
     reason: str
     changes: dict[str, dict[str, int]]
+    notes: list[str] = dataclass_field(default_factory=list)
+    locked: bool = False  # another run held the output folder for longer than the wait allowed
 
 
 def sorted_frame(name: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -121,18 +137,26 @@ def read_index(output_dir: Path) -> dict:
 
 def write_json_atomically(path: Path, data: dict) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    with tmp.open("w", encoding="utf-8") as handle:
+        handle.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
     os.replace(tmp, path)
 
 
-def next_version(output_dir: Path, today: dt.date) -> str:
-    """Calendar version YYYY.MM.DD, with .N appended for further releases on the same day."""
+def next_version(output_dir: Path, today: dt.date, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """Calendar version YYYY.MM.DD, with .N appended for further releases on the same day; a version the
+    catalog lists is never reused, even when its folder is gone."""
     base = today.strftime("%Y.%m.%d")
     version, n = base, 1
-    while (output_dir / version).exists():
+    while (output_dir / version).exists() or version in taken:
         version = f"{base}.{n}"
         n += 1
     return version
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
 
 
 def data_file_hashes(folder: Path, names: list[str]) -> dict[str, str]:
@@ -264,39 +288,160 @@ def write_checksums(folder: Path) -> None:
     (folder / "SHA256SUMS").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def read_checksums(folder: Path) -> dict[str, str] | None:
+    """SHA256SUMS of a folder as {path: sha256}, or None when it is missing or malformed."""
+    try:
+        text = (folder / "SHA256SUMS").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    listed = {}
+    for line in text.splitlines():
+        digest, sep, name = line.partition("  ")
+        if not sep or not re.fullmatch(r"[0-9a-f]{64}", digest):
+            return None
+        listed[name] = digest
+    return listed
+
+
+def folder_verifies(folder: Path) -> bool:
+    """Every file of the folder is listed in its SHA256SUMS with the right hash, and nothing is missing."""
+    listed = read_checksums(folder)
+    if not listed:
+        return False
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink()}
+    if present != set(listed) | {"SHA256SUMS"}:
+        return False
+    return all((folder / name).is_file() and not (folder / name).is_symlink()
+               and sha256_file(folder / name) == digest for name, digest in listed.items())
+
+
+def catalog_entry(folder: Path, version: str, created: str, row_counts: dict[str, int]) -> dict:
+    """The catalog's record of one release: row counts, and the sha256 and size of every file."""
+    listed = read_checksums(folder) or {}
+    files = dict(listed) | {"SHA256SUMS": sha256_file(folder / "SHA256SUMS")}
+    return {
+        "version": version,
+        "created": created,
+        "schema_version": SCHEMA_VERSION,
+        "row_counts": row_counts,
+        "files": files,
+        "sizes": {name: (folder / name).stat().st_size for name in files},
+    }
+
+
+def recover_entry(folder: Path) -> dict | None:
+    """A catalog entry for a complete release folder the catalog does not list (a run killed between the
+    rename and the catalog write), or None when the folder does not verify."""
+    if not folder_verifies(folder):
+        return None
+    try:
+        row_counts = {name: pq.read_metadata(folder / f"{name}.parquet").num_rows
+                      for name in TABLES if (folder / f"{name}.parquet").is_file()}
+    except (OSError, pa.ArrowException):
+        return None
+    if not row_counts:
+        return None
+    entry = catalog_entry(folder, folder.name, folder.name[:10].replace(".", "-"), row_counts)
+    try:
+        entry["schema_version"] = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))[
+            "schemaVersion"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return entry
+
+
+def repair_output(output_dir: Path, index: dict) -> list[str]:
+    """What a killed run may have left, put right; call with the publish lock held. Returns notes.
+
+    Temporary folders are removed. A release folder the catalog does not list is catalogued when its
+    SHA256SUMS verify (and becomes `latest` when it is the newest), else removed.
+    """
+    notes = []
+    (output_dir / f".{INDEX_FILE}.tmp").unlink(missing_ok=True)  # a catalog write that was interrupted
+    listed = {v.get("version") for v in index["versions"]}
+    for child in sorted(output_dir.iterdir()):
+        if child.name.startswith(TMP_PREFIX) and child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+            notes.append(f"removed {child.name}, left by an interrupted run")
+        elif VERSION_NAME.match(child.name) and child.name not in listed and child.is_dir() \
+                and not child.is_symlink():
+            entry = recover_entry(child)
+            if entry is None:
+                shutil.rmtree(child, ignore_errors=True)
+                notes.append(f"removed release folder {child.name}: the catalog does not list it and its "
+                             "checksums do not verify")
+                continue
+            index["versions"].append(entry)
+            index["versions"].sort(key=lambda v: version_key(v["version"]))
+            if index.get("latest") is None or version_key(entry["version"]) > version_key(index["latest"]):
+                index["latest"] = entry["version"]
+            notes.append(f"catalogued release {child.name}, complete on disk but missing from the catalog")
+    if any(note.startswith("catalogued") for note in notes):
+        write_json_atomically(output_dir / INDEX_FILE, index)
+    return notes
+
+
+def release_intact(folder: Path | None, entry: dict | None) -> bool:
+    """The release's table files are on disk with the hashes the catalog records."""
+    if folder is None or entry is None or not folder.is_dir():
+        return False
+    tables = {k: v for k, v in entry.get("files", {}).items() if k.endswith((".parquet", ".csv"))}
+    return bool(tables) and all((folder / name).is_file() and sha256_file(folder / name) == digest
+                                for name, digest in tables.items())
+
+
 @contextmanager
-def publish_lock(output_dir: Path) -> Iterator[None]:
-    """Only one run publishes into an output folder at a time."""
+def publish_lock(output_dir: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Only one run publishes into an output folder at a time; another waits up to `timeout` seconds.
+
+    An exclusive `flock` on `output/.lock`: taken atomically, released by the kernel when the holder dies
+    (kill -9 included), so there is no stale lock to take over. The file is removed on release; a waiter
+    that locked a file already removed tries again, so two holders are impossible.
+    """
     output_dir.mkdir(parents=True, exist_ok=True)
-    lock = output_dir / LOCK_FILE
+    path = output_dir / LOCK_FILE
+    deadline = time.monotonic() + timeout
+    told = False
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_holder(fd)
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise PublishLockedError(
+                    f"{output_dir} is locked by another accord run (pid {holder}); waited {timeout:.0f} s, "
+                    f"try again when it has finished") from None
+            if not told:
+                sys.stderr.write(f"waiting for another accord run (pid {holder}) to finish publishing into "
+                                 f"{output_dir}\n")
+                told = True
+            time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
+            continue
+        try:
+            same = os.stat(path, follow_symlinks=False).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # the holder before us removed this file: lock the new one
     try:
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        holder = lock.read_text(encoding="utf-8").strip() if lock.exists() else "?"
-        if holder.isdigit() and not _process_alive(int(holder)):
-            lock.unlink(missing_ok=True)
-            with publish_lock(output_dir):
-                yield
-            return
-        raise PublishLockedError(
-            f"{output_dir} is locked by another accord run (pid {holder}); "
-            f"wait for it to finish or remove {lock} if no run is active") from None
-    try:
+        os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
-        os.close(fd)
         yield
     finally:
-        lock.unlink(missing_ok=True)
+        try:
+            os.unlink(path)
+        finally:
+            os.close(fd)
 
 
-def _process_alive(pid: int) -> bool:
+def _read_holder(fd: int) -> str:
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        return os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+    except OSError:
+        return "?"
 
 
 def publish_release(
@@ -306,33 +451,40 @@ def publish_release(
     notes: dict[str, str] | None = None,
     extra_files: Callable[[Path, dict[str, pd.DataFrame], ReleaseDraft], None] | None = None,
     today: dt.date | None = None,
+    lock_timeout: float = LOCK_TIMEOUT_SECONDS,
 ) -> PublishResult:
-    """Write `output_dir/<version>/` unless the tables equal the latest release's.
+    """Write `output_dir/<version>/` unless the tables equal the latest release's (and that is intact).
 
     `extra_files(folder, frames, draft)` may add files (quality results, the report) before checksums are written.
     """
     frames = {name: frames[name] for name in TABLES if name in frames}
-    with publish_lock(output_dir):
+    with publish_lock(output_dir, lock_timeout):
         index = read_index(output_dir)
+        repairs = repair_output(output_dir, index)
         latest = index.get("latest")
         previous = next((v for v in index["versions"] if v["version"] == latest), None)
         previous_folder = output_dir / latest if latest else None
-        tmp = output_dir / f".tmp-{os.getpid()}"
+        intact = release_intact(previous_folder, previous)
+        if latest and not intact:
+            repairs.append(f"release {latest} is missing or damaged on disk: publishing the tables again")
+        tmp = output_dir / f"{TMP_PREFIX}{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         try:
             for name, frame in frames.items():
                 write_table(name, frame, tmp)
             hashes = data_file_hashes(tmp, list(frames))
-            if previous is not None and {k: v for k, v in previous["files"].items()
-                                         if k.endswith((".parquet", ".csv"))} == hashes:
+            if intact and previous is not None and {k: v for k, v in previous["files"].items()
+                                                    if k.endswith((".parquet", ".csv"))} == hashes:
                 shutil.rmtree(tmp)
-                return PublishResult(None, previous_folder, f"tables identical to release {latest}", {})
-            version = next_version(output_dir, today or dt.date.today())
-            changes = {name: table_changes(name, frame, previous_folder) for name, frame in frames.items()}
-            previous_tables = sorted(previous["row_counts"]) if previous else []
-            (tmp / "CHANGES.md").write_text(changes_markdown(version, latest, changes, previous_tables),
-                                            encoding="utf-8")
+                return PublishResult(None, previous_folder, f"tables identical to release {latest}", {}, repairs)
+            version = next_version(output_dir, today or dt.date.today(),
+                                   {str(v.get("version")) for v in index["versions"]})
+            compared = previous_folder if intact else None
+            changes = {name: table_changes(name, frame, compared) for name, frame in frames.items()}
+            previous_tables = sorted(previous["row_counts"]) if previous and intact else []
+            (tmp / "CHANGES.md").write_text(changes_markdown(version, latest if intact else None, changes,
+                                                             previous_tables), encoding="utf-8")
             if extra_files is not None:
                 extra_files(tmp, frames, ReleaseDraft(version, latest, changes, previous_tables))
             notes = dict(notes or {})
@@ -351,15 +503,8 @@ def publish_release(
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        entry = {
-            "version": version,
-            "created": (today or dt.date.today()).isoformat(),
-            "schema_version": SCHEMA_VERSION,
-            "row_counts": {name: len(frame) for name, frame in frames.items()},
-            "files": {line.split("  ", 1)[1]: line.split("  ", 1)[0]
-                      for line in (final / "SHA256SUMS").read_text(encoding="utf-8").splitlines()},
-        }
-        entry["files"]["SHA256SUMS"] = sha256_file(final / "SHA256SUMS")
+        entry = catalog_entry(final, version, (today or dt.date.today()).isoformat(),
+                              {name: len(frame) for name, frame in frames.items()})
         index["versions"].append(entry)
         index["latest"] = version
         try:
@@ -367,4 +512,4 @@ def publish_release(
         except BaseException:
             shutil.rmtree(final, ignore_errors=True)  # a release the catalog does not list is rolled back
             raise
-        return PublishResult(version, final, "published", changes)
+        return PublishResult(version, final, "published", changes, repairs)

@@ -31,9 +31,9 @@ class RowFailure:
     detail: str
 
 
-def schema_failures(name: str, frame: pd.DataFrame) -> list[RowFailure]:
-    """Rows of one table that break its declared schema; raises on table-level failures."""
-    schema = pandera_schema(TABLES[name])
+def schema_failures(name: str, frame: pd.DataFrame, version: str | None = None) -> list[RowFailure]:
+    """Rows of one table that break its declared schema (of `version`); raises on table-level failures."""
+    schema = pandera_schema(TABLES[name], version)
     try:
         schema.validate(frame, lazy=True)
     except pa_errors.SchemaErrors as errors:
@@ -92,8 +92,8 @@ def offset_failures(frames: dict[str, pd.DataFrame]) -> list[RowFailure]:
     return failures
 
 
-def find_failures(frames: dict[str, pd.DataFrame]) -> list[RowFailure]:
-    failures = [f for name, frame in frames.items() for f in schema_failures(name, frame)]
+def find_failures(frames: dict[str, pd.DataFrame], version: str | None = None) -> list[RowFailure]:
+    failures = [f for name, frame in frames.items() for f in schema_failures(name, frame, version)]
     return failures + foreign_key_failures(frames) + offset_failures(frames)
 
 

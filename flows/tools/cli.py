@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +17,7 @@ from flows.tools.deploy import serve_command, status_command
 
 app = typer.Typer(help="Accord: news texts in, versioned event and quote datasets out.", no_args_is_help=True,
                   add_completion=False)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 QUARANTINE_LINES_SHOWN = 20
 
 
@@ -35,6 +37,8 @@ def run(
     corpus: Annotated[Path | None, typer.Option(
         help="Evaluation corpus whose test split the report scores (default: $ACCORD_CORPUS, else tests/corpus "
              "of the repository holding RAW).")] = None,
+    lock_timeout: Annotated[float, typer.Option(help="Seconds to wait for another run publishing into OUTPUT.")]
+    = 600.0,
 ) -> None:
     """Run the pipeline on RAW and publish a new release under OUTPUT if anything changed."""
     if not raw.is_dir():
@@ -46,7 +50,7 @@ def run(
 
     try:
         pipeline = pipeline_with_runner(runner, address)
-        summary = pipeline(raw_dir=raw, output_dir=output, full=full, corpus_dir=corpus)
+        summary = pipeline(raw_dir=raw, output_dir=output, full=full, corpus_dir=corpus, lock_timeout=lock_timeout)
     except (PublishLockedError, QualityGateError, ValueError) as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(3) from None
@@ -57,11 +61,16 @@ def run(
     counts = ", ".join(f"{name} {n}" for name, n in summary.row_counts.items())
     console.print(f"rows: {counts}")
     if summary.quarantined:
-        console.print(f"[yellow]quarantined: {len(summary.quarantined)}[/yellow] (listed in the quarantine table)")
+        console.print(f"[yellow]quarantined: {len(summary.quarantined)}[/yellow] "
+                      f"({len(summary.quarantined) - summary.warnings} not published, {summary.warnings} published "
+                      "with a warning; listed in the quarantine table)")
         for line in summary.quarantined[:QUARANTINE_LINES_SHOWN]:
             console.print(f"  {line}", highlight=False, markup=False)
         if len(summary.quarantined) > QUARANTINE_LINES_SHOWN:
             console.print(f"  ... and {len(summary.quarantined) - QUARANTINE_LINES_SHOWN} more")
+    if summary.release.locked:
+        console.print(f"[red]error:[/red] {summary.release.reason}; extraction results are cached for the next run")
+        raise typer.Exit(3)
     if summary.release.version:
         console.print(f"[green]published[/green] {summary.release.path}")
     else:
@@ -77,13 +86,17 @@ def validate(
 
     try:
         folder = resolve_release(release)
-    except (FileNotFoundError, ValueError) as error:
-        console.print(f"[red]error:[/red] {error}")
+    except FileNotFoundError as error:
+        console.print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(2) from None
+    except ValueError as error:
+        console.print(f"[red]FAIL[/red] catalog: {error}", highlight=False)
+        raise typer.Exit(1) from None
     findings = validate_release(folder)
     for finding in findings:
         mark = "[green]ok[/green]  " if finding.ok else "[red]FAIL[/red]"
-        console.print(f"{mark} {finding.check}: {finding.detail}", highlight=False)
+        console.print(f"{mark} ", end="")
+        console.print(f"{finding.check}: {finding.detail}", markup=False, highlight=False, soft_wrap=True)
     failed = sum(not f.ok for f in findings)
     if failed:
         console.print(f"[red]{folder}: {failed} check(s) failed[/red]")
@@ -105,7 +118,7 @@ def compare(
     try:
         a, b = resolve_release(first), resolve_release(second)
     except (FileNotFoundError, ValueError) as error:
-        console.print(f"[red]error:[/red] {error}")
+        console.print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(2) from None
     differences = compare_releases(a, b, tables_only=tables)
     for line in differences:
@@ -157,5 +170,17 @@ app.command("serve")(serve_command)
 app.command("status")(status_command)
 
 
-if __name__ == "__main__":
+def entry() -> None:
+    """The `accord` command: `accord run` goes through a supervisor so a killed run leaves no process behind."""
+
+    from flows.tools import supervise
+
+    if os.environ.get(supervise.WORKER_ENV):
+        supervise.install_worker_handlers()
+    elif len(sys.argv) > 1 and sys.argv[1] == "run" and supervise.supported():
+        sys.exit(supervise.supervise(sys.argv[1:]))
     app()
+
+
+if __name__ == "__main__":
+    entry()

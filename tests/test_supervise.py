@@ -1,0 +1,68 @@
+"""kill -9 of a run (the command or its worker) leaves no process behind: no orphaned Prefect server."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from flows.tools.supervise import supported, wait_gone
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXT = "Delegations from the two neighbours met in Doha on Monday and agreed to continue talks next month."
+
+pytestmark = pytest.mark.skipif(not supported(), reason="the supervisor needs Linux")
+
+
+def start_run(tmp_path: Path) -> subprocess.Popen:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(TEXT)
+    return subprocess.Popen([sys.executable, "-c", "from flows.tools.cli import entry; entry()", "run",
+                             "--raw", str(raw), "--output", str(tmp_path / "out")],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def wait_for_server(command: subprocess.Popen, seconds: float = 120) -> list[psutil.Process]:
+    """The run's descendants, once Prefect's server process is among them."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            descendants = psutil.Process(command.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            break
+        if any("uvicorn" in " ".join(_cmdline(p)) for p in descendants):
+            return descendants
+        time.sleep(0.2)
+    command.kill()
+    pytest.fail("the run never started Prefect's server")
+
+
+def _cmdline(process: psutil.Process) -> list[str]:
+    try:
+        return process.cmdline()
+    except psutil.Error:
+        return []
+
+
+def test_kill_9_of_the_command_ends_the_server(tmp_path: Path) -> None:
+    command = start_run(tmp_path)
+    descendants = wait_for_server(command)
+    os.kill(command.pid, signal.SIGKILL)
+    command.wait(10)
+    assert wait_gone([p.pid for p in descendants], 20) == []
+
+
+def test_kill_9_of_the_worker_ends_the_server(tmp_path: Path) -> None:
+    command = start_run(tmp_path)
+    descendants = wait_for_server(command)
+    worker = next(p for p in descendants if p.ppid() == command.pid)
+    os.kill(worker.pid, signal.SIGKILL)
+    assert command.wait(30) == 128 + signal.SIGKILL
+    assert wait_gone([p.pid for p in descendants], 20) == []
