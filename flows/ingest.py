@@ -18,11 +18,11 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import dateparser
 import py3langid
 import trafilatura
 from charset_normalizer import from_bytes
 
+from flows.extract.dateline import PageDates, dateline_at, page_dates, publication_date
 from flows.ids import make_id, text_hash
 from flows.records import Article, QuarantineRow
 
@@ -54,13 +54,6 @@ JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 SHORT_REPR = reprlib.Repr()
 SHORT_REPR.maxstring = 80
 SHORT_REPR.maxother = 80
-
-# 'Pretoria, 2 November 2022 (Horn Wire):' or 'WASHINGTON, June 28, 2023 (Reuters) -'
-DATELINE = re.compile(
-    r"^(?P<place>[A-Z][\w.'’ -]{1,40}),\s+(?P<date>[^()\n:—–]{4,40}?\d{4})\s*"
-    r"(?:\((?P<outlet>[^()\n]{1,40})\))?\s*[:—–-]"
-)
-
 
 class InputError(ValueError):
     """A raw input that cannot become an article; the message is the reason."""
@@ -209,24 +202,11 @@ def parse_iso_date(value: object) -> str | None:
         return None
 
 
-def find_dateline(text: str) -> tuple[str, str | None] | None:
-    """Publication date (and outlet) from a dateline opening the text; only with an explicit year."""
-    match = DATELINE.match(text)
-    if match is None:
-        return None
-    parsed = dateparser.parse(match.group("date"), languages=["en"],
-                              settings={"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True})
-    if parsed is None:
-        return None
-    outlet = match.group("outlet")
-    return parsed.date().isoformat(), (outlet.strip() if outlet else None)
-
-
 def headline(text: str) -> str | None:
     """The first line, when it reads as a headline: short, no final full stop, more text after it."""
     first, _, rest = text.partition("\n")
     first = first.strip()
-    looks_like_sentence = first.endswith((".", ":", ";", ",")) or DATELINE.match(first)
+    looks_like_sentence = first.endswith((".", ":", ";", ",")) or dateline_at(first, 0) is not None
     if rest.strip() and 0 < len(first) <= 160 and not looks_like_sentence:
         return first
     return None
@@ -351,7 +331,8 @@ def check_metadata(meta: dict, source_path: str, result: IngestResult, line: int
     return clean
 
 
-def make_article(text: str, source_path: str, meta: dict, html_title: str | None = None) -> Article:
+def make_article(text: str, source_path: str, meta: dict, html_title: str | None = None,
+                 page: PageDates | None = None) -> Article:
     """Build the article row: normalised text, id, title and publication date with its basis."""
     text = normalise_text(text)
     if len(text) < MIN_TEXT_CHARS:
@@ -361,27 +342,21 @@ def make_article(text: str, source_path: str, meta: dict, html_title: str | None
                                       "limit")
     if max(len(line) for line in text.split("\n")) > MAX_LINE_CHARS:
         raise InputError("too-large", f"a line longer than {MAX_LINE_CHARS} characters: not a news text")
-    dateline = find_dateline(text)
-    outlet = meta.get("outlet") or (dateline[1] if dateline else None)
-    if meta.get("published_date"):
-        published, basis = meta["published_date"], "metadata"
-    elif dateline:
-        published, basis = dateline[0], "dateline"
-    else:
-        published, basis = None, "unknown"
+    publication = publication_date(text, meta.get("published_date"), meta.get("url"), page)
     if html_title is not None:
         html_title = html_title[: FIELD_LIMITS["title"]].strip() or None
     return Article(
         article_id=text_hash(text),
         source_path=source_path,
         title=meta.get("title") or html_title or headline(text),
-        outlet=outlet,
+        outlet=meta.get("outlet") or publication.outlet,
         url=meta.get("url"),
-        published_date=published,
-        published_basis=basis,
+        published_date=publication.date,
+        published_basis=publication.basis,
         language=meta.get("language") or detect_language(text),
         n_chars=len(text),
         text=text,
+        published_confidence=publication.confidence,
     )
 
 
@@ -402,7 +377,7 @@ def read_file(path: Path, source_path: str, result: IngestResult) -> list[Articl
     meta = read_sidecar(path, source_path, result)
     if suffix in (".html", ".htm"):
         body, html_title = extract_html_text(text)
-        return [make_article(body, source_path, meta, html_title)]
+        return [make_article(body, source_path, meta, html_title, page_dates(text))]
     return [make_article(text, source_path, meta)]
 
 

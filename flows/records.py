@@ -17,13 +17,14 @@ class Article:
     language: str | None
     n_chars: int
     text: str
+    published_confidence: float = 0.0  # 1 for metadata, lower for a date read or inferred from the text
 
 
 @dataclass
 class Mention:
     mention_id: str
     article_id: str
-    kind: str  # date | actor | place
+    kind: str  # date | duration | actor | place
     text: str
     char_start: int
     char_end: int
@@ -31,6 +32,8 @@ class Mention:
     precision: str | None
     method: str
     is_metonym: bool = False
+    basis: str | None = None  # dates: text, or the basis of the publication date that resolved them
+    confidence: float | None = None
 
 
 @dataclass
@@ -51,6 +54,7 @@ class Place:
     country_iso3: str | None
     latitude: float | None
     longitude: float | None
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass

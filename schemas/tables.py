@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from schemas.vocabularies import (
     ACTOR_KINDS,
     ATTRIBUTIONS,
+    DATE_BASES,
     DATE_PRECISIONS,
     EVENT_DATE_BASES,
     EVENT_STATUSES,
@@ -67,7 +68,7 @@ class Table:
 
     @property
     def fields(self) -> list[Field]:
-        return [FIELDS[name] if name in FIELDS else TABLE_FIELDS[(self.name, name)] for name in self.columns]
+        return [TABLE_FIELDS.get((self.name, name)) or FIELDS[name] for name in self.columns]
 
     def fields_in(self, version: str | None = None) -> list[Field]:
         """The fields a release of schema `version` holds (all of them when no version is given)."""
@@ -118,6 +119,9 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
                   nullable=True, pattern=ISO_DATE),
             Field("published_basis", "string", "How the publication date was established.",
                   enum=PUBLISHED_BASES),
+            Field("published_confidence", "float64",
+                  "Confidence in the publication date: 1 from metadata, lower from a dateline, the URL or "
+                  "inferred from the text, 0 when unknown.", minimum=0, maximum=1),
             Field("language", "string", "ISO 639-1 language code, from metadata or detected.", nullable=True),
             Field("n_chars", "int64", "Number of characters in the article text.", minimum=1),
             Field("text", "string", "The normalised article text all offsets refer to."),
@@ -126,13 +130,21 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
             Field("mention_id", "string", "Mention id: hash of article, kind and offsets.", unique=True),
             Field("kind", "string", "What the span names.", enum=MENTION_KINDS),
             Field("text", "string", "The exact surface string: article text[char_start:char_end]."),
-            Field("value", "string", "Normalised value: ISO date or interval, actor_id or place_id.",
-                  nullable=True),
+            Field("value", "string",
+                  "Normalised value: ISO date or interval (a clock time ends in THH:MM and its zone), ISO 8601 "
+                  "duration (P6Y), actor_id or place_id.", nullable=True),
             Field("precision", "string",
-                  "Dates: day|week|month|season|year|decade|unknown; places: point|city|admin1|region|country.",
+                  "Dates: minute (clock times)|hour|day|week|month|season|year|decade|century|unknown; durations: "
+                  "their unit; places: point|village|city|admin2|admin1|region|country|landmark.",
                   nullable=True, enum=tuple(dict.fromkeys(DATE_PRECISIONS + PLACE_PRECISIONS))),
             Field("method", "string", "The rule or dictionary that decided the value."),
             Field("is_metonym", "bool", "True when a place name stands for a government ('Baku said')."),
+            Field("basis", "string",
+                  "Dates and durations: text when the text alone gives the value, else the basis of the "
+                  "publication date that resolved it (metadata|dateline|url|inferred); null otherwise.",
+                  nullable=True, enum=DATE_BASES),
+            Field("confidence", "float64", "Confidence in the value between 0 and 1, where the stage gives one.",
+                  nullable=True, minimum=0, maximum=1),
         ],
         "actors": [
             Field("actor_id", "string", "Wikidata QID where verified, else a stable slug such as person:x-y.",
@@ -148,6 +160,9 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
             Field("feature", "string", "Kind of place.", enum=PLACE_FEATURES),
             Field("latitude", "float64", "WGS84 latitude.", nullable=True, minimum=-90, maximum=90),
             Field("longitude", "float64", "WGS84 longitude.", nullable=True, minimum=-180, maximum=180),
+            Field("aliases", "list",
+                  "Other names of the place: its name without accents and Latin-script GeoNames or gazetteer "
+                  "variants ('Misrata' for 'Misratah').", nullable=True),
         ],
         "quotes": [
             Field("quote_id", "string", "Quote id: hash of article and offsets.", unique=True),
@@ -217,15 +232,15 @@ TABLES: dict[str, Table] = {
     for table in [
         Table("articles", "One row per ingested text.",
               ("article_id", "source_path", "title", "outlet", "url", "published_date", "published_basis",
-               "language", "n_chars", "text"), "article_id"),
+               "published_confidence", "language", "n_chars", "text"), "article_id"),
         Table("mentions", "Every normalised span of a date, actor or place: the provenance of the other tables.",
               ("mention_id", "article_id", "kind", "text", "char_start", "char_end", "value", "precision",
-               "method", "is_metonym"), "mention_id",
+               "method", "is_metonym", "basis", "confidence"), "mention_id",
               (ForeignKey("article_id", "articles", "article_id"),)),
         Table("actors", "One row per distinct actor.",
               ("actor_id", "name", "kind", "country_iso3", "aliases", "roles"), "actor_id"),
         Table("places", "One row per distinct place.",
-              ("place_id", "name", "feature", "country_iso3", "latitude", "longitude"), "place_id"),
+              ("place_id", "name", "feature", "country_iso3", "latitude", "longitude", "aliases"), "place_id"),
         Table("quotes", "One row per quotation in an article.",
               ("quote_id", "article_id", "text", "char_start", "char_end", "kind", "speaker_actor_id",
                "speaker_name", "speaker_role", "speaker_kind", "speaker_country_iso3", "attribution", "cue",

@@ -21,11 +21,17 @@ from flows.extract.dates import (
     weekday_on_or_after,
     weekday_on_or_before,
 )
+from flows.extract.dates.amounts import duration_candidates, duration_value, find_clock_times, text_zone
+from flows.extract.dates.find import candidate_patterns, trim_span
+from flows.extract.dates.rules import rules
+from flows.extract.dates.vocab import V
 from flows.ids import make_id
 from schemas.tables import ISO_DATE_OR_INTERVAL
 from schemas.vocabularies import DATE_PRECISIONS
 
 ANCHOR = dt.date(2023, 6, 28)  # a Wednesday
+PATTERNS = {pid: (regex, group) for pid, regex, group in candidate_patterns()} | {
+    pid: (regex, 0) for pid, regex in duration_candidates()}
 RAW = Path(__file__).resolve().parents[1] / "raw"
 
 
@@ -375,30 +381,48 @@ def test_extract_weekday_uses_tense(nlp) -> None:
     assert found["Thursday"] == ("2023-06-22", "day", "weekday-past")
 
 
-def test_extract_skips_durations_and_keeps_vague(nlp) -> None:
-    found = mentions_of(nlp, "The war lasted six years. Talks will resume in the coming weeks after a "
-                             "three-day pause that ended in 1994.")
-    assert "six years" not in found and "three-day" not in found
-    assert found["the coming weeks"] == (None, "unknown", "vague")
-    assert found["1994"] == ("1994", "year", "year")
+def test_extract_durations_apart_and_drops_vague(nlp) -> None:
+    doc = nlp("The war lasted six years. Talks will resume in the coming weeks after a three-day pause that "
+              "ended in 1994.")
+    mentions = {m.text: m for m in extract_date_mentions(doc, "a1", ANCHOR)}
+    assert (mentions["six years"].kind, mentions["six years"].value) == ("duration", "P6Y")
+    assert (mentions["three-day"].kind, mentions["three-day"].value) == ("duration", "P3D")
+    assert "the coming weeks" not in mentions  # names no time: not a mention
+    assert (mentions["1994"].value, mentions["1994"].basis) == ("1994", "text")
 
 
 def test_extract_time_takes_the_day_before_it(nlp) -> None:
     found = mentions_of(nlp, "The meeting will be held on Wednesday, 10:15 am (1415 GMT), officials said.")
     assert found["Wednesday"] == ("2023-06-28", "day", "weekday-future")
-    assert found["10:15 am (1415 GMT)"] == ("2023-06-28", "day", "time-of-day")
+    assert found["10:15 am"] == ("2023-06-28T10:15", "minute", "time-of-day")
+    assert found["1415 GMT"] == ("T14:15Z", "minute", "clock-military-zone")
 
 
 def test_extract_time_takes_the_day_after_it(nlp) -> None:
     found = mentions_of(nlp, "At 10 a.m. local time on Tuesday, shelling began.")
     assert found["Tuesday"] == ("2023-06-27", "day", "weekday-past")
-    assert found["10 a.m."] == ("2023-06-27", "day", "time-of-day")
+    assert found["10 a.m."] == ("2023-06-27T10:00", "minute", "time-of-day")
+
+
+def test_extract_times_take_the_zone_of_a_note(nlp) -> None:
+    found = mentions_of(nlp, "Live updates. All times local (GMT+2).\n\n17:05\nThe commission met again at 2pm.")
+    assert found["17:05"][0] == "T17:05+02:00" and found["2pm"][0] == "T14:00+02:00"
+
+
+def test_resolved_dates_carry_the_basis_of_their_anchor(nlp) -> None:
+    doc = nlp("The envoy arrived yesterday, two years after the war of 2020.")
+    mentions = {m.text: m for m in extract_date_mentions(doc, "a1", ANCHOR, "dateline", 0.95)}
+    assert (mentions["yesterday"].value, mentions["yesterday"].basis) == ("2023-06-27", "dateline")
+    assert mentions["yesterday"].confidence < mentions["2020"].confidence
+    assert (mentions["2020"].basis, mentions["two years"].basis) == ("text", "text")
+    assert [span.label_ for span in doc.spans["dates"]] == ["date", "duration", "date"]
+    assert doc.spans["dates"][0]._.date.basis == "dateline"
 
 
 def test_extract_keeps_abbreviation_dots_only(nlp) -> None:
     found = mentions_of(nlp, "The treaty was signed on 12 January. Another was signed Sept. 3.")
     assert found["12 January"] == ("2023-01-12", "day", "partial-day")
-    assert found["Sept. 3"] == ("2023-09-03", "day", "partial-day")
+    assert found["Sept. 3"] == ("2022-09-03", "day", "partial-day")  # signed: in the past
 
 
 def test_extract_weekday_before_a_date_yields_the_date(nlp) -> None:
@@ -450,7 +474,7 @@ def test_sample_article(nlp) -> None:
     assert found["today"] == "2023-06-28"
     assert found["2020"] == "2020"
     assert found["early June"] == "2023-06"
-    assert not {"decade", "decades", "three-day"} & set(found)
+    assert found["three-day"] == "P3D" and not {"decade", "decades"} & set(found)
     starts = [m.char_start for m in mentions]
     assert starts == sorted(starts)
     assert all(a.char_end <= b.char_start for a, b in zip(mentions, mentions[1:], strict=False))
@@ -474,5 +498,82 @@ def test_extract_never_crashes_and_offsets_hold(nlp, text: str) -> None:
             assert m.text == doc.text[m.char_start:m.char_end]
             assert m.char_start >= previous_end
             assert m.precision in DATE_PRECISIONS
-            assert m.value is None or re.match(ISO_DATE_OR_INTERVAL, m.value)
+            if m.kind == "duration":
+                assert re.fullmatch(r"PT?\d+(?:\.\d+)?[YMWDHS]", m.value or "")
+            elif m.precision == "minute":
+                assert re.search(r"T\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})?$", m.value or "")
+            else:
+                assert m.value is None or re.match(ISO_DATE_OR_INTERVAL, m.value)
             previous_end = m.char_end
+
+
+# ---------------------------------------------------------------- the examples of schemas/date_expressions.yaml
+
+
+def _cases(entries: list[dict], key: str) -> list[tuple[str, object]]:
+    return [(entry["id"], case) for entry in entries for case in entry.get(key) or []]
+
+
+def _ids(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+@pytest.mark.parametrize(("pattern", "example"), _cases(V["candidates"] + V["durations"]["candidates"], "examples"),
+                         ids=_ids)
+def test_candidate_example(pattern: str, example: dict) -> None:
+    regex, group = PATTERNS[pattern]
+    spans = [trim_span(example["text"], m.start(group), m.end(group)) for m in regex.finditer(example["text"])]
+    assert example["span"] in [example["text"][s:e] for s, e in spans]
+
+
+@pytest.mark.parametrize(("pattern", "negative"), _cases(V["candidates"] + V["durations"]["candidates"],
+                                                         "negatives"), ids=_ids)
+def test_candidate_negative(pattern: str, negative: str) -> None:
+    assert not PATTERNS[pattern][0].search(negative)
+
+
+EXAMPLE_ANCHOR = dt.date.fromisoformat(V["example_anchor"])
+
+
+@pytest.mark.parametrize(("rule", "example"), _cases(V["rules"], "examples"), ids=_ids)
+def test_rule_example(rule: str, example: dict) -> None:
+    result = resolve(example["text"], EXAMPLE_ANCHOR, example.get("tense"))
+    assert (result.value, result.precision, result.method) == (example["value"], example["precision"],
+                                                              example["method"])
+
+
+@pytest.mark.parametrize(("rule", "negative"), _cases(V["rules"], "negatives"), ids=_ids)
+def test_rule_negative(rule: str, negative: str) -> None:
+    found = next(r for r in rules() if r.id == rule)
+    assert found.callback(negative, EXAMPLE_ANCHOR, None, found.forms) is None
+
+
+@pytest.mark.parametrize("example", V["durations"]["examples"], ids=lambda e: e["text"])
+def test_duration_example(example: dict) -> None:
+    assert duration_value(example["text"]) == (example["value"], example["precision"])
+
+
+@pytest.mark.parametrize("negative", V["durations"]["negatives"])
+def test_duration_negative(negative: str) -> None:
+    assert duration_value(negative) is None
+
+
+@pytest.mark.parametrize(("pattern", "example"), _cases(V["clock"]["patterns"], "examples"), ids=_ids)
+def test_clock_example(pattern: str, example: dict) -> None:
+    found = {example["text"][s:e]: (value, kind) for s, e, value, kind in find_clock_times(example["text"])}
+    assert found[example["span"]] == (example["value"], pattern)
+
+
+@pytest.mark.parametrize(("pattern", "negative"), _cases(V["clock"]["patterns"], "negatives"), ids=_ids)
+def test_clock_negative(pattern: str, negative: str) -> None:
+    assert not [kind for _, _, _, kind in find_clock_times(negative) if kind == pattern]
+
+
+@pytest.mark.parametrize(("note", "example"), _cases(V["clock"]["zone_notes"], "examples"), ids=_ids)
+def test_zone_note_example(note: str, example: dict) -> None:
+    assert text_zone(example["text"]) == example["offset"]
+
+
+@pytest.mark.parametrize(("note", "negative"), _cases(V["clock"]["zone_notes"], "negatives"), ids=_ids)
+def test_zone_note_negative(note: str, negative: str) -> None:
+    assert text_zone(negative) == ""

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from flows.extract.dateline import publication_date
 from flows.ids import text_hash
-from flows.ingest import find_dateline, headline, ingest_raw, normalise_text
+from flows.ingest import headline, ingest_raw, normalise_text
 
 TEXT = "Talks resumed in Doha on Monday between the two delegations, officials said.\n\nMore followed."
 
@@ -47,15 +48,33 @@ def test_sidecar_metadata_wins(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("opening", "expected"),
     [
-        ("Arlington, 28 June 2023 (TDI): ", ("2023-06-28", "TDI")),
-        ("WASHINGTON, June 28, 2023 (Reuters) - ", ("2023-06-28", "Reuters")),
-        ("Pretoria, 2 November 2022 — ", ("2022-11-02", None)),
-        ("WASHINGTON, June 28 (Reuters) - ", None),  # no year: never guessed
-        ("Talks in Doha, officials said: ", None),
+        ("Arlington, 28 June 2023 (TDI): ", ("2023-06-28", "dateline", "TDI")),
+        ("WASHINGTON, June 28, 2023 (Reuters) - ", ("2023-06-28", "dateline", "Reuters")),
+        ("Pretoria, 2 November 2022 — ", ("2022-11-02", "dateline", None)),
+        ("TBILISI, April 3. /TASS/. ", (None, "unknown", "TASS")),  # no year and nothing to take it from
+        ("WASHINGTON, June 28 (Reuters) - ", (None, "unknown", "Reuters")),
+        ("Talks in Doha, officials said: ", (None, "unknown", None)),
+        ("date 2021-05-04\n", ("2021-05-04", "dateline", None)),
     ],
 )
-def test_dateline(opening: str, expected: tuple[str, str | None] | None) -> None:
-    assert find_dateline(opening + TEXT) == expected
+def test_dateline(opening: str, expected: tuple[str | None, str, str | None]) -> None:
+    found = publication_date(opening + TEXT)
+    assert (found.date, found.basis, found.outlet) == expected
+
+
+def test_dateline_without_year_takes_the_url_year(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "TBILISI, April 3. /TASS/. " + TEXT)
+    write(tmp_path, "a.meta.json", json.dumps({"url": "https://example.org/world/2022/04/03/talks"}))
+    (article,) = ingest_raw(tmp_path).articles
+    assert (article.published_date, article.published_basis, article.outlet) == ("2022-04-03", "dateline", "TASS")
+    assert 0 < article.published_confidence < 1
+
+
+def test_url_date_when_no_dateline(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", TEXT)
+    write(tmp_path, "a.meta.json", json.dumps({"url": "https://example.org/analysis/2024/06/03/talks"}))
+    (article,) = ingest_raw(tmp_path).articles
+    assert (article.published_date, article.published_basis) == ("2024-06-03", "url")
 
 
 def test_dateline_sets_basis(tmp_path: Path) -> None:

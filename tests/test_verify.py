@@ -22,12 +22,13 @@ ARTICLE_ID = text_hash(TEXT)
 def frames() -> dict[str, pd.DataFrame]:
     articles = pd.DataFrame([{
         "article_id": ARTICLE_ID, "source_path": "a.txt", "title": None, "outlet": None, "url": None,
-        "published_date": None, "published_basis": "unknown", "language": "en", "n_chars": len(TEXT), "text": TEXT,
+        "published_date": None, "published_basis": "unknown", "published_confidence": 0.0, "language": "en",
+        "n_chars": len(TEXT), "text": TEXT,
     }])
     mentions = pd.DataFrame([{
         "mention_id": make_id("mention", ARTICLE_ID, "place", 14, 18), "article_id": ARTICLE_ID, "kind": "place",
         "text": "Doha", "char_start": 14, "char_end": 18, "value": "geonames:290030", "precision": "city",
-        "method": "geonames-city", "is_metonym": False,
+        "method": "geonames-city", "is_metonym": False, "basis": None, "confidence": 0.9,
     }])
     quarantine = pd.DataFrame(columns=["quarantine_id", "source_path", "line", "stage", "reason", "detail",
                                        "severity"])

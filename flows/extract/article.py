@@ -23,11 +23,14 @@ PRODUCED_TABLES: tuple[str, ...] = ("mentions", "actors", "places", "quotes", "e
 def extract_article(doc: Doc, article: Article) -> ArticleExtraction:
     """All extractions of one article, in the order the stages depend on each other."""
     anchor = dt.date.fromisoformat(article.published_date) if article.published_date else None
-    date_mentions = extract_date_mentions(doc, article.article_id, anchor)
+    date_mentions = extract_date_mentions(doc, article.article_id, anchor, article.published_basis,
+                                          article.published_confidence)
     actor_mentions, actors = extract_actor_mentions(doc, article.article_id, article.published_date)
     metonyms = {(m.char_start, m.char_end) for m in actor_mentions if m.is_metonym}
     place_mentions, places = extract_place_mentions(doc, article.article_id, metonyms)
     mentions = sorted(date_mentions + actor_mentions + place_mentions, key=lambda m: (m.char_start, m.kind))
-    quotes = extract_quotes(doc, article, mentions, {a.actor_id: a for a in actors})
-    events = extract_events(doc, article, mentions)
+    # Quotes and events date what was said and done with days, not with clock times or durations.
+    dated = [m for m in mentions if m.precision not in ("minute", "hour") and m.kind != "duration"]
+    quotes = extract_quotes(doc, article, dated, {a.actor_id: a for a in actors})
+    events = extract_events(doc, article, dated)
     return ArticleExtraction(article.article_id, mentions, actors, places, quotes, events)

@@ -12,16 +12,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from flows.extract.actors.dictionary import ActorDictionary, word_list
+from flows.extract.dateline import in_dateline
 from flows.extract.grammar import ANY_SUBJECT, LOCATIVE_PREPOSITIONS, MOTION_PREPOSITIONS, PLACE_PREPOSITIONS
 from flows.extract.places import load_gazetteer
 from flows.records import Actor
 
 PLACE_NOUNS = word_list("place_nouns")
-
-
-# A dateline: 'ARAUCA, Colombia (Reuters) - ', 'Adwa, 12 May 2023: '.
-DATELINE = re.compile(r"(?P<first>[A-Z][^\n,:()]{1,40}?)(?:,(?P<rest>[^\n:()]{2,40}?))?"
-                      r"(?P<credit>\s*\([^)\n]{1,30}\))?\s*(?::|\u2014|\u2013|--?)\s")
 
 
 # Order in which overlapping candidates win: lower first.
@@ -133,18 +129,6 @@ def _is_location(token: Token, d: ActorDictionary | None = None) -> bool:
     return any(h.lower_ in d.displacement_words or h.lemma_.lower() in d.displacement_words for h in heads)
 
 
-def _in_dateline(text: str, start: int, end: int) -> bool:
-    """The span is part of a dateline ('ARAUCA, Colombia (Reuters) - ...'): it places the report."""
-    line_start = text.rfind("\n", 0, start) + 1
-    match = DATELINE.match(text, line_start)
-    if match is None or end > match.end():
-        return False
-    first, rest, credit = match.group("first"), match.group("rest"), match.group("credit")
-    if rest is None:
-        return first.isupper() and bool(credit)
-    return first.isupper() or bool(credit) or bool(re.search(r"\d", rest))
-
-
 def _place_key(name: str) -> str:
     """Lookup key of the gazetteer: accent-free, straight apostrophes, single spaces, case-folded."""
     name = unicodedata.normalize("NFKD", name.replace("’", "'"))
@@ -163,7 +147,7 @@ def _known_place(name: str) -> bool:
 def _used_as_place(art: _Article, span: Span) -> bool:
     """A name used as a location: a dateline, the object of a place preposition ('near Adwa', 'from
     Arauca', also in a list), 'the town of X', or the object of a capture verb ('captured Adwa')."""
-    if _in_dateline(art.text, span.start_char, span.end_char):
+    if in_dateline(art.text, span.start_char, span.end_char):
         return True
     token = _climb_conj(span.root)
     head = token.head

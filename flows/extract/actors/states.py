@@ -3,9 +3,10 @@ demonyms with government nouns ('the Armenian side'), named and common ministrie
 
 from __future__ import annotations
 
-from flows.extract.actors.context import _acts, _Article, _Candidate, _in_dateline, _in_person_name, _is_location, _span
+from flows.extract.actors.context import _acts, _Article, _Candidate, _in_person_name, _is_location, _span
 from flows.extract.actors.dictionary import _bounded, _code_of, _plural_heads
 from flows.extract.actors.ruler import dictionary_matches
+from flows.extract.dateline import in_dateline
 from flows.ids import slugify
 from flows.records import Actor
 
@@ -79,7 +80,7 @@ def _states(art: _Article) -> None:
         if any(s <= start and end <= e and (e - s) > (end - start) for s, e in longer):
             continue
         span = _span(doc, start, end)
-        if span is not None and _is_location(span.root, d) or _in_dateline(art.text, start, end):
+        if span is not None and _is_location(span.root, d) or in_dateline(art.text, start, end):
             continue
         art.add(_Candidate(start, end, f"state:{_state_code(art, name)}", "dictionary", "state"))
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from flows.extract.dateline import in_dateline
 from flows.records import Mention
 
 
@@ -35,16 +35,6 @@ def _outermost(mentions: list[Mention]) -> list[Mention]:
             continue
         kept.append(mention)
     return kept
-
-
-DATELINE = re.compile(r"[A-Z][^\n,:()]{1,40},[^\n:()]{3,40}?(\([^)\n]{1,30}\))?\s*(:|\u2014|\u2013|--)\s")
-
-
-def in_dateline(text: str, start: int, end: int) -> bool:
-    """The span is part of a dateline ('Pretoria, 2 November 2022 (Horn Wire): ...'): it dates the report."""
-    line_start = text.rfind("\n", 0, start) + 1
-    match = DATELINE.match(text, line_start)
-    return bool(match) and end <= match.end()
 
 
 def index_mentions(doc: Doc, mentions: list[Mention]) -> MentionIndex:

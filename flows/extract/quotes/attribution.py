@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from flows.extract.dateline import dateline_at
 from flows.extract.grammar import ANY_SUBJECT
 from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleContext, Speaker, span_tokens
 from flows.extract.quotes.coreference import resolve_descriptor, resolve_pronoun
@@ -26,12 +27,8 @@ from flows.extract.quotes.speakers import (
 
 def dateline_end(ctx: ArticleContext, token: Token) -> int | None:
     """End of a dateline ('Brussels, 14 March 2024 - ') the token sits in, else None."""
-    text = ctx.article.text
-    line_start = text.rfind("\n", 0, token.idx) + 1
-    match = ctx.codebook.dateline.match(text, line_start)
-    if match is None or token.idx >= match.end():
-        return None
-    return match.end()
+    found = dateline_at(ctx.article.text, token.idx)
+    return found.end if found is not None else None
 
 
 def after_dateline(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker | None:

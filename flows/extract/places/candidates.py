@@ -1,0 +1,282 @@
+"""Place-name candidates: dictionary matches, NER entities, proper nouns in locative positions, datelines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from flows.extract import dateline as _dateline  # noqa: F401  (registers Doc._.datelines)
+from flows.extract.grammar import PLACE_PREPOSITIONS
+from flows.extract.places.gazetteer import (
+    CONTAINER_LABELS,
+    DATELINE_LABEL,
+    FUZZY_LABELS,
+    NER_FEATURE,
+    NER_PLACE_LABELS,
+    PERSON_CITY_POPULATION,
+    SYNTAX_ALT_NAME_POPULATION,
+    SYNTAX_LABEL,
+    TRAILING_POSSESSIVES,
+    Gazetteer,
+    Rules,
+    _fold,
+    _fuzzy_lookup,
+    _lookup,
+    load_gazetteer,
+)
+from flows.extract.places.heads import HEAD_LABEL, head_noun_spans, resolve_head
+from flows.extract.places.location import _dateline_places
+from flows.ids import slugify
+from flows.records import Place
+
+# --- Matching -------------------------------------------------------------------------------------
+
+_MATCHERS: dict[int, tuple[Vocab, PhraseMatcher]] = {}
+
+
+def _matcher(vocab: Vocab) -> PhraseMatcher:
+    """A case-sensitive PhraseMatcher over all gazetteer, country, state and large-city names."""
+    cached = _MATCHERS.get(id(vocab))
+    if cached is not None and cached[0] is vocab:
+        return cached[1]
+    matcher = PhraseMatcher(vocab, attr="ORTH")
+    matcher.add("PLACE", [Doc(vocab, words=words) for words in _pattern_words()])
+    _MATCHERS[id(vocab)] = (vocab, matcher)
+    return matcher
+
+
+@lru_cache(maxsize=1)
+def _pattern_words() -> tuple[tuple[str, ...], ...]:
+    """Tokenise the names once with spaCy's English tokenizer rules."""
+    import spacy
+
+    tokenizer = spacy.blank("en").tokenizer
+    return tuple(tuple(token.text for token in tokenizer(name)) for name in load_gazetteer().matcher_names)
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    label: str
+    from_matcher: bool
+    place: Place | None = None
+    city_ids: tuple[int, ...] = ()
+    method: str = ""
+    use: bool = False
+    qualifies: int | None = None
+    qualified_by: list[int] = field(default_factory=list)
+    head: str = ""
+
+    def span(self, doc: Doc) -> Span:
+        return doc[self.start:self.end]
+
+    @property
+    def feature(self) -> str:
+        if self.method == "ner":
+            return "unknown"
+        if self.place is not None:
+            return self.place.feature
+        return "city" if self.city_ids else "unknown"
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop a leading 'the', a trailing possessive and edge punctuation from an entity span."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].text in TRAILING_POSSESSIVES or doc[end - 1].is_punct
+                           and doc[end - 1].text not in (".",)):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _split_commas(span: Span) -> list[Span]:
+    """'Paris, Texas' tagged as one entity becomes two candidates."""
+    parts: list[Span] = []
+    start = span.start
+    for token in span:
+        if token.text == ",":
+            if token.i > start:
+                parts.append(span.doc[start:token.i])
+            start = token.i + 1
+    if start < span.end:
+        parts.append(span.doc[start:span.end])
+    return parts
+
+
+def _entity_spans(doc: Doc, labels: Iterable[str]) -> list[tuple[Span, str]]:
+    wanted = set(labels)
+    spans = []
+    for ent in doc.ents:
+        if ent.label_ in wanted:
+            trimmed = _trim(ent)
+            if trimmed is not None:
+                spans.append((trimmed, ent.label_))
+    return spans
+
+
+def _inside_container(doc: Doc, start: int, end: int) -> bool:
+    """True when the tokens lie strictly inside a longer non-place entity ('the Gaza War')."""
+    token = doc[start]
+    ent_label = token.ent_type_
+    if not ent_label or ent_label not in CONTAINER_LABELS:
+        return False
+    for ent in doc.ents:
+        if ent.start <= start and end <= ent.end:
+            trimmed = _trim(ent)
+            if trimmed is None:
+                return False
+            return (trimmed.start, trimmed.end) != (start, end) and trimmed.start <= start and end <= trimmed.end
+    return False
+
+
+def _part_of_name(doc: Doc, cand: _Candidate, rules: Rules) -> bool:
+    """A place name inside another name: 'the Gaza War', 'Minsk Group', 'Washington Post'."""
+    if cand.end < len(doc) and doc[cand.end].text in rules.name_heads:
+        return True
+    if cand.start > 0 and doc[cand.start - 1].lower_ in PLACE_PREPOSITIONS \
+            and doc[cand.start - 1].pos_ == "ADP":
+        return False  # 'Rivals Resume Talks In Jeddah' chunked as one entity by NER: the place still counts
+    return _inside_container(doc, cand.start, cand.end)
+
+
+def _overlaps(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
+    return any(a[0] < end and start < a[1] for start, end in spans)
+
+
+def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
+    """Matcher hits and NER place entities, longest first, without overlaps."""
+    ambiguous = gaz.rules.ambiguous_names
+    raw: list[_Candidate] = []
+    for _, start, end in _matcher(doc.vocab)(doc):
+        if doc[start:end].text in ambiguous and doc[start].ent_type_ not in ("GPE", "LOC"):
+            continue
+        raw.append(_Candidate(start, end, doc[start].ent_type_, True))
+    for span, label in _entity_spans(doc, NER_PLACE_LABELS | FUZZY_LABELS):
+        for part in _split_commas(span) if label in NER_PLACE_LABELS else [span]:
+            raw.append(_Candidate(part.start, part.end, label, False))
+    for span in _locative_proper_nouns(doc, gaz.rules):
+        raw.append(_Candidate(span.start, span.end, SYNTAX_LABEL, False))
+    for start, end in _dateline_places(doc):
+        raw.append(_Candidate(start, end, DATELINE_LABEL, False))
+    for start, end, head in head_noun_spans(doc, gaz.rules.head_nouns):
+        raw.append(_Candidate(start, end, HEAD_LABEL, False, head=head))
+    priority = {True: 0, False: 1}
+    raw.sort(key=lambda c: (c.label != DATELINE_LABEL, -(c.end - c.start), c.label != HEAD_LABEL,
+                            priority[c.from_matcher], c.label == SYNTAX_LABEL, c.start))
+    taken: set[int] = set()
+    kept: list[_Candidate] = []
+    for cand in raw:
+        tokens = set(range(cand.start, cand.end))
+        if tokens & taken or cand.label not in (DATELINE_LABEL, HEAD_LABEL) and _part_of_name(doc, cand, gaz.rules):
+            continue
+        if not _resolve(doc, gaz, cand):
+            continue
+        taken |= tokens
+        kept.append(cand)
+    kept.sort(key=lambda c: c.start)
+    return kept
+
+
+def _known_city_name(gaz: Gazetteer, text: str) -> bool:
+    """A GeoNames city name, or another spelling of a large city ('Kiev')."""
+    key = _fold(text)
+    if key in gaz.city_names:
+        return True
+    return any(gaz.cities[i]["population"] >= SYNTAX_ALT_NAME_POPULATION for i in gaz.city_alt_names.get(key, ()))
+
+
+def _large_city_name(gaz: Gazetteer, text: str) -> bool:
+    key = _fold(text)
+    ids = gaz.city_names.get(key, ()) + gaz.city_alt_names.get(key, ())
+    return any(gaz.cities[i]["population"] >= PERSON_CITY_POPULATION for i in ids)
+
+
+def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
+    """Proper nouns after a locative preposition that NER left untagged or mislabelled ('in Gyumri',
+    'in Alma-Ata', 'through Tbilisi and Batumi')."""
+    labels = ("", "GPE", "LOC", "FAC", "ORG")
+
+    def name_token(token, allowed: tuple[str, ...] = labels) -> bool:
+        return token.pos_ == "PROPN" and token.is_title and token.ent_type_ in allowed
+
+    def lone_entity(token) -> bool:
+        return token.ent_iob_ == "B" and (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I")
+
+    def glued_hyphen(index: int) -> bool:
+        """'Alma-Ata': a hyphen with no space on either side joining two name parts."""
+        return (index + 1 < len(doc) and doc[index].text == "-" and not doc[index - 1].whitespace_
+                and not doc[index].whitespace_ and name_token(doc[index + 1]))
+
+    spans = []
+    for token in doc:
+        if token.pos_ == "ADP" and token.lower_ in PLACE_PREPOSITIONS:
+            end = token.i + 1
+            while end < len(doc) and (name_token(doc[end]) or end > token.i + 1 and glued_hyphen(end)):
+                end += 1
+            if end == token.i + 1 and end < len(doc) and name_token(doc[end], ("PERSON",)) and lone_entity(doc[end]):
+                end += 1  # 'deploy to Goma' with Goma taken for a person: a large city decides (see _resolve)
+            spans.extend(doc[token.i + 1:stop] for stop in range(end, token.i + 1, -1))  # longest known wins
+        elif token.dep_ == "conj" and name_token(token, (*labels, "PERSON")):
+            # Coordinated with a place, a lone name NER calls a person may still be a city ('Batumi').
+            head = token.head
+            while head.dep_ == "conj" and head.head.i != head.i:
+                head = head.head
+            if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPOSITIONS:
+                start = token.i
+                while start > 0 and doc[start - 1].dep_ == "compound" and name_token(doc[start - 1]):
+                    start -= 1
+                if token.ent_type_ != "PERSON" or (token.ent_iob_ == "B" and
+                                                    (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I")):
+                    spans.append(doc[start:token.i + 1])
+    return [span for span in spans if len(span) and span.text not in rules.ambiguous_names
+            and not (span.end < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_)]
+
+
+def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
+    """Fill in the candidate's place or city candidates; False when nothing fits."""
+    span = cand.span(doc)
+    next_word = doc[cand.end].text if cand.end < len(doc) else ""
+    if cand.label == SYNTAX_LABEL and not _known_city_name(gaz, span.text):
+        return False  # only GeoNames city names, the rest is too often a person or a month
+    if cand.label == SYNTAX_LABEL and span[0].ent_type_ == "PERSON" and not _large_city_name(gaz, span.text):
+        return False
+    if cand.label == HEAD_LABEL:
+        cand.place, cand.city_ids, cand.method = resolve_head(gaz, span.text, cand.head)
+        return cand.place is not None or bool(cand.city_ids)
+    if cand.label == DATELINE_LABEL:
+        place, ids, method = _lookup(gaz, span.text)
+        cand.place, cand.city_ids, cand.method = place, ids, method
+        return place is not None or bool(ids)
+    place, ids, method = _lookup(gaz, span.text, next_word)
+    if not cand.from_matcher and cand.label in FUZZY_LABELS - NER_PLACE_LABELS \
+            and (place is None or place.feature == "city"):
+        # A person or organisation label naming a small city is a name, not a place ('Clinton').
+        place, ids = None, ()
+    if place is None and not ids and cand.label in FUZZY_LABELS:
+        place = _fuzzy_lookup(gaz, span.text)
+        method = "fuzzy"
+    if place is None and not ids:
+        if cand.from_matcher or cand.label not in NER_PLACE_LABELS or not _plausible_name(span):
+            return False
+        feature = gaz.rules.feature_heads.get(next_word.lower(), NER_FEATURE[cand.label])
+        place = Place(f"place:{slugify(span.text)}", span.text, feature, None, None, None)
+        method = "ner"
+        cand.label = cand.label or "GPE"
+    cand.place, cand.city_ids, cand.method = place, ids, method
+    return True
+
+
+def _plausible_name(span: Span) -> bool:
+    """A name only NER knows: capitalised words, no digits, some length."""
+    text = span.text
+    return (len(text) >= 3 and text[0].isupper() and not any(char.isdigit() for char in text)
+            and all(token.is_title or not token.is_alpha or token.is_stop for token in span))
+

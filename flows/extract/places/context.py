@@ -1,0 +1,139 @@
+"""Disambiguation: qualifiers (Paris, Texas), the countries and points an article names, population."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc
+
+from flows.extract import dateline as _dateline  # noqa: F401  (registers Doc._.datelines)
+from flows.extract.annotate import doc_text
+from flows.extract.places.gazetteer import (
+    BOOST_ADMIN1,
+    BOOST_COUNTRY,
+    BOOST_NEAR,
+    NEAR_KM,
+    Gazetteer,
+    _city_place,
+    _fold,
+)
+
+# --- Disambiguation ----------------------------------------------------------------------------------
+
+if TYPE_CHECKING:
+    from flows.extract.places.candidates import _Candidate
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in kilometres."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass
+class _Context:
+    countries: set[str]
+    admin1: set[tuple[str, str]]
+    anchors: list[tuple[float, float]]
+
+
+def _context(doc: Doc, gaz: Gazetteer, cands: list[_Candidate]) -> _Context:
+    """What the article names unambiguously: countries (also through demonyms such as 'Lebanese'),
+    US states and points to be near."""
+    context = _Context(set(), set(), [])
+    for token in doc:
+        if token.text in gaz.demonyms:
+            context.countries.add(gaz.demonyms[token.text])
+    for cand in cands:
+        place = cand.place
+        if place is None:
+            continue
+        if place.country_iso3:
+            context.countries.add(place.country_iso3)
+        if place.place_id in gaz.admin1_codes:
+            context.admin1.add(gaz.admin1_codes[place.place_id])
+        if place.feature in ("city", "landmark") and place.latitude is not None and place.longitude is not None:
+            context.anchors.append((place.latitude, place.longitude))
+    return context
+
+
+def _best_city(gaz: Gazetteer, ids: tuple[int, ...], context: _Context) -> tuple[int, bool]:
+    """The highest-scoring city and whether context (not population alone) decided."""
+
+    def population(geonameid: int) -> tuple[int, int]:
+        return gaz.cities[geonameid]["population"], -geonameid
+
+    def score(geonameid: int) -> tuple[float, int, int]:
+        record = gaz.cities[geonameid]
+        value = math.log10(record["population"] + 1)
+        if gaz.iso3_by_iso2.get(record["countrycode"]) in context.countries:
+            value += BOOST_COUNTRY
+        if (record["countrycode"], record["admin1code"]) in context.admin1:
+            value += BOOST_ADMIN1
+        point = (float(record["latitude"]), float(record["longitude"]))
+        if any(_km(point, anchor) <= NEAR_KM for anchor in context.anchors):
+            value += BOOST_NEAR
+        return (value, *population(geonameid))
+
+    best = max(ids, key=score)
+    return best, best != max(ids, key=population)
+
+
+def _apply_qualifier(gaz: Gazetteer, doc: Doc, city: _Candidate, qualifier: _Candidate) -> bool:
+    """Restrict a city by a following state or country ('Paris, Texas'); False when it does not fit."""
+    text = qualifier.span(doc).text
+    key = _fold(text)
+    ids = city.city_ids or ((int(city.place.place_id[9:]),) if city.place and city.place.feature == "city"
+                            and city.place.place_id.startswith("geonames:") else ())
+    if not ids:
+        return False
+    if key in gaz.admin1_names:
+        admin1_id = gaz.admin1_names[key]
+        code = gaz.admin1_codes[admin1_id]
+        kept = tuple(i for i in ids if (gaz.cities[i]["countrycode"], gaz.cities[i]["admin1code"]) == code)
+        if kept:
+            qualifier.place, qualifier.city_ids, qualifier.method = gaz.places[admin1_id], (), "geonames-admin1"
+            _fix_city(gaz, city, kept)
+            return True
+    if key in gaz.country_names:
+        country = gaz.places[gaz.country_names[key]]
+        kept = tuple(i for i in ids if gaz.iso3_by_iso2.get(gaz.cities[i]["countrycode"]) == country.country_iso3)
+        if kept and country.feature == "country":
+            qualifier.place, qualifier.city_ids, qualifier.method = country, (), "geonames-country"
+            _fix_city(gaz, city, kept)
+            return True
+    return False
+
+
+def _fix_city(gaz: Gazetteer, cand: _Candidate, kept: tuple[int, ...]) -> None:
+    """Settle a qualified city on its most populous remaining candidate."""
+    best = max(kept, key=lambda i: (gaz.cities[i]["population"], -i))
+    if len(set(cand.city_ids)) > 1:
+        cand.method = "context"
+    cand.place, cand.city_ids = _city_place(gaz.cities[best], gaz.iso3_by_iso2), (best,)
+
+
+def _link_qualifiers(doc: Doc, gaz: Gazetteer, cands: list[_Candidate]) -> None:
+    """'Paris, Texas, U.S.': each name after a comma narrows the one before it."""
+    for index in range(1, len(cands)):
+        before, cand = cands[index - 1], cands[index]
+        between = doc_text(doc)[before.span(doc).end_char:cand.span(doc).start_char]
+        if not re.fullmatch(r"\s*,\s*", between):
+            continue
+        if before.qualifies is not None:
+            anchor = cands[before.qualifies]
+            previous = before.place
+            if previous is not None and previous.feature == "admin1" and cand.place is not None \
+                    and cand.place.feature == "country" and cand.place.country_iso3 == previous.country_iso3:
+                cand.qualifies = index - 1
+                anchor.qualified_by.append(index)
+            continue
+        if before.city_ids or (before.place is not None and before.place.feature == "city"):
+            if _apply_qualifier(gaz, doc, before, cand):
+                cand.qualifies = index - 1
+                before.qualified_by.append(index)
+

@@ -1,0 +1,115 @@
+"""Place names marked by the noun after them: 'the Gazakh district', 'Voskepar village', 'the Hakari
+bridge', 'the Jarinje and Merdare crossings'. The noun makes the name a place whatever NER calls it (a
+village is often tagged as a person); the rule's nouns, with the feature each gives and whether the noun
+belongs to the name, are `head_nouns` in `schemas/gazetteer.yaml`.
+
+Provinces and districts resolve to GeoNames subdivisions (with their ids), villages and towns to GeoNames
+populated places, landmarks to gazetteer entries; a name no data set knows still becomes a place with a
+stable slug, named as the text names it ('Gazakh District', 'Hakari bridge').
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from flows.extract.places.gazetteer import Gazetteer, _fold, _fuzzy_lookup, _lookup
+from flows.ids import slugify
+from flows.records import Place
+
+HEAD_LABEL = "HEAD"
+NAME_GLUE = frozenset({"al", "el", "del", "de", "la", "-", "–"})
+COORDINATION = frozenset({",", "and"})
+ADMIN_FEATURES = ("admin1", "admin2")
+
+
+def _is_name(token: Token) -> bool:
+    return ((token.pos_ == "PROPN" or token.ent_type_ in ("GPE", "LOC", "FAC")) and token.text[:1].isupper()
+            and token.ent_type_ not in ("NORP", "DATE"))
+
+
+def _name_start(doc: Doc, end: int) -> int:
+    """First token of the proper name ending right before `end` ('Baghanis Ayrum', 'Juba–Nimule')."""
+    start = end
+    while start > 0 and (_is_name(doc[start - 1]) or (
+            doc[start - 1].text in NAME_GLUE and start < end and start >= 2 and _is_name(doc[start - 2]))):
+        start -= 1
+    while start < end and doc[start].text in NAME_GLUE:
+        start += 1
+    return start
+
+
+def _name_end(doc: Doc, start: int) -> int:
+    """One past the last token of the proper name starting at `start` ('Baghanis Ayrum', 'Kfar Kila')."""
+    end = start
+    while end < len(doc) and (_is_name(doc[end]) or (
+            doc[end].text in NAME_GLUE and end > start and end + 1 < len(doc) and _is_name(doc[end + 1]))):
+        end += 1
+    return end
+
+
+def noun_of_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, int, str]]:
+    """'the town of Adwa', 'the villages of Kheyrimli and Ghizilhajili': names after a settlement or an
+    administrative noun and 'of'."""
+    found: list[tuple[int, int, str]] = []
+    for token in doc[:-2]:
+        spec = head_nouns.get(token.text)
+        if spec is None or spec.get("keep") or spec["feature"] == "landmark" or doc[token.i + 1].lower_ != "of":
+            continue
+        start = token.i + 2
+        while start < len(doc) and _is_name(doc[start]):
+            end = _name_end(doc, start)
+            found.append((start, end, token.text))
+            if end + 1 < len(doc) and doc[end].text in COORDINATION and _is_name(doc[end + 1]):
+                start = end + 1
+            elif end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ == "and":
+                start = end + 2
+            else:
+                break
+    return found
+
+
+def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, int, str]]:
+    """(start, end, head noun) of each name a place noun follows or introduces, coordinated names included."""
+    found: list[tuple[int, int, str]] = noun_of_spans(doc, head_nouns)
+    for token in doc:
+        spec = head_nouns.get(token.text)  # lower case only: 'Shan State' is a name, 'the Tavush province' a noun
+        if spec is None or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        start = _name_start(doc, token.i)
+        if start == token.i or (start > 0 and doc[start - 1].ent_type_ == "NORP"):
+            continue  # no name, or a demonym phrase ('the Serbian Orthodox monastery')
+        found.append((start, token.i + 1 if spec.get("keep") else token.i, token.lower_))
+        while start >= 2 and doc[start - 1].text in COORDINATION and _is_name(doc[start - 2]):
+            end = start - 1
+            start = _name_start(doc, end)
+            if not spec.get("keep"):
+                found.append((start, end, token.lower_))
+    return found
+
+
+def resolve_head(gaz: Gazetteer, name: str, head: str) -> tuple[Place | None, tuple[int, ...], str]:
+    """A place for a name and its noun: a subdivision, populated places to choose from, or a slug."""
+    spec = gaz.rules.head_nouns[head]
+    feature = str(spec["feature"])
+    noun = head[:-1] if head.endswith("s") else head
+    if _fold(name) in gaz.country_names:
+        return None, (), ""  # 'the US State Department', 'the Sudan border'
+    if feature in ADMIN_FEATURES:
+        known, _, method = _lookup(gaz, name)
+        known = known if known is not None and known.feature not in ("city", "country") else _fuzzy_lookup(gaz, name)
+        if known is not None:
+            return known, (), method or "fuzzy"
+        ids = gaz.subdivision_names.get(_fold(name)) or gaz.subdivision_names.get(_fold(f"{name} {noun}")) or ()
+        if ids:
+            return gaz.subdivisions[ids[0]], (), "geonames-subdivision"
+        named = f"{name} {noun.title()}" if spec.get("named") else name
+        return Place(f"place:{slugify(named)}", named, feature, None, None, None), (), "head-noun"
+    if feature in ("village", "city"):
+        ids = gaz.city_names.get(_fold(name)) or ()
+        if ids:
+            return None, ids, "geonames-city"
+        return Place(f"place:{slugify(name)}", name, "village", None, None, None), (), "head-noun"
+    place, ids, method = _lookup(gaz, name)
+    if place is not None and place.feature in ("landmark", "region"):
+        return place, (), method
+    return Place(f"place:{slugify(name)}", name, feature, None, None, None), (), "head-noun"

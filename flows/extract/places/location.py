@@ -1,0 +1,165 @@
+"""The location rule: whether a place name is used as a location or stands for an actor."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Token
+
+from flows.extract import dateline as _dateline  # noqa: F401  (registers Doc._.datelines)
+from flows.extract.annotate import doc_text
+from flows.extract.grammar import PLACE_PREPOSITIONS
+from flows.extract.places.gazetteer import MODIFIER_DEPS, SUBJECT_DEPS, Rules
+
+# --- The location rule ------------------------------------------------------------------------------
+
+if TYPE_CHECKING:
+    from flows.extract.places.candidates import _Candidate
+
+
+def _dateline_places(doc: Doc) -> list[tuple[int, int]]:
+    """Token spans of the place names datelines open with ('ARAUCA, Colombia (Reuters) -')."""
+    spans = []
+    for dateline in doc._.datelines:
+        for start, end in dateline.places:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                spans.append((span.start, span.end))
+    return spans
+
+
+def _is_dateline(doc: Doc, cand: _Candidate) -> bool:
+    """The place of a dateline: 'Doha, 3 March 2024 -', 'Nairobi - ...', 'Doha (AFP) -'."""
+    return (cand.start, cand.end) in _dateline_places(doc)
+
+
+def _same_paragraph(doc: Doc, a, b) -> bool:
+    """The parser sometimes joins a heading to the next paragraph; roles do not cross blank lines."""
+    low, high = sorted((a.i, b.i))
+    return "\n" not in doc[low:high + 1].text
+
+
+def _word(token) -> set[str]:
+    return {token.lower_, token.lemma_.lower()}
+
+
+def _hyphen_pair(doc: Doc, cand: _Candidate, place_tokens: set[int]) -> bool:
+    """'the Delhi-Islamabad dialogue': hyphen-joined places name the parties, not a location."""
+    before, after = cand.start - 1, cand.end
+    return (before >= 1 and doc[before].text == "-" and not doc[before].whitespace_ and before - 1 in place_tokens) \
+        or (after + 1 < len(doc) and doc[after].text == "-" and not doc[cand.end - 1].whitespace_
+            and after + 1 in place_tokens)
+
+
+def _misattached_object(doc: Doc, cand: _Candidate, token, rules: Rules) -> bool:
+    """'handed back to Ukraine three villages': the parser makes the name a modifier of the noun after it,
+    though it directly follows a locative preposition; the preposition's object is the name."""
+    prep = doc[cand.start - 1] if cand.start > 0 else None
+    head = token.head
+    return (prep is not None and prep.pos_ == "ADP" and prep.lower_ in PLACE_PREPOSITIONS
+            and token.dep_ == "nmod" and head.dep_ == "pobj" and head.head.i == prep.i
+            and not (_word(head) & rules.actor_nouns) and not (_word(prep.head) & rules.nonlocative_heads))
+
+
+def _alone_on_line(doc: Doc, cand: _Candidate) -> bool:
+    """A name forming a whole line is a section tag or label (a region name under an article), not a location."""
+    span = cand.span(doc)
+    line_start = doc_text(doc).rfind("\n", 0, span.start_char) + 1
+    line_end = doc_text(doc).find("\n", span.end_char)
+    line = doc_text(doc)[line_start:len(doc_text(doc)) if line_end == -1 else line_end]
+    return line.strip() == span.text
+
+
+def _coordinated_root(doc: Doc, cand: _Candidate, place_tokens: set[int]) -> Token | None:
+    """The token whose role decides ('in Geneva and Vienna': Geneva's), or None when the coordination
+    shows the name is no location."""
+    token = cand.span(doc).root
+    positive_only = cand.feature in ("country", "unknown")
+    while token.dep_ in ("conj", "appos") and token.head.i != token.i and _same_paragraph(doc, token, token.head):
+        if token.dep_ == "appos" and positive_only and token.head.i not in place_tokens:
+            return None  # 'neighbours, Sudan and Chad': the name renames parties, not places
+        if token.head.ent_type_ == "PERSON" and token.head.i not in place_tokens:
+            return None  # 'President Ruto and Somalia's ...' joined by the parser: a slip, not a location
+        token = token.head
+    return token
+
+
+def _modifier_use(doc: Doc, cand: _Candidate, token: Token, rules: Rules, place_tokens: set[int]) -> bool:
+    """'U.S. Secretary of State', 'Qatar-mediated', 'Donbas fighters': adjectives, not locations;
+    'the Tigray region' and 'Geneva talks' are."""
+    feature, head = cand.feature, token.head
+    if _misattached_object(doc, cand, token, rules):
+        return True
+    if feature == "country":
+        return False
+    territorial = bool(_word(head) & rules.territorial_nouns)
+    if feature in ("region", "unknown"):
+        return territorial
+    if head.pos_ in ("VERB", "AUX") or head.tag_ in ("VBN", "VBG", "VBD") or _hyphen_pair(doc, cand, place_tokens):
+        return False
+    return territorial or not (_word(head) & rules.actor_nouns)
+
+
+def _object_use(doc: Doc, token: Token, rules: Rules) -> bool:
+    """The object of a preposition: 'in Doha', 'part of Georgia', 'the border with Serbia', 'shuttled
+    between Beirut and Jerusalem', 'fled to neighbouring countries, including Egypt'."""
+    prep = token.head
+    if prep.dep_ == "agent":
+        return False
+    if prep.lower_ in PLACE_PREPOSITIONS:
+        before = doc[prep.i - 1] if prep.i > 0 else prep
+        return not ((_word(prep.head) | _word(before)) & rules.nonlocative_heads)
+    if prep.lower_ == "of":
+        return bool(_word(prep.head) & rules.territorial_nouns)
+    if prep.lower_ == "between":
+        return bool(_word(prep.head) & rules.between_heads)
+    if prep.lower_ == "with":
+        return bool(_word(prep.head) & (rules.territorial_nouns | rules.between_heads))
+    if prep.lower_ in ("including", "like", "as"):
+        listed = prep.head if prep.lower_ != "as" else prep.head.head
+        return listed.dep_ == "pobj" and listed.head.lower_ in PLACE_PREPOSITIONS
+    return False
+
+
+def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[int]) -> bool:
+    """Whether the name is used as a location rather than for an actor (see the module docstring)."""
+    feature = cand.feature
+    if _is_dateline(doc, cand) or cand.label == "HEAD":
+        return True
+    if _alone_on_line(doc, cand):
+        return False
+    positive_only = feature in ("country", "unknown")
+    token = _coordinated_root(doc, cand, place_tokens)
+    if token is None:
+        return False
+    dep, head = token.dep_, token.head
+    if not _same_paragraph(doc, token, head):
+        return not positive_only and not _hyphen_pair(doc, cand, place_tokens)
+    if dep in MODIFIER_DEPS:
+        return _modifier_use(doc, cand, token, rules, place_tokens)
+    if feature == "region":
+        return True
+    if dep in SUBJECT_DEPS:
+        return False
+    if dep == "pobj":
+        return _object_use(doc, token, rules)
+    if dep == "poss":
+        # 'Georgia's breakaway region' locates the region, not the country.
+        return feature != "country" and bool(_word(head) & rules.territorial_nouns)
+    if dep == "dobj":
+        return bool(_word(head) & rules.locative_verbs)
+    return not positive_only
+
+
+PLAIN_PREPOSITIONS = frozenset({"in", "at", "near", "to", "from", "into", "between", "inside", "outside"})
+
+
+def _plainly_located(doc: Doc, cand: _Candidate, rules: Rules) -> bool:
+    """A use no reading as an actor can override: a dateline, a name before a place noun, the object of a
+    plain place preposition ('in Caracas', 'between Beirut and Jerusalem')."""
+    if _is_dateline(doc, cand) or cand.label == "HEAD":
+        return True
+    token = cand.span(doc).root
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in PLAIN_PREPOSITIONS and _object_use(doc, token, rules)
