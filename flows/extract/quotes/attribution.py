@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from flows.extract.grammar import ANY_SUBJECT
+from flows.extract.grammar import ANY_SUBJECT, RELATIVE_PRONOUNS
 from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleContext, Speaker, span_tokens
 from flows.extract.quotes.coreference import resolve_descriptor, resolve_pronoun
 from flows.extract.quotes.marks import QuoteSpan, quote_kind
@@ -189,7 +189,7 @@ def climb_to_subject(ctx: ArticleContext, cue: Token) -> tuple[list[Token], Toke
             return path, agents[0]
         if subjects:
             subject = subjects[0]
-            if subject.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+            if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return path, verb.head
             return path, subject
         if verb.dep_ not in ctx.codebook.words["climb"] or verb.head.i == verb.i:
