@@ -24,7 +24,7 @@ def extraction_inputs() -> list[Path]:
 
     Tooling, publishing and the table declarations are left out, so changing them re-uses the cache.
     """
-    code = sorted(Path(flows.extract.__file__).parent.glob("*.py")) + [FLOWS_DIR / "records.py", FLOWS_DIR / "ids.py"]
+    code = sorted(Path(flows.extract.__file__).parent.rglob("*.py")) + [FLOWS_DIR / "records.py", FLOWS_DIR / "ids.py"]
     reference = sorted(p for p in REFERENCE_DIR.glob("*") if p.suffix in (".yaml", ".json", ".csv"))
     return code + reference
 

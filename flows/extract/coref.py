@@ -1,0 +1,533 @@
+"""Coreference, defined once: pronouns ('he', 'their', 'its') and descriptors ('the minister', 'the group',
+'the two sides', 'both leaders') resolved to the actors they stand for, from the article's own mentions.
+
+Why one component: the actor, quote and event stages each need to know who 'he' or 'the two sides' is,
+and three private resolvers gave three answers. The rules (which words, which resolver, how far back) are
+data in `schemas/coreference.yaml`, each with example and negative sentences run as tests.
+
+Interface (the actor stage runs it once per article, after its mentions are chosen; later stages read):
+
+- `doc.spans["coref"]`: one span per resolved pronoun or descriptor phrase ('She', 'The two sides',
+  'the minister'); `span.label_` is the rule id ('personal-pronoun', 'story-parties', 'role-descriptor',
+  ...); `span._.actor_ids` is the tuple of antecedent actor ids (one for 'he', two for 'the two sides',
+  sorted). An unresolved pronoun gets no span.
+- `doc._.coref`: {token index: actor ids} for every token of those spans, for a lookup by token.
+- `coref_of(token)`: the actor ids a token stands for through coreference, `()` when none.
+- `role_antecedent(...)`: the earlier person a title ('the Armenian foreign minister') stands for, by
+  their offices (`flows/extract/roles.py`); the actor stage calls it for titles without a name.
+
+A mention named in the text is never overwritten: tokens under an actor mention are not resolved again.
+Antecedents inside quotation marks do not count for a pronoun outside them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from flows.extract.grammar import ACTIVE_SUBJECT
+from flows.extract.roles import Role, holds
+from flows.records import Mention
+from schemas import REFERENCE_DIR
+
+COREF_FILE = REFERENCE_DIR / "coreference.yaml"
+SPAN_KEY = "coref"
+PERSON_PREFIXES = frozenset({"person"})
+STATE_PREFIXES = frozenset({"state", "gov"})
+PARTY_PREFIXES = frozenset({"group"})
+ORGANISATION_PREFIXES = frozenset({"igo", "org"})
+OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "iobj"})
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
+
+if not Span.has_extension("actor_ids"):
+    Span.set_extension("actor_ids", default=())
+if not Doc.has_extension("coref"):
+    Doc.set_extension("coref", default=None)
+
+
+@dataclass(frozen=True)
+class CorefRule:
+    """One rule of `schemas/coreference.yaml`."""
+
+    id: str
+    kind: str  # pronoun | descriptor
+    words: frozenset[str]
+    target: str
+    window_sentences: int
+    determiners: frozenset[str] = frozenset()
+    number: str = "any"
+    examples: tuple[dict, ...] = ()
+    negatives: tuple[dict, ...] = ()
+
+
+@dataclass(frozen=True)
+class CorefConfig:
+    rules: tuple[CorefRule, ...]
+    third_party_nouns: frozenset[str]
+    host_verbs: frozenset[str]
+
+    def rule_for(self, token: Token) -> CorefRule | None:
+        """The rule a token triggers: a pronoun by its form, a descriptor by its lemma or form."""
+        forms = {token.lower_, token.lemma_.lower()}
+        for rule in self.rules:
+            if rule.kind == "pronoun" and token.lower_ in rule.words and token.pos_ in {"PRON", "DET"}:
+                return rule
+            if rule.kind == "descriptor" and forms & rule.words and token.pos_ in {"NOUN", "PROPN"} \
+                    and _descriptor_shape(token, rule):
+                return rule
+        return None
+
+
+@lru_cache(maxsize=1)
+def load_coref_config() -> CorefConfig:
+    """The coreference rules, read once per process."""
+    data = yaml.safe_load(COREF_FILE.read_text(encoding="utf-8"))
+    rules = tuple(CorefRule(
+        id=r["id"], kind=r["kind"], words=frozenset(w.lower() for w in r["words"]), target=r["target"],
+        window_sentences=int(r.get("window_sentences", 0)),
+        determiners=frozenset(r.get("determiners") or ()), number=r.get("number", "any"),
+        examples=tuple(r.get("examples") or ()), negatives=tuple(r.get("negatives") or ()),
+    ) for r in data["rules"])
+    return CorefConfig(rules, frozenset(data.get("third_party_nouns") or ()), frozenset(data.get("host_verbs") or ()))
+
+
+def _descriptor_shape(token: Token, rule: CorefRule) -> bool:
+    """A definite descriptor of the rule's number: 'the minister', 'the two sides', 'both leaders'."""
+    dets = {c.lower_ for c in token.children if c.dep_ in {"det", "nummod", "predet", "preconj", "quantmod"}}
+    if not dets & rule.determiners:
+        return False
+    plural = token.tag_ in {"NNS", "NNPS"} or bool(dets & {"both", "neither", "either"})
+    if rule.number == "plural":
+        return plural
+    if rule.number == "singular":
+        return not plural
+    return True
+
+
+def prefix_of(actor_id: str) -> str:
+    return actor_id.partition(":")[0]
+
+
+def is_ministry(actor_id: str) -> bool:
+    return actor_id.startswith("gov:") and actor_id.count(":") == 2
+
+
+@dataclass
+class _Context:
+    """One article: actor ids by token, what was resolved so far, offices and the article date."""
+
+    doc: Doc
+    named: dict[int, list[str]]  # token index -> actor ids named there
+    roles: Mapping[str, Sequence[Role]]
+    day: datetime.date | None
+    config: CorefConfig
+    resolved: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    quoted: list[tuple[int, int]] = field(default_factory=list)
+    sent_starts: list[int] = field(default_factory=list)
+    third_parties: set[str] = field(default_factory=set)
+
+    def ids_at(self, i: int) -> list[str]:
+        return self.named.get(i) or list(self.resolved.get(i, ()))
+
+    def in_quotes(self, char: int) -> bool:
+        return any(a < char < b for a, b in self.quoted)
+
+    def window_start(self, token: Token, sentences_back: int) -> int:
+        """First token of the sentence `sentences_back` sentences before the token's."""
+        index = _sentence_index(self.sent_starts, token.i)
+        return self.sent_starts[max(0, index - sentences_back)]
+
+    def visible(self, pronoun: Token, i: int) -> bool:
+        """An antecedent token the pronoun can see: not inside quotes unless the pronoun is too."""
+        return self.in_quotes(pronoun.idx) or not self.in_quotes(self.doc[i].idx)
+
+
+def _sentence_index(starts: list[int], i: int) -> int:
+    low, high = 0, len(starts) - 1
+    while low < high:
+        mid = (low + high + 1) // 2
+        if starts[mid] <= i:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _outermost(mentions: Iterable[Mention]) -> list[Mention]:
+    """Drop mentions nested inside a longer one."""
+    ordered = sorted(mentions, key=lambda m: (m.char_start, -(m.char_end - m.char_start)))
+    kept: list[Mention] = []
+    for mention in ordered:
+        if kept and mention.char_start >= kept[-1].char_start and mention.char_end <= kept[-1].char_end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _index(doc: Doc, mentions: Iterable[Mention]) -> dict[int, list[str]]:
+    named: dict[int, list[str]] = {}
+    for mention in _outermost(m for m in mentions if m.kind == "actor" and m.value):
+        span = doc.char_span(mention.char_start, mention.char_end, alignment_mode="expand")
+        for i in range(span.start, span.end) if span is not None else ():
+            named.setdefault(i, []).append(str(mention.value))
+    return named
+
+
+# --- resolvers --------------------------------------------------------------------------------------
+
+
+def _is_subject(token: Token) -> bool:
+    return token.dep_ in ACTIVE_SUBJECT or (
+        token.dep_ in {"compound", "appos", "conj"} and token.head.dep_ in ACTIVE_SUBJECT)
+
+
+def _main_subject(token: Token) -> bool:
+    """The subject of the sentence's main verb: 'X said ...' rather than '... after Y left'."""
+    head = token.head if token.dep_ in {"compound", "appos", "conj"} else token
+    return head.dep_ in ACTIVE_SUBJECT and head.head.dep_ == "ROOT"
+
+
+def _people_before(ctx: _Context, token: Token, start: int) -> list[tuple[Token, str]]:
+    """Persons named or resolved between `start` and the token, nearest first."""
+    found: list[tuple[Token, str]] = []
+    for i in range(token.i - 1, start - 1, -1):
+        if not ctx.visible(token, i):
+            continue
+        found += [(ctx.doc[i], a) for a in ctx.ids_at(i) if prefix_of(a) in PERSON_PREFIXES]
+    return found
+
+
+def _bound_subject(token: Token) -> Token | None:
+    """The subject of the clause an object pronoun sits in: 'X thanked him' (him is not X)."""
+    if token.dep_ not in OBJECT_DEPS:
+        return None
+    verb = token.head.head if token.dep_ == "pobj" else token.head
+    return next((c for c in verb.children if c.dep_ in ACTIVE_SUBJECT), None)
+
+
+def resolve_person(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """he/she/his: sentence by sentence back, the main subject of a sentence, else any subject, else the
+    nearest person; never the subject of the pronoun's own clause for an object pronoun."""
+    bound = _bound_subject(token)
+    start = ctx.window_start(token, rule.window_sentences)
+    people = [(t, a) for t, a in _people_before(ctx, token, start)
+              if bound is None or not (t.i == bound.i or bound.i in {x.i for x in t.ancestors})]
+    if not people:
+        return ()
+    own = _sentence_index(ctx.sent_starts, token.i)
+    for back in range(rule.window_sentences + 1):
+        here = [(t, a) for t, a in people if _sentence_index(ctx.sent_starts, t.i) == own - back]
+        if back == 0:
+            chosen = [a for t, a in here if _is_subject(t)]
+        else:
+            chosen = [a for t, a in here if _main_subject(t)] or [a for t, a in here if _is_subject(t)]
+        if chosen:
+            return (chosen[0],)
+    return (people[0][1],)
+
+
+def _phrase_ids(ctx: _Context, head: Token) -> list[str]:
+    """Actors a noun phrase and its conjuncts name: each conjunct and its compounds or appositions."""
+    found: list[str] = []
+    for conjunct in [head, *head.conjuncts]:
+        for t in [conjunct, *(c for c in conjunct.children if c.dep_ in {"compound", "appos", "flat", "nmod"})]:
+            found += [a for a in ctx.ids_at(t.i) if a not in found]
+    return found
+
+
+def _verb_of(token: Token) -> Token | None:
+    for ancestor in [token, *token.ancestors]:
+        if ancestor.pos_ in {"VERB", "AUX"}:
+            return ancestor
+    return None
+
+
+def resolve_plural(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """they/them/their: the nearest earlier phrase naming two or more actors ('Armenia and Azerbaijan'),
+    or one armed group; not the pronoun's own clause subject ('X and Y mediated talks between them'); a
+    nearer plural noun that names no actor ('residents ... they') blocks the search."""
+    verb = _verb_of(token)
+    own_subject = None
+    if verb is not None and token.dep_ not in ACTIVE_SUBJECT:
+        own_subject = next((c for c in verb.children if c.dep_ in ACTIVE_SUBJECT), None)
+    if token.dep_ == "poss" and own_subject is not None and own_subject.i < token.i:
+        found = _phrase_ids(ctx, own_subject)
+        if len(found) >= 2:
+            return tuple(sorted(found))
+    for i in range(token.i - 1, ctx.window_start(token, rule.window_sentences) - 1, -1):
+        candidate = ctx.doc[i]
+        if candidate.pos_ not in {"NOUN", "PROPN"} or candidate.dep_ in {"conj", "compound", "amod", "poss", "nmod"}:
+            continue
+        if (own_subject is not None and candidate.i == own_subject.i) or not ctx.visible(token, i):
+            continue
+        found = _phrase_ids(ctx, candidate)
+        if len(found) >= 2:
+            return tuple(sorted(found))
+        if len(found) == 1 and prefix_of(found[0]) in PARTY_PREFIXES and _is_subject(candidate):
+            return tuple(found)
+        if not found and candidate.tag_ in {"NNS", "NNPS"} and _is_subject(candidate):
+            return ()
+    return ()
+
+
+def resolve_neuter(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """its: the nearest state, government, organisation or group named before, in this or the last sentence."""
+    for i in range(token.i - 1, ctx.window_start(token, rule.window_sentences) - 1, -1):
+        for actor in ctx.ids_at(i):
+            if prefix_of(actor) not in PERSON_PREFIXES and ctx.visible(token, i):
+                return (actor,)
+    return ()
+
+
+def resolve_neuter_subject(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """it (a subject): the nearest subject before it, when that subject is a state, government,
+    organisation or group; 'It is unclear', 'it rained' and a thing as the last subject give nothing."""
+    if token.dep_ not in ACTIVE_SUBJECT or token.head.pos_ != "VERB" or \
+            token.head.lemma_.lower() in {"seem", "appear", "happen", "matter", "remain", "take", "rain"}:
+        return ()
+    for i in range(token.i - 1, ctx.window_start(token, rule.window_sentences) - 1, -1):
+        candidate = ctx.doc[i]
+        if candidate.dep_ not in ACTIVE_SUBJECT or candidate.pos_ not in {"NOUN", "PROPN"} \
+                or not ctx.visible(token, i):
+            continue
+        found = _phrase_ids(ctx, candidate)
+        if len(found) == 1 and prefix_of(found[0]) not in PERSON_PREFIXES:
+            return tuple(found)
+        return ()
+    return ()
+
+
+def resolve_group(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """'the rebels', 'the group': the nearest armed group (for 'group' also an organisation) named before."""
+    allowed = PARTY_PREFIXES | (ORGANISATION_PREFIXES if token.lemma_.lower() == "group" else frozenset())
+    return _nearest(ctx, token, rule, lambda a: prefix_of(a) in allowed)
+
+
+def resolve_organisation(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """'the alliance', 'the bloc': the nearest international or other organisation; 'the ministry': the
+    nearest ministry."""
+    if token.lemma_.lower() == "ministry":
+        return _nearest(ctx, token, rule, is_ministry)
+    return _nearest(ctx, token, rule, lambda a: prefix_of(a) in ORGANISATION_PREFIXES)
+
+
+def _nearest(ctx: _Context, token: Token, rule: CorefRule, wanted) -> tuple[str, ...]:
+    for i in range(token.i - 1, ctx.window_start(token, rule.window_sentences) - 1, -1):
+        found = [a for a in ctx.ids_at(i) if wanted(a)]
+        if found and ctx.visible(token, i):
+            return (found[0],)
+    return ()
+
+
+def resolve_people_pair(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """'the two leaders', 'both ministers': the last two people named together ('A and B met'), else the
+    last two distinct people named."""
+    people = _people_before(ctx, token, ctx.window_start(token, rule.window_sentences))
+    for t, actor in people:
+        for conjunct in t.conjuncts:
+            partners = [a for a in ctx.ids_at(conjunct.i) if prefix_of(a) in PERSON_PREFIXES and a != actor]
+            if conjunct.i < token.i and partners:
+                return tuple(sorted({actor, partners[0]}))
+    distinct = list(dict.fromkeys(a for _, a in people))
+    return tuple(sorted(distinct[:2])) if len(distinct) >= 2 else ()
+
+
+def resolve_role(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """'the minister', 'the spokeswoman': the last person named before whose office fits the noun."""
+    people = [(i, a) for i in range(token.i) for a in ctx.named.get(i, ()) if prefix_of(a) in PERSON_PREFIXES]
+    found = role_antecedent(people, token.i, token.lemma_.lower(), None, ctx.roles, ctx.day)
+    return (found,) if found else ()
+
+
+def role_antecedent(people: Sequence[tuple[int, str]], before: int, role: str, code: str | None,
+                    roles: Mapping[str, Sequence[Role]], day: datetime.date | None) -> str | None:
+    """The last person named before a position (people: (position, actor id) in text order) whose office
+    fits a title ('foreign minister' under ARM), at the article date."""
+    fitting = [actor for pos, actor in people if pos < before and holds(roles.get(actor, ()), role, code, day)]
+    return fitting[-1] if fitting else None
+
+
+# --- the parties of the story -----------------------------------------------------------------------
+
+
+def _party_key(actor: str) -> str | None:
+    """Countries (a state and its government as one) and named groups; ministries and people are not parties."""
+    prefix, _, rest = actor.partition(":")
+    if prefix in STATE_PREFIXES and ":" not in rest:
+        return rest.upper()
+    return actor if prefix in PARTY_PREFIXES else None
+
+
+def _parties_at(ctx: _Context, token: Token) -> dict[str, str]:
+    """Party key -> id named on the token (a state id preferred to its government's)."""
+    found: dict[str, str] = {}
+    for actor in ctx.named.get(token.i, ()):
+        key = _party_key(actor)
+        if key is not None and (key not in found or actor.startswith("state:")):
+            found[key] = actor
+    return found
+
+
+def _coordinations(ctx: _Context) -> list[tuple[int, dict[str, str]]]:
+    """Every coordination of parties ('A and B', 'A-B talks'): its last token and the parties in it."""
+    groups: list[tuple[int, dict[str, str]]] = []
+    doc = ctx.doc
+    for token in doc:
+        names = _parties_at(ctx, token)
+        if not names or any(c.i < token.i for c in token.conjuncts):
+            continue
+        last = token.i
+        for conjunct in token.conjuncts:
+            names.update({k: v for k, v in _parties_at(ctx, conjunct).items() if k not in names})
+            last = max(last, conjunct.i)
+        if token.i + 2 < len(doc) and doc[token.i + 1].text in {"-", "\u2013"}:
+            names.update({k: v for k, v in _parties_at(ctx, doc[token.i + 2]).items() if k not in names})
+            last = max(last, token.i + 2)
+        if len(names) >= 2:
+            groups.append((last, names))
+    return groups
+
+
+def story_parties(ctx: _Context, before: Token, exclude: set[str]) -> tuple[str, ...]:
+    """The two parties of the story: the pair most often coordinated in the article ('A and B', 'A-B
+    talks'; ties to the most named, then the last before the token), else the two most named before the
+    token. Guarantors, observers, mediators and hosts never count."""
+    excluded = {_party_key(a) or a for a in exclude | ctx.third_parties}
+    frequency: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for i in range(len(ctx.doc)):
+        for key, actor in _parties_at(ctx, ctx.doc[i]).items():
+            frequency[key] = frequency.get(key, 0) + 1
+            if key not in names or actor.startswith("state:"):
+                names[key] = actor
+    pairs: dict[tuple[str, str], list[int]] = {}
+    for last, found in _coordinations(ctx):
+        keys = sorted(found)
+        if excluded & set(keys):
+            continue
+        for n, first in enumerate(keys):
+            for second in keys[n + 1:]:
+                pairs.setdefault((first, second), []).append(last)
+    if pairs:
+        best = max(pairs.items(), key=lambda item: (len(set(item[1])), sum(frequency[k] for k in item[0]),
+                                                     max((i for i in item[1] if i < before.i), default=-1)))
+        return tuple(sorted(names[k] for k in best[0]))
+    seen: dict[str, tuple[int, int]] = {}
+    for i in range(before.i):
+        for key in _parties_at(ctx, ctx.doc[i]):
+            if key not in excluded and not (i > 0 and key in _parties_at(ctx, ctx.doc[i - 1])):
+                seen[key] = (seen.get(key, (0, 0))[0] + 1, i)
+    ranked = sorted(seen, key=lambda k: (-seen[k][0], -seen[k][1]))
+    return tuple(sorted(names[k] for k in ranked[:2])) if len(ranked) >= 2 else ()
+
+
+def resolve_story_parties(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """'the two sides', 'both countries': the story's two parties, leaving out the host of the clause
+    ('X hosted a meeting of the two sides': X is not one of them)."""
+    return story_parties(ctx, token, _host_of(ctx, token))
+
+
+def _host_of(ctx: _Context, token: Token) -> set[str]:
+    verb = _verb_of(token)
+    if verb is None or verb.lemma_.lower() not in ctx.config.host_verbs:
+        return set()
+    subject = next((c for c in verb.children if c.dep_ in ACTIVE_SUBJECT), None)
+    return set(_phrase_ids(ctx, subject)) if subject is not None and subject.i != token.i else set()
+
+
+def third_parties(ctx: _Context) -> set[str]:
+    """Actors the article names as guarantors, observers or mediators ('X and Y acting as guarantors',
+    'X, an observer', 'guarantor X'): never one of the story's parties."""
+    found: set[str] = set()
+    for token in ctx.doc:
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in ctx.config.third_party_nouns:
+            continue
+        heads = [c for c in token.children if c.dep_ in {"appos", "compound"}]
+        if token.dep_ == "appos":
+            heads.append(token.head)
+        if token.dep_ == "pobj" and token.head.lower_ == "as":
+            governor = token.head.head
+            heads += [c for c in governor.children if c.dep_ in ACTIVE_SUBJECT | {"nmod", "compound"}]
+            if governor.dep_ == "acl" and governor.head.pos_ in {"NOUN", "PROPN"}:
+                heads.append(governor.head)
+        if token.dep_ == "attr":
+            heads += [c for c in token.head.children if c.dep_ in ACTIVE_SUBJECT]
+        for head in heads:
+            found.update(_phrase_ids(ctx, head))
+    return found
+
+
+RESOLVERS = {
+    "person": resolve_person,
+    "plural": resolve_plural,
+    "neuter": resolve_neuter,
+    "neuter_subject": resolve_neuter_subject,
+    "story_parties": resolve_story_parties,
+    "people_pair": resolve_people_pair,
+    "group": resolve_group,
+    "organisation": resolve_organisation,
+    "role": resolve_role,
+}
+
+
+# --- the component ----------------------------------------------------------------------------------
+
+
+def _phrase(token: Token, rule: CorefRule) -> Span:
+    """The words of a resolved phrase: the pronoun, or the descriptor with its determiners and modifiers."""
+    if rule.kind == "pronoun":
+        return token.doc[token.i:token.i + 1]
+    lefts = [c for c in token.lefts if c.dep_ in {"det", "nummod", "predet", "preconj", "amod", "compound"}]
+    return token.doc[(lefts[0].i if lefts else token.i):token.i + 1]
+
+
+def annotate_coreference(doc: Doc, mentions: Sequence[Mention], roles: Mapping[str, Sequence[Role]] | None = None,
+                         day: datetime.date | None = None,
+                         descriptions: Sequence[Mention] = ()) -> list[Span]:
+    """Resolve every pronoun and descriptor of the article and put the answers on the Doc.
+
+    `mentions`: the article's actor mentions; `roles`: each person's offices (dictionary and text), for
+    'the minister'; `day`: the article date, for offices in time; `descriptions`: title-only mentions the
+    actor stage already resolved ('the Armenian foreign minister'), recorded as coreference too.
+    """
+    config = load_coref_config()
+    ctx = _Context(doc, _index(doc, [m for m in mentions if m not in descriptions]), roles or {}, day, config)
+    ctx.quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(doc.text)]
+    ctx.sent_starts = [s.start for s in doc.sents] or [0]
+    ctx.third_parties = third_parties(ctx)
+    spans: list[Span] = []
+    for mention in descriptions:
+        span = doc.char_span(mention.char_start, mention.char_end, label="role-descriptor", alignment_mode="expand")
+        if span is not None and mention.value:
+            span._.actor_ids = (str(mention.value),)
+            spans.append(span)
+            ctx.resolved.update({i: (str(mention.value),) for i in range(span.start, span.end)})
+    for token in doc:
+        if token.i in ctx.named or token.i in ctx.resolved:
+            continue
+        rule = config.rule_for(token)
+        if rule is None:
+            continue
+        found = RESOLVERS[rule.target](ctx, token, rule)
+        if not found:
+            continue
+        span = _phrase(token, rule)
+        span.label_ = rule.id
+        span._.actor_ids = found
+        spans.append(span)
+        ctx.resolved[token.i] = found
+    doc.spans[SPAN_KEY] = sorted(spans, key=lambda s: (s.start, s.end))
+    doc._.coref = {i: tuple(s._.actor_ids) for s in spans for i in range(s.start, s.end)}
+    return spans
+
+
+def coref_of(token: Token) -> tuple[str, ...]:
+    """The actor ids a token stands for through coreference (empty when none or not annotated)."""
+    table = token.doc._.coref or {}
+    return table.get(token.i, ())
