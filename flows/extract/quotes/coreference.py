@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from flows.extract.coref import coref_of
 from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleContext, Candidate, Speaker
 from flows.extract.quotes.roles import role_of_actor
 from flows.extract.quotes.sources import (
@@ -81,15 +82,6 @@ def resolve_descriptor(ctx: ArticleContext, token: Token, cue: Token | None) -> 
     anonymous = recent_anonymous(ctx, token)
     if anonymous is not None:
         return from_candidates(ctx, [anonymous], None, "descriptor", cue, confidence)
-    if is_pair(ctx, token):
-        people = list(dict.fromkeys(c for c in reversed(ctx.candidates)
-                                    if c.char_end <= token.idx and c.is_person and not ctx.in_quotes(c.char_start)))
-        pair = list(dict.fromkeys(c.actor_id or c.name for c in people))[:2]
-        chosen = [next(c for c in people if (c.actor_id or c.name) == key) for key in reversed(pair)]
-        if len(chosen) == 2:
-            speaker = from_candidates(ctx, chosen, None, "descriptor", cue, confidence)
-            speaker.rule_ids.append("pair_word")
-            return speaker
     words = descriptor_words(token)
     best: tuple[int, Candidate, str] | None = None
     before = [c for c in ctx.candidates if c.char_end <= token.idx and c.is_person]
@@ -109,12 +101,6 @@ def resolve_descriptor(ctx: ArticleContext, token: Token, cue: Token | None) -> 
         return last_person_speaker(ctx, token, cue)
     return from_candidates(ctx, [best[1]], best[2] or None, "descriptor", cue, confidence)
 
-
-def is_pair(ctx: ArticleContext, token: Token) -> bool:
-    """'the two leaders', 'both ministers': a descriptor for two people."""
-    words = ctx.codebook.words["pair_word"]
-    return token.tag_ in ("NNS", "NNPS") and any(
-        c.lower_ in words and c.dep_ in ("nummod", "det", "predet") for c in token.children)
 
 
 def last_person_speaker(ctx: ArticleContext, token: Token, cue: Token | None) -> Speaker | None:
@@ -142,3 +128,26 @@ def outer_subject(ctx: ArticleContext, token: Token, cue: Token | None) -> Speak
         return from_candidates(ctx, pool[-1:], role_of_actor(ctx, pool[-1]), "pronoun", cue, CONFIDENCE["pronoun"])
     finally:
         ctx.level = level
+
+
+def shared_referent(ctx: ArticleContext, token: Token, cue: Token | None) -> Speaker | None:
+    """Who the shared coreference component (`flows/extract/coref.py`) says a pronoun or descriptor stands
+    for, unless an anonymous source the text described is nearer ('A diplomat ... "...," he said'), or the
+    quotation is inside another one (the component does not see quoted speakers)."""
+    ids = coref_of(token)
+    if not ids or ctx.level > 0 or (token.pos_ == "NOUN" and recent_anonymous(ctx, token) is not None):
+        return None
+    before = [c for c in ctx.candidates if c.char_end <= token.idx and not ctx.in_quotes(c.char_start)]
+    found = [next((c for c in reversed(before) if c.actor_id == actor_id), None) for actor_id in ids]
+    if not all(found):
+        return None
+    chosen = [c for c in found if c is not None]
+    anonymous = [c for c in before if c.kind == "anonymous" and is_subject(ctx, c)]
+    if token.pos_ == "PRON" and anonymous and anonymous[-1].char_start > max(c.char_start for c in chosen):
+        return None
+    attribution = "pronoun" if token.pos_ == "PRON" else "descriptor"
+    role = role_of_actor(ctx, chosen[0]) if len(chosen) == 1 else None
+    speaker = from_candidates(ctx, chosen, role, attribution, cue, CONFIDENCE[attribution])
+    label = next((s.label_ for s in token.doc.spans.get("coref", []) if s.start <= token.i < s.end), None)
+    speaker.rule_ids.append(f"coreference:{label}" if label else "coreference")
+    return speaker
