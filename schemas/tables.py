@@ -178,8 +178,9 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
                   "(speaker_name holds its description), or unknown.", enum=SPEAKER_KINDS, since="1.2.0"),
             Field("speaker_country_iso3", "string", "The speaker's country when the text states it (an "
                   "anonymous 'Jordanian diplomat': JOR).", nullable=True, pattern=ISO3, since="1.2.0"),
-            Field("rule_ids", "list", "Ids of the codebook rules (schemas/cue_verbs.yaml) that found the "
-                  "quotation and its speaker: quotation style, cue, speaker words.", since="1.2.0"),
+            Field("rule_ids", "list", "Ids of the rules that found the quotation and its speaker: quotation "
+                  "style, cue and speaker words (schemas/cue_verbs.yaml), 'coreference:<id>' for a pronoun or "
+                  "descriptor resolved by schemas/coreference.yaml.", since="1.2.0"),
             Field("attribution", "string", "How the speaker was found.", enum=ATTRIBUTIONS),
             Field("cue", "string", "The speech verb or phrase that introduces the quote.", nullable=True),
             Field("quote_date", "string", "When it was said (ISO), else the article date.", nullable=True,

@@ -395,12 +395,15 @@ def test_unresolved_pronoun_has_no_speaker_name():
     assert (quote.attribution, quote.speaker_name, quote.speaker_actor_id) == ("pronoun", None, None)
 
 
-def test_pair_descriptor_gives_both_people():
-    text = ('Jan Novak met Petra Kral in Vienna.\n'
+def test_pair_descriptor_gives_both_people_through_the_shared_coreference():
+    from flows.tools.corpus import extract_sentence
+
+    text = ('Jana Kolar met Petr Novak in Vienna.\n'
             '"This is a historic day," the two leaders said in a joint statement.')
-    quote = run(text, PEOPLE)[0]
-    assert quote.attribution == "descriptor"
-    assert quote.speaker_name == "Jan Novak and Petra Kral"
+    quote = extract_sentence(text)["quotes"][0]
+    assert quote["attribution"] == "descriptor"
+    assert set(quote["speaker_name"].split(" and ")) == {"Jana Kolar", "Petr Novak"}
+    assert "coreference:people-pair" in quote["rule_ids"]
 
 
 def test_descriptor_without_a_written_role_takes_the_last_speaker():

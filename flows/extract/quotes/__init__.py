@@ -123,6 +123,11 @@ def with_paragraph_sentences(doc: Doc) -> Doc:
     fresh = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=paragraph_starts(doc))
     for _, component in nlp.pipeline:
         fresh = component(fresh)
+    fresh._.coref = doc._.coref  # the same words: the shared coreference still applies
+    if "coref" in doc.spans:
+        fresh.spans["coref"] = [fresh[s.start:s.end] for s in doc.spans["coref"]]
+        for old, new in zip(doc.spans["coref"], fresh.spans["coref"], strict=True):
+            new.label_, new._.actor_ids = old.label_, old._.actor_ids
     return fresh
 
 

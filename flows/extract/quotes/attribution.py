@@ -7,9 +7,9 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from flows.extract.dateline import dateline_at
-from flows.extract.grammar import ANY_SUBJECT
+from flows.extract.grammar import ANY_SUBJECT, RELATIVE_PRONOUNS
 from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleContext, Speaker, span_tokens
-from flows.extract.quotes.coreference import resolve_descriptor, resolve_pronoun
+from flows.extract.quotes.coreference import resolve_descriptor, resolve_pronoun, shared_referent
 from flows.extract.quotes.marks import QuoteSpan, quote_kind
 from flows.extract.quotes.roles import role_of_actor, strip_article
 from flows.extract.quotes.sources import anonymous_speaker, document_speaker, is_document, is_source_noun
@@ -76,7 +76,7 @@ def classify_subject(ctx: ArticleContext, token: Token, cue: Token | None, confi
     if moved is not None:
         return moved
     if token.pos_ == "PRON" and token.lower_ in book.person_pronouns | book.institution_pronouns:
-        resolved = resolve_pronoun(ctx, token, cue)
+        resolved = shared_referent(ctx, token, cue) or resolve_pronoun(ctx, token, cue)
         if resolved is not None:
             return resolved
         return Speaker([], [], None, "pronoun", ctx.cue_of(cue), cue,
@@ -108,7 +108,7 @@ def described_speaker(ctx: ArticleContext, token: Token, cue: Token | None, conf
     span = speaker_span(token)
     if is_institution_word(ctx, token) and ctx.candidates_in(span.start_char, span.end_char):
         return explicit_speaker(ctx, token, cue, confidence)
-    resolved = resolve_descriptor(ctx, token, cue)
+    resolved = shared_referent(ctx, token, cue) or resolve_descriptor(ctx, token, cue)
     if resolved is not None:
         return resolved
     if is_source_noun(ctx, token):
@@ -186,7 +186,7 @@ def climb_to_subject(ctx: ArticleContext, cue: Token) -> tuple[list[Token], Toke
             return path, agents[0]
         if subjects:
             subject = subjects[0]
-            if subject.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+            if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return path, verb.head
             return path, subject
         if verb.dep_ not in ctx.codebook.words["climb"] or verb.head.i == verb.i:

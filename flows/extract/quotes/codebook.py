@@ -75,7 +75,6 @@ class Codebook:
     rules: dict[str, dict[str, Any]]  # every rule by id, with its section, as written
     split_attribution: re.Pattern[str]
     abbreviation_end: re.Pattern[str]
-    dateline: re.Pattern[str]
     refers_to: dict[str, tuple[str, ...]]  # institution noun -> other words its antecedent may carry
 
     def speaker_words(self, *ids: str) -> frozenset[str]:
@@ -140,7 +139,7 @@ def load_codebook(path: Path = CODEBOOK_PATH) -> Codebook:
                     int(data["limits"]["max_quote_chars"]), int(data["limits"]["max_continued_paragraphs"]),
                     apostrophes, titles, cues, words, read_rules(data),
                     re.compile(data["quote_kind"]["split_attribution"]),
-                    re.compile(data["quote_kind"]["abbreviation_end"]), re.compile(data["dateline"]),
+                    re.compile(data["quote_kind"]["abbreviation_end"]),
                     {noun: tuple(w.lower() for w in words) for s in data["speakers"]
                      for noun, words in s.get("refers_to", {}).items()})
 

@@ -3,13 +3,18 @@ leaders', 'the statement added'), resolved to the people and institutions named 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from spacy.tokens import Token
 
+from flows.extract.coref import coref_of
 from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleContext, Candidate, Speaker
 from flows.extract.quotes.roles import role_of_actor
-from flows.extract.quotes.sources import quoted_source, recent_anonymous
+from flows.extract.quotes.sources import (
+    document_speaker,
+    institution_antecedent,
+    quoted_source,
+    recent_anonymous,
+    recent_document,
+)
 from flows.extract.quotes.speakers import (
     from_candidates,
     is_institution_word,
@@ -35,6 +40,11 @@ def resolve_pronoun(ctx: ArticleContext, token: Token, cue: Token | None) -> Spe
         return (quoted_source(ctx, token, cue) if want_person else None) or outer_subject(ctx, token, cue)
     previous = [s for s in ctx.speakers if s.is_person is want_person and s.position >= window_start]
     confidence = CONFIDENCE["pronoun"]
+    document = recent_document(ctx, token, window_start) if not want_person else None
+    if document is not None and (not subjects or subjects[-1].char_end <= document.idx):
+        speaker = document_speaker(ctx, document, cue, confidence)
+        speaker.attribution = "pronoun"
+        return speaker
     if subjects:
         chosen = subjects[-1]
         return from_candidates(ctx, [chosen], role_of_actor(ctx, chosen), "pronoun", cue, confidence)
@@ -72,13 +82,6 @@ def resolve_descriptor(ctx: ArticleContext, token: Token, cue: Token | None) -> 
     anonymous = recent_anonymous(ctx, token)
     if anonymous is not None:
         return from_candidates(ctx, [anonymous], None, "descriptor", cue, confidence)
-    if is_pair(token):
-        people = list(dict.fromkeys(c for c in reversed(ctx.candidates)
-                                    if c.char_end <= token.idx and c.is_person and not ctx.in_quotes(c.char_start)))
-        pair = list(dict.fromkeys(c.actor_id or c.name for c in people))[:2]
-        chosen = [next(c for c in people if (c.actor_id or c.name) == key) for key in reversed(pair)]
-        if len(chosen) == 2:
-            return from_candidates(ctx, chosen, None, "descriptor", cue, confidence)
     words = descriptor_words(token)
     best: tuple[int, Candidate, str] | None = None
     before = [c for c in ctx.candidates if c.char_end <= token.idx and c.is_person]
@@ -98,11 +101,6 @@ def resolve_descriptor(ctx: ArticleContext, token: Token, cue: Token | None) -> 
         return last_person_speaker(ctx, token, cue)
     return from_candidates(ctx, [best[1]], best[2] or None, "descriptor", cue, confidence)
 
-
-def is_pair(token: Token) -> bool:
-    """'the two leaders', 'both ministers': a descriptor for two people."""
-    return token.tag_ in ("NNS", "NNPS") and any(
-        c.lower_ in ("two", "both") and c.dep_ in ("nummod", "det", "predet") for c in token.children)
 
 
 def last_person_speaker(ctx: ArticleContext, token: Token, cue: Token | None) -> Speaker | None:
@@ -132,19 +130,24 @@ def outer_subject(ctx: ArticleContext, token: Token, cue: Token | None) -> Speak
         ctx.level = level
 
 
-def institution_antecedent(ctx: ArticleContext, token: Token) -> Candidate | None:
-    """'the army said' after 'the Lebanese army': the nearest earlier institution whose name (or the words
-    the codebook's `refers_to` gives for the noun: 'armed forces' for 'army') holds the noun, or whose
-    actor is of the kind the noun names ('the group': a group). Its name is kept as written when the
-    actor is its state ('Lebanese army', linked to Lebanon)."""
-    noun = token.lemma_.lower()
-    words = {noun, token.lower_, *ctx.codebook.refers_to.get(noun, ())}
-    for candidate in reversed([c for c in ctx.candidates if c.char_end <= token.idx]):
-        if candidate.is_person or candidate.kind == "anonymous" or ctx.in_quotes(candidate.char_start):
-            continue
-        names = f" {candidate.text.lower()} {candidate.name.lower()} "
-        if any(f" {w} " in names for w in words) or f"kind:{candidate.kind}" in words:
-            if candidate.kind == "state" and candidate.text and noun in candidate.text.lower():
-                return replace(candidate, name=candidate.text)
-            return candidate
-    return None
+def shared_referent(ctx: ArticleContext, token: Token, cue: Token | None) -> Speaker | None:
+    """Who the shared coreference component (`flows/extract/coref.py`) says a pronoun or descriptor stands
+    for, unless an anonymous source the text described is nearer ('A diplomat ... "...," he said'), or the
+    quotation is inside another one (the component does not see quoted speakers)."""
+    ids = coref_of(token)
+    if not ids or ctx.level > 0 or (token.pos_ == "NOUN" and recent_anonymous(ctx, token) is not None):
+        return None
+    before = [c for c in ctx.candidates if c.char_end <= token.idx and not ctx.in_quotes(c.char_start)]
+    found = [next((c for c in reversed(before) if c.actor_id == actor_id), None) for actor_id in ids]
+    if not all(found):
+        return None
+    chosen = [c for c in found if c is not None]
+    anonymous = [c for c in before if c.kind == "anonymous" and is_subject(ctx, c)]
+    if token.pos_ == "PRON" and anonymous and anonymous[-1].char_start > max(c.char_start for c in chosen):
+        return None
+    attribution = "pronoun" if token.pos_ == "PRON" else "descriptor"
+    role = role_of_actor(ctx, chosen[0]) if len(chosen) == 1 else None
+    speaker = from_candidates(ctx, chosen, role, attribution, cue, CONFIDENCE[attribution])
+    label = next((s.label_ for s in token.doc.spans.get("coref", []) if s.start <= token.i < s.end), None)
+    speaker.rule_ids.append(f"coreference:{label}" if label else "coreference")
+    return speaker

@@ -1,6 +1,10 @@
 """Roles as the text writes them next to a speaker's name: before it ('Kenyan Foreign Minister Musalia
 Mudavadi'), in apposition ('Jan Novak, Senior Adviser to the Prime Minister,') or set off before it ('The
-special envoy for the talks, Jan Novak,'). Role words come from the codebook (`role_noun`)."""
+special envoy for the talks, Jan Novak,'). Role words come from the codebook (`role_noun`).
+
+The shared title parser (`flows/extract/actors/titles.py`) gives the same speakers on the dev split, but
+its written extent leaves out the country and institution words ('Secretary of State' for 'U.S.
+Secretary of State'), which `speaker_role` publishes as written; this parser stays until it does."""
 
 from __future__ import annotations
 

@@ -4,8 +4,11 @@ its name). The nouns are codebook word classes (`anonymous_source`, `document_no
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Span, Token
 
+from flows.extract.grammar import ANY_SUBJECT, RELATIVE_PRONOUNS
 from flows.extract.quotes.context import CONFIDENCE, ArticleContext, Candidate, Speaker
 from flows.extract.quotes.roles import strip_article
 from flows.extract.quotes.speakers import conj_chain, covering, from_candidates, is_subject, speaker_span
@@ -101,10 +104,13 @@ def issuers(ctx: ArticleContext, token: Token) -> list[Candidate]:
             for grand in child.children:
                 if grand.dep_ == "agent":
                     found += [c for g in grand.children if g.dep_ == "pobj" for c in actors_under(ctx, g)]
-                elif grand.dep_ in ("nsubj", "nsubjpass") and grand.lower_ not in ("which", "that"):
+                elif grand.dep_ in ("nsubj", "nsubjpass") and grand.lower_ not in RELATIVE_PRONOUNS:
                     found += covering(ctx, conj_chain(grand))
         elif child.dep_ in ("poss", "compound") and child.i < token.i:
-            found += [c for c in covering(ctx, list(child.subtree)) if c.actor_id]
+            named = [c for c in covering(ctx, list(child.subtree)) if c.actor_id]
+            if not named and child.pos_ == "NOUN" and child.lemma_.lower() in ctx.codebook.institution_descriptors:
+                named = [c for c in [institution_antecedent(ctx, child)] if c is not None]
+            found += named
     return list(dict.fromkeys(c for c in found if c.kind != "anonymous"))
 
 
@@ -168,4 +174,32 @@ def quoted_source(ctx: ArticleContext, token: Token, cue: Token | None) -> Speak
             speaker = anonymous_speaker(ctx, other, cue, CONFIDENCE["pronoun"])
             speaker.attribution = "pronoun"
             return speaker
+    return None
+
+
+def recent_document(ctx: ArticleContext, token: Token, window_start: int) -> Token | None:
+    """'The communique was read out. The road, it says, ...': the document that was a subject just before."""
+    for other in reversed(ctx.doc[:token.i]):
+        if other.idx < window_start:
+            break
+        if is_document(ctx, other) and other.dep_ in ANY_SUBJECT and not ctx.is_quoted(other):
+            return other
+    return None
+
+
+def institution_antecedent(ctx: ArticleContext, token: Token) -> Candidate | None:
+    """'the army said' after 'the Lebanese army': the nearest earlier institution whose name (or the words
+    the codebook's `refers_to` gives for the noun: 'armed forces' for 'army') holds the noun, or whose
+    actor is of the kind the noun names ('the group': a group). Its name is kept as written when the
+    actor is its state ('Lebanese army', linked to Lebanon)."""
+    noun = token.lemma_.lower()
+    words = {noun, token.lower_, *ctx.codebook.refers_to.get(noun, ())}
+    for candidate in reversed([c for c in ctx.candidates if c.char_end <= token.idx]):
+        if candidate.is_person or candidate.kind == "anonymous" or ctx.in_quotes(candidate.char_start):
+            continue
+        names = f" {candidate.text.lower()} {candidate.name.lower()} "
+        if any(f" {w} " in names for w in words) or f"kind:{candidate.kind}" in words:
+            if candidate.kind == "state" and candidate.text and noun in candidate.text.lower():
+                return replace(candidate, name=candidate.text)
+            return candidate
     return None
