@@ -137,6 +137,8 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
             Field("kind", "string", "Kind of actor.", enum=ACTOR_KINDS),
             Field("aliases", "list", "Other names and spellings seen or known."),
             Field("roles", "list", "Roles as 'role@ISO3 from..to' (open ends left empty)."),
+            Field("wikidata_id", "string", "Wikidata QID of the actor where one is verified, else null.",
+                  nullable=True, pattern=r"^Q[1-9][0-9]*$"),
         ],
         "places": [
             Field("place_id", "string", "geonames:<id> where known, else a stable slug.", unique=True),
@@ -199,7 +201,7 @@ TABLES: dict[str, Table] = {
                "method", "is_metonym"), "mention_id",
               (ForeignKey("article_id", "articles", "article_id"),)),
         Table("actors", "One row per distinct actor.",
-              ("actor_id", "name", "kind", "country_iso3", "aliases", "roles"), "actor_id"),
+              ("actor_id", "name", "kind", "country_iso3", "aliases", "roles", "wikidata_id"), "actor_id"),
         Table("places", "One row per distinct place.",
               ("place_id", "name", "feature", "country_iso3", "latitude", "longitude"), "place_id"),
         Table("quotes", "One row per quotation in an article.",
