@@ -70,6 +70,9 @@ class Quote:
     quote_date: str | None
     cluster_id: str | None
     confidence: float
+    speaker_kind: str = "unknown"  # person | institution | document | anonymous | unknown
+    speaker_country_iso3: str | None = None
+    rule_ids: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -20,10 +20,12 @@ from schemas.vocabularies import (
     PUBLISHED_BASES,
     QUOTE_KINDS,
     SEVERITIES,
+    SPEAKER_KINDS,
 )
 
-# 1.1.0: quarantine.severity added. A release is checked against the columns of its own schema version.
-SCHEMA_VERSION = "1.1.0"
+# 1.1.0: quarantine.severity added. 1.2.0: quotes.speaker_kind, speaker_country_iso3 and rule_ids added.
+# A release is checked against the columns of its own schema version.
+SCHEMA_VERSION = "1.2.0"
 
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 ISO_DATE_OR_INTERVAL = r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$|^\d{4}-W\d{2}$|^\d{3}X$"
@@ -149,12 +151,20 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
         ],
         "quotes": [
             Field("quote_id", "string", "Quote id: hash of article and offsets.", unique=True),
-            Field("text", "string", "The quotation without its quote marks."),
+            Field("text", "string", "The quotation without its opening and closing marks (one running over "
+                  "paragraphs keeps the paragraph break and the reopening mark: the article text at its offsets)."),
             Field("kind", "string", "direct: a whole quoted statement; partial: a few quoted words.",
                   enum=QUOTE_KINDS),
             Field("speaker_actor_id", "string", "The speaker's actor id.", nullable=True),
             Field("speaker_name", "string", "The speaker's name as resolved.", nullable=True),
             Field("speaker_role", "string", "The speaker's role as the text gives it.", nullable=True),
+            Field("speaker_kind", "string", "What kind of speaker: a person, an institution (ministry, office, "
+                  "government, army), a document (statement, declaration, communique), an anonymous source "
+                  "(speaker_name holds its description), or unknown.", enum=SPEAKER_KINDS, since="1.2.0"),
+            Field("speaker_country_iso3", "string", "The speaker's country when the text states it (an "
+                  "anonymous 'Jordanian diplomat': JOR).", nullable=True, pattern=ISO3, since="1.2.0"),
+            Field("rule_ids", "list", "Ids of the codebook rules (schemas/cue_verbs.yaml) that found the "
+                  "quotation and its speaker: quotation style, cue, speaker words.", since="1.2.0"),
             Field("attribution", "string", "How the speaker was found.", enum=ATTRIBUTIONS),
             Field("cue", "string", "The speech verb or phrase that introduces the quote.", nullable=True),
             Field("quote_date", "string", "When it was said (ISO), else the article date.", nullable=True,
@@ -206,8 +216,8 @@ TABLES: dict[str, Table] = {
               ("place_id", "name", "feature", "country_iso3", "latitude", "longitude"), "place_id"),
         Table("quotes", "One row per quotation in an article.",
               ("quote_id", "article_id", "text", "char_start", "char_end", "kind", "speaker_actor_id",
-               "speaker_name", "speaker_role", "attribution", "cue", "quote_date", "cluster_id",
-               "confidence"), "quote_id",
+               "speaker_name", "speaker_role", "speaker_kind", "speaker_country_iso3", "attribution", "cue",
+               "quote_date", "cluster_id", "confidence", "rule_ids"), "quote_id",
               (ForeignKey("article_id", "articles", "article_id"),
                ForeignKey("speaker_actor_id", "actors", "actor_id"))),
         Table("events", "One row per event mention, typed with PLOVER 2.0.",

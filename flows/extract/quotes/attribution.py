@@ -1,0 +1,321 @@
+"""Attribution: the cue a quotation hangs from (in the parse, or the nearest one in its sentences), its
+speaker token, and what that token names; quotations standing alone take the speaker of the sentence
+before (or after) them."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from flows.extract.grammar import ANY_SUBJECT
+from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleContext, Speaker, span_tokens
+from flows.extract.quotes.coreference import resolve_descriptor, resolve_pronoun
+from flows.extract.quotes.marks import QuoteSpan, quote_kind
+from flows.extract.quotes.roles import role_of_actor, strip_article
+from flows.extract.quotes.sources import anonymous_speaker, document_speaker, is_document, is_source_noun
+from flows.extract.quotes.speakers import (
+    covering,
+    explicit_speaker,
+    from_candidates,
+    is_descriptor,
+    is_institution_word,
+    issuers_of,
+    reuse,
+    speaker_span,
+)
+
+
+def dateline_end(ctx: ArticleContext, token: Token) -> int | None:
+    """End of a dateline ('Brussels, 14 March 2024 - ') the token sits in, else None."""
+    text = ctx.article.text
+    line_start = text.rfind("\n", 0, token.idx) + 1
+    match = ctx.codebook.dateline.match(text, line_start)
+    if match is None or token.idx >= match.end():
+        return None
+    return match.end()
+
+
+def after_dateline(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker | None:
+    """The parser took the dateline's place as subject: use the first name between dateline and cue."""
+    end = dateline_end(ctx, token)
+    if end is None or cue is None or cue.idx <= end:
+        return None
+    found = ctx.candidates_in(end, cue.idx)
+    people = [c for c in found if c.is_person]
+    if people or found:
+        chosen = (people or found)[0]
+        return from_candidates(ctx, [chosen], role_of_actor(ctx, chosen), "explicit", cue, confidence)
+    region = ctx.doc.char_span(end, cue.idx, alignment_mode="contract")
+    if region is None or not len(region):
+        return None
+    return explicit_speaker(ctx, region.root, cue, confidence)
+
+
+def speaker_from_token(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker:
+    """The speaker a cue's subject stands for, with the codebook rules that decided it."""
+    speaker = classify_subject(ctx, token, cue, confidence)
+    speaker.rule_ids.extend(speaker_rules(ctx, token, speaker))
+    return speaker
+
+
+def speaker_rules(ctx: ArticleContext, token: Token, speaker: Speaker) -> list[str]:
+    """Ids of the speaker-word rules that a subject token and its resolution used."""
+    words = ctx.codebook.words
+    rules = []
+    if token.pos_ == "PRON" and token.lower_ in words["person_pronoun"]:
+        rules.append("person_pronoun")
+    elif token.pos_ == "PRON" and token.lower_ in words["institution_pronoun"]:
+        rules.append("institution_pronoun")
+    if speaker.attribution == "descriptor":
+        rules.append("institution_descriptor" if is_institution_word(ctx, token) else "person_descriptor")
+    if speaker.role and any(w.lower() in words["role_noun"] for w in speaker.role.split()):
+        rules.append("role_noun")
+    return rules
+
+
+def classify_subject(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker:
+    """Classify the subject of a cue: pronoun, descriptor or named speaker, and resolve it."""
+    book = ctx.codebook
+    moved = after_dateline(ctx, token, cue, confidence)
+    if moved is not None:
+        return moved
+    if token.pos_ == "PRON" and token.lower_ in book.person_pronouns | book.institution_pronouns:
+        resolved = resolve_pronoun(ctx, token, cue)
+        if resolved is not None:
+            return resolved
+        return Speaker([], [], None, "pronoun", ctx.cue_of(cue), cue,
+                       CONFIDENCE["pronoun"] - NO_ACTOR_PENALTY, token.lower_ in book.person_pronouns)
+    named = covering(ctx, [c for c in token.children if c.dep_ == "appos"], person=True)
+    covered = covering(ctx, [token])
+    if named and not covered:
+        role = role_of_actor(ctx, named[0]) or strip_article(speaker_span(token).text)
+        return from_candidates(ctx, named[:1], role, "explicit", cue, confidence)
+    if covered and covered[0].kind == "anonymous":
+        return from_candidates(ctx, covered[:1], None, "explicit", cue, confidence)
+    if not covered and is_document(ctx, token):
+        return document_speaker(ctx, token, cue, confidence)
+    if covered and is_descriptor(ctx, token) and token.pos_ != "PROPN":
+        resolved = explicit_speaker(ctx, token, cue, CONFIDENCE["descriptor"])
+        resolved.attribution = "descriptor"
+        return resolved
+    if not covered and is_descriptor(ctx, token):
+        return described_speaker(ctx, token, cue, confidence)
+    return explicit_speaker(ctx, token, cue, confidence)
+
+
+def described_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker:
+    """A subject that describes its speaker ('the spokesperson', 'the army', 'a diplomat'): who it refers
+    to, else the description itself (an anonymous source for a person noun)."""
+    issuers = issuers_of(ctx, token)
+    if issuers:
+        return from_candidates(ctx, issuers, None, "explicit", cue, confidence)
+    span = speaker_span(token)
+    if is_institution_word(ctx, token) and ctx.candidates_in(span.start_char, span.end_char):
+        return explicit_speaker(ctx, token, cue, confidence)
+    resolved = resolve_descriptor(ctx, token, cue)
+    if resolved is not None:
+        return resolved
+    if is_source_noun(ctx, token):
+        return anonymous_speaker(ctx, token, cue, confidence)
+    return explicit_speaker(ctx, token, cue, confidence)
+
+
+def governing_cue(ctx: ArticleContext, inner: Span) -> Token | None:
+    """The cue verb the quote hangs from in the parse: up from the quote, or a cue attached to it."""
+    inside = set(range(inner.start, inner.end))
+    best: tuple[int, Token] | None = None
+    for token in inner:
+        head, steps = token.head, 1
+        if head.i in inside:
+            continue
+        while steps <= 8:
+            if ctx.cue_of(head):
+                if best is None or steps < best[0]:
+                    best = (steps, head)
+                break
+            if head.head.i == head.i:
+                break
+            head, steps = head.head, steps + 1
+    if best is not None:
+        return best[1]
+    for token in inner.sent:
+        if token.i not in inside and token.head.i in inside and ctx.cue_of(token):
+            return token
+    return None
+
+
+def context_tokens(ctx: ArticleContext, span: QuoteSpan, inner: Span) -> list[Token]:
+    """Tokens outside any quote in the sentences the quote starts and ends in."""
+    sents = {inner[0].sent.start: inner[0].sent, inner[-1].sent.start: inner[-1].sent}
+    close = span.close_at if span.close_at is not None else span.end
+    after = ctx.doc.char_span(close, min(close + 1, len(ctx.article.text)), alignment_mode="expand")
+    if after is not None and len(after) and after[-1].i + 1 < len(ctx.doc):
+        following = ctx.doc[after[-1].i + 1]
+        if not following.is_sent_start or following.text[:1].islower() or following.text == ",":
+            sents[following.sent.start] = following.sent
+    tokens = [t for sent in sents.values() for t in sent]
+    return [t for t in tokens if not ctx.is_quoted(t)]
+
+
+def nearest_cue(ctx: ArticleContext, span: QuoteSpan, tokens: list[Token]) -> Token | None:
+    """The cue closest to the quote in its own sentences, when the parse does not link them."""
+    cues = [t for t in tokens if ctx.cue_of(t)]
+    if not cues:
+        return None
+    close = span.close_at if span.close_at is not None else span.end
+    return min(cues, key=lambda t: min(abs(t.idx - span.open_at), abs(t.idx - close)))
+
+
+def subject_of(ctx: ArticleContext, cue: Token) -> Token | None:
+    """The speaker token of a cue: its subject, climbing to the clause it hangs from when it has none."""
+    match = ctx.cue_match(cue)
+    if match is not None and match.rule.speaker == "object":
+        last = ctx.doc[min(cue.i + match.rule.length - 1, len(ctx.doc) - 1)]
+        objects = [c for c in last.children if c.dep_ == "pobj"]
+        return objects[0] if objects else None
+    return climb_to_subject(ctx, cue)[1]
+
+
+def climb_to_subject(ctx: ArticleContext, cue: Token) -> tuple[list[Token], Token | None]:
+    """The words from the cue up to the clause that has a subject ('stating' -> 'reiterated'), and it."""
+    verb, path = cue, [cue]
+    for _ in range(5):
+        if any(c.dep_ == "auxpass" for c in verb.children):
+            agent = passive_agent(ctx, verb)
+            if agent is not None or verb is cue:
+                return path, agent
+        subjects = [c for c in verb.children if c.dep_ in ANY_SUBJECT]
+        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if agents:
+            return path, agents[0]
+        if subjects:
+            subject = subjects[0]
+            if subject.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+                return path, verb.head
+            return path, subject
+        if verb.dep_ not in ctx.codebook.words["climb"] or verb.head.i == verb.i:
+            return path, None
+        verb = verb.head
+        path.append(verb)
+    return path, None
+
+
+def passive_agent(ctx: ArticleContext, verb: Token) -> Token | None:
+    """'was described as X by analysts' -> analysts; the passive subject is what was said, not who."""
+    for token in verb.subtree:
+        if ctx.is_quoted(token):
+            continue
+        if token.dep_ == "agent" or (token.lower_ == "by" and token.dep_ == "prep"):
+            objects = [c for c in token.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
+
+
+def colon_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
+    """'X: "..."': a short name or title right before a colon that opens the quote."""
+    before = ctx.article.text[span.paragraph_start:span.open_at].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = span.paragraph_start + len(before) - 1
+    head = ctx.doc.char_span(colon, colon + 1, alignment_mode="expand")
+    if head is None:
+        return None
+    sent = head[0].sent
+    lead = ctx.doc[sent.start:head.start]
+    cues = [t for t in lead if ctx.cue_of(t)]
+    if cues:  # 'X dismissed the remarks: "..."'
+        subject = subject_of(ctx, cues[-1])
+        return speaker_from_token(ctx, subject, cues[-1], CONFIDENCE["explicit_loose"]) if subject else None
+    if not 0 < len(lead) <= 8 or any(t.pos_ in ("VERB", "AUX") for t in lead):
+        return None
+    return speaker_from_token(ctx, lead.root, None, CONFIDENCE["explicit_loose"])
+
+
+def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
+    """The speaker of one quoted segment from its own sentences, or None."""
+    inner = span_tokens(ctx.doc, span.start, span.end)
+    if inner is None or not len(inner):
+        return None
+    cue = governing_cue(ctx, inner)
+    confidence = CONFIDENCE["explicit"]
+    if cue is None:
+        colon = colon_speaker(ctx, span)
+        if colon is not None:
+            return colon
+        cue = nearest_cue(ctx, span, context_tokens(ctx, span, inner))
+        confidence = CONFIDENCE["explicit_loose"]
+    if cue is None:
+        return None
+    subject = subject_of(ctx, cue) or subject_between(ctx, span, cue)
+    if subject is None:
+        return None
+    return speaker_from_token(ctx, subject, cue, confidence)
+
+
+def subject_between(ctx: ArticleContext, span: QuoteSpan, cue: Token) -> Token | None:
+    """When the parse gives the cue no subject: the first speaker named between the closing mark and the
+    cue ('"...," a senior official, speaking on condition of anonymity, told reporters'), or the last one
+    (a person first) between the start of the cue's sentence and the cue ('In Geneva, the envoy, Jan
+    Novak, dismissed the remarks: "..."')."""
+    close = span.close_at + span.close_len
+    if cue.idx >= close:
+        found = [c for c in ctx.candidates_in(close, cue.idx) if not ctx.in_quotes(c.char_start)]
+    elif cue.idx < span.open_at:
+        before = [c for c in ctx.candidates_in(cue.sent.start_char, cue.idx) if not ctx.in_quotes(c.char_start)]
+        found = ([c for c in before if c.is_person] or before)[-1:]
+    else:
+        return None
+    if not found:
+        return None
+    words = span_tokens(ctx.doc, found[0].char_start, found[0].char_end)
+    return words.root if words is not None and len(words) else None
+
+
+def sentence_speaker(ctx: ArticleContext, sent: Span) -> Speaker | None:
+    """The speaker a neighbouring sentence names with a cue of its own."""
+    for token in reversed(list(sent)):
+        if not ctx.cue_of(token):
+            continue
+        subject = subject_of(ctx, token)
+        if subject is not None:
+            return speaker_from_token(ctx, subject, token, CONFIDENCE["previous_sentence"])
+    return None
+
+
+def neighbour_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
+    """A quote standing alone takes the speaker of the sentence before it (or after it)."""
+    inner = span_tokens(ctx.doc, span.start, span.end)
+    if inner is None or not len(inner):
+        return None
+    sents = list(ctx.doc.sents)
+    first = next(i for i, s in enumerate(sents) if s.start <= inner.start < s.end)
+    last = next(i for i, s in enumerate(sents) if s.start <= inner.end - 1 < s.end)
+    neighbours = ([sents[first - 1]] if first > 0 else []) + ([sents[last + 1]] if last + 1 < len(sents) else [])
+    for position, sent in enumerate(neighbours):
+        if sent.text.strip() == "" or (position == 0 and ctx.speakers and ctx.speakers[-1].position
+                                       >= sent.start_char and ctx.speakers[-1].attribution != "unattributed"):
+            if position == 0 and ctx.speakers:
+                return reuse(ctx, ctx.speakers[-1], "previous_sentence", ctx.speakers[-1].cue_token,
+                             CONFIDENCE["previous_sentence"])
+            continue
+        found = sentence_speaker(ctx, sent)
+        if found is not None:
+            found.attribution = "previous_sentence"
+            found.confidence = min(found.confidence, CONFIDENCE["previous_sentence"])
+            return found
+    return None
+
+
+def opens_sentence(ctx: ArticleContext, span: QuoteSpan) -> bool:
+    marks = ctx.doc.char_span(span.open_at, span.open_at + 1, alignment_mode="expand")
+    return marks is not None and len(marks) > 0 and marks[0].is_sent_start
+
+
+def attribute_quote(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
+    """The speaker of a quotation from its own sentences, else (a direct quote) from the ones nearby."""
+    speaker = attribute_segment(ctx, span)
+    if speaker is not None:
+        return speaker
+    if span.depth == 0 and quote_kind(ctx.article.text, span, opens_sentence(ctx, span), ctx.codebook) == "direct":
+        return neighbour_speaker(ctx, span)
+    return None

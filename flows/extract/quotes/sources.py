@@ -1,0 +1,171 @@
+"""Speakers that are not named people: anonymous sources ('a senior Egyptian official', kept with their
+description and country) and documents ('the declaration, signed by X and Y, states': its issuers, else
+its name). The nouns are codebook word classes (`anonymous_source`, `document_noun`)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from flows.extract.quotes.context import CONFIDENCE, ArticleContext, Candidate, Speaker
+from flows.extract.quotes.roles import strip_article
+from flows.extract.quotes.speakers import conj_chain, covering, from_candidates, is_subject, speaker_span
+
+DOCUMENT_WINDOW_SENTENCES = 4
+
+
+def source_nouns(ctx: ArticleContext) -> frozenset[str]:
+    return ctx.codebook.speaker_words("person_descriptor", "anonymous_source")
+
+
+def is_source_noun(ctx: ArticleContext, token: Token) -> bool:
+    """A singular common noun for a person the text does not name: 'official', 'diplomat', 'villager'."""
+    return token.pos_ == "NOUN" and token.tag_ == "NN" and token.lemma_.lower() in source_nouns(ctx)
+
+
+def names_a_person(ctx: ArticleContext, token: Token) -> bool:
+    """'a spokesman, Jan Novak,', 'spokesman Jan Novak' or 'Jan Novak, a spokesman': the noun is the role
+    of a named person."""
+    if token.dep_ == "appos" and (token.head.pos_ == "PROPN" or covering(ctx, [token.head])):
+        return True
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if following is not None and following.pos_ == "PROPN" and following.head.i != token.i:
+        return True
+    return any(c.dep_ == "appos" and (c.pos_ == "PROPN" or covering(ctx, [c], person=True))
+               for c in token.children)
+
+
+def description(ctx: ArticleContext, token: Token) -> Span:
+    """The words that describe a source: its noun phrase without determiner, clauses and asides."""
+    span = speaker_span(token)
+    start, end = span.start, span.end
+    while start < token.i and token.doc[start].dep_ in ("det", "predet", "punct"):
+        start += 1
+    end = next((t.i for t in token.doc[token.i + 1:end] if t.is_punct), end)
+    return token.doc[start:end]
+
+
+def country_of(ctx: ArticleContext, span: Span) -> str | None:
+    """The country a description states: a demonym ('Jordanian diplomat') or a state named in it."""
+    from flows.extract.actors import load_actor_dictionary
+
+    demonyms = load_actor_dictionary().demonyms
+    for token in span:
+        if token.text in demonyms:
+            return demonyms[token.text]
+    for candidate in ctx.candidates_in(span.start_char, span.end_char):
+        if candidate.kind in ("state", "government") and candidate.country:
+            return candidate.country
+    return None
+
+
+def anonymous_candidates(ctx: ArticleContext) -> list[Candidate]:
+    """Every indefinite singular source noun phrase ('a Western diplomat in Geneva'), as a candidate."""
+    determiners = ctx.codebook.words["indefinite_determiner"]
+    found = []
+    for token in ctx.doc:
+        if not is_source_noun(ctx, token) or token.dep_ == "compound" or names_a_person(ctx, token):
+            continue
+        if not any(c.dep_ == "det" and c.lower_ in determiners for c in token.children):
+            continue
+        span = description(ctx, token)
+        found.append(Candidate(span.start_char, span.end_char, None, span.text, True, span.text, "anonymous",
+                               country_of(ctx, span)))
+    return found
+
+
+def anonymous_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker:
+    """A source the text describes but does not name: its description, its country when stated."""
+    span = description(ctx, token)
+    return Speaker([], [span.text], None, "explicit", ctx.cue_of(cue), cue, confidence, True, kind="anonymous",
+                   country_iso3=country_of(ctx, span), rule_ids=["anonymous_source"])
+
+
+def recent_anonymous(ctx: ArticleContext, token: Token) -> Candidate | None:
+    """'the diplomat said' after 'a European diplomat ...': the nearest earlier source with that noun."""
+    noun = token.lemma_.lower()
+    before = [c for c in ctx.candidates if c.kind == "anonymous" and c.char_end <= token.idx
+              and not ctx.in_quotes(c.char_start) and noun in c.name.lower().split()]
+    return before[-1] if before else None
+
+
+def is_document(ctx: ArticleContext, token: Token) -> bool:
+    return token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in ctx.codebook.words["document_noun"]
+
+
+def issuers(ctx: ArticleContext, token: Token) -> list[Candidate]:
+    """Who issued a document, when the text says it: 'issued by X and Y', 'which X and Y signed',
+    'X's statement', 'Security Council resolution'."""
+    found: list[Candidate] = []
+    for child in token.children:
+        if child.dep_ in ("acl", "relcl"):
+            for grand in child.children:
+                if grand.dep_ == "agent":
+                    found += [c for g in grand.children if g.dep_ == "pobj" for c in actors_under(ctx, g)]
+                elif grand.dep_ in ("nsubj", "nsubjpass") and grand.lower_ not in ("which", "that"):
+                    found += covering(ctx, conj_chain(grand))
+        elif child.dep_ in ("poss", "compound") and child.i < token.i:
+            found += [c for c in covering(ctx, list(child.subtree)) if c.actor_id]
+    return list(dict.fromkeys(c for c in found if c.kind != "anonymous"))
+
+
+def actors_under(ctx: ArticleContext, token: Token) -> list[Candidate]:
+    """The named actors of a phrase: 'the heads of state of Kenya, Uganda and Tanzania' -> the three."""
+    return list(dict.fromkeys(c for c in ctx.candidates_in(token.left_edge.idx, token.right_edge.idx + 1)
+                              if c.kind != "anonymous"))
+
+
+def document_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker:
+    """A document as the subject of a cue: its issuers when named, else the previous institution or
+    document that spoke ('the statement added'), else the document's own name ('the Rome communique')."""
+    found = issuers(ctx, token)
+    bare = all(c.dep_ in ("det", "amod", "predet") for c in token.lefts)
+    if found:
+        speaker = from_candidates(ctx, found, None, "explicit", cue, confidence)
+    elif bare and (previous_issuer(ctx, token) or issuing_subject(ctx, token)):
+        speaker = previous_document(ctx, previous_issuer(ctx, token), issuing_subject(ctx, token), cue)
+    else:
+        speaker = Speaker([], [strip_article(description(ctx, token).text)], None, "explicit", ctx.cue_of(cue),
+                          cue, confidence, False)
+    speaker.kind = "document"
+    speaker.rule_ids.append("document_noun")
+    return speaker
+
+
+def previous_issuer(ctx: ArticleContext, token: Token) -> Speaker | None:
+    """The institution or document quoted in the last few sentences, which 'the statement' refers back to."""
+    sents, index = ctx.sentence_index(token)
+    window_start = sents[max(0, index - DOCUMENT_WINDOW_SENTENCES)].start_char
+    recent = [s for s in ctx.speakers if s.is_person is False and s.position >= window_start and s.names]
+    return recent[-1] if recent else None
+
+
+def issuing_subject(ctx: ArticleContext, token: Token) -> Candidate | None:
+    """The institution that was the subject of a recent sentence ('The ministry issued a statement')."""
+    sents, index = ctx.sentence_index(token)
+    window_start = sents[max(0, index - DOCUMENT_WINDOW_SENTENCES)].start_char
+    pool = [c for c in ctx.candidates if window_start <= c.char_start and c.char_end <= token.idx
+            and c.is_person is False and not ctx.in_quotes(c.char_start) and is_subject(ctx, c)]
+    return pool[-1] if pool else None
+
+
+def previous_document(ctx: ArticleContext, previous: Speaker | None, subject: Candidate | None,
+                      cue: Token | None) -> Speaker:
+    """'The statement added': the document of the institution quoted or acting just before."""
+    if previous is not None:
+        return Speaker(list(previous.actor_ids), list(previous.names), previous.role, "descriptor",
+                       ctx.cue_of(cue), cue, CONFIDENCE["descriptor"], False, country_iso3=previous.country_iso3)
+    assert subject is not None
+    return from_candidates(ctx, [subject], None, "descriptor", cue, CONFIDENCE["descriptor"])
+
+
+def quoted_source(ctx: ArticleContext, token: Token, cue: Token | None) -> Speaker | None:
+    """Inside a quotation, 'he' after 'the commander': the person the quoted speaker described."""
+    for i in range(token.i - 1, -1, -1):
+        other = ctx.doc[i]
+        if ctx.is_quoted(other):
+            break
+        if is_source_noun(ctx, other):
+            speaker = anonymous_speaker(ctx, other, cue, CONFIDENCE["pronoun"])
+            speaker.attribution = "pronoun"
+            return speaker
+    return None

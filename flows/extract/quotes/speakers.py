@@ -1,0 +1,180 @@
+"""Speakers named at a cue: the actor mention under the cue's subject, a joint speaker, a name NER found,
+or the words of the subject itself; an earlier speaker reused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Span, Token
+
+from flows.extract.grammar import ANY_SUBJECT
+from flows.extract.quotes.codebook import load_codebook
+from flows.extract.quotes.context import (
+    NO_ACTOR_PENALTY,
+    ArticleContext,
+    Candidate,
+    Speaker,
+    span_tokens,
+    surname_matches,
+)
+from flows.extract.quotes.roles import name_tokens, role_after, role_before, role_of_actor, strip_article
+
+
+def conj_chain(token: Token) -> list[Token]:
+    """A token and the tokens coordinated with it ('Saudi Arabia and the United States')."""
+    chain = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            chain.extend(conj_chain(child))
+    return chain
+
+
+def covering(ctx: ArticleContext, tokens: Iterable[Token], person: bool | None = None) -> list[Candidate]:
+    """The first candidate under each token, in order, without repeats."""
+    found: list[Candidate] = []
+    for token in tokens:
+        match = next((c for c in ctx.candidates if c.char_start <= token.idx < c.char_end
+                      and (person is None or c.is_person is person)), None)
+        if match is not None and match not in found:
+            found.append(match)
+    return found
+
+
+def speaker_span(token: Token) -> Span:
+    """The noun phrase of a speaker token, without relative clauses, appositions and punctuation."""
+    skip = load_codebook().words["speaker_phrase_skip"]
+    keep = [token]
+    for child in token.children:
+        if child.dep_ not in skip:
+            keep.extend(child.subtree)
+    start = min(t.i for t in keep)
+    end = max(t.i for t in keep) + 1
+    return token.doc[start:end]
+
+
+def is_subject(ctx: ArticleContext, candidate: Candidate) -> bool:
+    span = span_tokens(ctx.doc, candidate.char_start, candidate.char_end)
+    if span is None:
+        return False
+    return any(t.dep_ in ANY_SUBJECT
+               or (t.dep_ in ("compound", "appos") and (t.head.dep_ in ANY_SUBJECT or t.head.dep_ == "ROOT"))
+               for t in span)
+
+
+def from_candidates(ctx: ArticleContext, found: list[Candidate], role: str | None, attribution: str,
+                    cue: Token | None, confidence: float) -> Speaker:
+    """A speaker row from one or more candidate mentions (several for a joint statement)."""
+    ids = list(dict.fromkeys(c.actor_id for c in found if c.actor_id))
+    names = list(dict.fromkeys(c.name for c in found))
+    is_person = found[0].is_person if len(found) == 1 else False
+    if not ids:
+        confidence -= NO_ACTOR_PENALTY
+    speaker = Speaker(ids, names, role, attribution, ctx.cue_of(cue), cue, confidence, is_person)
+    if all(c.kind == "anonymous" for c in found):
+        speaker.kind, speaker.country_iso3 = "anonymous", found[0].country
+        speaker.rule_ids += ["anonymous_source", "indefinite_determiner"]
+    return speaker
+
+
+def explicit_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker:
+    """The speaker named at the cue: the mention under its subject, else the surface name."""
+    span = speaker_span(token)
+    found = ctx.candidates_in(span.start_char, span.end_char)
+    head = covering(ctx, [token])
+    cue_text = ctx.cue_of(cue)
+    chain = [t for t in conj_chain(token) if t.pos_ == "PROPN" or covering(ctx, [t])]
+    if token in chain and len(chain) > 1:
+        joint = list(dict.fromkeys(named_candidate(ctx, t) for t in chain))
+        return from_candidates(ctx, joint, None, "explicit", cue, confidence)
+    if head:
+        return from_candidates(ctx, head, role_of_actor(ctx, head[0]), "explicit", cue, confidence)
+    if token.pos_ != "PROPN" and (found or not token.text[:1].isupper()):
+        phrase = strip_article(span.text)
+        if found:
+            return from_candidates(ctx, found, phrase, "explicit", cue, confidence)
+        is_person = False if is_institution_word(ctx, token) else None
+        role = phrase if ctx.is_role_word(token) or is_descriptor(ctx, token) else None
+        return Speaker([], [phrase], role, "explicit", cue_text, cue, confidence - NO_ACTOR_PENALTY, is_person)
+    names = name_tokens(ctx, token)
+    earlier = earlier_full_name(ctx, names)
+    if earlier is not None:
+        role = role_before(ctx, names.start) or role_after(ctx, token) or role_of_actor(ctx, earlier)
+        return from_candidates(ctx, [earlier], role, "explicit", cue, confidence)
+    role = role_before(ctx, names.start) or role_after(ctx, token)
+    is_person = True if any(e.label_ == "PERSON" for e in names.ents) else None
+    return Speaker([], [names.text], role, "explicit", cue_text, cue, confidence - NO_ACTOR_PENALTY, is_person)
+
+
+def named_candidate(ctx: ArticleContext, token: Token) -> Candidate:
+    """The candidate under a name token, else one made from the name as written."""
+    found = covering(ctx, [token])
+    if found:
+        return found[0]
+    names = name_tokens(ctx, token)
+    earlier = earlier_full_name(ctx, names)
+    if earlier is not None:
+        return earlier
+    is_person = True if any(e.label_ == "PERSON" for e in names.ents) else None
+    return Candidate(names.start_char, names.end_char, None, names.text, is_person)
+
+
+def earlier_full_name(ctx: ArticleContext, names: Span) -> Candidate | None:
+    """A surname alone ('Borrell') stands for the person named in full earlier in the article, or,
+    in a headline before the body names them, later."""
+    last = names[-1].text
+
+    def fuller(candidate: Candidate) -> bool:
+        words = candidate.name.split()
+        return bool(candidate.is_person and len(words) > len(names) and (
+            surname_matches(candidate.name, last) or (len(names) == 1 and words[0] == last)))
+
+    before = [c for c in ctx.candidates if c.char_start < names.start_char and fuller(c)]
+    after = [c for c in ctx.candidates if c.char_start >= names.end_char and fuller(c)]
+    return before[0] if before else (after[0] if after else written_full_name(ctx, names))
+
+
+def written_full_name(ctx: ArticleContext, names: Span) -> Candidate | None:
+    """The full name written earlier as a run of proper nouns ending in the same surname, when no
+    dictionary or NER span holds it ('Opposition lawmaker Artur Vardanyan said ...  Vardanyan said')."""
+    for token in ctx.doc[:names.start]:
+        if token.text != names[-1].text or ctx.is_quoted(token):
+            continue
+        run = name_tokens(ctx, token)
+        if len(run) > len(names):
+            return Candidate(run.start_char, run.end_char, None, run.text, True, run.text, "person")
+    return None
+
+
+def issuers_of(ctx: ArticleContext, token: Token) -> list[Candidate]:
+    """Who issued a statement, when the text says it: 'The statement, issued by X and Y, said'."""
+    for child in token.children:
+        if child.dep_ != "acl":
+            continue
+        for agent in child.children:
+            if agent.dep_ == "agent":
+                objects = [g for g in agent.children if g.dep_ == "pobj"]
+                if objects:
+                    return covering(ctx, conj_chain(objects[0]))
+    return []
+
+
+def reuse(ctx: ArticleContext, speaker: Speaker, attribution: str, cue: Token | None,
+          confidence: float) -> Speaker:
+    """An earlier speaker again, with this quote's attribution and cue."""
+    if not speaker.actor_ids:
+        confidence -= NO_ACTOR_PENALTY
+    return Speaker(list(speaker.actor_ids), list(speaker.names), speaker.role, attribution,
+                   ctx.cue_of(cue), cue, confidence, speaker.is_person)
+
+
+def is_institution_word(ctx: ArticleContext, token: Token) -> bool:
+    """A noun for an institution or a document ('the ministry', 'the statement')."""
+    words = ctx.codebook.speaker_words("institution_descriptor", "document_noun")
+    return token.lemma_.lower() in words or token.lower_ in words
+
+
+def is_descriptor(ctx: ArticleContext, token: Token) -> bool:
+    words = {token.lower_, token.lemma_.lower()}
+    descriptors = ctx.codebook.speaker_words("person_descriptor", "institution_descriptor", "document_noun")
+    definite_title = token.pos_ == "PROPN" and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+    return bool(words & descriptors) and (token.pos_ == "NOUN" or definite_title)
