@@ -94,6 +94,10 @@ class Event:
     char_end: int
     cluster_id: str | None
     confidence: float
+    rule_id: str = ""
+    status_cue: str | None = None
+    date_basis: str | None = None
+    mention_spans: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from schemas.vocabularies import (
     ACTOR_KINDS,
     ATTRIBUTIONS,
     DATE_PRECISIONS,
+    EVENT_DATE_BASES,
     EVENT_STATUSES,
     MENTION_KINDS,
     PLACE_FEATURES,
@@ -23,7 +24,8 @@ from schemas.vocabularies import (
     SPEAKER_KINDS,
 )
 
-# 1.1.0: quarantine.severity added. 1.2.0: quotes.speaker_kind, speaker_country_iso3 and rule_ids added.
+# 1.1.0: quarantine.severity added. 1.2.0: quotes.speaker_kind, speaker_country_iso3 and rule_ids added;
+# events.rule_id, status_cue, date_basis, mention_spans added.
 # A release is checked against the columns of its own schema version.
 SCHEMA_VERSION = "1.2.0"
 
@@ -185,6 +187,18 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
             Field("status", "string", "Whether the event occurred, is planned, hypothetical or negated.",
                   enum=EVENT_STATUSES),
             Field("evidence", "string", "The sentence that reports the event."),
+            Field("rule_id", "string", "The trigger rule of schemas/plover.yaml that made the event "
+                  "(triggers[].id), e.g. consult.meet.", since="1.2.0"),
+            Field("status_cue", "string", "The status cue of schemas/plover.yaml that set the status "
+                  "(status_cues[].id), or governed-by:<rule id> when the governing event decided it; null "
+                  "when the event simply occurred.", nullable=True, since="1.2.0"),
+            Field("date_basis", "string", "What event_date rests on: text (a date expression attached to the "
+                  "event), context (the happening it belongs to or the story's time), published (the "
+                  "article's own day); null with no date.", nullable=True, enum=EVENT_DATE_BASES,
+                  since="1.2.0"),
+            Field("mention_spans", "list", "Every mention of this happening in the article as 'char_start-char_end' "
+                  "of its trigger, first mention first: the headline, the lead and later references are one row.",
+                  since="1.2.0"),
         ],
         "quarantine": [
             Field("quarantine_id", "string", "Row id: hash of file, line, stage, reason and detail.", unique=True),
@@ -223,7 +237,8 @@ TABLES: dict[str, Table] = {
         Table("events", "One row per event mention, typed with PLOVER 2.0.",
               ("event_id", "article_id", "event_type", "event_mode", "trigger", "source_actor_ids",
                "target_actor_ids", "other_actor_ids", "event_date", "date_precision", "place_id", "status",
-               "evidence", "char_start", "char_end", "cluster_id", "confidence"), "event_id",
+               "evidence", "char_start", "char_end", "cluster_id", "confidence", "rule_id", "status_cue",
+               "date_basis", "mention_spans"), "event_id",
               (ForeignKey("article_id", "articles", "article_id"),
                ForeignKey("source_actor_ids", "actors", "actor_id"),
                ForeignKey("target_actor_ids", "actors", "actor_id"),

@@ -5,6 +5,7 @@ PLOVER_EVENT_TYPES = (
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 EVENT_STATUSES = ("occurred", "planned", "hypothetical", "negated")
+EVENT_DATE_BASES = ("text", "context", "published")
 DATE_PRECISIONS = ("day", "week", "month", "season", "year", "decade", "unknown")
 PLACE_PRECISIONS = ("point", "city", "admin1", "region", "country")
 MENTION_KINDS = ("date", "actor", "place")

@@ -176,7 +176,7 @@ def nlp():
 
 @pytest.fixture(scope="module")
 def extract(nlp):
-    def run(text: str, published: str | None = "2023-02-20") -> list[Event]:
+    def run(text: str, published: str | None = None) -> list[Event]:
         article = make_article(text, published)
         return extract_events(nlp(text), article, build_mentions(article))
 
@@ -199,13 +199,20 @@ def test_codebook_has_all_plover_types_with_definitions():
         assert len(spec["definition"]) > 40
 
 
-def test_codebook_triggers_use_declared_types_and_modes():
+def test_codebook_triggers_use_declared_types_modes_and_paths():
+    from flows.extract.events.roles import PATHS
+
     codebook = load_codebook()
     assert {rule.event_type for rule in codebook.rules} == set(PLOVER_EVENT_TYPES)
     for rule in codebook.rules:
         modes = codebook.event_types[rule.event_type]["modes"] or {}
-        assert rule.mode is None or rule.mode in modes, (rule.event_type, rule.mode)
-        assert rule.lemmas or rule.forms
+        assert rule.mode is None or rule.mode in modes, (rule.rule_id, rule.mode)
+        assert rule.variants or rule.tokens, rule.rule_id
+        assert rule.roles, rule.rule_id
+        for tiers in rule.roles.values():
+            for path in (p for tier in tiers for p in tier):
+                assert path in PATHS or path.startswith("prep:"), (rule.rule_id, path)
+    assert len(codebook.by_id) == len(codebook.rules), "rule ids are unique"
 
 
 def test_codebook_documents_conventions_and_clustering():
@@ -217,11 +224,26 @@ def test_codebook_documents_conventions_and_clustering():
 
 
 def test_codebook_words_are_words():
-    """YAML reads bare on/off/no/yes as booleans: every lexicon word must stay a word."""
+    """YAML reads bare on/off/no/yes as booleans: every word of a class or a pattern must stay a word."""
     codebook = load_codebook()
-    words = [w for rule in codebook.rules for w in rule.lemmas + rule.forms + rule.objects + rule.particle]
-    words += [w for cues in codebook.status_cues.values() for w in cues]
-    assert all(isinstance(w, str) and w not in ("True", "False") for w in words)
+    words = [w for items in codebook.words.values() for w in items]
+
+    def collect(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            words.extend(value)
+
+    for rule in codebook.rules:
+        for pattern, _names in rule.variants:
+            for node in pattern:
+                collect(node["RIGHT_ATTRS"])
+    for cue in codebook.cues:
+        for pattern, _names in cue.variants:
+            for node in pattern:
+                collect(node["RIGHT_ATTRS"])
+    assert words and all(isinstance(w, str) and w not in ("True", "False") for w in words)
 
 
 def test_load_codebook_is_cached():
@@ -234,9 +256,26 @@ def test_parse_codebook_accepts_a_minimal_variant():
     from flows.extract.events import CODEBOOK_PATH
 
     data = yaml.safe_load(CODEBOOK_PATH.read_text(encoding="utf-8"))
-    data["triggers"] = [{"lemmas": ["meet"], "pos": "VERB", "type": "CONSULT", "symmetric": True}]
+    data["triggers"] = [{"id": "consult.meet", "type": "CONSULT", "frame": "mutual",
+                         "patterns": [[{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LEMMA": "meet"}}]]}]
     codebook = parse_codebook(data)
-    assert list(codebook.verb_rules) == ["meet"]
+    assert [rule.rule_id for rule in codebook.rules] == ["consult.meet"]
+    assert codebook.rules[0].symmetric and not codebook.rules[0].nominal
+
+
+def test_relations_expand_into_one_pattern_per_path():
+    from flows.extract.events.codebook import expand_pattern
+
+    relations = {"object": [[{"REL_OP": ">", "RIGHT_ATTRS": {"DEP": "dobj"}}],
+                            [{"REL_OP": ">", "RIGHT_ATTRS": {"DEP": "prep"}},
+                             {"REL_OP": ">", "RIGHT_ATTRS": {"DEP": "pobj"}}]]}
+    nodes = [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LEMMA": "sign"}},
+             {"LEFT_ID": "trigger", "REL": "object", "RIGHT_ID": "object", "RIGHT_ATTRS": {"LEMMA": {"IN": "@docs"}}}]
+    variants = expand_pattern(nodes, relations, {"docs": frozenset({"treaty", "deal"})})
+    assert [names for _pattern, names in variants] == [("trigger", "object"), ("trigger", "object.0", "object")]
+    last = variants[1][0][-1]
+    assert last["RIGHT_ATTRS"] == {"DEP": "pobj", "_": {"plover_lemma": {"IN": ["deal", "treaty"]}}}
+    assert last["LEFT_ID"] == "object.0"
 
 
 # --- one example per event type ---------------------------------------------------------------------
@@ -561,9 +600,11 @@ def test_conjunct_with_its_own_auxiliary_takes_the_main_subject(extract):
 
 
 def rows(events: list[Event]) -> list[tuple]:
-    """Events as (type, trigger, source, target, other, date, place, status), in text order."""
-    return [(e.event_type, e.trigger, e.source_actor_ids, e.target_actor_ids, e.other_actor_ids, e.event_date,
-             e.place_id, e.status) for e in sorted(events, key=lambda e: e.char_start)]
+    """Events as (type, trigger, source, target, other, date written in the text, place, status), in text
+    order (dates from the story or the publication day are tested apart)."""
+    return [(e.event_type, e.trigger, e.source_actor_ids, e.target_actor_ids, e.other_actor_ids,
+             e.event_date if e.date_basis == "text" else None, e.place_id, e.status)
+            for e in sorted(events, key=lambda e: e.char_start)]
 
 
 VIOLENCE_CASES = [
@@ -815,10 +856,40 @@ def test_the_date_of_a_statement_is_not_the_event_date(extract):
     assert event.event_date is None
 
 
-def test_publication_date_is_never_used(extract):
-    event = only(extract("Serbia and Kosovo met in Brussels.", published="2023-02-20"), "CONSULT")
-    assert event.event_date is None
-    assert event.date_precision == "unknown"
+def test_an_undated_statement_takes_the_publication_day(extract):
+    event = only(extract("The EU urged Serbia to recognise Kosovo.", published="2023-02-20"), "REQUEST")
+    assert (event.event_date, event.date_precision, event.date_basis) == ("2023-02-20", "day", "published")
+
+
+def test_without_a_publication_date_an_undated_event_has_none(extract):
+    event = only(extract("Serbia and Kosovo met in Brussels."), "CONSULT")
+    assert (event.event_date, event.date_precision, event.date_basis) == (None, "unknown", None)
+
+
+def test_an_undated_act_takes_the_day_of_the_story(extract):
+    text = ("Serbia and Kosovo signed a deal in Brussels on March 18.\n\n"
+            "After the ceremony, Vucic met Kurti for an hour. Borrell urged both sides to respect the deal.")
+    events = extract(text, published="2023-03-19")
+    met = only(events, "CONSULT")
+    assert (met.event_date, met.date_basis) == ("2023-03-18", "context")
+    urged = only(events, "REQUEST")
+    assert (urged.event_date, urged.date_basis) == ("2023-03-19", "published")
+
+
+@pytest.mark.parametrize("text", [
+    "Serbia and Kosovo will meet in Brussels.",
+    "Serbia and Kosovo had met in Brussels before the war.",
+    "Talks between Serbia and Kosovo are proceeding.",
+])
+def test_planned_background_and_ongoing_events_get_no_date_they_do_not_state(extract, text):
+    assert all(e.event_date is None for e in extract(text, published="2023-02-20"))
+
+
+def test_a_headline_and_its_lead_are_one_event(extract):
+    text = "Serbia and Kosovo sign energy deal\n\nSerbia and Kosovo signed an energy deal in Brussels on Monday."
+    events = [e for e in extract(text, published="2023-02-14") if e.event_type == "SUPPORT"]
+    assert len(events) == 1
+    assert events[0].event_date == "2023-02-13" and len(events[0].mention_spans) == 2
 
 
 def test_participant_place_is_not_the_event_place(nlp):
@@ -967,7 +1038,7 @@ def test_unseen_serbia_kosovo(nlp):
     planned = [e for e in events if e.event_type == "CONSULT" and e.status == "planned"]
     assert any(e.event_date == "2023-03-18" and e.place_id == PLACES["Ohrid"] for e in planned)
     assert any(e.event_type == "ACCUSE" and e.source_actor_ids == ["person:albin-kurti"] for e in events)
-    assert all(e.event_date != "2023-02-20" for e in events)
+    assert all(e.date_basis == "published" for e in events if e.event_date == "2023-02-20")
 
 
 def test_unseen_ethiopia_tigray(nlp):

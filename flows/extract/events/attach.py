@@ -1,0 +1,166 @@
+"""Nominal triggers and the verbs they hang from: 'held talks' lends the verb's subject to the talks,
+'signed the agreement' folds the agreement into the signing, 'called for talks' makes the talks
+hypothetical, 'X mediated talks' makes X a mediator of them."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from flows.extract.events.codebook import Codebook
+from flows.extract.events.matching import Candidate
+from flows.extract.events.resolve import Resolver
+from flows.extract.events.roles import verb_mediators
+from flows.extract.events.syntax import agent, dedupe, governor, has_to, prep_objects, subject
+
+THIRD_PARTY_VERB_ROLES = ("mediator", "host")
+
+
+def _note_modifiers(cand: Candidate, by_head: dict[int, Candidate], codebook: Codebook) -> None:
+    """'talks mediated by X' folds the mediating verb into the talks; 'talks commenced' dates them."""
+    for child in cand.head.children:
+        modifier = by_head.get(child.i)
+        if child.dep_ in ("acl", "amod") and modifier is not None and \
+                modifier.rule.third_party in THIRD_PARTY_VERB_ROLES:
+            modifier.absorbed = True
+        if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in codebook.word("occurrence_verbs") \
+                and not has_to(child):
+            cand.anchor = child
+
+
+def asked_for(cand: Candidate, governing: Candidate, codebook: Codebook) -> None:
+    """'called for talks' (hypothetical, the parties are the request's target), 'rejected talks' (negated)."""
+    wanted = codebook.governed_status(governing.rule.event_type)
+    if wanted is None or governing.rule.event_type == cand.rule.event_type:
+        return
+    cand.status = wanted
+    cand.status_cue = f"governed-by:{governing.rule.rule_id}"
+    if governing.rule.event_type == "REQUEST" and not governing.target:
+        governing.target = dedupe(cand.source + cand.target)
+    if governing.rule.event_type == "REJECT" and cand.rule.symmetric:
+        cand.source = dedupe(cand.source + governing.source)
+
+
+def _is_named_object(cand: Candidate, governing: Candidate) -> bool:
+    """The noun is the object the governing rule's pattern asked for ('signed *the agreement*')."""
+    node = governing.nodes.get("object")
+    return node is not None and (node.i == cand.head.i or cand.span.start <= node.i < cand.span.end)
+
+
+def _absorb_mediator(cand: Candidate, governing: Candidate, relation: str) -> bool:
+    if cand.rule.third_party == "mediator" and governing.rule.third_party is None and relation.startswith("prep:"):
+        governing.other = dedupe(governing.other + cand.other)
+        cand.absorbed = True
+        return True
+    if governing.rule.third_party in THIRD_PARTY_VERB_ROLES and relation in ("dobj", "nsubjpass"):
+        cand.other = dedupe(cand.other + governing.other)
+        cand.source = dedupe(cand.source + governing.source)
+        cand.anchor = governing.head
+        governing.absorbed = True
+        return True
+    return False
+
+
+def merge_into(cand: Candidate, governing: Candidate, relation: str) -> bool:
+    """Fold the noun into the verb trigger it depends on, or the mediating verb into the noun."""
+    if _absorb_mediator(cand, governing, relation):
+        return True
+    same = governing.rule.event_type == cand.rule.event_type
+    constrained = "object" in governing.nodes
+    if not (same or (constrained and (relation in ("dobj", "nsubjpass") or _is_named_object(cand, governing)))):
+        return False
+    if cand.implicit_source and not (governing.source or governing.target or cand.source):
+        governing.source = [a for a in cand.implicit_source if a not in governing.other]
+        governing.implicit = True
+    if same or not governing.source:
+        governing.source = dedupe(governing.source + cand.source)
+        joined = cand.target
+    else:
+        joined = cand.source + cand.target
+    governing.other = dedupe(governing.other + cand.other)
+    if not governing.rule.symmetric:
+        governing.target = dedupe(governing.target + [a for a in joined if a not in governing.source])
+    cand.absorbed = True
+    governing.merged.append(cand)
+    return True
+
+
+def _borrow_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolver, codebook: Codebook) -> None:
+    """'A held talks with B', 'A and B made progress during talks': the verb's subject takes part."""
+    actors = resolver.group(subject(verb)[0])
+    if relation == "prep:during" and len(actors) < 2:
+        actors = []
+    if cand.has_between and not set(actors) & set(cand.source):
+        cand.other = dedupe(cand.other + actors)
+    else:
+        cand.source = dedupe(cand.source + actors)
+    if relation == "prep:during":
+        return
+    cand.anchor = verb
+    cand.other = dedupe(cand.other + verb_mediators(verb, resolver, codebook))
+    partners = [a for o in prep_objects(verb, ("with",)) for a in resolver.group(o)]
+    if cand.rule.symmetric:
+        cand.source = dedupe(cand.source + partners)
+    else:
+        cand.target = dedupe(cand.target + [a for a in partners if a not in cand.source])
+
+
+def _third_party_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolver,
+                         codebook: Codebook) -> bool:
+    """'X mediated/hosted talks' puts X among the other actors; 'X organised talks between A and B' too."""
+    lemma = verb.lemma_.lower()
+    doer, passive = subject(verb)
+    if lemma in codebook.word("mediator_verbs") and relation in ("dobj", "nsubjpass"):
+        cand.other = dedupe(cand.other + resolver.group(agent(verb) if passive else doer))
+    elif lemma in codebook.word("organiser_verbs") and relation == "dobj":
+        actors = resolver.group(doer)
+        if cand.has_between:
+            cand.other = dedupe(cand.other + actors)
+        else:
+            cand.source = dedupe(cand.source + actors)
+    else:
+        return False
+    cand.anchor = verb
+    return True
+
+
+def _verb_parties(cand: Candidate, verb: Token, resolver: Resolver, codebook: Codebook) -> None:
+    """'a meeting was held between A and B, mediated by C': the parser hangs the parties on the verb."""
+    joined = [a for o in prep_objects(verb, ("between", "among", "with")) for a in resolver.group(o)]
+    if cand.rule.symmetric:
+        cand.source = dedupe(cand.source + joined)
+    cand.has_between = cand.has_between or bool(prep_objects(verb, ("between", "among")))
+    cand.other = dedupe(cand.other + verb_mediators(verb, resolver, codebook))
+
+
+def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Resolver, codebook: Codebook) -> None:
+    """Link a nominal trigger to the verb it hangs from: merge with it, borrow its subject, or stand alone."""
+    _note_modifiers(cand, by_head, codebook)
+    verb, relation = governor(cand.head)
+    if verb is None:
+        return
+    governing = by_head.get(verb.i)
+    if governing is not None and not governing.nominal:
+        if relation in ("dobj", "prep:for", "prep:to"):
+            asked_for(cand, governing, codebook)
+        if merge_into(cand, governing, relation):
+            return
+    if not _third_party_subject(cand, verb, relation, resolver, codebook):
+        _lend_subject(cand, verb, relation, resolver, codebook)
+    cand.other = [a for a in cand.other if a not in cand.source]
+
+
+def _lend_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolver, codebook: Codebook) -> None:
+    lemma = verb.lemma_.lower()
+    passive = subject(verb)[1]
+    support = lemma in codebook.word("support_verbs")
+    if relation in ("dobj", "prep:to", "prep:in", "prep:into", "prep:during") and not passive \
+            and (support or relation == "prep:during"):
+        _borrow_subject(cand, verb, relation, resolver, codebook)
+    elif relation == "prep:with" and cand.rule.event_type == "ASSAULT" and not cand.rule.symmetric \
+            and not passive and not cand.source:
+        # 'X responded with air strikes': X is the attacker
+        cand.source = resolver.group(subject(verb)[0])
+        cand.anchor = verb
+    elif relation in ("nsubj", "nsubjpass") and (lemma in codebook.word("occurrence_verbs") or support):
+        cand.anchor = verb
+        _verb_parties(cand, verb, resolver, codebook)

@@ -1,0 +1,92 @@
+"""A date for every event the article reports as happening: the date written at the event (basis text),
+else the day of the story it belongs to (context), else the article's own day (published).
+
+The story's day is the day-precise date of the first event of the lead that has one. Statements
+('urged', 'welcomed', 'accused': types marked `statement` in the codebook) are dated by the publication
+day first; other past acts by the story's day first (an ongoing 'talks are proceeding' gets none).
+Background (a pluperfect, a relative clause, 'at the time'), planned, hypothetical and negated events
+and bare nouns get no date they do not state.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from spacy.tokens import Token
+
+from flows.extract.events.codebook import Codebook
+from flows.extract.events.matching import Candidate
+from flows.extract.events.status import status_anchor
+from flows.extract.events.syntax import complement_chain, sentence_bounds
+from flows.records import Article, Event
+
+LEAD_SENTENCES = 4
+
+
+def _background(anchor: Token, codebook: Codebook) -> bool:
+    """'had signed', 'X, who signed ...', 'at the time', 'previously': not the story's own time."""
+    background = codebook.word("background_words")
+    for token in complement_chain(anchor):
+        if token.dep_ in ("relcl", "acl", "amod"):
+            return True
+        for child in token.children:
+            if child.dep_ == "aux" and child.lower_ in ("had", "'d"):
+                return True
+            words = [child] + [c for c in child.children if child.dep_ == "prep" and c.dep_ == "pobj"]
+            if any(w.lower_ in background for w in words if w.dep_ in ("advmod", "npadvmod", "pobj")):
+                return True
+    return False
+
+
+def _past(verb: Token) -> bool:
+    """'met', 'has met', 'was signed': a past act, not an ongoing one ('talks are proceeding')."""
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP", "VBD")
+                                      for c in verb.children)
+
+
+def story_day(pairs: list[tuple[Event, Candidate]]) -> str | None:
+    """The day-precise text date of the first dated event of the lead (its first sentences)."""
+    for event, cand in sorted(pairs, key=lambda p: p[0].char_start):
+        if event.date_basis == "text" and event.date_precision == "day" and event.status == "occurred" \
+                and sentence_index(cand.head) < LEAD_SENTENCES:
+            return event.event_date
+    return None
+
+
+def sentence_index(token: Token) -> int:
+    """How many sentences come before the token's (headline lines count as sentences)."""
+    index = 0
+    start = sentence_bounds(token)[0]
+    while start > 0:
+        start = sentence_bounds(token.doc[start - 1])[0]
+        index += 1
+    return index
+
+
+def _dated(event: Event, value: str, basis: str) -> Event:
+    return dataclasses.replace(event, event_date=value, date_precision="day", date_basis=basis)
+
+
+def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook: Codebook
+                ) -> list[tuple[Event, Candidate]]:
+    """Every event with the date it deserves (see the module docstring)."""
+    story = story_day(pairs)
+    published = article.published_date
+    found = []
+    for event, cand in pairs:
+        anchor = status_anchor(cand)
+        if event.event_date or event.status != "occurred" or anchor is None or _background(anchor, codebook):
+            found.append((event, cand))
+            continue
+        statement = codebook.event_types.get(event.event_type, {}).get("statement", False)
+        if not statement and not _past(anchor):
+            found.append((event, cand))
+            continue
+        order = [(published, "published"), (story, "context")]
+        if not statement:
+            order.reverse()
+        value, basis = next(((v, b) for v, b in order if v), (None, None))
+        found.append((_dated(event, value, basis) if value else event, cand))
+    return found

@@ -1,0 +1,90 @@
+"""The event stage: find triggers with the codebook's patterns, fill their roles, link nominal triggers
+to their verbs, give unnamed parties the story's pair, and build one row per event."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from flows.extract.events.attach import attach_nominal
+from flows.extract.events.build import build_event, split_by_dates
+from flows.extract.events.callbacks import ArticleState, run_callbacks
+from flows.extract.events.codebook import Codebook, load_codebook
+from flows.extract.events.dating import date_events
+from flows.extract.events.matching import Candidate, find_candidates, find_cues
+from flows.extract.events.mentions import MentionIndex, index_mentions
+from flows.extract.events.merge import merge_mentions
+from flows.extract.events.parties import (
+    hosted_without_parties,
+    named_third_parties,
+    party_counts,
+    story_pair,
+    top_parties,
+    wants_story_pair,
+)
+from flows.extract.events.resolve import Resolver
+from flows.extract.events.roles import fill_roles
+from flows.extract.events.syntax import line_range
+from flows.records import Article, Event, Mention
+
+
+def _resolver(doc: Doc, index: MentionIndex, cand: Candidate, codebook: Codebook) -> Resolver:
+    return Resolver(doc, index, line_range(cand.head), cand.span, codebook.descriptors)
+
+
+def _fill(doc: Doc, index: MentionIndex, candidates: list[Candidate], codebook: Codebook) -> list[Candidate]:
+    """Roles of every candidate; those naming 'the two sides' where no pair is known come back as gaps."""
+    gaps = []
+    for cand in candidates:
+        resolver = _resolver(doc, index, cand, codebook)
+        fill_roles(cand, resolver, codebook)
+        cand.used_pronoun = resolver.used_pronoun
+        if resolver.unresolved and not (cand.source or cand.target):
+            gaps.append(cand)
+    return gaps
+
+
+def _implicit_parties(doc: Doc, index: MentionIndex, candidates: list[Candidate], gaps: list[Candidate],
+                      codebook: Codebook) -> None:
+    """'the two delegations agreed', 'the war', 'X hosted talks': the story's two parties."""
+    third_parties = {actor for cand in candidates for actor in cand.other} | index.third_parties
+    parties = party_counts(candidates, third_parties, codebook)
+    for cand in gaps:
+        cand.source = [a for a in top_parties(parties, third_parties, codebook) if a not in cand.other]
+        cand.used_pronoun = cand.implicit = bool(cand.source)
+    for cand in candidates:
+        if cand.nominal and wants_story_pair(cand, codebook):
+            cand.implicit_source = story_pair(cand, _resolver(doc, index, cand, codebook), third_parties,
+                                              parties, codebook, candidates)
+    by_head = {c.head.i: c for c in candidates}
+    for cand in candidates:
+        if cand.nominal:
+            resolver = _resolver(doc, index, cand, codebook)
+            attach_nominal(cand, by_head, resolver, codebook)
+            cand.used_pronoun = cand.used_pronoun or resolver.used_pronoun
+    for cand in candidates:
+        if hosted_without_parties(cand):
+            cand.implicit_source = story_pair(cand, _resolver(doc, index, cand, codebook),
+                                              third_parties | set(cand.other), parties, codebook, candidates)
+        if cand.implicit_source and not cand.absorbed and not (cand.source or cand.target):
+            cand.source = [a for a in cand.implicit_source if a not in cand.other]
+            cand.implicit = True
+
+
+def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[Event]:
+    """All PLOVER events of one parsed article, given its actor, date and place mentions."""
+    codebook = load_codebook()
+    index = index_mentions(doc, [m for m in mentions if m.article_id == article.article_id])
+    index.third_parties = named_third_parties(doc, index, codebook)
+    candidates = find_candidates(doc, codebook)
+    gaps = _fill(doc, index, candidates, codebook)
+    _implicit_parties(doc, index, candidates, gaps, codebook)
+    state = ArticleState(codebook, {c.head.i: c for c in candidates}, {c.span.start: c for c in candidates})
+    run_callbacks(candidates, state)
+    cues = find_cues(doc, codebook)
+    pairs: list[tuple[Event, Candidate]] = []
+    for cand in candidates:
+        built = build_event(cand, doc, article, index, codebook, cues)
+        if built is not None:
+            pairs += [(event, cand) for event in split_by_dates(built, cand, index, article, codebook)]
+    merged = merge_mentions(date_events(pairs, article, codebook), codebook)
+    return sorted(merged, key=lambda e: e.event_id)

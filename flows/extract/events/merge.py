@@ -1,0 +1,91 @@
+"""One event per happening per article: repeated mentions of one meeting, deal or attack (the headline,
+the lead, 'the talks' later on) become one row that keeps every mention's span (`mention_spans`).
+
+Two rows are one happening when they have the same type, status and place, and either the text gives
+both the same day and their sources share an actor (a state and its government as one), or a headline
+names exactly the parties of the same event in the lead. Undated mentions of talks or fighting between
+the same parties are not merged: an article often reports several. The merged row is the mention with
+a date written in the text if one has it, else the first; roles it lacks come from the others, and it
+takes the best-founded date (text, then context, then published).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from flows.extract.dates import dates_compatible
+from flows.extract.events.codebook import Codebook
+from flows.extract.events.dating import LEAD_SENTENCES, sentence_index
+from flows.extract.events.matching import Candidate
+from flows.records import Event
+
+BASIS_RANK = {"text": 0, "context": 1, "published": 2, None: 3}
+
+
+def _keys(actors: list[str], codebook: Codebook) -> set[str]:
+    states = codebook.descriptors.get("state_id_prefixes", frozenset())
+    found = set()
+    for actor in actors:
+        prefix, _, rest = actor.partition(":")
+        found.add(f"state:{rest.split(':')[0].upper()}" if prefix in states and rest else actor)
+    return found
+
+
+def _compatible(a: str | None, b: str | None, dates: bool) -> bool:
+    if a is None or b is None or a == b:
+        return True
+    return dates and dates_compatible(a, b)
+
+
+def _headline(cand: Candidate) -> bool:
+    """The trigger is on the first line of a text that goes on after it (a headline)."""
+    text = cand.head.doc.text
+    first_break = text.find("\n")
+    return 0 < first_break < len(text.rstrip()) and cand.head.idx < first_break
+
+
+def same_happening(a: tuple[Event, Candidate], b: tuple[Event, Candidate], codebook: Codebook) -> bool:
+    """Same type, status and place, the same parties, and either the same written day or a headline that
+    restates the lead."""
+    (x, cx), (y, cy) = a, b
+    if x.event_type != y.event_type or x.status != y.status or not _compatible(x.place_id, y.place_id, False):
+        return False
+    sx, sy = _keys(x.source_actor_ids, codebook), _keys(y.source_actor_ids, codebook)
+    tx, ty = _keys(x.target_actor_ids, codebook), _keys(y.target_actor_ids, codebook)
+    if x.date_basis == "text" and y.date_basis == "text":
+        return x.event_date == y.event_date and x.date_precision == "day" and bool(sx & sy) \
+            and (not (tx and ty) or bool(tx & ty))
+    if (sx, tx) != (sy, ty) or not (sx or tx):
+        return False
+    first, second = sorted((cx, cy), key=lambda c: c.head.i)
+    return _headline(first) and not _headline(second) and sentence_index(second.head) <= LEAD_SENTENCES
+
+
+def _combine(group: list[tuple[Event, Candidate]]) -> Event:
+    ordered = sorted(group, key=lambda p: p[0].char_start)
+    primary = min(ordered, key=lambda p: (BASIS_RANK[p[0].date_basis] if p[0].date_basis == "text" else 3,
+                                          p[0].char_start))[0]
+    dated = min((p[0] for p in ordered), key=lambda e: (BASIS_RANK[e.date_basis], e.char_start))
+    source = primary.source_actor_ids or next((e.source_actor_ids for e, _ in ordered if e.source_actor_ids), [])
+    target = primary.target_actor_ids or next((e.target_actor_ids for e, _ in ordered if e.target_actor_ids), [])
+    other = list(dict.fromkeys(a for e, _ in ordered for a in e.other_actor_ids if a not in source + target))
+    spans = [f"{e.char_start}-{e.char_end}" for e, _ in ordered]
+    return dataclasses.replace(
+        primary, source_actor_ids=list(source), target_actor_ids=list(target), other_actor_ids=other,
+        event_date=dated.event_date, date_precision=dated.date_precision, date_basis=dated.date_basis,
+        place_id=primary.place_id or next((e.place_id for e, _ in ordered if e.place_id), None),
+        mention_spans=spans)
+
+
+def merge_mentions(pairs: list[tuple[Event, Candidate]], codebook: Codebook) -> list[Event]:
+    """Rows of one article, repeated mentions of one happening merged (first mentions first)."""
+    groups: list[list[tuple[Event, Candidate]]] = []
+    for pair in sorted(pairs, key=lambda p: p[0].char_start):
+        home = next((g for g in groups if all(same_happening(pair, other, codebook) for other in g)), None)
+        if home is None:
+            groups.append([pair])
+        else:
+            home.append(pair)
+    return [_combine(group) if len(group) > 1 else
+            dataclasses.replace(group[0][0], mention_spans=[f"{group[0][0].char_start}-{group[0][0].char_end}"])
+            for group in groups]

@@ -1,0 +1,210 @@
+"""Role maps: the paths of a rule's frame (`schemas/plover.yaml`, section `frames`) turned into actors.
+
+Each path is a small function of the trigger's parse; the map joins paths with `|` and falls back with
+`||`. Voice is handled here once for every rule: for a passive verb `nsubj` is its 'by' agent and `dobj`
+its subject, so 'A attacked B' and 'B was attacked by A' fill the same roles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Token
+
+from flows.extract.events.codebook import Codebook
+from flows.extract.events.matching import Candidate
+from flows.extract.events.resolve import Resolver
+from flows.extract.events.syntax import (
+    agent,
+    ccomp_subject,
+    conjuncts,
+    dedupe,
+    phrase_tokens,
+    prep_objects,
+    shared_subject_tokens,
+    subject,
+)
+
+BETWEEN = ("between", "among")
+
+
+def is_mediator_modifier(token: Token, codebook: Codebook) -> bool:
+    """'mediated', 'hosted', or a hyphenated 'US-mediated' / 'U.S.-brokered' word."""
+    if token.pos_ not in ("VERB", "ADJ", "NOUN", "PROPN"):
+        return False
+    if token.lemma_.lower() in codebook.word("mediator_modifiers") and token.pos_ == "VERB":
+        return True
+    return "-" in token.lower_ and token.lower_.rsplit("-", 1)[1] in codebook.word("mediator_participles")
+
+
+def joint_preps(token: Token, codebook: Codebook) -> list[Token]:
+    """'together with X', 'along with X': a 'with' that adds a mediator or host, not a party."""
+    return [c for c in token.children if c.dep_ == "prep" and c.lower_ == "with"
+            and any(d.lower_ in codebook.word("joint_adverbs") for d in c.children)]
+
+
+class Paths:
+    """The actors each path finds for one candidate, computed on demand."""
+
+    def __init__(self, cand: Candidate, resolver: Resolver, codebook: Codebook) -> None:
+        self.cand = cand
+        self.resolver = resolver
+        self.codebook = codebook
+        self.word = cand.head
+        if cand.nominal:
+            self.subject, self.passive = None, False
+        else:
+            self.subject, self.passive = subject(self.word)
+
+    def get(self, path: str) -> list[str]:
+        if path.startswith("prep:"):
+            return self.prep(path[5:])
+        return PATHS[path](self)
+
+    def group_all(self, heads: list[Token]) -> list[str]:
+        return dedupe(a for head in heads for a in self.resolver.group(head))
+
+    def direct(self) -> list[Token]:
+        return [] if self.cand.nominal else [o for o in self.word.children if o.dep_ in ("dobj", "dative")]
+
+    def with_heads(self) -> list[Token]:
+        joint = {p.i for h in [self.word, *self.direct()] for p in joint_preps(h, self.codebook)}
+        heads = [self.word, *self.direct()] if not self.cand.nominal else [self.word]
+        return [o for h in heads for prep in h.children
+                if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ == "with" and prep.i not in joint
+                for o in prep.children if o.dep_ == "pobj"]
+
+    def prep(self, word: str) -> list[str]:
+        if word == "with":
+            return self.group_all(self.with_heads())
+        heads = prep_objects(self.word, (word,))
+        if word in BETWEEN and self.passive and self.subject is not None:
+            heads += prep_objects(self.subject, (word,))  # 'an agreement was reached between A and B'
+        return self.group_all(heads)
+
+    def nsubj(self) -> list[str]:
+        if self.cand.nominal:
+            return modifier_parties(self.word, self.resolver, self.codebook)
+        if self.passive:
+            return self.resolver.group(agent(self.word))
+        if self.subject is not None:
+            return self.resolver.group(self.subject)
+        return fallback_subject(self.word, self.resolver)
+
+    def dobj(self) -> list[str]:
+        if self.passive:
+            return self.resolver.group(self.subject)
+        return self.group_all(self.direct())
+
+    def victim(self) -> list[str]:
+        """Objects of an attack, without the towns and capitals hit ('shelled Kyiv' happened in Kyiv)."""
+        heads = [self.subject] if self.passive and self.subject is not None else self.direct()
+        places = {str(m.value) for o in heads for t in conjuncts(o)
+                  for m in self.resolver.index.actors.get(t.i, ()) if m.is_metonym}
+        return [a for a in self.dobj() if a not in places]
+
+    def mediators(self) -> list[str]:
+        if self.cand.nominal:
+            return modifier_mediators(self.word, self.resolver, self.codebook)
+        heads = [self.word, *self.direct(), *self.with_heads(), *([self.subject] if self.subject is not None else [])]
+        return dedupe(a for head in heads for child in head.children
+                      if child.dep_ in ("advcl", "acl") and is_mediator_modifier(child, self.codebook)
+                      and agent(child) is not None for a in self.resolver.group(agent(child)))
+
+    def joint(self) -> list[str]:
+        return self.group_all([o for p in joint_preps(self.word, self.codebook)
+                               for o in p.children if o.dep_ == "pobj"])
+
+    def speaker(self) -> list[str]:
+        """'X claimed (that) Y violated the truce': the subject of the verb of saying."""
+        verb = self.word
+        if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in self.codebook.word("speech_verbs"):
+            return self.resolver.group(subject(verb.head)[0])
+        return []
+
+
+PATHS: dict[str, Callable[[Paths], list[str]]] = {
+    "nsubj": Paths.nsubj,
+    "dobj": Paths.dobj,
+    "victim": Paths.victim,
+    "agent": lambda p: [] if p.cand.nominal else p.resolver.group(agent(p.word)),
+    "ccomp_subject": lambda p: p.resolver.group(ccomp_subject(p.word)),
+    "speaker": Paths.speaker,
+    "mediators": Paths.mediators,
+    "joint": Paths.joint,
+    "recipients": lambda p: promised_recipients(p.word, p.resolver),
+    "origin": lambda p: p.prep("from") if p.passive else [],
+}
+
+
+def fill_roles(cand: Candidate, resolver: Resolver, codebook: Codebook) -> None:
+    """Source, target and other actors of a candidate from its rule's role map."""
+    paths = Paths(cand, resolver, codebook)
+    filled: dict[str, list[str]] = {}
+    for role, tiers in cand.rule.roles.items():
+        found: list[str] = []
+        for tier in tiers:
+            found = dedupe(a for path in tier for a in paths.get(path))
+            if found:
+                break
+        filled[role] = found
+    cand.has_between = bool(prep_objects(cand.head, BETWEEN))
+    source, target = filled.get("source", []), filled.get("target", [])
+    if cand.rule.symmetric:
+        source, target = dedupe(source + target), []
+    cand.source = source
+    cand.target = [a for a in target if a not in source]
+    cand.other = [a for a in filled.get("other", []) if a not in source]
+
+
+def fallback_subject(verb: Token, resolver: Resolver) -> list[str]:
+    """A named actor right before a verb the parser left without subject ('Getachew accused ...')."""
+    for child in verb.lefts:
+        if child.dep_ not in ("prep", "advmod", "mark", "punct", "advcl", "ccomp", "npadvmod", "cc"):
+            found = resolver.mention_ids(phrase_tokens(child))
+            if found:
+                return found
+    return []
+
+
+def modifier_parties(noun: Token, resolver: Resolver, codebook: Codebook) -> list[str]:
+    """Parties named inside the event noun phrase: 'Azerbaijan-Armenia talks', 'Baku's offensive'."""
+    found: list[str] = []
+    for child in noun.children:
+        if child.dep_ not in ("poss", "compound", "amod", "nmod") or child.i > noun.i:
+            continue
+        if any(is_mediator_modifier(t, codebook) for t in child.subtree):
+            continue
+        found += resolver.group(child) if child.dep_ == "poss" else resolver.mention_ids(phrase_tokens(child))
+    return dedupe(found)
+
+
+def modifier_mediators(noun: Token, resolver: Resolver, codebook: Codebook) -> list[str]:
+    """'US-mediated talks', 'talks mediated by X', 'a negotiation (between A and B) accompanied by X'."""
+    found: list[str] = []
+    heads = [noun, *[c for h in prep_objects(noun, ("between", "with")) for c in conjuncts(h)]]
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in ("amod", "compound", "acl", "npadvmod") and is_mediator_modifier(child, codebook):
+                by = agent(child)
+                found += resolver.group(by) if by is not None else resolver.mention_ids(child.subtree)
+    return dedupe(found)
+
+
+def promised_recipients(word: Token, resolver: Resolver) -> list[str]:
+    """'willingness to provide assistance to A and B': the promise is directed at A and B."""
+    found: list[str] = []
+    for child in word.children:
+        if child.dep_ in ("acl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            for i in sorted(shared_subject_tokens(child)):
+                token = word.doc[i]
+                if token.dep_ == "dative" or (token.dep_ == "pobj" and token.head.lower_ == "to"):
+                    found += resolver.group(token)
+    return dedupe(found)
+
+
+def verb_mediators(verb: Token, resolver: Resolver, codebook: Codebook) -> list[str]:
+    """'..., mediated by X' / 'accompanied by X' hanging from the verb."""
+    return [a for child in verb.children
+            if child.dep_ in ("advcl", "acl") and is_mediator_modifier(child, codebook) and agent(child)
+            for a in resolver.group(agent(child))]

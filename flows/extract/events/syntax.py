@@ -1,0 +1,280 @@
+"""Grammar helpers over the spaCy parse that every part of the event interpreter shares: subjects and
+agents through coordination and control, prepositional objects, clauses, sentences and lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Token
+
+from flows.extract.events.codebook import words
+from flows.extract.grammar import ACTIVE_SUBJECT, ANY_SUBJECT, EMBEDDED_CLAUSE, PASSIVE_SUBJECT, RELATIVE_PRONOUNS
+
+CONJ_VERB_POS = ("VERB", "AUX")
+NOUN_POS = ("NOUN", "PROPN")
+SENTENCES_KEY = "accord.events.sentences"
+# Labels through which a complement inherits its governor's status ('expected *to meet*').
+COMPLEMENT_DEPS = ("xcomp", "acomp", "pcomp", "csubj", "acl", "auxpass")
+# Labels through which a verb inherits its governor's subject ('A met B and *signed* a deal').
+SUBJECT_INHERITING_DEPS = ("xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp")
+
+
+def dedupe(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """The token and its coordinated tokens ('Armenia and Azerbaijan')."""
+    return [token, *[c for c in token.conjuncts if c.i != token.i]]
+
+
+def prep_objects(token: Token, prepositions: Iterable[str]) -> list[Token]:
+    """Objects of the given prepositions attached to the token ('talks *with* X', 'between X and Y')."""
+    wanted = set(prepositions)
+    found = []
+    for child in token.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in wanted:
+            found.extend(c for c in child.children if c.dep_ == "pobj")
+    return found
+
+
+def sentence_bounds(token: Token) -> tuple[int, int]:
+    """Start and end token of the token's sentence, computed once per doc (Token.sent is linear)."""
+    doc = token.doc
+    bounds = doc.user_data.get(SENTENCES_KEY)
+    if bounds is None or len(bounds) != len(doc):
+        bounds = [(0, 0)] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                bounds[i] = (sent.start, sent.end)
+        doc.user_data[SENTENCES_KEY] = bounds
+    return bounds[token.i]
+
+
+def window_start(token: Token, sentences_back: int) -> int:
+    """First token of the sentence `sentences_back` sentences before the token's."""
+    start = sentence_bounds(token)[0]
+    for _ in range(sentences_back):
+        if start == 0:
+            break
+        start = sentence_bounds(token.doc[start - 1])[0]
+    return start
+
+
+def line_range(token: Token) -> range:
+    """The part of the token's sentence on the same line: headlines and captions are not one sentence."""
+    sent_start, sent_end = sentence_bounds(token)
+    start, end = sent_start, sent_end
+    doc = token.doc
+    for i in range(token.i - 1, sent_start - 1, -1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            start = i + 1
+            break
+    for i in range(token.i, sent_end):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            end = i + 1
+            break
+    return range(start, end)
+
+
+def phrase_tokens(token: Token) -> list[Token]:
+    """A modifier's own words, without clauses or prepositional phrases hanging from it."""
+    found = [token]
+    for child in token.children:
+        if child.dep_ not in EMBEDDED_CLAUSE and child.dep_ not in ("prep", "agent", "conj", "cc"):
+            found += phrase_tokens(child)
+    return found
+
+
+def in_subject(token: Token) -> bool:
+    """The token is (inside) the subject of its clause."""
+    for ancestor in [token, *token.ancestors]:
+        if ancestor.dep_ in ACTIVE_SUBJECT:
+            return True
+        if ancestor.pos_ in CONJ_VERB_POS:
+            return False
+    return False
+
+
+def is_verb(token: Token) -> bool:
+    return token.pos_ in CONJ_VERB_POS
+
+
+def verb_above(token: Token) -> Token | None:
+    for ancestor in token.ancestors:
+        if ancestor.pos_ in CONJ_VERB_POS:
+            return ancestor
+    return None
+
+
+def is_gerund_noun(token: Token) -> bool:
+    return token.pos_ == "NOUN" and token.lower_.endswith("ing") and any(c.dep_ == "dobj" for c in token.children)
+
+
+def has_to(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def purpose_infinitive(verb: Token) -> bool:
+    """'... to hammer out a deal', 'efforts to secure peace': an aim, not a fact."""
+    return has_to(verb) and verb.dep_ in ("advcl", "acl", "relcl")
+
+
+def after_motion(verb: Token) -> bool:
+    """'will travel to X *to meet* Y': a purpose clause after a verb of going plans the event."""
+    return purpose_infinitive(verb) and verb.head.lemma_.lower() in words("motion_verbs")
+
+
+def agent(verb: Token) -> Token | None:
+    objects = prep_objects(verb, ("by",))
+    return objects[0] if objects else None
+
+
+def subject(verb: Token) -> tuple[Token | None, bool]:
+    """The verb's subject (and whether it is a passive subject), inherited through conj/xcomp/relcl."""
+    current = verb
+    for _ in range(6):
+        found = _own_subject(current, verb)
+        if found is not None:
+            return found
+        nxt = _subject_step(current)
+        if nxt is None:
+            break
+        current = nxt
+    return None, False
+
+
+def _own_subject(current: Token, verb: Token) -> tuple[Token | None, bool] | None:
+    subjects = [c for c in current.children if c.dep_ in ACTIVE_SUBJECT]
+    if subjects:
+        nearest = min(subjects, key=lambda c: abs(current.i - c.i))
+        if nearest.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl" and current.head.pos_ in NOUN_POS:
+            return current.head, False  # 'Qatar and Egypt, which mediated the deal'
+        return nearest, False
+    for child in current.children:
+        if child.dep_ in PASSIVE_SUBJECT:
+            return child, current is verb
+    if current.dep_ == "xcomp" and current.head.lemma_.lower() in words("object_control_verbs"):
+        objects = [c for c in current.head.children if c.dep_ == "dobj"]
+        if objects:
+            return objects[0], False
+    if current.dep_ == "relcl" and current.head.pos_ in NOUN_POS:
+        return current.head, False
+    controller = object_controller(current)
+    return (controller, False) if controller is not None else None
+
+
+def _subject_step(current: Token) -> Token | None:
+    """Where to look for the subject next: the main clause of a conjunct, complement or adverbial clause."""
+    if misattached_conjunct(current):
+        return verb_above(current.head) or current.head
+    gerund_object = current.dep_ == "dobj" and is_gerund_noun(current)
+    if (current.dep_ in SUBJECT_INHERITING_DEPS or gerund_object) and current.head is not current:
+        head = current.head
+        if head.pos_ not in CONJ_VERB_POS and head.dep_ == "acomp":
+            head = head.head
+        return head
+    if current.dep_ == "prep" or current.pos_ == "ADP":
+        return current.head
+    return None
+
+
+def misattached_conjunct(verb: Token) -> bool:
+    """'A gained independence when B broke up and have gone to war': a conjunct with its own auxiliary
+    hung on a subordinate clause without one continues the main clause, so it takes the main subject."""
+    head = verb.head
+    if verb.dep_ != "conj" or head.dep_ not in ("relcl", "advcl"):
+        return False
+    own_aux = any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    head_aux = any(c.dep_ in ("aux", "auxpass") for c in head.children)
+    return own_aux and not head_aux
+
+
+def object_controller(verb: Token) -> Token | None:
+    """'accused X of stalling', 'thanked X for hosting': the gerund's doer is the governing verb's object."""
+    if verb.dep_ != "pcomp" or verb.head.lower_ not in ("of", "for"):
+        return None
+    governor = verb.head.head
+    objects = [c for c in governor.children if c.dep_ in ("dobj", "dative")]
+    objects += prep_objects(governor, ("to",))
+    return objects[-1] if objects else None
+
+
+def ccomp_subject(word: Token) -> Token | None:
+    """'demand/insist that X remove ...': X is the target."""
+    for child in word.children:
+        if child.dep_ in ("ccomp", "acl", "xcomp"):
+            for grandchild in child.children:
+                if grandchild.dep_ in ANY_SUBJECT:
+                    return grandchild
+    return None
+
+
+def clause_tokens(root: Token) -> set[int]:
+    """Token ids of a clause without its embedded clauses (their dates belong to other events)."""
+    ids: set[int] = set()
+    stack = [root]
+    while stack:
+        token = stack.pop()
+        ids.add(token.i)
+        for child in token.children:
+            embedded = child.dep_ in EMBEDDED_CLAUSE or (child.dep_ == "conj" and child.pos_ in CONJ_VERB_POS)
+            if not embedded:
+                stack.append(child)
+    return ids
+
+
+def shared_subject_tokens(verb: Token) -> set[int]:
+    """The verb's subtree without embedded clauses that have a subject of their own."""
+    ids: set[int] = set()
+    stack = [verb]
+    while stack:
+        token = stack.pop()
+        ids.add(token.i)
+        for child in token.children:
+            own_subject = any(c.dep_ in ANY_SUBJECT for c in child.children)
+            if not (child.pos_ in CONJ_VERB_POS and own_subject):
+                stack.append(child)
+    return ids
+
+
+def governor(noun: Token) -> tuple[Token | None, str]:
+    """The verb a nominal trigger hangs from ('hold *talks*', 'for a round *of talks*'), and how."""
+    current, relation = noun, noun.dep_
+    for _ in range(5):
+        if current.dep_ not in ("dobj", "nsubj", "nsubjpass", "attr", "pobj", "conj", "appos"):
+            break
+        relation = current.dep_
+        head = current.head
+        if head.dep_ == "prep" and current.dep_ == "pobj":
+            relation = f"prep:{head.lower_}"
+            head = head.head
+        if head.pos_ in CONJ_VERB_POS:
+            return head, relation
+        if head.pos_ in NOUN_POS and relation in ("prep:of", "conj", "appos"):
+            current = head
+            continue
+        return None, relation
+    return None, relation
+
+
+def complement_chain(token: Token) -> list[Token]:
+    """The token and the words above it whose complement it is ('expected to meet': meet, expected);
+    a purpose clause after a verb of going continues to that verb ('will travel to X to meet Y')."""
+    chain = [token]
+    current = token
+    for _ in range(4):
+        gerund_object = current.dep_ == "dobj" and is_gerund_noun(current)
+        if not ((current.dep_ in COMPLEMENT_DEPS or gerund_object or after_motion(current))
+                and current.head is not current):
+            break
+        current = current.head
+        if current.pos_ == "ADP":
+            current = current.head
+        chain += [t for t in [current, *(c for c in current.children if c.dep_ == "acomp")] if t not in chain]
+    return chain
+
+
+def root_of(doc: Doc, ids: Iterable[int]) -> Token:
+    """The highest token of a span given by token ids."""
+    return min((doc[i] for i in ids), key=lambda t: len(list(t.ancestors)))

@@ -1,0 +1,147 @@
+"""Where and when: the date and place mentions of an event's phrase and clause."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from flows.extract.events.codebook import Codebook
+from flows.extract.events.matching import Candidate
+from flows.extract.events.mentions import MentionIndex
+from flows.extract.events.syntax import (
+    NOUN_POS,
+    after_motion,
+    clause_tokens,
+    is_verb,
+    line_range,
+    root_of,
+    verb_above,
+)
+from flows.extract.grammar import EVENT_PLACE_PREPOSITIONS
+from flows.records import Mention
+
+Located = tuple[Mention, list[int]]
+
+
+def scopes(cand: Candidate) -> list[set[int]]:
+    """Where to look for the event's date and place, nearest first: phrase, own clause, main clause."""
+    line = set(line_range(cand.head))
+    found = [clause_tokens(cand.head) & line] if cand.nominal else []
+    anchor = cand.anchor or (verb_above(cand.head) if cand.nominal else cand.head)
+    if anchor is not None:
+        found.append(clause_tokens(anchor) & line)
+        if after_motion(anchor):
+            found[-1] |= clause_tokens(anchor.head) & line
+    doc = cand.head.doc
+    roots = [doc[i] for i in line if doc[i].head.i not in line or doc[i].head.i == i]
+    main = set().union(*(clause_tokens(root) for root in roots)) & line if roots else line
+    found.append(main)
+    return found
+
+
+def _attached(ids: list[int], cand: Candidate) -> bool:
+    """The mention hangs directly from the trigger or its anchor ('met *in Moscow*', 'talks *on Tuesday*')."""
+    heads = {cand.head.i} | ({cand.anchor.i} if cand.anchor is not None else set())
+    root = root_of(cand.head.doc, ids)
+    if root.head.i in heads:
+        return True
+    return root.dep_ == "pobj" and root.head.head.i in heads
+
+
+def nearest(found: list[Located], cand: Candidate) -> Mention | None:
+    """The attached mention first, then the closest one."""
+    if not found:
+        return None
+    position = cand.head.i
+    return min(found, key=lambda item: (not _attached(item[1], cand),
+                                        min(abs(i - position) for i in item[1]), item[0].char_start))[0]
+
+
+def _time_clause(cand: Candidate, codebook: Codebook) -> bool:
+    """'... in January, before the ceasefire was announced': a clause that only places the main one in
+    time; the main clause's date is not its date."""
+    verb = cand.anchor or (None if cand.nominal else cand.head)
+    return verb is not None and verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in codebook.word("time_marks") for c in verb.children)
+
+
+def _dates_speech(doc: Doc, ids: list[int], codebook: Codebook) -> bool:
+    verb = verb_above(root_of(doc, ids))
+    return verb is not None and verb.lemma_.lower() in codebook.word("speech_verbs")
+
+
+def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Mention | None:
+    """The date mention of the trigger's own clause, else of its sentence's main clause unless it dates a
+    verb of saying ('X said on Monday that ...' dates the statement)."""
+    found_scopes = scopes(cand)
+    doc = cand.head.doc
+    if _time_clause(cand, codebook):
+        found_scopes = found_scopes[:-1] or found_scopes
+    for level, scope in enumerate(found_scopes):
+        found = [(m, ids) for m, ids in index.dates if set(ids) <= scope]
+        if level == len(found_scopes) - 1:
+            found = [(m, ids) for m, ids in found if not _dates_speech(doc, ids, codebook)]
+        if found:
+            return nearest(found, cand)
+    return None
+
+
+def implicit_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Mention | None:
+    """A war named without parties takes only a date of the noun phrase it sits in ('the end of the war in
+    2020') or of the verb that phrase hangs from ('died in the war in 2020'), not one further away
+    ('exchanged on Wednesday in a swap since the start of the war')."""
+    noun = cand.head
+    phrase = noun
+    time_reference = False
+    time_prepositions = codebook.word("time_prepositions")
+    while phrase.dep_ in ("pobj", "conj", "appos", "compound"):
+        head = phrase.head.head if phrase.dep_ == "pobj" else phrase.head
+        if head.pos_ not in NOUN_POS or head.i == phrase.i:
+            break
+        time_reference = time_reference or phrase.head.lower_ in time_prepositions
+        phrase = head
+    time_reference = time_reference or (phrase.dep_ == "pobj" and phrase.head.lower_ in time_prepositions)
+    scope = clause_tokens(phrase)
+    if cand.anchor is not None and phrase.i == noun.i:
+        scope |= clause_tokens(cand.anchor) & set(line_range(noun))
+    if phrase.dep_ == "pobj" and is_verb(phrase.head.head) and not time_reference:
+        verb = phrase.head.head
+        scope |= {t.i for c in verb.children if c.dep_ == "prep" and c.i != phrase.head.i for t in c.subtree}
+    return nearest([(m, ids) for m, ids in index.dates if set(ids) <= scope], cand)
+
+
+def _attacked_site(root: Token, cand: Candidate) -> bool:
+    """'shelled the town of W', 'hit Sanaa', 'struck the port of Odesa': the place attacked."""
+    verbs = {cand.head.i} | ({cand.anchor.i} if cand.anchor is not None else set())
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.dep_ in ("dobj", "nsubjpass"):
+        root = root.head.head
+    return root.dep_ in ("dobj", "nsubjpass") and root.head.i in verbs
+
+
+def _locative(doc: Doc, ids: list[int], cand: Candidate, codebook: Codebook) -> bool:
+    """A place mention counts when a locative preposition governs it, it modifies the event noun, or it is
+    what is visited ('visited Brussels') or attacked ('shelled Kyiv')."""
+    root = root_of(doc, ids)
+    if cand.rule.mode == "visit" and root.dep_ == "dobj" and root.head.i == cand.head.i:
+        return True
+    if cand.rule.event_type == "ASSAULT" and _attacked_site(root, cand):
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ == "to" and \
+            root.head.head.lemma_.lower() in codebook.word("motion_verbs"):
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ in EVENT_PLACE_PREPOSITIONS:
+        return True
+    return root.dep_ in ("compound", "nmod", "npadvmod") and root.head.i == cand.head.i
+
+
+def event_place(cand: Candidate, index: MentionIndex, codebook: Codebook, participants: set[int]) -> str | None:
+    """The place mention of the trigger's phrase or clause, in a locative position (places are local:
+    the main clause's place belongs to the main clause's event)."""
+    found_scopes = scopes(cand)
+    doc = cand.head.doc
+    for scope in found_scopes[:-1] or found_scopes:
+        found = [(m, ids) for m, ids in index.places
+                 if set(ids) <= scope and not set(ids) & participants and _locative(doc, ids, cand, codebook)]
+        if found:
+            mention = nearest(found, cand)
+            return mention.value if mention else None
+    return None
