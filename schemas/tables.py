@@ -25,7 +25,7 @@ from schemas.vocabularies import (
 )
 
 # 1.1.0: quarantine.severity added. 1.2.0: quotes.speaker_kind, speaker_country_iso3 and rule_ids added;
-# events.rule_id, status_cue, date_basis, mention_spans added.
+# events.rule_id, status_cue, date_basis, mention_spans added; actors.wikidata_id added.
 # A release is checked against the columns of its own schema version.
 SCHEMA_VERSION = "1.2.0"
 
@@ -142,7 +142,7 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
             Field("aliases", "list", "Other names and spellings seen or known."),
             Field("roles", "list", "Roles as 'role@ISO3 from..to' (open ends left empty)."),
             Field("wikidata_id", "string", "Wikidata QID of the actor where one is verified, else null.",
-                  nullable=True, pattern=r"^Q[1-9][0-9]*$"),
+                  nullable=True, pattern=r"^Q[1-9][0-9]*$", since="1.2.0"),
         ],
         "places": [
             Field("place_id", "string", "geonames:<id> where known, else a stable slug.", unique=True),
