@@ -44,6 +44,7 @@ class Actor:
     country_iso3: str | None
     aliases: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    wikidata_id: str | None = None  # verified Wikidata QID of a reference-data actor
 
 
 @dataclass

@@ -26,7 +26,7 @@ from schemas.vocabularies import (
 )
 
 # 1.1.0: quarantine.severity added. 1.2.0: quotes.speaker_kind, speaker_country_iso3 and rule_ids added;
-# events.rule_id, status_cue, date_basis, mention_spans added.
+# events.rule_id, status_cue, date_basis, mention_spans added; actors.wikidata_id added.
 # A release is checked against the columns of its own schema version.
 SCHEMA_VERSION = "1.2.0"
 
@@ -153,6 +153,8 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
             Field("kind", "string", "Kind of actor.", enum=ACTOR_KINDS),
             Field("aliases", "list", "Other names and spellings seen or known."),
             Field("roles", "list", "Roles as 'role@ISO3 from..to' (open ends left empty)."),
+            Field("wikidata_id", "string", "Wikidata QID of the actor where one is verified, else null.",
+                  nullable=True, pattern=r"^Q[1-9][0-9]*$", since="1.2.0"),
         ],
         "places": [
             Field("place_id", "string", "geonames:<id> where known, else a stable slug.", unique=True),
@@ -239,7 +241,7 @@ TABLES: dict[str, Table] = {
                "method", "is_metonym", "basis", "confidence"), "mention_id",
               (ForeignKey("article_id", "articles", "article_id"),)),
         Table("actors", "One row per distinct actor.",
-              ("actor_id", "name", "kind", "country_iso3", "aliases", "roles"), "actor_id"),
+              ("actor_id", "name", "kind", "country_iso3", "aliases", "roles", "wikidata_id"), "actor_id"),
         Table("places", "One row per distinct place.",
               ("place_id", "name", "feature", "country_iso3", "latitude", "longitude", "aliases"), "place_id"),
         Table("quotes", "One row per quotation in an article.",

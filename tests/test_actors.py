@@ -702,3 +702,13 @@ def test_different_people_sharing_a_surname_are_not_merged(nlp):
     mentions, _ = run(nlp, "Minister Anna Kovacs met Governor Peter Kovacs in Pecs.")
     people = {m.text: m.value for m in mentions if m.value.startswith("person:")}
     assert people["Anna Kovacs"] != people["Peter Kovacs"]
+
+
+def test_reference_actors_carry_their_wikidata_id(nlp):
+    d = load_actor_dictionary()
+    assert d.actors["state:ARM"].wikidata_id == "Q399"
+    assert d.actors["igo:nato"].wikidata_id == "Q7184"
+    assert d.actors["state:XKX"].wikidata_id is None  # not verified: left null
+    _, rows = run(nlp, "Armenia and NATO held talks with a new envoy, Tomas Herrera.")
+    assert rows["state:ARM"].wikidata_id == "Q399" and rows["igo:nato"].wikidata_id == "Q7184"
+    assert rows["person:tomas-herrera"].wikidata_id is None

@@ -1,9 +1,9 @@
 """Annotate: one spaCy pipeline per process, run over article texts in batches.
 
-The pipeline: the English model, a rule that ends sentences at line breaks, then the actor dictionary as
-a SpanRuler (`doc.spans["actor_names"]`, flows/extract/actors/ruler.py). Later stages read the Doc;
-coreference (`doc.spans["coref"]`, flows/extract/coref.py) is added by the actor stage once the
-article's actors are known.
+The pipeline: the actor dictionary as a SpanRuler (`doc.spans["actor_names"]`,
+flows/extract/actors/ruler.py), then the English model with a rule that ends sentences at line breaks.
+Later stages read the Doc; coreference (`doc.spans["coref"]`, flows/extract/coref.py) is added by the
+actor stage once the article's actors are known.
 """
 
 from __future__ import annotations

@@ -21,12 +21,13 @@ def merge_actors(actors: list[Actor]) -> list[Actor]:
     for actor in actors:
         if actor.actor_id not in merged:
             merged[actor.actor_id] = Actor(actor.actor_id, actor.name, actor.kind, actor.country_iso3,
-                                           list(actor.aliases), list(actor.roles))
+                                           list(actor.aliases), list(actor.roles), actor.wikidata_id)
             continue
         known = merged[actor.actor_id]
         known.aliases = list(dict.fromkeys(known.aliases + actor.aliases))
         known.roles = list(dict.fromkeys(known.roles + actor.roles))
         known.country_iso3 = known.country_iso3 or actor.country_iso3
+        known.wikidata_id = known.wikidata_id or actor.wikidata_id
     for actor in merged.values():
         actor.aliases = sorted(set(actor.aliases) - {actor.name})
         actor.roles = sorted(set(actor.roles))

@@ -127,6 +127,10 @@ def _state_rows(config: dict) -> tuple[dict[str, Actor], dict[str, str]]:
                            sorted(set(preferred)), [])
     for iso3, extra in (config.get("extra") or {}).items():
         rows[iso3] = Actor(f"state:{iso3}", extra[0], "state", iso3, sorted(set(extra)), [])
+    for iso3, qid in (config.get("wikidata") or {}).items():
+        if iso3 not in rows:
+            raise ValueError(f"actors.yaml: Wikidata id for unknown state {iso3}")
+        rows[iso3].wikidata_id = qid
     for iso3, row in rows.items():
         for name in row.aliases:
             names.setdefault(name, iso3)
@@ -179,7 +183,8 @@ def _load_governments(config: dict, states: dict[str, Actor], actors: dict[str, 
             raise ValueError(f"actors.yaml: unknown ministry country {iso3}")
         actor_id = f"gov:{iso3}:{entry['slug']}"
         aliases = list(entry.get("aliases") or [])
-        actors[actor_id] = Actor(actor_id, entry["name"], "government", iso3, sorted(set(aliases)), [])
+        actors[actor_id] = Actor(actor_id, entry["name"], "government", iso3, sorted(set(aliases)), [],
+                                 entry.get("wikidata"))
         for alias in aliases + [entry["name"]]:
             ministries.setdefault(alias, actor_id)
     return institutions, ministries
@@ -196,7 +201,7 @@ def _load_organisations(config: dict, actors: dict[str, Actor],
         if country is not None and f"state:{country}" not in actors:
             raise ValueError(f"actors.yaml: unknown country {country} of {entry['id']}")
         actors[entry["id"]] = Actor(entry["id"], entry["name"], entry["kind"], country,
-                                    sorted(set(aliases + [entry["name"]])), [])
+                                    sorted(set(aliases + [entry["name"]])), [], entry.get("wikidata"))
         for alias in aliases + [entry["name"]]:
             organisations.setdefault(alias, entry["id"])
         for word in entry.get("metonyms") or []:
@@ -229,7 +234,7 @@ def _load_people(config: dict, actors: dict[str, Actor]) -> _People:
         if " " not in surname:
             aliases.append(surname)
         actors[actor_id] = Actor(actor_id, entry["name"], "person", entry.get("country"), sorted(set(aliases)),
-                                 [r.text for r in roles])
+                                 [r.text for r in roles], entry.get("wikidata"))
         if entry.get("ambiguous_surname"):
             people.ambiguous.add(actor_id)
         endings = [list(group) for group in config.get("name_variants") or []]

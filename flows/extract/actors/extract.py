@@ -88,4 +88,5 @@ def _actor_row(art: _Article, actor_id: str, seen: set[str]) -> Actor:
     for role in sorted(art.text_roles.get(actor_id, set())):
         if role not in roles and role not in known:
             roles.append(role)
-    return Actor(actor_id, base.name, base.kind, base.country_iso3, sorted(set(base.aliases) | seen), roles)
+    return Actor(actor_id, base.name, base.kind, base.country_iso3, sorted(set(base.aliases) | seen), roles,
+                 base.wikidata_id)

@@ -41,10 +41,11 @@ def ruler_patterns(d: ActorDictionary) -> list[dict[str, str]]:
 
 
 def add_actor_ruler(nlp: Language) -> None:
-    """Add the actor-name ruler at the end of a pipeline (once)."""
+    """Add the actor-name ruler to a pipeline (once), first: it needs only tokens, and its patterns are then
+    tokenised without running the tagger and parser over them."""
     if RULER_NAME in nlp.pipe_names:
         return
-    ruler = nlp.add_pipe("span_ruler", name=RULER_NAME, config={
+    ruler = nlp.add_pipe("span_ruler", name=RULER_NAME, first=True, config={
         "spans_key": RULER_KEY, "phrase_matcher_attr": "ORTH", "validate": False, "overwrite": False})
     ruler.add_patterns(ruler_patterns(load_actor_dictionary()))
 
