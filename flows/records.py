@@ -102,6 +102,7 @@ class Event:
     status_cue: str | None = None
     date_basis: str | None = None
     mention_spans: list[str] = field(default_factory=list)
+    reported_by_actor_id: str | None = None
 
 
 @dataclass

@@ -215,6 +215,9 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
             Field("mention_spans", "list", "Every mention of this happening in the article as 'char_start-char_end' "
                   "of its trigger, first mention first: the headline, the lead and later references are one row.",
                   since="1.2.0"),
+            Field("reported_by_actor_id", "string", "For an event told inside a quotation, the quoted speaker "
+                  "who reports it (quotes.speaker_actor_id); null outside quotations.", nullable=True,
+                  since="1.2.0"),
         ],
         "quarantine": [
             Field("quarantine_id", "string", "Row id: hash of file, line, stage, reason and detail.", unique=True),
@@ -254,11 +257,12 @@ TABLES: dict[str, Table] = {
               ("event_id", "article_id", "event_type", "event_mode", "trigger", "source_actor_ids",
                "target_actor_ids", "other_actor_ids", "event_date", "date_precision", "place_id", "status",
                "evidence", "char_start", "char_end", "cluster_id", "confidence", "rule_id", "status_cue",
-               "date_basis", "mention_spans"), "event_id",
+               "date_basis", "mention_spans", "reported_by_actor_id"), "event_id",
               (ForeignKey("article_id", "articles", "article_id"),
                ForeignKey("source_actor_ids", "actors", "actor_id"),
                ForeignKey("target_actor_ids", "actors", "actor_id"),
                ForeignKey("other_actor_ids", "actors", "actor_id"),
+               ForeignKey("reported_by_actor_id", "actors", "actor_id"),
                ForeignKey("place_id", "places", "place_id"))),
         Table("quarantine", "Inputs and rows that failed, with file, line and reason.",
               ("quarantine_id", "source_path", "line", "stage", "reason", "detail", "severity"), "quarantine_id"),

@@ -32,5 +32,5 @@ def extract_article(doc: Doc, article: Article) -> ArticleExtraction:
     # Quotes and events date what was said and done with days, not with clock times or durations.
     dated = [m for m in mentions if m.precision not in ("minute", "hour") and m.kind != "duration"]
     quotes = extract_quotes(doc, article, dated, {a.actor_id: a for a in actors})
-    events = extract_events(doc, article, dated)
+    events = extract_events(doc, article, dated, quotes, actors)
     return ArticleExtraction(article.article_id, mentions, actors, places, quotes, events)

@@ -65,6 +65,8 @@ def merge_into(cand: Candidate, governing: Candidate, relation: str) -> bool:
     if _absorb_mediator(cand, governing, relation):
         return True
     same = governing.rule.event_type == cand.rule.event_type
+    if governing.rule.keeps_object and not same:
+        return False  # 'halted its air strikes': the strikes happened
     constrained = "object" in governing.nodes
     if not (same or (constrained and (relation in ("dobj", "nsubjpass") or _is_named_object(cand, governing)))):
         return False
@@ -156,9 +158,9 @@ def _lend_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolve
     if relation in ("dobj", "prep:to", "prep:in", "prep:into", "prep:during") and not passive \
             and (support or relation == "prep:during"):
         _borrow_subject(cand, verb, relation, resolver, codebook)
-    elif relation == "prep:with" and cand.rule.event_type == "ASSAULT" and not cand.rule.symmetric \
+    elif relation in ("prep:with", "prep:in") and cand.rule.event_type == "ASSAULT" and not cand.rule.symmetric \
             and not passive and not cand.source:
-        # 'X responded with air strikes': X is the attacker
+        # 'X responded with air strikes', 'X took the town in an offensive': X is the attacker
         cand.source = resolver.group(subject(verb)[0])
         cand.anchor = verb
     elif relation in ("nsubj", "nsubjpass") and (lemma in codebook.word("occurrence_verbs") or support):

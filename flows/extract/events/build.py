@@ -63,6 +63,8 @@ def keep(cand: Candidate, status: str) -> bool:
         return False
     if any(not getattr(cand, role) for role in cand.rule.requires):
         return False
+    if len(set(cand.source + cand.target)) < cand.rule.min_parties:
+        return False
     if status == "hypothetical" and not cand.source:
         return False
     if cand.nominal or cand.rule.status_at or not purpose_infinitive(cand.head):

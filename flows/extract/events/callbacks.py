@@ -21,17 +21,22 @@ class ArticleState:
 
 
 def force_makes_threat(cand: Candidate, state: ArticleState) -> None:
-    """'vowed to resume the offensive': a promise of force is a threat (PLOVER THREATEN)."""
+    """'vowed to resume the offensive': a promise of force is a threat (PLOVER THREATEN). The promised act
+    is the complement verb, or the event it takes as object ('resume the offensive'), not any word below
+    it ('pledged to lift the blockade' is no threat)."""
     if cand.nominal:
         return
     for child in cand.head.children:
         if child.dep_ != "xcomp":
             continue
-        for token in child.subtree:
-            other = state.by_head.get(token.i) or state.by_start.get(token.i)
-            if other is not None and other is not cand and state.codebook.is_force(other.rule.event_type):
-                cand.event_type = "THREATEN"
-                return
+        promised = state.by_head.get(child.i)
+        if promised is None:
+            objects = [c for c in child.children if c.dep_ == "dobj"]
+            promised = next((state.by_head.get(o.i) or state.by_start.get(o.i) for o in objects
+                             if state.by_head.get(o.i) or state.by_start.get(o.i)), None)
+        if promised is not None and state.codebook.is_force(promised.rule.event_type):
+            cand.event_type = "THREATEN"
+            return
 
 
 CALLBACKS: dict[str, Callable[[Candidate, ArticleState], None]] = {

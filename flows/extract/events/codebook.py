@@ -42,6 +42,8 @@ class Rule:
     third_party: str | None = None
     nominal: bool = False
     implicit_parties: bool = False
+    min_parties: int = 0
+    keeps_object: bool = False
     requires: tuple[str, ...] = ()
     callbacks: tuple[str, ...] = ()
     status_at: str | None = None
@@ -87,6 +89,16 @@ class Codebook:
     def governed_status(self, event_type: str) -> str | None:
         """The status an event takes when a trigger of this type governs it ('called for talks')."""
         return self.event_types.get(event_type, {}).get("governed_status")
+
+    def absorbs_content(self, event_type: str) -> bool:
+        """Types whose complement is their content, not a second event ('urged X to withdraw')."""
+        return bool(self.event_types.get(event_type, {}).get("absorbs_content"))
+
+    def is_speech_act(self, event_type: str) -> bool:
+        """Statements and the acts whose content is said ('urged', 'offered'): 'we' in a leader's quotation
+        is the leader."""
+        spec = self.event_types.get(event_type, {})
+        return bool(spec.get("statement") or spec.get("absorbs_content"))
 
     def is_force(self, event_type: str) -> bool:
         """Types whose promise is a threat ('vowed to resume the offensive')."""
@@ -174,7 +186,9 @@ def _rule(entry: dict[str, Any], order: int, data: dict[str, Any], words: dict[s
         rule_id=entry["id"], event_type=entry["type"], mode=entry.get("mode"), roles=parse_roles(roles),
         symmetric=bool(entry.get("symmetric", frame.get("symmetric", False))),
         third_party=entry.get("third_party", frame.get("third_party")), nominal=_is_nominal(entry),
-        implicit_parties=bool(entry.get("implicit_parties", False)), requires=tuple(entry.get("requires", ())),
+        implicit_parties=bool(entry.get("implicit_parties", False)), min_parties=int(entry.get("min_parties", 0)),
+        keeps_object=bool(entry.get("keeps_object", False)),
+        requires=tuple(entry.get("requires", ())),
         callbacks=tuple(entry.get("callbacks", ())), status_at=entry.get("status_at"), variants=variants,
         tokens=tokens, specificity=named, order=order, examples=tuple(entry.get("examples", ())),
         negatives=tuple(entry.get("negatives", ())))

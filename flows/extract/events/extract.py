@@ -3,12 +3,15 @@ to their verbs, give unnamed parties the story's pair, and build one row per eve
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.tokens import Doc
 
 from flows.extract.events.attach import attach_nominal
 from flows.extract.events.build import build_event, split_by_dates
 from flows.extract.events.callbacks import ArticleState, run_callbacks
 from flows.extract.events.codebook import Codebook, load_codebook
+from flows.extract.events.content import absorb_content
 from flows.extract.events.dating import date_events
 from flows.extract.events.matching import Candidate, find_candidates, find_cues
 from flows.extract.events.mentions import MentionIndex, index_mentions
@@ -21,14 +24,16 @@ from flows.extract.events.parties import (
     top_parties,
     wants_story_pair,
 )
+from flows.extract.events.quoted import quote_at, quoted_spans
 from flows.extract.events.resolve import Resolver
 from flows.extract.events.roles import fill_roles
 from flows.extract.events.syntax import line_range
-from flows.records import Article, Event, Mention
+from flows.records import Actor, Article, Event, Mention, Quote
 
 
 def _resolver(doc: Doc, index: MentionIndex, cand: Candidate, codebook: Codebook) -> Resolver:
-    return Resolver(doc, index, line_range(cand.head), cand.span, codebook.descriptors)
+    speech_act = codebook.is_speech_act(cand.rule.event_type)
+    return Resolver(doc, index, line_range(cand.head), cand.span, codebook.descriptors, speech_act)
 
 
 def _fill(doc: Doc, index: MentionIndex, candidates: list[Candidate], codebook: Codebook) -> list[Candidate]:
@@ -70,20 +75,27 @@ def _implicit_parties(doc: Doc, index: MentionIndex, candidates: list[Candidate]
             cand.implicit = True
 
 
-def extract_events(doc: Doc, article: Article, mentions: list[Mention]) -> list[Event]:
-    """All PLOVER events of one parsed article, given its actor, date and place mentions."""
+def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: Iterable[Quote] = (),
+                   actors: Iterable[Actor] = ()) -> list[Event]:
+    """All PLOVER events of one parsed article, given its actor, date and place mentions, and its
+    quotations and actors (who speaks inside a quotation)."""
     codebook = load_codebook()
     index = index_mentions(doc, [m for m in mentions if m.article_id == article.article_id])
+    index.quotes = quoted_spans(quotes, actors)
     index.third_parties = named_third_parties(doc, index, codebook)
     candidates = find_candidates(doc, codebook)
     gaps = _fill(doc, index, candidates, codebook)
     _implicit_parties(doc, index, candidates, gaps, codebook)
     state = ArticleState(codebook, {c.head.i: c for c in candidates}, {c.span.start: c for c in candidates})
     run_callbacks(candidates, state)
+    absorb_content(candidates, codebook)
     cues = find_cues(doc, codebook)
     pairs: list[tuple[Event, Candidate]] = []
     for cand in candidates:
         built = build_event(cand, doc, article, index, codebook, cues)
+        if built is not None:
+            quote = quote_at(index.quotes, built.char_start)
+            built.reported_by_actor_id = quote.speaker if quote is not None else None
         if built is not None:
             pairs += [(event, cand) for event in split_by_dates(built, cand, index, article, codebook)]
     merged = merge_mentions(date_events(pairs, article, codebook), codebook)

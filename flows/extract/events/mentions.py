@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from flows.extract.dateline import in_dateline
+from flows.extract.events.quoted import Quoted
 from flows.records import Mention
 
 
@@ -19,6 +20,7 @@ class MentionIndex:
     places: list[tuple[Mention, list[int]]]
     state_pairs: list[tuple[int, tuple[str, ...], dict[str, str]]] | None = None
     third_parties: set[str] = field(default_factory=set)
+    quotes: list[Quoted] = field(default_factory=list)
 
 
 def _token_ids(doc: Doc, mention: Mention) -> list[int]:

@@ -1,5 +1,5 @@
-"""Noun phrases to actor ids: named mentions, coordination, appositions, pronouns and descriptors
-('the two sides', 'both ministers') resolved against the article."""
+"""Noun phrases to actor ids: named mentions, coordination and appositions; pronouns and descriptors
+('he', 'the two sides', 'the group') come from the shared coreference component on the Doc."""
 
 from __future__ import annotations
 
@@ -7,36 +7,33 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
+from flows.extract.coref import coref_of
 from flows.extract.events.codebook import words
 from flows.extract.events.mentions import MentionIndex
+from flows.extract.events.quoted import first_person
 from flows.extract.events.syntax import (
-    agent,
     conjuncts,
     dedupe,
-    in_subject,
     phrase_tokens,
     prep_objects,
-    subject,
-    verb_above,
-    window_start,
 )
-from flows.extract.grammar import NEUTER_PRONOUNS, PERSONAL_PRONOUNS, PLURAL_PRONOUNS
 from flows.records import Mention
 
 
 class Resolver:
-    """Turns argument heads into actor ids, with a light pronoun fallback for he/she."""
+    """Turns argument heads into actor ids: named mentions, coordination and appositions here; pronouns and
+    descriptors through the shared coreference component (`flows/extract/coref.py`)."""
 
     def __init__(self, doc: Doc, index: MentionIndex, line: range, trigger: Span,
-                 descriptors: dict[str, frozenset[str]] | None = None):
+                 descriptors: dict[str, frozenset[str]] | None = None, speech_act: bool = False):
         self.doc = doc
         self.index = index
         self.line = line
         self.trigger = (trigger.start_char, trigger.end_char)
         self.descriptors = descriptors or {}
+        self.speech_act = speech_act
         self.used_pronoun = False
         self.unresolved = False
-        self.depth = 0
 
     def mention_ids(self, tokens: Iterable[Token]) -> list[str]:
         """Actor ids of the mentions on these tokens, inside the trigger's line and not over the trigger."""
@@ -46,22 +43,31 @@ class Resolver:
                        if m.char_end <= start or m.char_start >= end)
 
     def unit(self, head: Token) -> list[str]:
-        """Actors named by one conjunct: the head itself, its tight modifiers, then 'of X', then 'X's'."""
+        """Actors named by one conjunct: the head itself, its tight modifiers, the actors the shared
+        coreference component gives a pronoun or descriptor ('he', 'the two sides', 'the group'), then
+        'of X', then 'X's'."""
         own = self.mention_ids([head])
         if own:
             appositions = [c for c in head.children if c.dep_ == "appos"]
             return dedupe(self.coordinated_modifiers(head) + own +
                            [a for c in appositions for a in self.group(c)])
-        if head.lower_ in PERSONAL_PRONOUNS:
-            return self.pronoun(head)
-        if head.lower_ in PLURAL_PRONOUNS:
-            return self.plural_pronoun(head)
-        if head.lower_ in NEUTER_PRONOUNS:
-            return self.neuter_pronoun(head)
+        resolved = list(coref_of(head)) or first_person(head, self.index.quotes, self.speech_act)
+        if resolved:
+            self.used_pronoun = True
+            return resolved
         appositions = [a for c in head.children if c.dep_ == "appos" for a in self.group(c)]
         if appositions:
             return appositions
-        return self.descriptor(head) or self.modifiers(head)
+        found = self.modifiers(head)
+        if not found and self._unresolved_descriptor(head):
+            self.unresolved = True
+        return found
+
+    def _unresolved_descriptor(self, head: Token) -> bool:
+        """'the two delegations' that coreference left open: the article's parties may still be known."""
+        plural = head.tag_ in ("NNS", "NNPS") or any(c.lower_ in words("pair_determiners") for c in head.children)
+        marked = any(c.lower_ in words("group_determiners") | words("pair_determiners") for c in head.children)
+        return plural and marked and head.lemma_.lower() in self.descriptors.get("states", ())
 
     def modifiers(self, head: Token) -> list[str]:
         """'the Serbian delegation', 'the delegation of Serbia', 'Serbia's delegation'."""
@@ -89,42 +95,6 @@ class Resolver:
                 return found
         return []
 
-    def descriptor(self, head: Token) -> list[str]:
-        """'the two sides', 'both countries', 'the rivals': the two parties the article is about.
-
-        States: the two countries named most often so far (a state and its government count as one);
-        persons ('both ministers', 'the two leaders'): the two people named last.
-        """
-        lemma = head.lemma_.lower()
-        plural = head.tag_ in ("NNS", "NNPS") or any(c.lower_ in words("pair_determiners") for c in head.children)
-        marked = any(c.lower_ in words("group_determiners") | words("pair_determiners") or c.dep_ == "poss"
-                     for c in head.children)
-        named = any(self.mention_ids(phrase_tokens(c)) for c in head.children if c.dep_ == "poss")
-        if not (plural and marked) or named:
-            return []
-        if lemma in self.descriptors.get("persons", ()):
-            return self.coordinated_people(head) or self.recent_people(head, 2)
-        if lemma in self.descriptors.get("states", ()):
-            found = self.frequent_states(head, 2, self._host_of(head))
-            self.unresolved = self.unresolved or not found
-            return found
-        return []
-
-    def _host_of(self, head: Token) -> set[str]:
-        """'X hosted a meeting of the two sides': X is not one of the two sides."""
-        verb = verb_above(head)
-        if verb is None or verb.lemma_.lower() not in words("mediator_verbs"):
-            return set()
-        doer, passive = subject(verb)
-        actor = agent(verb) if passive else doer
-        if actor is None or actor.i == head.i or self.depth > 1:
-            return set()
-        self.depth += 1
-        try:
-            return set(self.group(actor))
-        finally:
-            self.depth -= 1
-
     def _key_of(self, actor: str) -> str:
         prefix, _, rest = actor.partition(":")
         return rest.upper() if prefix in self.descriptors.get("state_id_prefixes", ()) else actor
@@ -139,32 +109,6 @@ class Resolver:
         if not rest and token.ent_type_ == "GPE":
             return str(mention.value)
         return None
-
-    def frequent_states(self, before: Token, count: int, exclude: set[str] | None = None) -> list[str]:
-        """The pair of states most often named together ('A and B', 'A-B talks') up to this token, else
-        the states named most often (ties: the one named last); guarantors and observers never count."""
-        third_parties = self.index.third_parties | (exclude or set())
-        paired = self.coordinated_states(before, third_parties)
-        if paired:
-            self.used_pronoun = True
-            return paired
-        excluded = {self._key_of(actor) for actor in third_parties}
-        seen: dict[str, tuple[int, int, str]] = {}
-        for i in range(before.i):
-            for mention in self.index.actors.get(i, ()):
-                key = self._state_key(mention, self.doc[i])
-                if key is None or key in excluded or \
-                        (i > 0 and any(m is mention for m in self.index.actors.get(i - 1, ()))):
-                    continue
-                hits, _last, chosen = seen.get(key, (0, 0, str(mention.value)))
-                if str(mention.value).startswith("state:"):
-                    chosen = str(mention.value)
-                seen[key] = (hits + 1, i, chosen)
-        ranked = sorted(seen.values(), key=lambda item: (-item[0], -item[1]))
-        if len(ranked) < count:
-            return []
-        self.used_pronoun = True
-        return sorted(item[2] for item in ranked[:count])
 
     def _states_on(self, token: Token) -> list[tuple[str, str]]:
         found = []
@@ -227,81 +171,6 @@ class Resolver:
             max((i for i in item[1] if i < before.i), default=-1)))
         return sorted(names[key] for key in best[0])
 
-    def coordinated_people(self, before: Token) -> list[str]:
-        """The last two people named together ('A and B met') before this token."""
-        for token in reversed(self.doc[window_start(before, 4):before.i]):
-            people = [str(m.value) for m in self.index.actors.get(token.i, ())
-                      if is_person(m, token, self.descriptors)]
-            for conjunct in token.conjuncts:
-                if conjunct.i < token.i:
-                    partners = [str(m.value) for m in self.index.actors.get(conjunct.i, ())
-                                if is_person(m, conjunct, self.descriptors)]
-                    pair = sorted(set(people + partners))
-                    if len(pair) == 2:
-                        self.used_pronoun = True
-                        return pair
-        return []
-
-    def recent_people(self, before: Token, count: int) -> list[str]:
-        """The last `count` distinct people named before this token."""
-        found: list[str] = []
-        for i in range(before.i - 1, -1, -1):
-            for mention in self.index.actors.get(i, ()):
-                value = str(mention.value)
-                if is_person(mention, self.doc[i], self.descriptors) and value not in found:
-                    found.append(value)
-            if len(found) >= count:
-                self.used_pronoun = True
-                return sorted(found[:count])
-        return []
-
-    def plural_pronoun(self, token: Token) -> list[str]:
-        """they/them/their: the nearest earlier phrase naming two or more actors, not the pronoun's own
-        clause subject ('X and Y mediated talks between them' does not mean X and Y)."""
-        if self.depth > 1:
-            return []
-        own_clause = verb_above(token)
-        own_subject = subject(own_clause)[0] if own_clause is not None and token.dep_ != "nsubj" else None
-        if token.dep_ == "poss" and own_subject is not None and own_subject.i < token.i:
-            self.depth += 1
-            try:
-                found = self.group(own_subject)
-            finally:
-                self.depth -= 1
-            if len(found) >= 2:
-                self.used_pronoun = True
-                return found
-        start = window_start(token, 2)
-        self.depth += 1
-        line, self.line = self.line, range(start, token.i)
-        try:
-            for i in range(token.i - 1, start - 1, -1):
-                candidate = self.doc[i]
-                if candidate.pos_ not in ("NOUN", "PROPN") or candidate.dep_ == "conj":
-                    continue
-                if candidate.dep_ in ("compound", "amod", "poss", "nmod"):
-                    continue
-                if own_subject is not None and candidate.i == own_subject.i:
-                    continue
-                found = self.group(candidate)
-                if len(found) >= 2:
-                    self.used_pronoun = True
-                    return found
-        finally:
-            self.depth -= 1
-            self.line = line
-        return []
-
-    def neuter_pronoun(self, token: Token) -> list[str]:
-        """its: the nearest state, government or organisation named before, in this or the last sentence."""
-        start = window_start(token, 1)
-        for i in range(token.i - 1, start - 1, -1):
-            for mention in self.index.actors.get(i, ()):
-                if not is_person(mention, self.doc[i], self.descriptors):
-                    self.used_pronoun = True
-                    return [str(mention.value)]
-        return []
-
     def coordinated_modifiers(self, head: Token) -> list[str]:
         """'President A and Prime Minister B met': the parser often hangs 'A and <title>' under B."""
         found: list[str] = []
@@ -325,27 +194,3 @@ class Resolver:
         if head is None:
             return []
         return dedupe(actor for token in conjuncts(head) for actor in self.unit(token))
-
-    def pronoun(self, token: Token) -> list[str]:
-        """he/she/him/her: the nearest person named before (a subject preferred), up to three sentences back."""
-        first = window_start(token, 3)
-        people: list[tuple[Token, Mention]] = []
-        for i in range(token.i - 1, first - 1, -1):
-            for mention in self.index.actors.get(i, ()):
-                if self.doc[i].ent_type_ == "PERSON" or str(mention.value).startswith("person:"):
-                    people.append((self.doc[i], mention))
-        if not people:
-            return []
-        subjects = [m for t, m in people if in_subject(t)]
-        self.used_pronoun = True
-        return [str((subjects or [people[0][1]])[0].value)]
-
-
-
-
-def is_person(mention: Mention, token: Token, descriptors: dict[str, frozenset[str]]) -> bool:
-    prefix, _, rest = str(mention.value).partition(":")
-    if rest:
-        return prefix in descriptors.get("person_id_prefixes", ())
-    return token.ent_type_ == "PERSON"
-

@@ -23,6 +23,7 @@ from flows.extract.events.syntax import (
     prep_objects,
     shared_subject_tokens,
     subject,
+    verb_above,
 )
 
 BETWEEN = ("between", "among")
@@ -80,7 +81,22 @@ class Paths:
         heads = prep_objects(self.word, (word,))
         if word in BETWEEN and self.passive and self.subject is not None:
             heads += prep_objects(self.subject, (word,))  # 'an agreement was reached between A and B'
-        return self.group_all(heads)
+        found = self.group_all(heads)
+        if word in BETWEEN and found and set(found) <= set(self.clause_subject()):
+            # 'A and B mediated talks between the two sides': the sides are not A and B
+            self.resolver.unresolved = True
+            return []
+        return found
+
+    def clause_subject(self) -> list[str]:
+        """Actors of the active subject of the verb the trigger is or hangs from (not one containing it)."""
+        verb = self.word if not self.cand.nominal else verb_above(self.word)
+        if verb is None:
+            return []
+        doer, passive = subject(verb)
+        if doer is None or passive or self.word in doer.subtree:
+            return []
+        return self.resolver.group(doer)
 
     def nsubj(self) -> list[str]:
         if self.cand.nominal:

@@ -1,0 +1,47 @@
+"""Content is not a second event: what an actor agrees, offers, asks, threatens or alleges ('urged both
+sides to respect the truce', 'accused X of shelling Y', 'offered to resume talks with Z') belongs to
+the event of agreeing, asking, threatening or accusing (types marked `absorbs_content` in the codebook).
+The content's other parties become that event's target when it names none."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from flows.extract.events.codebook import Codebook
+from flows.extract.events.matching import Candidate
+from flows.extract.events.syntax import conjuncts, dedupe, is_gerund_noun
+
+CONTENT_DEPS = ("xcomp", "ccomp", "acl")
+CONTENT_PREPOSITIONS = ("for", "of", "to", "on")
+
+
+def content_roots(word: Token) -> list[Token]:
+    """The heads of a trigger's complement: its clausal complements (with their conjuncts), a gerund
+    object ('proposed signing'), and the objects of 'for'/'of'/'to'/'on' ('called for talks')."""
+    roots = [c for c in word.children if c.dep_ in CONTENT_DEPS or (c.dep_ == "dobj" and c.tag_ == "VBG")
+             or (c.dep_ == "dobj" and is_gerund_noun(c))]
+    roots += [o for prep in word.children if prep.dep_ == "prep" and prep.lower_ in CONTENT_PREPOSITIONS
+              for o in prep.children if o.dep_ in ("pobj", "pcomp")]
+    return [c for root in roots for c in conjuncts(root)]
+
+
+def absorb_content(candidates: list[Candidate], codebook: Codebook) -> None:
+    """Mark the events that are an absorbing event's content. The content is the complement's head, or
+    the event it takes as object or complement when the head is no trigger ('urged them to resume talks',
+    'to stop sending ships'); an event
+    the content acts on stays an event ('urged X to halt its air strikes': the strikes happen)."""
+    by_token = {i: c for c in candidates for i in (c.head.i, c.span.start)}
+    for cand in candidates:
+        if cand.absorbed or not codebook.absorbs_content(cand.event_type) or not (cand.source or cand.target) \
+                or any(not getattr(cand, role) for role in cand.rule.requires):
+            continue
+        for root in content_roots(cand.head):
+            found = by_token.get(root.i)
+            if found is None:
+                objects = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass", "xcomp")]
+                found = next((by_token[o.i] for o in objects if o.i in by_token), None)
+            if found is None or found is cand or found.absorbed:
+                continue
+            found.absorbed = True
+            if not cand.target:
+                cand.target = [a for a in dedupe(found.source + found.target) if a not in cand.source]

@@ -1,0 +1,32 @@
+"""Events told inside a quotation: the quoted speaker reports them, and 'I' and 'we' are resolved through
+the speaker (with the real actor and quote stages)."""
+
+from __future__ import annotations
+
+from flows.ingest import make_article
+from flows.pipeline import extract_batch
+
+
+def events_of(text: str):
+    return extract_batch([make_article(text, "quoted.txt", {})])[0].events
+
+
+def test_an_event_in_a_quotation_is_reported_by_its_speaker():
+    events = events_of("“Russia attacked Ukraine overnight,” Antony Blinken said.")
+    assert [(e.event_type, e.reported_by_actor_id) for e in events] == [("ASSAULT", "person:antony-blinken")]
+
+
+def test_an_event_outside_a_quotation_has_no_reporter():
+    events = events_of("Russia attacked Ukraine overnight, Antony Blinken said.")
+    assert [e.reported_by_actor_id for e in events] == [None]
+
+
+def test_i_is_the_speaker():
+    events = events_of("“I met Pashinyan in Paris this morning,” Antony Blinken said.")
+    assert set(events[0].source_actor_ids) == {"person:antony-blinken", "person:nikol-pashinyan"}
+
+
+def test_we_in_a_ministers_material_act_is_the_state():
+    events = events_of("“We are exchanging intelligence with Nigeria every day,” "
+                       "Cameroon's defence minister Joseph Beti Assomo told parliament.")
+    assert [(e.event_type, e.source_actor_ids) for e in events] == [("COOPERATE", ["state:CMR"])]
