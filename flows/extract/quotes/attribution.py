@@ -102,7 +102,9 @@ def classify_subject(ctx: ArticleContext, token: Token, cue: Token | None, confi
         return document_speaker(ctx, token, cue, confidence)
     joint = [] if covered else joint_issuers(ctx, token)
     if joint:
-        return from_candidates(ctx, joint, None, "descriptor", cue, CONFIDENCE["descriptor"])
+        speaker = from_candidates(ctx, joint, None, "explicit", cue, confidence)
+        speaker.rule_ids.append("document_noun")
+        return speaker
     if covered and is_descriptor(ctx, token) and token.pos_ != "PROPN":
         resolved = explicit_speaker(ctx, token, cue, CONFIDENCE["descriptor"])
         resolved.attribution = "descriptor"
@@ -270,12 +272,35 @@ def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     if cue is None:
         return None
     subject = subject_of(ctx, cue) or subject_between(ctx, span, cue)
+    source = stated_source(ctx, cue) if subject is not None and subject.pos_ != "PRON" \
+        and not covering(ctx, [subject]) else None
+    if source is not None:
+        return speaker_from_token(ctx, source[1], source[0], confidence)
     if subject is None:
         return None
     speaker = speaker_from_token(ctx, subject, cue, confidence)
     if governing is not None and cue != governing:
         speaker.rule_ids.append("reported_clause")
     return speaker
+
+
+def speaks_as_document(ctx: ArticleContext, cue: Token) -> bool:
+    """'X recalls that resolution 2548 calls for "..."': the quoted words are the document's own."""
+    subject = subject_of(ctx, cue)
+    return subject is not None and is_document(ctx, subject)
+
+
+def stated_source(ctx: ArticleContext, cue: Token) -> tuple[Token, Token] | None:
+    """'According to the German government, both sides pledged "..."': when the subject of the cue names
+    nobody, a source the sentence states before it speaks for the quotation (its cue and speaker token)."""
+    for token in cue.sent:
+        if token.i >= cue.i:
+            break
+        match = ctx.cue_match(token)
+        source = subject_of(ctx, token) if match is not None and match.rule.speaker == "object" else None
+        if source is not None:
+            return token, source
+    return None
 
 
 def reporting_cue(ctx: ArticleContext, span: QuoteSpan, cue: Token | None) -> Token | None:
@@ -287,7 +312,7 @@ def reporting_cue(ctx: ArticleContext, span: QuoteSpan, cue: Token | None) -> To
         head = cue.head
         if cue.dep_ not in ctx.codebook.words["reported_clause"] or head.i >= cue.i or not ctx.cue_of(head):
             break
-        if not any(c.dep_ in ANY_SUBJECT for c in head.children):
+        if not any(c.dep_ in ANY_SUBJECT for c in head.children) or speaks_as_document(ctx, cue):
             break
         cue = head
     return cue
