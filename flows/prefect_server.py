@@ -47,6 +47,8 @@ def quiet_prefect() -> None:
     """Prefect's own logs at warnings and above, no analytics: Accord reports what the runs do."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # The embedded server's start waits 20 s by default, too short on a busy machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 def state_dir(output: Path) -> Path:
