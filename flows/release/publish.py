@@ -428,6 +428,31 @@ def _read_holder(fd: int) -> str:
         return "?"
 
 
+
+def write_release_documents(
+    folder: Path,
+    frames: dict[str, pd.DataFrame],
+    draft: ReleaseDraft,
+    sources: list[dict],
+    notes: dict[str, str] | None,
+    extra_files: Callable[[Path, dict[str, pd.DataFrame], ReleaseDraft], None] | None,
+) -> None:
+    """CHANGES.md, any extra files, the dataset card and datapackage.json beside the written tables."""
+    (folder / "CHANGES.md").write_text(changes_markdown(draft.version, draft.previous, draft.changes,
+                                                        draft.previous_tables), encoding="utf-8")
+    if extra_files is not None:
+        extra_files(folder, frames, draft)
+    notes = dict(notes or {})
+    quality_summary = folder / "quality" / "summary.md"
+    if quality_summary.exists():
+        notes["Data quality"] = ("Results of the expectation suites; [report.html](report.html) shows "
+                                 "them with the rest of the release.\n\n"
+                                 + quality_summary.read_text(encoding="utf-8"))
+    (folder / "README.md").write_text(dataset_card(draft.version, frames, notes), encoding="utf-8")
+    package = datapackage(draft.version, frames, folder, sources)
+    (folder / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n",
+                                             encoding="utf-8")
+
 def publish_release(
     frames: dict[str, pd.DataFrame],
     output_dir: Path,
@@ -467,20 +492,8 @@ def publish_release(
             compared = previous_folder if intact else None
             changes = {name: table_changes(name, frame, compared) for name, frame in frames.items()}
             previous_tables = sorted(previous["row_counts"]) if previous and intact else []
-            (tmp / "CHANGES.md").write_text(changes_markdown(version, latest if intact else None, changes,
-                                                             previous_tables), encoding="utf-8")
-            if extra_files is not None:
-                extra_files(tmp, frames, ReleaseDraft(version, latest, changes, previous_tables))
-            notes = dict(notes or {})
-            quality_summary = tmp / "quality" / "summary.md"
-            if quality_summary.exists():
-                notes["Data quality"] = ("Results of the expectation suites; [report.html](report.html) shows "
-                                         "them with the rest of the release.\n\n"
-                                         + quality_summary.read_text(encoding="utf-8"))
-            (tmp / "README.md").write_text(dataset_card(version, frames, notes), encoding="utf-8")
-            package = datapackage(version, frames, tmp, sources)
-            (tmp / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n",
-                                                  encoding="utf-8")
+            draft = ReleaseDraft(version, latest if intact else None, changes, previous_tables)
+            write_release_documents(tmp, frames, draft, sources, notes, extra_files)
             write_checksums(tmp)
             final = output_dir / version
             os.rename(tmp, final)

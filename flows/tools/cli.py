@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from flows.prefect_server import quiet_prefect
+from flows.prefect_server import prefect_defaults
 from flows.release.download import download_command
 from flows.tools.bench import bench_command
 from flows.tools.deploy import serve_command, status_command
@@ -46,7 +46,7 @@ def run(
         raise typer.Exit(2)
     if not full and report_unchanged(raw, output):
         return
-    quiet_prefect()
+    prefect_defaults()
     from flows.pipeline import QualityGateError, pipeline_with_runner
     from flows.release.publish import PublishLockedError
 
