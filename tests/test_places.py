@@ -437,3 +437,18 @@ def test_a_village_of_a_country_the_article_never_names_is_a_namesake():
     assert _far_namesake(gaz, small, {"MMR"})
     assert not _far_namesake(gaz, small, {"NCL"})
     assert not _far_namesake(gaz, small, set())
+
+
+@pytest.mark.parametrize(("text", "features"), [
+    ("Fighting reached towns in Kassala and Gedaref this week.", ["admin1", "admin1"]),
+    ("Aid convoys arrived in Kassala this week.", ["city"]),
+])
+def test_a_name_holding_towns_is_its_province(nlp, text, features):
+    mentions, places = run(nlp, text)
+    assert [places[m.value].feature for m in mentions] == features
+
+
+def test_a_district_keeps_the_name_the_text_uses(nlp):
+    mentions, places = run(nlp, "Residents were detained in the Gali district on Monday.")
+    place = places[mentions[0].value]
+    assert "Gali" in [place.name, *place.aliases]
