@@ -420,3 +420,20 @@ def test_a_name_taken_for_a_person_is_no_place(nlp):
     start = text.index("Kurti")
     mentions, _ = extract_place_mentions(nlp(text), ARTICLE, person_spans={(start, start + 5)})
     assert "Kurti" not in [m.text for m in mentions]
+
+
+def test_a_capital_outweighs_a_namesake_in_a_country_the_article_names(nlp):
+    text = "US and Sudanese envoys met in Rome on Monday to discuss the truce."
+    mentions, places = run(nlp, text)
+    rome = next(m for m in mentions if m.text == "Rome")
+    assert places[rome.value].country_iso3 == "ITA"
+
+
+def test_a_village_of_a_country_the_article_never_names_is_a_namesake():
+    from flows.extract.places import _far_namesake
+
+    gaz = load_gazetteer()
+    small = next(r for r in gaz.cities.values() if r["countrycode"] == "NC" and r["population"] < 15_000)
+    assert _far_namesake(gaz, small, {"MMR"})
+    assert not _far_namesake(gaz, small, {"NCL"})
+    assert not _far_namesake(gaz, small, set())
