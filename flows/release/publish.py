@@ -33,10 +33,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.ids import sha256_file
+from flows.release.catalog import INDEX_FILE, latest_entry, read_index, release_intact
 from schemas.derive import arrow_schema, data_dictionary, frictionless_schema
 from schemas.tables import SCHEMA_VERSION, TABLES
 
-INDEX_FILE = "index.json"
 LOCK_FILE = ".lock"
 TMP_PREFIX = ".tmp-"
 LOCK_TIMEOUT_SECONDS = 600.0
@@ -126,13 +126,6 @@ def write_table(name: str, frame: pd.DataFrame, folder: Path) -> None:
     pq.write_table(table, folder / f"{name}.parquet", compression="zstd", write_statistics=True,
                    store_schema=True)
     write_csv(table, folder / f"{name}.csv")
-
-
-def read_index(output_dir: Path) -> dict:
-    path = output_dir / INDEX_FILE
-    if not path.exists():
-        return {"latest": None, "versions": []}
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def write_json_atomically(path: Path, data: dict) -> None:
@@ -381,15 +374,6 @@ def repair_output(output_dir: Path, index: dict) -> list[str]:
     return notes
 
 
-def release_intact(folder: Path | None, entry: dict | None) -> bool:
-    """The release's table files are on disk with the hashes the catalog records."""
-    if folder is None or entry is None or not folder.is_dir():
-        return False
-    tables = {k: v for k, v in entry.get("files", {}).items() if k.endswith((".parquet", ".csv"))}
-    return bool(tables) and all((folder / name).is_file() and sha256_file(folder / name) == digest
-                                for name, digest in tables.items())
-
-
 @contextmanager
 def publish_lock(output_dir: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
     """Only one run publishes into an output folder at a time; another waits up to `timeout` seconds.
@@ -487,7 +471,7 @@ def publish_release(
         index = read_index(output_dir)
         repairs = repair_output(output_dir, index)
         latest = index.get("latest")
-        previous = next((v for v in index["versions"] if v["version"] == latest), None)
+        previous = latest_entry(index)
         previous_folder = output_dir / latest if latest else None
         intact = release_intact(previous_folder, previous)
         if latest and not intact:
