@@ -12,8 +12,6 @@ import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
-from flows.extract.annotate import annotate_texts, load_nlp
-from flows.extract.article import extract_article
 from flows.records import Article, ArticleExtraction
 
 # Batches queued per worker: enough that none waits for work, few enough to bound the memory they take.
@@ -22,6 +20,9 @@ QUEUED_PER_WORKER = 2
 
 def extract_batch(articles: list[Article]) -> list[ArticleExtraction]:
     """Parse a batch with spaCy's streaming pipe and extract every article of it."""
+    from flows.extract.annotate import annotate_texts  # spaCy is imported by those who parse, not by callers
+    from flows.extract.article import extract_article
+
     docs = annotate_texts(a.text for a in articles)
     return [extract_article(doc, article) for article, doc in zip(articles, docs, strict=True)]
 
@@ -35,6 +36,8 @@ def available_cores() -> int:
 
 
 def _load_model() -> None:
+    from flows.extract.annotate import load_nlp
+
     load_nlp()
 
 
