@@ -184,8 +184,28 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
         taken |= tokens
         kept.append(cand)
     kept += _coordinated_names(doc, gaz, kept, taken)
+    _regions_holding_settlements(doc, gaz, kept)
     kept.sort(key=lambda c: c.start)
     return kept
+
+
+def _regions_holding_settlements(doc: Doc, gaz: Gazetteer, kept: list[_Candidate]) -> None:
+    """'villages in Sagaing and Magway': a name that holds villages or towns is the province of that name
+    (when GeoNames has one in the country of the same-named town), not the town."""
+    plural_settlements = {noun for noun, spec in gaz.rules.head_nouns.items()
+                          if noun.endswith("s") and spec["feature"] in ("village", "city", "admin2")}
+    for cand in kept:
+        root = _conjuncts(cand.span(doc).root)[0]
+        prep = root.head
+        if root.dep_ != "pobj" or prep.lower_ != "in" or prep.head.lower_ not in plural_settlements:
+            continue
+        if (cand.place is not None and cand.place.feature != "city") or not (cand.place or cand.city_ids):
+            continue
+        region = _subdivision(gaz, cand.span(doc).text)
+        towns = {gaz.iso3_by_iso2.get(gaz.cities[i]["countrycode"]) for i in cand.city_ids}
+        if region is not None and region.feature == "admin1" and region.country_iso3 in (
+                towns or {cand.place.country_iso3 if cand.place else None}):
+            cand.place, cand.city_ids, cand.method = region, (), "geonames-subdivision"
 
 
 COORD_LABEL = "COORD"

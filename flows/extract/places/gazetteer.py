@@ -64,6 +64,8 @@ NEAR_KM = 200.0
 BOOST_COUNTRY = 2.0
 BOOST_ADMIN1 = 3.0
 BOOST_NEAR = 3.0
+# A national capital outweighs a same-named town of a country the article also names ('Rome').
+BOOST_CAPITAL = 1.0
 TRAILING_POSSESSIVES = ("'s", "’s", "'", "’")
 
 
@@ -102,6 +104,7 @@ class Gazetteer:
     rules: Rules
     subdivision_names: dict[str, tuple[str, ...]]
     subdivisions: dict[str, Place]
+    capitals: frozenset[int] = frozenset()
 
     def place(self, place_id: str) -> Place | None:
         """The Place row of a known id (cities are built on demand)."""
@@ -190,6 +193,7 @@ class _Builder:
         self.fuzzy_names: dict[str, str] = {}
         self.subdivision_names: dict[str, list[str]] = {}
         self.subdivisions: dict[str, Place] = {}
+        self.capitals: set[int] = set()
 
     def add_cities(self) -> None:
         """GeoNames populated places down to villages of 500 people, by name and Latin alternate name."""
@@ -223,6 +227,8 @@ class _Builder:
                 c for c in self.by_country.get(iso2, []) if capital and capital in {
                     _fold(a) for a in c.get("alternatenames") or []}]
             lat, lon = _capital_coordinates(named, table.get(iso3 or ""))
+            if named:
+                self.capitals.add(int(max(named, key=lambda c: (c["population"], -int(c["geonameid"])))["geonameid"]))
             self.places[place_id] = Place(place_id, name, "country", iso3, lat, lon)
             names = [name, record["name"].strip()]
             country = pycountry.countries.get(alpha_2=iso2)
@@ -355,6 +361,7 @@ def load_gazetteer() -> Gazetteer:
         rules=_rules(data),
         subdivision_names={key: tuple(dict.fromkeys(ids)) for key, ids in build.subdivision_names.items()},
         subdivisions=build.subdivisions,
+        capitals=frozenset(build.capitals),
     )
 
 
