@@ -385,3 +385,84 @@ def test_title_case_headline(nlp):
 def test_sentence_initial_preposition(nlp):
     assert found(nlp, "In Gyumri, protesters gathered outside the town hall.") == [
         ("Gyumri", city_id("Gyumri", "AM"))]
+
+
+# --- Coordinated names, crossings, provinces, hyphenated names ---------------------------------------
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Shelling hit homes in Qana, Bint Jbeil and Zawtar overnight.", ["Qana", "Bint Jbeil", "Zawtar"]),
+    ("Police reopened the Kapikule and Svilengrad border crossings on Monday.", ["Kapikule", "Svilengrad"]),
+    ("Convoys use the road between Tobruk and Derna again.", ["Tobruk", "Derna"]),
+    ("The talks resumed in Garmisch-Partenkirchen on Friday.", ["Garmisch-Partenkirchen"]),
+])
+def test_names_coordinated_with_places_and_before_place_nouns(nlp, text, names):
+    assert [surface for surface, _ in found(nlp, text)] == names
+
+
+@pytest.mark.parametrize("text", [
+    "Regional leaders meeting in the Angolan capital ordered a ceasefire.",
+    "Envoys from Qatar and Egypt met Lavrov and Blinken in Geneva.",
+    "Geneva and Vienna said the meeting would go ahead.",
+])
+def test_coordination_negatives(nlp, text):
+    surfaces = [surface for surface, _ in found(nlp, text)]
+    assert not {"Angolan", "Lavrov", "Blinken", "Vienna"} & set(surfaces)
+
+
+def test_a_province_known_to_geonames_keeps_its_id(nlp):
+    (surface, value), = found(nlp, "Floods displaced thousands in Upper Nile this month.")
+    assert surface == "Upper Nile" and value.startswith("geonames:")
+
+
+def test_a_name_taken_for_a_person_is_no_place(nlp):
+    text = "Later Kurti blamed Belgrade for the attack."
+    start = text.index("Kurti")
+    mentions, _ = extract_place_mentions(nlp(text), ARTICLE, person_spans={(start, start + 5)})
+    assert "Kurti" not in [m.text for m in mentions]
+
+
+def test_a_capital_outweighs_a_namesake_in_a_country_the_article_names(nlp):
+    text = "US and Sudanese envoys met in Rome on Monday to discuss the truce."
+    mentions, places = run(nlp, text)
+    rome = next(m for m in mentions if m.text == "Rome")
+    assert places[rome.value].country_iso3 == "ITA"
+
+
+def test_a_village_of_a_country_the_article_never_names_is_a_namesake():
+    from flows.extract.places import _far_namesake
+
+    gaz = load_gazetteer()
+    small = next(r for r in gaz.cities.values() if r["countrycode"] == "NC" and r["population"] < 15_000)
+    assert _far_namesake(gaz, small, {"MMR"})
+    assert not _far_namesake(gaz, small, {"NCL"})
+    assert not _far_namesake(gaz, small, set())
+
+
+@pytest.mark.parametrize(("text", "features"), [
+    ("Fighting reached towns in Kassala and Gedaref this week.", ["admin1", "admin1"]),
+    ("Aid convoys arrived in Kassala this week.", ["city"]),
+])
+def test_a_name_holding_towns_is_its_province(nlp, text, features):
+    mentions, places = run(nlp, text)
+    assert [places[m.value].feature for m in mentions] == features
+
+
+def test_a_district_keeps_the_name_the_text_uses(nlp):
+    mentions, places = run(nlp, "Residents were detained in the Gali district on Monday.")
+    place = places[mentions[0].value]
+    assert "Gali" in [place.name, *place.aliases]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Families with mattresses on their roofs head for Sidon and Byblos.", ["Sidon", "Byblos"]),
+    ("The ship bound for Istanbul left port.", ["Istanbul"]),
+    ("Sirens sounded as far as Haifa.", ["Haifa"]),
+    ("Rockets reached as far south as Ashdod.", ["Ashdod"]),
+    ("Tourists returned to Cairo's old town.", ["Cairo"]),
+    ("The envoy for Yemen spoke.", []),
+    ("A meeting planned for Granada never took place.", []),
+    ("Moscow's position hardened.", []),
+])
+def test_destinations_extents_and_possessive_places(nlp, text, names):
+    assert [surface for surface, _ in found(nlp, text)] == names

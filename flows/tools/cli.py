@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from flows.prefect_server import quiet_prefect
+from flows.prefect_server import prefect_defaults
 from flows.release.download import download_command
 from flows.tools.bench import bench_command
 from flows.tools.deploy import serve_command, status_command
@@ -31,7 +31,7 @@ def run(
     raw: Annotated[Path, typer.Option(help="Folder of raw texts (.txt, .html, .jsonl).")] = Path("raw"),
     output: Annotated[Path, typer.Option(help="Folder of releases.")] = Path("output"),
     full: Annotated[bool, typer.Option("--full", help="Ignore cached per-article results.")] = False,
-    runner: Annotated[str, typer.Option(help="Task runner: 'local' (threads) or 'dask'.")] = "local",
+    runner: Annotated[str, typer.Option(help="Task runner: 'local' (a process per core) or 'dask'.")] = "local",
     address: Annotated[str | None, typer.Option(help="Dask scheduler, tcp://HOST:PORT (default: a local cluster).")]
     = None,
     corpus: Annotated[Path | None, typer.Option(
@@ -39,18 +39,23 @@ def run(
              "of the repository holding RAW).")] = None,
     lock_timeout: Annotated[float, typer.Option(help="Seconds to wait for another run publishing into OUTPUT.")]
     = 600.0,
+    workers: Annotated[int | None, typer.Option(min=1, help="Extraction processes with the local runner "
+                                                             "(default: one per core).")] = None,
 ) -> None:
     """Run the pipeline on RAW and publish a new release under OUTPUT if anything changed."""
     if not raw.is_dir():
         console.print(f"[red]error:[/red] raw folder {raw} does not exist")
         raise typer.Exit(2)
-    quiet_prefect()
+    if not full and report_unchanged(raw, output):
+        return
+    prefect_defaults()
     from flows.pipeline import QualityGateError, pipeline_with_runner
     from flows.release.publish import PublishLockedError
 
     try:
         pipeline = pipeline_with_runner(runner, address)
-        summary = pipeline(raw_dir=raw, output_dir=output, full=full, corpus_dir=corpus, lock_timeout=lock_timeout)
+        summary = pipeline(raw_dir=raw, output_dir=output, full=full, corpus_dir=corpus, lock_timeout=lock_timeout,
+                           workers=workers)
     except (PublishLockedError, QualityGateError, ValueError) as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(3) from None
@@ -75,6 +80,18 @@ def run(
         console.print(f"[green]published[/green] {summary.release.path}")
     else:
         console.print(f"nothing new: {summary.release.reason}")
+
+
+def report_unchanged(raw: Path, output: Path) -> bool:
+    """Say so and return True when the inputs are as the last run into OUTPUT left them (nothing to do)."""
+    from flows.run_state import unchanged_message, unchanged_release
+
+    record = unchanged_release(raw, output)
+    if record is None:
+        return False
+    console.print(f"articles read: {record.articles_read} (processed 0, from cache {record.extracted})")
+    console.print(f"nothing new: {unchanged_message(record)}; nothing parsed or published")
+    return True
 
 
 @app.command()

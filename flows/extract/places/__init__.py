@@ -53,6 +53,7 @@ Disambiguation
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from spacy.tokens import Doc
@@ -63,6 +64,7 @@ from flows.extract.places.context import _best_city, _context, _link_qualifiers
 from flows.extract.places.gazetteer import (
     GAZETTEER_PATH,
     PRECISION_BY_FEATURE,
+    SYNTAX_ALT_NAME_POPULATION,
     Gazetteer,
     _city_place,
     _fold,
@@ -71,7 +73,7 @@ from flows.extract.places.gazetteer import (
     load_gazetteer,
 )
 from flows.extract.places.location import _location_use, _plainly_located
-from flows.ids import mention_id
+from flows.ids import mention_id, slugify
 from flows.records import Mention, Place
 
 __all__ = ["GAZETTEER_PATH", "Gazetteer", "extract_place_mentions", "load_gazetteer", "place_for_mention",
@@ -79,27 +81,16 @@ __all__ = ["GAZETTEER_PATH", "Gazetteer", "extract_place_mentions", "load_gazett
 
 
 def extract_place_mentions(
-    doc: Doc, article_id: str, skip_spans: set[tuple[int, int]] = frozenset()
+    doc: Doc, article_id: str, skip_spans: set[tuple[int, int]] = frozenset(),
+    person_spans: set[tuple[int, int]] = frozenset(),
 ) -> tuple[list[Mention], list[Place]]:
-    """Place mentions (kind='place', value=place_id, precision point|city|admin1|region|country) and the Place rows."""
+    """Place mentions (kind='place', value=place_id, precision point|city|admin1|region|country) and the
+    Place rows. `person_spans` are names the actors stage took for people ('Kurti blames Belgrade'):
+    never places."""
     gaz = load_gazetteer()
     cands = _collect(doc, gaz)
     _link_qualifiers(doc, gaz, cands)
-
-    # Ambiguous cities: a qualified resolution first, else the article's context.
-    context = _context(doc, gaz, cands)
-    chosen: dict[str, tuple[int, str]] = {}
-    for cand in cands:
-        if cand.qualified_by and cand.place is not None and cand.place.place_id.startswith("geonames:"):
-            chosen.setdefault(_fold(cand.span(doc).text), (int(cand.place.place_id[9:]), "context"))
-    for cand in cands:
-        if cand.place is None and cand.city_ids:
-            key = _fold(cand.span(doc).text)
-            if key not in chosen:
-                best, by_context = _best_city(gaz, cand.city_ids, context)
-                chosen[key] = (best, "context" if by_context else "geonames-city")
-            geonameid, method = chosen[key]
-            cand.place, cand.method = _city_place(gaz.cities[geonameid], gaz.iso3_by_iso2), method
+    _choose_cities(doc, gaz, cands)
 
     place_tokens = {i for cand in cands for i in range(cand.start, cand.end)}
     for cand in cands:
@@ -111,7 +102,7 @@ def extract_place_mentions(
             while root.qualifies is not None:
                 root = cands[root.qualifies]
             cand.use = root.use
-    _countries_from_neighbours(doc, cands)
+    _countries_from_neighbours(doc, gaz, cands)
 
     mentions: list[Mention] = []
     places: dict[str, Place] = {}
@@ -120,9 +111,10 @@ def extract_place_mentions(
             continue
         span = cand.span(doc)
         start, end = span.start_char, span.end_char
-        if _overlaps((start, end), skip_spans) and not _plainly_located(doc, cand, gaz.rules):
+        if _overlaps((start, end), skip_spans) and not _plainly_located(doc, cand, gaz.rules) \
+                or (start, end) in person_spans:
             continue
-        place = cand.place
+        place = _with_attested_alias(gaz, places.get(cand.place.place_id) or cand.place, span.text)
         mentions.append(Mention(
             mention_id=mention_id(article_id, "place", start, end),
             article_id=article_id,
@@ -140,25 +132,76 @@ def extract_place_mentions(
     return mentions, [places[key] for key in sorted(places)]
 
 
+def _choose_cities(doc: Doc, gaz: Gazetteer, cands: list) -> None:
+    """Ambiguous cities: a qualified resolution first, else the article's context; one choice per name."""
+    context = _context(doc, gaz, cands)
+    chosen: dict[str, tuple[int, str]] = {}
+    for cand in cands:
+        if cand.qualified_by and cand.place is not None and cand.place.place_id.startswith("geonames:"):
+            chosen.setdefault(_fold(cand.span(doc).text), (int(cand.place.place_id[9:]), "context"))
+    for cand in cands:
+        if cand.place is None and cand.city_ids:
+            key = _fold(cand.span(doc).text)
+            if key not in chosen:
+                best, by_context = _best_city(gaz, cand.city_ids, context)
+                chosen[key] = (best, "context" if by_context else "geonames-city")
+            geonameid, method = chosen[key]
+            cand.place, cand.method = _city_place(gaz.cities[geonameid], gaz.iso3_by_iso2), method
+            if _far_namesake(gaz, gaz.cities[geonameid], context.countries):
+                cand.place = Place(f"place:{slugify(cand.span(doc).text)}", cand.span(doc).text, "village",
+                                   None, None, None)
+
+
+def _far_namesake(gaz: Gazetteer, record: dict, countries: set[str]) -> bool:
+    """A village of a country the article never names is a namesake, not the place meant ('Kone village'
+    in a story about Myanmar is not Koné in New Caledonia): the name is kept, the country left to its
+    neighbours."""
+    return bool(countries) and record["population"] < SYNTAX_ALT_NAME_POPULATION \
+        and gaz.iso3_by_iso2.get(record["countrycode"]) not in countries
+
+
+def _with_attested_alias(gaz: Gazetteer, place: Place, surface: str) -> Place:
+    """A GeoNames town or district found under one of its other spellings ('Sukhumi' for Sokhumi, 'Gali'
+    for Gali District) publishes that spelling among its aliases, so the row names the place as the text
+    does."""
+    if not place.place_id.startswith("geonames:") or not place.place_id[9:].isdigit():
+        return place
+    key = _fold(surface)
+    known = {_fold(place.name), *(_fold(alias) for alias in place.aliases or [])}
+    attested = int(place.place_id[9:]) in gaz.city_alt_names.get(key, ()) \
+        or place.place_id in gaz.subdivision_names.get(key, ())
+    if key in known or not attested:
+        return place
+    return replace(place, aliases=[*(place.aliases or []), surface])
+
+
 LOCAL_FEATURES = ("village", "city", "admin2", "landmark")  # not regions: they may span borders
+FOUND_ONLY = ("ner", "coordinated")  # a region only the text knows ('the Litani River')
 
 
-def _countries_from_neighbours(doc: Doc, cands: list) -> None:
+def _countries_from_neighbours(doc: Doc, gaz: Gazetteer, cands: list) -> None:
     """A place no data set knows ('the Hakari bridge') lies in the country of the nearest place of its
-    paragraph that has one; the method says so ('head-noun+neighbour')."""
+    paragraph that has one; with none in its paragraph, in the country the article names most. The
+    method says which ('head-noun+neighbour', 'ner+story')."""
     located = [c for c in cands if c.use and c.place is not None and c.place.country_iso3]
+    story = Counter(c.place.country_iso3 for c in located)
+    text = doc_text(doc)
     for cand in cands:
         place = cand.place
-        if not cand.use or place is None or place.country_iso3 or not place.place_id.startswith("place:") \
-                or place.feature not in LOCAL_FEATURES:
+        if not cand.use or place is None or place.country_iso3 or place.place_id in gaz.places \
+                or not (place.feature in LOCAL_FEATURES or place.feature == "region" and cand.method in FOUND_ONLY):
             continue
-        text = doc_text(doc)
         near = [c for c in located if "\n\n" not in text[min(c.span(doc).start_char, cand.span(doc).start_char):
                                                             max(c.span(doc).end_char, cand.span(doc).end_char)]]
         if near:
             best = min(near, key=lambda c: abs(c.start - cand.start))
-            cand.place = replace(place, country_iso3=best.place.country_iso3)
-            cand.method = f"{cand.method}+neighbour"
+            country, how = best.place.country_iso3, "neighbour"
+        elif story:
+            country, how = story.most_common(1)[0][0], "story"
+        else:
+            continue
+        cand.place = replace(place, country_iso3=country)
+        cand.method = f"{cand.method}+{how}"
 
 
 def place_for_mention(mention: Mention) -> Place | None:
