@@ -184,6 +184,7 @@ def document_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
     document that spoke ('the statement added'), else the document's own name ('the Rome communique')."""
     found = issuers(ctx, token)
     bare = all(c.dep_ in ("det", "amod", "predet") for c in token.lefts)
+    found = found or (earlier_author(ctx, token) if bare else [])
     if found:
         speaker = from_candidates(ctx, found, None, "explicit", cue, confidence)
     elif bare and (previous_issuer(ctx, token) or issuing_subject(ctx, token)):
@@ -194,6 +195,22 @@ def document_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
     speaker.kind = "document"
     speaker.rule_ids.append("document_noun")
     return speaker
+
+
+def earlier_author(ctx: ArticleContext, token: Token) -> list[Candidate]:
+    """'In a letter dated May 2, the minister told ... The letter talks about': who spoke in the document
+    the text named before with the same noun (the subject of the clause it was the setting of)."""
+    sents, index = ctx.sentence_index(token)
+    window_start = sents[max(0, index - DOCUMENT_WINDOW_SENTENCES)].start
+    for other in reversed(ctx.doc[window_start:token.i]):
+        if other.lemma_ != token.lemma_ or ctx.is_quoted(other) or other.head.dep_ != "prep":
+            continue
+        verb = other.head.head
+        subjects = [c for c in verb.children if c.dep_ in ANY_SUBJECT]
+        found = covering(ctx, subjects[:1])
+        if found:
+            return found
+    return []
 
 
 def previous_issuer(ctx: ArticleContext, token: Token) -> Speaker | None:
