@@ -730,3 +730,9 @@ def test_a_country_name_is_not_the_given_name_of_a_person(nlp):
 def test_no_apposition_role_over_a_new_clause(nlp):
     mentions, _ = run(nlp, "Meeting the Ambassador of France, Hervé Magro, the Minister called for restraint.")
     assert all(m.value != "person:herve-magro" or m.text != "Minister" for m in mentions)
+
+
+def test_offices_of_a_head_of_government_are_institutions(nlp):
+    mentions, actors = run(nlp, "A joint statement by the Office of the Prime Minister of Georgia and the Presidential "
+                                "Administration of Chile was published.")
+    assert {"gov:GEO:office-of-the-prime-minister", "gov:CHL:presidential-administration"} <= set(actors)

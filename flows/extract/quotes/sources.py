@@ -184,9 +184,11 @@ def document_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
     document that spoke ('the statement added'), else the document's own name ('the Rome communique')."""
     found = issuers(ctx, token)
     bare = all(c.dep_ in ("det", "amod", "predet") for c in token.lefts)
-    found = found or (earlier_author(ctx, token) if bare else [])
+    author = earlier_author(ctx, token) if bare and not found else []
     if found:
         speaker = from_candidates(ctx, found, None, "explicit", cue, confidence)
+    elif author:
+        speaker = from_candidates(ctx, author, None, "descriptor", cue, CONFIDENCE["descriptor"])
     elif bare and (previous_issuer(ctx, token) or issuing_subject(ctx, token)):
         speaker = previous_document(ctx, previous_issuer(ctx, token), issuing_subject(ctx, token), cue)
     else:
