@@ -437,3 +437,32 @@ def test_a_village_of_a_country_the_article_never_names_is_a_namesake():
     assert _far_namesake(gaz, small, {"MMR"})
     assert not _far_namesake(gaz, small, {"NCL"})
     assert not _far_namesake(gaz, small, set())
+
+
+@pytest.mark.parametrize(("text", "features"), [
+    ("Fighting reached towns in Kassala and Gedaref this week.", ["admin1", "admin1"]),
+    ("Aid convoys arrived in Kassala this week.", ["city"]),
+])
+def test_a_name_holding_towns_is_its_province(nlp, text, features):
+    mentions, places = run(nlp, text)
+    assert [places[m.value].feature for m in mentions] == features
+
+
+def test_a_district_keeps_the_name_the_text_uses(nlp):
+    mentions, places = run(nlp, "Residents were detained in the Gali district on Monday.")
+    place = places[mentions[0].value]
+    assert "Gali" in [place.name, *place.aliases]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Families with mattresses on their roofs head for Sidon and Byblos.", ["Sidon", "Byblos"]),
+    ("The ship bound for Istanbul left port.", ["Istanbul"]),
+    ("Sirens sounded as far as Haifa.", ["Haifa"]),
+    ("Rockets reached as far south as Ashdod.", ["Ashdod"]),
+    ("Tourists returned to Cairo's old town.", ["Cairo"]),
+    ("The envoy for Yemen spoke.", []),
+    ("A meeting planned for Granada never took place.", []),
+    ("Moscow's position hardened.", []),
+])
+def test_destinations_extents_and_possessive_places(nlp, text, names):
+    assert [surface for surface, _ in found(nlp, text)] == names

@@ -161,13 +161,16 @@ def _far_namesake(gaz: Gazetteer, record: dict, countries: set[str]) -> bool:
 
 
 def _with_attested_alias(gaz: Gazetteer, place: Place, surface: str) -> Place:
-    """A GeoNames town found under one of its other spellings ('Sukhumi' for Sokhumi) publishes that
-    spelling among its aliases, so the row names the place as the text does."""
+    """A GeoNames town or district found under one of its other spellings ('Sukhumi' for Sokhumi, 'Gali'
+    for Gali District) publishes that spelling among its aliases, so the row names the place as the text
+    does."""
     if not place.place_id.startswith("geonames:") or not place.place_id[9:].isdigit():
         return place
     key = _fold(surface)
     known = {_fold(place.name), *(_fold(alias) for alias in place.aliases or [])}
-    if key in known or int(place.place_id[9:]) not in gaz.city_alt_names.get(key, ()):
+    attested = int(place.place_id[9:]) in gaz.city_alt_names.get(key, ()) \
+        or place.place_id in gaz.subdivision_names.get(key, ())
+    if key in known or not attested:
         return place
     return replace(place, aliases=[*(place.aliases or []), surface])
 

@@ -10,6 +10,8 @@ stable slug, named as the text names it ('Gazakh District', 'Hakari bridge').
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Token
 
 from flows.extract.places.gazetteer import Gazetteer, _fold, _fuzzy_lookup, _lookup
@@ -98,6 +100,13 @@ def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, in
     return found
 
 
+def _also_named(place: Place, name: str) -> Place:
+    """The subdivision with the name the text gives it among its aliases ('Gali' for Gali District)."""
+    if _fold(name) in {_fold(place.name), *(_fold(alias) for alias in place.aliases)}:
+        return place
+    return replace(place, aliases=[*place.aliases, name])
+
+
 def resolve_head(gaz: Gazetteer, name: str, head: str) -> tuple[Place | None, tuple[int, ...], str]:
     """A place for a name and its noun: a subdivision, populated places to choose from, or a slug."""
     spec = gaz.rules.head_nouns[head]
@@ -112,9 +121,10 @@ def resolve_head(gaz: Gazetteer, name: str, head: str) -> tuple[Place | None, tu
             return known, (), method or "fuzzy"
         ids = gaz.subdivision_names.get(_fold(name)) or gaz.subdivision_names.get(_fold(f"{name} {noun}")) or ()
         if ids:
-            return gaz.subdivisions[ids[0]], (), "geonames-subdivision"
+            return _also_named(gaz.subdivisions[ids[0]], name), (), "geonames-subdivision"
         named = f"{name} {noun.title()}" if spec.get("named") else name
-        return Place(f"place:{slugify(named)}", named, feature, None, None, None), (), "head-noun"
+        aliases = [name] if named != name else []  # 'the Kalakla district' is also 'Kalakla'
+        return Place(f"place:{slugify(named)}", named, feature, None, None, None, aliases), (), "head-noun"
     if feature in ("village", "city"):
         ids = gaz.city_names.get(_fold(name)) or ()
         if ids:
