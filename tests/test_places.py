@@ -466,3 +466,11 @@ def test_a_district_keeps_the_name_the_text_uses(nlp):
 ])
 def test_destinations_extents_and_possessive_places(nlp, text, names):
     assert [surface for surface, _ in found(nlp, text)] == names
+
+
+@pytest.mark.parametrize("text", [
+    "The accord will now go to Congress, where the coalition holds a majority.",
+    "Sagaing, a largely Bamar region north of Mandalay, is contested.",
+])
+def test_institutions_and_peoples_are_not_places(nlp, text):
+    assert not {"Congress", "Bamar"} & {surface for surface, _ in found(nlp, text)}

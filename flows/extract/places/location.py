@@ -90,6 +90,8 @@ def _modifier_use(doc: Doc, cand: _Candidate, token: Token, rules: Rules, place_
     feature, head = cand.feature, token.head
     if _misattached_object(doc, cand, token, rules):
         return True
+    if cand.start > 0 and doc[cand.start - 1].pos_ == "ADV":
+        return False  # 'a largely Bamar region': a people describing the place, not its name
     if feature == "country":
         return False
     territorial = bool(_word(head) & rules.territorial_nouns)
