@@ -180,7 +180,7 @@ class Resolver:
             if partner.i < left and self.mention_ids([head.doc[left]]):
                 found += self.mention_ids([partner])
         for child in head.children:
-            if child.dep_ not in ("nmod", "compound") or not any(c.dep_ == "cc" for c in child.children):
+            if child.dep_ not in ("nmod", "compound", "amod") or not any(c.dep_ == "cc" for c in child.children):
                 continue
             for conjunct in conjuncts(child):
                 following = head.doc[conjunct.i + 1] if conjunct.i + 1 < len(head.doc) else None
