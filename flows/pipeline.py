@@ -32,6 +32,7 @@ from flows.release.publish import (
 from flows.release.quality import ExpectationOutcome, critical_failures, run_suites
 from flows.release.report import write_report
 from flows.release.validate import quarantine_failing_rows
+from flows.run_state import RunRecord, inputs_fingerprint, unchanged_message, unchanged_release, write_record
 from schemas import REFERENCE_DIR
 
 BATCH_SIZE = 64
@@ -208,6 +209,10 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
     The report measures extraction on the test split of `corpus_dir`, else of the corpus `locate_corpus` finds.
     """
     cache_dir = cache_dir or output_dir / ".cache"
+    fingerprint = inputs_fingerprint(raw_dir)
+    unchanged = None if full else unchanged_release(raw_dir, output_dir, fingerprint)
+    if unchanged is not None:
+        return unchanged_summary(unchanged, output_dir)
     ingested = ingest_task(raw_dir)
     english = [a for a in ingested.articles if a.language == "en"]
     cached = {} if full else {a.article_id: load_cached(cache_dir, a) for a in english}
@@ -226,6 +231,9 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
     frames = build_quarantine(frames, ingested, rejected)
     sources = [{"title": a.source_path, "path": a.url or f"raw/{a.source_path}"} for a in ingested.articles]
     release = publish_task(frames, output_dir, sources, locate_corpus(raw_dir, corpus_dir), lock_timeout)
+    if fingerprint and release.path is not None and not release.locked:
+        write_record(output_dir, RunRecord(fingerprint, release.path.name, len(ingested.articles), len(english),
+                                           {name: len(frame) for name, frame in frames.items()}))
     return RunSummary(
         articles_read=len(ingested.articles),
         processed=len(todo),
@@ -236,6 +244,13 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
         notes=notes + release.notes,
         warnings=int((frames["quarantine"]["severity"] == "warning").sum()),
     )
+
+
+def unchanged_summary(record: RunRecord, output_dir: Path) -> RunSummary:
+    """A run that found its inputs as the last run left them: nothing read, nothing published."""
+    return RunSummary(articles_read=record.articles_read, processed=0, from_cache=record.extracted, quarantined=[],
+                      row_counts=record.row_counts,
+                      release=PublishResult(None, output_dir / record.release, unchanged_message(record), {}))
 
 
 def release_message(summary: RunSummary) -> str:

@@ -43,10 +43,14 @@ class LocalServer:
         return f"{self.url}/api"
 
 
-def quiet_prefect() -> None:
-    """Prefect's own logs at warnings and above, no analytics: Accord reports what the runs do."""
+def prefect_defaults() -> None:
+    """Prefect's own logs at warnings and above, no analytics: Accord reports what the runs do. The
+    embedded server `accord run` starts gets as long as a managed one: on a busy machine (a scheduled run
+    beside other work) Prefect's own 20 s is not enough and the whole run would fail before it began.
+    A value the user set wins."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(START_TIMEOUT_SECONDS))
 
 
 def state_dir(output: Path) -> Path:

@@ -19,7 +19,7 @@ MAX_FUNCTION_LINES = 60
 RESHAPING = {
 }
 # Function -> the line count it may not exceed until it is split.
-LONG_FUNCTIONS = {"release/publish.py:publish_release": 69}
+LONG_FUNCTIONS: dict[str, int] = {}
 
 
 def modules() -> list[Path]:

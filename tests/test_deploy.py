@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 from uuid import uuid4
 
@@ -12,7 +15,7 @@ import typer
 from typer.testing import CliRunner
 
 from flows.pipeline import SCHEDULED_RETRIES, RunSummary, release_message, scheduled_pipeline
-from flows.prefect_server import ServerError, start_server
+from flows.prefect_server import START_TIMEOUT_SECONDS, ServerError, start_server
 from flows.release.publish import PublishResult
 from flows.tools.deploy import (
     DEPLOYMENT_NAME,
@@ -161,3 +164,16 @@ def test_scheduled_runs_are_retried_and_say_which_release_they_published() -> No
     assert release_message(summary(PublishResult(None, Path("out/2026.01.01"), "tables identical to release "
                                                  "2026.01.01", {}))) == (
         "nothing new: tables identical to release 2026.01.01")
+
+
+
+@pytest.mark.parametrize(("user_value", "expected"), [(None, START_TIMEOUT_SECONDS), ("45", 45)])
+def test_embedded_server_gets_the_managed_start_timeout_unless_the_user_set_one(user_value, expected) -> None:
+    """Read in a fresh interpreter, as `accord run` sets it before Prefect is first imported."""
+    key = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"
+    env = {k: v for k, v in os.environ.items() if k != key} | ({key: user_value} if user_value else {})
+    code = ("from flows.prefect_server import prefect_defaults; prefect_defaults(); "
+            "from prefect.settings import get_current_settings as s; "
+            "print(s().server.ephemeral.startup_timeout_seconds)")
+    shown = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert int(shown.stdout.strip()) == expected

@@ -385,3 +385,38 @@ def test_title_case_headline(nlp):
 def test_sentence_initial_preposition(nlp):
     assert found(nlp, "In Gyumri, protesters gathered outside the town hall.") == [
         ("Gyumri", city_id("Gyumri", "AM"))]
+
+
+# --- Coordinated names, crossings, provinces, hyphenated names ---------------------------------------
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Shelling hit homes in Qana, Bint Jbeil and Zawtar overnight.", ["Qana", "Bint Jbeil", "Zawtar"]),
+    ("Police reopened the Kapikule and Svilengrad border crossings on Monday.", ["Kapikule", "Svilengrad"]),
+    ("Convoys use the road between Tobruk and Derna again.", ["Tobruk", "Derna"]),
+    ("The talks resumed in Garmisch-Partenkirchen on Friday.", ["Garmisch-Partenkirchen"]),
+])
+def test_names_coordinated_with_places_and_before_place_nouns(nlp, text, names):
+    assert [surface for surface, _ in found(nlp, text)] == names
+
+
+@pytest.mark.parametrize("text", [
+    "Regional leaders meeting in the Angolan capital ordered a ceasefire.",
+    "Envoys from Qatar and Egypt met Lavrov and Blinken in Geneva.",
+    "Geneva and Vienna said the meeting would go ahead.",
+])
+def test_coordination_negatives(nlp, text):
+    surfaces = [surface for surface, _ in found(nlp, text)]
+    assert not {"Angolan", "Lavrov", "Blinken", "Vienna"} & set(surfaces)
+
+
+def test_a_province_known_to_geonames_keeps_its_id(nlp):
+    (surface, value), = found(nlp, "Floods displaced thousands in Upper Nile this month.")
+    assert surface == "Upper Nile" and value.startswith("geonames:")
+
+
+def test_a_name_taken_for_a_person_is_no_place(nlp):
+    text = "Later Kurti blamed Belgrade for the attack."
+    start = text.index("Kurti")
+    mentions, _ = extract_place_mentions(nlp(text), ARTICLE, person_spans={(start, start + 5)})
+    assert "Kurti" not in [m.text for m in mentions]

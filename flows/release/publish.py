@@ -33,10 +33,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.ids import sha256_file
+from flows.release.catalog import INDEX_FILE, latest_entry, read_index, release_intact
 from schemas.derive import arrow_schema, data_dictionary, frictionless_schema
 from schemas.tables import SCHEMA_VERSION, TABLES
 
-INDEX_FILE = "index.json"
 LOCK_FILE = ".lock"
 TMP_PREFIX = ".tmp-"
 LOCK_TIMEOUT_SECONDS = 600.0
@@ -126,13 +126,6 @@ def write_table(name: str, frame: pd.DataFrame, folder: Path) -> None:
     pq.write_table(table, folder / f"{name}.parquet", compression="zstd", write_statistics=True,
                    store_schema=True)
     write_csv(table, folder / f"{name}.csv")
-
-
-def read_index(output_dir: Path) -> dict:
-    path = output_dir / INDEX_FILE
-    if not path.exists():
-        return {"latest": None, "versions": []}
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def write_json_atomically(path: Path, data: dict) -> None:
@@ -381,15 +374,6 @@ def repair_output(output_dir: Path, index: dict) -> list[str]:
     return notes
 
 
-def release_intact(folder: Path | None, entry: dict | None) -> bool:
-    """The release's table files are on disk with the hashes the catalog records."""
-    if folder is None or entry is None or not folder.is_dir():
-        return False
-    tables = {k: v for k, v in entry.get("files", {}).items() if k.endswith((".parquet", ".csv"))}
-    return bool(tables) and all((folder / name).is_file() and sha256_file(folder / name) == digest
-                                for name, digest in tables.items())
-
-
 @contextmanager
 def publish_lock(output_dir: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
     """Only one run publishes into an output folder at a time; another waits up to `timeout` seconds.
@@ -444,6 +428,31 @@ def _read_holder(fd: int) -> str:
         return "?"
 
 
+
+def write_release_documents(
+    folder: Path,
+    frames: dict[str, pd.DataFrame],
+    draft: ReleaseDraft,
+    sources: list[dict],
+    notes: dict[str, str] | None,
+    extra_files: Callable[[Path, dict[str, pd.DataFrame], ReleaseDraft], None] | None,
+) -> None:
+    """CHANGES.md, any extra files, the dataset card and datapackage.json beside the written tables."""
+    (folder / "CHANGES.md").write_text(changes_markdown(draft.version, draft.previous, draft.changes,
+                                                        draft.previous_tables), encoding="utf-8")
+    if extra_files is not None:
+        extra_files(folder, frames, draft)
+    notes = dict(notes or {})
+    quality_summary = folder / "quality" / "summary.md"
+    if quality_summary.exists():
+        notes["Data quality"] = ("Results of the expectation suites; [report.html](report.html) shows "
+                                 "them with the rest of the release.\n\n"
+                                 + quality_summary.read_text(encoding="utf-8"))
+    (folder / "README.md").write_text(dataset_card(draft.version, frames, notes), encoding="utf-8")
+    package = datapackage(draft.version, frames, folder, sources)
+    (folder / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n",
+                                             encoding="utf-8")
+
 def publish_release(
     frames: dict[str, pd.DataFrame],
     output_dir: Path,
@@ -462,7 +471,7 @@ def publish_release(
         index = read_index(output_dir)
         repairs = repair_output(output_dir, index)
         latest = index.get("latest")
-        previous = next((v for v in index["versions"] if v["version"] == latest), None)
+        previous = latest_entry(index)
         previous_folder = output_dir / latest if latest else None
         intact = release_intact(previous_folder, previous)
         if latest and not intact:
@@ -483,20 +492,8 @@ def publish_release(
             compared = previous_folder if intact else None
             changes = {name: table_changes(name, frame, compared) for name, frame in frames.items()}
             previous_tables = sorted(previous["row_counts"]) if previous and intact else []
-            (tmp / "CHANGES.md").write_text(changes_markdown(version, latest if intact else None, changes,
-                                                             previous_tables), encoding="utf-8")
-            if extra_files is not None:
-                extra_files(tmp, frames, ReleaseDraft(version, latest, changes, previous_tables))
-            notes = dict(notes or {})
-            quality_summary = tmp / "quality" / "summary.md"
-            if quality_summary.exists():
-                notes["Data quality"] = ("Results of the expectation suites; [report.html](report.html) shows "
-                                         "them with the rest of the release.\n\n"
-                                         + quality_summary.read_text(encoding="utf-8"))
-            (tmp / "README.md").write_text(dataset_card(version, frames, notes), encoding="utf-8")
-            package = datapackage(version, frames, tmp, sources)
-            (tmp / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n",
-                                                  encoding="utf-8")
+            draft = ReleaseDraft(version, latest if intact else None, changes, previous_tables)
+            write_release_documents(tmp, frames, draft, sources, notes, extra_files)
             write_checksums(tmp)
             final = output_dir / version
             os.rename(tmp, final)

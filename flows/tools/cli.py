@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from flows.prefect_server import quiet_prefect
+from flows.prefect_server import prefect_defaults
 from flows.release.download import download_command
 from flows.tools.bench import bench_command
 from flows.tools.deploy import serve_command, status_command
@@ -44,7 +44,9 @@ def run(
     if not raw.is_dir():
         console.print(f"[red]error:[/red] raw folder {raw} does not exist")
         raise typer.Exit(2)
-    quiet_prefect()
+    if not full and report_unchanged(raw, output):
+        return
+    prefect_defaults()
     from flows.pipeline import QualityGateError, pipeline_with_runner
     from flows.release.publish import PublishLockedError
 
@@ -75,6 +77,18 @@ def run(
         console.print(f"[green]published[/green] {summary.release.path}")
     else:
         console.print(f"nothing new: {summary.release.reason}")
+
+
+def report_unchanged(raw: Path, output: Path) -> bool:
+    """Say so and return True when the inputs are as the last run into OUTPUT left them (nothing to do)."""
+    from flows.run_state import unchanged_message, unchanged_release
+
+    record = unchanged_release(raw, output)
+    if record is None:
+        return False
+    console.print(f"articles read: {record.articles_read} (processed 0, from cache {record.extracted})")
+    console.print(f"nothing new: {unchanged_message(record)}; nothing parsed or published")
+    return True
 
 
 @app.command()

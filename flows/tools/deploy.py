@@ -27,7 +27,7 @@ from flows.prefect_server import (
     configured_api_url,
     configured_database,
     local_server,
-    quiet_prefect,
+    prefect_defaults,
     record_running,
     running_server,
     sqlite_url,
@@ -367,7 +367,7 @@ def serve_command(
     except ServeInputError as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(2) from None
-    quiet_prefect()
+    prefect_defaults()
     try:
         with stop_signals():
             serve_schedule(raw, output, cron, interval, port, console)
@@ -438,7 +438,7 @@ def status_command(
 ) -> None:
     """Show the scheduled runs: the last ones (state, release published, duration) and the next one."""
     console = Console(stderr=True, soft_wrap=True)
-    quiet_prefect()
+    prefect_defaults()
     try:
         with stop_signals():
             lines = read_status(output, runs, console)

@@ -79,27 +79,16 @@ __all__ = ["GAZETTEER_PATH", "Gazetteer", "extract_place_mentions", "load_gazett
 
 
 def extract_place_mentions(
-    doc: Doc, article_id: str, skip_spans: set[tuple[int, int]] = frozenset()
+    doc: Doc, article_id: str, skip_spans: set[tuple[int, int]] = frozenset(),
+    person_spans: set[tuple[int, int]] = frozenset(),
 ) -> tuple[list[Mention], list[Place]]:
-    """Place mentions (kind='place', value=place_id, precision point|city|admin1|region|country) and the Place rows."""
+    """Place mentions (kind='place', value=place_id, precision point|city|admin1|region|country) and the
+    Place rows. `person_spans` are names the actors stage took for people ('Kurti blames Belgrade'):
+    never places."""
     gaz = load_gazetteer()
     cands = _collect(doc, gaz)
     _link_qualifiers(doc, gaz, cands)
-
-    # Ambiguous cities: a qualified resolution first, else the article's context.
-    context = _context(doc, gaz, cands)
-    chosen: dict[str, tuple[int, str]] = {}
-    for cand in cands:
-        if cand.qualified_by and cand.place is not None and cand.place.place_id.startswith("geonames:"):
-            chosen.setdefault(_fold(cand.span(doc).text), (int(cand.place.place_id[9:]), "context"))
-    for cand in cands:
-        if cand.place is None and cand.city_ids:
-            key = _fold(cand.span(doc).text)
-            if key not in chosen:
-                best, by_context = _best_city(gaz, cand.city_ids, context)
-                chosen[key] = (best, "context" if by_context else "geonames-city")
-            geonameid, method = chosen[key]
-            cand.place, cand.method = _city_place(gaz.cities[geonameid], gaz.iso3_by_iso2), method
+    _choose_cities(doc, gaz, cands)
 
     place_tokens = {i for cand in cands for i in range(cand.start, cand.end)}
     for cand in cands:
@@ -120,9 +109,10 @@ def extract_place_mentions(
             continue
         span = cand.span(doc)
         start, end = span.start_char, span.end_char
-        if _overlaps((start, end), skip_spans) and not _plainly_located(doc, cand, gaz.rules):
+        if _overlaps((start, end), skip_spans) and not _plainly_located(doc, cand, gaz.rules) \
+                or (start, end) in person_spans:
             continue
-        place = cand.place
+        place = _with_attested_alias(gaz, places.get(cand.place.place_id) or cand.place, span.text)
         mentions.append(Mention(
             mention_id=mention_id(article_id, "place", start, end),
             article_id=article_id,
@@ -138,6 +128,35 @@ def extract_place_mentions(
         places[place.place_id] = place
     mentions.sort(key=lambda m: (m.char_start, m.char_end))
     return mentions, [places[key] for key in sorted(places)]
+
+
+def _choose_cities(doc: Doc, gaz: Gazetteer, cands: list) -> None:
+    """Ambiguous cities: a qualified resolution first, else the article's context; one choice per name."""
+    context = _context(doc, gaz, cands)
+    chosen: dict[str, tuple[int, str]] = {}
+    for cand in cands:
+        if cand.qualified_by and cand.place is not None and cand.place.place_id.startswith("geonames:"):
+            chosen.setdefault(_fold(cand.span(doc).text), (int(cand.place.place_id[9:]), "context"))
+    for cand in cands:
+        if cand.place is None and cand.city_ids:
+            key = _fold(cand.span(doc).text)
+            if key not in chosen:
+                best, by_context = _best_city(gaz, cand.city_ids, context)
+                chosen[key] = (best, "context" if by_context else "geonames-city")
+            geonameid, method = chosen[key]
+            cand.place, cand.method = _city_place(gaz.cities[geonameid], gaz.iso3_by_iso2), method
+
+
+def _with_attested_alias(gaz: Gazetteer, place: Place, surface: str) -> Place:
+    """A GeoNames town found under one of its other spellings ('Sukhumi' for Sokhumi) publishes that
+    spelling among its aliases, so the row names the place as the text does."""
+    if not place.place_id.startswith("geonames:") or not place.place_id[9:].isdigit():
+        return place
+    key = _fold(surface)
+    known = {_fold(place.name), *(_fold(alias) for alias in place.aliases or [])}
+    if key in known or int(place.place_id[9:]) not in gaz.city_alt_names.get(key, ()):
+        return place
+    return replace(place, aliases=[*(place.aliases or []), surface])
 
 
 LOCAL_FEATURES = ("village", "city", "admin2", "landmark")  # not regions: they may span borders

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from flows.extract import dateline as _dateline  # noqa: F401  (registers Doc._.datelines)
@@ -29,7 +29,7 @@ from flows.extract.places.gazetteer import (
     _lookup,
     load_gazetteer,
 )
-from flows.extract.places.heads import HEAD_LABEL, head_noun_spans, resolve_head
+from flows.extract.places.heads import HEAD_LABEL, _is_name, _name_end, _name_start, head_noun_spans, resolve_head
 from flows.extract.places.location import _dateline_places
 from flows.ids import slugify
 from flows.records import Place
@@ -166,6 +166,8 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
         raw.append(_Candidate(span.start, span.end, SYNTAX_LABEL, False))
     for start, end in _dateline_places(doc):
         raw.append(_Candidate(start, end, DATELINE_LABEL, False))
+    for start, end in _hyphen_compounds(doc):
+        raw.append(_Candidate(start, end, HYPHEN_LABEL, False))
     for start, end, head in head_noun_spans(doc, gaz.rules.head_nouns):
         raw.append(_Candidate(start, end, HEAD_LABEL, False, head=head))
     priority = {True: 0, False: 1}
@@ -181,8 +183,95 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
             continue
         taken |= tokens
         kept.append(cand)
+    kept += _coordinated_names(doc, gaz, kept, taken)
     kept.sort(key=lambda c: c.start)
     return kept
+
+
+COORD_LABEL = "COORD"
+COORD_FEATURES = frozenset({"city", "village", "admin1", "admin2", "landmark", "region"})
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """Every member of the coordination the token belongs to ('in Khiam, Kfar Kila and Aitaroun')."""
+    root = token
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    members, todo = [root], [root]
+    while todo:
+        for child in todo.pop().children:
+            if child.dep_ == "conj":
+                members.append(child)
+                todo.append(child)
+    return members
+
+
+def _coordinated_names(doc: Doc, gaz: Gazetteer, kept: list[_Candidate], taken: set[int]) -> list[_Candidate]:
+    """Names coordinated with a town, region or landmark are places of the same kind, whatever NER calls
+    them ('Tyre and Nabatieh', 'Khiam, Kfar Kila and Aitaroun', 'Lanao del Sur and Basilan'): GeoNames
+    resolves them where it can, else they keep the name as written."""
+    found: list[_Candidate] = []
+    for cand in kept:
+        feature = cand.place.feature if cand.place is not None else cand.feature
+        if feature not in COORD_FEATURES or cand.label == DATELINE_LABEL:
+            continue
+        for token in _conjuncts(cand.span(doc).root):
+            if token.i in taken or not _is_name(token) or "\n" in doc[min(token.i, cand.start):
+                                                                    max(token.i, cand.start) + 1].text:
+                continue
+            start = _name_start(doc, token.i + 1)
+            end = _name_end(doc, start)
+            if start > token.i or end <= token.i or any(i in taken for i in range(start, end)):
+                continue
+            extra = _Candidate(start, end, COORD_LABEL, False)
+            if _resolve_coordinated(doc, gaz, extra):
+                taken |= set(range(start, end))
+                found.append(extra)
+    return found
+
+
+def _resolve_coordinated(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
+    """A coordinated name: a GeoNames town or subdivision, else a village known by its name only."""
+    text = cand.span(doc).text
+    if text in gaz.rules.ambiguous_names or not _plausible_name(cand.span(doc)):
+        return False
+    place, ids, method = _lookup(gaz, text)
+    if place is not None and place.feature == "country":
+        return False
+    if place is None and not ids:
+        place, method = _subdivision(gaz, text), "geonames-subdivision"
+    if place is None and not ids:
+        place, method = Place(f"place:{slugify(text)}", text, "village", None, None, None), "coordinated"
+    cand.place, cand.city_ids, cand.method = place, ids, method
+    return True
+
+
+def _subdivision(gaz: Gazetteer, text: str) -> Place | None:
+    """The GeoNames province or district of that name, when the name is not shared across countries."""
+    ids = gaz.subdivision_names.get(_fold(text)) or ()
+    countries = {gaz.subdivisions[i].country_iso3 for i in ids}
+    return gaz.subdivisions[ids[0]] if ids and len(countries) == 1 else None
+
+
+HYPHEN_LABEL = "HYPHEN"
+
+
+def _hyphen_compounds(doc: Doc) -> list[tuple[int, int]]:
+    """Hyphen-joined names ('Crans-Montana'): kept only when the whole name is a known place, so that a
+    part of it ('Montana') is not taken for another place."""
+    spans = []
+    index = 1
+    while index < len(doc) - 1:
+        if doc[index].text == "-" and not doc[index - 1].whitespace_ and not doc[index].whitespace_ \
+                and doc[index - 1].is_title and doc[index + 1].is_title:
+            end = index + 2
+            while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+                    and not doc[end].whitespace_ and doc[end + 1].is_title:
+                end += 2
+            spans.append((index - 1, end))
+            index = end
+        index += 1
+    return spans
 
 
 def _known_city_name(gaz: Gazetteer, text: str) -> bool:
@@ -201,7 +290,7 @@ def _large_city_name(gaz: Gazetteer, text: str) -> bool:
 
 def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
     """Proper nouns after a locative preposition that NER left untagged or mislabelled ('in Gyumri',
-    'in Alma-Ata', 'through Tbilisi and Batumi')."""
+    'in Alma-Ata', 'through Tbilisi and Batumi', 'the road between Misrata and Sirte')."""
     labels = ("", "GPE", "LOC", "FAC", "ORG")
 
     def name_token(token, allowed: tuple[str, ...] = labels) -> bool:
@@ -217,7 +306,8 @@ def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
 
     spans = []
     for token in doc:
-        if token.pos_ == "ADP" and token.lower_ in PLACE_PREPOSITIONS:
+        if token.pos_ == "ADP" and (token.lower_ in PLACE_PREPOSITIONS or token.lower_ == "between"
+                                    and token.head.lemma_.lower() in rules.between_heads):
             end = token.i + 1
             while end < len(doc) and (name_token(doc[end]) or end > token.i + 1 and glued_hyphen(end)):
                 end += 1
@@ -244,8 +334,8 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
     """Fill in the candidate's place or city candidates; False when nothing fits."""
     span = cand.span(doc)
     next_word = doc[cand.end].text if cand.end < len(doc) else ""
-    if cand.label == SYNTAX_LABEL and not _known_city_name(gaz, span.text):
-        return False  # only GeoNames city names, the rest is too often a person or a month
+    if cand.label == SYNTAX_LABEL and not _known_city_name(gaz, span.text) and _subdivision(gaz, span.text) is None:
+        return False  # only GeoNames city and province names, the rest is too often a person or a month
     if cand.label == SYNTAX_LABEL and span[0].ent_type_ == "PERSON" and not _large_city_name(gaz, span.text):
         return False
     if cand.label == HEAD_LABEL:
@@ -263,8 +353,11 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
     if place is None and not ids and cand.label in FUZZY_LABELS:
         place = _fuzzy_lookup(gaz, span.text)
         method = "fuzzy"
+    if place is None and not ids and (cand.label in (*NER_PLACE_LABELS, SYNTAX_LABEL) or len(span) > 1):
+        place, method = _subdivision(gaz, span.text), "geonames-subdivision"
     if place is None and not ids:
-        if cand.from_matcher or cand.label not in NER_PLACE_LABELS or not _plausible_name(span):
+        if cand.from_matcher or cand.label not in NER_PLACE_LABELS or not _plausible_name(span) \
+                or span.text in gaz.demonyms:  # 'the Angolan capital'
             return False
         feature = gaz.rules.feature_heads.get(next_word.lower(), NER_FEATURE[cand.label])
         place = Place(f"place:{slugify(span.text)}", span.text, feature, None, None, None)

@@ -68,6 +68,16 @@ def noun_of_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, int,
     return found
 
 
+def _skip_noun_modifiers(doc: Doc, head: Token) -> int:
+    """Where the name before a place noun ends, past up to two lower-case noun modifiers of that noun
+    ('the Jarinje and Merdare border crossings', 'the Jufra air base')."""
+    index = head.i
+    while index > 0 and head.i - index < 2 and doc[index - 1].pos_ == "NOUN" and doc[index - 1].is_lower \
+            and doc[index - 1].dep_ in ("compound", "conj", "nmod") and doc[index - 1].tag_ == "NN":
+        index -= 1
+    return index
+
+
 def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, int, str]]:
     """(start, end, head noun) of each name a place noun follows or introduces, coordinated names included."""
     found: list[tuple[int, int, str]] = noun_of_spans(doc, head_nouns)
@@ -75,10 +85,11 @@ def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, in
         spec = head_nouns.get(token.text)  # lower case only: 'Shan State' is a name, 'the Tavush province' a noun
         if spec is None or token.pos_ not in ("NOUN", "PROPN"):
             continue
-        start = _name_start(doc, token.i)
-        if start == token.i or (start > 0 and doc[start - 1].ent_type_ == "NORP"):
+        before = _skip_noun_modifiers(doc, token)
+        start = _name_start(doc, before)
+        if start == before or (start > 0 and doc[start - 1].ent_type_ == "NORP"):
             continue  # no name, or a demonym phrase ('the Serbian Orthodox monastery')
-        found.append((start, token.i + 1 if spec.get("keep") else token.i, token.lower_))
+        found.append((start, token.i + 1 if spec.get("keep") else before, token.lower_))
         while start >= 2 and doc[start - 1].text in COORDINATION and _is_name(doc[start - 2]):
             end = start - 1
             start = _name_start(doc, end)
@@ -91,8 +102,8 @@ def resolve_head(gaz: Gazetteer, name: str, head: str) -> tuple[Place | None, tu
     """A place for a name and its noun: a subdivision, populated places to choose from, or a slug."""
     spec = gaz.rules.head_nouns[head]
     feature = str(spec["feature"])
-    noun = head[:-1] if head.endswith("s") else head
-    if _fold(name) in gaz.country_names:
+    noun = head[:-3] + "y" if head.endswith("ies") else head[:-1] if head.endswith("s") else head
+    if _fold(name) in gaz.country_names or name in gaz.demonyms:
         return None, (), ""  # 'the US State Department', 'the Sudan border'
     if feature in ADMIN_FEATURES:
         known, _, method = _lookup(gaz, name)
