@@ -71,6 +71,7 @@ class CorefConfig:
     rules: tuple[CorefRule, ...]
     third_party_nouns: frozenset[str]
     host_verbs: frozenset[str]
+    pair_possessors: frozenset[str] = frozenset()
 
     def rule_for(self, token: Token) -> CorefRule | None:
         """The rule a token triggers: a pronoun by its form, a descriptor by its lemma or form."""
@@ -79,7 +80,7 @@ class CorefConfig:
             if rule.kind == "pronoun" and token.lower_ in rule.words and token.pos_ in {"PRON", "DET"}:
                 return rule
             if rule.kind == "descriptor" and forms & rule.words and token.pos_ in {"NOUN", "PROPN"} \
-                    and _descriptor_shape(token, rule):
+                    and _descriptor_shape(token, rule, self.pair_possessors):
                 return rule
         return None
 
@@ -94,12 +95,16 @@ def load_coref_config() -> CorefConfig:
         determiners=frozenset(r.get("determiners") or ()), number=r.get("number", "any"),
         examples=tuple(r.get("examples") or ()), negatives=tuple(r.get("negatives") or ()),
     ) for r in data["rules"])
-    return CorefConfig(rules, frozenset(data.get("third_party_nouns") or ()), frozenset(data.get("host_verbs") or ()))
+    return CorefConfig(rules, frozenset(data.get("third_party_nouns") or ()), frozenset(data.get("host_verbs") or ()),
+                       frozenset(data.get("pair_possessors") or ()))
 
 
-def _descriptor_shape(token: Token, rule: CorefRule) -> bool:
-    """A definite descriptor of the rule's number: 'the minister', 'the two sides', 'both leaders'."""
+def _descriptor_shape(token: Token, rule: CorefRule, pair_possessors: frozenset[str] = frozenset()) -> bool:
+    """A definite descriptor of the rule's number: 'the minister', 'the two sides', 'both leaders'; a
+    plural owned by the pair ('the rivals' foreign ministers') counts as 'the two'."""
     dets = {c.lower_ for c in token.children if c.dep_ in {"det", "nummod", "predet", "preconj", "quantmod"}}
+    if any(c.dep_ == "poss" and c.tag_ == "NNS" and c.lemma_.lower() in pair_possessors for c in token.children):
+        dets.add("two")
     if not dets & rule.determiners:
         return False
     plural = token.tag_ in {"NNS", "NNPS"} or bool(dets & {"both", "neither", "either"})

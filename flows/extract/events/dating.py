@@ -77,7 +77,7 @@ def paragraph_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candi
     own = sentence_index(cand.head)
     earlier = [e for e, c in pairs if e.date_basis == "text" and e.status == "occurred" and e.event_date
                and e.char_start < event.char_start and "\n" not in text[e.char_start:event.char_start]
-               and own - sentence_index(c.head) in (0, 1, 2)]
+               and own - sentence_index(c.head) in (1, 2)]
     return max(earlier, key=lambda e: e.char_start) if earlier else None
 
 

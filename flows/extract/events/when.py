@@ -29,13 +29,20 @@ def scopes(cand: Candidate) -> list[set[int]]:
     anchor = cand.anchor or (verb_above(cand.head) if cand.nominal else cand.head)
     if anchor is not None:
         found.append(clause_tokens(anchor) & line)
-        if after_motion(anchor):
+        if after_motion(anchor) or _participle(anchor):
             found[-1] |= clause_tokens(anchor.head) & line
     doc = cand.head.doc
     roots = [doc[i] for i in line if doc[i].head.i not in line or doc[i].head.i == i]
     main = set().union(*(clause_tokens(root) for root in roots)) & line if roots else line
     found.append(main)
     return found
+
+
+def _participle(verb: Token) -> bool:
+    """'fires were reported today, killing two soldiers': a participle clause without its own subject
+    happens when the clause it hangs from does."""
+    return verb.dep_ == "advcl" and verb.tag_ == "VBG" and is_verb(verb.head) and \
+        not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in verb.children)
 
 
 def _attached(ids: list[int], cand: Candidate) -> bool:
