@@ -11,13 +11,14 @@ from pathlib import Path
 import yaml
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
 from prefect.futures import as_completed
 from prefect.states import Completed, State
+from prefect.task_runners import ThreadPoolTaskRunner
 from rich.progress import MofNCompleteColumn, Progress
 
 from flows.cache import has_other_fingerprints, load_cached, prune_other_fingerprints, store_cached
-from flows.extract.annotate import annotate_texts
-from flows.extract.article import PRODUCED_TABLES, extract_article
+from flows.extract.article import PRODUCED_TABLES
 from flows.ingest import IngestResult, ingest_raw
 from flows.records import Article, ArticleExtraction
 from flows.release.consolidate import build_tables, frame
@@ -33,6 +34,7 @@ from flows.release.quality import ExpectationOutcome, critical_failures, run_sui
 from flows.release.report import write_report
 from flows.release.validate import quarantine_failing_rows
 from flows.run_state import RunRecord, inputs_fingerprint, unchanged_message, unchanged_release, write_record
+from flows.workers import available_cores, extract_batch, extract_in_processes
 from schemas import REFERENCE_DIR
 
 BATCH_SIZE = 64
@@ -76,12 +78,6 @@ class RunSummary:
     release: PublishResult
     notes: list[str] = field(default_factory=list)
     warnings: int = 0  # quarantine rows of items published with a repair or a caveat
-
-
-def extract_batch(articles: list[Article]) -> list[ArticleExtraction]:
-    """Parse a batch with spaCy's streaming pipe and extract every article of it."""
-    docs = annotate_texts(a.text for a in articles)
-    return [extract_article(doc, article) for article, doc in zip(articles, docs, strict=True)]
 
 
 @task(name="ingest", retries=1, cache_policy=NO_CACHE)
@@ -164,22 +160,39 @@ def publish_task(frames, output_dir: Path, sources: list[dict], corpus: CorpusCh
         return PublishResult(None, None, str(error), {}, locked=True)
 
 
-def run_extraction(todo: list[Article], cache_dir: Path) -> list[ArticleExtraction]:
-    """Extract batches as concurrent tasks, caching each result; a progress bar when there are many."""
+def run_extraction(todo: list[Article], cache_dir: Path, workers: int | None = None) -> list[ArticleExtraction]:
+    """Extract batches, caching each result as it comes; a progress bar when there are many.
+
+    With the local runner the batches go to one process per core (`workers`, default all); another task
+    runner (Dask) gets them as concurrent tasks.
+    """
     batches = split_batches(todo, BATCH_SIZE)
     fresh: list[ArticleExtraction] = []
     by_id = {article.article_id: article for article in todo}
+    processes = min(workers or available_cores(), len(batches))
     with Progress(*Progress.get_default_columns(), MofNCompleteColumn(), transient=True,
                   disable=len(batches) < 2) as progress:
         job = progress.add_task("extracting articles", total=len(todo))
+
+        def keep(batch: list[ArticleExtraction]) -> None:
+            for extraction in batch:
+                store_cached(cache_dir, by_id[extraction.article_id], extraction)
+            fresh.extend(batch)
+            progress.advance(job, len(batch))
+
+        if processes > 1 and uses_local_runner():
+            extract_in_processes(batches, processes, keep)
+            return fresh
         for wave in split_batches(batches, BATCHES_IN_FLIGHT):
             for future in as_completed([extract_task.submit(batch) for batch in wave]):
-                batch = future.result()
-                for extraction in batch:
-                    store_cached(cache_dir, by_id[extraction.article_id], extraction)
-                fresh.extend(batch)
-                progress.advance(job, len(batch))
+                keep(future.result())
     return fresh
+
+
+def uses_local_runner() -> bool:
+    """The running flow's tasks go to Prefect's thread pool (the default), not to a Dask cluster."""
+    context = FlowRunContext.get()
+    return context is None or isinstance(context.task_runner, ThreadPoolTaskRunner)
 
 
 def pipeline_with_runner(runner: str = "local", address: str | None = None):
@@ -203,8 +216,10 @@ def split_batches(items: list, size: int) -> list[list]:
 @flow(name="accord-pipeline", log_prints=True)
 def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output"),
                     cache_dir: Path | None = None, full: bool = False, corpus_dir: Path | None = None,
-                    lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> RunSummary:
+                    lock_timeout: float = LOCK_TIMEOUT_SECONDS, workers: int | None = None) -> RunSummary:
     """Turn the texts in raw_dir into a new release in output_dir (or nothing, if nothing changed).
+
+    Extraction uses `workers` processes (default: one per core) with the local runner.
 
     The report measures extraction on the test split of `corpus_dir`, else of the corpus `locate_corpus` finds.
     """
@@ -220,7 +235,7 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
     notes = []
     if todo and len(todo) == len(english) and has_other_fingerprints(cache_dir) and not full:
         notes.append("code or reference data changed since the cached results: re-processing every article")
-    fresh = run_extraction(todo, cache_dir)
+    fresh = run_extraction(todo, cache_dir, workers)
     prune_other_fingerprints(cache_dir)
     by_id = {e.article_id: e for e in fresh} | {k: v for k, v in cached.items() if v is not None}
     extractions = [by_id[a.article_id] for a in english]

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from flows.tools import bench
 from flows.tools.bench import LABELS, bench_command, generate_articles, run_benchmark
+from flows.tools.bench_texts import benchmark_texts, real_texts
 
 QUOTE = re.compile(r"\u201c[^\u201d]{10,}\u201d")
 DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b"
@@ -47,11 +48,23 @@ def test_articles_vary() -> None:
     assert any("accused" in text for text in articles) and any("signed an agreement" in text for text in articles)
 
 
-def test_benchmark_reports_every_figure(prefect_harness: None, tmp_path: Path) -> None:
+def test_mix_holds_real_texts_made_distinct_and_synthetic_ones() -> None:
+    real = real_texts()
+    assert len(real) >= 20  # the sample articles and the dev split of the corpus
+    texts = benchmark_texts(3 * len(real))
+    assert len(set(texts)) == len(texts)
+    assert texts[0] == real[0] and texts[2] == real[1] and texts[1] == generate_articles(1)[0]
+    copy = texts[2 * len(real)]
+    assert copy.startswith(real[0].rstrip()) and copy != real[0]
+    assert benchmark_texts(len(texts) + 1)[:-1] == texts
+
+
+def test_benchmark_reports_every_figure(tmp_path: Path) -> None:
     figures = run_benchmark(5, tmp_path)
     assert set(figures) == set(LABELS)
-    assert all(value > 0 for value in figures.values()), figures
-    assert figures["articles"] == 5 and figures["full_run_articles_processed"] == 5
+    assert all(value > 0 for key, value in figures.items() if key != "nothing_new_articles_processed"), figures
+    assert figures["articles"] == 5 and figures["real_articles"] == 3 and figures["full_run_articles_processed"] == 5
+    assert figures["nothing_new_articles_processed"] == 0
     assert figures["incremental_articles_processed"] == 1 and figures["incremental_articles_from_cache"] == 5
     assert len(list((tmp_path / "raw").glob("*.txt"))) == 6
 
@@ -69,4 +82,5 @@ def test_bench_command_prints_a_table(monkeypatch: pytest.MonkeyPatch, tmp_path:
     result = CliRunner().invoke(app, ["--articles", "2", "--workdir", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert calls == [(2, tmp_path, 0)]
-    assert "pipeline throughput / bare spaCy throughput" in flat(result.output) and "peak memory" in flat(result.output)
+    assert "full run throughput / bare spaCy all cores" in flat(result.output)
+    assert "run with nothing new" in flat(result.output) and "peak memory" in flat(result.output)

@@ -420,3 +420,57 @@ def test_a_name_taken_for_a_person_is_no_place(nlp):
     start = text.index("Kurti")
     mentions, _ = extract_place_mentions(nlp(text), ARTICLE, person_spans={(start, start + 5)})
     assert "Kurti" not in [m.text for m in mentions]
+
+
+def test_a_capital_outweighs_a_namesake_in_a_country_the_article_names(nlp):
+    text = "US and Sudanese envoys met in Rome on Monday to discuss the truce."
+    mentions, places = run(nlp, text)
+    rome = next(m for m in mentions if m.text == "Rome")
+    assert places[rome.value].country_iso3 == "ITA"
+
+
+def test_a_village_of_a_country_the_article_never_names_is_a_namesake():
+    from flows.extract.places import _far_namesake
+
+    gaz = load_gazetteer()
+    small = next(r for r in gaz.cities.values() if r["countrycode"] == "NC" and r["population"] < 15_000)
+    assert _far_namesake(gaz, small, {"MMR"})
+    assert not _far_namesake(gaz, small, {"NCL"})
+    assert not _far_namesake(gaz, small, set())
+
+
+@pytest.mark.parametrize(("text", "features"), [
+    ("Fighting reached towns in Kassala and Gedaref this week.", ["admin1", "admin1"]),
+    ("Aid convoys arrived in Kassala this week.", ["city"]),
+])
+def test_a_name_holding_towns_is_its_province(nlp, text, features):
+    mentions, places = run(nlp, text)
+    assert [places[m.value].feature for m in mentions] == features
+
+
+def test_a_district_keeps_the_name_the_text_uses(nlp):
+    mentions, places = run(nlp, "Residents were detained in the Gali district on Monday.")
+    place = places[mentions[0].value]
+    assert "Gali" in [place.name, *place.aliases]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Families with mattresses on their roofs head for Sidon and Byblos.", ["Sidon", "Byblos"]),
+    ("The ship bound for Istanbul left port.", ["Istanbul"]),
+    ("Sirens sounded as far as Haifa.", ["Haifa"]),
+    ("Rockets reached as far south as Ashdod.", ["Ashdod"]),
+    ("Tourists returned to Cairo's old town.", ["Cairo"]),
+    ("The envoy for Yemen spoke.", []),
+    ("A meeting planned for Granada never took place.", []),
+    ("Moscow's position hardened.", []),
+])
+def test_destinations_extents_and_possessive_places(nlp, text, names):
+    assert [surface for surface, _ in found(nlp, text)] == names
+
+
+@pytest.mark.parametrize("text", [
+    "The accord will now go to Congress, where the coalition holds a majority.",
+    "Sagaing, a largely Bamar region north of Mandalay, is contested.",
+])
+def test_institutions_and_peoples_are_not_places(nlp, text):
+    assert not {"Congress", "Bamar"} & {surface for surface, _ in found(nlp, text)}

@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 from frictionless import Package
 
 from flows.pipeline import accord_pipeline
+from flows.workers import extract_in_processes
 from schemas.derive import csv_header
 from schemas.tables import TABLES
 
@@ -93,4 +94,23 @@ def test_dask_runner_gives_identical_files(sample_release: Path, sample_raw_copy
 
     output = tmp_path / "dask"
     pipeline_with_runner("dask")(raw_dir=sample_raw_copy, output_dir=output)
+    assert compare_releases(latest(sample_release), latest(output)) == []
+
+
+def test_worker_processes_give_identical_files(sample_release: Path, sample_raw_copy: Path, tmp_path: Path,
+                                               monkeypatch) -> None:
+    import flows.pipeline
+    from flows.release.compare import compare_releases
+
+    calls: list[int] = []
+
+    def counted(batches, workers, done):
+        calls.append(workers)
+        return extract_in_processes(batches, workers, done)
+
+    monkeypatch.setattr(flows.pipeline, "BATCH_SIZE", 2)
+    monkeypatch.setattr(flows.pipeline, "extract_in_processes", counted)
+    output = tmp_path / "processes"
+    summary = accord_pipeline(raw_dir=sample_raw_copy, output_dir=output, workers=2)
+    assert calls == [2] and summary.processed == 5
     assert compare_releases(latest(sample_release), latest(output)) == []

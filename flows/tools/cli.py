@@ -31,7 +31,7 @@ def run(
     raw: Annotated[Path, typer.Option(help="Folder of raw texts (.txt, .html, .jsonl).")] = Path("raw"),
     output: Annotated[Path, typer.Option(help="Folder of releases.")] = Path("output"),
     full: Annotated[bool, typer.Option("--full", help="Ignore cached per-article results.")] = False,
-    runner: Annotated[str, typer.Option(help="Task runner: 'local' (threads) or 'dask'.")] = "local",
+    runner: Annotated[str, typer.Option(help="Task runner: 'local' (a process per core) or 'dask'.")] = "local",
     address: Annotated[str | None, typer.Option(help="Dask scheduler, tcp://HOST:PORT (default: a local cluster).")]
     = None,
     corpus: Annotated[Path | None, typer.Option(
@@ -39,6 +39,8 @@ def run(
              "of the repository holding RAW).")] = None,
     lock_timeout: Annotated[float, typer.Option(help="Seconds to wait for another run publishing into OUTPUT.")]
     = 600.0,
+    workers: Annotated[int | None, typer.Option(min=1, help="Extraction processes with the local runner "
+                                                             "(default: one per core).")] = None,
 ) -> None:
     """Run the pipeline on RAW and publish a new release under OUTPUT if anything changed."""
     if not raw.is_dir():
@@ -52,7 +54,8 @@ def run(
 
     try:
         pipeline = pipeline_with_runner(runner, address)
-        summary = pipeline(raw_dir=raw, output_dir=output, full=full, corpus_dir=corpus, lock_timeout=lock_timeout)
+        summary = pipeline(raw_dir=raw, output_dir=output, full=full, corpus_dir=corpus, lock_timeout=lock_timeout,
+                           workers=workers)
     except (PublishLockedError, QualityGateError, ValueError) as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(3) from None

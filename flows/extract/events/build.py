@@ -81,6 +81,9 @@ def unnamed_violence(cand: Candidate, status: str, situated: bool, codebook: Cod
     if status != "occurred" or not situated or cand.source or cand.target:
         return False
     noun = cand.head
+    if not cand.nominal and noun.lemma_.lower() in codebook.word("harm_verbs") and (
+            noun.dep_ in ("advcl", "relcl", "acl") or any(c.dep_ == "nsubjpass" for c in noun.children)):
+        return False  # 'attacked a village, killing 12', 'were killed': the toll of an attack told elsewhere
     if not cand.nominal and noun.dep_ in ANY_SUBJECT:
         return False  # 'Shelling killed three civilians': the gerund is the subject of the event's verb
     if cand.nominal and noun.dep_ == "pobj" and (

@@ -53,6 +53,7 @@ Disambiguation
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from spacy.tokens import Doc
@@ -63,6 +64,7 @@ from flows.extract.places.context import _best_city, _context, _link_qualifiers
 from flows.extract.places.gazetteer import (
     GAZETTEER_PATH,
     PRECISION_BY_FEATURE,
+    SYNTAX_ALT_NAME_POPULATION,
     Gazetteer,
     _city_place,
     _fold,
@@ -71,7 +73,7 @@ from flows.extract.places.gazetteer import (
     load_gazetteer,
 )
 from flows.extract.places.location import _location_use, _plainly_located
-from flows.ids import mention_id
+from flows.ids import mention_id, slugify
 from flows.records import Mention, Place
 
 __all__ = ["GAZETTEER_PATH", "Gazetteer", "extract_place_mentions", "load_gazetteer", "place_for_mention",
@@ -100,7 +102,7 @@ def extract_place_mentions(
             while root.qualifies is not None:
                 root = cands[root.qualifies]
             cand.use = root.use
-    _countries_from_neighbours(doc, cands)
+    _countries_from_neighbours(doc, gaz, cands)
 
     mentions: list[Mention] = []
     places: dict[str, Place] = {}
@@ -145,39 +147,61 @@ def _choose_cities(doc: Doc, gaz: Gazetteer, cands: list) -> None:
                 chosen[key] = (best, "context" if by_context else "geonames-city")
             geonameid, method = chosen[key]
             cand.place, cand.method = _city_place(gaz.cities[geonameid], gaz.iso3_by_iso2), method
+            if _far_namesake(gaz, gaz.cities[geonameid], context.countries):
+                cand.place = Place(f"place:{slugify(cand.span(doc).text)}", cand.span(doc).text, "village",
+                                   None, None, None)
+
+
+def _far_namesake(gaz: Gazetteer, record: dict, countries: set[str]) -> bool:
+    """A village of a country the article never names is a namesake, not the place meant ('Kone village'
+    in a story about Myanmar is not Koné in New Caledonia): the name is kept, the country left to its
+    neighbours."""
+    return bool(countries) and record["population"] < SYNTAX_ALT_NAME_POPULATION \
+        and gaz.iso3_by_iso2.get(record["countrycode"]) not in countries
 
 
 def _with_attested_alias(gaz: Gazetteer, place: Place, surface: str) -> Place:
-    """A GeoNames town found under one of its other spellings ('Sukhumi' for Sokhumi) publishes that
-    spelling among its aliases, so the row names the place as the text does."""
+    """A GeoNames town or district found under one of its other spellings ('Sukhumi' for Sokhumi, 'Gali'
+    for Gali District) publishes that spelling among its aliases, so the row names the place as the text
+    does."""
     if not place.place_id.startswith("geonames:") or not place.place_id[9:].isdigit():
         return place
     key = _fold(surface)
     known = {_fold(place.name), *(_fold(alias) for alias in place.aliases or [])}
-    if key in known or int(place.place_id[9:]) not in gaz.city_alt_names.get(key, ()):
+    attested = int(place.place_id[9:]) in gaz.city_alt_names.get(key, ()) \
+        or place.place_id in gaz.subdivision_names.get(key, ())
+    if key in known or not attested:
         return place
     return replace(place, aliases=[*(place.aliases or []), surface])
 
 
 LOCAL_FEATURES = ("village", "city", "admin2", "landmark")  # not regions: they may span borders
+FOUND_ONLY = ("ner", "coordinated")  # a region only the text knows ('the Litani River')
 
 
-def _countries_from_neighbours(doc: Doc, cands: list) -> None:
+def _countries_from_neighbours(doc: Doc, gaz: Gazetteer, cands: list) -> None:
     """A place no data set knows ('the Hakari bridge') lies in the country of the nearest place of its
-    paragraph that has one; the method says so ('head-noun+neighbour')."""
+    paragraph that has one; with none in its paragraph, in the country the article names most. The
+    method says which ('head-noun+neighbour', 'ner+story')."""
     located = [c for c in cands if c.use and c.place is not None and c.place.country_iso3]
+    story = Counter(c.place.country_iso3 for c in located)
+    text = doc_text(doc)
     for cand in cands:
         place = cand.place
-        if not cand.use or place is None or place.country_iso3 or not place.place_id.startswith("place:") \
-                or place.feature not in LOCAL_FEATURES:
+        if not cand.use or place is None or place.country_iso3 or place.place_id in gaz.places \
+                or not (place.feature in LOCAL_FEATURES or place.feature == "region" and cand.method in FOUND_ONLY):
             continue
-        text = doc_text(doc)
         near = [c for c in located if "\n\n" not in text[min(c.span(doc).start_char, cand.span(doc).start_char):
                                                             max(c.span(doc).end_char, cand.span(doc).end_char)]]
         if near:
             best = min(near, key=lambda c: abs(c.start - cand.start))
-            cand.place = replace(place, country_iso3=best.place.country_iso3)
-            cand.method = f"{cand.method}+neighbour"
+            country, how = best.place.country_iso3, "neighbour"
+        elif story:
+            country, how = story.most_common(1)[0][0], "story"
+        else:
+            continue
+        cand.place = replace(place, country_iso3=country)
+        cand.method = f"{cand.method}+{how}"
 
 
 def place_for_mention(mention: Mention) -> Place | None:

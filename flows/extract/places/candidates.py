@@ -30,7 +30,7 @@ from flows.extract.places.gazetteer import (
     load_gazetteer,
 )
 from flows.extract.places.heads import HEAD_LABEL, _is_name, _name_end, _name_start, head_noun_spans, resolve_head
-from flows.extract.places.location import _dateline_places
+from flows.extract.places.location import _dateline_places, _word, as_far_as
 from flows.ids import slugify
 from flows.records import Place
 
@@ -184,8 +184,28 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
         taken |= tokens
         kept.append(cand)
     kept += _coordinated_names(doc, gaz, kept, taken)
+    _regions_holding_settlements(doc, gaz, kept)
     kept.sort(key=lambda c: c.start)
     return kept
+
+
+def _regions_holding_settlements(doc: Doc, gaz: Gazetteer, kept: list[_Candidate]) -> None:
+    """'villages in Sagaing and Magway': a name that holds villages or towns is the province of that name
+    (when GeoNames has one in the country of the same-named town), not the town."""
+    plural_settlements = {noun for noun, spec in gaz.rules.head_nouns.items()
+                          if noun.endswith("s") and spec["feature"] in ("village", "city", "admin2")}
+    for cand in kept:
+        root = _conjuncts(cand.span(doc).root)[0]
+        prep = root.head
+        if root.dep_ != "pobj" or prep.lower_ != "in" or prep.head.lower_ not in plural_settlements:
+            continue
+        if (cand.place is not None and cand.place.feature != "city") or not (cand.place or cand.city_ids):
+            continue
+        region = _subdivision(gaz, cand.span(doc).text)
+        towns = {gaz.iso3_by_iso2.get(gaz.cities[i]["countrycode"]) for i in cand.city_ids}
+        if region is not None and region.feature == "admin1" and region.country_iso3 in (
+                towns or {cand.place.country_iso3 if cand.place else None}):
+            cand.place, cand.city_ids, cand.method = region, (), "geonames-subdivision"
 
 
 COORD_LABEL = "COORD"
@@ -248,7 +268,7 @@ def _resolve_coordinated(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
 
 def _subdivision(gaz: Gazetteer, text: str) -> Place | None:
     """The GeoNames province or district of that name, when the name is not shared across countries."""
-    ids = gaz.subdivision_names.get(_fold(text)) or ()
+    ids = gaz.subdivision_names.get(_fold(text)) or gaz.subdivision_names.get(_fold(text.replace("-", " "))) or ()
     countries = {gaz.subdivisions[i].country_iso3 for i in ids}
     return gaz.subdivisions[ids[0]] if ids and len(countries) == 1 else None
 
@@ -307,7 +327,9 @@ def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
     spans = []
     for token in doc:
         if token.pos_ == "ADP" and (token.lower_ in PLACE_PREPOSITIONS or token.lower_ == "between"
-                                    and token.head.lemma_.lower() in rules.between_heads):
+                                    and token.head.lemma_.lower() in rules.between_heads
+                                    or token.lower_ == "for" and _word(token.head) & rules.destination_heads
+                                    or as_far_as(token)):
             end = token.i + 1
             while end < len(doc) and (name_token(doc[end]) or end > token.i + 1 and glued_hyphen(end)):
                 end += 1

@@ -13,6 +13,7 @@ from flows.extract import dateline as _dateline  # noqa: F401  (registers Doc._.
 from flows.extract.annotate import doc_text
 from flows.extract.places.gazetteer import (
     BOOST_ADMIN1,
+    BOOST_CAPITAL,
     BOOST_COUNTRY,
     BOOST_NEAR,
     NEAR_KM,
@@ -72,6 +73,8 @@ def _best_city(gaz: Gazetteer, ids: tuple[int, ...], context: _Context) -> tuple
         value = math.log10(record["population"] + 1)
         if gaz.iso3_by_iso2.get(record["countrycode"]) in context.countries:
             value += BOOST_COUNTRY
+        if geonameid in gaz.capitals:
+            value += BOOST_CAPITAL
         if (record["countrycode"], record["admin1code"]) in context.admin1:
             value += BOOST_ADMIN1
         point = (float(record["latitude"]), float(record["longitude"]))

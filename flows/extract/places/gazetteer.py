@@ -64,6 +64,8 @@ NEAR_KM = 200.0
 BOOST_COUNTRY = 2.0
 BOOST_ADMIN1 = 3.0
 BOOST_NEAR = 3.0
+# A national capital outweighs a same-named town of a country the article also names ('Rome').
+BOOST_CAPITAL = 1.0
 TRAILING_POSSESSIVES = ("'s", "’s", "'", "’")
 
 
@@ -80,6 +82,7 @@ class Rules:
     feature_heads: dict[str, str]
     ambiguous_names: frozenset[str]
     between_heads: frozenset[str]
+    destination_heads: frozenset[str]
     head_nouns: dict[str, dict]
 
 
@@ -102,6 +105,7 @@ class Gazetteer:
     rules: Rules
     subdivision_names: dict[str, tuple[str, ...]]
     subdivisions: dict[str, Place]
+    capitals: frozenset[int] = frozenset()
 
     def place(self, place_id: str) -> Place | None:
         """The Place row of a known id (cities are built on demand)."""
@@ -190,6 +194,7 @@ class _Builder:
         self.fuzzy_names: dict[str, str] = {}
         self.subdivision_names: dict[str, list[str]] = {}
         self.subdivisions: dict[str, Place] = {}
+        self.capitals: set[int] = set()
 
     def add_cities(self) -> None:
         """GeoNames populated places down to villages of 500 people, by name and Latin alternate name."""
@@ -223,6 +228,8 @@ class _Builder:
                 c for c in self.by_country.get(iso2, []) if capital and capital in {
                     _fold(a) for a in c.get("alternatenames") or []}]
             lat, lon = _capital_coordinates(named, table.get(iso3 or ""))
+            if named:
+                self.capitals.add(int(max(named, key=lambda c: (c["population"], -int(c["geonameid"])))["geonameid"]))
             self.places[place_id] = Place(place_id, name, "country", iso3, lat, lon)
             names = [name, record["name"].strip()]
             country = pycountry.countries.get(alpha_2=iso2)
@@ -323,6 +330,7 @@ def _rules(data: dict) -> Rules:
         feature_heads={str(k): str(v) for k, v in (rules.get("feature_heads") or {}).items()},
         ambiguous_names=_word_set(rules, "ambiguous_names"),
         between_heads=_word_set(rules, "between_heads"),
+        destination_heads=_word_set(rules, "destination_heads"),
         head_nouns={str(k): dict(v) for k, v in (rules.get("head_nouns") or {}).items()},
     )
 
@@ -355,6 +363,7 @@ def load_gazetteer() -> Gazetteer:
         rules=_rules(data),
         subdivision_names={key: tuple(dict.fromkeys(ids)) for key, ids in build.subdivision_names.items()},
         subdivisions=build.subdivisions,
+        capitals=frozenset(build.capitals),
     )
 
 

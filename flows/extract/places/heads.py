@@ -10,6 +10,8 @@ stable slug, named as the text names it ('Gazakh District', 'Hakari bridge').
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Token
 
 from flows.extract.places.gazetteer import Gazetteer, _fold, _fuzzy_lookup, _lookup
@@ -87,8 +89,8 @@ def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, in
             continue
         before = _skip_noun_modifiers(doc, token)
         start = _name_start(doc, before)
-        if start == before or (start > 0 and doc[start - 1].ent_type_ == "NORP"):
-            continue  # no name, or a demonym phrase ('the Serbian Orthodox monastery')
+        if start == before or (start > 0 and (doc[start - 1].ent_type_ == "NORP" or doc[start - 1].pos_ == "ADV")):
+            continue  # no name, a demonym ('the Serbian Orthodox monastery'), a people ('a largely Bamar region')
         found.append((start, token.i + 1 if spec.get("keep") else before, token.lower_))
         while start >= 2 and doc[start - 1].text in COORDINATION and _is_name(doc[start - 2]):
             end = start - 1
@@ -96,6 +98,13 @@ def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, in
             if not spec.get("keep"):
                 found.append((start, end, token.lower_))
     return found
+
+
+def _also_named(place: Place, name: str) -> Place:
+    """The subdivision with the name the text gives it among its aliases ('Gali' for Gali District)."""
+    if _fold(name) in {_fold(place.name), *(_fold(alias) for alias in place.aliases)}:
+        return place
+    return replace(place, aliases=[*place.aliases, name])
 
 
 def resolve_head(gaz: Gazetteer, name: str, head: str) -> tuple[Place | None, tuple[int, ...], str]:
@@ -112,9 +121,10 @@ def resolve_head(gaz: Gazetteer, name: str, head: str) -> tuple[Place | None, tu
             return known, (), method or "fuzzy"
         ids = gaz.subdivision_names.get(_fold(name)) or gaz.subdivision_names.get(_fold(f"{name} {noun}")) or ()
         if ids:
-            return gaz.subdivisions[ids[0]], (), "geonames-subdivision"
+            return _also_named(gaz.subdivisions[ids[0]], name), (), "geonames-subdivision"
         named = f"{name} {noun.title()}" if spec.get("named") else name
-        return Place(f"place:{slugify(named)}", named, feature, None, None, None), (), "head-noun"
+        aliases = [name] if named != name else []  # 'the Kalakla district' is also 'Kalakla'
+        return Place(f"place:{slugify(named)}", named, feature, None, None, None, aliases), (), "head-noun"
     if feature in ("village", "city"):
         ids = gaz.city_names.get(_fold(name)) or ()
         if ids:

@@ -1,0 +1,65 @@
+"""Extraction batches in worker processes, one per core, each loading the spaCy pipeline once.
+
+spaCy's parse and the rule-based stages hold the GIL, so threads share one core; processes use them all.
+Workers are spawned (not forked from a process running Prefect's threads and event loops), and a batch's
+results go back to the caller as soon as it is done, so they are cached while the others run.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+from flows.records import Article, ArticleExtraction
+
+# Batches queued per worker: enough that none waits for work, few enough to bound the memory they take.
+QUEUED_PER_WORKER = 2
+
+
+def extract_batch(articles: list[Article]) -> list[ArticleExtraction]:
+    """Parse a batch with spaCy's streaming pipe and extract every article of it."""
+    from flows.extract.annotate import annotate_texts  # spaCy is imported by those who parse, not by callers
+    from flows.extract.article import extract_article
+
+    docs = annotate_texts(a.text for a in articles)
+    return [extract_article(doc, article) for article, doc in zip(articles, docs, strict=True)]
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its affinity, which containers and `taskset` narrow)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _load_model() -> None:
+    from flows.extract.annotate import load_nlp
+
+    load_nlp()
+
+
+def extract_in_processes(batches: Iterable[list[Article]], workers: int,
+                         done: Callable[[list[ArticleExtraction]], None]) -> None:
+    """Extract every batch in `workers` spawned processes, calling `done` with each batch's results in the
+    order they finish; a failure in a worker is raised here."""
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_load_model)
+    waiting = iter(batches)
+    running: set[Future] = set()
+    try:
+        for batch in waiting:
+            running.add(pool.submit(extract_batch, batch))
+            if len(running) >= workers * QUEUED_PER_WORKER:
+                break
+        while running:
+            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                done(future.result())
+                following = next(waiting, None)
+                if following is not None:
+                    running.add(pool.submit(extract_batch, following))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
