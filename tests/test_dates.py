@@ -411,6 +411,15 @@ def test_extract_abbreviated_months_resolve_like_full_names(nlp) -> None:
     assert found["Jan. 3"][0] == "2023-01-03"
 
 
+def test_extract_city_time_zone_takes_the_offset_of_the_day(nlp) -> None:
+    text = "The truce begins at 22:00 Kyiv time, the mayor said at 6:30."
+    summer = mentions_of(nlp, text, dt.date(2023, 6, 28))
+    winter = mentions_of(nlp, text, dt.date(2023, 12, 6))
+    assert summer["22:00 Kyiv time"][0] == "T22:00+03:00"
+    assert winter["22:00 Kyiv time"][0] == "T22:00+02:00"
+    assert summer["6:30"][0] == "T06:30"
+
+
 def test_extract_time_takes_the_day_before_it(nlp) -> None:
     found = mentions_of(nlp, "The meeting will be held on Wednesday, 10:15 am (1415 GMT), officials said.")
     assert found["Wednesday"] == ("2023-06-28", "day", "weekday-future")

@@ -207,7 +207,7 @@ def attach_times(text: str, items: list[TimeValue]) -> list[TimeValue]:
 def find_time_values(doc: Doc, anchor: dt.date | None) -> list[TimeValue]:
     """Every date, duration and clock time of the doc, without overlaps, in text order."""
     text = doc_text(doc)
-    clock = find_clock_times(text)
+    clock = find_clock_times(text, anchor)
     found = [TimeValue("time", start, end, value, "minute", f"clock-{pattern}")
              for start, end, value, pattern in clock]
     spans = entity_spans(doc, [(c[0], c[1]) for c in clock]) | pattern_spans(text)
