@@ -452,3 +452,25 @@ def test_a_district_keeps_the_name_the_text_uses(nlp):
     mentions, places = run(nlp, "Residents were detained in the Gali district on Monday.")
     place = places[mentions[0].value]
     assert "Gali" in [place.name, *place.aliases]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Families with mattresses on their roofs head for Sidon and Byblos.", ["Sidon", "Byblos"]),
+    ("The ship bound for Istanbul left port.", ["Istanbul"]),
+    ("Sirens sounded as far as Haifa.", ["Haifa"]),
+    ("Rockets reached as far south as Ashdod.", ["Ashdod"]),
+    ("Tourists returned to Cairo's old town.", ["Cairo"]),
+    ("The envoy for Yemen spoke.", []),
+    ("A meeting planned for Granada never took place.", []),
+    ("Moscow's position hardened.", []),
+])
+def test_destinations_extents_and_possessive_places(nlp, text, names):
+    assert [surface for surface, _ in found(nlp, text)] == names
+
+
+@pytest.mark.parametrize("text", [
+    "The accord will now go to Congress, where the coalition holds a majority.",
+    "Sagaing, a largely Bamar region north of Mandalay, is contested.",
+])
+def test_institutions_and_peoples_are_not_places(nlp, text):
+    assert not {"Congress", "Bamar"} & {surface for surface, _ in found(nlp, text)}

@@ -30,7 +30,7 @@ from flows.extract.places.gazetteer import (
     load_gazetteer,
 )
 from flows.extract.places.heads import HEAD_LABEL, _is_name, _name_end, _name_start, head_noun_spans, resolve_head
-from flows.extract.places.location import _dateline_places
+from flows.extract.places.location import _dateline_places, _word, as_far_as
 from flows.ids import slugify
 from flows.records import Place
 
@@ -268,7 +268,7 @@ def _resolve_coordinated(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
 
 def _subdivision(gaz: Gazetteer, text: str) -> Place | None:
     """The GeoNames province or district of that name, when the name is not shared across countries."""
-    ids = gaz.subdivision_names.get(_fold(text)) or ()
+    ids = gaz.subdivision_names.get(_fold(text)) or gaz.subdivision_names.get(_fold(text.replace("-", " "))) or ()
     countries = {gaz.subdivisions[i].country_iso3 for i in ids}
     return gaz.subdivisions[ids[0]] if ids and len(countries) == 1 else None
 
@@ -327,7 +327,9 @@ def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
     spans = []
     for token in doc:
         if token.pos_ == "ADP" and (token.lower_ in PLACE_PREPOSITIONS or token.lower_ == "between"
-                                    and token.head.lemma_.lower() in rules.between_heads):
+                                    and token.head.lemma_.lower() in rules.between_heads
+                                    or token.lower_ == "for" and _word(token.head) & rules.destination_heads
+                                    or as_far_as(token)):
             end = token.i + 1
             while end < len(doc) and (name_token(doc[end]) or end > token.i + 1 and glued_hyphen(end)):
                 end += 1

@@ -82,6 +82,7 @@ class Rules:
     feature_heads: dict[str, str]
     ambiguous_names: frozenset[str]
     between_heads: frozenset[str]
+    destination_heads: frozenset[str]
     head_nouns: dict[str, dict]
 
 
@@ -329,6 +330,7 @@ def _rules(data: dict) -> Rules:
         feature_heads={str(k): str(v) for k, v in (rules.get("feature_heads") or {}).items()},
         ambiguous_names=_word_set(rules, "ambiguous_names"),
         between_heads=_word_set(rules, "between_heads"),
+        destination_heads=_word_set(rules, "destination_heads"),
         head_nouns={str(k): dict(v) for k, v in (rules.get("head_nouns") or {}).items()},
     )
 

@@ -89,8 +89,8 @@ def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, in
             continue
         before = _skip_noun_modifiers(doc, token)
         start = _name_start(doc, before)
-        if start == before or (start > 0 and doc[start - 1].ent_type_ == "NORP"):
-            continue  # no name, or a demonym phrase ('the Serbian Orthodox monastery')
+        if start == before or (start > 0 and (doc[start - 1].ent_type_ == "NORP" or doc[start - 1].pos_ == "ADV")):
+            continue  # no name, a demonym ('the Serbian Orthodox monastery'), a people ('a largely Bamar region')
         found.append((start, token.i + 1 if spec.get("keep") else before, token.lower_))
         while start >= 2 and doc[start - 1].text in COORDINATION and _is_name(doc[start - 2]):
             end = start - 1

@@ -90,6 +90,8 @@ def _modifier_use(doc: Doc, cand: _Candidate, token: Token, rules: Rules, place_
     feature, head = cand.feature, token.head
     if _misattached_object(doc, cand, token, rules):
         return True
+    if cand.start > 0 and doc[cand.start - 1].pos_ == "ADV":
+        return False  # 'a largely Bamar region': a people describing the place, not its name
     if feature == "country":
         return False
     territorial = bool(_word(head) & rules.territorial_nouns)
@@ -98,6 +100,14 @@ def _modifier_use(doc: Doc, cand: _Candidate, token: Token, rules: Rules, place_
     if head.pos_ in ("VERB", "AUX") or head.tag_ in ("VBN", "VBG", "VBD") or _hyphen_pair(doc, cand, place_tokens):
         return False
     return territorial or not (_word(head) & rules.actor_nouns)
+
+
+def as_far_as(prep: Token) -> bool:
+    """'as far as Nahariya', 'as far south as Sidon': the object is the extent of a movement, a place."""
+    if prep.lower_ != "as" or prep.i < 2:
+        return False
+    words = [t.lower_ for t in prep.doc[max(0, prep.i - 3):prep.i]]
+    return words[-2:] == ["as", "far"] or words[-3:-1] == ["as", "far"]
 
 
 def _object_use(doc: Doc, token: Token, rules: Rules) -> bool:
@@ -111,6 +121,10 @@ def _object_use(doc: Doc, token: Token, rules: Rules) -> bool:
         return not ((_word(prep.head) | _word(before)) & rules.nonlocative_heads)
     if prep.lower_ == "of":
         return bool(_word(prep.head) & rules.territorial_nouns)
+    if prep.lower_ == "for":
+        return bool(_word(prep.head) & rules.destination_heads)
+    if as_far_as(prep):
+        return True
     if prep.lower_ == "between":
         return bool(_word(prep.head) & rules.between_heads)
     if prep.lower_ == "with":
@@ -144,8 +158,9 @@ def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[in
     if dep == "pobj":
         return _object_use(doc, token, rules)
     if dep == "poss":
-        # 'Georgia's breakaway region' locates the region, not the country.
-        return feature != "country" and bool(_word(head) & rules.territorial_nouns)
+        # 'Georgia's breakaway region' locates the region, not the country; 'Bogotá's Teatro Colón' and
+        # 'Cairo's old town' locate the city too.
+        return feature != "country" and (bool(_word(head) & rules.territorial_nouns) or head.i in place_tokens)
     if dep == "dobj":
         return bool(_word(head) & rules.locative_verbs)
     return not positive_only
