@@ -712,3 +712,27 @@ def test_reference_actors_carry_their_wikidata_id(nlp):
     _, rows = run(nlp, "Armenia and NATO held talks with a new envoy, Tomas Herrera.")
     assert rows["state:ARM"].wikidata_id == "Q399" and rows["igo:nato"].wikidata_id == "Q7184"
     assert rows["person:tomas-herrera"].wikidata_id is None
+
+
+def test_organisation_name_with_a_comma_inside(nlp):
+    mentions, actors = run(nlp, "Georgia's State Commission on Refugees, Hostages and Missing Persons confirmed that "
+                                "the exchange took place on Monday.")
+    names = {actors[m.value].name for m in mentions if m.value in actors}
+    assert "State Commission on Refugees, Hostages and Missing Persons" in names
+
+
+def test_a_country_name_is_not_the_given_name_of_a_person(nlp):
+    mentions, _ = run(nlp, "The ministry holds Israel responsible. Israeli Minister of Defence Israel Katz spoke.")
+    first = next(m for m in mentions if m.text == "Israel")
+    assert first.value == "state:ISR"
+
+
+def test_no_apposition_role_over_a_new_clause(nlp):
+    mentions, _ = run(nlp, "Meeting the Ambassador of France, Hervé Magro, the Minister called for restraint.")
+    assert all(m.value != "person:herve-magro" or m.text != "Minister" for m in mentions)
+
+
+def test_offices_of_a_head_of_government_are_institutions(nlp):
+    mentions, actors = run(nlp, "A joint statement by the Office of the Prime Minister of Georgia and the Presidential "
+                                "Administration of Chile was published.")
+    assert {"gov:GEO:office-of-the-prime-minister", "gov:CHL:presidential-administration"} <= set(actors)

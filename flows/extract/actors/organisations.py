@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from rapidfuzz import fuzz
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from flows.extract.actors.context import (
     _Article,
@@ -39,8 +39,23 @@ def _joined_org_entities(art: _Article) -> list[Span]:
                 and any(t.lower_ == "of" for t in prev):
             joined[-1] = doc[prev.start:ent.end]
         else:
-            joined.append(ent)
+            joined.append(_listed_tail(doc, ent))
     return joined
+
+
+def _listed_tail(doc: Doc, ent: Span) -> Span:
+    """A name the tagger cut at a comma inside it ('State Commission on Prisoners of War,' + 'Hostages and
+    Missing Persons'): the entity ends in the comma and a run of capitalised words joined by 'and' goes on."""
+    if ent[-1].text != ",":
+        return ent
+    end = ent.end
+    while end < len(doc) and (doc[end].text[:1].isupper() or (
+            doc[end].lower_ == "and" and end + 1 < len(doc) and doc[end + 1].text[:1].isupper())):
+        end += 1
+    run = doc[ent.end:end]
+    if len(run) < 3 or not any(t.lower_ == "and" for t in run):
+        return ent
+    return doc[ent.start:end]
 
 
 def _places_among_orgs(art: _Article, ents: list[Span]) -> set[str]:

@@ -247,6 +247,7 @@ def _surnames(art: _Article, by_name: dict[int, _TitleHit]) -> None:
             _note_person(art, start, end, known, "coreference-surname", False)
             continue
         if len(art.first_names.get(token.text, ())) == 1 and token.text not in d.surnames \
+                and not _code_of(d, token.text) and token.text not in d.metonyms \
                 and (token.pos_ == "PROPN" or token.ent_type_ == "PERSON"):
             # 'Abiy told lawmakers' after 'Abiy Ahmed': some names are cited by the given name
             _note_person(art, start, end, next(iter(art.first_names[token.text])), "coreference-name", False)

@@ -175,6 +175,11 @@ def _find_titles(art: _Article) -> list[_TitleHit]:
         a <= h.start and h.end <= b and (b - a) > (h.end - h.start) for a, b in names)), key=lambda h: h.start)
 
 
+def _has_finite_verb(art: _Article, start: int, end: int) -> bool:
+    span = art.doc.char_span(start, end, alignment_mode="contract")
+    return span is not None and any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in span)
+
+
 def _apposition_role(art: _Article, end: int) -> tuple[str, str | None] | None:
     """'X, the deputy chief of staff for policy to the Secretary of State,' -> role and code."""
     d, text = art.d, art.text
@@ -191,6 +196,8 @@ def _apposition_role(art: _Article, end: int) -> tuple[str, str | None] | None:
             linked = {"to", "for", "at", "with", "under", "in", "of"} & set(before)
             if before and before[-1] not in {"and", "or"} and not linked:
                 return None  # 'X, Ethiopian government negotiator Y': the title is Y's, not X's
+    if _has_finite_verb(art, start, phrase_end):
+        return None  # 'X, the Minister called on ...': a new clause about someone else, not an apposition
     phrase = re.sub(r"\s+(and|or)\s*$", "", text[start:phrase_end].strip())
     words = phrase.split()
     if not words or len(words) > 14 or not any(re.sub(r"['’]s$", "", w.lower()) in d.role_heads for w in words):

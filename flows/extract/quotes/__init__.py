@@ -131,6 +131,17 @@ def with_paragraph_sentences(doc: Doc) -> Doc:
     return fresh
 
 
+def is_scare_quote(ctx: ArticleContext, span: QuoteSpan) -> bool:
+    """A term held at a distance ('so-called "illegal crossings"'): quoted, but nobody's speech."""
+    words = ctx.article.text[max(0, span.open_at - 40):span.open_at].split()
+    return bool(words) and words[-1].lower() in ctx.codebook.words["scare_quote"]
+
+
+def scare_quote_speaker() -> Speaker:
+    return Speaker([], [], None, "unattributed", None, None, CONFIDENCE["unattributed"], None,
+                   rule_ids=["scare_quote"])
+
+
 def extract_quotes(doc: Doc, article: Article, mentions: list[Mention], actors: dict[str, Actor]) -> list[Quote]:
     """Every quotation of an article with its speaker, role, cue, date and confidence."""
     if doc.text != article.text:
@@ -144,6 +155,9 @@ def extract_quotes(doc: Doc, article: Article, mentions: list[Mention], actors: 
         if named_title(article.text, span, ctx.codebook, attributed=True):
             continue
         ctx.level = span.depth
+        if is_scare_quote(ctx, span):
+            quotes.append(make_quote(ctx, span, scare_quote_speaker()))
+            continue
         speaker = attribute_quote(ctx, span)
         if speaker is None and named_title(article.text, span, ctx.codebook, attributed=False):
             continue

@@ -12,7 +12,14 @@ from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleCo
 from flows.extract.quotes.coreference import resolve_descriptor, resolve_pronoun, shared_referent
 from flows.extract.quotes.marks import QuoteSpan, quote_kind
 from flows.extract.quotes.roles import role_of_actor, strip_article
-from flows.extract.quotes.sources import anonymous_speaker, document_speaker, is_document, is_source_noun
+from flows.extract.quotes.sources import (
+    anonymous_speaker,
+    document_speaker,
+    institution_voice,
+    is_document,
+    is_source_noun,
+    joint_issuers,
+)
 from flows.extract.quotes.speakers import (
     covering,
     explicit_speaker,
@@ -66,6 +73,8 @@ def speaker_rules(ctx: ArticleContext, token: Token, speaker: Speaker) -> list[s
         rules.append("institution_descriptor" if is_institution_word(ctx, token) else "person_descriptor")
     if speaker.role and any(w.lower() in words["role_noun"] for w in speaker.role.split()):
         rules.append("role_noun")
+    if token.dep_ == "dobj" and quoted_object(ctx, token.head) == token:
+        rules.append(ctx.cues[token.head.i].rule.id)
     return rules
 
 
@@ -87,9 +96,15 @@ def classify_subject(ctx: ArticleContext, token: Token, cue: Token | None, confi
         role = role_of_actor(ctx, named[0]) or strip_article(speaker_span(token).text)
         return from_candidates(ctx, named[:1], role, "explicit", cue, confidence)
     if covered and covered[0].kind == "anonymous":
-        return from_candidates(ctx, covered[:1], None, "explicit", cue, confidence)
+        voiced = institution_voice(ctx, token, covered[0], cue, confidence)
+        return voiced or from_candidates(ctx, covered[:1], None, "explicit", cue, confidence)
     if not covered and is_document(ctx, token):
         return document_speaker(ctx, token, cue, confidence)
+    joint = [] if covered else joint_issuers(ctx, token)
+    if joint:
+        speaker = from_candidates(ctx, joint, None, "explicit", cue, confidence)
+        speaker.rule_ids.append("document_noun")
+        return speaker
     if covered and is_descriptor(ctx, token) and token.pos_ != "PROPN":
         resolved = explicit_speaker(ctx, token, cue, CONFIDENCE["descriptor"])
         resolved.attribution = "descriptor"
@@ -176,6 +191,9 @@ def climb_to_subject(ctx: ArticleContext, cue: Token) -> tuple[list[Token], Toke
     """The words from the cue up to the clause that has a subject ('stating' -> 'reiterated'), and it."""
     verb, path = cue, [cue]
     for _ in range(5):
+        quoted = quoted_object(ctx, verb)
+        if quoted is not None:
+            return path, quoted
         if any(c.dep_ == "auxpass" for c in verb.children):
             agent = passive_agent(ctx, verb)
             if agent is not None or verb is cue:
@@ -185,7 +203,8 @@ def climb_to_subject(ctx: ArticleContext, cue: Token) -> tuple[list[Token], Toke
         if agents:
             return path, agents[0]
         if subjects:
-            subject = subjects[0]
+            timeless = [c for c in subjects if c.ent_type_ not in ctx.codebook.words["time_entities"]]
+            subject = (timeless or subjects)[0]
             if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return path, verb.head
             return path, subject
@@ -194,6 +213,14 @@ def climb_to_subject(ctx: ArticleContext, cue: Token) -> tuple[list[Token], Toke
         verb = verb.head
         path.append(verb)
     return path, None
+
+
+def quoted_object(ctx: ArticleContext, verb: Token) -> Token | None:
+    """'quoted the general as saying': a cue whose speaker is its direct object, and that object."""
+    match = ctx.cue_match(verb)
+    if match is None or match.rule.speaker != "direct_object":
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj"), None)
 
 
 def passive_agent(ctx: ArticleContext, verb: Token) -> Token | None:
@@ -233,7 +260,8 @@ def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     inner = span_tokens(ctx.doc, span.start, span.end)
     if inner is None or not len(inner):
         return None
-    cue = governing_cue(ctx, inner)
+    governing = governing_cue(ctx, inner)
+    cue = reporting_cue(ctx, span, governing)
     confidence = CONFIDENCE["explicit"]
     if cue is None:
         colon = colon_speaker(ctx, span)
@@ -244,9 +272,50 @@ def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     if cue is None:
         return None
     subject = subject_of(ctx, cue) or subject_between(ctx, span, cue)
+    source = stated_source(ctx, cue) if subject is not None and subject.pos_ != "PRON" \
+        and not covering(ctx, [subject]) else None
+    if source is not None:
+        return speaker_from_token(ctx, source[1], source[0], confidence)
     if subject is None:
         return None
-    return speaker_from_token(ctx, subject, cue, confidence)
+    speaker = speaker_from_token(ctx, subject, cue, confidence)
+    if governing is not None and cue != governing:
+        speaker.rule_ids.append("reported_clause")
+    return speaker
+
+
+def speaks_as_document(ctx: ArticleContext, cue: Token) -> bool:
+    """'X recalls that resolution 2548 calls for "..."': the quoted words are the document's own."""
+    subject = subject_of(ctx, cue)
+    return subject is not None and is_document(ctx, subject)
+
+
+def stated_source(ctx: ArticleContext, cue: Token) -> tuple[Token, Token] | None:
+    """'According to the German government, both sides pledged "..."': when the subject of the cue names
+    nobody, a source the sentence states before it speaks for the quotation (its cue and speaker token)."""
+    for token in cue.sent:
+        if token.i >= cue.i:
+            break
+        match = ctx.cue_match(token)
+        source = subject_of(ctx, token) if match is not None and match.rule.speaker == "object" else None
+        if source is not None:
+            return token, source
+    return None
+
+
+def reporting_cue(ctx: ArticleContext, span: QuoteSpan, cue: Token | None) -> Token | None:
+    """A partial quotation inside what someone reports ('X said Y had told investigators "everything
+    necessary"'): the words are the reporter's, so the cue of the clause that holds the reported one."""
+    if cue is None or quote_kind(ctx.article.text, span, opens_sentence(ctx, span), ctx.codebook) != "partial":
+        return cue
+    for _ in range(2):
+        head = cue.head
+        if cue.dep_ not in ctx.codebook.words["reported_clause"] or head.i >= cue.i or not ctx.cue_of(head):
+            break
+        if not any(c.dep_ in ANY_SUBJECT for c in head.children) or speaks_as_document(ctx, cue):
+            break
+        cue = head
+    return cue
 
 
 def subject_between(ctx: ArticleContext, span: QuoteSpan, cue: Token) -> Token | None:
@@ -313,6 +382,55 @@ def attribute_quote(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     speaker = attribute_segment(ctx, span)
     if speaker is not None:
         return speaker
-    if span.depth == 0 and quote_kind(ctx.article.text, span, opens_sentence(ctx, span), ctx.codebook) == "direct":
-        return neighbour_speaker(ctx, span)
+    if span.depth == 0 and is_headline(ctx, span):
+        speaker = headline_speaker(ctx, span)
+    if speaker is None and span.depth == 0 and quote_kind(ctx.article.text, span, opens_sentence(ctx, span),
+                                                          ctx.codebook) == "direct":
+        speaker = neighbour_speaker(ctx, span)
+    return speaker
+
+
+def speaker_after_colon(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
+    """'"We will not leave": NAS spokesman on the talks': the noun phrase after the colon."""
+    text = ctx.article.text
+    close = span.close_at + span.close_len
+    if not text[close:].lstrip(" ").startswith(":"):
+        return None
+    start = text.index(":", close) + 1
+    end = text.find("\n", start)
+    words = ctx.doc.char_span(start, end if end >= 0 else len(text), alignment_mode="contract")
+    if words is None or not len(words) or words.root.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return speaker_from_token(ctx, words.root, None, CONFIDENCE["explicit_loose"])
+
+
+def is_headline(ctx: ArticleContext, span: QuoteSpan) -> bool:
+    """A line without a full stop at its end: a headline or a subheading, not a paragraph of the story."""
+    text = ctx.article.text
+    end = text.find("\n", span.open_at)
+    if end < 0:
+        return False
+    line = text[span.paragraph_start:end].rstrip().rstrip("".join(ctx.codebook.words["closing_marks"]))
+    return bool(line) and line[-1] not in ctx.codebook.words["sentence_end"]
+
+
+def headline_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
+    """A headline quotation: the speaker it names after a colon ('"We will not leave": NAS spokesman
+    on the talks'), else the speaker the first sentence after the headline names with a cue."""
+    named = speaker_after_colon(ctx, span)
+    if named is not None:
+        named.rule_ids.append("headline_quote")
+        return named
+    inner = span_tokens(ctx.doc, span.start, span.end)
+    if inner is None or not len(inner):
+        return None
+    sents = list(ctx.doc.sents)
+    last = next(i for i, s in enumerate(sents) if s.start <= inner.end - 1 < s.end)
+    for sent in sents[last + 1:last + 3]:
+        found = sentence_speaker(ctx, sent)
+        if found is not None:
+            found.attribution = "previous_sentence"
+            found.confidence = min(found.confidence, CONFIDENCE["previous_sentence"])
+            found.rule_ids.append("headline_quote")
+            return found
     return None

@@ -57,7 +57,7 @@ class CueRule:
     """A speech cue: a verb class or a token pattern, and where its speaker stands."""
 
     id: str
-    speaker: str  # subject | object
+    speaker: str  # subject | object | direct_object
     patterns: tuple[tuple[dict[str, Any], ...], ...]
     length: int  # tokens the cue spans from its first word
 

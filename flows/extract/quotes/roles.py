@@ -44,7 +44,8 @@ def role_before(ctx: ArticleContext, start_token: int) -> str | None:
         capital = token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN", "ADJ")
         spaced_dash = token.text == "-" and (token.whitespace_ or (i > 0 and doc[i - 1].whitespace_))
         modifier = token.dep_ in ("compound", "amod") and token.head in words
-        connector = token.lower_ in ctx.codebook.words["role_connectors"]
+        connector = token.lower_ in ctx.codebook.words["role_connectors"] or (
+            token.lower_ in ctx.codebook.words["portfolio_joiners"] and not any(ctx.is_role_word(t) for t in words))
         if spaced_dash or not (capital or modifier or ctx.is_role_word(token) or connector):
             break
         words.insert(0, token)

@@ -8,12 +8,14 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
+from flows.extract.coref import load_coref_config
 from flows.extract.grammar import ANY_SUBJECT, RELATIVE_PRONOUNS
 from flows.extract.quotes.context import CONFIDENCE, ArticleContext, Candidate, Speaker
 from flows.extract.quotes.roles import strip_article
 from flows.extract.quotes.speakers import conj_chain, covering, from_candidates, is_subject, speaker_span
 
 DOCUMENT_WINDOW_SENTENCES = 4
+JOINT_WINDOW_SENTENCES = 2
 
 
 def source_nouns(ctx: ArticleContext) -> frozenset[str]:
@@ -83,6 +85,24 @@ def anonymous_speaker(ctx: ArticleContext, token: Token, cue: Token | None, conf
                    country_iso3=country_of(ctx, span), rule_ids=["anonymous_source"])
 
 
+def institution_voice(ctx: ArticleContext, token: Token, source: Candidate, cue: Token | None,
+                      confidence: float) -> Speaker | None:
+    """'The army says ... "...," a spokesman says': a bare spokesperson right after an institution spoke
+    is its voice; the institution is the speaker."""
+    if source.name.lower() not in ctx.codebook.words["institution_voice"]:
+        return None
+    sents, index = ctx.sentence_index(token)
+    window_start = sents[max(0, index - 1)].start_char
+    pool = [c for c in ctx.candidates if window_start <= c.char_start and c.char_end <= source.char_start
+            and c.is_person is False and c.kind != "anonymous" and not ctx.in_quotes(c.char_start)
+            and is_subject(ctx, c)]
+    if not pool:
+        return None
+    speaker = from_candidates(ctx, pool[-1:], None, "explicit", cue, confidence)
+    speaker.rule_ids.append("institution_voice")
+    return speaker
+
+
 def recent_anonymous(ctx: ArticleContext, token: Token) -> Candidate | None:
     """'the diplomat said' after 'a European diplomat ...': the nearest earlier source with that noun."""
     noun = token.lemma_.lower()
@@ -106,12 +126,51 @@ def issuers(ctx: ArticleContext, token: Token) -> list[Candidate]:
                     found += [c for g in grand.children if g.dep_ == "pobj" for c in actors_under(ctx, g)]
                 elif grand.dep_ in ("nsubj", "nsubjpass") and grand.lower_ not in RELATIVE_PRONOUNS:
                     found += covering(ctx, conj_chain(grand))
+        elif child.dep_ == "prep" and child.lower_ in ctx.codebook.words["issued_by"]:
+            found += [c for g in child.children if g.dep_ == "pobj" for c in actors_under(ctx, g)]
         elif child.dep_ in ("poss", "compound") and child.i < token.i:
             named = [c for c in covering(ctx, list(child.subtree)) if c.actor_id]
             if not named and child.pos_ == "NOUN" and child.lemma_.lower() in ctx.codebook.institution_descriptors:
                 named = [c for c in [institution_antecedent(ctx, child)] if c is not None]
+            if not named and child.pos_ == "NOUN" and ctx.is_role_word(child):
+                named = role_holder(ctx, child)
             found += named
     return list(dict.fromkeys(c for c in found if c.kind != "anonymous"))
+
+
+def role_holder(ctx: ArticleContext, role: Token) -> list[Candidate]:
+    """'the chair's statement': who the text said holds that role, nearest first ('the ASEAN chair',
+    'Indonesia, which chairs the bloc' -> the bloc)."""
+    stem = role.lemma_.lower()
+    for other in reversed(ctx.doc[:role.i]):
+        word = other.lemma_.lower()
+        if ctx.is_quoted(other) or not word or not (stem.startswith(word) or word.startswith(stem)):
+            continue
+        if other.pos_ in ("VERB", "AUX"):
+            holders = [c for c in other.children if c.dep_ in ("dobj", "attr")]
+        else:
+            holders = [c for c in other.children if c.dep_ in ("compound", "poss", "prep", "appos")]
+            holders += [other.head] if other.dep_ == "compound" else []
+        found = [c for h in holders for c in actors_under(ctx, h) if c.char_start != other.idx]
+        if found:
+            return found[:1]
+    return []
+
+
+def joint_issuers(ctx: ArticleContext, token: Token) -> list[Candidate]:
+    """'A joint statement by X and Y ... The two sides said': the issuers of a document the last sentences
+    name, when the subject stands for the parties of the story."""
+    rule = load_coref_config().rule_for(token)
+    if rule is None or rule.target != "story_parties":
+        return []
+    sents, index = ctx.sentence_index(token)
+    window_start = sents[max(0, index - JOINT_WINDOW_SENTENCES)].start
+    for other in reversed(ctx.doc[window_start:token.i]):
+        if is_document(ctx, other) and not ctx.is_quoted(other):
+            found = issuers(ctx, other)
+            if len(found) > 1:
+                return found
+    return []
 
 
 def actors_under(ctx: ArticleContext, token: Token) -> list[Candidate]:
@@ -125,8 +184,11 @@ def document_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
     document that spoke ('the statement added'), else the document's own name ('the Rome communique')."""
     found = issuers(ctx, token)
     bare = all(c.dep_ in ("det", "amod", "predet") for c in token.lefts)
+    author = earlier_author(ctx, token) if bare and not found else []
     if found:
         speaker = from_candidates(ctx, found, None, "explicit", cue, confidence)
+    elif author:
+        speaker = from_candidates(ctx, author, None, "descriptor", cue, CONFIDENCE["descriptor"])
     elif bare and (previous_issuer(ctx, token) or issuing_subject(ctx, token)):
         speaker = previous_document(ctx, previous_issuer(ctx, token), issuing_subject(ctx, token), cue)
     else:
@@ -135,6 +197,22 @@ def document_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
     speaker.kind = "document"
     speaker.rule_ids.append("document_noun")
     return speaker
+
+
+def earlier_author(ctx: ArticleContext, token: Token) -> list[Candidate]:
+    """'In a letter dated May 2, the minister told ... The letter talks about': who spoke in the document
+    the text named before with the same noun (the subject of the clause it was the setting of)."""
+    sents, index = ctx.sentence_index(token)
+    window_start = sents[max(0, index - DOCUMENT_WINDOW_SENTENCES)].start
+    for other in reversed(ctx.doc[window_start:token.i]):
+        if other.lemma_ != token.lemma_ or ctx.is_quoted(other) or other.head.dep_ != "prep":
+            continue
+        verb = other.head.head
+        subjects = [c for c in verb.children if c.dep_ in ANY_SUBJECT]
+        found = covering(ctx, subjects[:1])
+        if found:
+            return found
+    return []
 
 
 def previous_issuer(ctx: ArticleContext, token: Token) -> Speaker | None:
