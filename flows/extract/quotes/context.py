@@ -151,7 +151,8 @@ class ArticleContext:
         """Actor mentions, plus names NER finds that no mention covers (unknown names still work)."""
         result = [self.mention_candidate(m) for m in actor_mentions]
         labels = self.codebook.words["speaker_entities"]
-        for ent in self.doc.ents:
+        for found in self.doc.ents:
+            ent = self.with_given_names(found)
             if ent.label_ not in labels or self.is_role_word(ent.root):
                 continue
             if ent.root.dep_ == "compound" and self.is_role_word(ent.root.head):
@@ -164,13 +165,23 @@ class ArticleContext:
                                     "person" if is_person else None))
         return with_full_names(sorted(result, key=lambda c: (c.char_start, c.char_end)))
 
+    def with_given_names(self, ent: Span) -> Span:
+        """The entity with the proper nouns the tagger left out before it ('Espérance' of 'Espérance
+        Mugisha' when only the surname was tagged)."""
+        start = ent.start
+        while start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].dep_ == "compound" \
+                and ent.start <= self.doc[start - 1].head.i < ent.end and not self.is_role_word(self.doc[start - 1]):
+            start -= 1
+        return ent if start == ent.start else Span(self.doc, start, ent.end, label=ent.label_)
+
     def ent_is_person(self, ent: Span) -> bool:
         """NER's PERSON, or a name standing right after or in apposition to a role word."""
         if ent.label_ == "PERSON":
             return True
         before = self.doc[ent.start - 1] if ent.start else None
         titled = before is not None and self.is_role_word(before) and before.dep_ == "compound"
-        apposed = ent.root.dep_ == "appos" and self.is_role_word(ent.root.head)
+        apposed = (ent.root.dep_ == "appos" and self.is_role_word(ent.root.head)) or any(
+            c.dep_ == "appos" and self.is_role_word(c) for c in ent.root.children)
         return len(ent) > 1 and (titled or apposed)
 
     def mention_candidate(self, mention: Mention) -> Candidate:
