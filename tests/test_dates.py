@@ -411,6 +411,14 @@ def test_extract_abbreviated_months_resolve_like_full_names(nlp) -> None:
     assert found["Jan. 3"][0] == "2023-01-03"
 
 
+def test_extract_day_month_in_a_future_clause_resolves_forward(nlp) -> None:
+    anchor = dt.date(2025, 4, 9)
+    future = mentions_of(nlp, "Talks on the Orvel dam are due to resume on 24 March, the mediator said.", anchor)
+    past = mentions_of(nlp, "Talks on the Orvel dam resumed on 24 March, the mediator said.", anchor)
+    assert future["24 March"][0] == "2026-03-24"
+    assert past["24 March"][0] == "2025-03-24"
+
+
 def test_extract_city_time_zone_takes_the_offset_of_the_day(nlp) -> None:
     text = "The truce begins at 22:00 Kyiv time, the mayor said at 6:30."
     summer = mentions_of(nlp, text, dt.date(2023, 6, 28))
