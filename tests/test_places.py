@@ -343,6 +343,27 @@ def test_a_province_resolves_to_its_geonames_subdivision(nlp):
     assert found(nlp, "Tavush officials said so.") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "division", "country"),
+    [
+        ("Clashes were reported in Shan and Chin in Myanmar this week.", "Shan", "Shan State", "MMR"),
+        ("Clashes were reported in Shan and Chin in Myanmar this week.", "Chin", "Chin State", "MMR"),
+        ("The army moved troops into Bolívar, the Colombian department bordering Venezuela.", "Bolívar",
+         "Bolívar", "COL"),
+    ],
+)
+def test_a_division_without_its_head_noun_is_the_story_countrys_admin1(nlp, text, name, division, country):
+    mentions, places = run(nlp, text)
+    place = places[next(m.value for m in mentions if m.text == name)]
+    assert (place.name, place.feature, place.country_iso3) == (division, "admin1", country)
+
+
+def test_a_town_of_the_story_country_keeps_its_town(nlp):
+    mentions, places = run(nlp, "Fighting reached Sagaing and Mandalay in Myanmar.")
+    place = places[next(m.value for m in mentions if m.text == "Mandalay")]
+    assert place.feature == "city"
+
+
 def test_a_name_before_a_place_noun_is_a_place_whatever_ner_says(nlp):
     mentions, places = run(nlp, "Shelling hit the Qaraqum district and the villages of Ostrava near "
                                 "the Dusti bridge and the Bolnur and Kestel crossings.")

@@ -60,7 +60,7 @@ from spacy.tokens import Doc
 
 from flows.extract.annotate import doc_text
 from flows.extract.places.candidates import _collect, _overlaps
-from flows.extract.places.context import _best_city, _context, _link_qualifiers
+from flows.extract.places.context import _best_city, _context, _link_qualifiers, _story_admin1
 from flows.extract.places.gazetteer import (
     GAZETTEER_PATH,
     PRECISION_BY_FEATURE,
@@ -136,10 +136,18 @@ def _choose_cities(doc: Doc, gaz: Gazetteer, cands: list) -> None:
     """Ambiguous cities: a qualified resolution first, else the article's context; one choice per name."""
     context = _context(doc, gaz, cands)
     chosen: dict[str, tuple[int, str]] = {}
+    # Countries named by something other than a town name itself ('Shan' alone must not vouch for China).
+    named = {c.place.country_iso3 for c in cands if c.place is not None and not c.city_ids} \
+        | {gaz.demonyms[token.text] for token in doc if token.text in gaz.demonyms}
     for cand in cands:
         if cand.qualified_by and cand.place is not None and cand.place.place_id.startswith("geonames:"):
             chosen.setdefault(_fold(cand.span(doc).text), (int(cand.place.place_id[9:]), "context"))
     for cand in cands:
+        if cand.city_ids and not cand.qualified_by and (cand.place is None or cand.place.feature == "city"):
+            record = gaz.cities[int(cand.place.place_id[9:])] if cand.place else gaz.cities[cand.city_ids[0]]
+            division = _story_admin1(gaz, cand.span(doc).text, record, named)
+            if division is not None:
+                cand.place, cand.city_ids, cand.method = division, (), "geonames-subdivision+story"
         if cand.place is None and cand.city_ids:
             key = _fold(cand.span(doc).text)
             if key not in chosen:
