@@ -495,3 +495,17 @@ def test_destinations_extents_and_possessive_places(nlp, text, names):
 ])
 def test_institutions_and_peoples_are_not_places(nlp, text):
     assert not {"Congress", "Bamar"} & {surface for surface, _ in found(nlp, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("M23 rebels advanced in Rutshuru in eastern Congo, the army said.", "COD"),
+        ("Refugees fled from Goma into Rwanda as fighting in Congo spread.", "COD"),
+        ("The ferry crossed from Kinshasa to Brazzaville, the capital of Congo.", "COG"),
+        ("Delegates from Congo and Gabon met in Libreville.", "COG"),
+    ],
+)
+def test_congo_is_the_country_the_story_lies_in(nlp, text, country):
+    mentions, places = run(nlp, text)
+    assert places[next(m.value for m in mentions if m.text == "Congo")].country_iso3 == country

@@ -91,6 +91,7 @@ def extract_place_mentions(
     cands = _collect(doc, gaz)
     _link_qualifiers(doc, gaz, cands)
     _choose_cities(doc, gaz, cands)
+    _shared_country_name(doc, gaz, cands)
 
     place_tokens = {i for cand in cands for i in range(cand.start, cand.end)}
     for cand in cands:
@@ -158,6 +159,21 @@ def _choose_cities(doc: Doc, gaz: Gazetteer, cands: list) -> None:
             if _far_namesake(gaz, gaz.cities[geonameid], context.countries):
                 cand.place = Place(f"place:{slugify(cand.span(doc).text)}", cand.span(doc).text, "village",
                                    None, None, None)
+
+
+def _shared_country_name(doc: Doc, gaz: Gazetteer, cands: list) -> None:
+    """'Congo' names the country of the pair that the article's other places lie in (the default first)."""
+    named = {c.place.country_iso3 for c in cands if c.place is not None
+             and _fold(c.span(doc).text) not in gaz.shared_country_names} \
+        | {gaz.demonyms[token.text] for token in doc if token.text in gaz.demonyms}
+    for cand in cands:
+        codes = gaz.shared_country_names.get(_fold(cand.span(doc).text))
+        if not codes or cand.place is None or cand.place.feature != "country":
+            continue
+        chosen = next((code for code in codes[1:] if code in named), None)
+        if chosen is not None and codes[0] not in named:
+            country = next(p for p in gaz.places.values() if p.feature == "country" and p.country_iso3 == chosen)
+            cand.place, cand.method = country, "geonames-country+story"
 
 
 def _far_namesake(gaz: Gazetteer, record: dict, countries: set[str]) -> bool:
