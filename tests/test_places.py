@@ -509,3 +509,19 @@ def test_institutions_and_peoples_are_not_places(nlp, text):
 def test_congo_is_the_country_the_story_lies_in(nlp, text, country):
     mentions, places = run(nlp, text)
     assert places[next(m.value for m in mentions if m.text == "Congo")].country_iso3 == country
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "town", "country"),
+    [
+        ("The Houthis fired drones at Abha airport in Saudi Arabia.", "Abha airport", "Abha", "SA"),
+        ("Flights resumed at Aden airport on Sunday.", "Aden airport", "Aden", "YE"),
+    ],
+)
+def test_a_town_named_with_its_airport_is_the_town(nlp, text, surface, town, country):
+    assert (surface, city_id(town, country)) in found(nlp, text)
+
+
+def test_an_airport_no_town_names_stays_a_landmark(nlp):
+    mentions, places = run(nlp, "Flights resumed at Jinnah International Airport on Sunday.")
+    assert [places[m.value].feature for m in mentions] == ["landmark"]
