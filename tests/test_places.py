@@ -525,3 +525,25 @@ def test_a_town_named_with_its_airport_is_the_town(nlp, text, surface, town, cou
 def test_an_airport_no_town_names_stays_a_landmark(nlp):
     mentions, places = run(nlp, "Flights resumed at Jinnah International Airport on Sunday.")
     assert [places[m.value].feature for m in mentions] == ["landmark"]
+
+
+@pytest.mark.parametrize(
+    ("text", "route", "ends"),
+    [
+        ("Eritrean troops were seen on the Zalambessa–Serha road in Ethiopia on Monday.", "Zalambessa–Serha road",
+         {"Zalambessa", "Serha"}),
+        ("Trucks queued on the Juba–Nimule road near the border with Uganda.", "Juba–Nimule road", {"Juba", "Nimule"}),
+        ("Georgian police closed the Odzisi–Mosabruni crossing point on Tuesday.", "Odzisi–Mosabruni",
+         {"Odzisi", "Mosabruni"}),
+    ],
+)
+def test_a_route_named_by_a_pair_names_both_places(nlp, text, route, ends):
+    mentions, places = run(nlp, text)
+    by_text = {m.text: places[m.value] for m in mentions}
+    assert by_text[route].feature == "landmark"
+    assert ends <= set(by_text)
+    assert all(by_text[end].feature in ("city", "village") for end in ends)
+
+
+def test_a_hyphenated_name_is_not_a_pair(nlp):
+    assert "Karabakh" not in {text for text, _ in found(nlp, "Traffic resumed on the Nagorno-Karabakh road.")}
