@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from flows.prefect_server import prefect_defaults
+
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "raw"
 os.environ.pop("ACCORD_CORPUS", None)  # releases built here find (or not) their corpus beside the raw folder
+prefect_defaults()  # as `accord` sets them, before Prefect is first imported: runs outside the harness wait as long
 
 
 @pytest.fixture(scope="session")

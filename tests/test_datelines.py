@@ -106,6 +106,19 @@ def test_dateline_without_a_year_takes_the_year_of_the_nearest_explicit_date() -
     assert found.confidence < 0.95
 
 
+def test_dateline_year_is_the_latest_evidence_not_a_recalled_past() -> None:
+    text = ("SOLVARA, Aug. 7. /Agency/. The council met. Relations have been cold since the 2008 war and the "
+            "ceasefire of May 5, 1994. A first draft was tabled on June 30, 2025, and amended in July 2025.")
+    found = publication_date(text, None, None)
+    assert (found.date, found.basis) == ("2025-08-07", "dateline")
+
+
+def test_dateline_abbreviated_month_near_a_year_boundary() -> None:
+    text = "VELTRAN, Jan. 3 (Reuters) - The quay, closed on Nov. 20, 2026, after a storm, reopened on Friday."
+    found = publication_date(text, None, None)
+    assert (found.date, found.basis) == ("2027-01-03", "dateline")
+
+
 def test_url_date_when_the_text_has_no_dateline() -> None:
     found = publication_date("Leaders meet\n\nThe ministers met on Monday.", None,
                              "https://example.org/analysis/2024/06/03/leaders")

@@ -391,6 +391,43 @@ def test_extract_durations_apart_and_drops_vague(nlp) -> None:
     assert (mentions["1994"].value, mentions["1994"].basis) == ("1994", "text")
 
 
+def test_extract_parts_of_that_year_take_the_year_before_them(nlp) -> None:
+    found = mentions_of(nlp, "The dam at Orvel was finished in 1987. In October of that year it flooded, and in "
+                             "the spring of that year the valley emptied. That winter the village was rebuilt.")
+    assert found["October of that year"] == ("1987-10", "month", "anaphoric")
+    assert found["the spring of that year"] == ("1987-03/1987-05", "season", "anaphoric")
+    assert found["That winter"] == ("1987-12/1988-02", "season", "anaphoric")
+
+
+def test_extract_month_with_a_relative_year(nlp) -> None:
+    found = mentions_of(nlp, "The mill closed in October last year and will reopen in Feb. next year.")
+    assert found["October last year"] == ("2022-10", "month", "month-relative-year")
+    assert found["Feb. next year"] == ("2024-02", "month", "month-relative-year")
+
+
+def test_extract_abbreviated_months_resolve_like_full_names(nlp) -> None:
+    found = mentions_of(nlp, "The envoy arrived on Sept. 12, 2022, and left on Jan. 3 for talks in Orvel.")
+    assert found["Sept. 12, 2022"] == ("2022-09-12", "day", "absolute")
+    assert found["Jan. 3"][0] == "2023-01-03"
+
+
+def test_extract_day_month_in_a_future_clause_resolves_forward(nlp) -> None:
+    anchor = dt.date(2025, 4, 9)
+    future = mentions_of(nlp, "Talks on the Orvel dam are due to resume on 24 March, the mediator said.", anchor)
+    past = mentions_of(nlp, "Talks on the Orvel dam resumed on 24 March, the mediator said.", anchor)
+    assert future["24 March"][0] == "2026-03-24"
+    assert past["24 March"][0] == "2025-03-24"
+
+
+def test_extract_city_time_zone_takes_the_offset_of_the_day(nlp) -> None:
+    text = "The truce begins at 22:00 Kyiv time, the mayor said at 6:30."
+    summer = mentions_of(nlp, text, dt.date(2023, 6, 28))
+    winter = mentions_of(nlp, text, dt.date(2023, 12, 6))
+    assert summer["22:00 Kyiv time"][0] == "T22:00+03:00"
+    assert winter["22:00 Kyiv time"][0] == "T22:00+02:00"
+    assert summer["6:30"][0] == "T06:30"
+
+
 def test_extract_time_takes_the_day_before_it(nlp) -> None:
     found = mentions_of(nlp, "The meeting will be held on Wednesday, 10:15 am (1415 GMT), officials said.")
     assert found["Wednesday"] == ("2023-06-28", "day", "weekday-future")

@@ -71,6 +71,7 @@ class CorefConfig:
     rules: tuple[CorefRule, ...]
     third_party_nouns: frozenset[str]
     host_verbs: frozenset[str]
+    pair_possessors: frozenset[str] = frozenset()
 
     def rule_for(self, token: Token) -> CorefRule | None:
         """The rule a token triggers: a pronoun by its form, a descriptor by its lemma or form."""
@@ -79,7 +80,7 @@ class CorefConfig:
             if rule.kind == "pronoun" and token.lower_ in rule.words and token.pos_ in {"PRON", "DET"}:
                 return rule
             if rule.kind == "descriptor" and forms & rule.words and token.pos_ in {"NOUN", "PROPN"} \
-                    and _descriptor_shape(token, rule):
+                    and _descriptor_shape(token, rule, self.pair_possessors):
                 return rule
         return None
 
@@ -94,12 +95,16 @@ def load_coref_config() -> CorefConfig:
         determiners=frozenset(r.get("determiners") or ()), number=r.get("number", "any"),
         examples=tuple(r.get("examples") or ()), negatives=tuple(r.get("negatives") or ()),
     ) for r in data["rules"])
-    return CorefConfig(rules, frozenset(data.get("third_party_nouns") or ()), frozenset(data.get("host_verbs") or ()))
+    return CorefConfig(rules, frozenset(data.get("third_party_nouns") or ()), frozenset(data.get("host_verbs") or ()),
+                       frozenset(data.get("pair_possessors") or ()))
 
 
-def _descriptor_shape(token: Token, rule: CorefRule) -> bool:
-    """A definite descriptor of the rule's number: 'the minister', 'the two sides', 'both leaders'."""
+def _descriptor_shape(token: Token, rule: CorefRule, pair_possessors: frozenset[str] = frozenset()) -> bool:
+    """A definite descriptor of the rule's number: 'the minister', 'the two sides', 'both leaders'; a
+    plural owned by the pair ('the rivals' foreign ministers') counts as 'the two'."""
     dets = {c.lower_ for c in token.children if c.dep_ in {"det", "nummod", "predet", "preconj", "quantmod"}}
+    if any(c.dep_ == "poss" and c.tag_ == "NNS" and c.lemma_.lower() in pair_possessors for c in token.children):
+        dets.add("two")
     if not dets & rule.determiners:
         return False
     plural = token.tag_ in {"NNS", "NNPS"} or bool(dets & {"both", "neither", "either"})
@@ -325,16 +330,32 @@ def _nearest(ctx: _Context, token: Token, rule: CorefRule, wanted) -> tuple[str,
     return ()
 
 
+def _person_counts(ctx: _Context) -> dict[str, int]:
+    """How often the article names each person (a mention of several words counts once)."""
+    counts: dict[str, int] = {}
+    for i, actors in ctx.named.items():
+        for actor in actors:
+            if prefix_of(actor) in PERSON_PREFIXES and actor not in ctx.named.get(i - 1, ()):
+                counts[actor] = counts.get(actor, 0) + 1
+    return counts
+
+
 def resolve_people_pair(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
-    """'the two leaders', 'both ministers': the last two people named together ('A and B met'), else the
-    last two distinct people named."""
-    people = _people_before(ctx, token, ctx.window_start(token, rule.window_sentences))
-    for t, actor in people:
+    """'the two leaders', 'both ministers': of the people named together before ('A and B met'), the pair
+    the article names most often (then the last), never the host of the clause ('X hosted the two
+    leaders'); else the last two distinct people named."""
+    host = set(_host_of(ctx, token))
+    counts = _person_counts(ctx)
+    pairs: dict[tuple[str, ...], int] = {}
+    for t, actor in _people_before(ctx, token, 0):
         for conjunct in t.conjuncts:
             partners = [a for a in ctx.ids_at(conjunct.i) if prefix_of(a) in PERSON_PREFIXES and a != actor]
-            if conjunct.i < token.i and partners:
-                return tuple(sorted({actor, partners[0]}))
-    distinct = list(dict.fromkeys(a for _, a in people))
+            if conjunct.i < token.i and partners and not host & {actor, partners[0]}:
+                pairs.setdefault(tuple(sorted({actor, partners[0]})), t.i)
+    if pairs:
+        return max(pairs, key=lambda pair: (sum(counts.get(a, 0) for a in pair), pairs[pair]))
+    people = _people_before(ctx, token, ctx.window_start(token, rule.window_sentences))
+    distinct = list(dict.fromkeys(a for _, a in people if a not in host))
     return tuple(sorted(distinct[:2])) if len(distinct) >= 2 else ()
 
 

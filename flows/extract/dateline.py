@@ -11,8 +11,8 @@ that place for a state, and the quotes and events stages to keep the dateline ou
 
 The publication date is established in this order (`Publication.basis`):
 metadata (the sidecar's `published_date`, else a web page's meta tag); a dateline or header in the
-opening lines (a date without a year takes the year from the URL, else from the explicit full date
-nearest to it), or a web page's byline <time>; a date in the URL;
+opening lines (a date without a year takes the year from the URL, else from the latest explicit full date
+or month-year of the text), or a web page's byline <time>; a date in the URL;
 else inferred from the text: the latest full date of the lead that the text gives as the news day
 ('on Thursday, November 24, 2016', 'yesterday, 3 May 2021'), with a confidence below one. Otherwise the
 date stays unknown: nothing is guessed from the wall clock.
@@ -93,6 +93,7 @@ class _Rules:
     inference: tuple[tuple[str, re.Pattern[str], int, float], ...]
     lead_chars: int
     full_date: re.Pattern[str]
+    month_year: re.Pattern[str]
     meta_keys: frozenset[str]
 
 
@@ -124,6 +125,7 @@ def rules() -> _Rules:
         inference=inference,
         lead_chars=int(data["inference"]["lead_chars"]),
         full_date=re.compile(expand("{full_date}", fragments)),
+        month_year=re.compile(expand("{month_year}", fragments)),
         meta_keys=frozenset(str(k).casefold() for k in data["html"]["meta_keys"]),
     )
 
@@ -262,20 +264,26 @@ def url_date(url: str | None) -> tuple[int | None, str | None]:
     return year, None
 
 
-def _nearest_explicit_year(text: str, dateline: Dateline) -> int | None:
-    """The year of the full date nearest to the dateline, moved to the closest year for its month."""
-    best: tuple[int, dt.date] | None = None
-    for match in rules().full_date.finditer(text):
-        year, month, day = date_parts(match.group(0))
-        iso = _valid_iso(year, month, day) if year and month and day else None
-        if iso is None:
-            continue
-        distance = abs(match.start() - dateline.start)
-        if best is None or distance < best[0]:
-            best = (distance, dt.date.fromisoformat(iso))
-    if best is None or dateline.month is None:
+def _latest_explicit_date(text: str) -> dt.date | None:
+    """The latest full date or month-year the text gives ('May 4, 2023', 'in March 2024'): the news
+    is dated by its most recent evidence, not by a past date the story recalls ('the 2008 war')."""
+    r = rules()
+    latest: dt.date | None = None
+    for pattern in (r.full_date, r.month_year):
+        for match in pattern.finditer(text):
+            year, month, day = date_parts(match.group(0))
+            iso = _valid_iso(year, month, day or 15) if year and month else None
+            if iso is not None and (latest is None or iso > latest.isoformat()):
+                latest = dt.date.fromisoformat(iso)
+    return latest
+
+
+def _explicit_year(text: str, dateline: Dateline) -> int | None:
+    """The year of the latest explicit date, moved to the closest year for the dateline's month."""
+    latest = _latest_explicit_date(text)
+    if latest is None or dateline.month is None:
         return None
-    return nearest_year(best[1], dateline.month)
+    return nearest_year(latest, dateline.month)
 
 
 def _from_dateline(text: str, dateline: Dateline, url: str | None) -> Publication | None:
@@ -286,7 +294,7 @@ def _from_dateline(text: str, dateline: Dateline, url: str | None) -> Publicatio
         return None
     year, source = url_date(url)[0], "url-year"
     if year is None:
-        year, source = _nearest_explicit_year(text, dateline), "text-year"
+        year, source = _explicit_year(text, dateline), "text-year"
     iso = _valid_iso(year, dateline.month, dateline.day) if year else None
     if iso is None:
         return None

@@ -68,6 +68,8 @@ class ActorDictionary:
     displacement_words: frozenset[str] = frozenset()  # 'flee', 'refugees': 'to'/'from' after them is locative
     place_object_verbs: frozenset[str] = frozenset()  # 'capture', 'besiege': their object is a place
     metonym_compound_heads: frozenset[str] = frozenset()  # 'Kremlin officials': a compound that acts
+    head_modifiers: frozenset[str] = frozenset()  # 'security' in 'Russian security services'
+    attack_heads: frozenset[str] = frozenset()  # 'drone strike': its demonym is the attacking state
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # (number of words, first letter of the last word) -> folded alias words and person ids
     fuzzy_index: dict[tuple[int, str], list[tuple[tuple[str, ...], list[str]]]] = field(default_factory=dict)
@@ -312,6 +314,7 @@ def load_actor_dictionary() -> ActorDictionary:
         non_actor_words=non_actor, regional_demonyms=frozenset(regional),
         organisation_heads=words("organisation_heads"), displacement_words=words("displacement_words"),
         place_object_verbs=words("place_object_verbs"), metonym_compound_heads=words("metonym_compound_heads"),
+        head_modifiers=words("state_head_modifiers"), attack_heads=words("attack_heads"),
     )
     dictionary.patterns = _compile_patterns(dictionary)
     for alias, ids in sorted(list(people.surnames.items()) + list(people.full_names.items())):
@@ -339,6 +342,7 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
     )
     heads = _alternation(d.government_heads)
     states = _alternation(d.state_names)
+    demonyms = _alternation(list(d.demonyms) + list(d.state_names))
     portfolio_re = (
         rf"(?<![\w.])(?:(?P<country>{_alternation(countries)})(?P<poss>['’]s)?\s+)?"
         r"(?P<port>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)?)\s+(?P<title>(?i:minister))(?![\w-])"
@@ -364,10 +368,14 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
         "states": _bounded(d.state_names),
         "peoples": _bounded(d.peoples),
         "title": re.compile(title_re),
-        "demonym_head": re.compile(
-            rf"(?<![\w.])(?P<country>{_alternation(list(d.demonyms) + list(d.state_names))})(?:['’]s)?\s+"
+        "demonym_head": re.compile(  # 'Russian forces', 'Somali and Ethiopian security forces'
+            rf"(?<![\w.])(?P<list>(?:(?:{demonyms})\s*(?:,|,?\s+and)\s+)*)"
+            rf"(?P<country>{demonyms})(?:['’]s)?\s+(?P<mods>(?:(?:{_alternation(d.head_modifiers)})\s+){{0,2}})"
             rf"(?P<head>{heads})(?![\w])"
         ),
+        "demonym": re.compile(rf"(?<![\w.])(?:{demonyms})(?![\w])"),
+        "demonym_attack": re.compile(  # 'an Israeli drone strike': the demonym alone
+            rf"(?<![\w.])(?P<country>{_alternation(d.demonyms)})\s+(?:{_alternation(d.attack_heads)})(?![\w])"),
     }
 
 

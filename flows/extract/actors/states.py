@@ -22,11 +22,19 @@ def _demonym_heads(art: _Article) -> None:
     """'the Armenian government', 'the Azerbaijani side' -> gov; 'Russian forces' -> state."""
     d = art.d
     for m in d.patterns["demonym_head"].finditer(art.text):
-        if art.taken(m.start(), m.end()):
+        if art.taken(m.start("country"), m.end()):
             continue
         iso3 = _code_of(d, m.group("country"))
         prefix = "gov" if d.government_heads[m.group("head")] == "gov" else "state"
-        art.add(_Candidate(m.start(), m.end(), f"{prefix}:{iso3}", "demonym", "demonym"))
+        art.add(_Candidate(m.start("country"), m.end(), f"{prefix}:{iso3}", "demonym", "demonym"))
+        for other in d.patterns["demonym"].finditer(art.text, m.start("list"), m.end("list")):
+            if not art.taken(other.start(), other.end()):
+                code = _code_of(d, other.group())
+                art.add(_Candidate(other.start(), other.end(), f"{prefix}:{code}", "demonym", "demonym"))
+    for m in d.patterns["demonym_attack"].finditer(art.text):
+        if not art.taken(m.start("country"), m.end("country")):
+            code = _code_of(d, m.group("country"))
+            art.add(_Candidate(m.start("country"), m.end("country"), f"state:{code}", "demonym", "demonym"))
 
 
 def _ministries(art: _Article) -> None:

@@ -9,7 +9,9 @@ text gives for all its times ('All times local (GMT+2).'), else none.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import zoneinfo
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -115,12 +117,23 @@ def text_zone(text: str) -> str:
     return ""
 
 
-def clock_value(match: re.Match[str], default_zone: str = "") -> str | None:
+def city_offset(city: str, day: dt.date | None = None) -> str:
+    """'Moscow' -> '+03:00': the UTC offset of the city's zone on the day (else on a January day)."""
+    zone = zoneinfo.ZoneInfo(str(CLOCK["city_zones"][city]))
+    moment = dt.datetime.combine(day or dt.date(2024, 1, 15), dt.time(12), tzinfo=zone)
+    minutes = int((moment.utcoffset() or dt.timedelta()).total_seconds()) // 60
+    if minutes == 0:
+        return "Z"
+    sign = "+" if minutes > 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def clock_value(match: re.Match[str], default_zone: str = "", day: dt.date | None = None) -> str | None:
     """'THH:MM[zone]' of a clock-time match."""
     groups = match.groupdict()
     if groups.get("t"):
         hour_minute = str(CLOCK["named"][groups["t"].lower()])
-        return f"T{hour_minute}{default_zone}"
+        return f"T{hour_minute}{city_offset(groups['city'], day) if groups.get('city') else default_zone}"
     hour, minute = int(groups["h"]), int(groups.get("m") or 0)
     ampm = (groups.get("ampm") or "").lower().replace(".", "")
     if ampm == "pm" and hour < 12:
@@ -129,18 +142,20 @@ def clock_value(match: re.Match[str], default_zone: str = "") -> str | None:
         hour = 0
     if hour > 23 or minute > 59:
         return None
-    zone = zone_offset(groups.get("zone")) or default_zone
+    zone = zone_offset(groups.get("zone")) or (city_offset(groups["city"], day) if groups.get("city")
+                                                 else default_zone)
     return f"T{hour:02d}:{minute:02d}{zone}"
 
 
-def find_clock_times(text: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, value, pattern id) of every clock time, the first pattern winning where they overlap."""
+def find_clock_times(text: str, day: dt.date | None = None) -> list[tuple[int, int, str, str]]:
+    """(start, end, value, pattern id) of every clock time, the first pattern winning where they overlap;
+    `day` (the publication date) gives a city's zone its offset on that day."""
     default_zone = text_zone(text)
     found: list[tuple[int, int, str, str]] = []
     for pattern in clock_patterns():
         for match in pattern.regex.finditer(text):
             start, end = match.start(pattern.group), match.end(pattern.group)
-            value = clock_value(match, default_zone)
+            value = clock_value(match, default_zone, day)
             if value and all(end <= s or start >= e for s, e, _, _ in found):
                 found.append((start, end, value, pattern.id))
     return sorted(found)

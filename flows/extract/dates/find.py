@@ -207,7 +207,7 @@ def attach_times(text: str, items: list[TimeValue]) -> list[TimeValue]:
 def find_time_values(doc: Doc, anchor: dt.date | None) -> list[TimeValue]:
     """Every date, duration and clock time of the doc, without overlaps, in text order."""
     text = doc_text(doc)
-    clock = find_clock_times(text)
+    clock = find_clock_times(text, anchor)
     found = [TimeValue("time", start, end, value, "minute", f"clock-{pattern}")
              for start, end, value, pattern in clock]
     spans = entity_spans(doc, [(c[0], c[1]) for c in clock]) | pattern_spans(text)
@@ -216,7 +216,7 @@ def find_time_values(doc: Doc, anchor: dt.date | None) -> list[TimeValue]:
         if item is not None:
             found.append(item)
     kept = [item for item in select_non_overlapping(found) if item.method not in NAMES_NO_TIME]
-    return attach_times(text, resolve_anaphora(kept))
+    return attach_times(text, resolve_anaphora(text, kept))
 
 
 def _truncate(value: str, precision: str) -> str | None:
@@ -230,15 +230,30 @@ def _truncate(value: str, precision: str) -> str | None:
     return day[:size] if len(day) >= size and "W" not in day else None
 
 
-def resolve_anaphora(items: list[TimeValue]) -> list[TimeValue]:
-    """'the same month', 'that evening': the time of the nearest date before it, at the anaphor's precision."""
+def _year_part(core: str, year: str) -> str:
+    """'october of that year' -> 'october 2014', 'that summer' -> 'summer 2014' (then resolved as written)."""
+    core = re.sub(r"\s(?:of )?that year$", f" {year}", core)
+    return re.sub(r"^that (\w+)$", rf"\1 {year}", core)
+
+
+def _anaphor_value(text: str, item: TimeValue, before: TimeValue) -> str | None:
+    """The anaphor's value from the date before it: cut to its precision, or its month or season that year."""
+    if item.precision in ("month", "season") and before.value and before.value[:4].isdigit():
+        core = core_expression(text[item.start:item.end])[0]
+        if core.endswith("that year") or item.precision == "season":
+            return resolve(_year_part(core, before.value[:4]), None).value
+    return _truncate(before.value, item.precision) if before.value else None
+
+
+def resolve_anaphora(text: str, items: list[TimeValue]) -> list[TimeValue]:
+    """'the same month', 'that evening', 'October of that year': the time of the nearest date before it."""
     out: list[TimeValue] = []
     for item in items:
         if item.method == "anaphoric":
             before = next((o for o in reversed(out) if o.kind == "date" and o.value and not o.value.startswith("T")),
                           None)
-            value = _truncate(before.value, item.precision) if before is not None and before.value else None
-            if value is None:
+            value = _anaphor_value(text, item, before) if before is not None else None
+            if value is None or before is None:
                 continue
             item = replace(item, value=value, basis=before.basis)
         out.append(item)

@@ -109,6 +109,9 @@ ANAPHORIC_PRECISION = {"week": "week", "month": "month", "year": "year"}
 @callback("anaphora")
 def anaphora(text: str, anchor: dt.date | None, tense: str | None, forms: Forms) -> Resolution | None:
     """'the same month', 'that evening': the time of the date before it in the text (set by find.py)."""
+    part = _full(forms, "part", text)
+    if part:
+        return Resolution(None, "season" if part["s"] or part["s2"] else "month", "anaphoric")
     match = _full(forms, "same", text)
     if not match:
         return None
@@ -297,12 +300,16 @@ def relative_unit(text: str, anchor: dt.date | None, tense: str | None, forms: F
 @callback("partial_day_relative_year")
 def partial_day_relative_year(text: str, anchor: dt.date | None, tense: str | None,
                               forms: Forms) -> Resolution | None:
-    """'July 22 last year' -> the day in the anchor's year minus one."""
+    """'July 22 last year' -> the day in the anchor's year minus one; 'October last year' -> the month."""
     match = _full(forms, "month_day", text)
-    if not match:
+    month_only = None if match else _full(forms, "month", text)
+    if not match and not month_only:
         return None
     if anchor is None:
         return NO_ANCHOR
+    if month_only:
+        shifted = anchor.year + RELATIVE_SHIFT[month_only["which"]]
+        return Resolution(iso_month(shifted, MONTHS[month_only["m"]]), "month", "month-relative-year")
     day = valid_day(anchor.year + RELATIVE_SHIFT[match["which"]], MONTHS[match["m"]], int(match["d"]))
     return Resolution(day.isoformat(), "day", "partial-day") if day else None
 

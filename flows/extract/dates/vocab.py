@@ -51,6 +51,7 @@ def _fragments() -> dict[str, str]:
         "season": alternation(SEASONS), "day_part": alternation(DAY_PARTS),
         "number": alternation(NUMBERS), "unit": alternation(DURATION_UNITS),
         "zone": alternation(CLOCK["zones"]),
+        "city_time": "(?P<city>" + alternation(CLOCK["city_zones"]) + r") time\b",
     }
     built.update({str(k): str(v) for k, v in V["fragments"].items()})
     return built

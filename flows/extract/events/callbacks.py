@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from spacy.tokens import Token
+
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
 
@@ -39,8 +41,48 @@ def force_makes_threat(cand: Candidate, state: ArticleState) -> None:
             return
 
 
+def _takes_effect(verb: Token, codebook: Codebook) -> bool:
+    """'took effect', 'entered into force', 'is in force', 'is holding'."""
+    lemma = verb.lemma_.lower()
+    states = codebook.word("in_force_nouns")
+    if lemma in codebook.word("observance_verbs"):
+        return True
+    if lemma == "take":
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in states for c in verb.children)
+    if lemma in codebook.word("entry_verbs") or lemma == "be":
+        return any(p.dep_ == "prep" and p.lower_ in ("in", "into") and
+                   any(o.dep_ == "pobj" and o.lemma_.lower() in states for o in p.children)
+                   for p in verb.children)
+    return False
+
+
+def in_force_is_retreat(cand: Candidate, state: ArticleState) -> None:
+    """'the truce took effect', 'the ceasefire is now in force', 'is due to take effect': a ceasefire that
+    is implemented or observed is RETREAT (a declared one stays CONCEDE)."""
+    if cand.head.dep_ not in ("nsubj", "nsubjpass"):
+        return
+    verbs = [cand.head.head]
+    verbs += [c for c in verbs[0].children if c.dep_ in ("xcomp", "acomp") or (
+        c.dep_ == "conj" and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children))]
+    verbs += [c for v in verbs[1:] for c in v.children if c.dep_ == "xcomp"]
+    effective = next((verb for verb in verbs if _takes_effect(verb, state.codebook)), None)
+    if effective is not None:
+        cand.event_type = "RETREAT"
+        cand.mode = "ceasefire"
+        # 'is due to take effect': the status is read from 'take'; 'will be phased in and take effect': 'phased'
+        cand.anchor = verbs[0] if effective.dep_ == "conj" else effective
+
+
+def no_comment_is_no_refusal(cand: Candidate, state: ArticleState) -> None:
+    """'the Kremlin declined to comment': declining to say something rejects nothing, so no row."""
+    if any(c.dep_ == "xcomp" and c.lemma_.lower() in state.codebook.word("comment_verbs") for c in cand.head.children):
+        cand.absorbed = True
+
+
 CALLBACKS: dict[str, Callable[[Candidate, ArticleState], None]] = {
     "force_makes_threat": force_makes_threat,
+    "in_force_is_retreat": in_force_is_retreat,
+    "no_comment_is_no_refusal": no_comment_is_no_refusal,
 }
 
 

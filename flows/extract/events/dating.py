@@ -65,8 +65,20 @@ def sentence_index(token: Token) -> int:
     return index
 
 
-def _dated(event: Event, value: str, basis: str) -> Event:
-    return dataclasses.replace(event, event_date=value, date_precision="day", date_basis=basis)
+def _dated(event: Event, value: str, basis: str, precision: str = "day") -> Event:
+    return dataclasses.replace(event, event_date=value, date_precision=precision, date_basis=basis)
+
+
+def paragraph_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candidate]]) -> Event | None:
+    """The nearest event before it in the same paragraph, at most two sentences back, whose date the text
+    gives ('In October 2022 the leaders met in Prague. Both confirmed their commitment ...'): the act
+    belongs to that happening."""
+    text = cand.head.doc.text
+    own = sentence_index(cand.head)
+    earlier = [e for e, c in pairs if e.date_basis == "text" and e.status == "occurred" and e.event_date
+               and e.char_start < event.char_start and "\n" not in text[e.char_start:event.char_start]
+               and own - sentence_index(c.head) in (1, 2)]
+    return max(earlier, key=lambda e: e.char_start) if earlier else None
 
 
 def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook: Codebook
@@ -84,6 +96,11 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
         if not statement and not _past(anchor):
             found.append((event, cand))
             continue
+        if not statement:
+            near = paragraph_date(event, cand, pairs)
+            if near is not None:
+                found.append((_dated(event, str(near.event_date), "context", near.date_precision or "day"), cand))
+                continue
         order = [(published, "published"), (story, "context")]
         if not statement:
             order.reverse()

@@ -36,6 +36,7 @@ class Candidate:
     absorbed: bool = False
     has_between: bool = False
     event_type: str = ""
+    mode: str | None = None  # a mode a callback sets when it changes the type
     implicit: bool = False
     merged: list[Candidate] = field(default_factory=list)
     implicit_source: list[str] = field(default_factory=list)

@@ -48,20 +48,28 @@ class Resolver:
         'of X', then 'X's'."""
         own = self.mention_ids([head])
         if own:
-            appositions = [c for c in head.children if c.dep_ == "appos"]
-            return dedupe(self.coordinated_modifiers(head) + own +
-                           [a for c in appositions for a in self.group(c)])
+            appositions = [a for c in head.children if c.dep_ == "appos" for a in self.group(c)]
+            return dedupe(self.coordinated_modifiers(head) + person_over_office(own, appositions))
         resolved = list(coref_of(head)) or first_person(head, self.index.quotes, self.speech_act)
         if resolved:
             self.used_pronoun = True
             return resolved
-        appositions = [a for c in head.children if c.dep_ == "appos" for a in self.group(c)]
+        appositions = [a for c in head.children if c.dep_ == "appos" for a in self.group(c)] \
+            or self.office_holder(head)
         if appositions:
             return appositions
         found = self.modifiers(head)
         if not found and self._unresolved_descriptor(head):
             self.unresolved = True
         return found
+
+    def office_holder(self, head: Token) -> list[str]:
+        """'the US ambassador to Libya, Richard Norland': the parser hangs the name on 'Libya'; the person
+        named in apposition to the office's 'to'/'of' object holds the office."""
+        found = [a for prep in head.children if prep.dep_ == "prep" and prep.lower_ in ("to", "of", "for")
+                 for pobj in prep.children if pobj.dep_ == "pobj"
+                 for appos in pobj.children if appos.dep_ == "appos" for a in self.mention_ids([appos])]
+        return [a for a in found if a.startswith("person:")]
 
     def _unresolved_descriptor(self, head: Token) -> bool:
         """'the two delegations' that coreference left open: the article's parties may still be known."""
@@ -180,7 +188,7 @@ class Resolver:
             if partner.i < left and self.mention_ids([head.doc[left]]):
                 found += self.mention_ids([partner])
         for child in head.children:
-            if child.dep_ not in ("nmod", "compound") or not any(c.dep_ == "cc" for c in child.children):
+            if child.dep_ not in ("nmod", "compound", "amod") or not any(c.dep_ == "cc" for c in child.children):
                 continue
             for conjunct in conjuncts(child):
                 following = head.doc[conjunct.i + 1] if conjunct.i + 1 < len(head.doc) else None
@@ -194,3 +202,10 @@ class Resolver:
         if head is None:
             return []
         return dedupe(actor for token in conjuncts(head) for actor in self.unit(token))
+
+
+def person_over_office(own: list[str], appositions: list[str]) -> list[str]:
+    """'X, the head of the AU Commission' is X; 'the US ambassador, X' is X too: a person acts for
+    themselves, not for the office or state an apposition describes."""
+    people = [a for a in own + appositions if a.startswith("person:")]
+    return dedupe(people) if people else dedupe(own + appositions)

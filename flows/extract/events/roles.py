@@ -169,7 +169,9 @@ def fill_roles(cand: Candidate, resolver: Resolver, codebook: Codebook) -> None:
     if cand.rule.symmetric:
         source, target = dedupe(source + target), []
     cand.source = source
-    cand.target = [a for a in target if a not in source]
+    own = {resolver._key_of(a) for a in source}
+    # 'Eritrean soldiers were pulled out by Asmara': a state's own troops are not its target
+    cand.target = [a for a in target if a not in source and resolver._key_of(a) not in own]
     cand.other = [a for a in filled.get("other", []) if a not in source]
 
 

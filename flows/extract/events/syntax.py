@@ -246,7 +246,7 @@ def governor(noun: Token) -> tuple[Token | None, str]:
             break
         relation = current.dep_
         head = current.head
-        if head.dep_ == "prep" and current.dep_ == "pobj":
+        if head.dep_ in ("prep", "agent") and current.dep_ == "pobj":
             relation = f"prep:{head.lower_}"
             head = head.head
         if head.pos_ in CONJ_VERB_POS:

@@ -29,13 +29,20 @@ def scopes(cand: Candidate) -> list[set[int]]:
     anchor = cand.anchor or (verb_above(cand.head) if cand.nominal else cand.head)
     if anchor is not None:
         found.append(clause_tokens(anchor) & line)
-        if after_motion(anchor):
+        if after_motion(anchor) or _participle(anchor):
             found[-1] |= clause_tokens(anchor.head) & line
     doc = cand.head.doc
     roots = [doc[i] for i in line if doc[i].head.i not in line or doc[i].head.i == i]
     main = set().union(*(clause_tokens(root) for root in roots)) & line if roots else line
     found.append(main)
     return found
+
+
+def _participle(verb: Token) -> bool:
+    """'fires were reported today, killing two soldiers': a participle clause without its own subject
+    happens when the clause it hangs from does."""
+    return verb.dep_ == "advcl" and verb.tag_ == "VBG" and is_verb(verb.head) and \
+        not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in verb.children)
 
 
 def _attached(ids: list[int], cand: Candidate) -> bool:
@@ -64,6 +71,15 @@ def _time_clause(cand: Candidate, codebook: Codebook) -> bool:
         c.dep_ == "mark" and c.lower_ in codebook.word("time_marks") for c in verb.children)
 
 
+def _names_other_noun(doc: Doc, ids: list[int], cand: Candidate) -> bool:
+    """'the 1991 Alma-Ata Declaration', 'since the 2020 war': a date that modifies another noun dates that
+    noun, not the event."""
+    root = root_of(doc, ids)
+    heads = {cand.head.i} | ({cand.anchor.i} if cand.anchor is not None else set())
+    return root.dep_ in ("compound", "amod", "nummod", "nmod") and root.head.pos_ in NOUN_POS \
+        and root.head.i not in heads
+
+
 def _dates_speech(doc: Doc, ids: list[int], codebook: Codebook) -> bool:
     verb = verb_above(root_of(doc, ids))
     return verb is not None and verb.lemma_.lower() in codebook.word("speech_verbs")
@@ -77,7 +93,7 @@ def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Ment
     if _time_clause(cand, codebook):
         found_scopes = found_scopes[:-1] or found_scopes
     for level, scope in enumerate(found_scopes):
-        found = [(m, ids) for m, ids in index.dates if set(ids) <= scope]
+        found = [(m, ids) for m, ids in index.dates if set(ids) <= scope and not _names_other_noun(doc, ids, cand)]
         if level == len(found_scopes) - 1:
             found = [(m, ids) for m, ids in found if not _dates_speech(doc, ids, codebook)]
         if found:

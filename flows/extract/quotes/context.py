@@ -7,9 +7,11 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
+from flows.extract.actors.titles import RoleWords, WrittenRoles
 from flows.extract.quotes.codebook import Codebook, CueMatch, match_cues
 from flows.extract.quotes.marks import QuoteSpan
 from flows.records import Actor, Article, Mention
@@ -151,7 +153,8 @@ class ArticleContext:
         """Actor mentions, plus names NER finds that no mention covers (unknown names still work)."""
         result = [self.mention_candidate(m) for m in actor_mentions]
         labels = self.codebook.words["speaker_entities"]
-        for ent in self.doc.ents:
+        for found in self.doc.ents:
+            ent = self.with_given_names(found)
             if ent.label_ not in labels or self.is_role_word(ent.root):
                 continue
             if ent.root.dep_ == "compound" and self.is_role_word(ent.root.head):
@@ -164,13 +167,23 @@ class ArticleContext:
                                     "person" if is_person else None))
         return with_full_names(sorted(result, key=lambda c: (c.char_start, c.char_end)))
 
+    def with_given_names(self, ent: Span) -> Span:
+        """The entity with the proper nouns the tagger left out before it ('Espérance' of 'Espérance
+        Mugisha' when only the surname was tagged)."""
+        start = ent.start
+        while start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].dep_ == "compound" \
+                and ent.start <= self.doc[start - 1].head.i < ent.end and not self.is_role_word(self.doc[start - 1]):
+            start -= 1
+        return ent if start == ent.start else Span(self.doc, start, ent.end, label=ent.label_)
+
     def ent_is_person(self, ent: Span) -> bool:
         """NER's PERSON, or a name standing right after or in apposition to a role word."""
         if ent.label_ == "PERSON":
             return True
         before = self.doc[ent.start - 1] if ent.start else None
         titled = before is not None and self.is_role_word(before) and before.dep_ == "compound"
-        apposed = ent.root.dep_ == "appos" and self.is_role_word(ent.root.head)
+        apposed = (ent.root.dep_ == "appos" and self.is_role_word(ent.root.head)) or any(
+            c.dep_ == "appos" and self.is_role_word(c) for c in ent.root.children)
         return len(ent) > 1 and (titled or apposed)
 
     def mention_candidate(self, mention: Mention) -> Candidate:
@@ -198,8 +211,17 @@ class ArticleContext:
         return None
 
     def is_role_word(self, token: Token) -> bool:
-        nouns = self.codebook.role_nouns
-        return token.lower_ in nouns or token.lemma_.lower() in nouns
+        return self.role_words.is_role_word(token)
+
+    @cached_property
+    def role_words(self) -> RoleWords:
+        words = self.codebook.words
+        return RoleWords(self.codebook.role_nouns, words["role_connectors"], words["portfolio_joiners"])
+
+    @cached_property
+    def written_roles(self) -> WrittenRoles:
+        """The shared reader of roles as written, over this article's narrative."""
+        return WrittenRoles(self.doc, self.role_words, self.is_quoted, self.person_tokens)
 
     def cue_match(self, token: Token) -> CueMatch | None:
         """The codebook cue starting at a token of the narrative, else None."""
