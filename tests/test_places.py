@@ -547,3 +547,17 @@ def test_a_route_named_by_a_pair_names_both_places(nlp, text, route, ends):
 
 def test_a_hyphenated_name_is_not_a_pair(nlp):
     assert "Karabakh" not in {text for text, _ in found(nlp, "Traffic resumed on the Nagorno-Karabakh road.")}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Delegates from Cabo Verde attended the meeting in Geneva.", "Cabo Verde", "CPV"),
+        ("Delegates from Cape Verde attended the meeting in Geneva.", "Cape Verde", "CPV"),
+        ("The envoy flew to the Vatican on Friday.", "Vatican", "VAT"),
+        ("The talks were held in Türkiye last month.", "Türkiye", "TUR"),
+    ],
+)
+def test_other_names_of_countries(nlp, text, name, country):
+    mentions, places = run(nlp, text)
+    assert places[next(m.value for m in mentions if m.text == name)].country_iso3 == country
