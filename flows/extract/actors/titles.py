@@ -9,6 +9,9 @@ Public interface (the quote stage reads roles through it):
   an apposition after it ('X, the UN special envoy for Yemen,') or a role set off before it ('The EU's
   envoy, X,'), as (role, code);
 - `parse_title(text)`: the title of a short phrase ('former president Z').
+- `WrittenRoles(doc, words, hidden, people)`: the role next to a name in the text's own words ('U.S.
+  Secretary of State', 'Senior Adviser to the Prime Minister'), as the quotes table publishes it, read
+  from the parse (capitalised runs, role heads, appositions) and never across quoted speech.
 
 Titles, modifiers ('former', 'deputy') and the institutions a title may name come from
 `schemas/actors.yaml`; country names and demonyms give the code.
@@ -19,10 +22,11 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from nameparser.config import CONSTANTS
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from flows.extract.actors.context import _Article, _span, _TitleHit, new_article
 from flows.extract.actors.dictionary import (
@@ -36,6 +40,7 @@ from flows.extract.actors.ruler import dictionary_matches
 
 CALENDAR_WORDS = word_list("calendar_words")
 NAME_PARTICLES = word_list("name_particles")
+APPOSITION_MAX_TOKENS = 15
 APPOSITION_STOP = re.compile(r"[,;.()\[\]\"“”]")
 
 
@@ -300,3 +305,109 @@ def parse_title(text: str) -> Title | None:
 
     found = titles_in(load_nlp()(text))
     return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class RoleWords:
+    """What makes a run of words a role ('minister', 'envoy': the actor dictionary's role heads) and the
+    words that join its parts ('of', "'s") or a portfolio's ('and')."""
+
+    heads: frozenset[str]
+    connectors: frozenset[str]
+    joiners: frozenset[str]
+
+    def is_role_word(self, token: Token) -> bool:
+        return token.lower_ in self.heads or token.lemma_.lower() in self.heads
+
+
+def strip_article(text: str) -> str:
+    return re.sub(r"^(the|a|an)\s+", "", text.strip(" ,"), flags=re.IGNORECASE)
+
+
+class WrittenRoles:
+    """Roles in the text's own words next to a name ('U.S. Secretary of State X', 'X, Senior Adviser to the
+    Prime Minister,', 'The special envoy for the talks, X,'), as tables publish them; `hidden` marks
+    words outside the narrative being read (quoted speech), which a role never crosses, and `people` the
+    tokens of other people's names."""
+
+    def __init__(self, doc: Doc, words: RoleWords, hidden: Callable[[Token], bool], people: set[int]) -> None:
+        self.doc = doc
+        self.words = words
+        self.hidden = hidden
+        self.people = people
+
+    def near(self, name: Span) -> str | None:
+        """The role written before the name, after it, or the role it is apposed to or set off after."""
+        return (self.before(name.start) or self.after(name[-1]) or self.apposed_to(name.root, name.start)
+                or self.before_comma(name.start))
+
+    def before(self, start_token: int) -> str | None:
+        """A role written before a name: 'Kenyan Foreign Minister Musalia Mudavadi', 'spokesperson Jane Doe'."""
+        doc = self.doc
+        i = start_token - 1
+        words: list[Token] = []
+        while i >= 0 and not doc[i + 1].is_sent_start:
+            token = doc[i]
+            if self.hidden(token) or token.i in self.people:
+                break
+            capital = token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN", "ADJ")
+            spaced_dash = token.text == "-" and (token.whitespace_ or (i > 0 and doc[i - 1].whitespace_))
+            modifier = token.dep_ in ("compound", "amod") and token.head in words
+            connector = token.lower_ in self.words.connectors or (
+                token.lower_ in self.words.joiners and not any(self.words.is_role_word(t) for t in words))
+            if spaced_dash or not (capital or modifier or self.words.is_role_word(token) or connector):
+                break
+            words.insert(0, token)
+            i -= 1
+        while words and words[0].lower_ in self.words.connectors:
+            words.pop(0)
+        if not any(self.words.is_role_word(t) for t in words):
+            return None
+        return doc[words[0].i:words[-1].i + 1].text
+
+    def after(self, token: Token) -> str | None:
+        """A role written as an apposition: 'Tom Sullivan, Senior Policy Advisor to the Secretary of State,'."""
+        doc = self.doc
+        if token.i + 1 >= len(doc) or doc[token.i + 1].text != ",":
+            return None
+        words: list[Token] = []
+        for other in doc[token.i + 2:min(token.i + 2 + APPOSITION_MAX_TOKENS, token.sent.end)]:
+            if other.text in (",", ";", ":", "(", ")") or self.hidden(other):
+                break
+            words.append(other)
+        if not words or any(t.pos_ in ("VERB", "AUX") for t in words):
+            return None
+        if not any(self.words.is_role_word(t) for t in words):
+            return None
+        return strip_article(doc[words[0].i:words[-1].i + 1].text)
+
+    def apposed_to(self, token: Token, name_start: int) -> str | None:
+        """A role the name is in apposition to: 'The EU foreign policy chief, Josep Borrell,'."""
+        if token.dep_ != "appos":
+            return None
+        head = token.head
+        for _ in range(3):
+            if self.words.is_role_word(head) or head.dep_ not in ("pobj", "prep") or head.head.i == head.i:
+                break
+            head = head.head
+        if not self.words.is_role_word(head) or head.i > name_start:
+            return None
+        text = self.doc[head.left_edge.i:name_start].text
+        return strip_article(text)
+
+    def before_comma(self, start: int) -> str | None:
+        """A role set off before the name: 'The special envoy for the talks, Jan Novak,' (when the parse misses it)."""
+        doc = self.doc
+        if start < 2 or doc[start - 1].text != ",":
+            return None
+        words: list[Token] = []
+        for i in range(start - 2, max(doc[start].sent.start, start - 2 - APPOSITION_MAX_TOKENS) - 1, -1):
+            token = doc[i]
+            if token.is_punct and token.text not in ("'s", "’s", ".") or self.hidden(token):
+                break
+            words.insert(0, token)
+        if not words or words[0].pos_ not in ("DET", "ADJ", "NOUN", "PROPN"):
+            return None
+        if any(t.pos_ in ("VERB", "AUX") for t in words) or not any(self.words.is_role_word(t) for t in words[:5]):
+            return None
+        return strip_article(doc[words[0].i:words[-1].i + 1].text)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from flows.extract.actors.titles import strip_article
 from flows.extract.dateline import dateline_at
 from flows.extract.grammar import ANY_SUBJECT, RELATIVE_PRONOUNS
 from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleContext, Speaker, span_tokens
 from flows.extract.quotes.coreference import resolve_descriptor, resolve_pronoun, shared_referent
 from flows.extract.quotes.marks import QuoteSpan, quote_kind
-from flows.extract.quotes.roles import role_of_actor, strip_article
+from flows.extract.quotes.roles import role_of_actor
 from flows.extract.quotes.sources import (
     anonymous_speaker,
     document_speaker,

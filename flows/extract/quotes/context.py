@@ -7,9 +7,11 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
+from flows.extract.actors.titles import RoleWords, WrittenRoles
 from flows.extract.quotes.codebook import Codebook, CueMatch, match_cues
 from flows.extract.quotes.marks import QuoteSpan
 from flows.records import Actor, Article, Mention
@@ -209,8 +211,17 @@ class ArticleContext:
         return None
 
     def is_role_word(self, token: Token) -> bool:
-        nouns = self.codebook.role_nouns
-        return token.lower_ in nouns or token.lemma_.lower() in nouns
+        return self.role_words.is_role_word(token)
+
+    @cached_property
+    def role_words(self) -> RoleWords:
+        words = self.codebook.words
+        return RoleWords(self.codebook.role_nouns, words["role_connectors"], words["portfolio_joiners"])
+
+    @cached_property
+    def written_roles(self) -> WrittenRoles:
+        """The shared reader of roles as written, over this article's narrative."""
+        return WrittenRoles(self.doc, self.role_words, self.is_quoted, self.person_tokens)
 
     def cue_match(self, token: Token) -> CueMatch | None:
         """The codebook cue starting at a token of the narrative, else None."""

@@ -8,10 +8,10 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
+from flows.extract.actors.titles import strip_article
 from flows.extract.coref import load_coref_config
 from flows.extract.grammar import ANY_SUBJECT, RELATIVE_PRONOUNS
 from flows.extract.quotes.context import CONFIDENCE, ArticleContext, Candidate, Speaker
-from flows.extract.quotes.roles import strip_article
 from flows.extract.quotes.speakers import conj_chain, covering, from_candidates, is_subject, speaker_span
 
 DOCUMENT_WINDOW_SENTENCES = 4

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Span, Token
 
+from flows.extract.actors.titles import strip_article
 from flows.extract.grammar import ANY_SUBJECT
 from flows.extract.quotes.codebook import load_codebook
 from flows.extract.quotes.context import (
@@ -17,7 +18,7 @@ from flows.extract.quotes.context import (
     span_tokens,
     surname_matches,
 )
-from flows.extract.quotes.roles import name_tokens, role_after, role_before, role_of_actor, strip_article
+from flows.extract.quotes.roles import name_tokens, role_of_actor
 
 
 def conj_chain(token: Token) -> list[Token]:
@@ -98,9 +99,9 @@ def explicit_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
     names = name_tokens(ctx, token)
     earlier = earlier_full_name(ctx, names)
     if earlier is not None:
-        role = role_before(ctx, names.start) or role_after(ctx, token) or role_of_actor(ctx, earlier)
+        role = ctx.written_roles.before(names.start) or ctx.written_roles.after(token) or role_of_actor(ctx, earlier)
         return from_candidates(ctx, [earlier], role, "explicit", cue, confidence)
-    role = role_before(ctx, names.start) or role_after(ctx, token)
+    role = ctx.written_roles.before(names.start) or ctx.written_roles.after(token)
     is_person = True if any(e.label_ == "PERSON" for e in names.ents) else None
     return Speaker([], [names.text], role, "explicit", cue_text, cue, confidence - NO_ACTOR_PENALTY, is_person)
 
