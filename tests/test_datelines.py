@@ -113,6 +113,13 @@ def test_dateline_year_is_the_latest_evidence_not_a_recalled_past() -> None:
     assert (found.date, found.basis) == ("2025-08-07", "dateline")
 
 
+def test_dateline_year_is_not_taken_from_a_deadline_or_plan() -> None:
+    text = ("KORVIN, Sept. 12. /Novosti/. The bridge, damaged on Aug. 30, 2025, is due to reopen by March 2026 "
+            "and the whole road is scheduled for June 1, 2027.")
+    found = publication_date(text, None, None)
+    assert (found.date, found.basis) == ("2025-09-12", "dateline")
+
+
 def test_dateline_abbreviated_month_near_a_year_boundary() -> None:
     text = "VELTRAN, Jan. 3 (Reuters) - The quay, closed on Nov. 20, 2026, after a storm, reopened on Friday."
     found = publication_date(text, None, None)

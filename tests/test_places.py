@@ -343,6 +343,27 @@ def test_a_province_resolves_to_its_geonames_subdivision(nlp):
     assert found(nlp, "Tavush officials said so.") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "division", "country"),
+    [
+        ("Clashes were reported in Shan and Chin in Myanmar this week.", "Shan", "Shan State", "MMR"),
+        ("Clashes were reported in Shan and Chin in Myanmar this week.", "Chin", "Chin State", "MMR"),
+        ("The army moved troops into Bolívar, the Colombian department bordering Venezuela.", "Bolívar",
+         "Bolívar", "COL"),
+    ],
+)
+def test_a_division_without_its_head_noun_is_the_story_countrys_admin1(nlp, text, name, division, country):
+    mentions, places = run(nlp, text)
+    place = places[next(m.value for m in mentions if m.text == name)]
+    assert (place.name, place.feature, place.country_iso3) == (division, "admin1", country)
+
+
+def test_a_town_of_the_story_country_keeps_its_town(nlp):
+    mentions, places = run(nlp, "Fighting reached Sagaing and Mandalay in Myanmar.")
+    place = places[next(m.value for m in mentions if m.text == "Mandalay")]
+    assert place.feature == "city"
+
+
 def test_a_name_before_a_place_noun_is_a_place_whatever_ner_says(nlp):
     mentions, places = run(nlp, "Shelling hit the Qaraqum district and the villages of Ostrava near "
                                 "the Dusti bridge and the Bolnur and Kestel crossings.")
@@ -474,3 +495,69 @@ def test_destinations_extents_and_possessive_places(nlp, text, names):
 ])
 def test_institutions_and_peoples_are_not_places(nlp, text):
     assert not {"Congress", "Bamar"} & {surface for surface, _ in found(nlp, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("M23 rebels advanced in Rutshuru in eastern Congo, the army said.", "COD"),
+        ("Refugees fled from Goma into Rwanda as fighting in Congo spread.", "COD"),
+        ("The ferry crossed from Kinshasa to Brazzaville, the capital of Congo.", "COG"),
+        ("Delegates from Congo and Gabon met in Libreville.", "COG"),
+    ],
+)
+def test_congo_is_the_country_the_story_lies_in(nlp, text, country):
+    mentions, places = run(nlp, text)
+    assert places[next(m.value for m in mentions if m.text == "Congo")].country_iso3 == country
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "town", "country"),
+    [
+        ("The Houthis fired drones at Abha airport in Saudi Arabia.", "Abha airport", "Abha", "SA"),
+        ("Flights resumed at Aden airport on Sunday.", "Aden airport", "Aden", "YE"),
+    ],
+)
+def test_a_town_named_with_its_airport_is_the_town(nlp, text, surface, town, country):
+    assert (surface, city_id(town, country)) in found(nlp, text)
+
+
+def test_an_airport_no_town_names_stays_a_landmark(nlp):
+    mentions, places = run(nlp, "Flights resumed at Jinnah International Airport on Sunday.")
+    assert [places[m.value].feature for m in mentions] == ["landmark"]
+
+
+@pytest.mark.parametrize(
+    ("text", "route", "ends"),
+    [
+        ("Eritrean troops were seen on the Zalambessa–Serha road in Ethiopia on Monday.", "Zalambessa–Serha road",
+         {"Zalambessa", "Serha"}),
+        ("Trucks queued on the Juba–Nimule road near the border with Uganda.", "Juba–Nimule road", {"Juba", "Nimule"}),
+        ("Georgian police closed the Odzisi–Mosabruni crossing point on Tuesday.", "Odzisi–Mosabruni",
+         {"Odzisi", "Mosabruni"}),
+    ],
+)
+def test_a_route_named_by_a_pair_names_both_places(nlp, text, route, ends):
+    mentions, places = run(nlp, text)
+    by_text = {m.text: places[m.value] for m in mentions}
+    assert by_text[route].feature == "landmark"
+    assert ends <= set(by_text)
+    assert all(by_text[end].feature in ("city", "village") for end in ends)
+
+
+def test_a_hyphenated_name_is_not_a_pair(nlp):
+    assert "Karabakh" not in {text for text, _ in found(nlp, "Traffic resumed on the Nagorno-Karabakh road.")}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Delegates from Cabo Verde attended the meeting in Geneva.", "Cabo Verde", "CPV"),
+        ("Delegates from Cape Verde attended the meeting in Geneva.", "Cape Verde", "CPV"),
+        ("The envoy flew to the Vatican on Friday.", "Vatican", "VAT"),
+        ("The talks were held in Türkiye last month.", "Türkiye", "TUR"),
+    ],
+)
+def test_other_names_of_countries(nlp, text, name, country):
+    mentions, places = run(nlp, text)
+    assert places[next(m.value for m in mentions if m.text == name)].country_iso3 == country

@@ -94,6 +94,7 @@ class _Rules:
     lead_chars: int
     full_date: re.Pattern[str]
     month_year: re.Pattern[str]
+    future_cue: re.Pattern[str]
     meta_keys: frozenset[str]
 
 
@@ -126,6 +127,7 @@ def rules() -> _Rules:
         lead_chars=int(data["inference"]["lead_chars"]),
         full_date=re.compile(expand("{full_date}", fragments)),
         month_year=re.compile(expand("{month_year}", fragments)),
+        future_cue=re.compile(expand("{future_cue}", fragments)),
         meta_keys=frozenset(str(k).casefold() for k in data["html"]["meta_keys"]),
     )
 
@@ -266,11 +268,14 @@ def url_date(url: str | None) -> tuple[int | None, str | None]:
 
 def _latest_explicit_date(text: str) -> dt.date | None:
     """The latest full date or month-year the text gives ('May 4, 2023', 'in March 2024'): the news
-    is dated by its most recent evidence, not by a past date the story recalls ('the 2008 war')."""
+    is dated by its most recent evidence, not by a past date the story recalls ('the 2008 war') nor by
+    a deadline or plan ('by March 2031')."""
     r = rules()
     latest: dt.date | None = None
     for pattern in (r.full_date, r.month_year):
         for match in pattern.finditer(text):
+            if r.future_cue.search(text, max(0, match.start() - 40), match.start()):
+                continue
             year, month, day = date_parts(match.group(0))
             iso = _valid_iso(year, month, day or 15) if year and month else None
             if iso is not None and (latest is None or iso > latest.isoformat()):

@@ -60,7 +60,7 @@ from spacy.tokens import Doc
 
 from flows.extract.annotate import doc_text
 from flows.extract.places.candidates import _collect, _overlaps
-from flows.extract.places.context import _best_city, _context, _link_qualifiers
+from flows.extract.places.context import _best_city, _context, _link_qualifiers, _story_admin1
 from flows.extract.places.gazetteer import (
     GAZETTEER_PATH,
     PRECISION_BY_FEATURE,
@@ -91,6 +91,7 @@ def extract_place_mentions(
     cands = _collect(doc, gaz)
     _link_qualifiers(doc, gaz, cands)
     _choose_cities(doc, gaz, cands)
+    _shared_country_name(doc, gaz, cands)
 
     place_tokens = {i for cand in cands for i in range(cand.start, cand.end)}
     for cand in cands:
@@ -136,10 +137,18 @@ def _choose_cities(doc: Doc, gaz: Gazetteer, cands: list) -> None:
     """Ambiguous cities: a qualified resolution first, else the article's context; one choice per name."""
     context = _context(doc, gaz, cands)
     chosen: dict[str, tuple[int, str]] = {}
+    # Countries named by something other than a town name itself ('Shan' alone must not vouch for China).
+    named = {c.place.country_iso3 for c in cands if c.place is not None and not c.city_ids} \
+        | {gaz.demonyms[token.text] for token in doc if token.text in gaz.demonyms}
     for cand in cands:
         if cand.qualified_by and cand.place is not None and cand.place.place_id.startswith("geonames:"):
             chosen.setdefault(_fold(cand.span(doc).text), (int(cand.place.place_id[9:]), "context"))
     for cand in cands:
+        if cand.city_ids and not cand.qualified_by and (cand.place is None or cand.place.feature == "city"):
+            record = gaz.cities[int(cand.place.place_id[9:])] if cand.place else gaz.cities[cand.city_ids[0]]
+            division = _story_admin1(gaz, cand.span(doc).text, record, named)
+            if division is not None:
+                cand.place, cand.city_ids, cand.method = division, (), "geonames-subdivision+story"
         if cand.place is None and cand.city_ids:
             key = _fold(cand.span(doc).text)
             if key not in chosen:
@@ -150,6 +159,21 @@ def _choose_cities(doc: Doc, gaz: Gazetteer, cands: list) -> None:
             if _far_namesake(gaz, gaz.cities[geonameid], context.countries):
                 cand.place = Place(f"place:{slugify(cand.span(doc).text)}", cand.span(doc).text, "village",
                                    None, None, None)
+
+
+def _shared_country_name(doc: Doc, gaz: Gazetteer, cands: list) -> None:
+    """'Congo' names the country of the pair that the article's other places lie in (the default first)."""
+    named = {c.place.country_iso3 for c in cands if c.place is not None
+             and _fold(c.span(doc).text) not in gaz.shared_country_names} \
+        | {gaz.demonyms[token.text] for token in doc if token.text in gaz.demonyms}
+    for cand in cands:
+        codes = gaz.shared_country_names.get(_fold(cand.span(doc).text))
+        if not codes or cand.place is None or cand.place.feature != "country":
+            continue
+        chosen = next((code for code in codes[1:] if code in named), None)
+        if chosen is not None and codes[0] not in named:
+            country = next(p for p in gaz.places.values() if p.feature == "country" and p.country_iso3 == chosen)
+            cand.place, cand.method = country, "geonames-country+story"
 
 
 def _far_namesake(gaz: Gazetteer, record: dict, countries: set[str]) -> bool:

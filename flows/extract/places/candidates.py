@@ -184,6 +184,7 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
         taken |= tokens
         kept.append(cand)
     kept += _coordinated_names(doc, gaz, kept, taken)
+    kept += _pair_parts(doc, gaz, kept)
     _regions_holding_settlements(doc, gaz, kept)
     kept.sort(key=lambda c: c.start)
     return kept
@@ -248,6 +249,30 @@ def _coordinated_names(doc: Doc, gaz: Gazetteer, kept: list[_Candidate], taken: 
                 taken |= set(range(start, end))
                 found.append(extra)
     return found
+
+
+PAIR_DASHES = frozenset({"–", "—", "-"})
+
+
+def _pair_parts(doc: Doc, gaz: Gazetteer, kept: list[_Candidate]) -> list[_Candidate]:
+    """'the Zalambessa–Serha road', 'the Bure–Debay Sima front': a route or line named by the two places
+    it joins names both of them too (each resolved as a coordinated name), beside the route itself."""
+    parts: list[_Candidate] = []
+    for cand in kept:
+        if cand.label != HEAD_LABEL or cand.head not in gaz.rules.between_heads:
+            continue
+        dashes = [i for i in range(cand.start + 1, cand.end - 1) if doc[i].text in PAIR_DASHES]
+        if len(dashes) != 1:
+            continue
+        name_end = next((i for i in range(dashes[0] + 1, cand.end) if doc[i].is_lower), cand.end)
+        whole, ids, _ = _lookup(gaz, doc[cand.start:name_end].text)
+        if whole is not None or ids:
+            continue  # one hyphenated name ('the Nagorno-Karabakh road')
+        for start, end in ((cand.start, dashes[0]), (dashes[0] + 1, name_end)):
+            part = _Candidate(start, end, HEAD_LABEL, False)
+            if end > start and _resolve_coordinated(doc, gaz, part):
+                parts.append(part)
+    return parts
 
 
 def _resolve_coordinated(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:

@@ -17,10 +17,12 @@ from flows.extract.places.gazetteer import (
     BOOST_COUNTRY,
     BOOST_NEAR,
     NEAR_KM,
+    SYNTAX_ALT_NAME_POPULATION,
     Gazetteer,
     _city_place,
     _fold,
 )
+from flows.records import Place
 
 # --- Disambiguation ----------------------------------------------------------------------------------
 
@@ -140,3 +142,16 @@ def _link_qualifiers(doc: Doc, gaz: Gazetteer, cands: list[_Candidate]) -> None:
                 cand.qualifies = index - 1
                 before.qualified_by.append(index)
 
+
+
+def _story_admin1(gaz: Gazetteer, name: str, city: dict, countries: set[str]) -> Place | None:
+    """'Shan', 'Chin', 'Bolívar' without their head noun: the first-order division of that name in a
+    country the article names wins over a namesake town abroad or a small town of the same country
+    (a division is named before its town in conflict news)."""
+    if gaz.iso3_by_iso2.get(city["countrycode"]) in countries and city["population"] >= SYNTAX_ALT_NAME_POPULATION:
+        return None
+    for place_id in gaz.subdivision_names.get(_fold(name), ()):
+        division = gaz.subdivisions[place_id]
+        if division.feature == "admin1" and division.country_iso3 in countries:
+            return division
+    return None

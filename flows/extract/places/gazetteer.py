@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -106,6 +106,7 @@ class Gazetteer:
     subdivision_names: dict[str, tuple[str, ...]]
     subdivisions: dict[str, Place]
     capitals: frozenset[int] = frozenset()
+    shared_country_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def place(self, place_id: str) -> Place | None:
         """The Place row of a known id (cities are built on demand)."""
@@ -364,6 +365,8 @@ def load_gazetteer() -> Gazetteer:
         subdivision_names={key: tuple(dict.fromkeys(ids)) for key, ids in build.subdivision_names.items()},
         subdivisions=build.subdivisions,
         capitals=frozenset(build.capitals),
+        shared_country_names={_fold(str(name)): tuple(str(code) for code in codes)
+                              for name, codes in (data.get("shared_country_names") or {}).items()},
     )
 
 

@@ -133,4 +133,7 @@ def resolve_head(gaz: Gazetteer, name: str, head: str) -> tuple[Place | None, tu
     place, ids, method = _lookup(gaz, name)
     if place is not None and place.feature in ("landmark", "region"):
         return place, (), method
+    town = name[:-len(head)].strip() if spec.get("of_town") and name.lower().endswith(head) else ""
+    if town and gaz.city_names.get(_fold(town)):
+        return None, gaz.city_names[_fold(town)], "geonames-city"
     return Place(f"place:{slugify(name)}", name, feature, None, None, None), (), "head-noun"
