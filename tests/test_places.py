@@ -561,3 +561,11 @@ def test_a_hyphenated_name_is_not_a_pair(nlp):
 def test_other_names_of_countries(nlp, text, name, country):
     mentions, places = run(nlp, text)
     assert places[next(m.value for m in mentions if m.text == name)].country_iso3 == country
+
+
+def test_the_administrative_boundary_line_is_a_landmark_of_the_story_country(nlp):
+    mentions, places = run(nlp, "Russian troops moved fences along the ABL near the villages of Khurvaleti "
+                                "and Ditsi in Georgia.")
+    by_text = {m.text: places[m.value] for m in mentions}
+    assert (by_text["ABL"].feature, by_text["ABL"].country_iso3) == ("landmark", "GEO")
+    assert {"Khurvaleti", "Ditsi"} <= set(by_text)

@@ -212,7 +212,8 @@ def _countries_from_neighbours(doc: Doc, gaz: Gazetteer, cands: list) -> None:
     text = doc_text(doc)
     for cand in cands:
         place = cand.place
-        if not cand.use or place is None or place.country_iso3 or place.place_id in gaz.places \
+        if not cand.use or place is None or place.country_iso3 \
+                or place.place_id in gaz.places and place.feature != "landmark" \
                 or not (place.feature in LOCAL_FEATURES or place.feature == "region" and cand.method in FOUND_ONLY):
             continue
         near = [c for c in located if "\n\n" not in text[min(c.span(doc).start_char, cand.span(doc).start_char):
