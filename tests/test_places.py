@@ -346,10 +346,10 @@ def test_a_province_resolves_to_its_geonames_subdivision(nlp):
 @pytest.mark.parametrize(
     ("text", "name", "division", "country"),
     [
-        ("Clashes were reported in Shan and Chin in Myanmar this week.", "Shan", "Shan State", "MMR"),
-        ("Clashes were reported in Shan and Chin in Myanmar this week.", "Chin", "Chin State", "MMR"),
-        ("The army moved troops into Bolívar, the Colombian department bordering Venezuela.", "Bolívar",
-         "Bolívar", "COL"),
+        ("Clashes were reported in Kachin and Kayah in Myanmar this week.", "Kachin", "Kachin State", "MMR"),
+        ("Clashes were reported in Kachin and Kayah in Myanmar this week.", "Kayah", "Kayah State", "MMR"),
+        ("The army moved troops into Antioquia, the Colombian department bordering Panama.", "Antioquia",
+         "Antioquia", "COL"),
     ],
 )
 def test_a_division_without_its_head_noun_is_the_story_countrys_admin1(nlp, text, name, division, country):
@@ -514,8 +514,8 @@ def test_congo_is_the_country_the_story_lies_in(nlp, text, country):
 @pytest.mark.parametrize(
     ("text", "surface", "town", "country"),
     [
-        ("The Houthis fired drones at Abha airport in Saudi Arabia.", "Abha airport", "Abha", "SA"),
-        ("Flights resumed at Aden airport on Sunday.", "Aden airport", "Aden", "YE"),
+        ("Drones were fired at Jizan airport in Saudi Arabia.", "Jizan airport", "Jizan", "SA"),
+        ("Flights resumed at Mosul airport on Sunday.", "Mosul airport", "Mosul", "IQ"),
     ],
 )
 def test_a_town_named_with_its_airport_is_the_town(nlp, text, surface, town, country):
@@ -530,11 +530,11 @@ def test_an_airport_no_town_names_stays_a_landmark(nlp):
 @pytest.mark.parametrize(
     ("text", "route", "ends"),
     [
-        ("Eritrean troops were seen on the Zalambessa–Serha road in Ethiopia on Monday.", "Zalambessa–Serha road",
-         {"Zalambessa", "Serha"}),
+        ("Troops were seen on the Gondar–Metemma road in Ethiopia on Monday.", "Gondar–Metemma road",
+         {"Gondar", "Metemma"}),
         ("Trucks queued on the Juba–Nimule road near the border with Uganda.", "Juba–Nimule road", {"Juba", "Nimule"}),
-        ("Georgian police closed the Odzisi–Mosabruni crossing point on Tuesday.", "Odzisi–Mosabruni",
-         {"Odzisi", "Mosabruni"}),
+        ("Police closed the Velino–Dravsko crossing point on Tuesday.", "Velino–Dravsko",
+         {"Velino", "Dravsko"}),
     ],
 )
 def test_a_route_named_by_a_pair_names_both_places(nlp, text, route, ends):
@@ -562,10 +562,3 @@ def test_other_names_of_countries(nlp, text, name, country):
     mentions, places = run(nlp, text)
     assert places[next(m.value for m in mentions if m.text == name)].country_iso3 == country
 
-
-def test_the_administrative_boundary_line_is_a_landmark_of_the_story_country(nlp):
-    mentions, places = run(nlp, "Russian troops moved fences along the ABL near the villages of Khurvaleti "
-                                "and Ditsi in Georgia.")
-    by_text = {m.text: places[m.value] for m in mentions}
-    assert (by_text["ABL"].feature, by_text["ABL"].country_iso3) == ("landmark", "GEO")
-    assert {"Khurvaleti", "Ditsi"} <= set(by_text)

@@ -137,7 +137,7 @@ def _choose_cities(doc: Doc, gaz: Gazetteer, cands: list) -> None:
     """Ambiguous cities: a qualified resolution first, else the article's context; one choice per name."""
     context = _context(doc, gaz, cands)
     chosen: dict[str, tuple[int, str]] = {}
-    # Countries named by something other than a town name itself ('Shan' alone must not vouch for China).
+    # Countries named by something other than a town name itself ('Kachin' alone must not vouch for another country).
     named = {c.place.country_iso3 for c in cands if c.place is not None and not c.city_ids} \
         | {gaz.demonyms[token.text] for token in doc if token.text in gaz.demonyms}
     for cand in cands:

@@ -255,7 +255,7 @@ PAIR_DASHES = frozenset({"–", "—", "-"})
 
 
 def _pair_parts(doc: Doc, gaz: Gazetteer, kept: list[_Candidate]) -> list[_Candidate]:
-    """'the Zalambessa–Serha road', 'the Bure–Debay Sima front': a route or line named by the two places
+    """'the Gondar–Metemma road', 'the Juba–Nimule road': a route or line named by the two places
     it joins names both of them too (each resolved as a coordinated name), beside the route itself."""
     parts: list[_Candidate] = []
     for cand in kept:

@@ -145,7 +145,7 @@ def _link_qualifiers(doc: Doc, gaz: Gazetteer, cands: list[_Candidate]) -> None:
 
 
 def _story_admin1(gaz: Gazetteer, name: str, city: dict, countries: set[str]) -> Place | None:
-    """'Shan', 'Chin', 'Bolívar' without their head noun: the first-order division of that name in a
+    """'Kachin', 'Kayah', 'Antioquia' without their head noun: the first-order division of that name in a
     country the article names wins over a namesake town abroad or a small town of the same country
     (a division is named before its town in conflict news)."""
     if gaz.iso3_by_iso2.get(city["countrycode"]) in countries and city["population"] >= SYNTAX_ALT_NAME_POPULATION:

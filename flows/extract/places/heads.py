@@ -84,7 +84,7 @@ def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, in
     """(start, end, head noun) of each name a place noun follows or introduces, coordinated names included."""
     found: list[tuple[int, int, str]] = noun_of_spans(doc, head_nouns)
     for token in doc:
-        spec = head_nouns.get(token.text)  # lower case only: 'Shan State' is a name, 'the Tavush province' a noun
+        spec = head_nouns.get(token.text)  # lower case only: 'Kachin State' is a name, 'the Tavush province' a noun
         if spec is None or token.pos_ not in ("NOUN", "PROPN"):
             continue
         before = _skip_noun_modifiers(doc, token)
