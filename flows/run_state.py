@@ -23,6 +23,7 @@ from pathlib import Path
 
 import flows
 import schemas
+from flows.ids import sha256_file
 from flows.release.catalog import latest_entry, read_index, release_intact
 
 RECORD_FILE = Path(".state") / "last-run.json"
@@ -88,8 +89,7 @@ def _hash_folder(raw_dir: Path, folder: Path, digest) -> None:
         elif stat.S_ISDIR(mode):
             _hash_folder(raw_dir, path, digest)
         elif stat.S_ISREG(mode):
-            with path.open("rb") as handle:
-                digest.update(hashlib.file_digest(handle, "sha256").digest())
+            digest.update(sha256_file(path).encode())
         digest.update(b"\0")
 
 

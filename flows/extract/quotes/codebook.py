@@ -120,7 +120,7 @@ def read_rules(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {item["id"]: {**item, "section": section} for section in sections for item in data.get(section, [])}
 
 
-def speaker_words(entry: dict[str, Any]) -> frozenset[str]:
+def word_class(entry: dict[str, Any]) -> frozenset[str]:
     """A speaker word class: its own words, or a list of the actor dictionary it names (`words_from`)."""
     if "words_from" in entry:
         return frozenset(w.lower() for w in getattr(load_actor_dictionary(), entry["words_from"]))
@@ -140,7 +140,7 @@ def load_codebook(path: Path = CODEBOOK_PATH) -> Codebook:
                    for t in data["titles"])
     cues = tuple(CueRule(c["id"], c["speaker"], cue_patterns(c), len(c.get("pattern", [None])))
                  for c in data["cues"])
-    words = {s["id"]: speaker_words(s) for s in data["speakers"]}
+    words = {s["id"]: word_class(s) for s in data["speakers"]}
     words["title_small_word"] = frozenset(data["title_small_words"])
     words.update({name: frozenset(values) for name, values in data["attribution_grammar"].items()})
     return Codebook(marks, data["mark_context"]["open_after"], data["mark_context"]["close_before"],
