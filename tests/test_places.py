@@ -562,3 +562,39 @@ def test_other_names_of_countries(nlp, text, name, country):
     mentions, places = run(nlp, text)
     assert places[next(m.value for m in mentions if m.text == name)].country_iso3 == country
 
+
+
+def test_a_hyphen_glued_locative_suffix_places_the_name(nlp):
+    assert found(nlp, "The Tirana-based government rejected the proposal.") == [
+        ("Tirana", city_id("Tirana", "AL"))]
+    assert found(nlp, "A Kigali-based analyst said the deal would hold.") == [("Kigali", city_id("Kigali", "RW"))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("M23 rebels seized Goma on Sunday.", [("Goma", ("Goma", "CD"))]),
+        ("Gori was shelled overnight, residents said.", [("Gori", ("Gori", "GE"))]),
+        ("Kramatorsk came under fire again on Friday.", [("Kramatorsk", ("Kramatorsk", "UA"))]),
+    ],
+)
+def test_what_is_seized_shelled_or_under_fire_is_a_place(nlp, text, expected):
+    assert found(nlp, text) == [(surface, city_id(*key)) for surface, key in expected]
+
+
+@pytest.mark.parametrize("text", ["Ukraine attacked Russia overnight.", "Moscow came up with a new plan."])
+def test_parties_of_place_verbs_are_not_places(nlp, text):
+    assert found(nlp, text) == []
+
+
+def test_names_after_a_plural_division_noun_and_of_are_divisions(nlp):
+    mentions, places = run(nlp, "War returned to the southern states of South Kordofan and Blue Nile.")
+    assert [(m.text, places[m.value].feature, places[m.value].country_iso3) for m in mentions] == [
+        ("South Kordofan", "admin1", "SDN"), ("Blue Nile", "admin1", "SDN")]
+
+
+def test_a_city_owning_a_venue_is_placed_even_when_read_as_a_government(nlp):
+    text = "The accord was signed in Bogotá's Teatro Colón on Thursday."
+    start = text.index("Bogotá")
+    surfaces = [surface for surface, _ in found(nlp, text, frozenset({(start, start + 6)}))]
+    assert "Bogotá" in surfaces

@@ -293,7 +293,8 @@ def score_events(gold: list[Row], ctx: Context, events: list[Row]) -> Row:
         if not (date_ok and status_ok):
             wrong.append({"doc": gold[g]["doc"], "text": _gold_event_text(gold[g]),
                           "expected": f"{gold[g].get('date')}, {gold[g].get('status')}",
-                          "got": f"{pred.get('event_date')}, {pred.get('status')}"})
+                          "got": f"{pred.get('event_date')} ({pred.get('date_basis') or '-'}), {pred.get('status')}",
+                          "evidence": (pred.get("evidence") or "")[:120]})
     false_positives = [
         {"doc": doc, "text": _event_text(row.get("event_type") or "?",
                                          [ctx.label(a) for a in as_list(row.get("source_actor_ids"))],

@@ -163,6 +163,16 @@ def _lend_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolve
         # 'X responded with air strikes', 'X took the town in an offensive': X is the attacker
         cand.source = resolver.group(subject(verb)[0])
         cand.anchor = verb
-    elif relation in ("nsubj", "nsubjpass") and (lemma in codebook.word("occurrence_verbs") or support):
-        cand.anchor = verb
-        _verb_parties(cand, verb, resolver, codebook)
+    elif relation in ("nsubj", "nsubjpass"):
+        occurring = verb if lemma in codebook.word("occurrence_verbs") or support else _raised_verb(verb, codebook)
+        if occurring is not None:
+            cand.anchor = occurring
+            _verb_parties(cand, occurring, resolver, codebook)
+
+
+def _raised_verb(verb: Token, codebook: Codebook) -> Token | None:
+    """'talks are due to resume', 'talks are expected to begin': the verb of occurrence the noun is the
+    subject of, under the word that gives its status."""
+    heads = [verb, *(c for c in verb.children if c.dep_ == "acomp")]
+    return next((c for head in heads for c in head.children
+                 if c.dep_ == "xcomp" and c.lemma_.lower() in codebook.word("occurrence_verbs")), None)

@@ -9,20 +9,30 @@ from spacy.tokens import Token
 
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
-from flows.extract.events.syntax import conjuncts, dedupe, is_gerund_noun
+from flows.extract.events.syntax import conjuncts, dedupe, has_to, is_gerund_noun
 
 CONTENT_DEPS = ("xcomp", "ccomp", "acl")
 CONTENT_PREPOSITIONS = ("for", "of", "to", "on")
 
 
 def content_roots(word: Token) -> list[Token]:
-    """The heads of a trigger's complement: its clausal complements (with their conjuncts), a gerund
-    object ('proposed signing'), and the objects of 'for'/'of'/'to'/'on' ('called for talks')."""
+    """The heads of a trigger's complement: its clausal complements (with their conjuncts), an infinitive
+    parsed as an adverbial clause ('called on X to compel Y'), a gerund object ('proposed signing'), and
+    the objects of 'for'/'of'/'to'/'on' ('called for talks')."""
     roots = [c for c in word.children if c.dep_ in CONTENT_DEPS or (c.dep_ == "dobj" and c.tag_ == "VBG")
-             or (c.dep_ == "dobj" and is_gerund_noun(c))]
+             or (c.dep_ == "dobj" and is_gerund_noun(c)) or (c.dep_ == "advcl" and has_to(c))]
     roots += [o for prep in word.children if prep.dep_ == "prep" and prep.lower_ in CONTENT_PREPOSITIONS
               for o in prep.children if o.dep_ in ("pobj", "pcomp")]
     return [c for root in roots for c in conjuncts(root)]
+
+
+def _object_content(cand: Candidate, codebook: Codebook) -> list[Token]:
+    """What the agreement a verb acts on is about: 'struck a deal on a complete truce', 'reached an
+    accord to withdraw'."""
+    node = cand.nodes.get("object")
+    if node is None or node.lemma_.lower() not in codebook.word("agreement_nouns"):
+        return []
+    return content_roots(node)
 
 
 def absorb_content(candidates: list[Candidate], codebook: Codebook) -> None:
@@ -35,7 +45,7 @@ def absorb_content(candidates: list[Candidate], codebook: Codebook) -> None:
         if cand.absorbed or not codebook.absorbs_content(cand.event_type) or not (cand.source or cand.target) \
                 or any(not getattr(cand, role) for role in cand.rule.requires):
             continue
-        for root in content_roots(cand.head):
+        for root in content_roots(cand.head) + _object_content(cand, codebook):
             found = by_token.get(root.i)
             if found is None:
                 objects = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass", "xcomp")]

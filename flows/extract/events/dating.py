@@ -46,6 +46,13 @@ def _past(verb: Token) -> bool:
                                       for c in verb.children)
 
 
+def _reported_now(anchor: Token) -> bool:
+    """'the army says it has started moving troops', 'forces pull back', a headline's 'US eases sanctions':
+    the simple present of news reports what happens on the article's day."""
+    chain = complement_chain(anchor)
+    return any(_past(verb) for verb in chain) or any(verb.tag_ in ("VBZ", "VBP") for verb in chain)
+
+
 def story_day(pairs: list[tuple[Event, Candidate]]) -> str | None:
     """The day-precise text date of the first dated event of the lead (its first sentences)."""
     for event, cand in sorted(pairs, key=lambda p: p[0].char_start):
@@ -94,7 +101,10 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
             continue
         statement = codebook.event_types.get(event.event_type, {}).get("statement", False)
         if not statement and not _past(anchor):
-            found.append((event, cand))
+            if _reported_now(anchor) and published:
+                found.append((_dated(event, published, "published"), cand))
+            else:
+                found.append((event, cand))
             continue
         if not statement:
             near = paragraph_date(event, cand, pairs)

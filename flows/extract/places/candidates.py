@@ -30,7 +30,7 @@ from flows.extract.places.gazetteer import (
     load_gazetteer,
 )
 from flows.extract.places.heads import HEAD_LABEL, _is_name, _name_end, _name_start, head_noun_spans, resolve_head
-from flows.extract.places.location import _dateline_places, _word, as_far_as
+from flows.extract.places.location import _dateline_places, _word, as_far_as, place_verb_use
 from flows.ids import slugify
 from flows.records import Place
 
@@ -361,6 +361,12 @@ def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
             if end == token.i + 1 and end < len(doc) and name_token(doc[end], ("PERSON",)) and lone_entity(doc[end]):
                 end += 1  # 'deploy to Goma' with Goma taken for a person: a large city decides (see _resolve)
             spans.extend(doc[token.i + 1:stop] for stop in range(end, token.i + 1, -1))  # longest known wins
+        elif place_verb_use(token, rules) and name_token(token, (*labels, "PERSON")) \
+                and (token.ent_type_ != "PERSON" or lone_entity(token)):
+            start = token.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and name_token(doc[start - 1]):
+                start -= 1
+            spans.append(doc[start:token.i + 1])  # 'rebels seized Goma', 'Gori was shelled'
         elif token.dep_ == "conj" and name_token(token, (*labels, "PERSON")):
             # Coordinated with a place, a lone name NER calls a person may still be a city ('Batumi').
             head = token.head

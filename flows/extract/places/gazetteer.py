@@ -84,6 +84,9 @@ class Rules:
     between_heads: frozenset[str]
     destination_heads: frozenset[str]
     head_nouns: dict[str, dict]
+    locative_suffixes: frozenset[str] = frozenset()
+    place_verbs: frozenset[str] = frozenset()
+    place_subject_verbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -333,6 +336,9 @@ def _rules(data: dict) -> Rules:
         between_heads=_word_set(rules, "between_heads"),
         destination_heads=_word_set(rules, "destination_heads"),
         head_nouns={str(k): dict(v) for k, v in (rules.get("head_nouns") or {}).items()},
+        locative_suffixes=_word_set(rules, "locative_suffixes"),
+        place_verbs=_word_set(rules, "place_verbs"),
+        place_subject_verbs=_word_set(rules, "place_subject_verbs"),
     )
 
 

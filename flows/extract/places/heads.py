@@ -85,7 +85,7 @@ def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, in
     found: list[tuple[int, int, str]] = noun_of_spans(doc, head_nouns)
     for token in doc:
         spec = head_nouns.get(token.text)  # lower case only: 'Kachin State' is a name, 'the Tavush province' a noun
-        if spec is None or token.pos_ not in ("NOUN", "PROPN"):
+        if spec is None or spec.get("of_only") or token.pos_ not in ("NOUN", "PROPN"):
             continue
         before = _skip_noun_modifiers(doc, token)
         start = _name_start(doc, before)

@@ -102,6 +102,28 @@ def _modifier_use(doc: Doc, cand: _Candidate, token: Token, rules: Rules, place_
     return territorial or not (_word(head) & rules.actor_nouns)
 
 
+def _located_by_suffix(doc: Doc, cand: _Candidate, rules: Rules) -> bool:
+    """'the Tirana-based government': a hyphen-glued suffix that says where something is."""
+    after = cand.end
+    return (after + 1 < len(doc) and doc[after].text == "-" and not doc[after - 1].whitespace_
+            and not doc[after].whitespace_ and doc[after + 1].lower_ in rules.locative_suffixes)
+
+
+def place_verb_use(token: Token, rules: Rules) -> bool:
+    """What is seized, shelled or held is a place ('rebels seized Goma', 'Gori was shelled'), and so is
+    what falls or comes under fire ('Kramatorsk came under fire')."""
+    head = token.head
+    if token.dep_ in ("dobj", "nsubjpass"):
+        return bool(_word(head) & rules.place_verbs)
+    if token.dep_ != "nsubj":
+        return False
+    for phrase in rules.place_subject_verbs:
+        verb, _, particle = phrase.partition(" ")
+        if verb in _word(head) and (not particle or any(c.lower_ == particle for c in head.children)):
+            return True
+    return False
+
+
 def as_far_as(prep: Token) -> bool:
     """'as far as Nahariya', 'as far south as Sidon': the object is the extent of a movement, a place."""
     if prep.lower_ != "as" or prep.i < 2:
@@ -138,7 +160,7 @@ def _object_use(doc: Doc, token: Token, rules: Rules) -> bool:
 def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[int]) -> bool:
     """Whether the name is used as a location rather than for an actor (see the module docstring)."""
     feature = cand.feature
-    if _is_dateline(doc, cand) or cand.label == "HEAD":
+    if _is_dateline(doc, cand) or cand.label == "HEAD" or _located_by_suffix(doc, cand, rules):
         return True
     if _alone_on_line(doc, cand):
         return False
@@ -151,7 +173,7 @@ def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[in
         return not positive_only and not _hyphen_pair(doc, cand, place_tokens)
     if dep in MODIFIER_DEPS:
         return _modifier_use(doc, cand, token, rules, place_tokens)
-    if feature == "region":
+    if feature == "region" or not positive_only and place_verb_use(token, rules):
         return True
     if dep in SUBJECT_DEPS:
         return False
@@ -177,4 +199,8 @@ def _plainly_located(doc: Doc, cand: _Candidate, rules: Rules) -> bool:
     token = cand.span(doc).root
     while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head
+    if cand.feature not in ("country", "unknown") and place_verb_use(token, rules):
+        return True
+    if token.dep_ == "poss" and cand.feature != "country":
+        return bool(_word(token.head) & rules.territorial_nouns) or token.head.ent_type_ == "FAC"
     return token.dep_ == "pobj" and token.head.lower_ in PLAIN_PREPOSITIONS and _object_use(doc, token, rules)
