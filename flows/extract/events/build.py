@@ -18,7 +18,7 @@ from flows.extract.events.syntax import (
     shared_subject_tokens,
 )
 from flows.extract.events.when import event_date, event_place, implicit_date
-from flows.extract.grammar import ANY_SUBJECT
+from flows.extract.grammar import ACTIVE_SUBJECT, ANY_SUBJECT
 from flows.ids import make_id
 from flows.records import Article, Event, Mention
 
@@ -87,6 +87,9 @@ def unnamed_violence(cand: Candidate, status: str, situated: bool, codebook: Cod
         return False  # 'attacked a village, killing 12', 'were killed': the toll of an attack told elsewhere
     if not cand.nominal and (noun.dep_ in ANY_SUBJECT or noun.dep_ == "pcomp"):
         return False  # 'Shelling killed three civilians', 'a dispute over establishing a checkpoint': no report
+    if not cand.nominal and any(c.dep_ in ACTIVE_SUBJECT and any(g.dep_ in ("relcl", "acl") for g in c.children)
+                                for c in noun.children):
+        return False  # 'the checkpoints that X set up have prevented returns': the effect of X's event
     if cand.nominal and noun.dep_ == "pobj" and (
             noun.head.lower_ in codebook.word("time_prepositions") or
             noun.head.head.lemma_.lower() in codebook.word("ending_nouns") | codebook.word("unreal_nouns")):
