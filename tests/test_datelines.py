@@ -106,6 +106,23 @@ def test_dateline_without_a_year_takes_the_year_of_the_nearest_explicit_date() -
     assert found.confidence < 0.95
 
 
+def test_a_date_line_under_the_headline_and_byline_dates_the_article() -> None:
+    text = ("Rivals swap prisoners at border crossing\nBy Ana Lima and Tom Reyes\nMarch 9, 2024\n\n"
+            "KORVIN - The exchange began.")
+    found = publication_date(text, None, None)
+    assert (found.date, found.basis, found.method) == ("2024-03-09", "dateline", "header-date-line")
+
+
+def test_a_date_line_deep_in_the_body_is_no_header() -> None:
+    text = "Talks\n\n" + "The envoys met again.\n\n" * 6 + "March 9, 2024\n"
+    assert publication_date(text, None, None).basis != "dateline"
+
+
+def test_dateline_without_a_year_takes_the_year_segment_of_the_url() -> None:
+    found = publication_date(ARTICLE, None, "https://agency.example.net/en/news/2022/leaders-meet-18231")
+    assert (found.date, found.basis) == ("2022-04-03", "dateline")
+
+
 def test_dateline_year_is_the_latest_evidence_not_a_recalled_past() -> None:
     text = ("SOLVARA, Aug. 7. /Agency/. The council met. Relations have been cold since the 2008 war and the "
             "ceasefire of May 5, 1994. A first draft was tabled on June 30, 2025, and amended in July 2025.")

@@ -360,6 +360,8 @@ def test_unresolved(text: str) -> None:
     ("He said he would resign on Friday.", "Friday", "future"),
     ("The ministers met Tuesday and will meet again Thursday.", "Tuesday", "past"),
     ("The ministers met Tuesday and will meet again Thursday.", "Thursday", "future"),
+    ("Rebels and government to sign truce in Lome on Thursday", "Thursday", "future"),
+    ("Foreign ministers to meet in Vienna on 24 November", "24 November", "future"),
 ])
 def test_clause_tense(nlp, sentence: str, word: str, expected: str) -> None:
     doc = nlp(sentence)

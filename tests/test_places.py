@@ -598,3 +598,19 @@ def test_a_city_owning_a_venue_is_placed_even_when_read_as_a_government(nlp):
     start = text.index("Bogotá")
     surfaces = [surface for surface, _ in found(nlp, text, frozenset({(start, start + 6)}))]
     assert "Bogotá" in surfaces
+
+
+def test_a_person_only_ner_guessed_yields_to_a_town_of_the_story(nlp):
+    text = "Lebanese officials said troops fired at cars approaching Kfar Kila on Monday."
+    start = text.index("Kfar Kila")
+    span = frozenset({(start, start + len("Kfar Kila"))})
+    doc = nlp(text)
+    guessed, _ = extract_place_mentions(doc, ARTICLE, frozenset(), span, span)
+    assert [(m.text, m.value) for m in guessed] == [("Kfar Kila", "geonames:272849")]  # a village of 5,900
+    known, _ = extract_place_mentions(doc, ARTICLE, frozenset(), span)
+    assert known == []
+
+
+def test_the_noun_before_with_counts_when_the_parser_hangs_it_on_the_verb(nlp):
+    text = "The soldiers were handed over to Armenia on the border with Azerbaijan on Wednesday."
+    assert "Azerbaijan" in [surface for surface, _ in found(nlp, text)]

@@ -30,7 +30,8 @@ def extract_article(doc: Doc, article: Article) -> ArticleExtraction:
     # A name the actors stage took for a person ('Kurti blames Belgrade') is never a place.
     people = {a.actor_id for a in actors if a.kind == "person"}
     persons = {(m.char_start, m.char_end) for m in actor_mentions if m.value in people and not m.is_metonym}
-    place_mentions, places = extract_place_mentions(doc, article.article_id, metonyms, persons)
+    guessed = {(m.char_start, m.char_end) for m in actor_mentions if m.value in people and m.method == "ner"}
+    place_mentions, places = extract_place_mentions(doc, article.article_id, metonyms, persons, guessed)
     mentions = sorted(date_mentions + actor_mentions + place_mentions, key=lambda m: (m.char_start, m.kind))
     # Quotes and events date what was said and done with days, not with clock times or durations.
     dated = [m for m in mentions if m.precision not in ("minute", "hour") and m.kind != "duration"]

@@ -52,6 +52,14 @@ def _infinitive_tense(verb: Token, depth: int) -> tuple[bool, str | None]:
     return False, None
 
 
+def _headline_infinitive(verb: Token) -> bool:
+    """A headline's infinitive announces: 'Leaders to meet in Geneva on Thursday' (the parser may hang
+    it from the subject noun when no finite verb governs it)."""
+    if verb.dep_ == "ROOT":
+        return True
+    return verb.dep_ in ("relcl", "acl") and verb.head.dep_ == "ROOT" and verb.head.pos_ in ("NOUN", "PROPN")
+
+
 def verb_tense(verb: Token, depth: int = 0) -> str | None:
     """'future', 'past' or None for one verb, from its auxiliaries, tag and governing plan verb."""
     auxes = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
@@ -60,6 +68,8 @@ def verb_tense(verb: Token, depth: int = 0) -> str | None:
         return _modal_tense(verb, words)
     if verb.lemma_ in PLAN_PARTICIPLES and verb.tag_ in ("VBN", "VBG", "JJ"):
         return _plan_tense(verb, auxes, depth)
+    if "to" in words and _headline_infinitive(verb):
+        return "future"
     if "to" in words or verb.dep_ == "xcomp":
         decided, found = _infinitive_tense(verb, depth)
         if decided:

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from flows.extract.events.codebook import LEMMA_EXTENSION, Codebook, Rule, StatusCue
+from flows.extract.treematch import IndexedDependencyMatcher
 
 NOUN_POS = ("NOUN", "PROPN")
 
@@ -72,7 +73,7 @@ def compiled(vocab: Vocab, codebook: Codebook) -> Compiled:
 
 
 def _compile(vocab: Vocab, codebook: Codebook) -> Compiled:
-    result = Compiled(DependencyMatcher(vocab), Matcher(vocab), DependencyMatcher(vocab), {}, {}, {})
+    result = Compiled(IndexedDependencyMatcher(vocab), Matcher(vocab), IndexedDependencyMatcher(vocab), {}, {}, {})
     for rule in codebook.rules:
         for k, (pattern, names) in enumerate(rule.variants):
             name = f"{rule.rule_id}#{k}"

@@ -65,6 +65,7 @@ from flows.extract.places.gazetteer import (
     GAZETTEER_PATH,
     PRECISION_BY_FEATURE,
     SYNTAX_ALT_NAME_POPULATION,
+    SYNTAX_LABEL,
     Gazetteer,
     _city_place,
     _fold,
@@ -72,6 +73,7 @@ from flows.extract.places.gazetteer import (
     _lookup,
     load_gazetteer,
 )
+from flows.extract.places.heads import HEAD_LABEL
 from flows.extract.places.location import _location_use, _plainly_located
 from flows.ids import mention_id, slugify
 from flows.records import Mention, Place
@@ -82,11 +84,12 @@ __all__ = ["GAZETTEER_PATH", "Gazetteer", "extract_place_mentions", "load_gazett
 
 def extract_place_mentions(
     doc: Doc, article_id: str, skip_spans: set[tuple[int, int]] = frozenset(),
-    person_spans: set[tuple[int, int]] = frozenset(),
+    person_spans: set[tuple[int, int]] = frozenset(), guessed_person_spans: set[tuple[int, int]] = frozenset(),
 ) -> tuple[list[Mention], list[Place]]:
     """Place mentions (kind='place', value=place_id, precision point|city|admin1|region|country) and the
     Place rows. `person_spans` are names the actors stage took for people ('Kurti blames Belgrade'):
-    never places."""
+    never places, unless only NER guessed the person (`guessed_person_spans`) and the name stands where
+    only a place can ('troops approaching Kfar Kila', 'the villages of Arkhi and Dzveli')."""
     gaz = load_gazetteer()
     cands = _collect(doc, gaz)
     _link_qualifiers(doc, gaz, cands)
@@ -113,7 +116,8 @@ def extract_place_mentions(
         span = cand.span(doc)
         start, end = span.start_char, span.end_char
         if _overlaps((start, end), skip_spans) and not _plainly_located(doc, cand, gaz.rules) \
-                or (start, end) in person_spans:
+                or (start, end) in person_spans and not ((start, end) in guessed_person_spans
+                                                         and cand.label in PLACE_ONLY_LABELS):
             continue
         place = _with_attested_alias(gaz, places.get(cand.place.place_id) or cand.place, span.text)
         mentions.append(Mention(
@@ -131,6 +135,10 @@ def extract_place_mentions(
         places[place.place_id] = place
     mentions.sort(key=lambda m: (m.char_start, m.char_end))
     return mentions, [places[key] for key in sorted(places)]
+
+
+# Candidates found where only a place can stand: after a place noun, a place preposition or a place verb.
+PLACE_ONLY_LABELS = frozenset({HEAD_LABEL, SYNTAX_LABEL})
 
 
 def _choose_cities(doc: Doc, gaz: Gazetteer, cands: list) -> None:

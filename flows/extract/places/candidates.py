@@ -175,11 +175,12 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
                             priority[c.from_matcher], c.label == SYNTAX_LABEL, c.start))
     taken: set[int] = set()
     kept: list[_Candidate] = []
+    story = _story_countries(doc, gaz, raw)
     for cand in raw:
         tokens = set(range(cand.start, cand.end))
         if tokens & taken or cand.label not in (DATELINE_LABEL, HEAD_LABEL) and _part_of_name(doc, cand, gaz.rules):
             continue
-        if not _resolve(doc, gaz, cand):
+        if not _resolve(doc, gaz, cand, story):
             continue
         taken |= tokens
         kept.append(cand)
@@ -333,63 +334,96 @@ def _large_city_name(gaz: Gazetteer, text: str) -> bool:
     return any(gaz.cities[i]["population"] >= PERSON_CITY_POPULATION for i in ids)
 
 
+NAME_LABELS = ("", "GPE", "LOC", "FAC", "ORG")
+
+
+def _name_token(token: Token, allowed: tuple[str, ...] = NAME_LABELS) -> bool:
+    return token.pos_ == "PROPN" and token.is_title and token.ent_type_ in allowed
+
+
+def _whole_entity(doc: Doc, start: int, end: int) -> bool:
+    return doc[start].ent_iob_ == "B" and (end == len(doc) or doc[end].ent_iob_ != "I")
+
+
+def _glued_hyphen(doc: Doc, index: int) -> bool:
+    """'Alma-Ata': a hyphen with no space on either side joining two name parts."""
+    return (index + 1 < len(doc) and doc[index].text == "-" and not doc[index - 1].whitespace_
+            and not doc[index].whitespace_ and _name_token(doc[index + 1]))
+
+
+def _place_preposition(token: Token, rules: Rules) -> bool:
+    return token.pos_ == "ADP" and (token.lower_ in PLACE_PREPOSITIONS or token.lower_ == "between"
+                                    and token.head.lemma_.lower() in rules.between_heads
+                                    or token.lower_ == "for" and bool(_word(token.head) & rules.destination_heads)
+                                    or as_far_as(token))
+
+
+def _after_preposition(doc: Doc, prep: Token) -> list[Span]:
+    """The names right after a place preposition, longest first; a name NER calls a person only whole
+    ('deploy to Goma': the town decides, see _resolve)."""
+    end = prep.i + 1
+    while end < len(doc) and (_name_token(doc[end]) or end > prep.i + 1 and _glued_hyphen(doc, end)):
+        end += 1
+    if end == prep.i + 1 and end < len(doc) and _name_token(doc[end], ("PERSON",)) and doc[end].ent_iob_ == "B":
+        stop = end + 1
+        while stop < len(doc) and doc[stop].ent_iob_ == "I" and _name_token(doc[stop], ("PERSON",)):
+            stop += 1
+        return [doc[end:stop]] if _whole_entity(doc, end, stop) else []
+    return [doc[prep.i + 1:stop] for stop in range(end, prep.i + 1, -1)]
+
+
+def _name_ending_at(doc: Doc, token: Token) -> list[Span]:
+    """The name whose last word is the token, with its compound words; a person's name only whole."""
+    allowed = (*NAME_LABELS, "PERSON")
+    start = token.i
+    while start > 0 and doc[start - 1].dep_ == "compound" and _name_token(doc[start - 1], allowed):
+        start -= 1
+    return [doc[start:token.i + 1]] if token.ent_type_ != "PERSON" or _whole_entity(doc, start, token.i + 1) else []
+
+
+def _coordinated_with_located(token: Token) -> bool:
+    """A conjunct of the object of a place preposition ('through Tbilisi and Batumi')."""
+    head = token.head
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    return token.dep_ == "conj" and head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPOSITIONS
+
+
 def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
-    """Proper nouns after a locative preposition that NER left untagged or mislabelled ('in Gyumri',
-    'in Alma-Ata', 'through Tbilisi and Batumi', 'the road between Misrata and Sirte')."""
-    labels = ("", "GPE", "LOC", "FAC", "ORG")
-
-    def name_token(token, allowed: tuple[str, ...] = labels) -> bool:
-        return token.pos_ == "PROPN" and token.is_title and token.ent_type_ in allowed
-
-    def lone_entity(token) -> bool:
-        return token.ent_iob_ == "B" and (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I")
-
-    def glued_hyphen(index: int) -> bool:
-        """'Alma-Ata': a hyphen with no space on either side joining two name parts."""
-        return (index + 1 < len(doc) and doc[index].text == "-" and not doc[index - 1].whitespace_
-                and not doc[index].whitespace_ and name_token(doc[index + 1]))
-
+    """Proper nouns after a locative preposition, a place verb ('rebels seized Goma') or coordinated
+    with a located name, that NER left untagged or mislabelled ('in Gyumri', 'in Alma-Ata', 'through
+    Tbilisi and Batumi', 'the road between Misrata and Sirte')."""
     spans = []
     for token in doc:
-        if token.pos_ == "ADP" and (token.lower_ in PLACE_PREPOSITIONS or token.lower_ == "between"
-                                    and token.head.lemma_.lower() in rules.between_heads
-                                    or token.lower_ == "for" and _word(token.head) & rules.destination_heads
-                                    or as_far_as(token)):
-            end = token.i + 1
-            while end < len(doc) and (name_token(doc[end]) or end > token.i + 1 and glued_hyphen(end)):
-                end += 1
-            if end == token.i + 1 and end < len(doc) and name_token(doc[end], ("PERSON",)) and lone_entity(doc[end]):
-                end += 1  # 'deploy to Goma' with Goma taken for a person: a large city decides (see _resolve)
-            spans.extend(doc[token.i + 1:stop] for stop in range(end, token.i + 1, -1))  # longest known wins
-        elif place_verb_use(token, rules) and name_token(token, (*labels, "PERSON")) \
-                and (token.ent_type_ != "PERSON" or lone_entity(token)):
-            start = token.i
-            while start > 0 and doc[start - 1].dep_ == "compound" and name_token(doc[start - 1]):
-                start -= 1
-            spans.append(doc[start:token.i + 1])  # 'rebels seized Goma', 'Gori was shelled'
-        elif token.dep_ == "conj" and name_token(token, (*labels, "PERSON")):
-            # Coordinated with a place, a lone name NER calls a person may still be a city ('Batumi').
-            head = token.head
-            while head.dep_ == "conj" and head.head.i != head.i:
-                head = head.head
-            if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPOSITIONS:
-                start = token.i
-                while start > 0 and doc[start - 1].dep_ == "compound" and name_token(doc[start - 1]):
-                    start -= 1
-                if token.ent_type_ != "PERSON" or (token.ent_iob_ == "B" and
-                                                    (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I")):
-                    spans.append(doc[start:token.i + 1])
+        if _place_preposition(token, rules):
+            spans += _after_preposition(doc, token)
+        elif _name_token(token, (*NAME_LABELS, "PERSON")) and (
+                place_verb_use(token, rules) or _coordinated_with_located(token)):
+            spans += _name_ending_at(doc, token)
     return [span for span in spans if len(span) and span.text not in rules.ambiguous_names
             and not (span.end < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_)]
 
 
-def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
+def _story_countries(doc: Doc, gaz: Gazetteer, raw: list[_Candidate]) -> frozenset[str]:
+    """The countries an article names outright or through a demonym ('Lebanese')."""
+    named = {gaz.places[gaz.country_names[key]].country_iso3 for key in (_fold(c.span(doc).text) for c in raw
+                                                                         if c.from_matcher) if key in gaz.country_names}
+    return frozenset({code for code in named if code} | {gaz.demonyms[t.text] for t in doc if t.text in gaz.demonyms})
+
+
+def _town_of_story(gaz: Gazetteer, text: str, story: frozenset[str]) -> bool:
+    """A GeoNames town of a country the article names ('approaching Kfar Kila' in a story on Lebanon)."""
+    return any(gaz.iso3_by_iso2.get(gaz.cities[i]["countrycode"]) in story for i in gaz.city_names.get(_fold(text), ()))
+
+
+def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] = frozenset()) -> bool:
     """Fill in the candidate's place or city candidates; False when nothing fits."""
     span = cand.span(doc)
     next_word = doc[cand.end].text if cand.end < len(doc) else ""
     if cand.label == SYNTAX_LABEL and not _known_city_name(gaz, span.text) and _subdivision(gaz, span.text) is None:
         return False  # only GeoNames city and province names, the rest is too often a person or a month
-    if cand.label == SYNTAX_LABEL and span[0].ent_type_ == "PERSON" and not _large_city_name(gaz, span.text):
+    if cand.label == SYNTAX_LABEL and span[0].ent_type_ == "PERSON" and not _large_city_name(gaz, span.text) \
+            and not _town_of_story(gaz, span.text, story):
         return False
     if cand.label == HEAD_LABEL:
         cand.place, cand.city_ids, cand.method = resolve_head(gaz, span.text, cand.head)

@@ -147,10 +147,13 @@ def _object_use(doc: Doc, token: Token, rules: Rules) -> bool:
         return bool(_word(prep.head) & rules.destination_heads)
     if as_far_as(prep):
         return True
+    # The noun right before the preposition counts too: the parser often hangs it on the verb ('handed over
+    # on the border with Azerbaijan').
+    heads = _word(prep.head) | (_word(doc[prep.i - 1]) if prep.i > 0 else set())
     if prep.lower_ == "between":
-        return bool(_word(prep.head) & rules.between_heads)
+        return bool(heads & rules.between_heads)
     if prep.lower_ == "with":
-        return bool(_word(prep.head) & (rules.territorial_nouns | rules.between_heads))
+        return bool(heads & (rules.territorial_nouns | rules.between_heads))
     if prep.lower_ in ("including", "like", "as"):
         listed = prep.head if prep.lower_ != "as" else prep.head.head
         return listed.dep_ == "pobj" and listed.head.lower_ in PLACE_PREPOSITIONS

@@ -1,0 +1,214 @@
+"""spaCy's DependencyMatcher with its node patterns found through indexes of the document.
+
+spaCy tests every node pattern against every token with its token Matcher: with the codebook's thousand
+nodes, most of them reading the lower-cased lemma extension, that is a thousand tests per token. Here each
+distinct node pattern is tested only on the tokens that carry one of its words, looked up in an index of
+the document's attribute values built once per call. The tree search that joins the nodes is spaCy's own,
+so the matches are the same, in the same order. A node using an operator not read here is matched by
+spaCy's Matcher as before.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.matcher import DependencyMatcher, Matcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+# Matcher attributes read as the token's string attribute of the same meaning.
+TOKEN_ATTRIBUTES = {"ORTH": "text", "TEXT": "text", "LOWER": "lower_", "NORM": "norm_", "LEMMA": "lemma_",
+                    "POS": "pos_", "TAG": "tag_", "DEP": "dep_", "ENT_TYPE": "ent_type_", "SHAPE": "shape_"}
+# Attributes whose index narrows a node best first: words before classes of words.
+INDEX_ORDER = ("_", "LOWER", "TEXT", "ORTH", "NORM", "LEMMA", "ENT_TYPE", "SHAPE", "TAG", "DEP", "POS")
+# (operator, attribute, value): attribute is a TOKEN_ATTRIBUTES key or ("_", extension name).
+Test = tuple[str, Any, Any]
+
+
+@dataclass(frozen=True)
+class NodeTest:
+    """The tests of one node pattern: one to look its candidates up by, the others to filter them."""
+
+    index: Test | None
+    filters: tuple[Test, ...]
+
+
+def _value_test(attribute: Any, value: Any) -> list[Test] | None:
+    """A node attribute as tests, or None when it uses something only spaCy's Matcher reads."""
+    if isinstance(value, str):
+        return [("==", attribute, value)]
+    if not isinstance(value, dict) or not value:
+        return None
+    tests: list[Test] = []
+    for operator, operand in value.items():
+        if operator in ("IN", "NOT_IN") and isinstance(operand, list | tuple) and all(
+                isinstance(v, str) for v in operand):
+            tests.append((operator, attribute, frozenset(operand)))
+        elif operator == "REGEX" and isinstance(operand, str):
+            tests.append(("REGEX", attribute, re.compile(operand)))
+        else:
+            return None
+    return tests
+
+
+def compile_node(attrs: dict[str, Any]) -> NodeTest | None:
+    """A node's RIGHT_ATTRS as tests, or None if any of them is read only by spaCy's Matcher."""
+    tests: list[Test] = []
+    for key, value in attrs.items():
+        if key == "_" and isinstance(value, dict):
+            parts = [_value_test(("_", name), item) for name, item in value.items()]
+        elif isinstance(key, str) and key.upper() in TOKEN_ATTRIBUTES:
+            parts = [_value_test(key.upper(), value)]
+        else:
+            return None
+        if any(part is None for part in parts):
+            return None
+        tests += [test for part in parts for test in part]
+    lookups = [t for t in tests if t[0] in ("==", "IN")]
+    if not lookups:
+        return NodeTest(None, tuple(tests))
+    index = min(lookups, key=lambda t: INDEX_ORDER.index(t[1] if isinstance(t[1], str) else "_"))
+    return NodeTest(index, tuple(t for t in tests if t is not index))
+
+
+class DocColumns:
+    """A document's attribute values, read once per attribute, and their indexes by value."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.columns: dict[Any, list[Any]] = {}
+        self.indexes: dict[Any, dict[Any, list[int]]] = {}
+
+    def column(self, attribute: Any) -> list[Any]:
+        if attribute not in self.columns:
+            if isinstance(attribute, tuple):
+                self.columns[attribute] = [token._.get(attribute[1]) for token in self.doc]
+            else:
+                name = TOKEN_ATTRIBUTES[attribute]
+                self.columns[attribute] = [getattr(token, name) for token in self.doc]
+        return self.columns[attribute]
+
+    def positions(self, attribute: Any, values: Iterable[str]) -> list[int]:
+        """The tokens whose attribute is one of the values, in document order."""
+        if attribute not in self.indexes:
+            index: dict[Any, list[int]] = {}
+            for i, value in enumerate(self.column(attribute)):
+                if isinstance(value, str):
+                    index.setdefault(value, []).append(i)
+            self.indexes[attribute] = index
+        index = self.indexes[attribute]
+        found = [i for value in values for i in index.get(value, ())]
+        return sorted(found)
+
+
+def _passes(test: Test, value: Any) -> bool:
+    """One test on one token's value, as spaCy's Matcher decides it."""
+    operator, _attribute, operand = test
+    if not isinstance(value, str):
+        return False
+    if operator == "==":
+        return value == operand
+    if operator == "IN":
+        return value in operand
+    if operator == "NOT_IN":
+        return value not in operand
+    return bool(operand.search(value))
+
+
+def node_positions(node: NodeTest, columns: DocColumns) -> list[int]:
+    """The tokens a node pattern matches, in document order."""
+    if node.index is None:
+        candidates: Iterable[int] = range(len(columns.doc))
+    else:
+        operator, attribute, operand = node.index
+        candidates = columns.positions(attribute, [operand] if operator == "==" else operand)
+    found = []
+    for i in candidates:
+        if all(_passes(test, columns.column(test[1])[i]) for test in node.filters):
+            found.append(i)
+    return found
+
+
+def tree_roots(doc: Doc) -> list[int]:
+    """The root of each token's tree (what spaCy's DependencyMatcher groups candidates by)."""
+    heads = [token.head.i for token in doc]
+    roots = [-1] * len(heads)
+    for start in range(len(heads)):
+        path = []
+        i = start
+        while roots[i] < 0 and heads[i] != i:
+            path.append(i)
+            i = heads[i]
+        root = i if roots[i] < 0 else roots[i]
+        for j in path + [i]:
+            roots[j] = root
+    return roots
+
+
+class IndexedDependencyMatcher(DependencyMatcher):
+    """A DependencyMatcher whose node patterns are matched through document indexes."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        super().__init__(vocab)
+        self._node_tests: dict[int, NodeTest] = {}
+        self._distinct: dict[str, NodeTest] = {}
+        self._fallback = Matcher(vocab)
+
+    def add(self, key: str, patterns: list[list[dict[str, Any]]], *, on_match: Any = None) -> None:
+        """Add the patterns as spaCy does, and compile their nodes for the indexes."""
+        super().add(key, patterns, on_match=on_match)
+        node_keys = self._tokens_to_key[self._normalize_key(key)][-len(patterns):]
+        for pattern, keys in zip(patterns, node_keys, strict=True):
+            for node, node_key in zip(pattern, keys, strict=True):
+                self._add_node(node_key, node["RIGHT_ATTRS"])
+
+    def _add_node(self, node_key: int, attrs: dict[str, Any]) -> None:
+        compiled = compile_node(attrs)
+        if compiled is None:
+            self._fallback.add(node_key, [[attrs]])
+            return
+        self._node_tests[node_key] = self._distinct.setdefault(json.dumps(attrs, sort_keys=True), compiled)
+
+    def _get_keys_to_position_maps(self, doc: Doc) -> dict[int, dict[int, list[int]]]:
+        """Node pattern matches grouped by tree root, as spaCy's are: roots in the order of their first
+        matched token, positions in document order."""
+        columns = DocColumns(doc)
+        by_test: dict[int, list[int]] = {}
+        found: list[tuple[int, int]] = []
+        for node_key, test in self._node_tests.items():
+            if id(test) not in by_test:
+                by_test[id(test)] = node_positions(test, columns)
+            found += [(i, node_key) for i in by_test[id(test)]]
+        if len(self._fallback):
+            found += [(start, match_id) for match_id, start, _end in self._fallback(doc)]
+        found.sort(key=lambda pair: pair[0])
+        roots = tree_roots(doc)
+        maps: dict[int, dict[int, list[int]]] = {}
+        for i, node_key in found:
+            maps.setdefault(roots[i], {}).setdefault(node_key, []).append(i)
+        return maps
+
+    def __call__(self, doclike: Any) -> list[tuple[int, list[int]]]:
+        """spaCy's search over the trees, skipping a pattern in a tree where one of its nodes has no match
+        (the product of candidate positions would be empty)."""
+        if not isinstance(doclike, Doc):
+            return super().__call__(doclike)
+        doc = doclike
+        maps = self._get_keys_to_position_maps(doc)
+        cache: dict = {}
+        matched: list[tuple[int, list[int]]] = []
+        for key in self._patterns:
+            for tree, tokens_to_key in zip(self._tree[key], self._tokens_to_key[key], strict=True):
+                for keys_to_position in maps.values():
+                    if all(node_key in keys_to_position for node_key in tokens_to_key):
+                        matched += [(key, match) for match in
+                                    self._get_matches(cache, doc, tree, tokens_to_key, keys_to_position)]
+        for i, (match_id, _nodes) in enumerate(matched):
+            on_match = self._callbacks.get(match_id)
+            if on_match is not None:
+                on_match(self, doc, i, matched)
+        return matched
