@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from rapidfuzz.distance import Levenshtein
+from spacy.tokens import Span
 
 from flows.extract.actors.context import (
     _Article,
@@ -174,13 +175,35 @@ def _dictionary_full_names(art: _Article) -> None:
             _note_person(art, start, end, ids[0], "dictionary", True)
 
 
+TITLE_JOINERS = frozenset({"&", "-", "/"})
+
+
+def with_given_names(ent: Span, d: ActorDictionary) -> Span:
+    """The entity with the capitalised given names the tagger left out before it ('Ana' of 'Ana Novak' when
+    only 'Novak' was tagged), never a title, a demonym or the end of a title ('Minister of Foreign Affairs
+    and Emigrants Jan Novak')."""
+    doc, start = ent.doc, ent.start
+    while start > 0 and ent.start - start < 2:
+        prev = doc[start - 1]
+        if prev.pos_ != "PROPN" or prev.dep_ != "compound" or not ent.start <= prev.head.i < ent.end \
+                or not prev.text[:1].isupper() or prev.ent_type_ or prev.text.lower() in d.titles \
+                or prev.text in d.title_modifiers or prev.text in d.demonyms:
+            break
+        start -= 1
+    before = doc[start - 1] if start > 0 else None
+    if before is not None and (before.pos_ in ("PROPN", "ADP", "CCONJ") or before.text in TITLE_JOINERS):
+        return ent  # the end of a title or a name of its own: 'Foreign Affairs and Emigrants'
+    return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
+
+
 def _ner_persons(art: _Article) -> None:
     """Multi-word PERSON entities not in the dictionary: fuzzy match, else a new person. A name the
     tagger calls an organisation or place counts too when an apposition gives it a person's role."""
     d = art.d
-    for ent in art.ents:
-        if ent.label_ not in {"PERSON", "ORG", "GPE", "NORP"}:
+    for found in art.ents:
+        if found.label_ not in {"PERSON", "ORG", "GPE", "NORP"}:
             continue
+        ent = with_given_names(found, d)
         if ent.label_ != "PERSON" and not (
                 2 <= len(ent) <= 4 and all(t.pos_ == "PROPN" for t in ent)
                 and (_apposition_role(art, ent.end_char) or _role_before(art, ent.start_char))):

@@ -57,6 +57,17 @@ def _is_name_token(token: Token, d: ActorDictionary) -> bool:
     )
 
 
+def _given_name_tail(tokens: list[Token], i: int, picked: list[Token]) -> bool:
+    """'-woo' of 'Lee Hyun-woo', '-an' of 'Nguyen Van-an': a lower-case syllable joined by a hyphen to the
+    name word before it, the second half of a hyphenated given name (not '-led' closing a name run)."""
+    if not (picked and tokens[i].text == "-" and i + 1 < len(tokens)) or picked[-1].whitespace_:
+        return False
+    tail = tokens[i + 1]
+    ends_run = i + 2 >= len(tokens) or tokens[i + 1].whitespace_ or not tokens[i + 2].is_alpha
+    return not tokens[i].whitespace_ and tail.is_lower and tail.is_alpha and len(tail) <= 5 \
+        and tail.pos_ not in ("VERB", "AUX", "ADJ") and ends_run
+
+
 def _name_word(word: str) -> bool:
     """A word that can be part of a person's name: capitalised, a particle, or 'al-Burhan'."""
     head, _, tail = word.partition("-")
@@ -110,6 +121,9 @@ def _name_after(art: _Article, offset: int) -> tuple[int, int] | None:
                 and not picked[-1].whitespace_ and _is_name_token(tokens[i + 1], d) \
                 and not (tokens[i + 1].text in d.demonyms or tokens[i + 1].text in d.state_names):
             picked.append(token)
+        elif _given_name_tail(tokens, i, picked):
+            picked += tokens[i:i + 2]
+            i += 1
         elif token.text.lower() in NAME_PARTICLES and i + 1 < len(tokens) and (
                 _is_name_token(tokens[i + 1], d) or (tokens[i + 1].text == "-" and i + 2 < len(tokens)
                                                      and _is_name_token(tokens[i + 2], d))):
@@ -120,7 +134,7 @@ def _name_after(art: _Article, offset: int) -> tuple[int, int] | None:
                 and tokens[i + 1].is_punct:
             break
         i += 1
-    while picked and not _is_name_token(picked[-1], d):
+    while picked and not _is_name_token(picked[-1], d) and not _given_name_tail(picked, len(picked) - 2, picked[:-2]):
         picked.pop()
     picked = without_honorifics(picked)
     if not picked:

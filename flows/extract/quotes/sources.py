@@ -40,10 +40,16 @@ def names_a_person(ctx: ArticleContext, token: Token) -> bool:
 
 
 def description(ctx: ArticleContext, token: Token) -> Span:
-    """The words that describe a source: its noun phrase without determiner, clauses and asides."""
+    """The words that describe a source: its noun phrase without determiner, clauses and asides, and
+    without the phrases that only place it ('a Western diplomat in Geneva': 'Western diplomat'; 'a
+    member of the delegation' keeps its `of`)."""
+    keep = ctx.codebook.words["description_preposition"]
     span = speaker_span(token)
-    start, end = span.start, span.end
-    while start < token.i and token.doc[start].dep_ in ("det", "predet", "punct"):
+    placed = [c for c in token.rights if c.dep_ == "prep" and c.lower_ not in keep]
+    start, end = span.start, min([c.i for c in placed] + [span.end])
+    determiners = ctx.codebook.words["indefinite_determiner"]
+    while start < token.i and (token.doc[start].dep_ in ("det", "predet", "punct")
+                               or token.doc[start].lower_ in determiners):
         start += 1
     end = next((t.i for t in token.doc[token.i + 1:end] if t.is_punct), end)
     return token.doc[start:end]
@@ -70,7 +76,7 @@ def anonymous_candidates(ctx: ArticleContext) -> list[Candidate]:
     for token in ctx.doc:
         if not is_source_noun(ctx, token) or token.dep_ == "compound" or names_a_person(ctx, token):
             continue
-        if not any(c.dep_ == "det" and c.lower_ in determiners for c in token.children):
+        if not any(c.dep_ in ("det", "nummod") and c.lower_ in determiners for c in token.children):
             continue
         span = description(ctx, token)
         found.append(Candidate(span.start_char, span.end_char, None, span.text, True, span.text, "anonymous",
