@@ -656,3 +656,9 @@ def test_divisions_and_towns_named_by_their_people_or_governor(nlp, text, surfac
 
 def test_a_people_before_a_landmark_noun_is_no_name(nlp):
     assert found(nlp, "The Serbian Orthodox monastery was attacked.") == []
+
+
+@pytest.mark.parametrize("text", ["The agreement makes no reference to Eritrea.",
+                                  "He sent a letter to Moscow last week."])
+def test_what_is_addressed_to_a_state_is_no_place(nlp, text):
+    assert found(nlp, text) == []
