@@ -131,6 +131,12 @@ class Paths:
         return self.group_all([o for p in joint_preps(self.word, self.codebook)
                                for o in p.children if o.dep_ == "pobj"])
 
+    def act_object(self) -> list[str]:
+        """'warned that Israel will hit Hezbollah': whom the act a warning announces is aimed at."""
+        acts = [c for c in self.word.children if c.dep_ == "ccomp"]
+        heads = [o for act in acts for o in act.children if o.dep_ in ("dobj", "dative")]
+        return self.group_all(heads + [o for act in acts for o in prep_objects(act, ("against", "on"))])
+
     def speaker(self) -> list[str]:
         """'X claimed (that) Y violated the truce': the subject of the verb of saying."""
         verb = self.word
@@ -146,6 +152,7 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "agent": lambda p: [] if p.cand.nominal else p.resolver.group(agent(p.word)),
     "ccomp_subject": lambda p: p.resolver.group(ccomp_subject(p.word)),
     "speaker": Paths.speaker,
+    "act_object": Paths.act_object,
     "mediators": Paths.mediators,
     "joint": Paths.joint,
     "recipients": lambda p: promised_recipients(p.word, p.resolver),
