@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import statistics
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -165,9 +168,17 @@ def _plain(name: str) -> str:
 
 def _aliases(name: str, others: list[str]) -> tuple[str, ...]:
     """Other names worth publishing: the name without accents, then the shortest Latin variants."""
-    plain = [_plain(name)] if _plain(name) != name and _plain(name) else []
-    latin = sorted({a for a in others if _is_latin_name(a) and a != name} - set(plain), key=lambda a: (len(a), a))
-    return tuple(plain + latin[:ALIAS_LIMIT])
+    return _latin_aliases(name, [a for a in others if _is_latin_name(a)])
+
+
+def _latin_aliases(name: str, latin: list[str]) -> tuple[str, ...]:
+    """`_aliases` of names already known to be Latin (an ASCII name is its own name without accents)."""
+    if not latin and name.isascii():
+        return ()
+    plain_name = _plain(name)
+    plain = [plain_name] if plain_name != name and plain_name else []
+    chosen = sorted({a for a in latin if a != name} - set(plain), key=lambda a: (len(a), a))
+    return tuple(plain + chosen[:ALIAS_LIMIT])
 
 
 def _is_latin_name(name: str) -> bool:
@@ -207,17 +218,17 @@ class _Builder:
         for record in sorted(self.cache.get_cities().values(), key=lambda r: int(r["geonameid"])):
             geonameid = int(record["geonameid"])
             self.by_country.setdefault(record["countrycode"], []).append(record)
-            primary = {_fold(record["name"])}
-            self.city_names.setdefault(_fold(record["name"]), []).append(geonameid)
+            name_key = _fold(record["name"])
+            primary = {name_key}
+            self.city_names.setdefault(name_key, []).append(geonameid)
             alternates = record.get("alternatenames") or [] if record["population"] >= ALT_NAME_POPULATION else []
-            for alt in alternates:
-                if not _is_latin_name(alt):
-                    continue
+            latin = [alt for alt in alternates if _is_latin_name(alt)]
+            for alt in latin:
                 key = _fold(alt)
                 if key not in primary:
                     self.city_alt_names.setdefault(key, []).append(geonameid)
                     primary.add(key)
-            record["aliases"] = _aliases(record["name"], alternates)
+            record["aliases"] = _latin_aliases(record["name"], latin)
             self.cities[geonameid] = record
 
     def add_countries(self) -> None:
@@ -346,9 +357,27 @@ def _rules(data: dict) -> Rules:
     )
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused: building the indexes makes millions of objects and no
+    garbage cycles, and the collector would scan them again and again (half the build time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """Build the name indexes once per process: GeoNames first, the gazetteer file over it."""
+    with collector_paused():
+        return _build_gazetteer()
+
+
+def _build_gazetteer() -> Gazetteer:
     data = yaml.safe_load(GAZETTEER_PATH.read_text(encoding="utf-8"))
     build = _Builder(data)
     build.add_cities()
