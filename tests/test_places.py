@@ -614,3 +614,51 @@ def test_a_person_only_ner_guessed_yields_to_a_town_of_the_story(nlp):
 def test_the_noun_before_with_counts_when_the_parser_hangs_it_on_the_verb(nlp):
     text = "The soldiers were handed over to Armenia on the border with Azerbaijan on Wednesday."
     assert "Azerbaijan" in [surface for surface, _ in found(nlp, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "surfaces"),
+    [
+        ("Traffic resumed on National Road 6 after the bridge was repaired.", ["National Road 6"]),
+        ("The ministers met at the Al-Qasr Palace in Riyadh.", ["Al-Qasr Palace", "Riyadh"]),
+        ("Troops moved the fences of the Administrative Boundary Line (ABL) overnight. Police patrol the ABL daily.",
+         ["Administrative Boundary Line", "ABL", "ABL"]),
+        ("The Line of Contact (LoC) was quiet on Sunday.", ["Line of Contact", "LoC"]),
+    ],
+)
+def test_named_landmarks_routes_and_their_acronyms(nlp, text, surfaces):
+    mentions, places = run(nlp, text)
+    assert [m.text for m in mentions] == surfaces
+    assert len({m.value for m in mentions if m.text in ("ABL", "LoC") or "Line" in m.text}) <= 1
+
+
+@pytest.mark.parametrize("text", ["Front Line Defenders published a report.", "The Road Map was adopted in 2003."])
+def test_a_landmark_noun_inside_a_longer_name_is_not_a_landmark(nlp, text):
+    assert found(nlp, text) == []
+
+
+def test_a_landmark_name_alone_on_its_line_is_a_section_tag(nlp):
+    assert [s for s, _ in found(nlp, "Talks were held in Geneva.\n\nNews Line\n")] == ["Geneva"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "feature"),
+    [
+        ("Rebels entered Ituri province on Sunday.", "Ituri", "admin1"),  # NER: NORP
+        ("The governor of South Darfur said the market had reopened.", "South Darfur", "admin1"),
+        ("Residents of Gori said fences had moved overnight.", "Gori", "city"),
+    ],
+)
+def test_divisions_and_towns_named_by_their_people_or_governor(nlp, text, surface, feature):
+    mentions, places = run(nlp, text)
+    assert [(m.text, places[m.value].feature) for m in mentions] == [(surface, feature)]
+
+
+def test_a_people_before_a_landmark_noun_is_no_name(nlp):
+    assert found(nlp, "The Serbian Orthodox monastery was attacked.") == []
+
+
+@pytest.mark.parametrize("text", ["The agreement makes no reference to Eritrea.",
+                                  "He sent a letter to Moscow last week."])
+def test_what_is_addressed_to_a_state_is_no_place(nlp, text):
+    assert found(nlp, text) == []

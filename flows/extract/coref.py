@@ -72,6 +72,11 @@ class CorefConfig:
     third_party_nouns: frozenset[str]
     host_verbs: frozenset[str]
     pair_possessors: frozenset[str] = frozenset()
+    force_words: frozenset[str] = frozenset()
+
+    def is_force(self, actor_id: str) -> bool:
+        """An army or police force of a state ('gov:SDN:sudanese-armed-forces', 'gov:XKX:kosovo-police')."""
+        return is_ministry(actor_id) and any(w in actor_id.rsplit(":", 1)[1] for w in self.force_words)
 
     def rule_for(self, token: Token) -> CorefRule | None:
         """The rule a token triggers: a pronoun by its form, a descriptor by its lemma or form."""
@@ -96,7 +101,7 @@ def load_coref_config() -> CorefConfig:
         examples=tuple(r.get("examples") or ()), negatives=tuple(r.get("negatives") or ()),
     ) for r in data["rules"])
     return CorefConfig(rules, frozenset(data.get("third_party_nouns") or ()), frozenset(data.get("host_verbs") or ()),
-                       frozenset(data.get("pair_possessors") or ()))
+                       frozenset(data.get("pair_possessors") or ()), frozenset(data.get("force_words") or ()))
 
 
 def _descriptor_shape(token: Token, rule: CorefRule, pair_possessors: frozenset[str] = frozenset()) -> bool:
@@ -274,7 +279,8 @@ def resolve_plural(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, .
         found = _phrase_ids(ctx, candidate)
         if len(found) >= 2:
             return tuple(sorted(found))
-        if len(found) == 1 and prefix_of(found[0]) in PARTY_PREFIXES and _is_subject(candidate):
+        if len(found) == 1 and _is_subject(candidate) and (
+                prefix_of(found[0]) in PARTY_PREFIXES or ctx.config.is_force(found[0])):
             return tuple(found)
         if not found and candidate.tag_ in {"NNS", "NNPS"} and _is_subject(candidate):
             return ()
@@ -320,6 +326,11 @@ def resolve_organisation(ctx: _Context, token: Token, rule: CorefRule) -> tuple[
     if token.lemma_.lower() == "ministry":
         return _nearest(ctx, token, rule, is_ministry)
     return _nearest(ctx, token, rule, lambda a: prefix_of(a) in ORGANISATION_PREFIXES)
+
+
+def resolve_armed_forces(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """'the army', 'the police': the nearest army or police force named before."""
+    return _nearest(ctx, token, rule, ctx.config.is_force)
 
 
 def _nearest(ctx: _Context, token: Token, rule: CorefRule, wanted) -> tuple[str, ...]:
@@ -493,6 +504,7 @@ RESOLVERS = {
     "people_pair": resolve_people_pair,
     "group": resolve_group,
     "organisation": resolve_organisation,
+    "armed_forces": resolve_armed_forces,
     "role": resolve_role,
 }
 

@@ -196,12 +196,33 @@ def with_given_names(ent: Span, d: ActorDictionary) -> Span:
     return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
 
 
+UNTAGGED = "UNTAGGED"
+
+
+def untagged_names(art: _Article) -> list[Span]:
+    """Runs of two to four capitalised proper nouns on one line that the tagger left without a label
+    ('Amadou Diallo, the African Union's mediator'): kept only where a role stands by them, like a name
+    the tagger took for an organisation."""
+    runs, start = [], None
+    for token in list(art.doc) + [None]:
+        word = token is not None and token.pos_ == "PROPN" and token.is_title and not token.ent_type_ \
+            and token.is_alpha
+        if word and start is None:
+            start = token.i
+        if start is not None and (not word or "\n" in token.whitespace_):
+            end = token.i + 1 if word else (token.i if token is not None else len(art.doc))
+            if 2 <= end - start <= 4:
+                runs.append(Span(art.doc, start, end, label=UNTAGGED))
+            start = None
+    return runs
+
+
 def _ner_persons(art: _Article) -> None:
     """Multi-word PERSON entities not in the dictionary: fuzzy match, else a new person. A name the
     tagger calls an organisation or place counts too when an apposition gives it a person's role."""
     d = art.d
-    for found in art.ents:
-        if found.label_ not in {"PERSON", "ORG", "GPE", "NORP"}:
+    for found in art.ents + untagged_names(art):
+        if found.label_ not in {"PERSON", "ORG", "GPE", "NORP", UNTAGGED}:
             continue
         ent = with_given_names(found, d)
         if ent.label_ != "PERSON" and not (

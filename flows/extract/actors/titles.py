@@ -229,7 +229,8 @@ def _apposition_role(art: _Article, end: int) -> tuple[str, str | None] | None:
     code = _code_of(d, rest[0])
     if code is None and re.fullmatch(r"[A-Z]{2,6}", rest[0]):  # an organisation's acronym: 'a TPLF spokesman'
         code = rest[0]
-    if code is None and not (rest[0][:1].islower() or rest[0].lower() in d.role_heads or lead):
+    owned = any(re.search(r"['’]s$", w) for w in rest[:4])  # 'the African Union's mediator'
+    if code is None and not (rest[0][:1].islower() or rest[0].lower() in d.role_heads or lead or owned):
         return None
     role_words = [w.lower() for w in lead] + (rest[1:] if code else rest)
     role = " ".join(role_words).lower()

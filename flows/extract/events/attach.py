@@ -13,6 +13,9 @@ from flows.extract.events.roles import verb_mediators
 from flows.extract.events.syntax import agent, dedupe, governor, has_to, prep_objects, subject
 
 THIRD_PARTY_VERB_ROLES = ("mediator", "host")
+# Prepositions that set an event beside another one, never inside it.
+CIRCUMSTANCES = ("prep:during", "prep:after", "prep:before", "prep:since", "prep:amid", "prep:despite",
+                 "prep:following", "prep:until")
 
 
 def _note_modifiers(cand: Candidate, by_head: dict[int, Candidate], codebook: Codebook) -> None:
@@ -64,6 +67,8 @@ def merge_into(cand: Candidate, governing: Candidate, relation: str) -> bool:
     """Fold the noun into the verb trigger it depends on, or the mediating verb into the noun."""
     if _absorb_mediator(cand, governing, relation):
         return True
+    if relation in CIRCUMSTANCES:
+        return False  # 'did not raise its alert level during China's drills': the drills are an event of their own
     same = governing.rule.event_type == cand.rule.event_type
     if governing.rule.keeps_object and not same:
         return False  # 'halted its air strikes': the strikes happened

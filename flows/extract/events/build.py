@@ -18,7 +18,7 @@ from flows.extract.events.syntax import (
     shared_subject_tokens,
 )
 from flows.extract.events.when import event_date, event_place, implicit_date
-from flows.extract.grammar import ANY_SUBJECT
+from flows.extract.grammar import ACTIVE_SUBJECT, ANY_SUBJECT
 from flows.ids import make_id
 from flows.records import Article, Event, Mention
 
@@ -74,9 +74,10 @@ def keep(cand: Candidate, status: str) -> bool:
 
 def unnamed_violence(cand: Candidate, status: str, situated: bool, codebook: Codebook,
                      cues: dict[int, list[CueMatch]]) -> bool:
-    """'a car bomb attack on a police academy in Z', 'troops shelled the town of W': violence that
-    happened at a stated date or place is kept even when no perpetrator or victim is named."""
-    if cand.absorbed or cand.event_type != "ASSAULT" or cand.rule.event_type != "ASSAULT":
+    """'a car bomb attack on a police academy in Z', 'troops shelled the town of W', 'the road was blocked on
+    Monday': violence, repression and protest that happened at a stated date or place are kept even when
+    no one who acted or was hit is named."""
+    if cand.absorbed or cand.event_type != cand.rule.event_type or not codebook.kept_unnamed(cand.event_type):
         return False
     if status != "occurred" or not situated or cand.source or cand.target:
         return False
@@ -84,8 +85,11 @@ def unnamed_violence(cand: Candidate, status: str, situated: bool, codebook: Cod
     if not cand.nominal and noun.lemma_.lower() in codebook.word("harm_verbs") and (
             noun.dep_ in ("advcl", "relcl", "acl") or any(c.dep_ == "nsubjpass" for c in noun.children)):
         return False  # 'attacked a village, killing 12', 'were killed': the toll of an attack told elsewhere
-    if not cand.nominal and noun.dep_ in ANY_SUBJECT:
-        return False  # 'Shelling killed three civilians': the gerund is the subject of the event's verb
+    if not cand.nominal and (noun.dep_ in ANY_SUBJECT or noun.dep_ == "pcomp"):
+        return False  # 'Shelling killed three civilians', 'a dispute over establishing a checkpoint': no report
+    if not cand.nominal and any(c.dep_ in ACTIVE_SUBJECT and any(g.dep_ in ("relcl", "acl") for g in c.children)
+                                for c in noun.children):
+        return False  # 'the checkpoints that X set up have prevented returns': the effect of X's event
     if cand.nominal and noun.dep_ == "pobj" and (
             noun.head.lower_ in codebook.word("time_prepositions") or
             noun.head.head.lemma_.lower() in codebook.word("ending_nouns") | codebook.word("unreal_nouns")):

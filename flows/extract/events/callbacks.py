@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from flows.extract.events.codebook import Codebook
+from flows.extract.events.content import content_roots
 from flows.extract.events.matching import Candidate
 
 
@@ -38,6 +39,19 @@ def force_makes_threat(cand: Candidate, state: ArticleState) -> None:
                              if state.by_head.get(o.i) or state.by_start.get(o.i)), None)
         if promised is not None and state.codebook.is_force(promised.rule.event_type):
             cand.event_type = "THREATEN"
+            return
+
+
+def approved_force_is_planned(cand: Candidate, state: ArticleState) -> None:
+    """'approved plans for a ground offensive', 'approved sending troops': a decision to use force plans
+    that act (status planned, the decider its source when it names none) and is no agreement."""
+    words = [cand.head, *([cand.nodes["object"]] if "object" in cand.nodes else [])]
+    for root in (r for word in words for r in content_roots(word)):
+        planned = state.by_head.get(root.i) or state.by_start.get(root.i)
+        if planned is not None and planned is not cand and state.codebook.is_force(planned.rule.event_type):
+            planned.status, planned.status_cue = "planned", f"planned-by:{cand.rule.rule_id}"
+            planned.source = planned.source or list(cand.source)
+            cand.absorbed = True
             return
 
 
@@ -81,6 +95,7 @@ def no_comment_is_no_refusal(cand: Candidate, state: ArticleState) -> None:
 
 CALLBACKS: dict[str, Callable[[Candidate, ArticleState], None]] = {
     "force_makes_threat": force_makes_threat,
+    "approved_force_is_planned": approved_force_is_planned,
     "in_force_is_retreat": in_force_is_retreat,
     "no_comment_is_no_refusal": no_comment_is_no_refusal,
 }

@@ -100,6 +100,10 @@ class Codebook:
         spec = self.event_types.get(event_type, {})
         return bool(spec.get("statement") or spec.get("absorbs_content"))
 
+    def kept_unnamed(self, event_type: str) -> bool:
+        """Types kept without named actors when dated or placed ('barricades were erected on Monday')."""
+        return bool(self.event_types.get(event_type, {}).get("unnamed"))
+
     def is_force(self, event_type: str) -> bool:
         """Types whose promise is a threat ('vowed to resume the offensive')."""
         return bool(self.event_types.get(event_type, {}).get("force"))

@@ -79,6 +79,9 @@ class Paths:
         if word == "with":
             return self.group_all(self.with_heads())
         heads = prep_objects(self.word, (word,))
+        if word == "by" and self.cand.nominal:
+            # 'the expulsion of the ambassador by X': the parser often hangs the agent on the object
+            heads += [b for o in prep_objects(self.word, ("of",)) for b in prep_objects(o, ("by",))]
         if word in BETWEEN and self.passive and self.subject is not None:
             heads += prep_objects(self.subject, (word,))  # 'an agreement was reached between A and B'
         found = self.group_all(heads)
@@ -131,6 +134,12 @@ class Paths:
         return self.group_all([o for p in joint_preps(self.word, self.codebook)
                                for o in p.children if o.dep_ == "pobj"])
 
+    def act_object(self) -> list[str]:
+        """'warned that Israel will hit Hezbollah': whom the act a warning announces is aimed at."""
+        acts = [c for c in self.word.children if c.dep_ == "ccomp"]
+        heads = [o for act in acts for o in act.children if o.dep_ in ("dobj", "dative")]
+        return self.group_all(heads + [o for act in acts for o in prep_objects(act, ("against", "on"))])
+
     def speaker(self) -> list[str]:
         """'X claimed (that) Y violated the truce': the subject of the verb of saying."""
         verb = self.word
@@ -146,6 +155,7 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "agent": lambda p: [] if p.cand.nominal else p.resolver.group(agent(p.word)),
     "ccomp_subject": lambda p: p.resolver.group(ccomp_subject(p.word)),
     "speaker": Paths.speaker,
+    "act_object": Paths.act_object,
     "mediators": Paths.mediators,
     "joint": Paths.joint,
     "recipients": lambda p: promised_recipients(p.word, p.resolver),

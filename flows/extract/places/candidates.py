@@ -29,7 +29,15 @@ from flows.extract.places.gazetteer import (
     _lookup,
     load_gazetteer,
 )
-from flows.extract.places.heads import HEAD_LABEL, _is_name, _name_end, _name_start, head_noun_spans, resolve_head
+from flows.extract.places.heads import (
+    HEAD_LABEL,
+    _is_name,
+    _name_end,
+    _name_start,
+    head_noun_spans,
+    named_landmark_spans,
+    resolve_head,
+)
 from flows.extract.places.location import _dateline_places, _word, as_far_as, place_verb_use
 from flows.ids import slugify
 from flows.records import Place
@@ -168,7 +176,8 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
         raw.append(_Candidate(start, end, DATELINE_LABEL, False))
     for start, end in _hyphen_compounds(doc):
         raw.append(_Candidate(start, end, HYPHEN_LABEL, False))
-    for start, end, head in head_noun_spans(doc, gaz.rules.head_nouns):
+    for start, end, head in head_noun_spans(doc, gaz.rules.head_nouns) + named_landmark_spans(
+            doc, gaz.rules.landmark_name_heads, gaz.rules.numbered_route_heads):
         raw.append(_Candidate(start, end, HEAD_LABEL, False, head=head))
     priority = {True: 0, False: 1}
     raw.sort(key=lambda c: (c.label != DATELINE_LABEL, -(c.end - c.start), c.label != HEAD_LABEL,
@@ -186,9 +195,34 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
         kept.append(cand)
     kept += _coordinated_names(doc, gaz, kept, taken)
     kept += _pair_parts(doc, gaz, kept)
+    kept += _acronyms(doc, kept, taken)
     _regions_holding_settlements(doc, gaz, kept)
     kept.sort(key=lambda c: c.start)
     return kept
+
+
+def _acronym_of(doc: Doc, cand: _Candidate) -> str:
+    """The acronym in brackets right after a name that its initials spell ('the Administrative Boundary
+    Line (ABL)', 'the Line of Contact (LoC)'), else ''."""
+    end = cand.end
+    if end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")":
+        return ""
+    acronym = doc[end + 1].text
+    initials = "".join(token.text[0] for token in cand.span(doc) if token.text[:1].isupper())
+    capitals = "".join(char for char in acronym if char.isupper())
+    return acronym if acronym.isalpha() and len(capitals) >= 2 and capitals == initials.upper() else ""
+
+
+def _acronyms(doc: Doc, kept: list[_Candidate], taken: set[int]) -> list[_Candidate]:
+    """Every use of a place's acronym is that place ('... (ABL). Police patrol the ABL')."""
+    found: list[_Candidate] = []
+    for cand in list(kept):
+        acronym = _acronym_of(doc, cand) if cand.place is not None and cand.place.feature != "country" else ""
+        for token in (t for t in doc if acronym and t.text == acronym and t.i not in taken):
+            taken.add(token.i)
+            found.append(_Candidate(token.i, token.i + 1, cand.label, False, cand.place, cand.city_ids,
+                                    f"{cand.method}+acronym", head=cand.head))
+    return found
 
 
 def _regions_holding_settlements(doc: Doc, gaz: Gazetteer, kept: list[_Candidate]) -> None:
@@ -355,6 +389,7 @@ def _place_preposition(token: Token, rules: Rules) -> bool:
     return token.pos_ == "ADP" and (token.lower_ in PLACE_PREPOSITIONS or token.lower_ == "between"
                                     and token.head.lemma_.lower() in rules.between_heads
                                     or token.lower_ == "for" and bool(_word(token.head) & rules.destination_heads)
+                                    or token.lower_ == "of" and bool(_word(token.head) & rules.territorial_nouns)
                                     or as_far_as(token))
 
 

@@ -87,6 +87,8 @@ class Rules:
     locative_suffixes: frozenset[str] = frozenset()
     place_verbs: frozenset[str] = frozenset()
     place_subject_verbs: frozenset[str] = frozenset()
+    landmark_name_heads: frozenset[str] = frozenset()
+    numbered_route_heads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -339,6 +341,8 @@ def _rules(data: dict) -> Rules:
         locative_suffixes=_word_set(rules, "locative_suffixes"),
         place_verbs=_word_set(rules, "place_verbs"),
         place_subject_verbs=_word_set(rules, "place_subject_verbs"),
+        landmark_name_heads=_word_set(rules, "landmark_name_heads"),
+        numbered_route_heads=_word_set(rules, "numbered_route_heads"),
     )
 
 

@@ -22,6 +22,7 @@ HEAD_LABEL = "HEAD"
 NAME_GLUE = frozenset({"al", "el", "del", "de", "la", "-", "–"})
 COORDINATION = frozenset({",", "and"})
 ADMIN_FEATURES = ("admin1", "admin2")
+NAMED_LANDMARK = {"feature": "landmark", "keep": True}  # a capitalised landmark noun ends its own name
 
 
 def _is_name(token: Token) -> bool:
@@ -80,6 +81,13 @@ def _skip_noun_modifiers(doc: Doc, head: Token) -> int:
     return index
 
 
+def _people_tagged_name(doc: Doc, index: int) -> bool:
+    """A lone proper noun NER took for a people ('Ituri' in 'Ituri province'); a demonym is an adjective
+    or is listed (resolve_head rejects those)."""
+    return (index > 0 and doc[index].pos_ == "PROPN" and doc[index].ent_type_ == "NORP" and doc[index].is_title
+            and doc[index - 1].ent_type_ != "NORP")
+
+
 def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, int, str]]:
     """(start, end, head noun) of each name a place noun follows or introduces, coordinated names included."""
     found: list[tuple[int, int, str]] = noun_of_spans(doc, head_nouns)
@@ -89,6 +97,8 @@ def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, in
             continue
         before = _skip_noun_modifiers(doc, token)
         start = _name_start(doc, before)
+        if start == before and spec["feature"] in ADMIN_FEATURES and _people_tagged_name(doc, before - 1):
+            start = before - 1  # 'Ituri province' with Ituri tagged as a people
         if start == before or (start > 0 and (doc[start - 1].ent_type_ == "NORP" or doc[start - 1].pos_ == "ADV")):
             continue  # no name, a demonym ('the Serbian Orthodox monastery'), a people ('a largely Bamar region')
         found.append((start, token.i + 1 if spec.get("keep") else before, token.lower_))
@@ -97,6 +107,23 @@ def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, in
             start = _name_start(doc, end)
             if not spec.get("keep"):
                 found.append((start, end, token.lower_))
+    return found
+
+
+def named_landmark_spans(doc: Doc, heads: frozenset[str], numbered: frozenset[str]) -> list[tuple[int, int, str]]:
+    """Names that end in a capitalised landmark noun ('the Administrative Boundary Line', 'the Al-Qasr
+    Palace'), begin with one and 'of' ('the Line of Contact') or number a route ('National Road 6')."""
+    found: list[tuple[int, int, str]] = []
+    for token in doc:
+        if token.text not in heads or not token.is_title:
+            continue
+        after = token.i + 1
+        if token.text in numbered and after < len(doc) and token.doc[after].like_num:
+            found.append((_name_start(doc, token.i), after + 1, token.lower_))
+        elif after + 1 < len(doc) and doc[after].lower_ == "of" and _is_name(doc[after + 1]):
+            found.append((_name_start(doc, token.i), _name_end(doc, after + 1), token.lower_))
+        elif _name_start(doc, token.i) < token.i and not (after < len(doc) and _is_name(doc[after])):
+            found.append((_name_start(doc, token.i), after, token.lower_))
     return found
 
 
@@ -109,7 +136,7 @@ def _also_named(place: Place, name: str) -> Place:
 
 def resolve_head(gaz: Gazetteer, name: str, head: str) -> tuple[Place | None, tuple[int, ...], str]:
     """A place for a name and its noun: a subdivision, populated places to choose from, or a slug."""
-    spec = gaz.rules.head_nouns[head]
+    spec = gaz.rules.head_nouns.get(head, NAMED_LANDMARK)
     feature = str(spec["feature"])
     noun = head[:-3] + "y" if head.endswith("ies") else head[:-1] if head.endswith("s") else head
     if _fold(name) in gaz.country_names or name in gaz.demonyms:

@@ -163,10 +163,12 @@ def _object_use(doc: Doc, token: Token, rules: Rules) -> bool:
 def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[int]) -> bool:
     """Whether the name is used as a location rather than for an actor (see the module docstring)."""
     feature = cand.feature
-    if _is_dateline(doc, cand) or cand.label == "HEAD" or _located_by_suffix(doc, cand, rules):
+    if _is_dateline(doc, cand):
         return True
     if _alone_on_line(doc, cand):
         return False
+    if cand.label == "HEAD" or _located_by_suffix(doc, cand, rules):
+        return True
     positive_only = feature in ("country", "unknown")
     token = _coordinated_root(doc, cand, place_tokens)
     if token is None:

@@ -27,6 +27,7 @@ from flows.extract.quotes.speakers import (
     from_candidates,
     is_descriptor,
     is_institution_word,
+    is_subject,
     issuers_of,
     reuse,
     speaker_span,
@@ -251,7 +252,7 @@ def colon_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     if cues:  # 'X dismissed the remarks: "..."'
         subject = subject_of(ctx, cues[-1])
         return speaker_from_token(ctx, subject, cues[-1], CONFIDENCE["explicit_loose"]) if subject else None
-    if not 0 < len(lead) <= 8 or any(t.pos_ in ("VERB", "AUX") for t in lead):
+    if not 0 < len(lead) <= 8 or any(t.pos_ in ("VERB", "AUX") for t in lead) or is_layout_label(ctx, lead):
         return None
     return speaker_from_token(ctx, lead.root, None, CONFIDENCE["explicit_loose"])
 
@@ -387,8 +388,51 @@ def attribute_quote(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
         speaker = headline_speaker(ctx, span)
     if speaker is None and span.depth == 0 and quote_kind(ctx.article.text, span, opens_sentence(ctx, span),
                                                           ctx.codebook) == "direct":
-        speaker = neighbour_speaker(ctx, span)
+        speaker = interview_speaker(ctx, span) or neighbour_speaker(ctx, span)
     return speaker
+
+
+def is_layout_label(ctx: ArticleContext, words: Span) -> bool:
+    """'Q&A', 'ANALYSIS', 'By Jana Kolar': a page's label or byline, never a speaker."""
+    labels = ctx.codebook.words["interview_answer"]
+    return words.text.strip().lower() in labels or (words[0].lower_ in labels and words[0].is_title
+                                                     and words[0].i == words.sent.start and len(words) <= 4)
+
+
+def after_question(ctx: ArticleContext, span: QuoteSpan) -> int | None:
+    """Where the question ends when the paragraph before a quotation is an interviewer's question."""
+    before = ctx.article.text[:span.paragraph_start].rstrip()
+    line_start = before.rfind("\n") + 1
+    if not before.endswith("?") or ctx.in_quotes(len(before) - 1) or ctx.in_quotes(line_start):
+        return None
+    return line_start
+
+
+def interview_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
+    """An answer in an interview: the person who answered last, else the one the introduction names (not
+    the byline)."""
+    question = after_question(ctx, span)
+    if question is None or span.open_at != span.paragraph_start:
+        return None
+    people = [s for s in ctx.speakers if s.is_person and s.names]
+    if people:
+        speaker = reuse(ctx, people[-1], "previous_sentence", people[-1].cue_token, CONFIDENCE["previous_sentence"])
+    else:
+        named = [c for c in ctx.candidates if c.is_person and c.char_end <= question and c.kind != "anonymous"
+                 and not ctx.in_quotes(c.char_start) and not on_byline(ctx, c.char_start)]
+        named = [c for c in named if is_subject(ctx, c)] or named
+        if not named:
+            return None
+        speaker = from_candidates(ctx, named[-1:], role_of_actor(ctx, named[-1]), "previous_sentence", None,
+                                  CONFIDENCE["previous_sentence"])
+    speaker.rule_ids.append("interview_answer")
+    return speaker
+
+
+def on_byline(ctx: ArticleContext, char: int) -> bool:
+    line_start = ctx.article.text.rfind("\n", 0, char) + 1
+    words = ctx.doc.char_span(line_start, char, alignment_mode="expand")
+    return words is not None and len(words) > 0 and is_layout_label(ctx, words)
 
 
 def speaker_after_colon(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
@@ -427,7 +471,8 @@ def headline_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
         return None
     sents = list(ctx.doc.sents)
     last = next(i for i, s in enumerate(sents) if s.start <= inner.end - 1 < s.end)
-    for sent in sents[last + 1:last + 3]:
+    following = [s for s in sents[last + 1:last + 6] if s.text.strip() and not is_layout_label(ctx, s)]
+    for sent in following[:2]:
         found = sentence_speaker(ctx, sent)
         if found is not None:
             found.attribution = "previous_sentence"

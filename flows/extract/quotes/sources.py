@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 
 from flows.extract.actors.titles import strip_article
 from flows.extract.coref import load_coref_config
-from flows.extract.grammar import ANY_SUBJECT, RELATIVE_PRONOUNS
+from flows.extract.grammar import ANY_SUBJECT, LOCATIVE_PREPOSITIONS, RELATIVE_PRONOUNS
 from flows.extract.quotes.context import CONFIDENCE, ArticleContext, Candidate, Speaker
 from flows.extract.quotes.speakers import conj_chain, covering, from_candidates, is_subject, speaker_span
 
@@ -180,16 +180,21 @@ def joint_issuers(ctx: ArticleContext, token: Token) -> list[Candidate]:
 
 
 def actors_under(ctx: ArticleContext, token: Token) -> list[Candidate]:
-    """The named actors of a phrase: 'the heads of state of Kenya, Uganda and Tanzania' -> the three."""
+    """The named actors of a phrase: 'the heads of state of Kenya, Uganda and Tanzania' -> the three; not
+    the places it is set in ('signed by X and Y in Doha')."""
+    placed = [t for t in token.subtree if t.dep_ == "prep" and t.lower_ in LOCATIVE_PREPOSITIONS and t != token]
     return list(dict.fromkeys(c for c in ctx.candidates_in(token.left_edge.idx, token.right_edge.idx + 1)
-                              if c.kind != "anonymous"))
+                              if c.kind != "anonymous"
+                              and not any(p.idx <= c.char_start <= p.right_edge.idx for p in placed)))
 
 
 def document_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker:
     """A document as the subject of a cue: its issuers when named, else the previous institution or
     document that spoke ('the statement added'), else the document's own name ('the Rome communique')."""
-    found = issuers(ctx, token)
+    found = issuers(ctx, token) or signatories(ctx, token)
     bare = all(c.dep_ in ("det", "amod", "predet") for c in token.lefts)
+    if bare and not found:
+        found = earlier_issuers(ctx, token)
     author = earlier_author(ctx, token) if bare and not found else []
     if found:
         speaker = from_candidates(ctx, found, None, "explicit", cue, confidence)
@@ -203,6 +208,37 @@ def document_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
     speaker.kind = "document"
     speaker.rule_ids.append("document_noun")
     return speaker
+
+
+def signatories(ctx: ArticleContext, token: Token) -> list[Candidate]:
+    """'X and Y signed a declaration': the subjects of the verb a document is the object of, when they
+    are two or more actors (one subject is a reporter as often as a signatory)."""
+    if token.dep_ != "dobj" or ctx.is_quoted(token):
+        return []
+    subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
+    found = [c for s in subjects for t in conj_chain(s) for c in actors_under_head(ctx, t)]
+    found = list(dict.fromkeys(c for c in found if c.kind != "anonymous"))
+    return found if len(found) > 1 else []
+
+
+def actors_under_head(ctx: ArticleContext, token: Token) -> list[Candidate]:
+    """The actor a noun phrase names, without the ones its coordinated phrases name."""
+    words = [t for t in token.subtree if t.dep_ != "conj" and not any(a.dep_ == "conj" and a != token
+                                                                      for a in t.ancestors if a in token.subtree)]
+    return covering(ctx, words)[:1]
+
+
+def earlier_issuers(ctx: ArticleContext, token: Token) -> list[Candidate]:
+    """'X and Y signed a declaration ... the document reads': the issuers of the nearest document the last
+    sentences name, when they are named."""
+    sents, index = ctx.sentence_index(token)
+    window_start = sents[max(0, index - JOINT_WINDOW_SENTENCES)].start
+    for other in reversed(ctx.doc[window_start:token.i]):
+        if is_document(ctx, other) and not ctx.is_quoted(other):
+            found = issuers(ctx, other) or signatories(ctx, other)
+            if found:
+                return found
+    return []
 
 
 def earlier_author(ctx: ArticleContext, token: Token) -> list[Candidate]:
