@@ -639,3 +639,26 @@ def test_a_landmark_noun_inside_a_longer_name_is_not_a_landmark(nlp, text):
 
 def test_a_landmark_name_alone_on_its_line_is_a_section_tag(nlp):
     assert [s for s, _ in found(nlp, "Talks were held in Geneva.\n\nNews Line\n")] == ["Geneva"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "feature"),
+    [
+        ("Rebels entered Ituri province on Sunday.", "Ituri", "admin1"),  # NER: NORP
+        ("The governor of South Darfur said the market had reopened.", "South Darfur", "admin1"),
+        ("Residents of Gori said fences had moved overnight.", "Gori", "city"),
+    ],
+)
+def test_divisions_and_towns_named_by_their_people_or_governor(nlp, text, surface, feature):
+    mentions, places = run(nlp, text)
+    assert [(m.text, places[m.value].feature) for m in mentions] == [(surface, feature)]
+
+
+def test_a_people_before_a_landmark_noun_is_no_name(nlp):
+    assert found(nlp, "The Serbian Orthodox monastery was attacked.") == []
+
+
+@pytest.mark.parametrize("text", ["The agreement makes no reference to Eritrea.",
+                                  "He sent a letter to Moscow last week."])
+def test_what_is_addressed_to_a_state_is_no_place(nlp, text):
+    assert found(nlp, text) == []

@@ -14,10 +14,11 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from spacy.matcher import DependencyMatcher, Matcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 # Matcher attributes read as the token's string attribute of the same meaning.
@@ -76,66 +77,69 @@ def compile_node(attrs: dict[str, Any]) -> NodeTest | None:
 
 
 class DocColumns:
-    """A document's attribute values, read once per attribute, and their indexes by value."""
+    """A document's attribute values, read in one pass over its tokens, and the tokens passing each test."""
 
-    def __init__(self, doc: Doc) -> None:
-        self.doc = doc
-        self.columns: dict[Any, list[Any]] = {}
-        self.indexes: dict[Any, dict[Any, list[int]]] = {}
-
-    def column(self, attribute: Any) -> list[Any]:
-        if attribute not in self.columns:
-            if isinstance(attribute, tuple):
-                self.columns[attribute] = [token._.get(attribute[1]) for token in self.doc]
-            else:
-                name = TOKEN_ATTRIBUTES[attribute]
-                self.columns[attribute] = [getattr(token, name) for token in self.doc]
-        return self.columns[attribute]
+    def __init__(self, doc: Doc, attributes: Iterable[Any]) -> None:
+        self.size = len(doc)
+        readers = [_reader(attribute) for attribute in attributes]
+        values = [[read(token) for read in readers] for token in doc]
+        self.columns = {attribute: [row[k] for row in values] for k, attribute in enumerate(attributes)}
+        self.indexes: dict[Any, dict[str, list[int]]] = {}
+        self.passing: dict[Test, frozenset[int]] = {}
 
     def positions(self, attribute: Any, values: Iterable[str]) -> list[int]:
-        """The tokens whose attribute is one of the values, in document order."""
+        """The tokens whose attribute is one of the values."""
         if attribute not in self.indexes:
-            index: dict[Any, list[int]] = {}
-            for i, value in enumerate(self.column(attribute)):
+            index: dict[str, list[int]] = {}
+            for i, value in enumerate(self.columns[attribute]):
                 if isinstance(value, str):
                     index.setdefault(value, []).append(i)
             self.indexes[attribute] = index
         index = self.indexes[attribute]
-        found = [i for value in values for i in index.get(value, ())]
-        return sorted(found)
+        return [i for value in values for i in index.get(value, ())]
+
+    def tokens_passing(self, test: Test) -> frozenset[int]:
+        """The tokens that pass a test, as spaCy's Matcher decides it (a value that is no string fails)."""
+        if test not in self.passing:
+            operator, attribute, operand = test
+            if operator in ("==", "IN"):
+                found = self.positions(attribute, [operand] if operator == "==" else operand)
+            elif operator == "NOT_IN":
+                found = [i for i, value in enumerate(self.columns[attribute])
+                         if isinstance(value, str) and value not in operand]
+            else:
+                found = [i for i, value in enumerate(self.columns[attribute])
+                         if isinstance(value, str) and operand.search(value)]
+            self.passing[test] = frozenset(found)
+        return self.passing[test]
 
 
-def _passes(test: Test, value: Any) -> bool:
-    """One test on one token's value, as spaCy's Matcher decides it."""
-    operator, _attribute, operand = test
-    if not isinstance(value, str):
-        return False
-    if operator == "==":
-        return value == operand
-    if operator == "IN":
-        return value in operand
-    if operator == "NOT_IN":
-        return value not in operand
-    return bool(operand.search(value))
+def _reader(attribute: Any) -> Any:
+    """How to read an attribute from a token: the extension's getter itself when it has one."""
+    if isinstance(attribute, tuple):
+        _default, _method, getter, _setter = Token.get_extension(attribute[1]) or (None, None, None, None)
+        if getter is not None:
+            return getter
+        return lambda token: token._.get(attribute[1])
+    return attrgetter(TOKEN_ATTRIBUTES[attribute])
 
 
 def node_positions(node: NodeTest, columns: DocColumns) -> list[int]:
     """The tokens a node pattern matches, in document order."""
-    if node.index is None:
-        candidates: Iterable[int] = range(len(columns.doc))
-    else:
-        operator, attribute, operand = node.index
-        candidates = columns.positions(attribute, [operand] if operator == "==" else operand)
-    found = []
-    for i in candidates:
-        if all(_passes(test, columns.column(test[1])[i]) for test in node.filters):
-            found.append(i)
-    return found
+    tests = ((node.index,) if node.index is not None else ()) + node.filters
+    if not tests:
+        return list(range(columns.size))
+    found = columns.tokens_passing(tests[0])
+    for test in tests[1:]:
+        if not found:
+            break
+        found = found & columns.tokens_passing(test)
+    return sorted(found)
 
 
 def tree_roots(doc: Doc) -> list[int]:
     """The root of each token's tree (what spaCy's DependencyMatcher groups candidates by)."""
-    heads = [token.head.i for token in doc]
+    heads = [i + offset for i, offset in enumerate(doc.to_array("HEAD").astype("int64").tolist())]
     roots = [-1] * len(heads)
     for start in range(len(heads)):
         path = []
@@ -154,8 +158,8 @@ class IndexedDependencyMatcher(DependencyMatcher):
 
     def __init__(self, vocab: Vocab) -> None:
         super().__init__(vocab)
-        self._node_tests: dict[int, NodeTest] = {}
-        self._distinct: dict[str, NodeTest] = {}
+        self._distinct: dict[str, tuple[NodeTest, list[int]]] = {}  # node attributes -> test, node keys
+        self._attributes: dict[Any, None] = {}
         self._fallback = Matcher(vocab)
 
     def add(self, key: str, patterns: list[list[dict[str, Any]]], *, on_match: Any = None) -> None:
@@ -171,21 +175,23 @@ class IndexedDependencyMatcher(DependencyMatcher):
         if compiled is None:
             self._fallback.add(node_key, [[attrs]])
             return
-        self._node_tests[node_key] = self._distinct.setdefault(json.dumps(attrs, sort_keys=True), compiled)
+        text = json.dumps(attrs, sort_keys=True, default=repr)
+        self._distinct.setdefault(text, (compiled, []))[1].append(node_key)
+        for test in ((compiled.index,) if compiled.index else ()) + compiled.filters:
+            self._attributes[test[1]] = None
 
     def _get_keys_to_position_maps(self, doc: Doc) -> dict[int, dict[int, list[int]]]:
         """Node pattern matches grouped by tree root, as spaCy's are: roots in the order of their first
         matched token, positions in document order."""
-        columns = DocColumns(doc)
-        by_test: dict[int, list[int]] = {}
+        columns = DocColumns(doc, list(self._attributes))
         found: list[tuple[int, int]] = []
-        for node_key, test in self._node_tests.items():
-            if id(test) not in by_test:
-                by_test[id(test)] = node_positions(test, columns)
-            found += [(i, node_key) for i in by_test[id(test)]]
+        for test, node_keys in self._distinct.values():
+            positions = node_positions(test, columns)
+            if positions:
+                found += [(i, node_key) for node_key in node_keys for i in positions]
         if len(self._fallback):
             found += [(start, match_id) for match_id, start, _end in self._fallback(doc)]
-        found.sort(key=lambda pair: pair[0])
+        found.sort(key=itemgetter(0))
         roots = tree_roots(doc)
         maps: dict[int, dict[int, list[int]]] = {}
         for i, node_key in found:
@@ -203,8 +209,9 @@ class IndexedDependencyMatcher(DependencyMatcher):
         matched: list[tuple[int, list[int]]] = []
         for key in self._patterns:
             for tree, tokens_to_key in zip(self._tree[key], self._tokens_to_key[key], strict=True):
+                needed = set(tokens_to_key)
                 for keys_to_position in maps.values():
-                    if all(node_key in keys_to_position for node_key in tokens_to_key):
+                    if needed <= keys_to_position.keys():
                         matched += [(key, match) for match in
                                     self._get_matches(cache, doc, tree, tokens_to_key, keys_to_position)]
         for i, (match_id, _nodes) in enumerate(matched):

@@ -79,6 +79,9 @@ class Paths:
         if word == "with":
             return self.group_all(self.with_heads())
         heads = prep_objects(self.word, (word,))
+        if word == "by" and self.cand.nominal:
+            # 'the expulsion of the ambassador by X': the parser often hangs the agent on the object
+            heads += [b for o in prep_objects(self.word, ("of",)) for b in prep_objects(o, ("by",))]
         if word in BETWEEN and self.passive and self.subject is not None:
             heads += prep_objects(self.subject, (word,))  # 'an agreement was reached between A and B'
         found = self.group_all(heads)

@@ -160,6 +160,8 @@ def _own_subject(current: Token, verb: Token) -> tuple[Token | None, bool] | Non
             return objects[0], False
     if current.dep_ == "relcl" and current.head.pos_ in NOUN_POS:
         return current.head, False
+    if current.dep_ == "acl" and current.tag_ == "VBN" and current.head.pos_ in NOUN_POS:
+        return current.head, current is verb  # 'the declaration signed by A': a passive participle
     controller = object_controller(current)
     return (controller, False) if controller is not None else None
 

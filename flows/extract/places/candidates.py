@@ -389,6 +389,7 @@ def _place_preposition(token: Token, rules: Rules) -> bool:
     return token.pos_ == "ADP" and (token.lower_ in PLACE_PREPOSITIONS or token.lower_ == "between"
                                     and token.head.lemma_.lower() in rules.between_heads
                                     or token.lower_ == "for" and bool(_word(token.head) & rules.destination_heads)
+                                    or token.lower_ == "of" and bool(_word(token.head) & rules.territorial_nouns)
                                     or as_far_as(token))
 
 

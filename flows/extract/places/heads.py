@@ -81,6 +81,13 @@ def _skip_noun_modifiers(doc: Doc, head: Token) -> int:
     return index
 
 
+def _people_tagged_name(doc: Doc, index: int) -> bool:
+    """A lone proper noun NER took for a people ('Ituri' in 'Ituri province'); a demonym is an adjective
+    or is listed (resolve_head rejects those)."""
+    return (index > 0 and doc[index].pos_ == "PROPN" and doc[index].ent_type_ == "NORP" and doc[index].is_title
+            and doc[index - 1].ent_type_ != "NORP")
+
+
 def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, int, str]]:
     """(start, end, head noun) of each name a place noun follows or introduces, coordinated names included."""
     found: list[tuple[int, int, str]] = noun_of_spans(doc, head_nouns)
@@ -90,6 +97,8 @@ def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, in
             continue
         before = _skip_noun_modifiers(doc, token)
         start = _name_start(doc, before)
+        if start == before and spec["feature"] in ADMIN_FEATURES and _people_tagged_name(doc, before - 1):
+            start = before - 1  # 'Ituri province' with Ituri tagged as a people
         if start == before or (start > 0 and (doc[start - 1].ent_type_ == "NORP" or doc[start - 1].pos_ == "ADV")):
             continue  # no name, a demonym ('the Serbian Orthodox monastery'), a people ('a largely Bamar region')
         found.append((start, token.i + 1 if spec.get("keep") else before, token.lower_))

@@ -112,6 +112,11 @@ class Scan:
     book: Codebook
     stack: list[OpenMark] = field(default_factory=list)
     spans: list[QuoteSpan] = field(default_factory=list)
+    starts: frozenset[str] = frozenset()  # first characters of every mark: elsewhere nothing is read
+
+    def __post_init__(self) -> None:
+        self.starts = frozenset(mark[0] for style in self.book.marks
+                                for mark in (*style.opens, *style.closes, *style.either) if mark)
 
     def close(self, index: int, at: int, length: int) -> None:
         opened = self.stack[index]
@@ -126,6 +131,8 @@ class Scan:
 
     def read(self, i: int, para_start: int) -> int:
         """Act on the mark at i (if any); the number of characters read."""
+        if self.text[i] not in self.starts:
+            return 1
         readings = readings_at(self.text, i, self.book, para_start)
         if not readings:
             return 1
