@@ -231,6 +231,8 @@ def test_month_relative(text: str, expected: str, method: str) -> None:
     ("mid-April", None, "2023-04", "month-latest"),
     ("in December", "future", "2023-12", "month-next"),
     ("in May", "future", "2024-05", "month-next"),
+    ("in August", "around", "2023-08", "month-next"),
+    ("in April", "around", "2023-04", "month-latest"),
 ])
 def test_month(text: str, tense: str | None, expected: str, method: str) -> None:
     check(text, (expected, "month"), method, tense)
@@ -291,6 +293,8 @@ def test_bare_fall_is_not_a_season() -> None:
     ("last Wednesday", None, "2023-06-21", "weekday-past"),
     ("next Wednesday", None, "2023-07-05", "weekday-future"),
     ("Friday morning", "future", "2023-06-30", "weekday-future"),
+    ("Monday", "around", "2023-06-26", "weekday-past"),  # a plan told in the past: the nearer Monday
+    ("Friday", "around", "2023-06-30", "weekday-future"),
 ])
 def test_weekday(text: str, tense: str | None, expected: str, method: str) -> None:
     check(text, (expected, "day"), method, tense)
@@ -362,6 +366,11 @@ def test_unresolved(text: str) -> None:
     ("The ministers met Tuesday and will meet again Thursday.", "Thursday", "future"),
     ("Rebels and government to sign truce in Lome on Thursday", "Thursday", "future"),
     ("Foreign ministers to meet in Vienna on 24 November", "24 November", "future"),
+    ("A week later a new round was due to open on Monday.", "Monday", "around"),
+    ("The talks were scheduled to resume on Friday.", "Friday", "around"),
+    ("He declared Wednesday a day of national mourning.", "Wednesday", "future"),
+    ("The council set Friday as the deadline for a reply.", "Friday", "future"),
+    ("The president declared Monday that the truce held.", "Monday", "past"),
 ])
 def test_clause_tense(nlp, sentence: str, word: str, expected: str) -> None:
     doc = nlp(sentence)

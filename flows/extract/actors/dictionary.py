@@ -65,11 +65,13 @@ class ActorDictionary:
     non_actor_words: frozenset[str]
     regional_demonyms: frozenset[str] = frozenset()  # 'Tigrayan', 'Amhara': never a state, never an organisation
     organisation_heads: frozenset[str] = frozenset()  # 'Front', 'Forces': last words of organisation names
+    group_heads: frozenset[str] = frozenset()  # 'Front', 'Movement': heads of armed or political groups
     displacement_words: frozenset[str] = frozenset()  # 'flee', 'refugees': 'to'/'from' after them is locative
     place_object_verbs: frozenset[str] = frozenset()  # 'capture', 'besiege': their object is a place
     metonym_compound_heads: frozenset[str] = frozenset()  # 'Kremlin officials': a compound that acts
     head_modifiers: frozenset[str] = frozenset()  # 'security' in 'Russian security services'
     attack_heads: frozenset[str] = frozenset()  # 'drone strike': its demonym is the attacking state
+    communities: dict[str, str] = field(default_factory=dict)  # 'Turkish Cypriot' -> the party of that community
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # (number of words, first letter of the last word) -> folded alias words and person ids
     fuzzy_index: dict[tuple[int, str], list[tuple[tuple[str, ...], list[str]]]] = field(default_factory=dict)
@@ -312,10 +314,15 @@ def load_actor_dictionary() -> ActorDictionary:
         title_institutions=list(config.get("title_institutions") or []),
         role_heads=words("role_heads"), non_person_words=words("non_person_words") | non_actor,
         non_actor_words=non_actor, regional_demonyms=frozenset(regional),
-        organisation_heads=words("organisation_heads"), displacement_words=words("displacement_words"),
+        organisation_heads=words("organisation_heads"), group_heads=words("group_heads"),
+        displacement_words=words("displacement_words"),
         place_object_verbs=words("place_object_verbs"), metonym_compound_heads=words("metonym_compound_heads"),
         head_modifiers=words("state_head_modifiers"), attack_heads=words("attack_heads"),
+        communities=dict(config.get("communities") or {}),
     )
+    for name, actor_id in dictionary.communities.items():
+        if actor_id not in actors:
+            raise ValueError(f"actors.yaml: unknown party {actor_id} of the community {name}")
     dictionary.patterns = _compile_patterns(dictionary)
     for alias, ids in sorted(list(people.surnames.items()) + list(people.full_names.items())):
         parts = tuple(_fold(w) for w in alias.split())
@@ -374,6 +381,9 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
             rf"(?P<head>{heads})(?![\w])"
         ),
         "demonym": re.compile(rf"(?<![\w.])(?:{demonyms})(?![\w])"),
+        "community_head": re.compile(  # 'the Turkish Cypriot side'
+            rf"(?<![\w.])(?P<community>{_alternation(d.communities) or '(?!)'})\s+"
+            rf"(?P<mods>(?:(?:{_alternation(d.head_modifiers)})\s+){{0,2}})(?P<head>{heads})(?![\w])"),
         "demonym_attack": re.compile(  # 'an Israeli drone strike': the demonym alone
             rf"(?<![\w.])(?P<country>{_alternation(d.demonyms)})\s+(?:{_alternation(d.attack_heads)})(?![\w])"),
     }

@@ -6,6 +6,7 @@ from spacy.tokens import Doc
 
 from flows.extract.actors.context import _Article, _Candidate, _select, new_article
 from flows.extract.actors.dictionary import _parse_day, load_actor_dictionary
+from flows.extract.actors.groups import headed_names
 from flows.extract.actors.organisations import _acronym_definitions, _acronym_title_codes, _ner_organisations
 from flows.extract.actors.people import (
     _appositions,
@@ -39,6 +40,7 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
     _acronym_definitions(art)
     # multi-word group names before the tagger's persons ('Hayat Tahrir al-Sham' is no person)
     _simple_matches(art, "organisations_long", "organisation", d.organisations, "dictionary")
+    headed_names(art)  # 'Sudan People's Freedom Front' is neither Sudan nor a person
     _ner_persons(art)
     _simple_matches(art, "organisations", "organisation", d.organisations, "dictionary")
     _simple_matches(art, "institutions", "institution", d.institutions, "dictionary")

@@ -20,10 +20,9 @@ from flows.extract.actors.context import (
     _used_as_place,
 )
 from flows.extract.actors.dictionary import _bounded, _code_of, _fold, word_list
+from flows.extract.actors.groups import _name_run, name_head, new_organisation
 from flows.extract.actors.people import _fuzzy_person
 from flows.extract.actors.titles import NAME_PARTICLES
-from flows.ids import slugify
-from flows.records import Actor
 
 NAME_CONNECTORS = word_list("name_connectors")
 
@@ -91,6 +90,8 @@ def _ner_organisations(art: _Article) -> None:
         tokens = [t for t in ent if not (t.dep_ == "case" or t.text in {"'s", "’s"})]
         while tokens and tokens[0].lower_ in {"the", "a", "an"}:
             tokens = tokens[1:]
+        while len(tokens) > 1 and tokens[-1].is_lower:  # 'the Democratic Center party': the name is capitalised
+            tokens = tokens[:-1]
         if not tokens or (len(tokens) == 1 and (tokens[0].pos_ == "ADJ" or tokens[0].dep_ == "amod"
                                                 or tokens[0].text in d.non_person_words or (
                 tokens[0].dep_ == "compound" and tokens[0].head.text in d.government_heads))):
@@ -117,11 +118,9 @@ def _ner_organisations(art: _Article) -> None:
             continue
         if all(_code_of(d, w) or w in d.metonyms or w.lower() in d.titles for w in words):
             continue
-        actor_id = f"org:{slugify(name)}"
-        if actor_id == "org:":
-            continue
-        art.new_actors.setdefault(actor_id, Actor(actor_id, name, "organisation", None, [], []))
-        art.add(_Candidate(start, end, actor_id, "ner", "ner"))
+        actor_id = new_organisation(art, name)
+        if actor_id != "org:":
+            art.add(_Candidate(start, end, actor_id, "ner", "ner"))
 
 
 def _is_acronym(word: str) -> bool:
@@ -142,38 +141,6 @@ def _initials(words: list[str]) -> str:
         if word[:1].isupper():
             out.append(word[0])
     return "".join(out)
-
-
-def _name_run(art: _Article, start: int, end: int, whole: bool) -> tuple[int, int] | None:
-    """The capitalised name ending at `end` (whole=False) or filling start..end (whole=True), with
-    connectors inside ('Front for the Liberation of'), leading 'the' and connectors dropped."""
-    words = [(m.start(), m.end()) for m in re.finditer(r"[^\W_][\w'’.&-]*", art.text[start:end])]
-    words = [(start + a, start + b) for a, b in words]
-    picked: list[tuple[int, int]] = []
-    for w_start, w_end in reversed(words):
-        word = art.text[w_start:w_end]
-        gap = art.text[w_end:picked[0][0]] if picked else art.text[w_end:end]
-        if gap.strip() or "\n" in gap:
-            break
-        if not (word[:1].isupper() or word.lower() in NAME_CONNECTORS):
-            break
-        picked.insert(0, (w_start, w_end))
-    if whole and (not picked or art.text[start:picked[0][0]].strip().lower() not in {"", "the"}):
-        return None
-    while picked and (art.text[picked[0][0]:picked[0][1]].lower() in NAME_CONNECTORS
-                      or art.text[picked[0][0]:picked[0][1]] in {"The", "A", "An"}
-                      or _common_first_word(art, *picked[0])):
-        picked.pop(0)
-    if len(picked) < 2:
-        return None
-    return picked[0][0], picked[-1][1]
-
-
-def _common_first_word(art: _Article, start: int, end: int) -> bool:
-    """A capitalised common word opening a sentence ('Fighters of the ... Front'), not part of a name."""
-    token = _span(art.doc, start, end)
-    return token is not None and len(token) == 1 and token[0].is_sent_start is True \
-        and token[0].pos_ in {"NOUN", "VERB", "ADJ", "ADV", "PRON", "DET", "ADP"}
 
 
 def _trim_to_acronym(art: _Article, span: tuple[int, int], acronym: str) -> tuple[int, int]:
@@ -230,7 +197,7 @@ def _acronym_target(art: _Article, name: str, acronym: str, span: tuple[int, int
     tokens = _span(art.doc, *span)
     if tokens is not None and any(t.pos_ in {"VERB", "AUX"} for t in tokens):
         return None
-    org_head = _name_head(words) in d.organisation_heads
+    org_head = name_head(words) in d.organisation_heads
     if not org_head:
         if any(w in d.non_actor_words or w in d.venue_words for w in re.split(r"[\s-]+", name)) \
                 or _known_place(name):
@@ -239,20 +206,8 @@ def _acronym_target(art: _Article, name: str, acronym: str, span: tuple[int, int
         acronym_labels = {e.label_ for e in art.ents if e.text == acronym}
         if not (labels | acronym_labels) & {"ORG", "NORP"} or labels & {"GPE", "LOC", "FAC", "EVENT", "LAW"}:
             return None
-    actor_id = f"org:{slugify(name)}"
-    if actor_id == "org:":
-        return None
-    art.new_actors.setdefault(actor_id, Actor(actor_id, name, "organisation", None, [], []))
-    return actor_id, "acronym"
-
-
-def _name_head(words: list[str]) -> str:
-    """The head word of a name: the last word before 'of' or 'for' ('Government of National Accord'),
-    else the last word ('Libyan National Army')."""
-    for i, word in enumerate(words[1:], start=1):
-        if word in {"of", "for"}:
-            return words[i - 1]
-    return words[-1]
+    actor_id = new_organisation(art, name)
+    return (actor_id, "acronym") if actor_id != "org:" else None
 
 
 def _acronym_title_codes(art: _Article, hits: list[_TitleHit]) -> None:

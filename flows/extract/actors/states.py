@@ -21,6 +21,9 @@ def _simple_matches(art: _Article, key: str, kind: str, lookup: dict[str, str], 
 def _demonym_heads(art: _Article) -> None:
     """'the Armenian government', 'the Azerbaijani side' -> gov; 'Russian forces' -> state."""
     d = art.d
+    for m in d.patterns["community_head"].finditer(art.text):
+        if not art.taken(m.start(), m.end()):
+            art.add(_Candidate(m.start(), m.end(), d.communities[m.group("community")], "demonym", "demonym"))
     for m in d.patterns["demonym_head"].finditer(art.text):
         if art.taken(m.start("country"), m.end()):
             continue

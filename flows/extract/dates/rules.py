@@ -409,7 +409,8 @@ def month(text: str, anchor: dt.date | None, tense: str | None, forms: Forms) ->
     if anchor is None:
         return NO_ANCHOR
     number_of_month = MONTHS[match["m"]]
-    if tense == "future":
+    ahead = (number_of_month - anchor.month) % 12
+    if tense == "future" or tense == "around" and 0 < ahead <= 6:  # a plan told in the past: the nearer one
         return Resolution(iso_month(*earliest_month(anchor, number_of_month)), "month", "month-next")
     return Resolution(iso_month(*latest_month(anchor, number_of_month)), "month", "month-latest")
 
@@ -429,9 +430,10 @@ def weekday(text: str, anchor: dt.date | None, tense: str | None, forms: Forms) 
     if which in ("next", "coming"):
         return Resolution(weekday_on_or_after(anchor + dt.timedelta(days=1), day_number).isoformat(), "day",
                           "weekday-future")
-    if which == "this" or tense == "future":
-        return Resolution(weekday_on_or_after(anchor, day_number).isoformat(), "day", "weekday-future")
-    return Resolution(weekday_on_or_before(anchor, day_number).isoformat(), "day", "weekday-past")
+    before, after = weekday_on_or_before(anchor, day_number), weekday_on_or_after(anchor, day_number)
+    if which == "this" or tense == "future" or tense == "around" and after - anchor < anchor - before:
+        return Resolution(after.isoformat(), "day", "weekday-future")
+    return Resolution(before.isoformat(), "day", "weekday-past")
 
 
 @dataclass(frozen=True)

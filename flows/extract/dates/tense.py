@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from flows.extract.dates.vocab import ANTICIPATION_LEMMAS, FUTURE_AUX, PLAN_LEMMAS, PLAN_PARTICIPLES
+from flows.extract.dates.vocab import (
+    ANTICIPATION_LEMMAS,
+    APPOINTED_DAY_NOUNS,
+    APPOINTING_LEMMAS,
+    FUTURE_AUX,
+    PLAN_LEMMAS,
+    PLAN_PARTICIPLES,
+)
 
 
 def _governing_verb(token: Token) -> Token | None:
@@ -32,9 +39,21 @@ def _modal_tense(verb: Token, words: set[str]) -> str | None:
     return None if negated and not modals & {"will", "shall", "'ll", "wo"} else "future"
 
 
+def _past_plan(plan: Token) -> bool:
+    """A plan told in the past ('was due to open', 'were scheduled to meet', 'was to visit'): its day may
+    lie on either side of the news day."""
+    if plan.lemma_ == "be":
+        return plan.tag_ == "VBD"
+    be = plan.head if plan.dep_ == "acomp" and plan.head.lemma_ == "be" else None
+    return any(child.dep_ in ("aux", "auxpass") and child.tag_ == "VBD" for child in plan.children) \
+        or (be is not None and be.tag_ == "VBD")
+
+
 def _plan_tense(verb: Token, auxes: list[Token], depth: int) -> str | None:
     """A plan participle: 'is scheduled for Wednesday' is ahead; in 'the meeting planned for Monday was
     cancelled' the main clause decides."""
+    if _past_plan(verb):
+        return "around"
     if auxes or verb.dep_ not in ("acl", "relcl", "amod") or depth >= 3:
         return "future"
     governing = _governing_verb(verb.head) if verb.head.i != verb.i else None
@@ -46,7 +65,7 @@ def _infinitive_tense(verb: Token, depth: int) -> tuple[bool, str | None]:
     (first: whether it does)."""
     head = verb.head
     if head.i != verb.i and (head.lemma_ in PLAN_LEMMAS or head.lemma_ == "be"):
-        return True, "future"
+        return True, "around" if _past_plan(head) else "future"
     if head.i != verb.i and head.pos_ in ("VERB", "AUX") and depth < 3:
         return True, verb_tense(head, depth + 1)
     return False, None
@@ -96,11 +115,21 @@ def _anticipated(verb: Token) -> bool:
     return False
 
 
+def _appointed_day(span: Span) -> bool:
+    """A day that a verb appoints, whatever its tense: 'declared Wednesday a day of mourning', 'set Friday
+    as the deadline'."""
+    doc = span.doc
+    verb = doc[span.start - 1] if span.start > 0 else None
+    after = {token.lemma_.lower() for token in doc[span.end:span.end + 5]}
+    return verb is not None and verb.lemma_ in APPOINTING_LEMMAS and bool(after & APPOINTED_DAY_NOUNS)
+
+
 def clause_tense(span: Span) -> str | None:
-    """Tense of the clause a temporal expression belongs to: past, future or None."""
+    """Tense of the clause a temporal expression belongs to: past, future, around (a plan told in the
+    past) or None."""
     root = span.root
-    if root.dep_ == "pobj" and root.head.lower_ == "for":
-        return "future"  # 'the schedule for Wednesday', 'set for Wednesday'
+    if root.dep_ == "pobj" and root.head.lower_ == "for" or _appointed_day(span):
+        return "future"  # 'the schedule for Wednesday', 'set for Wednesday', 'declared Friday a holiday'
     verb = _governing_verb(root)
     if verb is None:
         return None

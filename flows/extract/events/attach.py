@@ -35,6 +35,9 @@ def asked_for(cand: Candidate, governing: Candidate, codebook: Codebook) -> None
     wanted = codebook.governed_status(governing.rule.event_type)
     if wanted is None or governing.rule.event_type == cand.rule.event_type:
         return
+    if wanted == "negated" and codebook.is_statement(cand.rule.event_type):
+        cand.disputed = True  # 'rejected the accusations that ...': they were made; what they allege is denied
+        return
     cand.status = wanted
     cand.status_cue = f"governed-by:{governing.rule.rule_id}"
     if governing.rule.event_type == "REQUEST" and not governing.target:
@@ -151,6 +154,8 @@ def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Res
             asked_for(cand, governing, codebook)
         if merge_into(cand, governing, relation):
             return
+        if codebook.is_statement(governing.rule.event_type) and relation in ("dobj", "nsubjpass"):
+            return  # 'called the attack a war crime': who speaks of an event takes no part in it
     if not _third_party_subject(cand, verb, relation, resolver, codebook):
         _lend_subject(cand, verb, relation, resolver, codebook)
     cand.other = [a for a in cand.other if a not in cand.source]
@@ -168,6 +173,8 @@ def _lend_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolve
         # 'X responded with air strikes', 'X took the town in an offensive': X is the attacker
         cand.source = resolver.group(subject(verb)[0])
         cand.anchor = verb
+    elif relation == "prep:at" and cand.rule.symmetric and not passive:
+        _borrow_subject(cand, verb, relation, resolver, codebook)  # 'agreed at a meeting in Moscow'
     elif relation in ("nsubj", "nsubjpass"):
         occurring = verb if lemma in codebook.word("occurrence_verbs") or support else _raised_verb(verb, codebook)
         if occurring is not None:

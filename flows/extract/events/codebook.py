@@ -94,6 +94,10 @@ class Codebook:
         """Types whose complement is their content, not a second event ('urged X to withdraw')."""
         return bool(self.event_types.get(event_type, {}).get("absorbs_content"))
 
+    def is_statement(self, event_type: str) -> bool:
+        """Speech acts dated by their report: a denied accusation was still made."""
+        return bool(self.event_types.get(event_type, {}).get("statement"))
+
     def is_speech_act(self, event_type: str) -> bool:
         """Statements and the acts whose content is said ('urged', 'offered'): 'we' in a leader's quotation
         is the leader."""

@@ -42,7 +42,8 @@ def absorb_content(candidates: list[Candidate], codebook: Codebook) -> None:
     the content acts on stays an event ('urged X to halt its air strikes': the strikes happen)."""
     by_token = {i: c for c in candidates for i in (c.head.i, c.span.start)}
     for cand in candidates:
-        if cand.absorbed or not codebook.absorbs_content(cand.event_type) or not (cand.source or cand.target) \
+        if cand.absorbed or cand.disputed or not codebook.absorbs_content(cand.event_type) \
+                or not (cand.source or cand.target) \
                 or any(not getattr(cand, role) for role in cand.rule.requires):
             continue
         for root in content_roots(cand.head) + _object_content(cand, codebook):

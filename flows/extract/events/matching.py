@@ -44,6 +44,7 @@ class Candidate:
     status: str | None = None
     status_cue: str | None = None
     used_pronoun: bool = False
+    disputed: bool = False  # a statement that is denied: its content is an event of its own
 
     def __post_init__(self) -> None:
         self.event_type = self.event_type or self.rule.event_type
