@@ -13,6 +13,7 @@ from flows.extract.events.callbacks import ArticleState, run_callbacks
 from flows.extract.events.codebook import Codebook, load_codebook
 from flows.extract.events.content import absorb_content
 from flows.extract.events.dating import date_events
+from flows.extract.events.interview import interview_spans
 from flows.extract.events.matching import Candidate, find_candidates, find_cues
 from flows.extract.events.mentions import MentionIndex, index_mentions
 from flows.extract.events.merge import merge_mentions
@@ -80,8 +81,9 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: 
     """All PLOVER events of one parsed article, given its actor, date and place mentions, and its
     quotations and actors (who speaks inside a quotation)."""
     codebook = load_codebook()
-    index = index_mentions(doc, [m for m in mentions if m.article_id == article.article_id])
-    index.quotes = quoted_spans(quotes, actors)
+    own = [m for m in mentions if m.article_id == article.article_id]
+    index = index_mentions(doc, own)
+    index.quotes = quoted_spans(quotes, actors) + interview_spans(article.text, own)
     index.third_parties = named_third_parties(doc, index, codebook)
     candidates = find_candidates(doc, codebook)
     gaps = _fill(doc, index, candidates, codebook)

@@ -1,0 +1,40 @@
+"""Interviews: 'we' and 'I' in the answers stand for the interviewee and the organisation they speak for."""
+
+from __future__ import annotations
+
+from flows.extract.events.interview import interview_spans
+from flows.records import Mention
+from flows.tools.corpus import extract_sentence
+
+INTERVIEW = ("We spoke to Lena Varga, spokeswoman of the Rapid Support Forces, in Jeddah.\n\n"
+             "Why did the talks fail?\n\n"
+             "We rejected the proposal because it ignored the ceasefire.\n\n"
+             "What comes next?\n\n"
+             "We are ready to return to Jeddah.")
+
+
+def _sources(text: str, event_type: str) -> list[list[str]]:
+    tables = extract_sentence(text)
+    names = {a["actor_id"]: a["name"] for a in tables["actors"]}
+    return [[names[a] for a in e["source_actor_ids"]] for e in tables["events"] if e["event_type"] == event_type]
+
+
+def test_we_in_answers_is_the_interviewees_organisation():
+    assert _sources(INTERVIEW, "REJECT") == [["Rapid Support Forces"]]
+
+
+def test_no_interview_without_questions():
+    text = INTERVIEW.replace("Why did the talks fail?", "The talks failed.").replace("What comes next?", "Then.")
+    assert _sources(text, "REJECT") == []
+
+
+def _person(text: str, start: int) -> Mention:
+    return Mention(f"m{start}", "a", "actor", "Griffiths", start, start + 9, "person:martin-griffiths", None, "ner")
+
+
+def test_labelled_answers_give_the_person():
+    text = "Q: Why?\n\nGriffiths: I rejected it.\n\nQ: And now?\n\nGriffiths: I wait."
+    starts = [i for i in range(len(text)) if text.startswith("Griffiths", i)]
+    spans = interview_spans(text, [_person(text, i) for i in starts])
+    assert [s.speaker for s in spans] == ["person:martin-griffiths"] * 2
+    assert [s.start for s in spans] == starts
