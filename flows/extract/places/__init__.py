@@ -153,7 +153,9 @@ def _choose_cities(doc: Doc, gaz: Gazetteer, cands: list) -> None:
             chosen.setdefault(_fold(cand.span(doc).text), (int(cand.place.place_id[9:]), "context"))
     for cand in cands:
         if cand.city_ids and not cand.qualified_by and (cand.place is None or cand.place.feature == "city"):
-            record = gaz.cities[int(cand.place.place_id[9:])] if cand.place else gaz.cities[cand.city_ids[0]]
+            record = gaz.cities[int(cand.place.place_id[9:])] if cand.place else max(
+                (gaz.cities[i] for i in cand.city_ids),  # the town of the story, else the largest
+                key=lambda r: (gaz.iso3_by_iso2.get(r["countrycode"]) in named, r["population"]))
             division = _story_admin1(gaz, cand.span(doc).text, record, named)
             if division is not None:
                 cand.place, cand.city_ids, cand.method = division, (), "geonames-subdivision+story"
