@@ -662,3 +662,9 @@ def test_a_people_before_a_landmark_noun_is_no_name(nlp):
                                   "He sent a letter to Moscow last week."])
 def test_what_is_addressed_to_a_state_is_no_place(nlp, text):
     assert found(nlp, text) == []
+
+
+def test_a_first_order_division_of_the_story_country_is_found_by_name(nlp):
+    mentions, places = run(nlp, "The Saudi minister met officials in the Eastern Province.")
+    assert [(m.text, places[m.value].feature, places[m.value].country_iso3) for m in mentions] == [
+        ("Eastern Province", "admin1", "SAU")]

@@ -154,6 +154,8 @@ def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Res
             asked_for(cand, governing, codebook)
         if merge_into(cand, governing, relation):
             return
+        if codebook.is_statement(governing.rule.event_type) and relation in ("dobj", "nsubjpass"):
+            return  # 'called the attack a war crime': who speaks of an event takes no part in it
     if not _third_party_subject(cand, verb, relation, resolver, codebook):
         _lend_subject(cand, verb, relation, resolver, codebook)
     cand.other = [a for a in cand.other if a not in cand.source]

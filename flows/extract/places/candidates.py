@@ -54,6 +54,7 @@ def _matcher(vocab: Vocab) -> PhraseMatcher:
         return cached[1]
     matcher = PhraseMatcher(vocab, attr="ORTH")
     matcher.add("PLACE", [Doc(vocab, words=words) for words in _pattern_words()])
+    matcher.add(DIVISION_LABEL, [Doc(vocab, words=name.split(" ")) for name in load_gazetteer().division_names])
     _MATCHERS[id(vocab)] = (vocab, matcher)
     return matcher
 
@@ -163,7 +164,11 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
     """Matcher hits and NER place entities, longest first, without overlaps."""
     ambiguous = gaz.rules.ambiguous_names
     raw: list[_Candidate] = []
-    for _, start, end in _matcher(doc.vocab)(doc):
+    division = doc.vocab.strings[DIVISION_LABEL]
+    for match_id, start, end in _matcher(doc.vocab)(doc):
+        if match_id == division:
+            raw.append(_Candidate(start, end, DIVISION_LABEL, False))
+            continue
         if doc[start:end].text in ambiguous and doc[start].ent_type_ not in ("GPE", "LOC"):
             continue
         raw.append(_Candidate(start, end, doc[start].ent_type_, True))
@@ -334,6 +339,7 @@ def _subdivision(gaz: Gazetteer, text: str) -> Place | None:
 
 
 HYPHEN_LABEL = "HYPHEN"
+DIVISION_LABEL = "DIVISION"
 
 
 def _hyphen_compounds(doc: Doc) -> list[tuple[int, int]]:
@@ -460,6 +466,11 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] =
     if cand.label == SYNTAX_LABEL and span[0].ent_type_ == "PERSON" and not _large_city_name(gaz, span.text) \
             and not _town_of_story(gaz, span.text, story):
         return False
+    if cand.label == DIVISION_LABEL:
+        named = [gaz.subdivisions[i] for i in dict.fromkeys(gaz.subdivision_names.get(_fold(span.text), ()))]
+        divisions = [d for d in named if d.feature == "admin1" and d.country_iso3 in story]
+        cand.place, cand.method = (divisions[0] if divisions else None), "geonames-subdivision+story"
+        return len(divisions) == 1
     if cand.label == HEAD_LABEL:
         cand.place, cand.city_ids, cand.method = resolve_head(gaz, span.text, cand.head)
         return cand.place is not None or bool(cand.city_ids)

@@ -60,6 +60,9 @@ ALT_NAME_POPULATION = 15_000
 CITY_FIELDS = ("geonameid", "name", "countrycode", "admin1code", "population", "latitude", "longitude", "aliases")
 ALIAS_LIMIT = 12
 SUBDIVISIONS_FILE = "data/subdivisions/subdivisions.tsv"
+# First-order divisions matched by name wherever they occur ('Upper Nile's governor', 'South Darfur'): names
+# of two or more capitalised words, taken only in a story that names their country.
+DIVISION_NAME = re.compile(r"[A-Z][a-z]+(?: (?:[A-Z][a-z]+|al|el|de|del))* [A-Z][a-z]+")
 NEAR_KM = 200.0
 BOOST_COUNTRY = 2.0
 BOOST_ADMIN1 = 3.0
@@ -112,6 +115,7 @@ class Gazetteer:
     subdivisions: dict[str, Place]
     capitals: frozenset[int] = frozenset()
     shared_country_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    division_names: tuple[str, ...] = ()
 
     def place(self, place_id: str) -> Place | None:
         """The Place row of a known id (cities are built on demand)."""
@@ -201,6 +205,7 @@ class _Builder:
         self.subdivision_names: dict[str, list[str]] = {}
         self.subdivisions: dict[str, Place] = {}
         self.capitals: set[int] = set()
+        self.division_names: set[str] = set()
 
     def add_cities(self) -> None:
         """GeoNames populated places down to villages of 500 people, by name and Latin alternate name."""
@@ -282,6 +287,8 @@ class _Builder:
             for alias in {name, *aliases.split("|")}:
                 if alias and _is_latin_name(unicodedata.normalize("NFKD", alias).encode("ascii", "ignore").decode()):
                     self.subdivision_names.setdefault(_fold(alias), []).append(place_id)
+                    if level == "1" and DIVISION_NAME.fullmatch(alias):
+                        self.division_names.add(alias)
 
     def add_entries(self) -> None:
         """Gazetteer entries win over everything above for their names."""
@@ -377,6 +384,7 @@ def load_gazetteer() -> Gazetteer:
         capitals=frozenset(build.capitals),
         shared_country_names={_fold(str(name)): tuple(str(code) for code in codes)
                               for name, codes in (data.get("shared_country_names") or {}).items()},
+        division_names=tuple(sorted(build.division_names)),
     )
 
 

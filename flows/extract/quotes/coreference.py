@@ -47,6 +47,8 @@ def resolve_pronoun(ctx: ArticleContext, token: Token, cue: Token | None) -> Spe
         return speaker
     if subjects:
         chosen = subjects[-1]
+        if previous and chosen.actor_id and chosen.actor_id in previous[-1].actor_ids:
+            return reuse(ctx, previous[-1], "pronoun", cue, confidence)  # 'The UN mission said ... it said'
         return from_candidates(ctx, [chosen], role_of_actor(ctx, chosen), "pronoun", cue, confidence)
     if previous:
         return reuse(ctx, previous[-1], "pronoun", cue, confidence)

@@ -12,7 +12,14 @@ from flows.extract.actors.titles import strip_article
 from flows.extract.coref import load_coref_config
 from flows.extract.grammar import ANY_SUBJECT, LOCATIVE_PREPOSITIONS, RELATIVE_PRONOUNS
 from flows.extract.quotes.context import CONFIDENCE, ArticleContext, Candidate, Speaker
-from flows.extract.quotes.speakers import conj_chain, covering, from_candidates, is_subject, speaker_span
+from flows.extract.quotes.speakers import (
+    conj_chain,
+    covering,
+    from_candidates,
+    is_subject,
+    owned_institution,
+    speaker_span,
+)
 
 DOCUMENT_WINDOW_SENTENCES = 4
 JOINT_WINDOW_SENTENCES = 2
@@ -129,11 +136,11 @@ def issuers(ctx: ArticleContext, token: Token) -> list[Candidate]:
         if child.dep_ in ("acl", "relcl"):
             for grand in child.children:
                 if grand.dep_ == "agent":
-                    found += [c for g in grand.children if g.dep_ == "pobj" for c in actors_under(ctx, g)]
+                    found += [c for g in grand.children if g.dep_ == "pobj" for c in issuing_phrase(ctx, g)]
                 elif grand.dep_ in ("nsubj", "nsubjpass") and grand.lower_ not in RELATIVE_PRONOUNS:
                     found += covering(ctx, conj_chain(grand))
         elif child.dep_ == "prep" and child.lower_ in ctx.codebook.words["issued_by"]:
-            found += [c for g in child.children if g.dep_ == "pobj" for c in actors_under(ctx, g)]
+            found += [c for g in child.children if g.dep_ == "pobj" for c in issuing_phrase(ctx, g)]
         elif child.dep_ in ("poss", "compound") and child.i < token.i:
             named = [c for c in covering(ctx, list(child.subtree)) if c.actor_id]
             if not named and child.pos_ == "NOUN" and child.lemma_.lower() in ctx.codebook.institution_descriptors:
@@ -142,6 +149,18 @@ def issuers(ctx: ArticleContext, token: Token) -> list[Candidate]:
                 named = role_holder(ctx, child)
             found += named
     return list(dict.fromkeys(c for c in found if c.kind != "anonymous"))
+
+
+def issuing_phrase(ctx: ArticleContext, token: Token) -> list[Candidate]:
+    """The actors a phrase after 'by', 'of' or 'from' names, or the institution it names as written ('a
+    statement from the Egyptian presidency')."""
+    found = actors_under(ctx, token)
+    if not found or not owned_institution(ctx, token, found):
+        return found
+    span = speaker_span(token)
+    owner = next((c for c in found if c.is_person is False and c.actor_id), found[0])
+    return [Candidate(span.start_char, span.end_char, owner.actor_id if owner.is_person is False else None,
+                      strip_article(span.text), False, span.text, "institution", owner.country)]
 
 
 def role_holder(ctx: ArticleContext, role: Token) -> list[Candidate]:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from spacy.tokens import Span, Token
 
 from flows.extract.actors.titles import strip_article
-from flows.extract.grammar import ANY_SUBJECT
+from flows.extract.grammar import ANY_SUBJECT, LOCATIVE_PREPOSITIONS
 from flows.extract.quotes.codebook import load_codebook
 from flows.extract.quotes.context import (
     NO_ACTOR_PENALTY,
@@ -91,6 +91,8 @@ def explicit_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
         return from_candidates(ctx, head, role_of_actor(ctx, head[0]), "explicit", cue, confidence)
     if token.pos_ != "PROPN" and (found or not token.text[:1].isupper()):
         phrase = strip_article(span.text)
+        if found and owned_institution(ctx, token, found):
+            return institution_as_written(ctx, found, phrase, cue, confidence)
         if found:
             return from_candidates(ctx, found, phrase, "explicit", cue, confidence)
         is_person = False if is_institution_word(ctx, token) else None
@@ -104,6 +106,31 @@ def explicit_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
     role = ctx.written_roles.before(names.start) or ctx.written_roles.after(token)
     is_person = True if any(e.label_ == "PERSON" for e in names.ents) else None
     return Speaker([], [names.text], role, "explicit", cue_text, cue, confidence - NO_ACTOR_PENALTY, is_person)
+
+
+def owned_institution(ctx: ArticleContext, token: Token, found: list[Candidate]) -> bool:
+    """'Ukraine's presidential office', 'the office of Prime Minister X', 'the Egyptian presidency': an
+    institution noun whose owner is named with it; the speaker is the institution, not its state or head."""
+    words = ctx.codebook.words["institution_descriptor"]
+    if token.pos_ != "NOUN" or token.tag_ != "NN" or token.lemma_.lower() not in words:
+        return False  # 'the foreign ministries of X and Y' speak as X and Y
+    owners = [c for c in token.lefts if c.dep_ in ("poss", "amod", "compound")]
+    owners += [g for c in token.rights if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    placed = [c for c in token.rights if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPOSITIONS]
+    named = [c for c in found if not any(p.idx <= c.char_start <= p.right_edge.idx for p in placed)]
+    return bool(owners) and len(named) == 1 and all(any(o.left_edge.idx <= c.char_start <= o.right_edge.idx
+                                              for o in owners) for c in named)
+
+
+def institution_as_written(ctx: ArticleContext, found: list[Candidate], phrase: str, cue: Token | None,
+                           confidence: float) -> Speaker:
+    """The institution by its words as written, linked to the state or organisation that owns it."""
+    owners = [c for c in found if c.is_person is False and c.actor_id][:1]
+    speaker = Speaker(list(dict.fromkeys(c.actor_id for c in owners if c.actor_id)), [phrase], None, "explicit",
+                      ctx.cue_of(cue), cue, confidence if owners else confidence - NO_ACTOR_PENALTY, False,
+                      kind="institution", country_iso3=owners[0].country if owners else None)
+    speaker.rule_ids.append("institution_descriptor")
+    return speaker
 
 
 def named_candidate(ctx: ArticleContext, token: Token) -> Candidate:
