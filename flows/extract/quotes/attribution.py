@@ -19,7 +19,9 @@ from flows.extract.quotes.sources import (
     institution_voice,
     is_document,
     is_source_noun,
+    issuers,
     joint_issuers,
+    signatories,
 )
 from flows.extract.quotes.speakers import (
     covering,
@@ -366,12 +368,33 @@ def neighbour_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
                 return reuse(ctx, ctx.speakers[-1], "previous_sentence", ctx.speakers[-1].cue_token,
                              CONFIDENCE["previous_sentence"])
             continue
-        found = sentence_speaker(ctx, sent)
+        found = sentence_speaker(ctx, sent) or (introduced_speaker(ctx, sent) if position == 0 else None)
         if found is not None:
             found.attribution = "previous_sentence"
             found.confidence = min(found.confidence, CONFIDENCE["previous_sentence"])
             return found
     return None
+
+
+def introduced_speaker(ctx: ArticleContext, sent: Span) -> Speaker | None:
+    """'Her counterpart, Jonas Berg, was more cautious. "..."', 'The declaration was signed by X and Y.
+    "..."': the person, or the document, a sentence without a cue makes its subject introduces the
+    quotation standing alone after it."""
+    if any(ctx.is_quoted(t) for t in sent):
+        return None
+    subjects = [c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return None
+    people = covering(ctx, [subjects[0], *[c for c in subjects[0].children if c.dep_ == "appos"]], person=True)
+    if people and people[0].kind != "anonymous":
+        speaker = from_candidates(ctx, people[:1], role_of_actor(ctx, people[0]), "previous_sentence", None,
+                                  CONFIDENCE["previous_sentence"])
+    elif is_document(ctx, subjects[0]) and (issuers(ctx, subjects[0]) or signatories(ctx, subjects[0])):
+        speaker = document_speaker(ctx, subjects[0], None, CONFIDENCE["previous_sentence"])
+    else:
+        return None
+    speaker.rule_ids.append("introduced_speaker")
+    return speaker
 
 
 def opens_sentence(ctx: ArticleContext, span: QuoteSpan) -> bool:

@@ -9,8 +9,10 @@ from flows.extract.coref import coref_of
 from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleContext, Candidate, Speaker
 from flows.extract.quotes.roles import role_of_actor
 from flows.extract.quotes.sources import (
+    anonymous_speaker,
     document_speaker,
     institution_antecedent,
+    is_source_noun,
     quoted_source,
     recent_anonymous,
     recent_document,
@@ -121,15 +123,40 @@ def outer_subject(ctx: ArticleContext, token: Token, cue: Token | None) -> Speak
     """A pronoun in a quotation the quoted speaker gives no referent for: the nearest person who is a
     subject in the narrative around the quotation ('X said Y had left. "He said, 'No,'" X said.')."""
     want_person = token.lower_ in ctx.codebook.person_pronouns
+    outer = ctx.speakers[-1] if ctx.speakers and addresses_speaker(ctx, cue) else None
     level, ctx.level = ctx.level, ctx.level - 1
     try:
         pool = [c for c in ctx.candidates if c.char_end <= token.idx and not ctx.in_quotes(c.char_start)
-                and c.is_person is want_person and is_subject(ctx, c)]
-        if not pool:
-            return None
-        return from_candidates(ctx, pool[-1:], role_of_actor(ctx, pool[-1]), "pronoun", cue, CONFIDENCE["pronoun"])
+                and c.is_person is want_person and is_subject(ctx, c)
+                and not (outer and (c.actor_id in outer.actor_ids or c.name in outer.names))]
+        if pool:
+            return from_candidates(ctx, pool[-1:], role_of_actor(ctx, pool[-1]), "pronoun", cue,
+                                   CONFIDENCE["pronoun"])
+        return narrated_source(ctx, token, cue) if outer is not None and want_person else None
     finally:
         ctx.level = level
+
+
+def addresses_speaker(ctx: ArticleContext, cue: Token | None) -> bool:
+    """'He told me', 'she said to us': inside a quotation, the one who speaks to 'me' is not the quoted
+    speaker."""
+    if cue is None:
+        return False
+    words = ctx.codebook.words["addressee_first_person"]
+    near = [c for c in cue.children] + [g for c in cue.children if c.dep_ == "prep" for g in c.children]
+    return any(t.lower_ in words and t.dep_ in ("dobj", "dative", "pobj") for t in near)
+
+
+def narrated_source(ctx: ArticleContext, token: Token, cue: Token | None) -> Speaker | None:
+    """'X said her neighbour had warned her. "He told me, '...'"': the person the narrative named before
+    the quotation by a noun ('neighbour', 'the general'), as an anonymous source."""
+    start = ctx.sentence_index(token)[0][max(0, ctx.sentence_index(token)[1] - 1)].start
+    for other in reversed(ctx.doc[start:token.i]):
+        if not ctx.is_quoted(other) and is_source_noun(ctx, other):
+            speaker = anonymous_speaker(ctx, other, cue, CONFIDENCE["pronoun"])
+            speaker.attribution = "pronoun"
+            return speaker
+    return None
 
 
 def shared_referent(ctx: ArticleContext, token: Token, cue: Token | None) -> Speaker | None:

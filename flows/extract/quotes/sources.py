@@ -56,7 +56,8 @@ def description(ctx: ArticleContext, token: Token) -> Span:
     start, end = span.start, min([c.i for c in placed] + [span.end])
     determiners = ctx.codebook.words["indefinite_determiner"]
     while start < token.i and (token.doc[start].dep_ in ("det", "predet", "punct")
-                               or token.doc[start].lower_ in determiners):
+                               or token.doc[start].lower_ in determiners
+                               or (token.doc[start].dep_ == "poss" and token.doc[start].pos_ == "PRON")):
         start += 1
     end = next((t.i for t in token.doc[token.i + 1:end] if t.is_punct), end)
     return token.doc[start:end]
@@ -230,8 +231,13 @@ def document_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
 
 
 def signatories(ctx: ArticleContext, token: Token) -> list[Candidate]:
-    """'X and Y signed a declaration': the subjects of the verb a document is the object of, when they
-    are two or more actors (one subject is a reporter as often as a signatory)."""
+    """'X and Y signed a declaration', 'the declaration was signed by X and Y': the subjects (or the agent)
+    of the verb a document is the object of, when they are two or more actors (one subject is a reporter
+    as often as a signatory)."""
+    if token.dep_ == "nsubjpass" and not ctx.is_quoted(token):
+        agents = [g for c in token.head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        found = [c for g in agents for c in issuing_phrase(ctx, g)]
+        return found if len(found) > 1 else []
     if token.dep_ != "dobj" or ctx.is_quoted(token):
         return []
     subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
