@@ -668,3 +668,8 @@ def test_a_first_order_division_of_the_story_country_is_found_by_name(nlp):
     mentions, places = run(nlp, "The Saudi minister met officials in the Eastern Province.")
     assert [(m.text, places[m.value].feature, places[m.value].country_iso3) for m in mentions] == [
         ("Eastern Province", "admin1", "SAU")]
+
+
+def test_a_capital_of_the_story_country_is_the_city_not_its_province(nlp):
+    text = "Angolan mediators said talks in Luanda would resume, and Congo's army agreed to a truce in Goma."
+    assert ("Luanda", city_id("Luanda", "AO")) in found(nlp, text)

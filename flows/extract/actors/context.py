@@ -102,8 +102,8 @@ def _acts(token: Token, d: ActorDictionary) -> bool:
         return True
     if dep == "poss":
         return head.lemma_.lower() not in d.metonym_place_heads and head.text.lower() not in d.metonym_place_heads
-    if dep == "pobj":
-        return head.lower_ in d.actor_prepositions or head.dep_ == "agent"
+    if dep == "pobj":  # 'talks with Baku', 'backed by Moscow', 'handed to Moscow' (a receiver)
+        return head.lower_ in d.actor_prepositions or head.dep_ in {"agent", "dative"}
     if dep == "dobj":
         return head.lemma_.lower() in d.object_verbs
     if dep == "compound":  # 'Yerevan authorities', 'Kremlin spokesman'

@@ -72,6 +72,7 @@ class ActorDictionary:
     head_modifiers: frozenset[str] = frozenset()  # 'security' in 'Russian security services'
     attack_heads: frozenset[str] = frozenset()  # 'drone strike': its demonym is the attacking state
     communities: dict[str, str] = field(default_factory=dict)  # 'Turkish Cypriot' -> the party of that community
+    seats: dict[str, list[tuple[Role, str]]] = field(default_factory=dict)  # 'Tripoli' -> (period, government)
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # (number of words, first letter of the last word) -> folded alias words and person ids
     fuzzy_index: dict[tuple[int, str], list[tuple[tuple[str, ...], list[str]]]] = field(default_factory=dict)
@@ -194,9 +195,10 @@ def _load_governments(config: dict, states: dict[str, Actor], actors: dict[str, 
     return institutions, ministries
 
 
-def _load_organisations(config: dict, actors: dict[str, Actor],
-                        metonyms: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """Organisation rows; returns alias -> id and role code -> id ('EU' -> igo:eu)."""
+def _load_organisations(config: dict, actors: dict[str, Actor], metonyms: dict[str, str],
+                        seats: dict[str, list[tuple[Role, str]]]) -> tuple[dict[str, str], dict[str, str]]:
+    """Organisation rows; returns alias -> id and role code -> id ('EU' -> igo:eu); fills the metonyms
+    and the dated seats of rival governments."""
     organisations: dict[str, str] = {}
     org_codes: dict[str, str] = {}
     for entry in config.get("organisations") or []:
@@ -210,6 +212,8 @@ def _load_organisations(config: dict, actors: dict[str, Actor],
             organisations.setdefault(alias, entry["id"])
         for word in entry.get("metonyms") or []:
             metonyms[word] = entry["id"]
+        for word, period in (entry.get("seats") or {}).items():
+            seats.setdefault(word, []).append((parse_role(f"seat {period}"), entry["id"]))
         code = entry.get("code")
         if code and code in aliases:
             org_codes.setdefault(code, entry["id"])
@@ -286,7 +290,8 @@ def load_actor_dictionary() -> ActorDictionary:
     demonyms, peoples, regional = _load_demonyms(yaml.safe_load(DEMONYMS_FILE.read_text(encoding="utf-8")), states)
     metonyms: dict[str, str] = {}
     institutions, ministries = _load_governments(config, states, actors, metonyms)
-    organisations, org_codes = _load_organisations(config, actors, metonyms)
+    seats: dict[str, list[tuple[Role, str]]] = {}
+    organisations, org_codes = _load_organisations(config, actors, metonyms, seats)
     people = _load_people(config, actors)
     titles, case_sensitive = _load_titles(config)
     heads = {w: "gov" for w in config.get("government_heads") or []}
@@ -318,7 +323,7 @@ def load_actor_dictionary() -> ActorDictionary:
         displacement_words=words("displacement_words"),
         place_object_verbs=words("place_object_verbs"), metonym_compound_heads=words("metonym_compound_heads"),
         head_modifiers=words("state_head_modifiers"), attack_heads=words("attack_heads"),
-        communities=dict(config.get("communities") or {}),
+        communities=dict(config.get("communities") or {}), seats=seats,
     )
     for name, actor_id in dictionary.communities.items():
         if actor_id not in actors:

@@ -14,8 +14,10 @@ from flows.extract.actors.people import (
     _ner_persons,
     _offices,
     _persons_from_titles,
+    _subject_persons,
     _surnames,
     _title_only,
+    merge_name_variants,
 )
 from flows.extract.actors.states import _demonym_heads, _metonyms, _ministries, _peoples, _simple_matches, _states
 from flows.extract.actors.titles import _find_titles
@@ -42,6 +44,7 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
     _simple_matches(art, "organisations_long", "organisation", d.organisations, "dictionary")
     headed_names(art)  # 'Sudan People's Freedom Front' is neither Sudan nor a person
     _ner_persons(art)
+    _subject_persons(art)
     _simple_matches(art, "organisations", "organisation", d.organisations, "dictionary")
     _simple_matches(art, "institutions", "institution", d.institutions, "dictionary")
     _ministries(art)
@@ -53,6 +56,7 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
     _states(art)
     _peoples(art)
     _ner_organisations(art)
+    merge_name_variants(art)
 
     text = art.text
     mentions: list[Mention] = []

@@ -4,6 +4,7 @@ in the article, misspellings, and title-only mentions resolved through coreferen
 from __future__ import annotations
 
 import datetime
+import re
 
 from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Span
@@ -17,10 +18,11 @@ from flows.extract.actors.context import (
     _TitleHit,
     _used_as_place,
 )
-from flows.extract.actors.dictionary import ActorDictionary, _code_of, _fold, strip_accents
+from flows.extract.actors.dictionary import ActorDictionary, _bounded, _code_of, _fold, strip_accents, word_list
 from flows.extract.actors.ruler import dictionary_matches
 from flows.extract.actors.titles import _apposition_role, _name_word, _role_before, _short_names, without_honorifics
 from flows.extract.coref import role_antecedent
+from flows.extract.grammar import ANY_SUBJECT
 from flows.extract.roles import Role, parse_role
 from flows.ids import slugify
 from flows.records import Actor
@@ -141,6 +143,8 @@ def _persons_from_titles(art: _Article, hits: list[_TitleHit]) -> dict[int, _Tit
             continue
         by_name[hit.name_start] = hit
         name = text[hit.name_start:hit.name_end]
+        if art.taken(hit.start, hit.end):
+            continue  # a title inside a listed name ('Pope Francis')
         art.add(_Candidate(hit.start, hit.end, None, "title", "title-zone"))
         if name in d.full_names:
             actor_id = d.full_names[name][0]
@@ -172,10 +176,22 @@ def _dictionary_full_names(art: _Article) -> None:
     for start, end, name in dictionary_matches(art, "names"):
         if name in art.d.full_names and not art.taken(start, end):
             ids = art.d.full_names[name]
-            _note_person(art, start, end, ids[0], "dictionary", True)
+            _note_person(art, start, _family_name_end(art, start, end), ids[0], "dictionary", True)
+
+
+def _family_name_end(art: _Article, start: int, end: int) -> int:
+    """The end of a listed name with one more family name the tagger keeps in the person's name
+    ('Nicolas Maduro Moros'): the whole name is the mention."""
+    for ent in art.ents:
+        if ent.label_ == "PERSON" and ent.start_char == start and end < ent.end_char:
+            extra = art.text[end:ent.end_char]
+            if re.fullmatch(r" [A-Z][a-zà-ÿ]+", extra):
+                return ent.end_char
+    return end
 
 
 TITLE_JOINERS = frozenset({"&", "-", "/"})
+PERSON_VERBS = word_list("person_verbs")
 
 
 def with_given_names(ent: Span, d: ActorDictionary) -> Span:
@@ -236,6 +252,8 @@ def _ner_persons(art: _Article) -> None:
         tokens = without_honorifics(tokens)
         if len(tokens) < 2:
             continue
+        while len(tokens) > 2 and tokens[-1].text == ".":  # 'al-Nur.' at the end of a paragraph
+            tokens = tokens[:-1]
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         if art.taken(start, end):
             continue
@@ -256,6 +274,32 @@ def _ner_persons(art: _Article) -> None:
             continue  # a town the tagger took for a person ('seized Wad Madani')
         actor_id = _new_person(art, name, None)
         _note_person(art, start, end, actor_id, "ner", True)
+
+
+def _subject_persons(art: _Article) -> None:
+    """Two or three capitalised words the tagger left without a person label that the syntax makes a
+    person: the subject of a speech verb ('Prak Sokhonn told reporters') or a state's own subject
+    ("Cambodia's Prak Sokhonn went")."""
+    d = art.d
+    for token in art.doc:
+        if token.dep_ not in ANY_SUBJECT or token.pos_ != "PROPN" or token.ent_type_ == "PERSON":
+            continue
+        first = token.i
+        while first > 0 and token.i - first < 2 and art.doc[first - 1].dep_ == "compound" \
+                and art.doc[first - 1].head.i == token.i and art.doc[first - 1].pos_ == "PROPN":
+            first -= 1
+        span = art.doc[first:token.i + 1]
+        words = [t.text for t in span]
+        if len(span) < 2 or not all(w.isalpha() and w[:1].isupper() for w in words) \
+                or art.taken(span.start_char, span.end_char) or not _person_like(d, words) \
+                or any(w in d.organisation_heads or w in d.non_actor_words or w.lower() in d.titles
+                       or w in d.title_modifiers for w in words) \
+                or _known_place(span.text) or span.text in d.full_names:
+            continue
+        owner = art.doc[first - 2] if first >= 2 and art.doc[first - 1].text in {"'s", "’s"} else None
+        if token.head.lemma_.lower() in PERSON_VERBS or (owner is not None and owner.text in d.state_names):
+            actor_id = _new_person(art, span.text, d.state_names.get(owner.text) if owner is not None else None)
+            _note_person(art, span.start_char, span.end_char, actor_id, "subject", True)
 
 
 def _appositions(art: _Article) -> None:
@@ -282,11 +326,16 @@ def _surnames(art: _Article, by_name: dict[int, _TitleHit]) -> None:
         resolved = _resolve_surname(art, word, start, by_name.get(start))
         if resolved:
             _note_person(art, start, end, resolved[0], resolved[1], False)
+    joined = [short for short in art.unknown_surnames if not short.isalpha()]  # 'Coronel-Ferrer', 'De Mistura'
+    for m in _bounded(joined).finditer(art.text) if joined else ():
+        if not art.taken(m.start(), m.end()):
+            _note_person(art, m.start(), m.end(), art.unknown_surnames[m.group()], "coreference-surname", False)
     for token in doc:
         start, end = token.idx, token.idx + len(token.text)
         if not token.text[:1].isupper() or not token.is_alpha or art.taken(start, end):
             continue
-        known = art.unknown_surnames.get(token.text) or art.unknown_surnames.get(strip_accents(token.text))
+        known = art.unknown_surnames.get(token.text) or art.unknown_surnames.get(strip_accents(token.text)) \
+            or (_spelled_like(art, token.text) if token.pos_ == "PROPN" or token.ent_type_ == "PERSON" else None)
         if known:
             _note_person(art, start, end, known, "coreference-surname", False)
             continue
@@ -305,6 +354,60 @@ def _surnames(art: _Article, by_name: dict[int, _TitleHit]) -> None:
         actor_id = _fuzzy_person(art, [token.text], token.ent_type_ == "PERSON")
         if actor_id:
             _note_person(art, start, end, actor_id, "fuzzy", False)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Two spellings of one name word: one edit apart, long enough, and not a feminine '-a' form."""
+    a, b = _fold(a), _fold(b)
+    return min(len(a), len(b)) >= 5 and a[:1] == b[:1] and a not in (b + "a", b[:-1]) \
+        and Levenshtein.distance(a, b) == 1
+
+
+def _spelled_like(art: _Article, word: str) -> str | None:
+    """The one person of the article with a family name that is this word or another spelling of it
+    ('Cirilo' for 'Thomas Cirillo Swaka', 'Minawi' for 'Minni Minnawi')."""
+    found = {actor_id for short, actor_id in art.unknown_surnames.items()
+             if short.isalpha() and short != word and _one_edit(short, word)}
+    for actor_id, row in art.new_actors.items():
+        if row.kind == "person" and any(w == word or _one_edit(w, word) for w in row.name.split()[1:]):
+            found.add(actor_id)
+    return found.pop() if len(found) == 1 else None
+
+
+def _same_person(name: str, other: str, listed: bool) -> bool:
+    """Whether a name found on its own is a form of another person's fuller or listed name: its short form
+    ('Al-Murtada'), its given names ('Abdel Wahid' of 'Abdel Wahid al-Nur'), a listed name with an extra
+    family name ('Nicolas Maduro Moros'), or another spelling of one of its words ('Minni Minawi')."""
+    words, others = name.split(), other.split()
+    if name in _short_names(other) or (2 <= len(words) < len(others) and others[:len(words)] == words) \
+            or (listed and 2 <= len(others) < len(words) and words[:len(others)] == others):
+        return True
+    differing = [(a, b) for a, b in zip(words, others, strict=False) if _fold(a) != _fold(b)]
+    return len(words) == len(others) >= 2 and len(differing) == 1 and _one_edit(*differing[0])
+
+
+def merge_name_variants(art: _Article) -> None:
+    """One actor for the forms of one person's name: a person the text names on their own is the person
+    of another, fuller or earlier, name in the article when exactly one such name fits (two Kims stay two
+    people)."""
+    names: dict[str, str] = {}
+    for _, actor_id in art.full_person_spans:  # in text order: a spelling variant goes to the first form
+        row = art.new_actors.get(actor_id) or art.d.actors[actor_id]
+        names.setdefault(actor_id, row.name.rstrip("."))
+    order = list(names)
+    remap: dict[str, str] = {}
+    for actor_id in names:
+        if actor_id not in art.new_actors:
+            continue
+        fits = {other for other, name in names.items() if other != actor_id and other not in remap
+                and _same_person(names[actor_id], name, other not in art.new_actors)
+                and (len(name) != len(names[actor_id]) or order.index(other) < order.index(actor_id))}
+        if len(fits) == 1:
+            remap[actor_id] = fits.pop()
+    for cand in art.candidates:
+        seen = 0
+        while cand.actor_id in remap and seen < len(remap):
+            cand.actor_id, cand.method, seen = remap[cand.actor_id], "coreference-name", seen + 1
 
 
 def _offices(art: _Article) -> dict[str, list[Role]]:

@@ -76,8 +76,20 @@ def _metonyms(art: _Article) -> None:
         if art.taken(start, end) or _in_person_name(art, start, end):
             continue
         span = _span(doc, start, end)
-        if span is not None and _acts(span.root, d):
-            art.add(_Candidate(start, end, d.metonyms[name], "metonym", "metonym", True))
+        if span is not None and (_acts(span.root, d) or art.text[max(0, start - 5):start].lower() in STANCE):
+            art.add(_Candidate(start, end, _seated(art, name), "metonym", "metonym", True))
+
+
+STANCE = frozenset({" pro-", "anti-"})  # 'pro-Kremlin': a stance towards the government
+
+
+def _seated(art: _Article, name: str) -> str:
+    """The authority a seat of power stands for at the article date: a rival government while it sits
+    there (reference data), else the government or organisation of the capital."""
+    for period, actor_id in art.d.seats.get(name, []):
+        if art.day is not None and period.active(art.day):
+            return actor_id
+    return art.d.metonyms[name]
 
 
 def _states(art: _Article) -> None:

@@ -95,13 +95,18 @@ def without_honorifics(words: list[Token]) -> list[Token]:
 
 
 def _short_names(name: str) -> list[str]:
-    """Single words a later mention may use: the surname (before 'Jr.' or 'III'), and 'Burhan' for 'al-Burhan'."""
+    """What a later mention may use: the surname (before 'Jr.' or 'III'), 'Burhan' and 'Al-Burhan' for
+    'al-Burhan', 'de Mistura' and 'De Mistura' for 'Staffan de Mistura'."""
     words = name.split()
     while len(words) > 2 and name_suffix(words[-1]):
         words = words[:-1]
     last = words[-1]
     head, _, tail = last.partition("-")
-    return [last, tail] if head.lower() in NAME_PARTICLES and tail else [last]
+    if head.lower() in NAME_PARTICLES and tail:
+        return [last, tail, head.capitalize() + "-" + tail]
+    if len(words) > 2 and words[-2].lower() in NAME_PARTICLES:
+        return [last, f"{words[-2]} {last}", f"{words[-2].capitalize()} {last}"]
+    return [last]
 
 
 def _name_after(art: _Article, offset: int) -> tuple[int, int] | None:

@@ -56,3 +56,15 @@ def absorb_content(candidates: list[Candidate], codebook: Codebook) -> None:
             found.absorbed = True
             if not cand.target:
                 cand.target = [a for a in dedupe(found.source + found.target) if a not in cand.source]
+
+
+def absorb_tolls(candidates: list[Candidate], codebook: Codebook) -> None:
+    """'stormed the village, killing 100 residents': the killing is the toll of the attack it hangs
+    from, not a second attack."""
+    attacks = {c.head.i for c in candidates if c.event_type == "ASSAULT" and not c.nominal}
+    for cand in candidates:
+        head = cand.head
+        if cand.event_type == "ASSAULT" and not cand.nominal and head.dep_ in ("advcl", "conj") \
+                and head.tag_ == "VBG" and head.lemma_.lower() in codebook.word("harm_verbs") \
+                and head.head.i in attacks:
+            cand.absorbed = True

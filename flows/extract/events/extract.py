@@ -11,7 +11,7 @@ from flows.extract.events.attach import attach_nominal
 from flows.extract.events.build import build_event, split_by_dates
 from flows.extract.events.callbacks import ArticleState, run_callbacks
 from flows.extract.events.codebook import Codebook, load_codebook
-from flows.extract.events.content import absorb_content
+from flows.extract.events.content import absorb_content, absorb_tolls
 from flows.extract.events.dating import date_events
 from flows.extract.events.interview import interview_spans
 from flows.extract.events.matching import Candidate, find_candidates, find_cues
@@ -91,6 +91,7 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: 
     state = ArticleState(codebook, {c.head.i: c for c in candidates}, {c.span.start: c for c in candidates})
     run_callbacks(candidates, state)
     absorb_content(candidates, codebook)
+    absorb_tolls(candidates, codebook)
     cues = find_cues(doc, codebook)
     pairs: list[tuple[Event, Candidate]] = []
     for cand in candidates:

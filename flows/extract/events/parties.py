@@ -55,7 +55,7 @@ def party_counts(candidates: list[Candidate], third_parties: set[str], codebook:
             prefix, _, rest = actor.partition(":")
             if actor in third_parties or prefix not in _prefixes(codebook) or not rest:
                 continue
-            key = rest.upper() if prefix in states else actor
+            key = rest.partition(":")[0].upper() if prefix in states else actor  # a ministry counts for its state
             count, chosen = counts.get(key, (0, actor))
             counts[key] = (count + 1, actor if actor.startswith("state:") else chosen)
     return counts
@@ -115,7 +115,7 @@ def top_parties(parties: PartyCounts, third_parties: set[str], codebook: Codeboo
     """The two states or groups taking part in the article's events most often, each at least twice and
     with no tie for second place; never a third party."""
     states = codebook.descriptors.get("state_id_prefixes", frozenset())
-    excluded = {rest.upper() if prefix in states else actor
+    excluded = {rest.partition(":")[0].upper() if prefix in states else actor
                 for actor in third_parties for prefix, _, rest in [actor.partition(":")]}
     ranked = sorted(((count, key, actor) for key, (count, actor) in parties.items() if key not in excluded),
                     key=lambda item: (-item[0], item[1]))

@@ -120,6 +120,9 @@ class Paths:
         heads = [self.subject] if self.passive and self.subject is not None else self.direct()
         places = {str(m.value) for o in heads for t in conjuncts(o)
                   for m in self.resolver.index.actors.get(t.i, ()) if m.is_metonym}
+        # 'stormed the village of X': X is where the attack happened
+        places |= {a for o in heads for t in conjuncts(o) if t.lemma_.lower() in self.codebook.word("territory_nouns")
+                   for p in prep_objects(t, ("of",)) for a in self.resolver.group(p)}
         return [a for a in self.dobj() if a not in places]
 
     def mediators(self) -> list[str]:

@@ -153,7 +153,8 @@ def _choose_cities(doc: Doc, gaz: Gazetteer, cands: list) -> None:
             chosen.setdefault(_fold(cand.span(doc).text), (int(cand.place.place_id[9:]), "context"))
     for cand in cands:
         if cand.city_ids and not cand.qualified_by and (cand.place is None or cand.place.feature == "city"):
-            record = gaz.cities[int(cand.place.place_id[9:])] if cand.place else gaz.cities[cand.city_ids[0]]
+            record = gaz.cities[int(cand.place.place_id[9:])] if cand.place else _story_town(
+                gaz, cand.span(doc).text, cand.city_ids, named)
             division = _story_admin1(gaz, cand.span(doc).text, record, named)
             if division is not None:
                 cand.place, cand.city_ids, cand.method = division, (), "geonames-subdivision+story"
@@ -167,6 +168,14 @@ def _choose_cities(doc: Doc, gaz: Gazetteer, cands: list) -> None:
             if _far_namesake(gaz, gaz.cities[geonameid], context.countries):
                 cand.place = Place(f"place:{slugify(cand.span(doc).text)}", cand.span(doc).text, "village",
                                    None, None, None)
+
+
+def _story_town(gaz: Gazetteer, name: str, ids: tuple[int, ...], named: set[str]) -> dict:
+    """The town of that very name in a country the story names ('Luanda' in a story naming Angola), else
+    the first candidate (a town known by another spelling does not outweigh a division: 'Antioquia')."""
+    towns = [gaz.cities[i] for i in ids if _fold(gaz.cities[i]["name"]) == _fold(name)
+             and gaz.iso3_by_iso2.get(gaz.cities[i]["countrycode"]) in named]
+    return max(towns, key=lambda r: r["population"]) if towns else gaz.cities[ids[0]]
 
 
 def _shared_country_name(doc: Doc, gaz: Gazetteer, cands: list) -> None:
