@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-import yaml
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
@@ -17,8 +16,15 @@ from prefect.states import Completed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from rich.progress import MofNCompleteColumn, Progress
 
-from flows.cache import has_other_fingerprints, load_cached, prune_other_fingerprints, store_cached
+from flows.cache import (
+    has_other_fingerprints,
+    load_cached,
+    pipeline_fingerprint,
+    prune_other_fingerprints,
+    store_cached,
+)
 from flows.extract.article import PRODUCED_TABLES
+from flows.extract.events.codebook import load_codebook
 from flows.ingest import IngestResult, ingest_raw
 from flows.records import Article, ArticleExtraction
 from flows.release.consolidate import build_tables, frame
@@ -35,7 +41,6 @@ from flows.release.report import write_report
 from flows.release.validate import quarantine_failing_rows
 from flows.run_state import RunRecord, inputs_fingerprint, unchanged_message, unchanged_release, write_record
 from flows.workers import available_cores, extract_batch, extract_in_processes
-from schemas import REFERENCE_DIR
 
 BATCH_SIZE = 64
 # A failed scheduled run is tried again twice, five minutes apart, before it is reported as failed.
@@ -43,7 +48,6 @@ SCHEDULED_RETRIES = 2
 SCHEDULED_RETRY_DELAY_SECONDS = 300
 # Batches submitted at once: enough to keep every worker busy, few enough to bound memory.
 BATCHES_IN_FLIGHT = 2 * (os.cpu_count() or 2)
-PLOVER_CODEBOOK = REFERENCE_DIR / "plover.yaml"
 HOW_MADE = """
 Raw texts are read from `.txt`, `.html` and `.jsonl` files; the text is normalised (NFC, LF line ends) and
 its SHA-256 gives the article id. spaCy (`en_core_web_sm` 3.8) parses each article; rule-based stages
@@ -86,8 +90,8 @@ def ingest_task(raw_dir: Path) -> IngestResult:
 
 
 @task(name="extract", cache_policy=NO_CACHE)
-def extract_task(articles: list[Article]) -> list[ArticleExtraction]:
-    return extract_batch(articles)
+def extract_task(articles: list[Article], reference_folder: Path | None = None) -> list[ArticleExtraction]:
+    return extract_batch(articles, reference_folder)
 
 
 @task(name="consolidate", cache_policy=NO_CACHE)
@@ -135,13 +139,13 @@ def release_day() -> dt.date:
 
 def release_notes() -> dict[str, str]:
     """Dataset-card sections taken from the reviewed codebooks, so the card says what the code does."""
-    codebook = yaml.safe_load(PLOVER_CODEBOOK.read_text(encoding="utf-8"))
+    codebook = load_codebook()  # read once per process, shared with the extraction and the clustering
     conventions = "\n".join(f"- **{name.replace('_', ' ')}**: {text}"
-                             for name, text in codebook.get("conventions", {}).items())
+                             for name, text in codebook.conventions.items())
     return {
         "How it was made": HOW_MADE,
         "Event coding conventions": conventions,
-        "Event clusters": codebook.get("clustering", ""),
+        "Event clusters": codebook.clustering,
         "Quote clusters": QUOTE_CLUSTERS,
         "Known limits": KNOWN_LIMITS,
     }
@@ -170,6 +174,7 @@ def run_extraction(todo: list[Article], cache_dir: Path, workers: int | None = N
     fresh: list[ArticleExtraction] = []
     by_id = {article.article_id: article for article in todo}
     processes = min(workers or available_cores(), len(batches))
+    kept = cache_dir / pipeline_fingerprint()  # reference data built once, for this code and data version
     with Progress(*Progress.get_default_columns(), MofNCompleteColumn(), transient=True,
                   disable=len(batches) < 2) as progress:
         job = progress.add_task("extracting articles", total=len(todo))
@@ -181,10 +186,10 @@ def run_extraction(todo: list[Article], cache_dir: Path, workers: int | None = N
             progress.advance(job, len(batch))
 
         if processes > 1 and uses_local_runner():
-            extract_in_processes(batches, processes, keep)
+            extract_in_processes(batches, processes, keep, reference_folder=kept)
             return fresh
         for wave in split_batches(batches, BATCHES_IN_FLIGHT):
-            for future in as_completed([extract_task.submit(batch) for batch in wave]):
+            for future in as_completed([extract_task.submit(batch, kept) for batch in wave]):
                 keep(future.result())
     return fresh
 

@@ -11,6 +11,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from pathlib import Path
 
 from flows.records import Article, ArticleExtraction
 
@@ -18,11 +19,14 @@ from flows.records import Article, ArticleExtraction
 QUEUED_PER_WORKER = 2
 
 
-def extract_batch(articles: list[Article]) -> list[ArticleExtraction]:
-    """Parse a batch with spaCy's streaming pipe and extract every article of it."""
+def extract_batch(articles: list[Article], reference_folder: Path | None = None) -> list[ArticleExtraction]:
+    """Parse a batch with spaCy's streaming pipe and extract every article of it; reference data built
+    once per run is kept in `reference_folder` (the run's cache of this code and reference data version)."""
     from flows.extract.annotate import annotate_texts  # spaCy is imported by those who parse, not by callers
     from flows.extract.article import extract_article
+    from flows.extract.places.gazetteer import keep_built_in
 
+    keep_built_in(reference_folder)
     docs = annotate_texts(a.text for a in articles)
     return [extract_article(doc, article) for article, doc in zip(articles, docs, strict=True)]
 
@@ -42,7 +46,7 @@ def _load_model() -> None:
 
 
 def extract_in_processes(batches: Iterable[list[Article]], workers: int,
-                         done: Callable[[list[ArticleExtraction]], None]) -> None:
+                         done: Callable[[list[ArticleExtraction]], None], reference_folder: Path | None = None) -> None:
     """Extract every batch in `workers` spawned processes, calling `done` with each batch's results in the
     order they finish; a failure in a worker is raised here."""
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
@@ -51,7 +55,7 @@ def extract_in_processes(batches: Iterable[list[Article]], workers: int,
     running: set[Future] = set()
     try:
         for batch in waiting:
-            running.add(pool.submit(extract_batch, batch))
+            running.add(pool.submit(extract_batch, batch, reference_folder))
             if len(running) >= workers * QUEUED_PER_WORKER:
                 break
         while running:
@@ -60,6 +64,6 @@ def extract_in_processes(batches: Iterable[list[Article]], workers: int,
                 done(future.result())
                 following = next(waiting, None)
                 if following is not None:
-                    running.add(pool.submit(extract_batch, following))
+                    running.add(pool.submit(extract_batch, following, reference_folder))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

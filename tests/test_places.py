@@ -673,3 +673,15 @@ def test_a_first_order_division_of_the_story_country_is_found_by_name(nlp):
 def test_a_capital_of_the_story_country_is_the_city_not_its_province(nlp):
     text = "Angolan mediators said talks in Luanda would resume, and Congo's army agreed to a truce in Goma."
     assert ("Luanda", city_id("Luanda", "AO")) in found(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "surfaces"),
+    [
+        ("The rebels took control of Rubaya, a mining town in Masisi territory.", ["Rubaya", "Masisi"]),
+        ("Congolese troops retook Rutshuru and Kiwanja on Monday.", ["Rutshuru", "Kiwanja"]),
+        ("Hundreds of families fled Bunagana for Uganda.", ["Bunagana", "Uganda"]),
+    ],
+)
+def test_towns_renamed_by_a_settlement_noun_retaken_or_fled(nlp, text, surfaces):
+    assert [surface for surface, _ in found(nlp, text)] == surfaces

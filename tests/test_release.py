@@ -104,9 +104,9 @@ def test_worker_processes_give_identical_files(sample_release: Path, sample_raw_
 
     calls: list[int] = []
 
-    def counted(batches, workers, done):
+    def counted(batches, workers, done, **options):
         calls.append(workers)
-        return extract_in_processes(batches, workers, done)
+        return extract_in_processes(batches, workers, done, **options)
 
     monkeypatch.setattr(flows.pipeline, "BATCH_SIZE", 2)
     monkeypatch.setattr(flows.pipeline, "extract_in_processes", counted)

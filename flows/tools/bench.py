@@ -132,7 +132,9 @@ def run_benchmark(n: int, workdir: Path, seed: int = 0) -> dict[str, float]:
         full_cpu = children_cpu_seconds() - cpu
         unchanged = accord_run(raw, output)
         write_articles(raw, texts[n:], start=n)
+        cpu = children_cpu_seconds()
         incremental = accord_run(raw, output)
+        incremental_cpu = children_cpu_seconds() - cpu
     tokens = one["tokens"]
     return {
         "articles": float(n),
@@ -158,6 +160,8 @@ def run_benchmark(n: int, workdir: Path, seed: int = 0) -> dict[str, float]:
         "incremental_articles_processed": incremental["processed"],
         "incremental_articles_from_cache": incremental["from_cache"],
         "incremental_share": incremental["seconds"] / full["seconds"],
+        "incremental_run_cpu_seconds": incremental_cpu,
+        "incremental_cpu_share": incremental_cpu / full_cpu,
         "peak_memory_mb": memory.peak / 2**20,
         "bare_spacy_peak_memory_mb": spacy_memory.peak / 2**20,
     }
@@ -187,6 +191,8 @@ LABELS = {
     "incremental_articles_processed": ("  articles processed", "{:.0f}"),
     "incremental_articles_from_cache": ("  articles from cache", "{:.0f}"),
     "incremental_share": ("incremental run / full run time", "{:.1%}"),
+    "incremental_run_cpu_seconds": ("incremental run CPU time (all its processes)", "{:.2f} s"),
+    "incremental_cpu_share": ("incremental run / full run CPU time", "{:.1%}"),
     "peak_memory_mb": ("peak memory of the runs (process tree)", "{:.0f} MB"),
     "bare_spacy_peak_memory_mb": ("peak memory of bare spaCy (process tree)", "{:.0f} MB"),
 }

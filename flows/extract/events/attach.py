@@ -114,6 +114,11 @@ def _borrow_subject(cand: Candidate, verb: Token, relation: str, resolver: Resol
         cand.target = dedupe(cand.target + [a for a in partners if a not in cand.source])
 
 
+def _names_it(verb: Token) -> bool:
+    """'called the truce a basic step': the verb names its object, it does not organise it."""
+    return any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in verb.children)
+
+
 def _third_party_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolver,
                          codebook: Codebook) -> bool:
     """'X mediated/hosted talks' puts X among the other actors; 'X organised talks between A and B' too."""
@@ -121,7 +126,7 @@ def _third_party_subject(cand: Candidate, verb: Token, relation: str, resolver: 
     doer, passive = subject(verb)
     if lemma in codebook.word("mediator_verbs") and relation in ("dobj", "nsubjpass"):
         cand.other = dedupe(cand.other + resolver.group(agent(verb) if passive else doer))
-    elif lemma in codebook.word("organiser_verbs") and relation == "dobj":
+    elif lemma in codebook.word("organiser_verbs") and relation == "dobj" and not _names_it(verb):
         actors = resolver.group(doer)
         if cand.has_between:
             cand.other = dedupe(cand.other + actors)

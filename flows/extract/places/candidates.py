@@ -34,6 +34,7 @@ from flows.extract.places.heads import (
     _is_name,
     _name_end,
     _name_start,
+    appositive_spans,
     head_noun_spans,
     named_landmark_spans,
     resolve_head,
@@ -181,7 +182,8 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
         raw.append(_Candidate(start, end, DATELINE_LABEL, False))
     for start, end in _hyphen_compounds(doc):
         raw.append(_Candidate(start, end, HYPHEN_LABEL, False))
-    for start, end, head in head_noun_spans(doc, gaz.rules.head_nouns) + named_landmark_spans(
+    for start, end, head in head_noun_spans(doc, gaz.rules.head_nouns) + appositive_spans(
+            doc, gaz.rules.head_nouns) + named_landmark_spans(
             doc, gaz.rules.landmark_name_heads, gaz.rules.numbered_route_heads):
         raw.append(_Candidate(start, end, HEAD_LABEL, False, head=head))
     priority = {True: 0, False: 1}

