@@ -130,7 +130,7 @@ class Resolver:
         """Per token: the last token of its coordination, the states coordinated there, their ids."""
         if self.index.state_pairs is None:
             groups = []
-            for token in self.doc:
+            for token in (self.doc[i] for i in sorted(self.index.actors)):  # only tokens of actor mentions
                 partners = self._states_on(token)
                 if not partners:
                     continue
@@ -159,8 +159,8 @@ class Resolver:
         pairs: dict[tuple[str, str], list[int]] = {}
         names: dict[str, str] = {}
         frequency: dict[str, int] = {}
-        for token in self.doc:
-            for key, _value in self._states_on(token):
+        for i in sorted(self.index.actors):  # only tokens of actor mentions name states
+            for key, _value in self._states_on(self.doc[i]):
                 frequency[key] = frequency.get(key, 0) + 1
         excluded = {self._key_of(actor) for actor in exclude or ()}
         for last, keys, found in self._state_groups():
