@@ -685,3 +685,11 @@ def test_a_capital_of_the_story_country_is_the_city_not_its_province(nlp):
 )
 def test_towns_renamed_by_a_settlement_noun_retaken_or_fled(nlp, text, surfaces):
     assert [surface for surface, _ in found(nlp, text)] == surfaces
+
+
+def test_a_landmark_word_opening_a_name_makes_it_a_landmark(nlp):
+    text = "The government will transform the camps, among them Camp Abubakar and Camp Bilal, into towns."
+    mentions, places = run(nlp, text)
+    assert [(m.text, places[m.value].feature) for m in mentions] == [
+        ("Camp Abubakar", "landmark"), ("Camp Bilal", "landmark")]
+    assert found(nlp, "Camp officials said so.") == []

@@ -184,7 +184,7 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
         raw.append(_Candidate(start, end, HYPHEN_LABEL, False))
     for start, end, head in head_noun_spans(doc, gaz.rules.head_nouns) + appositive_spans(
             doc, gaz.rules.head_nouns) + named_landmark_spans(
-            doc, gaz.rules.landmark_name_heads, gaz.rules.numbered_route_heads):
+            doc, gaz.rules.landmark_name_heads, gaz.rules.numbered_route_heads, gaz.rules.landmark_name_prefixes):
         raw.append(_Candidate(start, end, HEAD_LABEL, False, head=head))
     priority = {True: 0, False: 1}
     raw.sort(key=lambda c: (c.label != DATELINE_LABEL, -(c.end - c.start), c.label != HEAD_LABEL,

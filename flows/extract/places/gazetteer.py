@@ -100,6 +100,7 @@ class Rules:
     place_subject_verbs: frozenset[str] = frozenset()
     landmark_name_heads: frozenset[str] = frozenset()
     numbered_route_heads: frozenset[str] = frozenset()
+    landmark_name_prefixes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -366,6 +367,7 @@ def _rules(data: dict) -> Rules:
         place_subject_verbs=_word_set(rules, "place_subject_verbs"),
         landmark_name_heads=_word_set(rules, "landmark_name_heads"),
         numbered_route_heads=_word_set(rules, "numbered_route_heads"),
+        landmark_name_prefixes=_word_set(rules, "landmark_name_prefixes"),
     )
 
 

@@ -124,14 +124,19 @@ def appositive_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, i
     return found
 
 
-def named_landmark_spans(doc: Doc, heads: frozenset[str], numbered: frozenset[str]) -> list[tuple[int, int, str]]:
+def named_landmark_spans(doc: Doc, heads: frozenset[str], numbered: frozenset[str],
+                         prefixes: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
     """Names that end in a capitalised landmark noun ('the Administrative Boundary Line', 'the Al-Qasr
-    Palace'), begin with one and 'of' ('the Line of Contact') or number a route ('National Road 6')."""
+    Palace'), begin with one and 'of' ('the Line of Contact'), number a route ('National Road 6') or
+    open with a landmark word ('Camp Abubakar')."""
     found: list[tuple[int, int, str]] = []
     for token in doc:
+        after = token.i + 1
+        if token.text in prefixes and after < len(doc) and _is_name(doc[after]) \
+                and _name_start(doc, token.i) == token.i:
+            found.append((token.i, _name_end(doc, after), token.lower_))
         if token.text not in heads or not token.is_title:
             continue
-        after = token.i + 1
         if token.text in numbered and after < len(doc) and token.doc[after].like_num:
             found.append((_name_start(doc, token.i), after + 1, token.lower_))
         elif after + 1 < len(doc) and doc[after].lower_ == "of" and _is_name(doc[after + 1]):
