@@ -367,7 +367,10 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
         "institutions": _bounded(d.institutions),
         "ministries": _bounded(d.ministries),
         "ministry_before": re.compile(
-            rf"(?<![\w.])(?P<country>{_alternation(list(d.demonyms) + list(d.state_names))})(?:['’]s)?\s+"
+            rf"(?<![\w.])(?P<country>{_alternation(list(d.demonyms) + list(d.state_names))})(?:['’]s)?[ \t]+"
+            rf"(?P<head>{_alternation(d.ministry_heads)})(?![\w])"),  # never across a line: a letterhead
+        "ministry_letterhead": re.compile(  # 'Kingdom of Morocco' over 'Ministry of Foreign Affairs'
+            rf"(?<![\w.])(?P<country>{_alternation(d.state_names)})[ \t]*\n[ \t]*"
             rf"(?P<head>{_alternation(d.ministry_heads)})(?![\w])"),
         "ministry_after": re.compile(
             rf"(?<![\w.])(?P<head>{_alternation(d.ministry_heads)})\s+of\s+(?:the\s+)?"

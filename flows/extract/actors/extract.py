@@ -7,7 +7,12 @@ from spacy.tokens import Doc
 from flows.extract.actors.context import _Article, _Candidate, _select, new_article
 from flows.extract.actors.dictionary import _parse_day, load_actor_dictionary
 from flows.extract.actors.groups import headed_names
-from flows.extract.actors.organisations import _acronym_definitions, _acronym_title_codes, _ner_organisations
+from flows.extract.actors.organisations import (
+    _acronym_definitions,
+    _acronym_title_codes,
+    _ner_organisations,
+    named_initials,
+)
 from flows.extract.actors.people import (
     _appositions,
     _dictionary_full_names,
@@ -56,6 +61,7 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
     _states(art)
     _peoples(art)
     _ner_organisations(art)
+    named_initials(art)
     merge_name_variants(art)
 
     text = art.text

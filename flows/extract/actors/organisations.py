@@ -263,3 +263,17 @@ def _acronym_definitions(art: _Article) -> None:
         if not art.taken(m.start(), m.end()):
             actor_id, method = defined[m.group(0)]
             art.add(_Candidate(m.start(), m.end(), actor_id, method, "organisation"))
+
+
+def named_initials(art: _Article) -> None:
+    """'the NUG said' in an article that names the National Unity Government but never defines the acronym:
+    a tagged acronym stands for the one organisation named in the article whose initials it is."""
+    named: dict[str, set[str]] = {}
+    for cand in art.candidates:
+        words = art.text[cand.start:cand.end].split()
+        if cand.actor_id and cand.actor_id.partition(":")[0] in {"org", "igo", "group", "gov"} and len(words) > 1:
+            named.setdefault(_initials(words), set()).add(cand.actor_id)
+    for cand in art.candidates:
+        surface = art.text[cand.start:cand.end]
+        if cand.method == "ner" and _is_acronym(surface) and len(named.get(surface, ())) == 1:
+            cand.actor_id, cand.method = next(iter(named[surface])), "acronym"

@@ -52,12 +52,13 @@ def _ministries(art: _Article) -> None:
             if not art.taken(start, end):
                 art.add(_Candidate(start, end, _ministry(art, _state_code(art, name), canonical), "dictionary",
                                    "institution"))
-    for key in ("ministry_before", "ministry_after"):
+    for key in ("ministry_before", "ministry_after", "ministry_letterhead"):
         for m in d.patterns[key].finditer(art.text):
-            if art.taken(m.start(), m.end()):
+            start = m.start("head") if key == "ministry_letterhead" else m.start()
+            if art.taken(start, m.end()):
                 continue
             actor_id = _ministry(art, _code_of(d, m.group("country")) or "", d.ministry_heads[m.group("head")])
-            art.add(_Candidate(m.start(), m.end(), actor_id, "dictionary", "institution"))
+            art.add(_Candidate(start, m.end(), actor_id, "dictionary", "institution"))
 
 
 def _ministry(art: _Article, iso3: str, canonical: str) -> str:

@@ -16,7 +16,12 @@ Detection
     continents, US states and capitals/large cities (NER misses multi-word regions and often labels
     capitals as persons); GeoNames city names right after a locative preposition or coordinated with
     such a place when NER missed them ('in Gyumri', 'through Tbilisi and Batumi'); the place opening a
-    dateline. Misspellings are matched with rapidfuzz at a high threshold, only against multi-word or
+    dateline; towns after a place verb ('rebels seized Goma', 'Gori was shelled'), a town NER calls a
+    person only when GeoNames has it in a country the story names; first-order divisions of two or more
+    words by name in a story naming their country ('Upper Nile'); names a capitalised landmark noun ends,
+    opens or numbers ('the Administrative Boundary Line', 'Camp Abubakar', 'National Road 6'), and their
+    bracketed acronyms wherever they recur ('the ABL'); names a settlement noun renames ('Rubaya, a mining
+    town'). Misspellings are matched with rapidfuzz at a high threshold, only against multi-word or
     long gazetteer names marked `fuzzy`. A name inside another name ('the Gaza War', 'the
     Kenya Defence Forces', 'Washington Post') and demonyms ('Ethiopian') are not places.
 
@@ -30,6 +35,8 @@ When a name is a place (the location rule)
       territorial noun ('the Tigray region') and a city before an event noun ('Geneva talks');
     - a name alone on its line is a section tag, not a location;
     - otherwise regions (Abkhazia, the Horn of Africa) are always locations;
+    - a hyphen-glued locative suffix places the name ('the Tirana-based government'); what is seized,
+      shelled or held, and what falls or comes under fire, is a place unless it is a country;
     - a name is not a location when it is the subject or passive agent of a verb ('Serbia returned',
       'Moscow said', 'occupied by Russia') or a possessor ('Moscow's position'); in 'Georgia's
       breakaway Abkhazia region' the region is the place, the possessive country is not;
