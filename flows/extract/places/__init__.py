@@ -187,6 +187,8 @@ def _story_town(gaz: Gazetteer, name: str, ids: tuple[int, ...], named: set[str]
 
 def _shared_country_name(doc: Doc, gaz: Gazetteer, cands: list) -> None:
     """'Congo' names the country of the pair that the article's other places lie in (the default first)."""
+    if not any(_fold(cand.span(doc).text) in gaz.shared_country_names for cand in cands):
+        return
     named = {c.place.country_iso3 for c in cands if c.place is not None
              and _fold(c.span(doc).text) not in gaz.shared_country_names} \
         | {gaz.demonyms[token.text] for token in doc if token.text in gaz.demonyms}

@@ -225,7 +225,9 @@ def _acronyms(doc: Doc, kept: list[_Candidate], taken: set[int]) -> list[_Candid
     found: list[_Candidate] = []
     for cand in list(kept):
         acronym = _acronym_of(doc, cand) if cand.place is not None and cand.place.feature != "country" else ""
-        for token in (t for t in doc if acronym and t.text == acronym and t.i not in taken):
+        if not acronym:
+            continue
+        for token in (t for t in doc if t.text == acronym and t.i not in taken):
             taken.add(token.i)
             found.append(_Candidate(token.i, token.i + 1, cand.label, False, cand.place, cand.city_ids,
                                     f"{cand.method}+acronym", head=cand.head))
