@@ -12,7 +12,7 @@ from flows.extract.grammar import ANY_SUBJECT, RELATIVE_PRONOUNS
 from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleContext, Speaker, span_tokens
 from flows.extract.quotes.coreference import resolve_descriptor, resolve_pronoun, shared_referent
 from flows.extract.quotes.marks import QuoteSpan, quote_kind
-from flows.extract.quotes.roles import role_of_actor
+from flows.extract.quotes.roles import name_tokens, role_of_actor
 from flows.extract.quotes.sources import (
     anonymous_speaker,
     document_speaker,
@@ -99,6 +99,10 @@ def classify_subject(ctx: ArticleContext, token: Token, cue: Token | None, confi
     if named and not covered:
         role = role_of_actor(ctx, named[0]) or strip_article(speaker_span(token).text)
         return from_candidates(ctx, named[:1], role, "explicit", cue, confidence)
+    apposed = apposed_name(ctx, token) if not covered else None
+    if apposed is not None:
+        return Speaker([], [apposed.text], strip_article(speaker_span(token).text), "explicit", ctx.cue_of(cue),
+                       cue, confidence - NO_ACTOR_PENALTY, True, rule_ids=["role_noun"])
     if covered and covered[0].kind == "anonymous":
         voiced = institution_voice(ctx, token, covered[0], cue, confidence)
         return voiced or from_candidates(ctx, covered[:1], None, "explicit", cue, confidence)
@@ -116,6 +120,19 @@ def classify_subject(ctx: ArticleContext, token: Token, cue: Token | None, confi
     if not covered and is_descriptor(ctx, token):
         return described_speaker(ctx, token, cue, confidence)
     return explicit_speaker(ctx, token, cue, confidence)
+
+
+def apposed_name(ctx: ArticleContext, token: Token) -> Span | None:
+    """'Belgravia's deputy minister for reintegration, Ana Novak, said': a role noun's apposition of two
+    or more capitalised proper nouns names a person, whatever the tagger called it."""
+    if token.pos_ != "NOUN" or not ctx.is_role_word(token):
+        return None
+    for child in token.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            names = name_tokens(ctx, child)
+            if len(names) >= 2 and all(t.is_title and t.is_alpha for t in names):
+                return names
+    return None
 
 
 def described_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker:
