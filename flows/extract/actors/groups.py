@@ -158,11 +158,21 @@ def _is_group_name(art: _Article, start: int, end: int) -> bool:
     return not (_is_location(tokens.root) and any(w in d.venue_words for w in words))
 
 
+def _after_person(art: _Article, start: int, end: int) -> tuple[int, int] | None:
+    """'Maria Lind of the Nordic Peace Institute': a person named before the organisation is no part of
+    its name; the name starts after the person."""
+    person_end = max((e.end_char for e in art.ents
+                      if e.label_ == "PERSON" and start <= e.start_char and e.end_char < end), default=None)
+    return (start, end) if person_end is None else _name_run(art, person_end, end, whole=False)
+
+
 def headed_names(art: _Article) -> None:
     """Capitalised names ending in an organisation head word, each an actor of its own."""
     found: list[tuple[int, int]] = []
     for m in _head_pattern(art.d.organisation_heads).finditer(art.text):
         run = _name_run(art, max(0, m.start() - 120), m.end(), whole=False)
+        if run is not None:
+            run = _after_person(art, *run)
         if run is not None:
             found.append((_drop_owner(art, _last_of_list(art, *run), run[1]), run[1]))
     # the longest name first: 'the ... Alliance Army' is one name, not an alliance
