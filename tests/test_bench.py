@@ -59,6 +59,23 @@ def test_mix_holds_real_texts_made_distinct_and_synthetic_ones() -> None:
     assert benchmark_texts(len(texts) + 1)[:-1] == texts
 
 
+def test_an_installed_package_finds_the_real_texts_of_the_checkout_it_runs_in(tmp_path: Path, monkeypatch) -> None:
+    import flows
+
+    repository = Path(flows.__file__).resolve().parents[1]
+    expected = real_texts()
+    monkeypatch.setattr(flows, "__file__", str(tmp_path / "site-packages" / "flows" / "__init__.py"))
+    try:
+        monkeypatch.chdir(tmp_path)
+        real_texts.cache_clear()
+        assert real_texts() == ()
+        monkeypatch.chdir(repository)
+        real_texts.cache_clear()
+        assert real_texts() == expected
+    finally:
+        real_texts.cache_clear()
+
+
 def test_benchmark_reports_every_figure(tmp_path: Path) -> None:
     figures = run_benchmark(5, tmp_path)
     assert set(figures) == set(LABELS)

@@ -259,10 +259,14 @@ REAL_TEXT_FOLDERS = (Path("raw"), Path("tests") / "corpus" / "dev" / "raw")
 
 @lru_cache(maxsize=1)
 def real_texts() -> tuple[str, ...]:
-    """The sample articles and the dev-split documents (.txt), or none when the repository is not at hand."""
-    root = Path(flows.__file__).resolve().parents[1]
-    return tuple(path.read_text(encoding="utf-8") for folder in REAL_TEXT_FOLDERS
-                 for path in sorted((root / folder).glob("*.txt")))
+    """The sample articles and the dev-split documents (.txt) of the repository the package runs from, else
+    of the current folder (an installed package run from a checkout), or none when no repository is at hand."""
+    for root in (Path(flows.__file__).resolve().parents[1], Path.cwd()):
+        texts = tuple(path.read_text(encoding="utf-8") for folder in REAL_TEXT_FOLDERS
+                      for path in sorted((root / folder).glob("*.txt")))
+        if texts:
+            return texts
+    return ()
 
 
 def distinct_copy(text: str, copy: int) -> str:
