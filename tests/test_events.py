@@ -298,6 +298,14 @@ TYPE_CASES = [
      {"state:SRB", "state:XKX"}, set(), {"igo:EU"}),
     ("EU-mediated talks between Serbia and Kosovo resumed.", "CONSULT", "talks",
      {"state:SRB", "state:XKX"}, set(), {"igo:EU"}),
+    ("Serbia and Kosovo met in Ohrid, with the European Union acting as facilitator.", "CONSULT", "met",
+     {"state:SRB", "state:XKX"}, set(), {"igo:EU"}),
+    ("Serbia and Kosovo met in Ohrid, with the European Union acting in good faith.", "CONSULT", "met",
+     {"state:SRB", "state:XKX"}, set(), set()),
+    ("Russia and Ukraine exchanged prisoners under an accord mediated by Turkey.", "RETREAT", "exchanged",
+     {"state:RUS", "state:UKR"}, set(), {"state:TUR"}),
+    ("Serbia and Kosovo agreed on licence plates at talks hosted by the European Union.", "AGREE", "agreed",
+     {"state:SRB", "state:XKX"}, set(), {"igo:EU"}),
     ("Kenya hosted talks between Ethiopia and the TPLF.", "CONSULT", "talks",
      {"state:ETH", "group:tplf"}, set(), {"state:KEN"}),
     ("The talks between Ethiopia and the TPLF were chaired by Obasanjo.", "CONSULT", "talks",
@@ -1146,7 +1154,8 @@ def test_unseen_grain_deal_guarantors_calls_and_strikes(nlp):
     events = unseen_events(nlp, "events_ukraine_grain.txt")
     found = unseen_rows(nlp, "events_ukraine_grain.txt")
     expected = {
-        ("AGREE", "reached", ("state:RUS", "state:UKR"), (), (), "2022-07-22", PLACES["Istanbul"], "occurred"),
+        ("AGREE", "reached", ("state:RUS", "state:UKR"), (), ("state:TUR", "igo:UN"), "2022-07-22",
+         PLACES["Istanbul"], "occurred"),  # 'with Turkey and the United Nations acting as guarantors'
         ("AGREE", "accepted", ("state:UKR",), (), (), "2022-07-20", None, "occurred"),
         ("ASSAULT", "war", ("state:RUS", "state:UKR"), (), (), "2022-02", None, "occurred"),
         ("ASSAULT", "invaded", ("state:RUS",), ("state:UKR",), (), "2022-02", None, "occurred"),

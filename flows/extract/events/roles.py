@@ -129,9 +129,10 @@ class Paths:
         if self.cand.nominal:
             return modifier_mediators(self.word, self.resolver, self.codebook)
         heads = [self.word, *self.direct(), *self.with_heads(), *([self.subject] if self.subject is not None else [])]
-        return dedupe(a for head in heads for child in head.children
-                      if child.dep_ in ("advcl", "acl") and is_mediator_modifier(child, self.codebook)
-                      and agent(child) is not None for a in self.resolver.group(agent(child)))
+        found = [a for head in heads for child in head.children
+                 if child.dep_ in ("advcl", "acl") and is_mediator_modifier(child, self.codebook)
+                 and agent(child) is not None for a in self.resolver.group(agent(child))]
+        return dedupe(found + prep_mediators(self.word, self.resolver, self.codebook))
 
     def joint(self) -> list[str]:
         return self.group_all([o for p in joint_preps(self.word, self.codebook)
@@ -235,7 +236,32 @@ def promised_recipients(word: Token, resolver: Resolver) -> list[str]:
 
 
 def verb_mediators(verb: Token, resolver: Resolver, codebook: Codebook) -> list[str]:
-    """'..., mediated by X' / 'accompanied by X' hanging from the verb."""
-    return [a for child in verb.children
-            if child.dep_ in ("advcl", "acl") and is_mediator_modifier(child, codebook) and agent(child)
-            for a in resolver.group(agent(child))]
+    """'..., mediated by X' / 'accompanied by X' hanging from the verb; 'under an accord mediated by X';
+    ', with X acting as mediator' (on the verb or its infinitive: 'agreed to reopen the road, with X ...')."""
+    found = [a for child in verb.children
+             if child.dep_ in ("advcl", "acl") and is_mediator_modifier(child, codebook) and agent(child)
+             for a in resolver.group(agent(child))]
+    return dedupe(found + prep_mediators(verb, resolver, codebook))
+
+
+def prep_mediators(verb: Token, resolver: Resolver, codebook: Codebook) -> list[str]:
+    """Mediators in the verb's prepositional phrases (or its infinitive's): 'at talks hosted by X',
+    'with X acting as mediator'."""
+    found: list[str] = []
+    for holder in [verb, *(c for c in verb.children if c.dep_ in ("advcl", "xcomp"))]:
+        for prep in (c for c in holder.children if c.dep_ == "prep"):
+            found += _acting_third_party(prep, resolver, codebook)
+            if prep.lower_ not in codebook.word("frame_prepositions"):
+                continue
+            for noun in (c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "NOUN"):
+                found += modifier_mediators(noun, resolver, codebook)
+    return found
+
+
+def _acting_third_party(prep: Token, resolver: Resolver, codebook: Codebook) -> list[str]:
+    """'with X acting as mediator': X, when the role is a third party's (guarantor, host, mediator ...)."""
+    if prep.lower_ != "with":
+        return []
+    return [a for acting in prep.children if acting.dep_ == "pcomp"
+            for role in prep_objects(acting, ("as",)) if role.lemma_.lower() in codebook.word("third_party_nouns")
+            for actor in acting.children if actor.dep_ == "nsubj" for a in resolver.group(actor)]
