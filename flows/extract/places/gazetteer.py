@@ -12,7 +12,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -349,26 +349,12 @@ def _subdivision_rows() -> list[list[str]]:
 
 
 def _rules(data: dict) -> Rules:
+    """Every word-list field of `Rules` from the list of the same name; the two mappings as they are."""
     rules = data.get("rules") or {}
-    return Rules(
-        locative_verbs=_word_set(rules, "locative_verbs"),
-        territorial_nouns=_word_set(rules, "territorial_nouns"),
-        actor_nouns=_word_set(rules, "actor_nouns"),
-        nonlocative_heads=_word_set(rules, "nonlocative_heads"),
-        admin1_suffixes=_word_set(rules, "admin1_suffixes"),
-        name_heads=_word_set(rules, "name_heads"),
-        feature_heads={str(k): str(v) for k, v in (rules.get("feature_heads") or {}).items()},
-        ambiguous_names=_word_set(rules, "ambiguous_names"),
-        between_heads=_word_set(rules, "between_heads"),
-        destination_heads=_word_set(rules, "destination_heads"),
-        head_nouns={str(k): dict(v) for k, v in (rules.get("head_nouns") or {}).items()},
-        locative_suffixes=_word_set(rules, "locative_suffixes"),
-        place_verbs=_word_set(rules, "place_verbs"),
-        place_subject_verbs=_word_set(rules, "place_subject_verbs"),
-        landmark_name_heads=_word_set(rules, "landmark_name_heads"),
-        numbered_route_heads=_word_set(rules, "numbered_route_heads"),
-        landmark_name_prefixes=_word_set(rules, "landmark_name_prefixes"),
-    )
+    mappings = {"feature_heads": {str(k): str(v) for k, v in (rules.get("feature_heads") or {}).items()},
+                "head_nouns": {str(k): dict(v) for k, v in (rules.get("head_nouns") or {}).items()}}
+    words = {f.name: _word_set(rules, f.name) for f in fields(Rules) if f.name not in mappings}
+    return Rules(**words, **mappings)
 
 
 @contextmanager
