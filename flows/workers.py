@@ -75,13 +75,21 @@ def keep_gazetteer(reference_folder: Path | None) -> None:
     builder.join()
 
 
-def extract_in_processes(batches: Iterable[list[Article]], workers: int,
-                         done: Callable[[list[ArticleExtraction]], None], reference_folder: Path | None = None) -> None:
+def extract_in_processes(
+    batches: Iterable[list[Article]],
+    workers: int,
+    done: Callable[[list[ArticleExtraction]], None],
+    reference_folder: Path | None = None,
+) -> None:
     """Extract every batch in `workers` spawned processes, calling `done` with each batch's results in the
     order they finish; a failure in a worker is raised here."""
     keep_gazetteer(reference_folder)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=prepare_worker, initargs=(reference_folder,))
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=prepare_worker,
+        initargs=(reference_folder,),
+    )
     waiting = iter(batches)
     running: set[Future] = set()
     try:
