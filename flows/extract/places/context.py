@@ -16,6 +16,7 @@ from flows.extract.places.gazetteer import (
     BOOST_CAPITAL,
     BOOST_COUNTRY,
     BOOST_NEAR,
+    MODIFIER_DEPS,
     NEAR_KM,
     SYNTAX_ALT_NAME_POPULATION,
     Gazetteer,
@@ -127,7 +128,7 @@ def _link_qualifiers(doc: Doc, gaz: Gazetteer, cands: list[_Candidate]) -> None:
     for index in range(1, len(cands)):
         before, cand = cands[index - 1], cands[index]
         between = doc_text(doc)[before.span(doc).end_char:cand.span(doc).start_char]
-        if not re.fullmatch(r"\s*,\s*", between):
+        if not re.fullmatch(r"\s*,\s*", between) or _modifies_what_follows(doc, cand):
             continue
         if before.qualifies is not None:
             anchor = cands[before.qualifies]
@@ -142,6 +143,13 @@ def _link_qualifiers(doc: Doc, gaz: Gazetteer, cands: list[_Candidate]) -> None:
                 cand.qualifies = index - 1
                 before.qualified_by.append(index)
 
+
+
+def _modifies_what_follows(doc: Doc, cand: _Candidate) -> bool:
+    """'In Washington, U.S. Secretary of State Antony Blinken said', 'in Bolívar, Colombia's army said': a
+    name modifying or owning the noun after it opens a new phrase; it qualifies no place before the comma."""
+    root = cand.span(doc).root
+    return (root.dep_ in MODIFIER_DEPS or root.dep_ == "poss") and root.head.i >= cand.end
 
 
 def _story_admin1(gaz: Gazetteer, name: str, city: dict, countries: set[str]) -> Place | None:
