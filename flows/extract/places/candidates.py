@@ -12,6 +12,7 @@ from spacy.vocab import Vocab
 
 from flows.extract import dateline as _dateline  # noqa: F401  (registers Doc._.datelines)
 from flows.extract.grammar import PLACE_PREPOSITIONS
+from flows.extract.places.context import _subdivision
 from flows.extract.places.gazetteer import (
     CONTAINER_LABELS,
     DATELINE_LABEL,
@@ -27,7 +28,6 @@ from flows.extract.places.gazetteer import (
     _fold,
     _fuzzy_lookup,
     _lookup,
-    _subdivision,
     load_gazetteer,
 )
 from flows.extract.places.heads import (

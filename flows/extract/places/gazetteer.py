@@ -585,20 +585,6 @@ def _lookup(gaz: Gazetteer, text: str, next_word: str = "") -> tuple[Place | Non
     return None, ids, "geonames-city" if ids else ""
 
 
-def _subdivision(gaz: Gazetteer, text: str, story: frozenset[str] = frozenset()) -> Place | None:
-    """The GeoNames province or district of that name in the one country of the article's countries that
-    has one ('Al Jawf' in a story on Yemen, not Saudi Arabia's; no Argentine 'La Candelaria' in a story
-    on Bogotá), or, in an article naming no country, in the one country that has one; a province before a
-    district of the same name ('Bolívar')."""
-    ids = gaz.subdivision_names.get(_fold(text)) or gaz.subdivision_names.get(_fold(text.replace("-", " "))) or ()
-    named = [gaz.subdivisions[i] for i in dict.fromkeys(ids)]
-    if story or len({place.country_iso3 for place in named}) > 1:
-        named = [place for place in named if place.country_iso3 in story] or ([] if story else named)
-    if not named or len({place.country_iso3 for place in named}) > 1:
-        return None
-    return min(named, key=lambda place: place.feature != "admin1")
-
-
 def _fuzzy_lookup(gaz: Gazetteer, text: str) -> Place | None:
     """A misspelt multi-word or long gazetteer name ('South Osetia'); conservative on purpose."""
     query = _fuzzy_key(text)

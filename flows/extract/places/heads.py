@@ -15,7 +15,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from flows.extract.places.gazetteer import Gazetteer, _fold, _fuzzy_lookup, _lookup, _subdivision
+from flows.extract.places.context import _subdivision
+from flows.extract.places.gazetteer import Gazetteer, _fold, _fuzzy_lookup, _lookup
 from flows.ids import slugify
 from flows.records import Place
 
