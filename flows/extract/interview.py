@@ -100,11 +100,14 @@ def labelled_person(
 
 
 def introduced_person(text: str, introduction: list[tuple[int, int]], people: Sequence[Person]) -> Person | None:
-    """'We spoke to X, spokesman of Y', 'X spoke to us': the person the interview cue presents."""
+    """'We spoke to X, spokesman of Y': the first person named after the interview cue; 'X, the envoy for
+    Z, spoke to us': the first person of the cue's sentence before it (its subject, not a name in an aside)."""
     for start, end in introduction:
         cue = INTERVIEW_CUE.search(text, start, end)
         if cue is not None:
-            found = _people_in(people, cue.end(), end) or _people_in(people, start, cue.start())[-1:]
+            full_stop = text.rfind(". ", start, cue.start())
+            sentence_start = full_stop + 2 if full_stop >= 0 else start
+            found = _people_in(people, cue.end(), end) or _people_in(people, sentence_start, cue.start())[:1]
             if found:
                 return found[0]
     return None
