@@ -45,8 +45,14 @@ def pipeline_fingerprint() -> str:
 
 def extraction_key(article: Article) -> str:
     """The article's text hash plus the metadata extraction reads: a new sidecar date re-extracts the text."""
-    metadata = (article.published_date, article.published_basis, article.title, article.outlet, article.url,
-                article.language)
+    metadata = (
+        article.published_date,
+        article.published_basis,
+        article.title,
+        article.outlet,
+        article.url,
+        article.language,
+    )
     return f"{article.article_id}-{hashlib.sha256(repr(metadata).encode()).hexdigest()[:12]}"
 
 
@@ -71,8 +77,9 @@ def store_cached(cache_dir: Path, article: Article, extraction: ArticleExtractio
     never write into one file or rename each other's."""
     path = cache_path(cache_dir, article)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp",
-                                     delete=False) as handle:
+    with tempfile.NamedTemporaryFile(
+        "wb", dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp", delete=False
+    ) as handle:
         pickle.dump(extraction, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(handle.name, path)
 
@@ -134,8 +141,9 @@ class RawFileCache:
         articles = read_file(path, source_path, own)  # a file that cannot be read raises, and is not kept
         result.quarantine.extend(own.quarantine)
         self.folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=self.folder, prefix=f".{key}.", suffix=".tmp",
-                                         delete=False) as handle:
+        with tempfile.NamedTemporaryFile(
+            "wb", dir=self.folder, prefix=f".{key}.", suffix=".tmp", delete=False
+        ) as handle:
             pickle.dump((articles, own.quarantine), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, entry)
         return articles
