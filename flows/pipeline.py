@@ -14,6 +14,7 @@ from prefect.context import FlowRunContext
 from prefect.futures import as_completed
 from prefect.states import Completed, State
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 from rich.progress import MofNCompleteColumn, Progress
 
 from flows.cache import (
@@ -167,8 +168,9 @@ def publish_task(frames, output_dir: Path, sources: list[dict], corpus: CorpusCh
 def run_extraction(todo: list[Article], cache_dir: Path, workers: int | None = None) -> list[ArticleExtraction]:
     """Extract batches, caching each result as it comes; a progress bar when there are many.
 
-    With the local runner the batches go to one process per core (`workers`, default all); another task
-    runner (Dask) gets them as concurrent tasks.
+    With the local runner the batches go to one process per core (`workers`, default all), a single batch
+    to one process of its own, so the run's own process never holds a model; `workers=1` extracts in the
+    run's process. Another task runner (Dask) gets them as concurrent tasks.
     """
     batches = split_batches(todo, BATCH_SIZE)
     fresh: list[ArticleExtraction] = []
@@ -185,7 +187,7 @@ def run_extraction(todo: list[Article], cache_dir: Path, workers: int | None = N
             fresh.extend(batch)
             progress.advance(job, len(batch))
 
-        if processes > 1 and uses_local_runner():
+        if batches and workers != 1 and uses_local_runner():
             extract_in_processes(batches, processes, keep, reference_folder=kept)
             return fresh
         for wave in split_batches(batches, BATCHES_IN_FLIGHT):
@@ -245,12 +247,14 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
     by_id = {e.article_id: e for e in fresh} | {k: v for k, v in cached.items() if v is not None}
     extractions = [by_id[a.article_id] for a in english]
     del by_id, cached, fresh  # the tables hold everything from here on; free the per-article objects
-    frames = consolidate_task(ingested, extractions)
+    # Tables and article lists are quoted: Prefect would otherwise walk every object of them looking for
+    # futures to resolve, which cost more than building the tables.
+    frames = consolidate_task(quote(ingested), quote(extractions))
     del extractions
-    frames, rejected = validate_task(frames)
+    frames, rejected = validate_task(quote(frames))
     frames = build_quarantine(frames, ingested, rejected)
     sources = [{"title": a.source_path, "path": a.url or f"raw/{a.source_path}"} for a in ingested.articles]
-    release = publish_task(frames, output_dir, sources, locate_corpus(raw_dir, corpus_dir), lock_timeout)
+    release = publish_task(quote(frames), output_dir, quote(sources), locate_corpus(raw_dir, corpus_dir), lock_timeout)
     if fingerprint and release.path is not None and not release.locked:
         write_record(output_dir, RunRecord(fingerprint, release.path.name, len(ingested.articles), len(english),
                                            {name: len(frame) for name, frame in frames.items()}))

@@ -7,6 +7,7 @@ results go back to the caller as soon as it is done, so they are cached while th
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable
@@ -39,18 +40,56 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _load_model() -> None:
+def prepare_worker(reference_folder: Path | None) -> None:
+    """Load the model and the gazetteer once per worker, then take them out of the cyclic collector's
+    scans: they live as long as the worker, and every full collection would walk their millions of objects."""
     from flows.extract.annotate import load_nlp
+    from flows.extract.places.gazetteer import keep_built_in, load_gazetteer
 
+    keep_built_in(reference_folder)
     load_nlp()
+    load_gazetteer()
+    gc.freeze()
 
 
-def extract_in_processes(batches: Iterable[list[Article]], workers: int,
-                         done: Callable[[list[ArticleExtraction]], None], reference_folder: Path | None = None) -> None:
+def _build_gazetteer_into(folder: Path) -> None:
+    from flows.extract.places.gazetteer import keep_built_in, load_gazetteer
+
+    keep_built_in(folder)
+    load_gazetteer()
+
+
+def keep_gazetteer(reference_folder: Path | None) -> None:
+    """Build the gazetteer into `reference_folder` in a process of its own when it is not kept there yet.
+
+    Every worker would otherwise build it, and a process that built it holds a few hundred MB of building
+    objects until it ends; workers that load the kept file hold only the gazetteer. When the build fails,
+    the workers build it as before.
+    """
+    from flows.extract.places.gazetteer import kept_path_in
+
+    if reference_folder is None or kept_path_in(reference_folder).exists():
+        return
+    builder = multiprocessing.get_context("spawn").Process(target=_build_gazetteer_into, args=(reference_folder,))
+    builder.start()
+    builder.join()
+
+
+def extract_in_processes(
+    batches: Iterable[list[Article]],
+    workers: int,
+    done: Callable[[list[ArticleExtraction]], None],
+    reference_folder: Path | None = None,
+) -> None:
     """Extract every batch in `workers` spawned processes, calling `done` with each batch's results in the
     order they finish; a failure in a worker is raised here."""
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_load_model)
+    keep_gazetteer(reference_folder)
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=prepare_worker,
+        initargs=(reference_folder,),
+    )
     waiting = iter(batches)
     running: set[Future] = set()
     try:

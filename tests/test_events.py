@@ -915,7 +915,28 @@ def test_an_undated_act_takes_the_day_of_the_story(extract):
     met = only(events, "CONSULT")
     assert (met.event_date, met.date_basis) == ("2023-03-18", "context")
     urged = only(events, "REQUEST")
-    assert (urged.event_date, urged.date_basis) == ("2023-03-19", "published")
+    assert (urged.event_date, urged.date_basis) == (None, None)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The story is of the publication day: an undated statement is that day's.
+    ("Serbia and Kosovo signed a deal in Brussels on Sunday.\n\nBorrell urged Serbia to recognise Kosovo.",
+     "2023-03-19"),
+    ("Serbia and Kosovo met in Brussels on March 19. Borrell urged Serbia to recognise Kosovo.", "2023-03-19"),
+    # A report of the day before: 'urged' may be either day.
+    ("Serbia and Kosovo signed a deal in Brussels on Saturday.\n\nBorrell urged Serbia to recognise Kosovo.", None),
+    ("Serbia and Kosovo met in Brussels on March 18. Borrell urged Serbia to recognise Kosovo.", None),
+])
+def test_an_undated_statement_takes_the_publication_day_only_in_a_story_of_that_day(extract, text, expected):
+    event = only(extract(text, published="2023-03-19"), "REQUEST")
+    assert event.event_date == expected
+    assert event.date_basis == ("published" if expected else None)
+
+
+def test_without_a_publication_date_an_undated_statement_has_no_date(extract):
+    text = "Serbia and Kosovo signed a deal in Brussels on March 18, 2023.\n\nThe EU urged Serbia to recognise Kosovo."
+    urged = only(extract(text), "REQUEST")
+    assert (urged.event_date, urged.date_basis) == (None, None)
 
 
 @pytest.mark.parametrize("text", [

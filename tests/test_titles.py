@@ -20,6 +20,8 @@ def nlp():
     ("former president Ellen Marsh", "former president", None, "Ellen Marsh"),
     ("Deputy Foreign Minister Ana Lenz", "deputy foreign minister", None, "Ana Lenz"),
     ("Foreign Minister Prince Karim Sayed", "foreign minister", None, "Karim Sayed"),
+    ("Head of Government Lina Marsh", "head of government", None, "Lina Marsh"),
+    ("Peruvian Head of State Omar Vale", "head of state", "PER", "Omar Vale"),
 ])
 def test_title_before_a_name(text, role, code, name):
     title = parse_title(text)

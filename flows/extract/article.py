@@ -18,6 +18,7 @@ from flows.extract.quotes import extract_quotes
 from flows.records import Article, ArticleExtraction
 
 PRODUCED_TABLES: tuple[str, ...] = ("mentions", "actors", "places", "quotes", "events")
+ORGANISATION_KINDS = frozenset({"organisation", "igo", "group", "government"})
 
 
 def extract_article(doc: Doc, article: Article) -> ArticleExtraction:
@@ -31,7 +32,11 @@ def extract_article(doc: Doc, article: Article) -> ArticleExtraction:
     people = {a.actor_id for a in actors if a.kind == "person"}
     persons = {(m.char_start, m.char_end) for m in actor_mentions if m.value in people and not m.is_metonym}
     guessed = {(m.char_start, m.char_end) for m in actor_mentions if m.value in people and m.method == "ner"}
-    place_mentions, places = extract_place_mentions(doc, article.article_id, metonyms, persons, guessed)
+    # Names of organisations the dictionary knows hold place names that are no locations ('... in Europe').
+    organisations = {a.actor_id for a in actors if a.kind in ORGANISATION_KINDS}
+    names = {(m.char_start, m.char_end) for m in actor_mentions
+             if m.value in organisations and not m.is_metonym and m.method != "ner"}
+    place_mentions, places = extract_place_mentions(doc, article.article_id, metonyms, persons, guessed, names)
     mentions = sorted(date_mentions + actor_mentions + place_mentions, key=lambda m: (m.char_start, m.kind))
     # Quotes and events date what was said and done with days, not with clock times or durations.
     dated = [m for m in mentions if m.precision not in ("minute", "hour") and m.kind != "duration"]

@@ -31,7 +31,7 @@ from functools import lru_cache
 import yaml
 from spacy.tokens import Doc, Span, Token
 
-from flows.extract.grammar import ACTIVE_SUBJECT
+from flows.extract.grammar import ACTIVE_SUBJECT, OBJECT
 from flows.extract.roles import Role, holds
 from flows.records import Mention
 from schemas import REFERENCE_DIR
@@ -42,7 +42,6 @@ PERSON_PREFIXES = frozenset({"person"})
 STATE_PREFIXES = frozenset({"state", "gov"})
 PARTY_PREFIXES = frozenset({"group"})
 ORGANISATION_PREFIXES = frozenset({"igo", "org"})
-OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "iobj"})
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 
 if not Span.has_extension("actor_ids"):
@@ -222,7 +221,7 @@ def _people_before(ctx: _Context, token: Token, start: int) -> list[tuple[Token,
 
 def _bound_subject(token: Token) -> Token | None:
     """The subject of the clause an object pronoun sits in: 'X thanked him' (him is not X)."""
-    if token.dep_ not in OBJECT_DEPS:
+    if token.dep_ not in OBJECT:
         return None
     verb = token.head.head if token.dep_ == "pobj" else token.head
     return next((c for c in verb.children if c.dep_ in ACTIVE_SUBJECT), None)

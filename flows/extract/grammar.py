@@ -29,6 +29,7 @@ def word_class(section: str, *names: str) -> frozenset[str]:
 ACTIVE_SUBJECT = word_class("dependency_labels", "active_subject")
 PASSIVE_SUBJECT = word_class("dependency_labels", "passive_subject")
 ANY_SUBJECT = ACTIVE_SUBJECT | PASSIVE_SUBJECT
+OBJECT = word_class("dependency_labels", "object")
 EMBEDDED_CLAUSE = word_class("dependency_labels", "embedded_clause")
 PERSONAL_PRONOUNS = word_class("pronouns", "personal_singular")
 PLURAL_PRONOUNS = word_class("pronouns", "plural")

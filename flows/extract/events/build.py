@@ -115,6 +115,10 @@ def build_event(cand: Candidate, doc: Doc, article: Article, index: MentionIndex
     if cand.implicit and cand.nominal and mention is not None:
         mention = implicit_date(cand, index, codebook)
     status, cue = decide_status(cand, cues)
+    if status == "habitual":
+        if not codebook.is_statement(cand.event_type):
+            return None  # 'frequent clashes', 'have clashed repeatedly': a habit, not an event
+        status = "occurred"  # 'has repeatedly accused': the statements were made
     place = event_place(cand, index, codebook, _participant_tokens(cand, index))
     situated = mention is not None or place is not None
     if not (keep(cand, status) or unnamed_violence(cand, status, situated, codebook, cues)):

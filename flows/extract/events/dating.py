@@ -3,7 +3,8 @@ else the day of the story it belongs to (context), else the article's own day (p
 
 The story's day is the day-precise date of the first event of the lead that has one. Statements
 ('urged', 'welcomed', 'accused': types marked `statement` in the codebook) are dated by the publication
-day first; other past acts by the story's day first (an ongoing 'talks are proceeding' gets none).
+day when the story is of that day (or has no day), and get none in a report of an earlier day's story;
+other past acts by the story's day first (an ongoing 'talks are proceeding' gets none).
 Background (a pluperfect, a relative clause, 'at the time'), planned, hypothetical and negated events
 and bare nouns get no date they do not state.
 """
@@ -111,9 +112,17 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
             if near is not None:
                 found.append((_dated(event, str(near.event_date), "context", near.date_precision or "day"), cand))
                 continue
-        order = [(published, "published"), (story, "context")]
-        if not statement:
-            order.reverse()
-        value, basis = next(((v, b) for v, b in order if v), (None, None))
+        if statement:
+            value, basis = (published, "published") if _reported_on_publication_day(story, published) \
+                else (None, None)
+        else:
+            value, basis = next(((v, b) for v, b in ((story, "context"), (published, "published")) if v),
+                                (None, None))
         found.append((_dated(event, value, basis) if value else event, cand))
     return found
+
+
+def _reported_on_publication_day(story: str | None, published: str | None) -> bool:
+    """An undated statement is the article's own day only when the story happens that day: in a report
+    dated the day after the talks, 'X welcomed the deal' may be either day, and the reader cannot tell."""
+    return published is not None and (story is None or story == published)

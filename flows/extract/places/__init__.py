@@ -60,6 +60,7 @@ Disambiguation
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 
@@ -92,16 +93,20 @@ __all__ = ["GAZETTEER_PATH", "Gazetteer", "extract_place_mentions", "load_gazett
 def extract_place_mentions(
     doc: Doc, article_id: str, skip_spans: set[tuple[int, int]] = frozenset(),
     person_spans: set[tuple[int, int]] = frozenset(), guessed_person_spans: set[tuple[int, int]] = frozenset(),
+    name_spans: set[tuple[int, int]] = frozenset(),
 ) -> tuple[list[Mention], list[Place]]:
     """Place mentions (kind='place', value=place_id, precision point|city|admin1|region|country) and the
     Place rows. `person_spans` are names the actors stage took for people ('Kurti blames Belgrade'):
     never places, unless only NER guessed the person (`guessed_person_spans`) and the name stands where
-    only a place can ('troops approaching Kfar Kila', 'the villages of Arkhi and Dzveli')."""
+    only a place can ('troops approaching Kfar Kila', 'the villages of Arkhi and Dzveli'). `name_spans` are
+    organisations the actor dictionary knows: a place inside one belongs to its name ('the Organization
+    for Security and Co-operation in Europe'), and a name no data set knows as a place that is one of them
+    is that organisation ('control of Hamas')."""
     gaz = load_gazetteer()
     cands = _collect(doc, gaz)
     _link_qualifiers(doc, gaz, cands)
     _choose_cities(doc, gaz, cands)
-    _shared_country_name(doc, gaz, cands)
+    _contextual_names(doc, gaz, cands)
 
     place_tokens = {i for cand in cands for i in range(cand.start, cand.end)}
     for cand in cands:
@@ -124,7 +129,8 @@ def extract_place_mentions(
         start, end = span.start_char, span.end_char
         if _overlaps((start, end), skip_spans) and not _plainly_located(doc, cand, gaz.rules) \
                 or (start, end) in person_spans and not ((start, end) in guessed_person_spans
-                                                         and cand.label in PLACE_ONLY_LABELS):
+                                                         and cand.label in PLACE_ONLY_LABELS) \
+                or _in_name((start, end), name_spans, cand.method):
             continue
         place = _with_attested_alias(gaz, places.get(cand.place.place_id) or cand.place, span.text)
         mentions.append(Mention(
@@ -146,6 +152,13 @@ def extract_place_mentions(
 
 # Candidates found where only a place can stand: after a place noun, a place preposition or a place verb.
 PLACE_ONLY_LABELS = frozenset({HEAD_LABEL, SYNTAX_LABEL})
+
+
+def _in_name(span: tuple[int, int], names: set[tuple[int, int]], method: str) -> bool:
+    """Inside an organisation's name that starts before it, or that very name when only a place noun
+    made it a place."""
+    return any(start < span[0] and span[1] <= end for start, end in names) \
+        or span in names and method.startswith("head-noun")
 
 
 def _choose_cities(doc: Doc, gaz: Gazetteer, cands: list) -> None:
@@ -185,21 +198,36 @@ def _story_town(gaz: Gazetteer, name: str, ids: tuple[int, ...], named: set[str]
     return max(towns, key=lambda r: r["population"]) if towns else gaz.cities[ids[0]]
 
 
-def _shared_country_name(doc: Doc, gaz: Gazetteer, cands: list) -> None:
-    """'Congo' names the country of the pair that the article's other places lie in (the default first)."""
-    if not any(_fold(cand.span(doc).text) in gaz.shared_country_names for cand in cands):
+def _contextual_names(doc: Doc, gaz: Gazetteer, cands: list) -> None:
+    """A name several places share ('Congo', 'Georgia', 'Martuni') means the option whose cue words the
+    article uses most ('Goma', 'Kivu' against 'Brazzaville'), else, on a tie, one whose country the
+    article's other places or demonyms name while the default's country goes unnamed, else the default
+    (`contextual_names` in the gazetteer)."""
+    shared = [cand for cand in cands if _fold(cand.span(doc).text) in gaz.contextual_names]
+    if not shared:
         return
+    text = doc_text(doc)
     named = {c.place.country_iso3 for c in cands if c.place is not None
-             and _fold(c.span(doc).text) not in gaz.shared_country_names} \
+             and _fold(c.span(doc).text) not in gaz.contextual_names} \
         | {gaz.demonyms[token.text] for token in doc if token.text in gaz.demonyms}
-    for cand in cands:
-        codes = gaz.shared_country_names.get(_fold(cand.span(doc).text))
-        if not codes or cand.place is None or cand.place.feature != "country":
+    for cand in shared:
+        options = [(option, gaz.place(option.place_id)) for option in gaz.contextual_names[_fold(cand.span(doc).text)]]
+        options = [(option, place) for option, place in options if place is not None]
+        if not options:
             continue
-        chosen = next((code for code in codes[1:] if code in named), None)
-        if chosen is not None and codes[0] not in named:
-            country = next(p for p in gaz.places.values() if p.feature == "country" and p.country_iso3 == chosen)
-            cand.place, cand.method = country, "geonames-country+story"
+        hits = [sum(_says(text, cue) for cue in option.cues) for option, _ in options]
+        best = [index for index, count in enumerate(hits) if count == max(hits)]
+        default_named = options[best[0]][1].country_iso3 in named
+        chosen = next((index for index in best[1:] if options[index][1].country_iso3 in named
+                       and not default_named), best[0])
+        place = options[chosen][1]
+        if cand.place is None or place.place_id != cand.place.place_id:
+            cand.place, cand.city_ids, cand.method = place, (), "contextual-name"
+
+
+def _says(text: str, words: str) -> bool:
+    """The words occur in the text as whole words, case as written."""
+    return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
 
 
 def _far_namesake(gaz: Gazetteer, record: dict, countries: set[str]) -> bool:
@@ -212,14 +240,14 @@ def _far_namesake(gaz: Gazetteer, record: dict, countries: set[str]) -> bool:
 
 def _with_attested_alias(gaz: Gazetteer, place: Place, surface: str) -> Place:
     """A GeoNames town or district found under one of its other spellings ('Sukhumi' for Sokhumi, 'Gali'
-    for Gali District) publishes that spelling among its aliases, so the row names the place as the text
-    does."""
+    for Gali District, a gazetteer alias such as 'Hodeidah') publishes that spelling among its aliases, so
+    the row names the place as the text does."""
     if not place.place_id.startswith("geonames:") or not place.place_id[9:].isdigit():
         return place
     key = _fold(surface)
     known = {_fold(place.name), *(_fold(alias) for alias in place.aliases or [])}
     attested = int(place.place_id[9:]) in gaz.city_alt_names.get(key, ()) \
-        or place.place_id in gaz.subdivision_names.get(key, ())
+        or place.place_id in gaz.subdivision_names.get(key, ()) or gaz.entry_names.get(key) == place.place_id
     if key in known or not attested:
         return place
     return replace(place, aliases=[*(place.aliases or []), surface])
@@ -239,7 +267,7 @@ def _countries_from_neighbours(doc: Doc, gaz: Gazetteer, cands: list) -> None:
     for cand in cands:
         place = cand.place
         if not cand.use or place is None or place.country_iso3 \
-                or place.place_id in gaz.places and place.feature != "landmark" \
+                or place.place_id in gaz.places \
                 or not (place.feature in LOCAL_FEATURES or place.feature == "region" and cand.method in FOUND_ONLY):
             continue
         near = [c for c in located if "\n\n" not in text[min(c.span(doc).start_char, cand.span(doc).start_char):

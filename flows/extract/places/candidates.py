@@ -12,6 +12,7 @@ from spacy.vocab import Vocab
 
 from flows.extract import dateline as _dateline  # noqa: F401  (registers Doc._.datelines)
 from flows.extract.grammar import PLACE_PREPOSITIONS
+from flows.extract.places.context import _subdivision
 from flows.extract.places.gazetteer import (
     CONTAINER_LABELS,
     DATELINE_LABEL,
@@ -38,6 +39,7 @@ from flows.extract.places.heads import (
     head_noun_spans,
     named_landmark_spans,
     resolve_head,
+    venue_spans,
 )
 from flows.extract.places.location import _dateline_places, _word, as_far_as, place_verb_use
 from flows.ids import slugify
@@ -184,7 +186,8 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
         raw.append(_Candidate(start, end, HYPHEN_LABEL, False))
     for start, end, head in head_noun_spans(doc, gaz.rules.head_nouns) + appositive_spans(
             doc, gaz.rules.head_nouns) + named_landmark_spans(
-            doc, gaz.rules.landmark_name_heads, gaz.rules.numbered_route_heads, gaz.rules.landmark_name_prefixes):
+            doc, gaz.rules.landmark_name_heads, gaz.rules.numbered_route_heads, gaz.rules.landmark_name_prefixes) \
+            + venue_spans(doc, gaz.rules.venue_name_heads):
         raw.append(_Candidate(start, end, HEAD_LABEL, False, head=head))
     priority = {True: 0, False: 1}
     raw.sort(key=lambda c: (c.label != DATELINE_LABEL, -(c.end - c.start), c.label != HEAD_LABEL,
@@ -200,10 +203,11 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
             continue
         taken |= tokens
         kept.append(cand)
-    kept += _coordinated_names(doc, gaz, kept, taken)
-    kept += _pair_parts(doc, gaz, kept)
+    kept += _coordinated_names(doc, gaz, kept, taken, story)
+    kept += _pair_parts(doc, gaz, kept, story)
     kept += _acronyms(doc, kept, taken)
-    _regions_holding_settlements(doc, gaz, kept)
+    kept += _short_forms(doc, gaz, kept, taken)
+    _regions_holding_settlements(doc, gaz, kept, story)
     kept.sort(key=lambda c: c.start)
     return kept
 
@@ -234,7 +238,32 @@ def _acronyms(doc: Doc, kept: list[_Candidate], taken: set[int]) -> list[_Candid
     return found
 
 
-def _regions_holding_settlements(doc: Doc, gaz: Gazetteer, kept: list[_Candidate]) -> None:
+def _short_forms(doc: Doc, gaz: Gazetteer, kept: list[_Candidate], taken: set[int]) -> list[_Candidate]:
+    """'south of the Litani River ... north of the Litani': a place named once with the noun that belongs to
+    its name (a river, a valley, a bridge) is the same place after 'the' without it, unless the short name
+    is a place of its own (a country, a gazetteer name)."""
+    nouns = {noun for noun, spec in gaz.rules.head_nouns.items() if spec.get("keep")}
+    found: list[_Candidate] = []
+    for cand in list(kept):
+        span = cand.span(doc)
+        if cand.place is None or len(span) < 2 or span[-1].lower_ not in nouns:
+            continue
+        words = [token.text for token in span[:-1]]
+        short = " ".join(words)
+        if _fold(short) in gaz.country_names or _fold(short) in gaz.entry_names or short in gaz.demonyms:
+            continue
+        for start in range(1, len(doc) - len(words) + 1):
+            end = start + len(words)
+            if doc[start - 1].lower_ != "the" or [t.text for t in doc[start:end]] != words \
+                    or any(i in taken for i in range(start, end)) or end < len(doc) and doc[end].is_title:
+                continue
+            taken |= set(range(start, end))
+            found.append(_Candidate(start, end, HEAD_LABEL, False, cand.place, cand.city_ids,
+                                    f"{cand.method}+short", head=cand.head))
+    return found
+
+
+def _regions_holding_settlements(doc: Doc, gaz: Gazetteer, kept: list[_Candidate], story: frozenset[str]) -> None:
     """'villages in Sagaing and Magway': a name that holds villages or towns is the province of that name
     (when GeoNames has one in the country of the same-named town), not the town."""
     plural_settlements = {noun for noun, spec in gaz.rules.head_nouns.items()
@@ -246,7 +275,7 @@ def _regions_holding_settlements(doc: Doc, gaz: Gazetteer, kept: list[_Candidate
             continue
         if (cand.place is not None and cand.place.feature != "city") or not (cand.place or cand.city_ids):
             continue
-        region = _subdivision(gaz, cand.span(doc).text)
+        region = _subdivision(gaz, cand.span(doc).text, story)
         towns = {gaz.iso3_by_iso2.get(gaz.cities[i]["countrycode"]) for i in cand.city_ids}
         if region is not None and region.feature == "admin1" and region.country_iso3 in (
                 towns or {cand.place.country_iso3 if cand.place else None}):
@@ -271,7 +300,8 @@ def _conjuncts(token: Token) -> list[Token]:
     return members
 
 
-def _coordinated_names(doc: Doc, gaz: Gazetteer, kept: list[_Candidate], taken: set[int]) -> list[_Candidate]:
+def _coordinated_names(doc: Doc, gaz: Gazetteer, kept: list[_Candidate], taken: set[int],
+                       story: frozenset[str] = frozenset()) -> list[_Candidate]:
     """Names coordinated with a town, region or landmark are places of the same kind, whatever NER calls
     them ('Tyre and Nabatieh', 'Khiam, Kfar Kila and Aitaroun', 'Lanao del Sur and Basilan'): GeoNames
     resolves them where it can, else they keep the name as written."""
@@ -289,7 +319,7 @@ def _coordinated_names(doc: Doc, gaz: Gazetteer, kept: list[_Candidate], taken: 
             if start > token.i or end <= token.i or any(i in taken for i in range(start, end)):
                 continue
             extra = _Candidate(start, end, COORD_LABEL, False)
-            if _resolve_coordinated(doc, gaz, extra):
+            if _resolve_coordinated(doc, gaz, extra, story):
                 taken |= set(range(start, end))
                 found.append(extra)
     return found
@@ -298,7 +328,8 @@ def _coordinated_names(doc: Doc, gaz: Gazetteer, kept: list[_Candidate], taken: 
 PAIR_DASHES = frozenset({"–", "—", "-"})
 
 
-def _pair_parts(doc: Doc, gaz: Gazetteer, kept: list[_Candidate]) -> list[_Candidate]:
+def _pair_parts(doc: Doc, gaz: Gazetteer, kept: list[_Candidate],
+                story: frozenset[str] = frozenset()) -> list[_Candidate]:
     """'the Gondar–Metemma road', 'the Juba–Nimule road': a route or line named by the two places
     it joins names both of them too (each resolved as a coordinated name), beside the route itself."""
     parts: list[_Candidate] = []
@@ -314,12 +345,12 @@ def _pair_parts(doc: Doc, gaz: Gazetteer, kept: list[_Candidate]) -> list[_Candi
             continue  # one hyphenated name ('the Nagorno-Karabakh road')
         for start, end in ((cand.start, dashes[0]), (dashes[0] + 1, name_end)):
             part = _Candidate(start, end, HEAD_LABEL, False)
-            if end > start and _resolve_coordinated(doc, gaz, part):
+            if end > start and _resolve_coordinated(doc, gaz, part, story):
                 parts.append(part)
     return parts
 
 
-def _resolve_coordinated(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
+def _resolve_coordinated(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] = frozenset()) -> bool:
     """A coordinated name: a GeoNames town or subdivision, else a village known by its name only."""
     text = cand.span(doc).text
     if text in gaz.rules.ambiguous_names or not _plausible_name(cand.span(doc)):
@@ -328,18 +359,11 @@ def _resolve_coordinated(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
     if place is not None and place.feature == "country":
         return False
     if place is None and not ids:
-        place, method = _subdivision(gaz, text), "geonames-subdivision"
+        place, method = _subdivision(gaz, text, story), "geonames-subdivision"
     if place is None and not ids:
         place, method = Place(f"place:{slugify(text)}", text, "village", None, None, None), "coordinated"
     cand.place, cand.city_ids, cand.method = place, ids, method
     return True
-
-
-def _subdivision(gaz: Gazetteer, text: str) -> Place | None:
-    """The GeoNames province or district of that name, when the name is not shared across countries."""
-    ids = gaz.subdivision_names.get(_fold(text)) or gaz.subdivision_names.get(_fold(text.replace("-", " "))) or ()
-    countries = {gaz.subdivisions[i].country_iso3 for i in ids}
-    return gaz.subdivisions[ids[0]] if ids and len(countries) == 1 else None
 
 
 HYPHEN_LABEL = "HYPHEN"
@@ -367,9 +391,10 @@ def _hyphen_compounds(doc: Doc) -> list[tuple[int, int]]:
 def _known_city_name(gaz: Gazetteer, text: str) -> bool:
     """A GeoNames city name, or another spelling of a large city ('Kiev')."""
     key = _fold(text)
-    if key in gaz.city_names:
+    if key in gaz.city_names or key.replace("-", " ") in gaz.city_names:
         return True
-    return any(gaz.cities[i]["population"] >= SYNTAX_ALT_NAME_POPULATION for i in gaz.city_alt_names.get(key, ()))
+    return any(gaz.cities[i]["population"] >= SYNTAX_ALT_NAME_POPULATION
+               for i in gaz.city_alt_names.get(key, ()) + gaz.city_alt_names.get(key.replace("-", " "), ()))
 
 
 def _large_city_name(gaz: Gazetteer, text: str) -> bool:
@@ -398,16 +423,26 @@ def _glued_hyphen(doc: Doc, index: int) -> bool:
 def _place_preposition(token: Token, rules: Rules) -> bool:
     return token.pos_ == "ADP" and (token.lower_ in PLACE_PREPOSITIONS or token.lower_ == "between"
                                     and token.head.lemma_.lower() in rules.between_heads
-                                    or token.lower_ == "for" and bool(_word(token.head) & rules.destination_heads)
+                                    or token.lower_ == "for"
+                                    and bool(_word(token.head) & (rules.destination_heads | rules.remit_heads))
                                     or token.lower_ == "of" and bool(_word(token.head) & rules.territorial_nouns)
                                     or as_far_as(token))
+
+
+ARABIC_ARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "ash", "at", "az"})
+
+
+def _arabic_article(doc: Doc, index: int) -> bool:
+    """'in al-Jawf', 'near el-Fasher': a lower-case article glued by a hyphen to the name it opens."""
+    return doc[index].lower_ in ARABIC_ARTICLES and not doc[index].whitespace_ and _glued_hyphen(doc, index + 1)
 
 
 def _after_preposition(doc: Doc, prep: Token) -> list[Span]:
     """The names right after a place preposition, longest first; a name NER calls a person only whole
     ('deploy to Goma': the town decides, see _resolve)."""
     end = prep.i + 1
-    while end < len(doc) and (_name_token(doc[end]) or end > prep.i + 1 and _glued_hyphen(doc, end)):
+    while end < len(doc) and (_name_token(doc[end]) or end > prep.i + 1 and _glued_hyphen(doc, end)
+                              or end == prep.i + 1 and _arabic_article(doc, end)):
         end += 1
     if end == prep.i + 1 and end < len(doc) and _name_token(doc[end], ("PERSON",)) and doc[end].ent_iob_ == "B":
         stop = end + 1
@@ -465,7 +500,8 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] =
     """Fill in the candidate's place or city candidates; False when nothing fits."""
     span = cand.span(doc)
     next_word = doc[cand.end].text if cand.end < len(doc) else ""
-    if cand.label == SYNTAX_LABEL and not _known_city_name(gaz, span.text) and _subdivision(gaz, span.text) is None:
+    if cand.label == SYNTAX_LABEL and not _known_city_name(gaz, span.text) \
+            and _subdivision(gaz, span.text, story) is None:
         return False  # only GeoNames city and province names, the rest is too often a person or a month
     if cand.label == SYNTAX_LABEL and span[0].ent_type_ == "PERSON" and not _large_city_name(gaz, span.text) \
             and not _town_of_story(gaz, span.text, story):
@@ -476,7 +512,7 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] =
         cand.place, cand.method = (divisions[0] if divisions else None), "geonames-subdivision+story"
         return len(divisions) == 1
     if cand.label == HEAD_LABEL:
-        cand.place, cand.city_ids, cand.method = resolve_head(gaz, span.text, cand.head)
+        cand.place, cand.city_ids, cand.method = resolve_head(gaz, span.text, cand.head, story)
         return cand.place is not None or bool(cand.city_ids)
     if cand.label == DATELINE_LABEL:
         place, ids, method = _lookup(gaz, span.text)
@@ -491,7 +527,7 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] =
         place = _fuzzy_lookup(gaz, span.text)
         method = "fuzzy"
     if place is None and not ids and (cand.label in (*NER_PLACE_LABELS, SYNTAX_LABEL) or len(span) > 1):
-        place, method = _subdivision(gaz, span.text), "geonames-subdivision"
+        place, method = _subdivision(gaz, span.text, story), "geonames-subdivision"
     if place is None and not ids:
         if cand.from_matcher or cand.label not in NER_PLACE_LABELS or not _plausible_name(span) \
                 or span.text in gaz.demonyms:  # 'the Angolan capital'

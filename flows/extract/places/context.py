@@ -16,6 +16,7 @@ from flows.extract.places.gazetteer import (
     BOOST_CAPITAL,
     BOOST_COUNTRY,
     BOOST_NEAR,
+    MODIFIER_DEPS,
     NEAR_KM,
     SYNTAX_ALT_NAME_POPULATION,
     Gazetteer,
@@ -127,7 +128,7 @@ def _link_qualifiers(doc: Doc, gaz: Gazetteer, cands: list[_Candidate]) -> None:
     for index in range(1, len(cands)):
         before, cand = cands[index - 1], cands[index]
         between = doc_text(doc)[before.span(doc).end_char:cand.span(doc).start_char]
-        if not re.fullmatch(r"\s*,\s*", between):
+        if not re.fullmatch(r"\s*,\s*", between) or _modifies_what_follows(doc, cand):
             continue
         if before.qualifies is not None:
             anchor = cands[before.qualifies]
@@ -144,6 +145,13 @@ def _link_qualifiers(doc: Doc, gaz: Gazetteer, cands: list[_Candidate]) -> None:
 
 
 
+def _modifies_what_follows(doc: Doc, cand: _Candidate) -> bool:
+    """'In Washington, U.S. Secretary of State Antony Blinken said', 'in Bolívar, Colombia's army said': a
+    name modifying or owning the noun after it opens a new phrase; it qualifies no place before the comma."""
+    root = cand.span(doc).root
+    return (root.dep_ in MODIFIER_DEPS or root.dep_ == "poss") and root.head.i >= cand.end
+
+
 def _story_admin1(gaz: Gazetteer, name: str, city: dict, countries: set[str]) -> Place | None:
     """'Kachin', 'Kayah', 'Antioquia' without their head noun: the first-order division of that name in a
     country the article names wins over a namesake town abroad or a small town of the same country
@@ -155,3 +163,17 @@ def _story_admin1(gaz: Gazetteer, name: str, city: dict, countries: set[str]) ->
         if division.feature == "admin1" and division.country_iso3 in countries:
             return division
     return None
+
+
+def _subdivision(gaz: Gazetteer, text: str, story: frozenset[str] = frozenset()) -> Place | None:
+    """The GeoNames province or district of that name in the one country of the article's countries that
+    has one ('Al Jawf' in a story on Yemen, not Saudi Arabia's; no Argentine 'La Candelaria' in a story
+    on Bogotá), or, in an article naming no country, in the one country that has one; a province before a
+    district of the same name ('Bolívar')."""
+    ids = gaz.subdivision_names.get(_fold(text)) or gaz.subdivision_names.get(_fold(text.replace("-", " "))) or ()
+    named = [gaz.subdivisions[i] for i in dict.fromkeys(ids)]
+    if story or len({place.country_iso3 for place in named}) > 1:
+        named = [place for place in named if place.country_iso3 in story] or ([] if story else named)
+    if not named or len({place.country_iso3 for place in named}) > 1:
+        return None
+    return min(named, key=lambda place: place.feature != "admin1")

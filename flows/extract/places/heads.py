@@ -10,10 +10,12 @@ stable slug, named as the text names it ('Gazakh District', 'Hakari bridge').
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
+from flows.extract.places.context import _subdivision
 from flows.extract.places.gazetteer import Gazetteer, _fold, _fuzzy_lookup, _lookup
 from flows.ids import slugify
 from flows.records import Place
@@ -22,6 +24,7 @@ HEAD_LABEL = "HEAD"
 NAME_GLUE = frozenset({"al", "el", "del", "de", "la", "-", "–"})
 COORDINATION = frozenset({",", "and"})
 ADMIN_FEATURES = ("admin1", "admin2")
+SETTLEMENTS = ("village", "city")
 NAMED_LANDMARK = {"feature": "landmark", "keep": True}  # a capitalised landmark noun ends its own name
 
 
@@ -30,24 +33,35 @@ def _is_name(token: Token) -> bool:
             and token.ent_type_ not in ("NORP", "DATE"))
 
 
-def _name_start(doc: Doc, end: int) -> int:
+def _name_start(doc: Doc, end: int, is_name: Callable[[Token], bool] = _is_name) -> int:
     """First token of the proper name ending right before `end` ('Baghanis Ayrum', 'Juba–Nimule')."""
     start = end
-    while start > 0 and (_is_name(doc[start - 1]) or (
-            doc[start - 1].text in NAME_GLUE and start < end and start >= 2 and _is_name(doc[start - 2]))):
+    while start > 0 and (is_name(doc[start - 1]) or (
+            doc[start - 1].text in NAME_GLUE and start < end and start >= 2 and is_name(doc[start - 2]))):
         start -= 1
     while start < end and doc[start].text in NAME_GLUE:
         start += 1
     return start
 
 
-def _name_end(doc: Doc, start: int) -> int:
+def _name_end(doc: Doc, start: int, is_name: Callable[[Token], bool] = _is_name) -> int:
     """One past the last token of the proper name starting at `start` ('Baghanis Ayrum', 'Kfar Kila')."""
     end = start
-    while end < len(doc) and (_is_name(doc[end]) or (
-            doc[end].text in NAME_GLUE and end > start and end + 1 < len(doc) and _is_name(doc[end + 1]))):
+    while end < len(doc) and (is_name(doc[end]) or (
+            doc[end].text in NAME_GLUE and end > start and end + 1 < len(doc) and is_name(doc[end + 1]))):
         end += 1
     return end
+
+
+def _village_word(token: Token) -> bool:
+    """A word of a village's name before 'village' or 'town', whatever its part of speech ('Let Yet Kone
+    village'): any capitalised word inside a sentence but a date or a people."""
+    return _is_name(token) or token.is_title and not token.is_sent_start and token.ent_type_ not in ("DATE", "NORP")
+
+
+def _settlement_name(token: Token) -> bool:
+    """A name where only a place can stand, even one NER took for a people ('control of Baghanis Ayrum')."""
+    return _is_name(token) or token.pos_ == "PROPN" and token.is_title and token.ent_type_ == "NORP"
 
 
 def noun_of_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, int, str]]:
@@ -59,10 +73,10 @@ def noun_of_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, int,
         if spec is None or spec.get("keep") or spec["feature"] == "landmark" or doc[token.i + 1].lower_ != "of":
             continue
         start = token.i + 2
-        while start < len(doc) and _is_name(doc[start]):
-            end = _name_end(doc, start)
+        while start < len(doc) and _settlement_name(doc[start]):
+            end = _name_end(doc, start, _settlement_name)
             found.append((start, end, token.text))
-            if end + 1 < len(doc) and doc[end].text in COORDINATION and _is_name(doc[end + 1]):
+            if end + 1 < len(doc) and doc[end].text in COORDINATION and _settlement_name(doc[end + 1]):
                 start = end + 1
             elif end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ == "and":
                 start = end + 2
@@ -96,7 +110,7 @@ def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, in
         if spec is None or spec.get("of_only") or token.pos_ not in ("NOUN", "PROPN"):
             continue
         before = _skip_noun_modifiers(doc, token)
-        start = _name_start(doc, before)
+        start = _name_start(doc, before, _village_word if spec["feature"] in SETTLEMENTS else _is_name)
         if start == before and spec["feature"] in ADMIN_FEATURES and _people_tagged_name(doc, before - 1):
             start = before - 1  # 'Ituri province' with Ituri tagged as a people
         if start == before or (start > 0 and (doc[start - 1].ent_type_ == "NORP" or doc[start - 1].pos_ == "ADV")):
@@ -146,6 +160,20 @@ def named_landmark_spans(doc: Doc, heads: frozenset[str], numbered: frozenset[st
     return found
 
 
+def venue_spans(doc: Doc, heads: frozenset[str]) -> list[tuple[int, int, str]]:
+    """Buildings named by a capitalised venue noun where something happens at them ('signed at State
+    House in Asmara', 'met at the ASEAN Secretariat'); 'State House said' is left to the actors."""
+    found: list[tuple[int, int, str]] = []
+    for token in doc:
+        if token.text not in heads or not token.is_title:
+            continue
+        start = _name_start(doc, token.i)
+        before = start - 1 - (start > 0 and doc[start - 1].lower_ == "the")
+        if start < token.i and before >= 0 and doc[before].lower_ == "at":
+            found.append((start, token.i + 1, token.lower_))
+    return found
+
+
 def _also_named(place: Place, name: str) -> Place:
     """The subdivision with the name the text gives it among its aliases ('Gali' for Gali District)."""
     if _fold(name) in {_fold(place.name), *(_fold(alias) for alias in place.aliases)}:
@@ -153,8 +181,10 @@ def _also_named(place: Place, name: str) -> Place:
     return replace(place, aliases=[*place.aliases, name])
 
 
-def resolve_head(gaz: Gazetteer, name: str, head: str) -> tuple[Place | None, tuple[int, ...], str]:
-    """A place for a name and its noun: a subdivision, populated places to choose from, or a slug."""
+def resolve_head(gaz: Gazetteer, name: str, head: str,
+                 story: frozenset[str] = frozenset()) -> tuple[Place | None, tuple[int, ...], str]:
+    """A place for a name and its noun: a subdivision (of the article's countries when several countries
+    have one of that name), populated places to choose from, or a slug."""
     spec = gaz.rules.head_nouns.get(head, NAMED_LANDMARK)
     feature = str(spec["feature"])
     noun = head[:-3] + "y" if head.endswith("ies") else head[:-1] if head.endswith("s") else head
@@ -165,9 +195,9 @@ def resolve_head(gaz: Gazetteer, name: str, head: str) -> tuple[Place | None, tu
         known = known if known is not None and known.feature not in ("city", "country") else _fuzzy_lookup(gaz, name)
         if known is not None:
             return known, (), method or "fuzzy"
-        ids = gaz.subdivision_names.get(_fold(name)) or gaz.subdivision_names.get(_fold(f"{name} {noun}")) or ()
-        if ids:
-            return _also_named(gaz.subdivisions[ids[0]], name), (), "geonames-subdivision"
+        division = _subdivision(gaz, name, story) or _subdivision(gaz, f"{name} {noun}", story)
+        if division is not None:
+            return _also_named(division, name), (), "geonames-subdivision"
         named = f"{name} {noun.title()}" if spec.get("named") else name
         aliases = [name] if named != name else []  # 'the Kalakla district' is also 'Kalakla'
         return Place(f"place:{slugify(named)}", named, feature, None, None, None, aliases), (), "head-noun"

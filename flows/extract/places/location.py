@@ -92,8 +92,8 @@ def _modifier_use(doc: Doc, cand: _Candidate, token: Token, rules: Rules, place_
         return True
     if cand.start > 0 and doc[cand.start - 1].pos_ == "ADV":
         return False  # 'a largely Bamar region': a people describing the place, not its name
-    if feature == "country":
-        return False
+    if feature == "country" or _word(head) & rules.named_after_nouns:
+        return False  # 'the Algiers agreement' is named after the city, not placed in it
     territorial = bool(_word(head) & rules.territorial_nouns)
     if feature in ("region", "unknown"):
         return territorial
@@ -144,7 +144,7 @@ def _object_use(doc: Doc, token: Token, rules: Rules) -> bool:
     if prep.lower_ == "of":
         return bool(_word(prep.head) & rules.territorial_nouns)
     if prep.lower_ == "for":
-        return bool(_word(prep.head) & rules.destination_heads)
+        return bool(_word(prep.head) & (rules.destination_heads | rules.remit_heads))
     if as_far_as(prep):
         return True
     # The noun right before the preposition counts too: the parser often hangs it on the verb ('handed over
@@ -160,6 +160,30 @@ def _object_use(doc: Doc, token: Token, rules: Rules) -> bool:
     return False
 
 
+def _targeted(token: Token, rules: Rules) -> bool:
+    """'missiles fired at Saudi Arabia': the object of 'at' after a verb of aiming is a target; 'rockets
+    fired at northern Israel' aim at a part of it, a place."""
+    prep = token.head
+    return prep.lower_ == "at" and bool(_word(prep.head) & rules.target_verbs) \
+        and not any(child.dep_ == "amod" for child in token.children)
+
+
+def _orphan_preposition(doc: Doc, cand: _Candidate) -> Token | None:
+    """The place preposition right before the name when the parser gave it no object ('continue in
+    al-Jawf' parsed with 'al-Jawf' as a subject): the name is its object."""
+    prep = doc[cand.start - 1] if cand.start > 0 else None
+    if prep is None or prep.pos_ != "ADP" or prep.lower_ not in PLACE_PREPOSITIONS \
+            or any(child.dep_ == "pobj" for child in prep.children):
+        return None
+    return prep
+
+
+def _attacked(prep: Token, rules: Rules) -> bool:
+    """'the attack on the Crimean bridge', 'strikes on Kharkiv': what an attack hits is a place (a country
+    there is a party: 'the war on Ukraine')."""
+    return prep.lower_ == "on" and bool(_word(prep.head) & rules.attack_heads)
+
+
 def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[int]) -> bool:
     """Whether the name is used as a location rather than for an actor (see the module docstring)."""
     feature = cand.feature
@@ -169,11 +193,14 @@ def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[in
         return False
     if cand.label == "HEAD" or _located_by_suffix(doc, cand, rules):
         return True
-    positive_only = feature in ("country", "unknown")
+    positive_only = feature in ("country", "unknown") or cand.span(doc).text in rules.seat_names
     token = _coordinated_root(doc, cand, place_tokens)
     if token is None:
         return False
     dep, head = token.dep_, token.head
+    prep = _orphan_preposition(doc, cand)
+    if prep is not None and dep != "pobj":
+        return not ((_word(prep.head) | _word(doc[prep.i - 1])) & rules.nonlocative_heads)
     if not _same_paragraph(doc, token, head):
         return not positive_only and not _hyphen_pair(doc, cand, place_tokens)
     if dep in MODIFIER_DEPS:
@@ -182,8 +209,10 @@ def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[in
         return True
     if dep in SUBJECT_DEPS:
         return False
+    if dep == "pobj" and feature != "country" and _attacked(head, rules):
+        return True
     if dep == "pobj":
-        return _object_use(doc, token, rules)
+        return _object_use(doc, token, rules) and not (feature == "country" and _targeted(token, rules))
     if dep == "poss":
         # 'Georgia's breakaway region' locates the region, not the country; 'Bogotá's Teatro Colón' and
         # 'Cairo's old town' locate the city too.

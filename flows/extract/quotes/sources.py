@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 
 from flows.extract.actors.titles import strip_article
 from flows.extract.coref import load_coref_config
-from flows.extract.grammar import ANY_SUBJECT, LOCATIVE_PREPOSITIONS, RELATIVE_PRONOUNS
+from flows.extract.grammar import ANY_SUBJECT, LOCATIVE_PREPOSITIONS, OBJECT, RELATIVE_PRONOUNS
 from flows.extract.quotes.context import CONFIDENCE, ArticleContext, Candidate, Speaker
 from flows.extract.quotes.speakers import (
     conj_chain,
@@ -47,13 +47,14 @@ def names_a_person(ctx: ArticleContext, token: Token) -> bool:
 
 
 def description(ctx: ArticleContext, token: Token) -> Span:
-    """The words that describe a source: its noun phrase without determiner, clauses and asides, and
-    without the phrases that only place it ('a Western diplomat in Geneva': 'Western diplomat'; 'a
-    member of the delegation' keeps its `of`)."""
-    keep = ctx.codebook.words["description_preposition"]
+    """The words that describe a source as written: its noun phrase without determiner, clauses and
+    asides ('a Western diplomat in Geneva, who asked not to be named,': 'Western diplomat in Geneva'). An
+    object loses its place phrase, which mostly places the verb ('met the general in the bush')."""
     span = speaker_span(token)
-    placed = [c for c in token.rights if c.dep_ == "prep" and c.lower_ not in keep]
-    start, end = span.start, min([c.i for c in placed] + [span.end])
+    placed = [c for c in token.rights if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPOSITIONS]
+    start, end = span.start, span.end
+    if token.dep_ in OBJECT and placed:
+        end = min(end, placed[0].i)
     determiners = ctx.codebook.words["indefinite_determiner"]
     while start < token.i and (token.doc[start].dep_ in ("det", "predet", "punct")
                                or token.doc[start].lower_ in determiners
