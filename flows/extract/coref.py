@@ -338,16 +338,9 @@ def resolve_name_head(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str
     """'the commission' after '5+5 Joint Military Commission', 'the Kingdom' after 'the Kingdom of Morocco':
     the nearest actor other than a person whose name, as written, holds the descriptor's head word."""
     forms = {token.lower_, token.lemma_.lower()}
-
-    def named_with_head(i: int) -> list[str]:
-        word = ctx.doc[i]
-        if i not in ctx.named or not forms & {word.lower_, word.lemma_.lower()}:
-            return []
-        return [a for a in ctx.named[i] if prefix_of(a) not in PERSON_PREFIXES]
-
     for i in range(token.i - 1, ctx.window_start(token, rule.window_sentences) - 1, -1):
-        found = named_with_head(i)
-        if found and ctx.visible(token, i):
+        found = [a for a in ctx.named.get(i, ()) if prefix_of(a) not in PERSON_PREFIXES]
+        if found and forms & {ctx.doc[i].lower_, ctx.doc[i].lemma_.lower()} and ctx.visible(token, i):
             return (found[0],)
     return ()
 
