@@ -519,13 +519,13 @@ def test_leaders_of_other_conflicts(nlp):
     ("The Sudanese Armed Forces (SAF) said the SAF had retaken the bridge.", "Sudanese Armed Forces", "SAF",
      "gov:SDN:sudanese-armed-forces"),
     ("The Afar Liberation Front (ALF) said on Monday that ALF fighters had withdrawn.", "Afar Liberation Front",
-     "ALF", "org:afar-liberation-front"),
+     "ALF", "group:afar-liberation-front"),
     ("Mediators met the SLM (Sudan Liberation Movement) on Monday. The SLM said it would comply.",
-     "Sudan Liberation Movement", "SLM", "org:sudan-liberation-movement"),
+     "Sudan Liberation Movement", "SLM", "group:sudan-liberation-movement"),
     ("The Australian Defence Force (ADF) sent two planes, and the ADF said more would follow.",
-     "Australian Defence Force", "ADF", "org:australian-defence-force"),
+     "Australian Defence Force", "ADF", "group:australian-defence-force"),
     ("Fighters of the Afar Revolutionary Front, or ARF, left. The ARF said the talks were over.",
-     "Afar Revolutionary Front", "ARF", "org:afar-revolutionary-front"),
+     "Afar Revolutionary Front", "ARF", "group:afar-revolutionary-front"),
 ])
 def test_acronym_defined_in_the_article(nlp, text, name, acronym, actor_id):
     mentions, rows = run(nlp, text, "2023-06-01")
@@ -539,7 +539,7 @@ def test_title_after_an_acronym_defined_in_the_article(nlp):
     text = ("The Moro Islamic Liberation Front (MILF) met the government. MILF chairman Murad Ebrahim said the "
             "deal would hold.")
     mentions, rows = run(nlp, text, "2024-03-01")
-    assert [m.value for m in by_text(mentions)["MILF"]] == ["org:moro-islamic-liberation-front"] * 2
+    assert [m.value for m in by_text(mentions)["MILF"]] == ["group:moro-islamic-liberation-front"] * 2
     assert rows["person:murad-ebrahim"].roles == ["chairperson@MILF"]
     assert rows["person:murad-ebrahim"].country_iso3 is None
 
@@ -746,3 +746,34 @@ def test_offices_of_a_head_of_government_are_institutions(nlp):
     mentions, actors = run(nlp, "A joint statement by the Office of the Prime Minister of Georgia and the Presidential "
                                 "Administration of Chile was published.")
     assert {"gov:GEO:office-of-the-prime-minister", "gov:CHL:presidential-administration"} <= set(actors)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The RSF said on Telegram that it had withdrawn from the city.",
+        "Pashinyan wrote on X that Yerevan was ready to sign.",
+        "In a post on Facebook, the ministry said talks would resume.",
+        "Moscow demanded that its bank be reconnected to SWIFT.",
+    ],
+)
+def test_platforms_and_systems_are_no_actors(nlp, text):
+    mentions, _ = run(nlp, text)
+    assert not {"Telegram", "X", "Facebook", "SWIFT"} & set(by_text(mentions))
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "actor_id"),
+    [
+        ("Units of the Sirte-Jufra Operations Room pulled back on Friday.", "Sirte-Jufra Operations Room",
+         "group:sirte-jufra-operations-room"),
+        ("The Joint Operations Command of Sirte said it would comply.", "Joint Operations Command of Sirte",
+         "group:joint-operations-command-of-sirte"),
+        ("The Valdoran Peace Institute said it would observe the vote.", "Valdoran Peace Institute",
+         "org:valdoran-peace-institute"),
+    ],
+)
+def test_operations_rooms_and_joint_commands_are_groups(nlp, text, name, actor_id):
+    mentions, actors = run(nlp, text)
+    assert [m.value for m in by_text(mentions)[name]] == [actor_id]
+    assert actors[actor_id].kind == ("group" if actor_id.startswith("group:") else "organisation")

@@ -139,6 +139,12 @@ DATES: dict[str, tuple[str, str]] = {
     "in February 2022": ("2022-02", "month"),
     "on Saturday": ("2022-07-23", "day"),
     "on Wednesday": ("2022-07-20", "day"),
+    "on Sunday": ("2023-03-19", "day"),
+    "March 19": ("2023-03-19", "day"),
+    "yesterday": ("2023-03-18", "day"),
+    "in March 2008": ("2008-03", "month"),
+    "the summer of 2011": ("2011", "year"),
+    "on February 17, 2008": ("2008-02-17", "day"),
 }
 
 
@@ -924,7 +930,7 @@ def test_an_undated_act_takes_the_day_of_the_story(extract):
      "2023-03-19"),
     ("Serbia and Kosovo met in Brussels on March 19. Borrell urged Serbia to recognise Kosovo.", "2023-03-19"),
     # A report of the day before: 'urged' may be either day.
-    ("Serbia and Kosovo signed a deal in Brussels on Saturday.\n\nBorrell urged Serbia to recognise Kosovo.", None),
+    ("Serbia and Kosovo signed a deal in Brussels yesterday.\n\nBorrell urged Serbia to recognise Kosovo.", None),
     ("Serbia and Kosovo met in Brussels on March 18. Borrell urged Serbia to recognise Kosovo.", None),
 ])
 def test_an_undated_statement_takes_the_publication_day_only_in_a_story_of_that_day(extract, text, expected):
@@ -1299,3 +1305,38 @@ def test_grammar_classes_are_words_and_event_places_include_surfaces():
                for words in classes.values() for w in words)
     assert {"in", "on", "near"} <= EVENT_PLACE_PREPOSITIONS and "to" not in EVENT_PLACE_PREPOSITIONS
     assert {"in", "to", "via"} <= PLACE_PREPOSITIONS and "on" not in PLACE_PREPOSITIONS
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tensions rose in March 2008, when Serbia and Kosovo met in Brussels.", "2008-03"),
+    ("Trade stopped in the summer of 2011, when Serbia and Kosovo met in Brussels.", "2011"),
+    ("The crisis began on February 17, 2008, when Serbia and Kosovo met in Vienna.", "2008-02-17"),
+    # The parser hangs the clause from the noun before the date: the date just before 'when' counts.
+    ("It was a smaller ceremony than the one in Ohrid on March 18, when Serbia and Kosovo signed a deal.",
+     "2023-03-18"),
+])
+def test_a_relative_time_clause_happens_at_the_date_it_hangs_from(extract, text, expected):
+    event = next(e for e in extract(text, published="2023-04-02") if e.event_type in ("CONSULT", "SUPPORT"))
+    assert (event.event_date, event.date_basis) == (expected, "text")
+
+
+def test_a_relative_time_clause_without_a_date_takes_none(extract):
+    events = extract("Few remember a time when Serbia and Kosovo met in Brussels.", published="2023-04-02")
+    assert [e.event_date for e in events if e.event_type == "CONSULT"] == [None]
+
+
+@pytest.mark.parametrize("text", [
+    "Borrell, who met Vucic and Kurti in Brussels, spoke to reporters on Monday.",
+    "The region, where Serbia and Kosovo meet in Brussels, was calm on Monday.",
+])
+def test_a_relative_clause_does_not_take_the_date_of_the_main_clause(extract, text):
+    assert [e.event_date for e in extract(text, published="2023-02-20") if e.event_type == "CONSULT"] == [None]
+
+
+@pytest.mark.parametrize("text", [
+    "Vucic and Kurti met in Ohrid on Monday, where they signed a deal.",
+    "Vucic and Kurti met on Monday on the shore of the lake, where they signed a deal.",
+])
+def test_a_past_act_at_the_place_of_the_main_one_happens_at_its_time(extract, text):
+    signed = only(extract(text, published="2023-02-20"), "SUPPORT")
+    assert (signed.event_date, signed.date_basis) == ("2023-02-13", "text")

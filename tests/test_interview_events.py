@@ -38,3 +38,33 @@ def test_labelled_answers_give_the_person():
     spans = interview_spans(text, [_person(text, i) for i in starts])
     assert [s.speaker for s in spans] == ["person:martin-griffiths"] * 2
     assert [s.start for s in spans] == starts
+
+
+def test_layout_reads_questions_answers_and_the_introduction():
+    from flows.extract.interview import question_before, read_layout
+
+    layout = read_layout(INTERVIEW)
+    assert layout.is_interview
+    assert [INTERVIEW[s:e] for s, e in layout.introduction] == [
+        "We spoke to Lena Varga, spokeswoman of the Rapid Support Forces, in Jeddah."]
+    assert [INTERVIEW[s:e] for s, e in layout.answers] == [
+        "We rejected the proposal because it ignored the ceasefire.", "We are ready to return to Jeddah."]
+    answer = INTERVIEW.index("We are ready")
+    start, end = question_before(INTERVIEW, answer)
+    assert INTERVIEW[start:end] == "What comes next?"
+    assert question_before(INTERVIEW, INTERVIEW.index("Why did")) is None
+
+
+def test_a_labelled_question_without_a_question_mark_is_a_question():
+    from flows.extract.interview import question_before
+
+    text = "Q: Some say you were too soft on them.\n\nI reject that."
+    assert question_before(text, text.index("I reject")) == (0, text.index("\n"))
+
+
+def test_a_headline_quotation_of_an_interview_is_the_interviewees():
+    text = ("Q&A: 'We will not leave the hills'\n\nBy Petr Novy\n\nJana Kolar, the rebels' spokeswoman, spoke to us "
+            "from the border.\n\nWhy did you leave the talks?\n\n\"Because nobody listened to us.\"")
+    tables = extract_sentence(text)
+    assert [(q["text"], q["speaker_name"]) for q in tables["quotes"]] == [
+        ("We will not leave the hills", "Jana Kolar"), ("Because nobody listened to us.", "Jana Kolar")]

@@ -37,12 +37,16 @@ def _country_of(d: ActorDictionary, words: list[str]) -> str | None:
 
 
 def new_organisation(art: _Article, name: str) -> str:
-    """The id (org:<slug of the name>) and, when new, the row of an organisation outside the dictionary:
-    kind group for a group head word ('Front', 'Movement'), else organisation."""
-    actor_id = f"org:{slugify(name)}"
-    if actor_id != "org:" and actor_id not in art.new_actors:
-        words = re.split(r"[\s-]+", name)
-        kind = "group" if name_head(words) in art.d.group_heads else "organisation"
+    """The id and, when new, the row of an organisation outside the dictionary: kind group for a group
+    head word ('Front', 'Movement', 'Operations Room'), with the dictionary's prefix for groups
+    ('group:<slug of the name>'), else organisation ('org:<slug>'); 'org:' alone for a name with no slug."""
+    slug = slugify(name)
+    if not slug:
+        return "org:"
+    words = re.split(r"[\s-]+", name)
+    kind = "group" if name_head(words) in art.d.group_heads else "organisation"
+    actor_id = f"{'group' if kind == 'group' else 'org'}:{slug}"
+    if actor_id not in art.new_actors:
         art.new_actors[actor_id] = Actor(actor_id, name, kind, _country_of(art.d, words), [], [])
     return actor_id
 

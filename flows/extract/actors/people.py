@@ -7,7 +7,7 @@ import datetime
 import re
 
 from rapidfuzz.distance import Levenshtein
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from flows.extract.actors.context import (
     _Article,
@@ -209,7 +209,20 @@ def with_given_names(ent: Span, d: ActorDictionary) -> Span:
     before = doc[start - 1] if start > 0 else None
     if before is not None and (before.pos_ in ("PROPN", "ADP", "CCONJ") or before.text in TITLE_JOINERS):
         return ent  # the end of a title or a name of its own: 'Foreign Affairs and Emigrants'
+    if start == ent.start and before is not None and given_name_tagged_as_verb(before, ent):
+        start -= 1
     return ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
+
+
+def given_name_tagged_as_verb(word: Token, ent: Span) -> bool:
+    """'Do Quang Vinh said': a capitalised word right before a person's name that the parser took for an
+    auxiliary of the name's own verb is the first given name; a question ('Did Putin agree?') keeps it a verb."""
+    if ent.label_ != "PERSON" or word.pos_ not in ("AUX", "VERB") or word.dep_ not in ("aux", "auxpass"):
+        return False
+    if not (word.is_title and word.is_alpha and word.head.i >= ent.end):
+        return False
+    ends_as_question = word.sent.text.rstrip().rstrip("\"'”’").endswith("?")
+    return not ends_as_question and any(t.head == word.head and t.dep_ in ("nsubj", "nsubjpass") for t in ent)
 
 
 UNTAGGED = "UNTAGGED"

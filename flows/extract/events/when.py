@@ -71,6 +71,23 @@ def _time_clause(cand: Candidate, codebook: Codebook) -> bool:
         c.dep_ == "mark" and c.lower_ in codebook.word("time_marks") for c in verb.children)
 
 
+def _relative_clause(cand: Candidate, codebook: Codebook) -> bool:
+    """'a war that has killed thousands', 'X, who met Y in 2019, said on Monday': a relative clause
+    describes its noun; the main clause's date is not its date. A past act at the place of the main one
+    ('met in Geneva on Monday, where they agreed to ...') happens at its time."""
+    verb = cand.anchor or (None if cand.nominal else cand.head)
+    if verb is None or verb.dep_ != "relcl":
+        return False
+    return not (verb.tag_ == "VBD" and _opening_adverb(verb, "relative_place_adverbs", codebook) is not None)
+
+
+def _opening_adverb(verb: Token, word_class: str, codebook: Codebook) -> Token | None:
+    """The relative adverb that opens the verb's clause ('where they agreed to continue', which the parser
+    may hang from the complement)."""
+    return next((t for t in verb.subtree if t.i < verb.i and t.dep_ == "advmod"
+                 and t.lower_ in codebook.word(word_class)), None)
+
+
 def _names_other_noun(doc: Doc, ids: list[int], cand: Candidate) -> bool:
     """'the 1991 Alma-Ata Declaration', 'since the 2020 war': a date that modifies another noun dates that
     noun, not the event."""
@@ -85,12 +102,36 @@ def _dates_speech(doc: Doc, ids: list[int], codebook: Codebook) -> bool:
     return verb is not None and verb.lemma_.lower() in codebook.word("speech_verbs")
 
 
+def _relative_time_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Mention | None:
+    """'in January 2019, when Washington recognised Guaido', 'since late August, when fighting resumed':
+    a clause opened by a relative time adverb happens at the date it hangs from (or, when the parser
+    hangs it from a neighbouring noun, at the date just before the adverb)."""
+    verb = cand.anchor or (verb_above(cand.head) if cand.nominal else cand.head)
+    if verb is None or verb.dep_ not in ("relcl", "advcl"):
+        return None
+    adverb = _opening_adverb(verb, "relative_time_adverbs", codebook)
+    if adverb is None:
+        return None
+    doc = cand.head.doc
+    before = adverb.i - 1
+    while before >= 0 and doc[before].is_punct and doc[before].text != "\n":
+        before -= 1
+    for mention, ids in index.dates:
+        if verb.head.i in ids or before in ids:
+            return mention
+    return None
+
+
 def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Mention | None:
-    """The date mention of the trigger's own clause, else of its sentence's main clause unless it dates a
-    verb of saying ('X said on Monday that ...' dates the statement)."""
+    """The date a relative time clause hangs from, else the date mention of the trigger's own clause, else
+    of its sentence's main clause unless it dates a verb of saying ('X said on Monday that ...' dates the
+    statement)."""
+    relative = _relative_time_date(cand, index, codebook)
+    if relative is not None:
+        return relative
     found_scopes = scopes(cand)
     doc = cand.head.doc
-    if _time_clause(cand, codebook):
+    if _time_clause(cand, codebook) or _relative_clause(cand, codebook):
         found_scopes = found_scopes[:-1] or found_scopes
     for level, scope in enumerate(found_scopes):
         found = [(m, ids) for m, ids in index.dates if set(ids) <= scope and not _names_other_noun(doc, ids, cand)]

@@ -501,14 +501,10 @@ def _build_gazetteer() -> Gazetteer:
 
 def _contextual_names(data: dict, places: dict[str, Place]) -> dict[str, tuple[ContextOption, ...]]:
     """Names several places share, each with its options (the default first) from `contextual_names`."""
-    countries = {place.country_iso3: place_id for place_id, place in places.items()
-                 if place.feature == "country" and place.country_iso3}
-    table: dict[str, tuple[ContextOption, ...]] = {}
-    for name, options in (data.get("contextual_names") or {}).items():
-        table[_fold(str(name))] = tuple(ContextOption(
-            place_id=str(option.get("place") or countries[str(option["country"])]),
-            cues=tuple(str(cue) for cue in option.get("cues") or ())) for option in options)
-    return table
+    countries = {p.country_iso3: key for key, p in places.items() if p.feature == "country" and p.country_iso3}
+    return {_fold(str(name)): tuple(ContextOption(str(o.get("place") or countries[str(o["country"])]),
+                                                  tuple(str(cue) for cue in o.get("cues") or ())) for o in options)
+            for name, options in (data.get("contextual_names") or {}).items()}
 
 
 def _load_demonyms() -> dict[str, str]:

@@ -11,6 +11,7 @@ from flows.extract.dateline import dateline_at
 from flows.extract.grammar import ANY_SUBJECT, RELATIVE_PRONOUNS
 from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleContext, Speaker, span_tokens
 from flows.extract.quotes.coreference import resolve_descriptor, resolve_pronoun, shared_referent
+from flows.extract.quotes.interviews import interview_speaker, interviewee_speaker, is_layout_label
 from flows.extract.quotes.marks import QuoteSpan, quote_kind
 from flows.extract.quotes.roles import name_tokens, role_of_actor
 from flows.extract.quotes.sources import (
@@ -29,7 +30,6 @@ from flows.extract.quotes.speakers import (
     from_candidates,
     is_descriptor,
     is_institution_word,
-    is_subject,
     issuers_of,
     reuse,
     speaker_span,
@@ -432,49 +432,6 @@ def attribute_quote(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     return speaker
 
 
-def is_layout_label(ctx: ArticleContext, words: Span) -> bool:
-    """'Q&A', 'ANALYSIS', 'By Jana Kolar': a page's label or byline, never a speaker."""
-    labels = ctx.codebook.words["interview_answer"]
-    return words.text.strip().lower() in labels or (words[0].lower_ in labels and words[0].is_title
-                                                     and words[0].i == words.sent.start and len(words) <= 4)
-
-
-def after_question(ctx: ArticleContext, span: QuoteSpan) -> int | None:
-    """Where the question ends when the paragraph before a quotation is an interviewer's question."""
-    before = ctx.article.text[:span.paragraph_start].rstrip()
-    line_start = before.rfind("\n") + 1
-    if not before.endswith("?") or ctx.in_quotes(len(before) - 1) or ctx.in_quotes(line_start):
-        return None
-    return line_start
-
-
-def interview_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
-    """An answer in an interview: the person who answered last, else the one the introduction names (not
-    the byline)."""
-    question = after_question(ctx, span)
-    if question is None or span.open_at != span.paragraph_start:
-        return None
-    people = [s for s in ctx.speakers if s.is_person and s.names]
-    if people:
-        speaker = reuse(ctx, people[-1], "previous_sentence", people[-1].cue_token, CONFIDENCE["previous_sentence"])
-    else:
-        named = [c for c in ctx.candidates if c.is_person and c.char_end <= question and c.kind != "anonymous"
-                 and not ctx.in_quotes(c.char_start) and not on_byline(ctx, c.char_start)]
-        named = [c for c in named if is_subject(ctx, c)] or named
-        if not named:
-            return None
-        speaker = from_candidates(ctx, named[-1:], role_of_actor(ctx, named[-1]), "previous_sentence", None,
-                                  CONFIDENCE["previous_sentence"])
-    speaker.rule_ids.append("interview_answer")
-    return speaker
-
-
-def on_byline(ctx: ArticleContext, char: int) -> bool:
-    line_start = ctx.article.text.rfind("\n", 0, char) + 1
-    words = ctx.doc.char_span(line_start, char, alignment_mode="expand")
-    return words is not None and len(words) > 0 and is_layout_label(ctx, words)
-
-
 def speaker_after_colon(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     """'"We will not leave": NAS spokesman on the talks': the noun phrase after the colon."""
     text = ctx.article.text
@@ -501,7 +458,8 @@ def is_headline(ctx: ArticleContext, span: QuoteSpan) -> bool:
 
 def headline_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     """A headline quotation: the speaker it names after a colon ('"We will not leave": NAS spokesman
-    on the talks'), else the speaker the first sentence after the headline names with a cue."""
+    on the talks'), else the speaker the first sentence after the headline names with a cue, else the
+    interviewee of a question-and-answer page."""
     named = speaker_after_colon(ctx, span)
     if named is not None:
         named.rule_ids.append("headline_quote")
@@ -519,4 +477,4 @@ def headline_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
             found.confidence = min(found.confidence, CONFIDENCE["previous_sentence"])
             found.rule_ids.append("headline_quote")
             return found
-    return None
+    return interviewee_speaker(ctx)
