@@ -145,6 +145,7 @@ DATES: dict[str, tuple[str, str]] = {
     "in March 2008": ("2008-03", "month"),
     "the summer of 2011": ("2011", "year"),
     "on February 17, 2008": ("2008-02-17", "day"),
+    "last year": ("2022", "year"),
 }
 
 
@@ -1340,3 +1341,30 @@ def test_a_relative_clause_does_not_take_the_date_of_the_main_clause(extract, te
 def test_a_past_act_at_the_place_of_the_main_one_happens_at_its_time(extract, text):
     signed = only(extract(text, published="2023-02-20"), "SUPPORT")
     assert (signed.event_date, signed.date_basis) == ("2023-02-13", "text")
+
+
+@pytest.mark.parametrize("text", [
+    "Vucic thanked Kurti when they spoke on Friday.",
+    "Vucic thanked Kurti in Brussels when the two leaders met on Friday.",
+])
+def test_a_clause_of_the_same_time_dates_the_main_one(extract, text):
+    thanked = only(extract(text, published="2023-02-20"), "SUPPORT")
+    assert (thanked.event_date, thanked.date_basis) == ("2023-02-17", "text")
+
+
+@pytest.mark.parametrize("text", [
+    "The talks between Serbia and Kosovo that opened on Friday ended without a deal.",
+    "The talks between Serbia and Kosovo, which began on Friday, ended without a deal.",
+])
+def test_a_relative_clause_of_occurrence_dates_its_noun(extract, text):
+    talks = only(extract(text, published="2023-02-20"), "CONSULT")
+    assert (talks.event_date, talks.date_basis) == ("2023-02-17", "text")
+
+
+@pytest.mark.parametrize("text", [
+    "Serbia blamed Kosovo for the killing of two policemen last year.",
+    "Serbia accused Kosovo over the shooting of a police officer last year.",
+])
+def test_a_date_of_the_noun_an_accusation_is_about_is_not_its_date(extract, text):
+    accused = only(extract(text, published="2023-02-20"), "ACCUSE")
+    assert (accused.event_date, accused.date_basis) == ("2023-02-20", "published")

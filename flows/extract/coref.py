@@ -28,13 +28,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from flows.extract.grammar import ACTIVE_SUBJECT, OBJECT
 from flows.extract.roles import Role, holds
 from flows.records import Mention
-from schemas import REFERENCE_DIR
+from schemas import REFERENCE_DIR, read_yaml
 
 COREF_FILE = REFERENCE_DIR / "coreference.yaml"
 SPAN_KEY = "coref"
@@ -99,7 +98,7 @@ class CorefConfig:
 @lru_cache(maxsize=1)
 def load_coref_config() -> CorefConfig:
     """The coreference rules, read once per process."""
-    data = yaml.safe_load(COREF_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(COREF_FILE)
     rules = tuple(CorefRule(
         id=r["id"], kind=r["kind"], words=frozenset(w.lower() for w in r["words"]), target=r["target"],
         window_sentences=int(r.get("window_sentences", 0)),
