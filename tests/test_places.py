@@ -817,9 +817,38 @@ def test_a_river_named_once_with_its_noun_is_the_same_place_without_it(nlp):
         ("The ceasefire in Hodeidah has largely held, Yemen's government said.", "Hodeidah", "Hodeidah"),
         ("Air strikes hit towns and villages in the South and the Bekaa, Lebanon said.", "South",
          "South Governorate"),
+        ("Gunmen ambushed a patrol near Banjska, in Zvecan municipality, in northern Kosovo.", "Zvecan", "Zvečan"),
+        ("Troops crossed into the Tavush province of Armenia.", "Tavush", "Tavush"),
     ],
 )
 def test_provinces_and_towns_carry_the_names_news_uses(nlp, text, surface, alias):
     mentions, places = run(nlp, text)
     place = places[next(m.value for m in mentions if m.text == surface)]
     assert alias in [place.name, *place.aliases]
+
+
+@pytest.mark.parametrize(
+    ("text", "surfaces"),
+    [
+        ("Azerbaijani units launched an attack towards Hadrut in Azerbaijan's Karabakh.", ["Hadrut", "Karabakh"]),
+        ("The advance toward Kreminna stalled in eastern Ukraine.", ["Kreminna", "Ukraine"]),
+        ("Their anger towards Kofi Mensah grew.", []),
+        ("Troops entered the buffer zone of Guerguerat in the Western Sahara.", ["Guerguerat", "Western Sahara"]),
+    ],
+)
+def test_what_an_attack_heads_for_and_a_zone_is_named_after(nlp, text, surfaces):
+    assert [surface for surface, _ in found(nlp, text)] == surfaces
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country"),
+    [
+        ("Shelling hit the Gazakh district of Azerbaijan and the Tavush province of Armenia.", "Gazakh", "AZE"),
+        ("Air strikes continued in al-Jawf. Yemen's government and the Houthis in Yemen blamed each other; "
+         "Saudi Arabia said nothing.", "al-Jawf", "YEM"),
+    ],
+)
+def test_a_district_lies_in_the_country_of_its_town_and_a_province_in_the_country_named_most(
+        nlp, text, surface, country):
+    mentions, places = run(nlp, text)
+    assert places[next(m.value for m in mentions if m.text == surface)].country_iso3 == country
