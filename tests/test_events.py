@@ -376,6 +376,22 @@ def test_a_joint_mediator_is_no_party(extract):
     assert event.other_actor_ids == ["state:QAT", "state:EGY"]
 
 
+@pytest.mark.parametrize("text", [
+    "Serbia and Kosovo accused each other of stoking tension.",
+    "Serbia and Kosovo blamed one another for the clashes.",
+])
+def test_a_reciprocal_accusation_is_one_row_per_direction(extract, text):
+    rows = [e for e in extract(text) if e.event_type == "ACCUSE"]
+    assert sorted((e.source_actor_ids, e.target_actor_ids) for e in rows) == [
+        (["state:SRB"], ["state:XKX"]), (["state:XKX"], ["state:SRB"])]
+    assert len({e.event_id for e in rows}) == 2
+
+
+def test_a_reciprocal_meeting_stays_one_symmetric_row(extract):
+    event = only(extract("Serbia and Kosovo met each other in Brussels."), "CONSULT")
+    assert (event.source_actor_ids, event.target_actor_ids) == (["state:SRB", "state:XKX"], [])
+
+
 def test_mediated_consult_has_third_party_mode(extract):
     event = only(extract("The talks between Serbia and Kosovo were mediated by the European Union."),
                  "CONSULT")
