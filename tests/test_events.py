@@ -376,6 +376,22 @@ def test_a_joint_mediator_is_no_party(extract):
     assert event.other_actor_ids == ["state:QAT", "state:EGY"]
 
 
+@pytest.mark.parametrize("text", [
+    "Serbia and Kosovo accused each other of stoking tension.",
+    "Serbia and Kosovo blamed one another for the clashes.",
+])
+def test_a_reciprocal_accusation_is_one_row_per_direction(extract, text):
+    rows = [e for e in extract(text) if e.event_type == "ACCUSE"]
+    assert sorted((e.source_actor_ids, e.target_actor_ids) for e in rows) == [
+        (["state:SRB"], ["state:XKX"]), (["state:XKX"], ["state:SRB"])]
+    assert len({e.event_id for e in rows}) == 2
+
+
+def test_a_reciprocal_meeting_stays_one_symmetric_row(extract):
+    event = only(extract("Serbia and Kosovo met each other in Brussels."), "CONSULT")
+    assert (event.source_actor_ids, event.target_actor_ids) == (["state:SRB", "state:XKX"], [])
+
+
 def test_mediated_consult_has_third_party_mode(extract):
     event = only(extract("The talks between Serbia and Kosovo were mediated by the European Union."),
                  "CONSULT")
@@ -1352,3 +1368,23 @@ def test_a_relative_clause_of_occurrence_dates_its_noun(extract, text):
 def test_a_date_of_the_noun_an_accusation_is_about_is_not_its_date(extract, text):
     accused = only(extract(text, published="2023-02-20"), "ACCUSE")
     assert (accused.event_date, accused.date_basis) == ("2023-02-20", "published")
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Borrell stayed away from the summit, a day after Serbia accused Kosovo of provocations.", "ACCUSE"),
+    ("Kurti left Brussels after Serbia rejected the proposal of Kosovo.", "REJECT"),
+    ("Kurti returned to Pristina before Serbia attacked Kosovo.", "ASSAULT"),
+    ("Since the truce took effect, Serbia has attacked Kosovo.", "ASSAULT"),
+    ("Serbia has attacked Kosovo since the truce.", "ASSAULT"),
+])
+def test_an_act_placed_only_relative_to_another_or_over_a_period_takes_no_day(extract, text, event_type):
+    assert [e.event_date for e in extract(text, published="2023-02-20") if e.event_type == event_type] == [None]
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Serbia accused Kosovo of provocations.", "ACCUSE"),
+    ("Serbia attacked Kosovo.", "ASSAULT"),
+])
+def test_the_same_acts_on_their_own_take_the_publication_day(extract, text, event_type):
+    assert [e.event_date for e in extract(text, published="2023-02-20") if e.event_type == event_type] \
+        == ["2023-02-20"]

@@ -106,6 +106,7 @@ class Rules:
     attack_heads: frozenset[str] = frozenset()
     seat_names: frozenset[str] = frozenset()
     venue_name_heads: frozenset[str] = frozenset()
+    approach_heads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
