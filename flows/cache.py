@@ -1,4 +1,5 @@
-"""Per-article result cache keyed by article hash and the fingerprint of code and reference data."""
+"""Per-article result cache keyed by article hash and the fingerprint of code and reference data, and the
+cache of raw files as read, keyed by their bytes."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ from pathlib import Path
 import flows
 import flows.extract
 from flows.extract.annotate import MODEL_NAME
+from flows.ids import sha256_file
+from flows.ingest import IngestResult, read_file, sidecar_path
 from flows.records import Article, ArticleExtraction
+from flows.run_state import code_fingerprint
 from schemas import REFERENCE_DIR
 
 FLOWS_DIR = Path(flows.__file__).parent
@@ -41,8 +45,14 @@ def pipeline_fingerprint() -> str:
 
 def extraction_key(article: Article) -> str:
     """The article's text hash plus the metadata extraction reads: a new sidecar date re-extracts the text."""
-    metadata = (article.published_date, article.published_basis, article.title, article.outlet, article.url,
-                article.language)
+    metadata = (
+        article.published_date,
+        article.published_basis,
+        article.title,
+        article.outlet,
+        article.url,
+        article.language,
+    )
     return f"{article.article_id}-{hashlib.sha256(repr(metadata).encode()).hexdigest()[:12]}"
 
 
@@ -67,8 +77,9 @@ def store_cached(cache_dir: Path, article: Article, extraction: ArticleExtractio
     never write into one file or rename each other's."""
     path = cache_path(cache_dir, article)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp",
-                                     delete=False) as handle:
+    with tempfile.NamedTemporaryFile(
+        "wb", dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp", delete=False
+    ) as handle:
         pickle.dump(extraction, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(handle.name, path)
 
@@ -87,3 +98,64 @@ def prune_other_fingerprints(cache_dir: Path) -> None:
     for folder in cache_dir.iterdir():
         if folder.is_dir() and folder.name != pipeline_fingerprint():
             shutil.rmtree(folder, ignore_errors=True)
+
+
+class RawFileCache:
+    """The articles and quarantine notes of each raw file as read before, so an unchanged file is not
+    decoded, cleaned and language-checked again on every run.
+
+    An entry is keyed by the file's path and bytes, its sidecar's bytes and the fingerprint of all code and
+    installed packages: whatever could change what reading gives is in the key. Files whose sidecar is not a
+    plain file are read every time. Entries this run did not use are dropped by `prune`.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.root = folder
+        self.folder = folder / code_fingerprint()[:16]
+        self.used: set[str] = set()
+
+    def key(self, path: Path, source_path: str) -> str | None:
+        digest = hashlib.sha256(f"{source_path}\0{sha256_file(path)}".encode())
+        sidecar = sidecar_path(path)
+        if os.path.lexists(sidecar):
+            if sidecar.is_symlink() or not sidecar.is_file():
+                return None
+            digest.update(f"\0{sha256_file(sidecar)}".encode())
+        return digest.hexdigest()[:40]
+
+    def read(self, path: Path, source_path: str, result: IngestResult) -> list[Article]:
+        """`read_file`'s articles and notes for this file, from the cache when its inputs are unchanged."""
+        key = self.key(path, source_path)
+        if key is None:
+            return read_file(path, source_path, result)
+        self.used.add(key)
+        entry = self.folder / f"{key}.pkl"
+        try:
+            with entry.open("rb") as handle:
+                articles, notes = pickle.load(handle)
+            result.quarantine.extend(notes)
+            return articles
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+            pass
+        own = IngestResult()
+        articles = read_file(path, source_path, own)  # a file that cannot be read raises, and is not kept
+        result.quarantine.extend(own.quarantine)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "wb", dir=self.folder, prefix=f".{key}.", suffix=".tmp", delete=False
+        ) as handle:
+            pickle.dump((articles, own.quarantine), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, entry)
+        return articles
+
+    def prune(self) -> None:
+        """Drop entries of other code versions and of files this run did not read as they were kept."""
+        if not self.root.exists():
+            return
+        for folder in self.root.iterdir():
+            if folder.is_dir() and folder != self.folder:
+                shutil.rmtree(folder, ignore_errors=True)
+        if self.folder.exists():
+            for entry in self.folder.iterdir():
+                if entry.suffix == ".pkl" and entry.stem not in self.used:
+                    entry.unlink(missing_ok=True)

@@ -15,6 +15,7 @@ import reprlib
 import stat
 import unicodedata
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -472,10 +473,14 @@ def list_raw_files(raw_dir: Path) -> list[Path]:
     return [entry.path for entry in walk_raw(raw_dir) if entry.problem is None]
 
 
-def ingest_raw(raw_dir: Path) -> IngestResult:
+FileReader = Callable[[Path, str, IngestResult], list[Article]]
+
+
+def ingest_raw(raw_dir: Path, read: FileReader = read_file) -> IngestResult:
     """Read every raw input; identical texts become one article (the first path in sorted order).
 
-    Nothing a file holds stops the batch: every problem is a quarantine row naming the file.
+    Nothing a file holds stops the batch: every problem is a quarantine row naming the file. `read` reads
+    one file (a cache of earlier reads may stand in for `read_file`).
     """
     result = IngestResult()
     seen: dict[str, str] = {}
@@ -492,7 +497,7 @@ def ingest_raw(raw_dir: Path) -> IngestResult:
             result.add(source_path, "file-name", "the file name is not valid UTF-8: recorded with its "
                                                  "undecodable bytes as \\x escapes", severity="warning")
         try:
-            articles = read_file(path, source_path, result)
+            articles = read(path, source_path, result)
         except InputError as error:
             result.add(source_path, error.reason, error.detail)
             continue

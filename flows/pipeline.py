@@ -18,6 +18,7 @@ from prefect.utilities.annotations import quote
 from rich.progress import MofNCompleteColumn, Progress
 
 from flows.cache import (
+    RawFileCache,
     has_other_fingerprints,
     load_cached,
     pipeline_fingerprint,
@@ -44,6 +45,7 @@ from flows.run_state import RunRecord, inputs_fingerprint, unchanged_message, un
 from flows.workers import available_cores, extract_batch, extract_in_processes
 
 BATCH_SIZE = 64
+INGEST_CACHE = Path(".state") / "ingest"  # raw files as read, beside the run records
 # A failed scheduled run is tried again twice, five minutes apart, before it is reported as failed.
 SCHEDULED_RETRIES = 2
 SCHEDULED_RETRY_DELAY_SECONDS = 300
@@ -86,8 +88,12 @@ class RunSummary:
 
 
 @task(name="ingest", retries=1, cache_policy=NO_CACHE)
-def ingest_task(raw_dir: Path) -> IngestResult:
-    return ingest_raw(raw_dir)
+def ingest_task(raw_dir: Path, output_dir: Path) -> IngestResult:
+    """Read the raw folder; files read by an earlier run into `output_dir` come from its cache."""
+    kept = RawFileCache(output_dir / INGEST_CACHE)
+    ingested = ingest_raw(raw_dir, kept.read)
+    kept.prune()
+    return ingested
 
 
 @task(name="extract", cache_policy=NO_CACHE)
@@ -235,7 +241,7 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
     unchanged = None if full else unchanged_release(raw_dir, output_dir, fingerprint)
     if unchanged is not None:
         return unchanged_summary(unchanged, output_dir)
-    ingested = ingest_task(raw_dir)
+    ingested = ingest_task(raw_dir, output_dir)
     english = [a for a in ingested.articles if a.language == "en"]
     cached = {} if full else {a.article_id: load_cached(cache_dir, a) for a in english}
     todo = [a for a in english if cached.get(a.article_id) is None]

@@ -365,6 +365,16 @@ def test_states_institutions_and_demonym_phrases(nlp):
     assert rows["state:ARM"].kind == "state" and rows["state:ARM"].country_iso3 == "ARM"
 
 
+@pytest.mark.parametrize(("text", "surface", "actor_id"), [
+    ("A hospital in Kharkiv was hit by a Russian missile.", "Russian", "state:RUS"),
+    ("The convoy was struck by an Israeli drone near the crossing.", "Israeli", "state:ISR"),
+    ("Two soldiers were killed by Azerbaijani sniper fire overnight.", "Azerbaijani", "state:AZE"),
+])
+def test_the_demonym_of_a_weapon_is_the_state_that_fired_it(nlp, text, surface, actor_id):
+    mentions, _ = run(nlp, text)
+    assert [(m.text, m.value) for m in mentions] == [(surface, actor_id)]
+
+
 def test_peoples_as_group_actors_when_configured(nlp, monkeypatch):
     from dataclasses import replace
 

@@ -145,6 +145,7 @@ DATES: dict[str, tuple[str, str]] = {
     "in March 2008": ("2008-03", "month"),
     "the summer of 2011": ("2011", "year"),
     "on February 17, 2008": ("2008-02-17", "day"),
+    "last year": ("2022", "year"),
 }
 
 
@@ -373,6 +374,22 @@ def test_a_joint_mediator_is_no_party(extract):
     event = only(extract(text), "CONSULT")
     assert set(event.source_actor_ids) == {"group:hamas", "state:ISR"}
     assert event.other_actor_ids == ["state:QAT", "state:EGY"]
+
+
+@pytest.mark.parametrize("text", [
+    "Serbia and Kosovo accused each other of stoking tension.",
+    "Serbia and Kosovo blamed one another for the clashes.",
+])
+def test_a_reciprocal_accusation_is_one_row_per_direction(extract, text):
+    rows = [e for e in extract(text) if e.event_type == "ACCUSE"]
+    assert sorted((e.source_actor_ids, e.target_actor_ids) for e in rows) == [
+        (["state:SRB"], ["state:XKX"]), (["state:XKX"], ["state:SRB"])]
+    assert len({e.event_id for e in rows}) == 2
+
+
+def test_a_reciprocal_meeting_stays_one_symmetric_row(extract):
+    event = only(extract("Serbia and Kosovo met each other in Brussels."), "CONSULT")
+    assert (event.source_actor_ids, event.target_actor_ids) == (["state:SRB", "state:XKX"], [])
 
 
 def test_mediated_consult_has_third_party_mode(extract):
@@ -1324,3 +1341,50 @@ def test_a_relative_clause_does_not_take_the_date_of_the_main_clause(extract, te
 def test_a_past_act_at_the_place_of_the_main_one_happens_at_its_time(extract, text):
     signed = only(extract(text, published="2023-02-20"), "SUPPORT")
     assert (signed.event_date, signed.date_basis) == ("2023-02-13", "text")
+
+
+@pytest.mark.parametrize("text", [
+    "Vucic thanked Kurti when they spoke on Friday.",
+    "Vucic thanked Kurti in Brussels when the two leaders met on Friday.",
+])
+def test_a_clause_of_the_same_time_dates_the_main_one(extract, text):
+    thanked = only(extract(text, published="2023-02-20"), "SUPPORT")
+    assert (thanked.event_date, thanked.date_basis) == ("2023-02-17", "text")
+
+
+@pytest.mark.parametrize("text", [
+    "The talks between Serbia and Kosovo that opened on Friday ended without a deal.",
+    "The talks between Serbia and Kosovo, which began on Friday, ended without a deal.",
+])
+def test_a_relative_clause_of_occurrence_dates_its_noun(extract, text):
+    talks = only(extract(text, published="2023-02-20"), "CONSULT")
+    assert (talks.event_date, talks.date_basis) == ("2023-02-17", "text")
+
+
+@pytest.mark.parametrize("text", [
+    "Serbia blamed Kosovo for the killing of two policemen last year.",
+    "Serbia accused Kosovo over the shooting of a police officer last year.",
+])
+def test_a_date_of_the_noun_an_accusation_is_about_is_not_its_date(extract, text):
+    accused = only(extract(text, published="2023-02-20"), "ACCUSE")
+    assert (accused.event_date, accused.date_basis) == ("2023-02-20", "published")
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Borrell stayed away from the summit, a day after Serbia accused Kosovo of provocations.", "ACCUSE"),
+    ("Kurti left Brussels after Serbia rejected the proposal of Kosovo.", "REJECT"),
+    ("Kurti returned to Pristina before Serbia attacked Kosovo.", "ASSAULT"),
+    ("Since the truce took effect, Serbia has attacked Kosovo.", "ASSAULT"),
+    ("Serbia has attacked Kosovo since the truce.", "ASSAULT"),
+])
+def test_an_act_placed_only_relative_to_another_or_over_a_period_takes_no_day(extract, text, event_type):
+    assert [e.event_date for e in extract(text, published="2023-02-20") if e.event_type == event_type] == [None]
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Serbia accused Kosovo of provocations.", "ACCUSE"),
+    ("Serbia attacked Kosovo.", "ASSAULT"),
+])
+def test_the_same_acts_on_their_own_take_the_publication_day(extract, text, event_type):
+    assert [e.event_date for e in extract(text, published="2023-02-20") if e.event_type == event_type] \
+        == ["2023-02-20"]

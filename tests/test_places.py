@@ -823,3 +823,30 @@ def test_provinces_and_towns_carry_the_names_news_uses(nlp, text, surface, alias
     mentions, places = run(nlp, text)
     place = places[next(m.value for m in mentions if m.text == surface)]
     assert alias in [place.name, *place.aliases]
+
+
+@pytest.mark.parametrize(
+    ("text", "surfaces"),
+    [
+        ("Azerbaijani units launched an attack towards Hadrut in Azerbaijan's Karabakh.", ["Hadrut", "Karabakh"]),
+        ("The advance toward Kreminna stalled in eastern Ukraine.", ["Kreminna", "Ukraine"]),
+        ("Their anger towards Kofi Mensah grew.", []),
+        ("Troops entered the buffer zone of Guerguerat in the Western Sahara.", ["Guerguerat", "Western Sahara"]),
+    ],
+)
+def test_what_an_attack_heads_for_and_a_zone_is_named_after(nlp, text, surfaces):
+    assert [surface for surface, _ in found(nlp, text)] == surfaces
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country"),
+    [
+        ("Shelling hit the Gazakh district of Azerbaijan and the Tavush province of Armenia.", "Gazakh", "AZE"),
+        ("Air strikes continued in al-Jawf. Yemen's government and the Houthis in Yemen blamed each other; "
+         "Saudi Arabia said nothing.", "al-Jawf", "YEM"),
+    ],
+)
+def test_a_district_lies_in_the_country_of_its_town_and_a_province_in_the_country_named_most(
+        nlp, text, surface, country):
+    mentions, places = run(nlp, text)
+    assert places[next(m.value for m in mentions if m.text == surface)].country_iso3 == country

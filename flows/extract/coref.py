@@ -28,13 +28,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from flows.extract.grammar import ACTIVE_SUBJECT, OBJECT
 from flows.extract.roles import Role, holds
 from flows.records import Mention
-from schemas import REFERENCE_DIR
+from schemas import REFERENCE_DIR, read_yaml
 
 COREF_FILE = REFERENCE_DIR / "coreference.yaml"
 SPAN_KEY = "coref"
@@ -78,21 +77,28 @@ class CorefConfig:
         return is_ministry(actor_id) and any(w in actor_id.rsplit(":", 1)[1] for w in self.force_words)
 
     def rule_for(self, token: Token) -> CorefRule | None:
-        """The rule a token triggers: a pronoun by its form, a descriptor by its lemma or form."""
+        """The first rule a token triggers."""
+        return next(iter(self.rules_for(token)), None)
+
+    def rules_for(self, token: Token) -> list[CorefRule]:
+        """The rules a token triggers, in the order listed: a pronoun by its form, a descriptor by its lemma
+        or form. The first that finds an antecedent answers ('the alliance' repeating a name's head word,
+        else the nearest organisation)."""
         forms = {token.lower_, token.lemma_.lower()}
+        found = []
         for rule in self.rules:
             if rule.kind == "pronoun" and token.lower_ in rule.words and token.pos_ in {"PRON", "DET"}:
-                return rule
+                found.append(rule)
             if rule.kind == "descriptor" and forms & rule.words and token.pos_ in {"NOUN", "PROPN"} \
                     and _descriptor_shape(token, rule, self.pair_possessors):
-                return rule
-        return None
+                found.append(rule)
+        return found
 
 
 @lru_cache(maxsize=1)
 def load_coref_config() -> CorefConfig:
     """The coreference rules, read once per process."""
-    data = yaml.safe_load(COREF_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(COREF_FILE)
     rules = tuple(CorefRule(
         id=r["id"], kind=r["kind"], words=frozenset(w.lower() for w in r["words"]), target=r["target"],
         window_sentences=int(r.get("window_sentences", 0)),
@@ -327,6 +333,17 @@ def resolve_organisation(ctx: _Context, token: Token, rule: CorefRule) -> tuple[
     return _nearest(ctx, token, rule, lambda a: prefix_of(a) in ORGANISATION_PREFIXES)
 
 
+def resolve_name_head(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """'the commission' after '5+5 Joint Military Commission', 'the Kingdom' after 'the Kingdom of Morocco':
+    the nearest actor other than a person whose name, as written, holds the descriptor's head word."""
+    forms = {token.lower_, token.lemma_.lower()}
+    for i in range(token.i - 1, ctx.window_start(token, rule.window_sentences) - 1, -1):
+        found = [a for a in ctx.named.get(i, ()) if prefix_of(a) not in PERSON_PREFIXES]
+        if found and forms & {ctx.doc[i].lower_, ctx.doc[i].lemma_.lower()} and ctx.visible(token, i):
+            return (found[0],)
+    return ()
+
+
 def resolve_armed_forces(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
     """'the army', 'the police': the nearest army or police force named before."""
     return _nearest(ctx, token, rule, ctx.config.is_force)
@@ -459,9 +476,26 @@ def story_parties(ctx: _Context, before: Token, exclude: set[str]) -> tuple[str,
 
 
 def resolve_story_parties(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
-    """'the two sides', 'both countries': the story's two parties, leaving out the host of the clause
-    ('X hosted a meeting of the two sides': X is not one of them)."""
-    return story_parties(ctx, token, _host_of(ctx, token))
+    """'the two sides', 'both countries': the two actors of a 'between A and B' just before ('a truce
+    between the alliance and the army ... Both sides accused each other'), else the story's two parties,
+    leaving out the host of the clause ('X hosted a meeting of the two sides': X is not one of them)."""
+    host = _host_of(ctx, token)
+    return _between_pair(ctx, token, host) or story_parties(ctx, token, host)
+
+
+def _between_pair(ctx: _Context, token: Token, exclude: set[str]) -> tuple[str, ...]:
+    """The two actors (not people, hosts or third parties) of the nearest 'between A and B' in the
+    descriptor's sentence or the one before, names or resolved descriptors alike."""
+    excluded = exclude | ctx.third_parties
+    for i in range(token.i - 1, ctx.window_start(token, 1) - 1, -1):
+        word = ctx.doc[i]
+        if word.lower_ != "between" or not ctx.visible(token, i):
+            continue
+        for pobj in (c for c in word.children if c.dep_ == "pobj"):
+            found = [a for a in _phrase_ids(ctx, pobj) if prefix_of(a) not in PERSON_PREFIXES and a not in excluded]
+            if len(found) == 2:
+                return tuple(sorted(found))
+    return ()
 
 
 def _host_of(ctx: _Context, token: Token) -> set[str]:
@@ -503,6 +537,7 @@ RESOLVERS = {
     "people_pair": resolve_people_pair,
     "group": resolve_group,
     "organisation": resolve_organisation,
+    "name_head": resolve_name_head,
     "armed_forces": resolve_armed_forces,
     "role": resolve_role,
 }
@@ -543,11 +578,9 @@ def annotate_coreference(doc: Doc, mentions: Sequence[Mention], roles: Mapping[s
     for token in doc:
         if token.i in ctx.named or token.i in ctx.resolved:
             continue
-        rule = config.rule_for(token)
+        answers = ((rule, RESOLVERS[rule.target](ctx, token, rule)) for rule in config.rules_for(token))
+        rule, found = next(((rule, found) for rule, found in answers if found), (None, ()))
         if rule is None:
-            continue
-        found = RESOLVERS[rule.target](ctx, token, rule)
-        if not found:
             continue
         span = _phrase(token, rule)
         span.label_ = rule.id

@@ -26,13 +26,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import yaml
 from spacy.tokens import Doc
 
 from flows.extract.annotate import doc_text
 from flows.extract.dates.calendar import nearest_year
 from flows.extract.dates.vocab import MONTHS, WEEKDAYS, alternation, expand
-from schemas import REFERENCE_DIR
+from schemas import REFERENCE_DIR, read_yaml
 
 DATELINES_FILE = REFERENCE_DIR / "datelines.yaml"
 CONFIDENCE = {"metadata": 1.0, "dateline": 0.95, "url": 0.9}
@@ -107,7 +106,7 @@ def _fragments(data: dict[str, Any]) -> dict[str, str]:
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
     """The patterns of `schemas/datelines.yaml`, compiled once."""
-    data = yaml.safe_load(DATELINES_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(DATELINES_FILE)
     fragments = _fragments(data)
     patterns = tuple(
         _Pattern(str(p["id"]), re.compile(expand(str(p["regex"]), fragments)), p.get("where") == "header",

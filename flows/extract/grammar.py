@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import yaml
-
-from schemas import REFERENCE_DIR
+from schemas import REFERENCE_DIR, read_yaml
 
 GRAMMAR_FILE = REFERENCE_DIR / "grammar.yaml"
 
@@ -15,7 +13,7 @@ GRAMMAR_FILE = REFERENCE_DIR / "grammar.yaml"
 @lru_cache(maxsize=1)
 def grammar() -> dict[str, dict[str, frozenset[str]]]:
     """Every class of the grammar file as a frozen set, by section and name."""
-    data = yaml.safe_load(GRAMMAR_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(GRAMMAR_FILE)
     return {section: {name: frozenset(words) for name, words in classes.items()}
             for section, classes in data.items() if isinstance(classes, dict)}
 
@@ -35,6 +33,7 @@ PERSONAL_PRONOUNS = word_class("pronouns", "personal_singular")
 PLURAL_PRONOUNS = word_class("pronouns", "plural")
 NEUTER_PRONOUNS = word_class("pronouns", "neuter_possessive")
 RELATIVE_PRONOUNS = word_class("pronouns", "relative")
+RECIPROCAL_PRONOUNS = word_class("pronouns", "reciprocal")
 FIRST_PERSON_SINGULAR = word_class("pronouns", "first_person_singular")
 FIRST_PERSON_PLURAL = word_class("pronouns", "first_person_plural")
 LOCATIVE_PREPOSITIONS = word_class("prepositions", "locative")

@@ -12,6 +12,7 @@ import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Words that mark an office as no longer held: 'former president X' is not 'the president'.
 PAST_MARKERS = frozenset({"former", "then", "outgoing", "ex"})
@@ -78,10 +79,29 @@ def parse_role(text: str) -> Role:
     return Role(role.strip().lower(), code.strip() or None, match.group("start"), match.group("end"))
 
 
+@lru_cache(maxsize=1)
+def _title_classes() -> dict[str, frozenset[str]]:
+    from flows.extract.actors.dictionary import actor_config  # the dictionary imports this module
+
+    return {word: frozenset(members) for word, members in (actor_config().get("title_classes") or {}).items()}
+
+
+def title_words(title: str) -> frozenset[str]:
+    """The office words a one-word title stands for: itself, and for a general word ('diplomat', 'official')
+    every office word of its class in `schemas/actors.yaml`."""
+    return _title_classes().get(title, frozenset()) | {title}
+
+
+def title_in(title: str, text: str) -> bool:
+    """Whether a written role ('UN deputy special representative') holds a one-word title or its class."""
+    return any(re.search(rf"\b{re.escape(word)}\b", text) for word in title_words(title))
+
+
 def role_fits(held: Role, role: str, code: str | None, day: datetime.date | None) -> bool:
     """Whether an office fits a title seen in the text: the same role ('foreign minister'), or a one-word
-    title naming its first or last word ('the minister'), under the same code when the title gives one,
-    held at the article date when the office is dated. A past office ('former president') never fits."""
+    title naming its first or last word ('the minister') or an office of its class ('the diplomat' for an
+    envoy), under the same code when the title gives one, held at the article date when the office is
+    dated. A past office ('former president') never fits."""
     words = held.role.split()
     if not words or words[0] in PAST_MARKERS:
         return False
@@ -89,7 +109,9 @@ def role_fits(held: Role, role: str, code: str | None, day: datetime.date | None
         return False
     if day is not None and held.dated and not held.active(day):
         return False
-    return role == held.role or (" " not in role and role in (words[0], words[-1]))
+    if role == held.role:
+        return True
+    return " " not in role and bool(title_words(role) & {words[0], words[-1], held.role})
 
 
 def holds(roles: Iterable[Role], role: str, code: str | None, day: datetime.date | None) -> bool:

@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pycountry
-import yaml
 
 from flows.extract.roles import Role, parse_role, prefix_date
 from flows.ids import slugify
 from flows.records import Actor
-from schemas import REFERENCE_DIR
+from schemas import REFERENCE_DIR, read_yaml
 
 SCHEMA_DIR = REFERENCE_DIR
 
@@ -269,7 +268,7 @@ def _load_titles(config: dict) -> tuple[dict[str, str], set[str]]:
 @lru_cache(maxsize=1)
 def actor_config() -> dict:
     """The parsed `schemas/actors.yaml`, read once per process."""
-    return yaml.safe_load(ACTORS_FILE.read_text(encoding="utf-8"))
+    return read_yaml(ACTORS_FILE)
 
 
 def word_list(key: str) -> frozenset[str]:
@@ -287,7 +286,7 @@ def load_actor_dictionary() -> ActorDictionary:
     for name, codes in ambiguous_states.items():
         state_names[name] = codes[0]
     actors: dict[str, Actor] = {row.actor_id: row for row in states.values()}
-    demonyms, peoples, regional = _load_demonyms(yaml.safe_load(DEMONYMS_FILE.read_text(encoding="utf-8")), states)
+    demonyms, peoples, regional = _load_demonyms(read_yaml(DEMONYMS_FILE), states)
     metonyms: dict[str, str] = {}
     institutions, ministries = _load_governments(config, states, actors, metonyms)
     seats: dict[str, list[tuple[Role, str]]] = {}

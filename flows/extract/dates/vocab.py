@@ -6,9 +6,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from schemas import REFERENCE_DIR
+from schemas import REFERENCE_DIR, read_yaml
 
 VOCAB_FILE = REFERENCE_DIR / "date_expressions.yaml"
 
@@ -16,7 +14,7 @@ VOCAB_FILE = REFERENCE_DIR / "date_expressions.yaml"
 @lru_cache(maxsize=1)
 def vocab() -> dict[str, Any]:
     """The whole file, parsed once."""
-    return yaml.safe_load(VOCAB_FILE.read_text(encoding="utf-8"))
+    return read_yaml(VOCAB_FILE)
 
 
 V = vocab()

@@ -18,7 +18,7 @@ from flows.extract.events.syntax import (
     shared_subject_tokens,
 )
 from flows.extract.events.when import event_date, event_place, implicit_date
-from flows.extract.grammar import ACTIVE_SUBJECT, ANY_SUBJECT
+from flows.extract.grammar import ACTIVE_SUBJECT, ANY_SUBJECT, RECIPROCAL_PRONOUNS
 from flows.ids import make_id
 from flows.records import Article, Event, Mention
 
@@ -178,3 +178,24 @@ def split_by_dates(event: Event, cand: Candidate, index: MentionIndex, article: 
             trigger=article.text[start:end], char_start=start, char_end=end,
             event_date=second.value, date_precision=second.precision or "unknown"),
     ]
+
+
+def reciprocal_object(head: Token) -> bool:
+    """'accused each other', 'blamed one another for': the trigger's object (direct or after a preposition)
+    is a reciprocal pronoun."""
+    objects = [c for c in head.children if c.dep_ in ("dobj", "dative")]
+    objects += [o for p in head.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+    doc = head.doc
+    return any(f"{doc[i].lower_} {doc[i + 1].lower_}" in RECIPROCAL_PRONOUNS
+               for o in objects for i in (o.i - 1, o.i) if 0 <= i < len(doc) - 1)
+
+
+def split_reciprocal(event: Event, cand: Candidate, article: Article) -> list[Event]:
+    """'A and B accused each other': one directed row per doer, aimed at the others (A -> B and B -> A);
+    a symmetric type ('met each other') stays one row."""
+    sources = event.source_actor_ids
+    if cand.rule.symmetric or event.target_actor_ids or len(sources) < 2 or not reciprocal_object(cand.head):
+        return [event]
+    return [dataclasses.replace(
+        event, event_id=make_id("event", article.article_id, event.event_type, event.char_start, event.char_end, doer),
+        source_actor_ids=[doer], target_actor_ids=[a for a in sources if a != doer]) for doer in sources]

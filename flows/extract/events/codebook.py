@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from schemas import REFERENCE_DIR
+from schemas import REFERENCE_DIR, read_yaml
 
 CODEBOOK_PATH = REFERENCE_DIR / "plover.yaml"
 # The token extension patterns match a LEMMA against: the lemma in lower case.
@@ -223,8 +221,7 @@ def parse_codebook(data: dict[str, Any]) -> Codebook:
 @lru_cache(maxsize=1)
 def load_codebook() -> Codebook:
     """The PLOVER codebook shipped in `schemas/plover.yaml`, read once per process."""
-    with CODEBOOK_PATH.open(encoding="utf-8") as handle:
-        return parse_codebook(yaml.safe_load(handle))
+    return parse_codebook(read_yaml(CODEBOOK_PATH))
 
 
 def words(name: str) -> frozenset[str]:

@@ -25,10 +25,19 @@ LEAD_SENTENCES = 4
 
 
 def _background(anchor: Token, codebook: Codebook) -> bool:
-    """'had signed', 'X, who signed ...', 'at the time', 'previously': not the story's own time."""
+    """'had signed', 'X, who signed ...', 'at the time', 'previously': not the story's own time; nor an act
+    placed only relative to another ('a day after X accused Y', 'after rejecting the results') or over a
+    period ('since the truce took effect, X has carried out strikes')."""
     background = codebook.word("background_words")
+    relative = codebook.word("relative_time_marks")
     for token in complement_chain(anchor):
         if token.dep_ in ("relcl", "acl", "amod"):
+            return True
+        if _opened_by(token, relative) or (token.dep_ == "pcomp" and token.head.lower_ in relative):
+            return True
+        if any(_opened_by(c, codebook.word("period_openers")) or (c.dep_ == "prep" and c.lower_ in
+                                                                  codebook.word("period_openers"))
+               for c in token.children):
             return True
         for child in token.children:
             if child.dep_ == "aux" and child.lower_ in ("had", "'d"):
@@ -37,6 +46,11 @@ def _background(anchor: Token, codebook: Codebook) -> bool:
             if any(w.lower_ in background for w in words if w.dep_ in ("advmod", "npadvmod", "pobj")):
                 return True
     return False
+
+
+def _opened_by(clause: Token, marks: frozenset[str]) -> bool:
+    """An adverbial clause opened by one of the conjunctions ('after X accused Y')."""
+    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children)
 
 
 def _past(verb: Token) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc, Token
 
 from flows.extract.events.codebook import Codebook
@@ -22,13 +24,17 @@ from flows.records import Mention
 Located = tuple[Mention, list[int]]
 
 
-def scopes(cand: Candidate) -> list[set[int]]:
-    """Where to look for the event's date and place, nearest first: phrase, own clause, main clause."""
+def scopes(cand: Candidate, codebook: Codebook) -> list[set[int]]:
+    """Where to look for the event's date and place, nearest first: phrase, own clause, main clause.
+
+    The phrase takes in a relative clause of occurrence ('the fighting that broke out on May 2'), the
+    clause a clause of the same time ('I thanked him when we spoke on Friday')."""
     line = set(line_range(cand.head))
-    found = [clause_tokens(cand.head) & line] if cand.nominal else []
+    found = [(clause_tokens(cand.head) | _clauses(cand.head, _occurrence_clause, codebook)) & line] \
+        if cand.nominal else []
     anchor = cand.anchor or (verb_above(cand.head) if cand.nominal else cand.head)
     if anchor is not None:
-        found.append(clause_tokens(anchor) & line)
+        found.append((clause_tokens(anchor) | _clauses(anchor, _same_time_clause, codebook)) & line)
         if after_motion(anchor) or _participle(anchor):
             found[-1] |= clause_tokens(anchor.head) & line
     doc = cand.head.doc
@@ -36,6 +42,21 @@ def scopes(cand: Candidate) -> list[set[int]]:
     main = set().union(*(clause_tokens(root) for root in roots)) & line if roots else line
     found.append(main)
     return found
+
+
+def _clauses(head: Token, kind: Callable[[Token, Codebook], bool], codebook: Codebook) -> set[int]:
+    """The tokens of the head's embedded clauses of one kind."""
+    return set().union(*(clause_tokens(c) for c in head.children if kind(c, codebook)))
+
+
+def _occurrence_clause(verb: Token, codebook: Codebook) -> bool:
+    """'the talks that opened on May 2', 'the fighting, which erupted in April': the noun's happening."""
+    return verb.dep_ == "relcl" and verb.lemma_.lower() in codebook.word("occurrence_verbs")
+
+
+def _same_time_clause(verb: Token, codebook: Codebook) -> bool:
+    """'I thanked him when we spoke on Friday': a clause opened by a relative time adverb."""
+    return verb.dep_ == "advcl" and _opening_adverb(verb, "relative_time_adverbs", codebook) is not None
 
 
 def _participle(verb: Token) -> bool:
@@ -89,12 +110,16 @@ def _opening_adverb(verb: Token, word_class: str, codebook: Codebook) -> Token |
 
 
 def _names_other_noun(doc: Doc, ids: list[int], cand: Candidate) -> bool:
-    """'the 1991 Alma-Ata Declaration', 'since the 2020 war': a date that modifies another noun dates that
-    noun, not the event."""
+    """'the 1991 Alma-Ata Declaration', 'since the 2020 war', 'blamed us for the killing last year': a date
+    that modifies another noun dates that noun, not the event (a caption's 'Arlington, Virginia, May 4'
+    still dates its picture)."""
     root = root_of(doc, ids)
     heads = {cand.head.i} | ({cand.anchor.i} if cand.anchor is not None else set())
-    return root.dep_ in ("compound", "amod", "nummod", "nmod") and root.head.pos_ in NOUN_POS \
-        and root.head.i not in heads
+    if root.head.i in heads:
+        return False
+    if root.dep_ == "npadvmod":
+        return root.head.pos_ == "NOUN"
+    return root.dep_ in ("compound", "amod", "nummod", "nmod") and root.head.pos_ in NOUN_POS
 
 
 def _dates_speech(doc: Doc, ids: list[int], codebook: Codebook) -> bool:
@@ -129,7 +154,7 @@ def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Ment
     relative = _relative_time_date(cand, index, codebook)
     if relative is not None:
         return relative
-    found_scopes = scopes(cand)
+    found_scopes = scopes(cand, codebook)
     doc = cand.head.doc
     if _time_clause(cand, codebook) or _relative_clause(cand, codebook):
         found_scopes = found_scopes[:-1] or found_scopes
@@ -193,7 +218,7 @@ def _locative(doc: Doc, ids: list[int], cand: Candidate, codebook: Codebook) -> 
 def event_place(cand: Candidate, index: MentionIndex, codebook: Codebook, participants: set[int]) -> str | None:
     """The place mention of the trigger's phrase or clause, in a locative position (places are local:
     the main clause's place belongs to the main clause's event)."""
-    found_scopes = scopes(cand)
+    found_scopes = scopes(cand, codebook)
     doc = cand.head.doc
     for scope in found_scopes[:-1] or found_scopes:
         found = [(m, ids) for m, ids in index.places

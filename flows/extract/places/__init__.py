@@ -68,7 +68,7 @@ from spacy.tokens import Doc
 
 from flows.extract.annotate import doc_text
 from flows.extract.places.candidates import _collect, _overlaps
-from flows.extract.places.context import _best_city, _context, _link_qualifiers, _story_admin1
+from flows.extract.places.context import _best_city, _context, _link_qualifiers, _story_admin1, story_countries
 from flows.extract.places.gazetteer import (
     GAZETTEER_PATH,
     PRECISION_BY_FEATURE,
@@ -166,8 +166,8 @@ def _choose_cities(doc: Doc, gaz: Gazetteer, cands: list) -> None:
     context = _context(doc, gaz, cands)
     chosen: dict[str, tuple[int, str]] = {}
     # Countries named by something other than a town name itself ('Kachin' alone must not vouch for another country).
-    named = {c.place.country_iso3 for c in cands if c.place is not None and not c.city_ids} \
-        | {gaz.demonyms[token.text] for token in doc if token.text in gaz.demonyms}
+    named = story_countries(Counter([c.place.country_iso3 for c in cands if c.place is not None and not c.city_ids]
+                                    + [gaz.demonyms[token.text] for token in doc if token.text in gaz.demonyms]))
     for cand in cands:
         if cand.qualified_by and cand.place is not None and cand.place.place_id.startswith("geonames:"):
             chosen.setdefault(_fold(cand.span(doc).text), (int(cand.place.place_id[9:]), "context"))

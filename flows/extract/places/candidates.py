@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -12,7 +13,7 @@ from spacy.vocab import Vocab
 
 from flows.extract import dateline as _dateline  # noqa: F401  (registers Doc._.datelines)
 from flows.extract.grammar import PLACE_PREPOSITIONS
-from flows.extract.places.context import _subdivision
+from flows.extract.places.context import _subdivision, story_countries
 from flows.extract.places.gazetteer import (
     CONTAINER_LABELS,
     DATELINE_LABEL,
@@ -36,6 +37,7 @@ from flows.extract.places.heads import (
     _name_end,
     _name_start,
     appositive_spans,
+    approach_spans,
     head_noun_spans,
     named_landmark_spans,
     resolve_head,
@@ -187,7 +189,7 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
     for start, end, head in head_noun_spans(doc, gaz.rules.head_nouns) + appositive_spans(
             doc, gaz.rules.head_nouns) + named_landmark_spans(
             doc, gaz.rules.landmark_name_heads, gaz.rules.numbered_route_heads, gaz.rules.landmark_name_prefixes) \
-            + venue_spans(doc, gaz.rules.venue_name_heads):
+            + venue_spans(doc, gaz.rules.venue_name_heads) + approach_spans(doc, gaz.rules.approach_heads):
         raw.append(_Candidate(start, end, HEAD_LABEL, False, head=head))
     priority = {True: 0, False: 1}
     raw.sort(key=lambda c: (c.label != DATELINE_LABEL, -(c.end - c.start), c.label != HEAD_LABEL,
@@ -485,10 +487,12 @@ def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
 
 
 def _story_countries(doc: Doc, gaz: Gazetteer, raw: list[_Candidate]) -> frozenset[str]:
-    """The countries an article names outright or through a demonym ('Lebanese')."""
-    named = {gaz.places[gaz.country_names[key]].country_iso3 for key in (_fold(c.span(doc).text) for c in raw
-                                                                         if c.from_matcher) if key in gaz.country_names}
-    return frozenset({code for code in named if code} | {gaz.demonyms[t.text] for t in doc if t.text in gaz.demonyms})
+    """The countries an article names outright or through a demonym ('Lebanese'), ranked by mentions."""
+    countries = {(c.start, c.end): gaz.country_names[_fold(c.span(doc).text)] for c in raw
+                 if c.from_matcher and _fold(c.span(doc).text) in gaz.country_names}
+    inside = {i for start, end in countries for i in range(start, end)}  # 'Saudi' in 'Saudi Arabia' counts once
+    demonyms = [gaz.demonyms[t.text] for t in doc if t.text in gaz.demonyms and t.i not in inside]
+    return story_countries(Counter([gaz.places[key].country_iso3 for key in countries.values()] + demonyms))
 
 
 def _town_of_story(gaz: Gazetteer, text: str, story: frozenset[str]) -> bool:

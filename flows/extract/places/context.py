@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -155,14 +156,33 @@ def _modifies_what_follows(doc: Doc, cand: _Candidate) -> bool:
 def _story_admin1(gaz: Gazetteer, name: str, city: dict, countries: set[str]) -> Place | None:
     """'Kachin', 'Kayah', 'Antioquia' without their head noun: the first-order division of that name in a
     country the article names wins over a namesake town abroad or a small town of the same country
-    (a division is named before its town in conflict news)."""
+    (a division is named before its town in conflict news); of two such countries, the one named most."""
     if gaz.iso3_by_iso2.get(city["countrycode"]) in countries and city["population"] >= SYNTAX_ALT_NAME_POPULATION:
         return None
-    for place_id in gaz.subdivision_names.get(_fold(name), ()):
-        division = gaz.subdivisions[place_id]
-        if division.feature == "admin1" and division.country_iso3 in countries:
-            return division
-    return None
+    ids = gaz.subdivision_names.get(_fold(name)) or gaz.subdivision_names.get(_fold(name).replace("-", " "), ())
+    divisions = [gaz.subdivisions[i] for i in ids]
+    return next(iter(_most_named([d for d in divisions if d.feature == "admin1" and d.country_iso3 in countries],
+                                 countries)), None)
+
+
+class StoryCountries(frozenset):
+    """The countries an article names; `ranked` lists them most named first."""
+
+    ranked: tuple[str, ...] = ()
+
+
+def story_countries(counts: Counter) -> StoryCountries:
+    """The countries of a count of country mentions, ranked."""
+    story = StoryCountries(code for code in counts if code)
+    story.ranked = tuple(code for code, _ in counts.most_common() if code)
+    return story
+
+
+def _most_named(places: list[Place], story: frozenset[str]) -> list[Place]:
+    """Of places lying in several of the story's countries, those in the one the article names most."""
+    countries = {place.country_iso3 for place in places}
+    best = next((code for code in getattr(story, "ranked", ()) if code in countries), None)
+    return [place for place in places if place.country_iso3 == best] if len(countries) > 1 and best else places
 
 
 def _subdivision(gaz: Gazetteer, text: str, story: frozenset[str] = frozenset()) -> Place | None:
@@ -173,7 +193,8 @@ def _subdivision(gaz: Gazetteer, text: str, story: frozenset[str] = frozenset())
     ids = gaz.subdivision_names.get(_fold(text)) or gaz.subdivision_names.get(_fold(text.replace("-", " "))) or ()
     named = [gaz.subdivisions[i] for i in dict.fromkeys(ids)]
     if story or len({place.country_iso3 for place in named}) > 1:
-        named = [place for place in named if place.country_iso3 in story] or ([] if story else named)
+        named = _most_named([place for place in named if place.country_iso3 in story], story) \
+            or ([] if story else named)
     if not named or len({place.country_iso3 for place in named}) > 1:
         return None
     return min(named, key=lambda place: place.feature != "admin1")

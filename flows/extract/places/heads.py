@@ -160,6 +160,17 @@ def named_landmark_spans(doc: Doc, heads: frozenset[str], numbered: frozenset[st
     return found
 
 
+def approach_spans(doc: Doc, heads: frozenset[str]) -> list[tuple[int, int, str]]:
+    """What an attack or an advance heads towards is a place, even a village no data set knows ('launched
+    an attack towards Hadrut', 'the advance toward Kreminna'); 'hostility towards Moscow' is no approach."""
+    found: list[tuple[int, int, str]] = []
+    for token in doc[1:-1]:
+        before = {word for t in (token.head, doc[token.i - 1]) for word in (t.lower_, t.lemma_.lower())}
+        if token.lower_ in ("towards", "toward") and before & heads and _settlement_name(doc[token.i + 1]):
+            found.append((token.i + 1, _name_end(doc, token.i + 1, _settlement_name), "village"))
+    return found
+
+
 def venue_spans(doc: Doc, heads: frozenset[str]) -> list[tuple[int, int, str]]:
     """Buildings named by a capitalised venue noun where something happens at them ('signed at State
     House in Asmara', 'met at the ASEAN Secretariat'); 'State House said' is left to the actors."""
@@ -181,6 +192,15 @@ def _also_named(place: Place, name: str) -> Place:
     return replace(place, aliases=[*place.aliases, name])
 
 
+def _country_of_town(gaz: Gazetteer, name: str, story: frozenset[str]) -> str | None:
+    """A district no data set knows is named after its town ('the Gazakh district'): the country of the
+    GeoNames town of that name, when only one of the article's countries (or of all, in an article naming
+    none) has one."""
+    towns = {gaz.iso3_by_iso2.get(gaz.cities[i]["countrycode"]) for i in gaz.city_names.get(_fold(name), ())}
+    towns = towns & story if story else towns
+    return next(iter(towns)) if len(towns) == 1 else None
+
+
 def resolve_head(gaz: Gazetteer, name: str, head: str,
                  story: frozenset[str] = frozenset()) -> tuple[Place | None, tuple[int, ...], str]:
     """A place for a name and its noun: a subdivision (of the article's countries when several countries
@@ -200,7 +220,8 @@ def resolve_head(gaz: Gazetteer, name: str, head: str,
             return _also_named(division, name), (), "geonames-subdivision"
         named = f"{name} {noun.title()}" if spec.get("named") else name
         aliases = [name] if named != name else []  # 'the Kalakla district' is also 'Kalakla'
-        return Place(f"place:{slugify(named)}", named, feature, None, None, None, aliases), (), "head-noun"
+        country = _country_of_town(gaz, name, story)
+        return Place(f"place:{slugify(named)}", named, feature, country, None, None, aliases), (), "head-noun"
     if feature in ("village", "city"):
         ids = gaz.city_names.get(_fold(name)) or ()
         if ids:

@@ -19,15 +19,18 @@ from flows.extract.quotes.sources import (
     document_speaker,
     institution_voice,
     is_document,
+    is_plural_role,
     is_source_noun,
     issuers,
     joint_issuers,
+    role_holders,
     signatories,
 )
 from flows.extract.quotes.speakers import (
     covering,
     explicit_speaker,
     from_candidates,
+    hyphen_word_head,
     is_descriptor,
     is_institution_word,
     issuers_of,
@@ -108,6 +111,12 @@ def classify_subject(ctx: ArticleContext, token: Token, cue: Token | None, confi
         return voiced or from_candidates(ctx, covered[:1], None, "explicit", cue, confidence)
     if not covered and is_document(ctx, token):
         return document_speaker(ctx, token, cue, confidence)
+    holders = role_holders(ctx, token) if is_plural_role(ctx, token) else []
+    if holders:
+        speaker = from_candidates(ctx, holders, strip_article(speaker_span(token).text), "descriptor", cue,
+                                  CONFIDENCE["descriptor"])
+        speaker.rule_ids.append("plural_role")
+        return speaker
     joint = [] if covered else joint_issuers(ctx, token)
     if joint:
         speaker = from_candidates(ctx, joint, None, "explicit", cue, confidence)
@@ -225,7 +234,7 @@ def climb_to_subject(ctx: ArticleContext, cue: Token) -> tuple[list[Token], Toke
             return path, agents[0]
         if subjects:
             timeless = [c for c in subjects if c.ent_type_ not in ctx.codebook.words["time_entities"]]
-            subject = (timeless or subjects)[0]
+            subject = hyphen_word_head((timeless or subjects)[0])
             if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return path, verb.head
             return path, subject

@@ -9,13 +9,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from flows.extract.actors.dictionary import load_actor_dictionary
-from schemas import REFERENCE_DIR
+from schemas import REFERENCE_DIR, read_yaml
 
 CODEBOOK_PATH = REFERENCE_DIR / "cue_verbs.yaml"
 VERB_TAGS = ["VERB", "AUX"]
@@ -130,7 +129,7 @@ def word_class(entry: dict[str, Any]) -> frozenset[str]:
 @lru_cache(maxsize=4)
 def load_codebook(path: Path = CODEBOOK_PATH) -> Codebook:
     """Read the codebook once; quotation and cue knowledge is data, reviewed in `schemas/`, not code."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     marks = tuple(MarkStyle(m["id"], tuple(m.get("opens", [])), tuple(m.get("closes", [])),
                             tuple(m.get("either", []))) for m in data["marks"])
     apostrophes = tuple(Apostrophe(a["id"], re.compile(a["before"]), re.compile(a["after"]))

@@ -24,6 +24,7 @@ from flows.extract.quotes.speakers import (
     reuse,
     speaker_span,
 )
+from flows.extract.roles import title_in
 
 PRONOUN_WINDOW_SENTENCES = 4
 
@@ -94,7 +95,7 @@ def resolve_descriptor(ctx: ArticleContext, token: Token, cue: Token | None) -> 
         role = role_of_actor(ctx, candidate) or ""
         actor = ctx.actors.get(candidate.actor_id or "")
         haystack = " ".join([role] + (actor.roles if actor else [])).lower()
-        if noun not in haystack and token.lower_ not in haystack:
+        if not (title_in(noun, haystack) or title_in(token.lower_, haystack)):
             continue
         score = sum(1 for w in words if w in haystack)
         if best is None or score > best[0]:

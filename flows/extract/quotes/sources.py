@@ -4,6 +4,7 @@ its name). The nouns are codebook word classes (`anonymous_source`, `document_no
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 from spacy.tokens import Span, Token
@@ -181,6 +182,41 @@ def role_holder(ctx: ArticleContext, role: Token) -> list[Candidate]:
         found = [c for h in holders for c in actors_under(ctx, h) if c.char_start != other.idx]
         if found:
             return found[:1]
+    return []
+
+
+def same_stem(role: str, word: str) -> bool:
+    """'mediator' and 'mediate' or 'mediation', 'chair' and 'chairmanship': one stem, the suffix aside."""
+    common = len(os.path.commonprefix([role, word]))
+    return common >= max(4, min(len(role), len(word)) - 2)
+
+
+def is_plural_role(ctx: ArticleContext, token: Token) -> bool:
+    """'the mediators', 'the co-chairs', 'the guarantors': a plural role noun that names nobody itself."""
+    return token.tag_ in ("NNS", "NNPS") and ctx.is_role_word(token) and not covering(ctx, [token])
+
+
+def role_holders(ctx: ArticleContext, role: Token) -> list[Candidate]:
+    """'the mediators said' after 'talks mediated by Qatar and Egypt', 'Qatar and Egypt mediated', 'under the
+    mediation of X and Y', 'mediators from X and Y' or 'X and Y, the mediators,': the actors the text gave
+    that role last."""
+    stem = role.lemma_.lower()
+    joining = ctx.codebook.words["issued_by"]
+    for other in reversed(ctx.doc[:role.i]):
+        if ctx.is_quoted(other) or not other.is_alpha or not same_stem(stem, other.lemma_.lower()):
+            continue
+        if other.pos_ == "VERB":
+            phrases = [g for c in other.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            phrases = phrases or [c for c in other.children if c.dep_ == "nsubj"]
+        else:
+            phrases = [g for c in other.children if c.dep_ == "prep" and c.lower_ in joining
+                       for g in c.children if g.dep_ == "pobj"]
+            phrases += [c for c in other.children if c.dep_ in ("appos", "amod", "compound", "poss")]
+            phrases += [other.head] if other.dep_ == "appos" else []
+        found = [c for p in phrases for t in conj_chain(p) for c in covering(ctx, [t]) or actors_under_head(ctx, t)]
+        found = list(dict.fromkeys(c for c in found if c.kind != "anonymous"))
+        if found:
+            return found
     return []
 
 

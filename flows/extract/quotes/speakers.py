@@ -41,10 +41,27 @@ def covering(ctx: ArticleContext, tokens: Iterable[Token], person: bool | None =
     return found
 
 
+def glued_by_hyphen(left: Token, right: Token) -> bool:
+    """Two tokens of one hyphenated word the tokenizer split ('co', '-', 'chairs')."""
+    return right.i == left.i + 1 and not left.whitespace_ and "-" in (left.text, right.text)
+
+
+def hyphen_word_head(token: Token) -> Token:
+    """The last piece of a hyphenated word a token belongs to: 'chairs' of 'co-chairs', which the parser
+    may have split into three subjects."""
+    doc = token.doc
+    while token.i + 1 < len(doc) and glued_by_hyphen(token, doc[token.i + 1]):
+        token = doc[token.i + 1]
+    return token
+
+
 def speaker_span(token: Token) -> Span:
-    """The noun phrase of a speaker token, without relative clauses, appositions and punctuation."""
+    """The noun phrase of a speaker token, without relative clauses, appositions and punctuation, with the
+    pieces of a hyphenated word ('co-chairs')."""
     skip = load_codebook().words["speaker_phrase_skip"]
     keep = [token]
+    while keep[0].i > 0 and glued_by_hyphen(token.doc[keep[0].i - 1], keep[0]):
+        keep.insert(0, token.doc[keep[0].i - 1])
     for child in token.children:
         if child.dep_ not in skip:
             keep.extend(child.subtree)
