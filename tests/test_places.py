@@ -817,6 +817,8 @@ def test_a_river_named_once_with_its_noun_is_the_same_place_without_it(nlp):
         ("The ceasefire in Hodeidah has largely held, Yemen's government said.", "Hodeidah", "Hodeidah"),
         ("Air strikes hit towns and villages in the South and the Bekaa, Lebanon said.", "South",
          "South Governorate"),
+        ("Gunmen ambushed a patrol near Banjska, in Zvecan municipality, in northern Kosovo.", "Zvecan", "Zvečan"),
+        ("Troops crossed into the Tavush province of Armenia.", "Tavush", "Tavush"),
     ],
 )
 def test_provinces_and_towns_carry_the_names_news_uses(nlp, text, surface, alias):

@@ -21,9 +21,14 @@ Detection
     words by name in a story naming their country ('Upper Nile'); names a capitalised landmark noun ends,
     opens or numbers ('the Administrative Boundary Line', 'Camp Abubakar', 'National Road 6'), and their
     bracketed acronyms wherever they recur ('the ABL'); names a settlement noun renames ('Rubaya, a mining
-    town'). Misspellings are matched with rapidfuzz at a high threshold, only against multi-word or
-    long gazetteer names marked `fuzzy`. A name inside another name ('the Gaza War', 'the
-    Kenya Defence Forces', 'Washington Post') and demonyms ('Ethiopian') are not places.
+    town'); what armies take or besiege ('took control of Kheyrimli and Ghizilhajili', 'the siege of X'),
+    what an attack heads towards ('an attack towards Hadrut'), venues something happens at ('at State
+    House'), names opened by a lower-case Arabic article ('in al-Jawf'), and a river or bridge named once
+    with its noun and later without it ('the Litani River ... north of the Litani'). Villages no data set
+    knows keep a `place:<slug>` id and take their country from their neighbours. Misspellings are matched
+    with rapidfuzz at a high threshold, only against multi-word or long gazetteer names marked `fuzzy`. A
+    name inside another name ('the Gaza War', 'the Kenya Defence Forces', 'Washington Post', 'the
+    Organization for Security and Co-operation in Europe') and demonyms ('Ethiopian') are not places.
 
 When a name is a place (the location rule)
     A place name can stand for a state or government acting, which is an actor, not a location:
@@ -32,7 +37,12 @@ When a name is a place (the location rule)
       'near', 'to' or 'from' ('Washington said' is a government, 'talks in Washington' a place);
     - a name used as a modifier is an adjective, not a location ('U.S. Secretary of State',
       'Qatar-mediated', 'Donbas fighters', 'the Sudan border'), except a non-country name before a
-      territorial noun ('the Tigray region') and a city before an event noun ('Geneva talks');
+      territorial noun ('the Tigray region') and a city before an event noun ('Geneva talks'; not before
+      what is named after it: 'the Algiers agreement', 'the Nairobi process');
+    - a country fired at is a target ('missiles fired at Saudi Arabia'), what an attack hits on a place
+      ('the attack on the Crimean bridge'); seats of power that act ('the Kremlin declined') need a
+      positive signal like countries; an envoy's remit and a meeting's planned venue are locations ('the
+      envoy for Yemen', 'a meeting planned for Granada');
     - a name alone on its line is a section tag, not a location;
     - otherwise regions (Abkhazia, the Horn of Africa) are always locations;
     - a hyphen-glued locative suffix places the name ('the Tirana-based government'); what is seized,
@@ -50,6 +60,10 @@ When a name is a place (the location rule)
     Word lists live in the gazetteer's `rules`.
 
 Disambiguation
+    A name several places share ('Congo', 'Georgia', 'Martuni', 'Green Line') is the option of the
+    gazetteer's `contextual_names` whose cue words the article uses most, else one whose country it names.
+    A province name several countries share is the one in the article's country named most ('Al Jawf'),
+    and a district no data set knows lies in the country of its namesake town ('the Gazakh district').
     A qualifier restricts a city to its state or country ('Paris, Texas'); otherwise candidates
     score by log10(population), plus a boost when the article names their country (or its demonym,
     from `schemas/demonyms.yaml`) or US state, and when they lie within 200 km of an unambiguous city

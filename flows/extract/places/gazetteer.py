@@ -317,7 +317,8 @@ class _Builder:
             typed = _typed_names(english, [name, *aliases.split("|")], kind, level)
             others = [name, *aliases.split("|"), *typed]
             self.subdivisions[place_id] = Place(place_id, english, feature, self.iso3_by_iso2.get(code[:2]), None,
-                                                None, list(dict.fromkeys([*_aliases(english, others), *typed])))
+                                                None, list(dict.fromkeys([*_aliases(english, others), *typed,
+                                                                          *_untyped_names([english])])))
             for alias in {*others, *_untyped_names(others)}:
                 if alias and _is_latin_name(unicodedata.normalize("NFKD", alias).encode("ascii", "ignore").decode()):
                     self.subdivision_names.setdefault(_fold(alias), []).append(place_id)

@@ -192,6 +192,15 @@ def _also_named(place: Place, name: str) -> Place:
     return replace(place, aliases=[*place.aliases, name])
 
 
+def _with_town_spelling(gaz: Gazetteer, division: Place, name: str) -> Place:
+    """A district or municipality named after its town also goes by the town's GeoNames spelling ('Zvecan
+    municipality' is also Zvečan)."""
+    towns = [gaz.cities[i]["name"] for i in gaz.city_names.get(_fold(name), ())
+             if gaz.iso3_by_iso2.get(gaz.cities[i]["countrycode"]) == division.country_iso3]
+    spellings = [town for town in dict.fromkeys(towns) if town not in (division.name, *division.aliases)]
+    return replace(division, aliases=[*division.aliases, *spellings]) if spellings else division
+
+
 def _country_of_town(gaz: Gazetteer, name: str, story: frozenset[str]) -> str | None:
     """A district no data set knows is named after its town ('the Gazakh district'): the country of the
     GeoNames town of that name, when only one of the article's countries (or of all, in an article naming
@@ -217,7 +226,7 @@ def resolve_head(gaz: Gazetteer, name: str, head: str,
             return known, (), method or "fuzzy"
         division = _subdivision(gaz, name, story) or _subdivision(gaz, f"{name} {noun}", story)
         if division is not None:
-            return _also_named(division, name), (), "geonames-subdivision"
+            return _with_town_spelling(gaz, _also_named(division, name), name), (), "geonames-subdivision"
         named = f"{name} {noun.title()}" if spec.get("named") else name
         aliases = [name] if named != name else []  # 'the Kalakla district' is also 'Kalakla'
         country = _country_of_town(gaz, name, story)

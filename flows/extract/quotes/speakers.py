@@ -115,6 +115,10 @@ def explicit_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
         is_person = False if is_institution_word(ctx, token) else None
         role = phrase if ctx.is_role_word(token) or is_descriptor(ctx, token) else None
         return Speaker([], [phrase], role, "explicit", cue_text, cue, confidence - NO_ACTOR_PENALTY, is_person)
+    titled = [c for c in found if c.is_person] if ctx.is_role_word(token) else []
+    if titled:  # 'Head of Government X said': the subject is the title, its holder is named inside it
+        role = ctx.doc.text[span.start_char:titled[0].char_start].strip(" ,")
+        return from_candidates(ctx, titled[:1], strip_article(role) or None, "explicit", cue, confidence)
     names = name_tokens(ctx, token)
     earlier = earlier_full_name(ctx, names)
     if earlier is not None:
