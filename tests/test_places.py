@@ -852,3 +852,17 @@ def test_a_district_lies_in_the_country_of_its_town_and_a_province_in_the_countr
         nlp, text, surface, country):
     mentions, places = run(nlp, text)
     assert places[next(m.value for m in mentions if m.text == surface)].country_iso3 == country
+
+
+@pytest.mark.parametrize(
+    ("text", "countries"),
+    [
+        ("South Sudanese troops met Sudanese officers.", ["SSD", "SDN"]),
+        ("North Korean and South Korean envoys met.", ["PRK", "KOR"]),
+        ("The Lebanese army deployed.", ["LBN"]),
+    ],
+)
+def test_two_word_demonyms_name_their_own_country(nlp, text, countries):
+    from flows.extract.places.context import demonym_countries
+
+    assert [code for _, code in demonym_countries(nlp(text), load_gazetteer().demonyms)] == countries

@@ -82,7 +82,14 @@ from spacy.tokens import Doc
 
 from flows.extract.annotate import doc_text
 from flows.extract.places.candidates import _collect, _overlaps
-from flows.extract.places.context import _best_city, _context, _link_qualifiers, _story_admin1, story_countries
+from flows.extract.places.context import (
+    _best_city,
+    _context,
+    _link_qualifiers,
+    _story_admin1,
+    demonym_countries,
+    story_countries,
+)
 from flows.extract.places.gazetteer import (
     GAZETTEER_PATH,
     PRECISION_BY_FEATURE,
@@ -181,7 +188,7 @@ def _choose_cities(doc: Doc, gaz: Gazetteer, cands: list) -> None:
     chosen: dict[str, tuple[int, str]] = {}
     # Countries named by something other than a town name itself ('Kachin' alone must not vouch for another country).
     named = story_countries(Counter([c.place.country_iso3 for c in cands if c.place is not None and not c.city_ids]
-                                    + [gaz.demonyms[token.text] for token in doc if token.text in gaz.demonyms]))
+                                    + [code for _, code in demonym_countries(doc, gaz.demonyms)]))
     for cand in cands:
         if cand.qualified_by and cand.place is not None and cand.place.place_id.startswith("geonames:"):
             chosen.setdefault(_fold(cand.span(doc).text), (int(cand.place.place_id[9:]), "context"))
@@ -223,7 +230,7 @@ def _contextual_names(doc: Doc, gaz: Gazetteer, cands: list) -> None:
     text = doc_text(doc)
     named = {c.place.country_iso3 for c in cands if c.place is not None
              and _fold(c.span(doc).text) not in gaz.contextual_names} \
-        | {gaz.demonyms[token.text] for token in doc if token.text in gaz.demonyms}
+        | {code for _, code in demonym_countries(doc, gaz.demonyms)}
     for cand in shared:
         options = [(option, gaz.place(option.place_id)) for option in gaz.contextual_names[_fold(cand.span(doc).text)]]
         options = [(option, place) for option, place in options if place is not None]

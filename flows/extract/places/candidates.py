@@ -13,7 +13,7 @@ from spacy.vocab import Vocab
 
 from flows.extract import dateline as _dateline  # noqa: F401  (registers Doc._.datelines)
 from flows.extract.grammar import PLACE_PREPOSITIONS
-from flows.extract.places.context import _subdivision, story_countries
+from flows.extract.places.context import _subdivision, demonym_countries, story_countries
 from flows.extract.places.gazetteer import (
     CONTAINER_LABELS,
     DATELINE_LABEL,
@@ -491,7 +491,7 @@ def _story_countries(doc: Doc, gaz: Gazetteer, raw: list[_Candidate]) -> frozens
     countries = {(c.start, c.end): gaz.country_names[_fold(c.span(doc).text)] for c in raw
                  if c.from_matcher and _fold(c.span(doc).text) in gaz.country_names}
     inside = {i for start, end in countries for i in range(start, end)}  # 'Saudi' in 'Saudi Arabia' counts once
-    demonyms = [gaz.demonyms[t.text] for t in doc if t.text in gaz.demonyms and t.i not in inside]
+    demonyms = [code for index, code in demonym_countries(doc, gaz.demonyms) if index not in inside]
     return story_countries(Counter([gaz.places[key].country_iso3 for key in countries.values()] + demonyms))
 
 

@@ -50,9 +50,7 @@ def _context(doc: Doc, gaz: Gazetteer, cands: list[_Candidate]) -> _Context:
     """What the article names unambiguously: countries (also through demonyms such as 'Lebanese'),
     US states and points to be near."""
     context = _Context(set(), set(), [])
-    for token in doc:
-        if token.text in gaz.demonyms:
-            context.countries.add(gaz.demonyms[token.text])
+    context.countries.update(code for _, code in demonym_countries(doc, gaz.demonyms))
     for cand in cands:
         place = cand.place
         if place is None:
@@ -163,6 +161,23 @@ def _story_admin1(gaz: Gazetteer, name: str, city: dict, countries: set[str]) ->
     divisions = [gaz.subdivisions[i] for i in ids]
     return next(iter(_most_named([d for d in divisions if d.feature == "admin1" and d.country_iso3 in countries],
                                  countries)), None)
+
+
+def demonym_countries(doc: Doc, demonyms: dict[str, str]) -> list[tuple[int, str]]:
+    """(token index, country) of each demonym, two-word ones first: 'South Sudanese' names South Sudan,
+    not Sudan; 'North Korean' North Korea."""
+    found: list[tuple[int, str]] = []
+    index = 0
+    while index < len(doc):
+        pair = doc[index:index + 2].text if index + 1 < len(doc) else ""
+        if pair in demonyms:
+            found.append((index, demonyms[pair]))
+            index += 2
+            continue
+        if doc[index].text in demonyms:
+            found.append((index, demonyms[doc[index].text]))
+        index += 1
+    return found
 
 
 class StoryCountries(frozenset):
