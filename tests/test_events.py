@@ -387,6 +387,15 @@ def test_a_reciprocal_accusation_is_one_row_per_direction(extract, text):
     assert len({e.event_id for e in rows}) == 2
 
 
+@pytest.mark.parametrize(("text", "source"), [
+    ("Russia transferred 40 million dollars to Serbia on Monday.", "state:RUS"),
+    ("Ukraine sent 20 tonnes of medicine to Serbia.", "state:UKR"),
+])
+def test_a_recipient_after_the_object_is_the_target(extract, text, source):
+    event = only(extract(text), "AID")
+    assert (event.source_actor_ids, event.target_actor_ids) == ([source], ["state:SRB"])
+
+
 def test_a_reciprocal_meeting_stays_one_symmetric_row(extract):
     event = only(extract("Serbia and Kosovo met each other in Brussels."), "CONSULT")
     assert (event.source_actor_ids, event.target_actor_ids) == (["state:SRB", "state:XKX"], [])
@@ -929,10 +938,10 @@ def test_an_undated_act_takes_the_day_of_the_story(extract):
     # The story is of the publication day: an undated statement is that day's.
     ("Serbia and Kosovo signed a deal in Brussels on Sunday.\n\nBorrell urged Serbia to recognise Kosovo.",
      "2023-03-19"),
-    ("Serbia and Kosovo met in Brussels on March 19. Borrell urged Serbia to recognise Kosovo.", "2023-03-19"),
+    ("Serbia and Kosovo met in Brussels on March 19.\n\nBorrell urged Serbia to recognise Kosovo.", "2023-03-19"),
     # A report of the day before: 'urged' may be either day.
     ("Serbia and Kosovo signed a deal in Brussels yesterday.\n\nBorrell urged Serbia to recognise Kosovo.", None),
-    ("Serbia and Kosovo met in Brussels on March 18. Borrell urged Serbia to recognise Kosovo.", None),
+    ("Serbia and Kosovo met in Brussels on March 18.\n\nBorrell urged Serbia to recognise Kosovo.", None),
 ])
 def test_an_undated_statement_takes_the_publication_day_only_in_a_story_of_that_day(extract, text, expected):
     event = only(extract(text, published="2023-03-19"), "REQUEST")
@@ -1388,3 +1397,17 @@ def test_an_act_placed_only_relative_to_another_or_over_a_period_takes_no_day(ex
 def test_the_same_acts_on_their_own_take_the_publication_day(extract, text, event_type):
     assert [e.event_date for e in extract(text, published="2023-02-20") if e.event_type == event_type] \
         == ["2023-02-20"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Serbia and Kosovo met in Brussels in February. Borrell urged Serbia to recognise Kosovo.",
+     ("2023-02", "month", "context")),
+    ("Serbia and Kosovo met in Brussels in February. Afterwards Borrell urged Serbia to recognise Kosovo.",
+     ("2023-02", "month", "context")),
+    # Another paragraph: no longer the same happening.
+    ("Serbia and Kosovo met in Brussels in February.\n\nBorrell urged Serbia to recognise Kosovo.",
+     ("2023-03-19", "day", "published")),
+])
+def test_a_statement_right_after_a_dated_act_belongs_to_it(extract, text, expected):
+    urged = only(extract(text, published="2023-03-19"), "REQUEST")
+    assert (urged.event_date, urged.date_precision, urged.date_basis) == expected

@@ -1,7 +1,9 @@
 """A date for every event the article reports as happening: the date written at the event (basis text),
 else the day of the story it belongs to (context), else the article's own day (published).
 
-The story's day is the day-precise date of the first event of the lead that has one. Statements
+An act or statement right after a dated act of the same paragraph belongs to that happening ('In
+April 2023 the army bombed the village. The NUG called it a war crime'). The story's day is the
+day-precise date of the first event of the lead that has one. Statements
 ('urged', 'welcomed', 'accused': types marked `statement` in the codebook) are dated by the publication
 day when the story is of that day (or has no day), and get none in a report of an earlier day's story;
 other past acts by the story's day first (an ongoing 'talks are proceeding' gets none).
@@ -121,11 +123,10 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
             else:
                 found.append((event, cand))
             continue
-        if not statement:
-            near = paragraph_date(event, cand, pairs)
-            if near is not None:
-                found.append((_dated(event, str(near.event_date), "context", near.date_precision or "day"), cand))
-                continue
+        near = paragraph_date(event, cand, pairs)
+        if near is not None:
+            found.append((_dated(event, str(near.event_date), "context", near.date_precision or "day"), cand))
+            continue
         if statement:
             value, basis = (published, "published") if _reported_on_publication_day(story, published) \
                 else (None, None)
