@@ -389,6 +389,15 @@ def test_a_reciprocal_accusation_is_one_row_per_direction(extract, text):
     assert len({e.event_id for e in rows}) == 2
 
 
+@pytest.mark.parametrize(("text", "source"), [
+    ("Russia transferred 40 million dollars to Serbia on Monday.", "state:RUS"),
+    ("Ukraine sent 20 tonnes of medicine to Serbia.", "state:UKR"),
+])
+def test_a_recipient_after_the_object_is_the_target(extract, text, source):
+    event = only(extract(text), "AID")
+    assert (event.source_actor_ids, event.target_actor_ids) == ([source], ["state:SRB"])
+
+
 def test_a_reciprocal_meeting_stays_one_symmetric_row(extract):
     event = only(extract("Serbia and Kosovo met each other in Brussels."), "CONSULT")
     assert (event.source_actor_ids, event.target_actor_ids) == (["state:SRB", "state:XKX"], [])
