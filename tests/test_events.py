@@ -146,6 +146,8 @@ DATES: dict[str, tuple[str, str]] = {
     "the summer of 2011": ("2011", "year"),
     "on February 17, 2008": ("2008-02-17", "day"),
     "last year": ("2022", "year"),
+    "September": ("2022-09", "month"),
+    "October": ("2022-10", "month"),
 }
 
 
@@ -1411,3 +1413,13 @@ def test_the_same_acts_on_their_own_take_the_publication_day(extract, text, even
 def test_a_statement_right_after_a_dated_act_belongs_to_it(extract, text, expected):
     urged = only(extract(text, published="2023-03-19"), "REQUEST")
     assert (urged.event_date, urged.date_precision, urged.date_basis) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Serbia attacked Kosovo in September and October.", "2022-09/2022-10"),
+    ("Serbia attacked Kosovo in September or October.", "2022-09/2022-10"),
+    ("Serbia attacked Kosovo in September.", "2022-09"),
+])
+def test_coordinated_dates_make_one_period(extract, text, expected):
+    attacked = only(extract(text, published="2023-02-20"), "ASSAULT")
+    assert (attacked.event_date, attacked.date_precision, attacked.date_basis) == (expected, "month", "text")
