@@ -777,3 +777,17 @@ def test_operations_rooms_and_joint_commands_are_groups(nlp, text, name, actor_i
     mentions, actors = run(nlp, text)
     assert [m.value for m in by_text(mentions)[name]] == [actor_id]
     assert actors[actor_id].kind == ("group" if actor_id.startswith("group:") else "organisation")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Missiles and drones are still being fired at Saudi Arabia.", ["state:SAU"]),
+        ("A barb aimed at Russia drew a reply.", ["state:RUS"]),
+        ("Rockets were fired at northern Israel.", []),
+        ("Delegates met at Qatar's invitation in Turkey.", ["state:QAT"]),
+    ],
+)
+def test_a_state_fired_at_is_a_target_not_a_location(nlp, text, expected):
+    mentions, _ = run(nlp, text)
+    assert [m.value for m in mentions if m.value.startswith("state:")] == expected

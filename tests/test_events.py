@@ -146,6 +146,8 @@ DATES: dict[str, tuple[str, str]] = {
     "the summer of 2011": ("2011", "year"),
     "on February 17, 2008": ("2008-02-17", "day"),
     "last year": ("2022", "year"),
+    "September": ("2022-09", "month"),
+    "October": ("2022-10", "month"),
 }
 
 
@@ -385,6 +387,15 @@ def test_a_reciprocal_accusation_is_one_row_per_direction(extract, text):
     assert sorted((e.source_actor_ids, e.target_actor_ids) for e in rows) == [
         (["state:SRB"], ["state:XKX"]), (["state:XKX"], ["state:SRB"])]
     assert len({e.event_id for e in rows}) == 2
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Russia transferred 40 million dollars to Serbia on Monday.", "state:RUS"),
+    ("Ukraine sent 20 tonnes of medicine to Serbia.", "state:UKR"),
+])
+def test_a_recipient_after_the_object_is_the_target(extract, text, source):
+    event = only(extract(text), "AID")
+    assert (event.source_actor_ids, event.target_actor_ids) == ([source], ["state:SRB"])
 
 
 def test_a_reciprocal_meeting_stays_one_symmetric_row(extract):
@@ -1402,3 +1413,13 @@ def test_the_same_acts_on_their_own_take_the_publication_day(extract, text, even
 def test_a_statement_right_after_a_dated_act_belongs_to_it(extract, text, expected):
     urged = only(extract(text, published="2023-03-19"), "REQUEST")
     assert (urged.event_date, urged.date_precision, urged.date_basis) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Serbia attacked Kosovo in September and October.", "2022-09/2022-10"),
+    ("Serbia attacked Kosovo in September or October.", "2022-09/2022-10"),
+    ("Serbia attacked Kosovo in September.", "2022-09"),
+])
+def test_coordinated_dates_make_one_period(extract, text, expected):
+    attacked = only(extract(text, published="2023-02-20"), "ASSAULT")
+    assert (attacked.event_date, attacked.date_precision, attacked.date_basis) == (expected, "month", "text")

@@ -319,7 +319,7 @@ def test_joint_statement_and_the_statement_descriptor():
     assert first.speaker_actor_id == "state:ethiopia"
     assert first.speaker_name == "Ethiopia and Eritrea"
     assert first.attribution == "explicit"
-    assert (second.speaker_name, second.attribution) == ("Ethiopia and Eritrea", "descriptor")
+    assert (second.speaker_name, second.attribution) == ("Ethiopia and Eritrea", "explicit")
     assert second.cue == "added"
 
 

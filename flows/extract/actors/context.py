@@ -114,19 +114,29 @@ def _acts(token: Token, d: ActorDictionary) -> bool:
 
 def _is_location(token: Token, d: ActorDictionary | None = None) -> bool:
     """Object of a locative preposition ('in Armenia', 'at the ... Center'); with the dictionary, also of
-    'to', 'from' or 'into' after displacement ('fled to Egypt, Chad and South Sudan': the whole list)."""
+    'to', 'from' or 'into' after displacement ('fled to Egypt, Chad and South Sudan': the whole list), but
+    not a state fired at, a target (the places module's `target_verbs`: 'missiles fired at Saudi Arabia')."""
     token = _climb_conj(token)
     if token.dep_ != "pobj":
         return False
     prep = token.head
     if prep.lower_ in LOCATIVE_PREPOSITIONS:
-        return True
+        return d is None or not _aimed_at(token)
     if d is None or prep.lower_ not in MOTION_PREPOSITIONS:
         return False
     if prep.lower_ in {"into", "onto"}:
         return True
     heads = [prep.head, prep.head.head]  # 'fled their homes, many to Chad': the verb one step up
     return any(h.lower_ in d.displacement_words or h.lemma_.lower() in d.displacement_words for h in heads)
+
+
+def _aimed_at(token: Token) -> bool:
+    """'fired at Saudi Arabia': the object of 'at' after a verb of aiming, unless a part of it is meant
+    ('fired at northern Israel')."""
+    prep = token.head
+    verbs = {prep.head.lower_, prep.head.lemma_.lower()}
+    return prep.lower_ == "at" and bool(verbs & load_gazetteer().rules.target_verbs) \
+        and not any(child.dep_ == "amod" for child in token.children)
 
 
 def _place_key(name: str) -> str:

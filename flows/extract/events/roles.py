@@ -115,6 +115,11 @@ class Paths:
             return self.resolver.group(self.subject)
         return self.group_all(self.direct())
 
+    def object_to(self) -> list[str]:
+        """'transferred 250 million kroner to X', 'handed over data to X': the recipient hangs on the object."""
+        return self.group_all([o for d in self.direct() for p in d.children if p.dep_ == "prep" and p.lower_ == "to"
+                               for o in p.children if o.dep_ == "pobj"])
+
     def victim(self) -> list[str]:
         """Objects of an attack, without the towns and capitals hit ('shelled Kyiv' happened in Kyiv)."""
         heads = [self.subject] if self.passive and self.subject is not None else self.direct()
@@ -155,6 +160,7 @@ class Paths:
 PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "nsubj": Paths.nsubj,
     "dobj": Paths.dobj,
+    "object_to": Paths.object_to,
     "victim": Paths.victim,
     "agent": lambda p: [] if p.cand.nominal else p.resolver.group(agent(p.word)),
     "ccomp_subject": lambda p: p.resolver.group(ccomp_subject(p.word)),

@@ -116,7 +116,10 @@ def has_to(verb: Token) -> bool:
 
 
 def purpose_infinitive(verb: Token) -> bool:
-    """'... to hammer out a deal', 'efforts to secure peace': an aim, not a fact."""
+    """'... to hammer out a deal', 'efforts to secure peace': an aim, not a fact. Under a 'be' with a
+    subject ('Were Baku to sign, ...', 'the army was to withdraw') the infinitive is the clause's own act."""
+    if verb.head.lemma_ == "be" and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.head.children):
+        return False
     return has_to(verb) and verb.dep_ in ("advcl", "acl", "relcl")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
@@ -163,8 +164,29 @@ def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Ment
         if level == len(found_scopes) - 1:
             found = [(m, ids) for m, ids in found if not _dates_speech(doc, ids, codebook)]
         if found:
-            return nearest(found, cand)
+            return _with_coordinated(nearest(found, cand), index, doc)
     return None
+
+
+def _with_coordinated(mention: Mention | None, index: MentionIndex, doc: Doc) -> Mention | None:
+    """'attacked our bases in September and October': coordinated dates make one period, from the first
+    to the last."""
+    ids = next((ids for m, ids in index.dates if m is mention), None)
+    if mention is None or not ids:
+        return mention
+    root = root_of(doc, ids)
+    joined = [(m, other) for m, other in index.dates if m is not mention and other
+              and _coordinated(root, root_of(doc, other))]
+    if not joined or "/" in mention.value or any("/" in m.value for m, _ids in joined):
+        return mention
+    ordered = sorted([(mention, ids), *joined], key=lambda item: item[1][0])
+    first, last = ordered[0][0], ordered[-1][0]
+    return dataclasses.replace(mention, value=f"{first.value}/{last.value}", char_start=first.char_start,
+                               char_end=last.char_end)
+
+
+def _coordinated(one: Token, other: Token) -> bool:
+    return (other.dep_ == "conj" and other.head.i == one.i) or (one.dep_ == "conj" and one.head.i == other.i)
 
 
 def implicit_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Mention | None:

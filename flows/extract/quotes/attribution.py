@@ -300,7 +300,7 @@ def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
         cue = nearest_cue(ctx, span, context_tokens(ctx, span, inner))
         confidence = CONFIDENCE["explicit_loose"]
     if cue is None:
-        return None
+        return document_setting(ctx, inner)
     subject = subject_of(ctx, cue) or subject_between(ctx, span, cue)
     source = stated_source(ctx, cue) if subject is not None and subject.pos_ != "PRON" \
         and not covering(ctx, [subject]) else None
@@ -312,6 +312,20 @@ def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     if governing is not None and cue != governing:
         speaker.rule_ids.append("reported_clause")
     return speaker
+
+
+def document_setting(ctx: ArticleContext, inner: Span) -> Speaker | None:
+    """'Under the agreement signed by X and Y, each side may choose its candidate "..."': a quotation no cue
+    reports, in a sentence set under a document, is the document's words (its issuers when named)."""
+    for token in inner[0].sent:
+        if ctx.is_quoted(token) or token.lower_ not in ctx.codebook.words["under_document"]:
+            continue
+        documents = [c for c in token.children if c.dep_ == "pobj" and is_document(ctx, c)]
+        if documents:
+            speaker = document_speaker(ctx, documents[0], None, CONFIDENCE["explicit_loose"])
+            speaker.rule_ids.append("under_document")
+            return speaker
+    return None
 
 
 def speaks_as_document(ctx: ArticleContext, cue: Token) -> bool:

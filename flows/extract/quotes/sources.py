@@ -213,7 +213,7 @@ def role_holders(ctx: ArticleContext, role: Token) -> list[Candidate]:
                        for g in c.children if g.dep_ == "pobj"]
             phrases += [c for c in other.children if c.dep_ in ("appos", "amod", "compound", "poss")]
             phrases += [other.head] if other.dep_ == "appos" else []
-        found = [c for p in phrases for t in conj_chain(p) for c in covering(ctx, [t]) or actors_under_head(ctx, t)]
+        found = [c for p in phrases for t in conj_chain(p) for c in actors_under_head(ctx, t)]
         found = list(dict.fromkeys(c for c in found if c.kind != "anonymous"))
         if found:
             return found
@@ -284,10 +284,13 @@ def signatories(ctx: ArticleContext, token: Token) -> list[Candidate]:
 
 
 def actors_under_head(ctx: ArticleContext, token: Token) -> list[Candidate]:
-    """The actor a noun phrase names, without the ones its coordinated phrases name."""
-    words = [t for t in token.subtree if t.dep_ != "conj" and not any(a.dep_ == "conj" and a != token
-                                                                      for a in t.ancestors if a in token.subtree)]
-    return covering(ctx, words)[:1]
+    """The actor a noun phrase names ('Jana Kolar', 'Chile's minister'), or every actor of its phrase when its
+    head names none ('the foreign ministers of Chile and Peru'); never the phrases coordinated with it."""
+    own = covering(ctx, [token])
+    if own:
+        return own[:1]
+    coordinated = {t.i for c in token.children if c.dep_ == "conj" for t in c.subtree}
+    return covering(ctx, [t for t in token.subtree if t.i not in coordinated])
 
 
 def earlier_issuers(ctx: ArticleContext, token: Token) -> list[Candidate]:
