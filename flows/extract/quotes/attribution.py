@@ -311,6 +311,8 @@ def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     speaker = speaker_from_token(ctx, subject, cue, confidence)
     if governing is not None and cue != governing:
         speaker.rule_ids.append("reported_clause")
+        if reported_participle_clause(ctx, governing) != governing:
+            speaker.rule_ids.append("reported_participle")
     return speaker
 
 
@@ -352,6 +354,7 @@ def reporting_cue(ctx: ArticleContext, span: QuoteSpan, cue: Token | None) -> To
     necessary"'): the words are the reporter's, so the cue of the clause that holds the reported one."""
     if cue is None or quote_kind(ctx.article.text, span, opens_sentence(ctx, span), ctx.codebook) != "partial":
         return cue
+    cue = reported_participle_clause(ctx, cue)
     for _ in range(2):
         head = cue.head
         if cue.dep_ not in ctx.codebook.words["reported_clause"] or head.i >= cue.i or not ctx.cue_of(head):
@@ -360,6 +363,18 @@ def reporting_cue(ctx: ArticleContext, span: QuoteSpan, cue: Token | None) -> To
             break
         cue = head
     return cue
+
+
+def reported_participle_clause(ctx: ArticleContext, cue: Token) -> Token:
+    """'X said Y had opened fire, calling it "..."': the parser hangs the participle on the reported verb,
+    but it speaks for the reporter, so its clause is the reported one (which then climbs to the reporter);
+    a reported verb that is a cue itself keeps the participle."""
+    head = cue.head
+    if cue.dep_ not in ctx.codebook.words["reported_participle"] or cue.tag_ != "VBG" or head.i >= cue.i:
+        return cue
+    if ctx.cue_of(head) or head.dep_ not in ctx.codebook.words["reported_clause"] or not ctx.cue_of(head.head):
+        return cue
+    return head
 
 
 def subject_between(ctx: ArticleContext, span: QuoteSpan, cue: Token) -> Token | None:
