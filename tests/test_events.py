@@ -1423,3 +1423,33 @@ def test_a_statement_right_after_a_dated_act_belongs_to_it(extract, text, expect
 def test_coordinated_dates_make_one_period(extract, text, expected):
     attacked = only(extract(text, published="2023-02-20"), "ASSAULT")
     assert (attacked.event_date, attacked.date_precision, attacked.date_basis) == (expected, "month", "text")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Then in February, the envoys arrived in Brussels. Serbia then withdrew its bid to host the summit.", "2023-02"),
+    ("On October 25, the envoys arrived in Brussels. Serbia withdrew its bid to host the summit.", "2022-10-25"),
+    ("November 2, the envoys arrived in Brussels. The mood was calm. Serbia withdrew its bid to host the summit.",
+     "2022-11-02"),
+    # Not a date that opens its sentence, or one of another paragraph: the narrative may be at another time.
+    ("The envoys arrived in Brussels in February. Serbia withdrew its bid to host the summit.", "2023-03-19"),
+    ("Then in February, the envoys arrived in Brussels.\n\nSerbia withdrew its bid to host the summit.", "2023-03-19"),
+])
+def test_an_undated_act_takes_the_date_that_opens_the_paragraph_narrative(extract, text, expected):
+    event = only(extract(text, published="2023-03-19"), "CONCEDE")
+    assert event.event_date == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Vucic and Kurti met in Ohrid in February.\n\nAt the meeting, Serbia withdrew its bid to host the summit.",
+     "2023-02"),
+    ("Vucic and Kurti met in Ohrid in February.\n\nOn the sidelines of the talks, Serbia withdrew its bid to "
+     "host the summit.", "2023-02"),
+    ("Serbia and Kosovo agreed on a prisoner swap in February.\n\nAs part of the deal, Serbia withdrew its bid "
+     "to host the summit.", "2023-02"),
+    # A frame placed only relative to the happening is not part of it.
+    ("Vucic and Kurti met in Ohrid in February.\n\nAfter the talks, Serbia withdrew its bid to host the summit.",
+     "2023-03-19"),
+])
+def test_an_act_framed_by_a_dated_happening_takes_its_date(extract, text, expected):
+    event = only(extract(text, published="2023-03-19"), "CONCEDE")
+    assert event.event_date == expected

@@ -7,6 +7,8 @@ day-precise date of the first event of the lead that has one. Statements
 ('urged', 'welcomed', 'accused': types marked `statement` in the codebook) are dated by the publication
 day when the story is of that day (or has no day), and get none in a report of an earlier day's story;
 other past acts by the story's day first (an ongoing 'talks are proceeding' gets none).
+An act framed by a happening the article dates elsewhere ('As part of the deal, X freed ...', 'at the
+summit, Y pledged ...') takes that happening's date.
 Background (a pluperfect, a relative clause, 'at the time'), planned, hypothetical and negated events
 and bare nouns get no date they do not state.
 """
@@ -14,6 +16,7 @@ and bare nouns get no date they do not state.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from spacy.tokens import Token
 
@@ -21,9 +24,11 @@ from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
 from flows.extract.events.status import status_anchor
 from flows.extract.events.syntax import complement_chain, sentence_bounds
-from flows.records import Article, Event
+from flows.records import Article, Event, Mention
 
 LEAD_SENTENCES = 4
+# How many words may come before a date that opens its sentence ('In late December, ...').
+SCENE_OPENING = 2
 
 
 def _background(anchor: Token, codebook: Codebook) -> bool:
@@ -105,8 +110,60 @@ def paragraph_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candi
     return max(earlier, key=lambda e: e.char_start) if earlier else None
 
 
-def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook: Codebook
-                ) -> list[tuple[Event, Candidate]]:
+def _happening_noun(anchor: Token, codebook: Codebook) -> Token | None:
+    """The noun of 'at the summit', 'during the talks', 'as part of the deal', 'on the sidelines of the
+    meeting' hanging from the verb or from the verb it is coordinated with."""
+    verbs = [anchor]
+    while verbs[-1].dep_ == "conj" and verbs[-1].head.i != verbs[-1].i:
+        verbs.append(verbs[-1].head)
+    for verb in verbs:
+        for prep in (c for c in verb.children if c.dep_ == "prep"):
+            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            if not objects:
+                continue
+            if prep.lower_ in codebook.word("happening_prepositions"):
+                return objects[0]
+            if objects[0].lower_ in codebook.word("happening_part_nouns") or \
+                    objects[0].lemma_.lower() in codebook.word("happening_part_nouns"):
+                return next((o for of in objects[0].children if of.dep_ == "prep" and of.lower_ == "of"
+                             for o in of.children if o.dep_ == "pobj"), None)
+    return None
+
+
+def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candidate]], codebook: Codebook
+                   ) -> Event | None:
+    """The latest event before it that tells, with a written date, the pact or gathering its frame names:
+    'The swap was agreed on December 7. As part of the arrangement, X withdrew ...' is of December 7."""
+    noun = _happening_noun(anchor, codebook)
+    if noun is None:
+        return None
+    lemma = noun.lemma_.lower()
+    types = {event_type for event_type, nouns in (("AGREE", "pact_nouns"), ("CONSULT", "gathering_nouns"))
+             if lemma in codebook.word(nouns)}
+    told = [e for e, _c in pairs if e.event_type in types and e.date_basis == "text" and e.status == "occurred"
+            and e.event_date and e.char_start < event.char_start]
+    return max(told, key=lambda e: e.char_start) if told else None
+
+
+def scene_date(cand: Candidate, dates: Sequence[tuple[Mention, list[int]]]) -> Mention | None:
+    """The date that opens one of the two sentences before it in the same paragraph ('In December, the two
+    governments announced a deal ... Yerevan also withdrew its bid'): the narrative is still at that time."""
+    doc = cand.head.doc
+    own = sentence_index(cand.head)
+    found = []
+    for mention, ids in dates:
+        if not ids or ids[0] >= cand.head.i or "\n" in doc[ids[0]:cand.head.i].text or not mention.value:
+            continue
+        start = sentence_bounds(doc[ids[0]])[0]
+        after = ids[-1] + 1
+        if ids[0] - start <= SCENE_OPENING and after < len(doc) and doc[after].text == "," \
+                and own - sentence_index(doc[ids[0]]) in (1, 2):
+            found.append(mention)
+    return max(found, key=lambda m: m.char_start) if found else None
+
+
+def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook: Codebook,
+                dates: Sequence[tuple[Mention, list[int]]] = ()) -> list[tuple[Event, Candidate]]:
     """Every event with the date it deserves (see the module docstring)."""
     story = story_day(pairs)
     published = article.published_date
@@ -115,6 +172,11 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
         anchor = status_anchor(cand)
         if event.event_date or event.status != "occurred" or anchor is None or _background(anchor, codebook):
             found.append((event, cand))
+            continue
+        happening = happening_date(event, anchor, pairs, codebook)
+        if happening is not None:
+            found.append((_dated(event, str(happening.event_date), "context", happening.date_precision or "day"),
+                          cand))
             continue
         statement = codebook.event_types.get(event.event_type, {}).get("statement", False)
         if not statement and not _past(anchor):
@@ -126,6 +188,10 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
         near = paragraph_date(event, cand, pairs)
         if near is not None:
             found.append((_dated(event, str(near.event_date), "context", near.date_precision or "day"), cand))
+            continue
+        scene = scene_date(cand, dates)
+        if scene is not None:
+            found.append((_dated(event, str(scene.value), "context", scene.precision or "day"), cand))
             continue
         if statement:
             value, basis = (published, "published") if _reported_on_publication_day(story, published) \

@@ -102,5 +102,5 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: 
         if built is not None:
             pairs += [(event, cand) for dated in split_by_dates(built, cand, index, article, codebook)
                       for event in split_reciprocal(dated, cand, article)]
-    merged = merge_mentions(date_events(pairs, article, codebook), codebook)
+    merged = merge_mentions(date_events(pairs, article, codebook, index.dates), codebook)
     return sorted(merged, key=lambda e: e.event_id)
