@@ -97,6 +97,9 @@ def classify_subject(ctx: ArticleContext, token: Token, cue: Token | None, confi
             return resolved
         return Speaker([], [], None, "pronoun", ctx.cue_of(cue), cue,
                        CONFIDENCE["pronoun"] - NO_ACTOR_PENALTY, token.lower_ in book.person_pronouns)
+    staff = institution_staff(ctx, token, cue)
+    if staff is not None:
+        return staff
     named = covering(ctx, [c for c in token.children if c.dep_ == "appos"], person=True)
     covered = covering(ctx, [token])
     if named and not covered:
@@ -129,6 +132,25 @@ def classify_subject(ctx: ArticleContext, token: Token, cue: Token | None, confi
     if not covered and is_descriptor(ctx, token):
         return described_speaker(ctx, token, cue, confidence)
     return explicit_speaker(ctx, token, cue, confidence)
+
+
+def institution_staff(ctx: ArticleContext, token: Token, cue: Token | None) -> Speaker | None:
+    """'its teams said', 'its spokesperson said': staff an institution speaks through; the institution the
+    possessive pronoun stands for is the speaker (None when it stands for nobody or for a person)."""
+    book = ctx.codebook
+    if token.lemma_.lower() not in book.words["institution_staff"]:
+        return None
+    owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PRON"
+                  and c.lower_ in book.words["institution_staff_owner"]), None)
+    named = [c for c in token.children if c.dep_ in ("appos", "compound")]
+    named += [c for c in token.head.children if c.dep_ in ANY_SUBJECT and c is not token]
+    if owner is None or any(c.pos_ == "PROPN" for c in named):  # 'its spokesman Jan Novak said'
+        return None
+    resolved = resolve_pronoun(ctx, owner, cue) or shared_referent(ctx, owner, cue)
+    if resolved is None or resolved.is_person is not False or not resolved.names:
+        return None
+    resolved.rule_ids.append("institution_staff")
+    return resolved
 
 
 def apposed_name(ctx: ArticleContext, token: Token) -> Span | None:
