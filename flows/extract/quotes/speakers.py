@@ -104,6 +104,10 @@ def explicit_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
     if token in chain and len(chain) > 1:
         joint = list(dict.fromkeys(named_candidate(ctx, t) for t in chain))
         return from_candidates(ctx, joint, None, "explicit", cue, confidence)
+    owners = [c for c in found if c not in head]
+    if head and head[0].actor_id is None and owners and owned_institution(ctx, token, owners):
+        # 'Moldova's energy ministry': an institution no dictionary links, as written, owned by its state
+        return institution_as_written(ctx, owners, strip_article(span.text), cue, confidence)
     if head:
         return from_candidates(ctx, head, role_of_actor(ctx, head[0]), "explicit", cue, confidence)
     if token.pos_ != "PROPN" and (found or not token.text[:1].isupper()):
