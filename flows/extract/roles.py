@@ -92,9 +92,15 @@ def title_words(title: str) -> frozenset[str]:
     return _title_classes().get(title, frozenset()) | {title}
 
 
+@lru_cache(maxsize=256)
+def _title_pattern(title: str) -> re.Pattern[str]:
+    words = sorted(title_words(title), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + r")\b")
+
+
 def title_in(title: str, text: str) -> bool:
     """Whether a written role ('UN deputy special representative') holds a one-word title or its class."""
-    return any(re.search(rf"\b{re.escape(word)}\b", text) for word in title_words(title))
+    return _title_pattern(title).search(text) is not None
 
 
 def role_fits(held: Role, role: str, code: str | None, day: datetime.date | None) -> bool:
