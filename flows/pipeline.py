@@ -208,10 +208,17 @@ def run_extraction(todo: list[Article], cache_dir: Path, workers: int | None = N
 
 def run_step(step: Task, *args):
     """A task run of the flow; outside a flow run (`accord run` without a Prefect API) the step's plain
-    function, so such a run starts no Prefect server: the same steps on the same arguments."""
+    function, tried as often as the task would be, so such a run starts no Prefect server: the same steps
+    on the same arguments."""
     if FlowRunContext.get() is not None:
         return step(*args)
-    return step.fn(*(arg.unwrap() if isinstance(arg, BaseAnnotation) else arg for arg in args))
+    plain = [arg.unwrap() if isinstance(arg, BaseAnnotation) else arg for arg in args]
+    for _ in range(step.retries):  # a failed try is tried again, as the task's retries would
+        try:
+            return step.fn(*plain)
+        except Exception:
+            continue
+    return step.fn(*plain)
 
 
 def uses_local_runner() -> bool:
