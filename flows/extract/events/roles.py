@@ -134,9 +134,12 @@ class Paths:
         if self.cand.nominal:
             return modifier_mediators(self.word, self.resolver, self.codebook)
         heads = [self.word, *self.direct(), *self.with_heads(), *([self.subject] if self.subject is not None else [])]
+        leaders = self.codebook.word("leader_participles")
+        # 'the delegations, led by X, met': who leads a participant is a party (Resolver.leaders)
         found = [a for head in heads for child in head.children
                  if child.dep_ in ("advcl", "acl") and is_mediator_modifier(child, self.codebook)
-                 and agent(child) is not None for a in self.resolver.group(agent(child))]
+                 and agent(child) is not None and (head is self.word or child.lemma_.lower() not in leaders)
+                 for a in self.resolver.group(agent(child))]
         return dedupe(found + prep_mediators(self.word, self.resolver, self.codebook))
 
     def joint(self) -> list[str]:
@@ -218,9 +221,10 @@ def modifier_parties(noun: Token, resolver: Resolver, codebook: Codebook) -> lis
 
 
 def modifier_mediators(noun: Token, resolver: Resolver, codebook: Codebook) -> list[str]:
-    """'US-mediated talks', 'talks mediated by X', 'a negotiation (between A and B) accompanied by X'."""
+    """'US-mediated talks', 'talks mediated by X', 'a negotiation (between A and B) accompanied by X'; the
+    participle may hang on the noun's argument: 'the return of children to their families, facilitated by X'."""
     found: list[str] = []
-    heads = [noun, *[c for h in prep_objects(noun, ("between", "with")) for c in conjuncts(h)]]
+    heads = [noun, *[c for h in prep_objects(noun, ("between", "with", "of", "to")) for c in conjuncts(h)]]
     for head in heads:
         for child in head.children:
             if child.dep_ in ("amod", "compound", "acl", "npadvmod") and is_mediator_modifier(child, codebook):
