@@ -219,6 +219,13 @@ def _country_of_town(gaz: Gazetteer, name: str, story: frozenset[str]) -> str | 
     return next(iter(towns)) if len(towns) == 1 else None
 
 
+def _town_of_story_spelt(gaz: Gazetteer, name: str, story: frozenset[str]) -> tuple[int, ...]:
+    """Towns of the article's countries that go by this other spelling ('Zakho' for Zaxo in a story on
+    Iraq); another country's town of that spelling is more likely a namesake or no town at all."""
+    return tuple(i for i in gaz.city_alt_names.get(_fold(name), ())
+                 if gaz.iso3_by_iso2.get(gaz.cities[i]["countrycode"]) in story)
+
+
 def resolve_head(gaz: Gazetteer, name: str, head: str,
                  story: frozenset[str] = frozenset()) -> tuple[Place | None, tuple[int, ...], str]:
     """A place for a name and its noun: a subdivision (of the article's countries when several countries
@@ -241,7 +248,7 @@ def resolve_head(gaz: Gazetteer, name: str, head: str,
         country = _country_of_town(gaz, name, story)
         return Place(f"place:{slugify(named)}", named, feature, country, None, None, aliases), (), "head-noun"
     if feature in ("village", "city"):
-        ids = gaz.city_names.get(_fold(name)) or gaz.city_alt_names.get(_fold(name)) or ()  # 'Zakho' for Zaxo
+        ids = gaz.city_names.get(_fold(name)) or _town_of_story_spelt(gaz, name, story)
         if ids:
             return None, ids, "geonames-city"
         return Place(f"place:{slugify(name)}", name, "village", None, None, None), (), "head-noun"
