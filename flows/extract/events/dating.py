@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
+from flows.extract.annotate import doc_text
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
 from flows.extract.events.status import status_anchor
@@ -102,7 +103,7 @@ def paragraph_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candi
     """The nearest event before it in the same paragraph, at most two sentences back, whose date the text
     gives ('In October 2022 the leaders met in Prague. Both confirmed their commitment ...'): the act
     belongs to that happening."""
-    text = cand.head.doc.text
+    text = doc_text(cand.head.doc)
     own = sentence_index(cand.head)
     earlier = [e for e, c in pairs if e.date_basis == "text" and e.status == "occurred" and e.event_date
                and e.char_start < event.char_start and "\n" not in text[e.char_start:event.char_start]
