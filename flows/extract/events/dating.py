@@ -146,6 +146,11 @@ def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candida
     return max(told, key=lambda e: e.char_start) if told else None
 
 
+def _line_break_between(first: Token, last: Token) -> bool:
+    """A line break in the text from the first token to the end of the last (their span's text)."""
+    return doc_text(first.doc).find("\n", first.idx, last.idx + len(last.text)) >= 0
+
+
 def scene_date(cand: Candidate, dates: Sequence[tuple[Mention, list[int]]]) -> Mention | None:
     """The date that opens one of the two sentences before it in the same paragraph ('In December, the two
     governments announced a deal ... Yerevan also withdrew its bid'): the narrative is still at that time."""
@@ -153,7 +158,8 @@ def scene_date(cand: Candidate, dates: Sequence[tuple[Mention, list[int]]]) -> M
     own = sentence_index(cand.head)
     found = []
     for mention, ids in dates:
-        if not ids or ids[0] >= cand.head.i or "\n" in doc[ids[0]:cand.head.i].text or not mention.value:
+        if not ids or ids[0] >= cand.head.i or _line_break_between(doc[ids[0]], doc[cand.head.i - 1]) \
+                or not mention.value:
             continue
         start = sentence_bounds(doc[ids[0]])[0]
         after = ids[-1] + 1
