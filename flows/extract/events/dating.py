@@ -20,10 +20,12 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
+from flows.extract.dates.vocab import V as DATE_WORDS
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
 from flows.extract.events.status import status_anchor
 from flows.extract.events.syntax import complement_chain, sentence_bounds
+from flows.extract.events.when import participle_clause
 from flows.records import Article, Event, Mention
 
 LEAD_SENTENCES = 4
@@ -33,10 +35,14 @@ SCENE_OPENING = 2
 
 def _background(anchor: Token, codebook: Codebook) -> bool:
     """'had signed', 'X, who signed ...', 'at the time', 'previously': not the story's own time; nor an act
-    placed only relative to another ('a day after X accused Y', 'after rejecting the results') or over a
-    period ('since the truce took effect, X has carried out strikes')."""
+    placed only relative to another ('a day after X accused Y', 'after rejecting the results', 'in the
+    hours before the truce began, jets pounded X and rebels fired rockets') or over a period ('since the
+    truce took effect, X has carried out strikes')."""
     background = codebook.word("background_words")
     relative = codebook.word("relative_time_marks")
+    if any(_relative_span(c, relative) for verb in _conjunct_heads(anchor) for c in verb.children
+           if c.dep_ == "prep" and (verb is anchor or c.i < verb.i)):
+        return True
     for token in complement_chain(anchor):
         if token.dep_ in ("relcl", "acl", "amod"):
             return True
@@ -55,15 +61,35 @@ def _background(anchor: Token, codebook: Codebook) -> bool:
     return False
 
 
+def _conjunct_heads(verb: Token) -> list[Token]:
+    """The verb and the verbs it is coordinated with before it: 'In the final hours before it began, jets
+    pounded X and rebels *fired* rockets' shares the opening adjunct."""
+    found = [verb]
+    while found[-1].dep_ == "conj" and found[-1].head.i != found[-1].i:
+        found.append(found[-1].head)
+    return found
+
+
+def _relative_span(prep: Token, relative: frozenset[str]) -> bool:
+    """'in the final hours before the truce began', 'in the days after the attack': a span of time
+    placed only relative to another event."""
+    return any(o.dep_ == "pobj" and o.lemma_.lower() in DATE_WORDS["units"]
+               and any(_opened_by(c, relative) or (c.dep_ == "prep" and c.lower_ in relative) for c in o.children)
+               for o in prep.children)
+
+
 def _opened_by(clause: Token, marks: frozenset[str]) -> bool:
     """An adverbial clause opened by one of the conjunctions ('after X accused Y')."""
     return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children)
 
 
 def _past(verb: Token) -> bool:
-    """'met', 'has met', 'was signed': a past act, not an ongoing one ('talks are proceeding')."""
+    """'met', 'has met', 'was signed': a past act, not an ongoing one ('talks are proceeding', 'missiles
+    are being fired')."""
     if verb.tag_ == "VBD":
         return True
+    if any(c.dep_ == "auxpass" and c.lower_ == "being" for c in verb.children):
+        return False
     return verb.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP", "VBD")
                                       for c in verb.children)
 
@@ -164,12 +190,15 @@ def scene_date(cand: Candidate, dates: Sequence[tuple[Mention, list[int]]]) -> M
 
 def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook: Codebook,
                 dates: Sequence[tuple[Mention, list[int]]] = ()) -> list[tuple[Event, Candidate]]:
-    """Every event with the date it deserves (see the module docstring)."""
+    """Every event with the date it deserves (see the module docstring). A participle clause without a
+    subject ('he said ..., pledging money') is timed by the verb it hangs from."""
     story = story_day(pairs)
     published = article.published_date
     found = []
     for event, cand in pairs:
         anchor = status_anchor(cand)
+        if anchor is not None and participle_clause(anchor):
+            anchor = anchor.head
         if event.event_date or event.status != "occurred" or anchor is None or _background(anchor, codebook):
             found.append((event, cand))
             continue
