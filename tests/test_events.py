@@ -1485,3 +1485,18 @@ def test_a_participle_clause_is_timed_by_the_verb_it_hangs_from(extract):
     text = '"We can go home," Vucic said in a televised address, promising to open the border with Kosovo.'
     promised = only(extract(text, published="2023-02-20"), "AGREE")
     assert (promised.event_date, promised.date_basis) == ("2023-02-20", "published")
+
+
+@pytest.mark.parametrize("text", [
+    "November 2, Serbia shelled Kosovo and attacked a police convoy.",
+    "Since November 2, Serbia has shelled Kosovo, has blocked the road and has not ceased to harass the police.",
+])
+def test_a_date_that_opens_the_sentence_dates_every_verb_of_its_main_line(extract, text):
+    events = extract(text, published="2023-02-20")
+    assert {e.event_date for e in events if e.event_type in ("ASSAULT", "COERCE")} == {"2022-11-02"}
+
+
+def test_a_date_that_opens_the_sentence_does_not_date_a_reported_act(extract):
+    text = "Serbia and Kosovo met on Tuesday.\n\nNovember 2, Vucic said that Kosovo attacked a police convoy."
+    attacked = only(extract(text, published="2023-02-20"), "ASSAULT")
+    assert attacked.event_date != "2022-11-02"

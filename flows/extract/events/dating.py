@@ -171,9 +171,25 @@ def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candida
     return max(told, key=lambda e: e.char_start) if told else None
 
 
-def scene_date(cand: Candidate, dates: Sequence[tuple[Mention, list[int]]]) -> Mention | None:
+def _main_line(verb: Token) -> bool:
+    """'On Wednesday, X agreed to a truce and *pledged* to ...', 'Since May, X has blocked the road and has
+    not ceased to *harass* the observers': a verb of the sentence's main line (coordinated, complement or
+    unmarked adverbial verbs up to the root), which a date opening the sentence dates; not a reported,
+    relative or subordinate clause."""
+    while verb.head.i != verb.i:
+        if verb.dep_ not in ("conj", "xcomp", "advcl") or \
+                (verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children)):
+            return False
+        verb = verb.head
+    return True
+
+
+def scene_date(cand: Candidate, anchor: Token, dates: Sequence[tuple[Mention, list[int]]]
+               ) -> tuple[Mention, str] | None:
     """The date that opens one of the two sentences before it in the same paragraph ('In December, the two
-    governments announced a deal ... Yerevan also withdrew its bid'): the narrative is still at that time."""
+    governments announced a deal ... Yerevan also withdrew its bid'): the narrative is still at that time
+    (basis context). A date that opens the event's own sentence dates every verb of its main line (basis
+    text)."""
     doc = cand.head.doc
     own = sentence_index(cand.head)
     found = []
@@ -182,10 +198,14 @@ def scene_date(cand: Candidate, dates: Sequence[tuple[Mention, list[int]]]) -> M
             continue
         start = sentence_bounds(doc[ids[0]])[0]
         after = ids[-1] + 1
-        if ids[0] - start <= SCENE_OPENING and after < len(doc) and doc[after].text == "," \
-                and own - sentence_index(doc[ids[0]]) in (1, 2):
-            found.append(mention)
-    return max(found, key=lambda m: m.char_start) if found else None
+        if ids[0] - start > SCENE_OPENING or after >= len(doc) or doc[after].text != ",":
+            continue
+        distance = own - sentence_index(doc[ids[0]])
+        if distance in (1, 2):
+            found.append((mention, "context"))
+        elif distance == 0 and _main_line(anchor):
+            found.append((mention, "text"))
+    return max(found, key=lambda item: item[0].char_start) if found else None
 
 
 def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook: Codebook,
@@ -208,7 +228,7 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
                           cand))
             continue
         statement = codebook.event_types.get(event.event_type, {}).get("statement", False)
-        if not statement and not _past(anchor):
+        if not statement and not any(_past(verb) for verb in complement_chain(anchor)):
             if _reported_now(anchor) and published:
                 found.append((_dated(event, published, "published"), cand))
             else:
@@ -218,9 +238,9 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
         if near is not None:
             found.append((_dated(event, str(near.event_date), "context", near.date_precision or "day"), cand))
             continue
-        scene = scene_date(cand, dates)
+        scene = scene_date(cand, anchor, dates)
         if scene is not None:
-            found.append((_dated(event, str(scene.value), "context", scene.precision or "day"), cand))
+            found.append((_dated(event, str(scene[0].value), scene[1], scene[0].precision or "day"), cand))
             continue
         if statement:
             value, basis = (published, "published") if _reported_on_publication_day(story, published) \
