@@ -866,3 +866,39 @@ def test_two_word_demonyms_name_their_own_country(nlp, text, countries):
     from flows.extract.places.context import demonym_countries
 
     assert [code for _, code in demonym_countries(nlp(text), load_gazetteer().demonyms)] == countries
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "feature", "country"),
+    [
+        ("Christian families have begun returning to the Nineveh Plains, the governor said.", "Nineveh Plains",
+         "region", "IRQ"),
+        ("Engineers inspected the Kakhovka dam after the blast.", "Kakhovka dam", "landmark", "UKR"),
+        ("Aid trucks queued at the Rafah crossing for a third day.", "Rafah", "landmark", "PSE"),
+        ("Residents of the Panjshir Valley fled ahead of the offensive.", "Panjshir Valley", "region", "AFG"),
+        ("Israeli jets struck targets in the Bekaa Valley on Tuesday.", "Bekaa Valley", "region", "LBN"),
+        ("Shelling hit the village of Novoselivka in the Donetsk region overnight.", "Donetsk", "admin1", "UKR"),
+    ],
+)
+def test_a_place_named_on_a_known_province_or_town_lies_in_its_country(nlp, text, surface, feature, country):
+    mentions, places = run(nlp, text)
+    place = places[next(m.value for m in mentions if m.text == surface)]
+    assert (place.feature, place.country_iso3) == (feature, country)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighters entered Tel Hamis, a town close to the frontier with Turkey, on Sunday.",
+        "Two civilians were wounded in Krasnohorivka, a village near the border with Russia.",
+    ],
+)
+def test_the_country_across_a_border_is_not_where_a_place_lies(nlp, text):
+    mentions, places = run(nlp, text)
+    town = next(m for m in mentions if m.text not in ("Turkey", "Russia"))
+    assert places[town.value].country_iso3 not in ("TUR", "RUS")
+
+
+def test_a_district_named_before_of_is_held_by_what_follows(nlp):
+    mentions, places = run(nlp, "Militants attacked a post in the Kurram district of Khyber Pakhtunkhwa province.")
+    assert {m.text: places[m.value].feature for m in mentions} == {"Kurram": "admin2", "Khyber Pakhtunkhwa": "admin1"}

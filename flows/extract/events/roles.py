@@ -218,9 +218,10 @@ def modifier_parties(noun: Token, resolver: Resolver, codebook: Codebook) -> lis
 
 
 def modifier_mediators(noun: Token, resolver: Resolver, codebook: Codebook) -> list[str]:
-    """'US-mediated talks', 'talks mediated by X', 'a negotiation (between A and B) accompanied by X'."""
+    """'US-mediated talks', 'talks mediated by X', 'a negotiation (between A and B) accompanied by X'; the
+    participle may hang on the noun's argument: 'the return of children to their families, facilitated by X'."""
     found: list[str] = []
-    heads = [noun, *[c for h in prep_objects(noun, ("between", "with")) for c in conjuncts(h)]]
+    heads = [noun, *[c for h in prep_objects(noun, ("between", "with", "of", "to")) for c in conjuncts(h)]]
     for head in heads:
         for child in head.children:
             if child.dep_ in ("amod", "compound", "acl", "npadvmod") and is_mediator_modifier(child, codebook):

@@ -78,7 +78,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from flows.extract.annotate import doc_text
 from flows.extract.places.candidates import _collect, _overlaps
@@ -87,6 +87,7 @@ from flows.extract.places.context import (
     _context,
     _link_qualifiers,
     _story_admin1,
+    _subdivision,
     demonym_countries,
     story_countries,
 )
@@ -96,6 +97,7 @@ from flows.extract.places.gazetteer import (
     SYNTAX_ALT_NAME_POPULATION,
     SYNTAX_LABEL,
     Gazetteer,
+    Rules,
     _city_place,
     _fold,
     _fuzzy_lookup,
@@ -279,17 +281,27 @@ FOUND_ONLY = ("ner", "coordinated")  # a region only the text knows ('the Litani
 
 
 def _countries_from_neighbours(doc: Doc, gaz: Gazetteer, cands: list) -> None:
-    """A place no data set knows ('the Hakari bridge') lies in the country of the nearest place of its
-    paragraph that has one; with none in its paragraph, in the country the article names most. The
-    method says which ('head-noun+neighbour', 'ner+story')."""
-    located = [c for c in cands if c.use and c.place is not None and c.place.country_iso3]
+    """A place no data set knows lies in the country of the known place its name is built on ('the
+    Kakhovka dam', 'the Nineveh Plains'); else in the country of the nearest place of its paragraph that
+    has one ('the Hakari bridge'); with none in its paragraph, in the country the article names most. The
+    country across a border ('a village near the border with Russia') vouches for neither. The method says
+    which ('head-noun+named-part', 'head-noun+neighbour', 'ner+story')."""
+    located = [c for c in cands if c.use and c.place is not None and c.place.country_iso3
+               and not _across_border(c.span(doc).root, gaz.rules)]
     story = Counter(c.place.country_iso3 for c in located)
     text = doc_text(doc)
     for cand in cands:
         place = cand.place
         if not cand.use or place is None or place.country_iso3 \
                 or place.place_id in gaz.places \
-                or not (place.feature in LOCAL_FEATURES or place.feature == "region" and cand.method in FOUND_ONLY):
+                or not (place.feature in LOCAL_FEATURES or place.feature == "region" and cand.method in FOUND_ONLY
+                        or cand.label == HEAD_LABEL):
+            continue
+        part = _country_of_named_part(gaz, place.name, story_countries(story))
+        if part is not None:
+            cand.place, cand.method = replace(place, country_iso3=part), f"{cand.method}+named-part"
+            continue
+        if not (place.feature in LOCAL_FEATURES or place.feature == "region" and cand.method in FOUND_ONLY):
             continue
         near = [c for c in located if "\n\n" not in text[min(c.span(doc).start_char, cand.span(doc).start_char):
                                                             max(c.span(doc).end_char, cand.span(doc).end_char)]]
@@ -302,6 +314,34 @@ def _countries_from_neighbours(doc: Doc, gaz: Gazetteer, cands: list) -> None:
             continue
         cand.place = replace(place, country_iso3=country)
         cand.method = f"{cand.method}+{how}"
+
+
+def _across_border(token: Token, rules: Rules) -> bool:
+    """The country on the other side of a border ('near the border with Russia', 'the frontier with
+    Turkey'): where the place described lies is not it."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    prep = token.head
+    return token.dep_ == "pobj" and prep.lower_ == "with" and prep.head.lemma_.lower() in rules.between_heads
+
+
+def _country_of_named_part(gaz: Gazetteer, name: str, story: frozenset[str]) -> str | None:
+    """The country of the province, district or town a place's name is built on, its generic noun set
+    aside ('the Kakhovka dam', 'the Nineveh Plains', 'the Rafah crossing'; the nouns `head_nouns` keep in
+    a name): of the article's countries when it names any, else the most populous town's."""
+    words = name.split()
+    named_with = words[-1].lower() if len(words) > 1 else ""
+    part = " ".join(words[:-1]) if gaz.rules.head_nouns.get(named_with, {}).get("keep") else name
+    if not part or _fold(part) in gaz.country_names:
+        return None
+    division = _subdivision(gaz, part, story)
+    if division is not None and division.country_iso3:
+        return division.country_iso3
+    towns = [gaz.cities[i] for i in gaz.city_names.get(_fold(part), ())]
+    if story:
+        towns = [town for town in towns if gaz.iso3_by_iso2.get(town["countrycode"]) in story]
+    best = max(towns, key=lambda town: town["population"], default=None)
+    return gaz.iso3_by_iso2.get(best["countrycode"]) if best is not None else None
 
 
 def place_for_mention(mention: Mention) -> Place | None:

@@ -200,13 +200,16 @@ def _most_named(places: list[Place], story: frozenset[str]) -> list[Place]:
     return [place for place in places if place.country_iso3 == best] if len(countries) > 1 and best else places
 
 
-def _subdivision(gaz: Gazetteer, text: str, story: frozenset[str] = frozenset()) -> Place | None:
+def _subdivision(gaz: Gazetteer, text: str, story: frozenset[str] = frozenset(),
+                 feature: str = "") -> Place | None:
     """The GeoNames province or district of that name in the one country of the article's countries that
     has one ('Al Jawf' in a story on Yemen, not Saudi Arabia's; no Argentine 'La Candelaria' in a story
     on Bogotá), or, in an article naming no country, in the one country that has one; a province before a
-    district of the same name ('Bolívar')."""
+    district of the same name ('Bolívar'). A noun that says the level ('the Donetsk region' is a
+    province) keeps the divisions of that level when any has the name."""
     ids = gaz.subdivision_names.get(_fold(text)) or gaz.subdivision_names.get(_fold(text.replace("-", " "))) or ()
     named = [gaz.subdivisions[i] for i in dict.fromkeys(ids)]
+    named = [place for place in named if place.feature == feature] or named
     if story or len({place.country_iso3 for place in named}) > 1:
         named = _most_named([place for place in named if place.country_iso3 in story], story) \
             or ([] if story else named)

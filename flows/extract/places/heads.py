@@ -66,11 +66,13 @@ def _settlement_name(token: Token) -> bool:
 
 def noun_of_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, int, str]]:
     """'the town of Adwa', 'the villages of Kheyrimli and Ghizilhajili': names after a settlement or an
-    administrative noun and 'of'."""
+    administrative noun and 'of'. A noun its own name precedes is followed by what holds it ('the Kurram
+    district of Khyber Pakhtunkhwa', 'La Candelaria neighbourhood of Bogotá')."""
     found: list[tuple[int, int, str]] = []
     for token in doc[:-2]:
         spec = head_nouns.get(token.text)
-        if spec is None or spec.get("keep") or spec["feature"] == "landmark" or doc[token.i + 1].lower_ != "of":
+        if spec is None or spec.get("keep") or spec["feature"] == "landmark" or doc[token.i + 1].lower_ != "of" \
+                or _name_start(doc, _skip_noun_modifiers(doc, token)) < _skip_noun_modifiers(doc, token):
             continue
         start = token.i + 2
         while start < len(doc) and _settlement_name(doc[start]):
@@ -224,7 +226,7 @@ def resolve_head(gaz: Gazetteer, name: str, head: str,
         known = known if known is not None and known.feature not in ("city", "country") else _fuzzy_lookup(gaz, name)
         if known is not None:
             return known, (), method or "fuzzy"
-        division = _subdivision(gaz, name, story) or _subdivision(gaz, f"{name} {noun}", story)
+        division = _subdivision(gaz, name, story, feature) or _subdivision(gaz, f"{name} {noun}", story, feature)
         if division is not None:
             return _with_town_spelling(gaz, _also_named(division, name), name), (), "geonames-subdivision"
         named = f"{name} {noun.title()}" if spec.get("named") else name
