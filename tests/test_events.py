@@ -1500,3 +1500,8 @@ def test_a_date_that_opens_the_sentence_does_not_date_a_reported_act(extract):
     text = "Serbia and Kosovo met on Tuesday.\n\nNovember 2, Vucic said that Kosovo attacked a police convoy."
     attacked = only(extract(text, published="2023-02-20"), "ASSAULT")
     assert attacked.event_date != "2022-11-02"
+
+
+def test_a_hypothetical_event_with_parties_only_guessed_from_the_story_is_not_kept(extract):
+    text = 'Serbia and Kosovo signed a truce on Tuesday.\n\n"If the truce is violated, we will know," Borrell said.'
+    assert [e for e in extract(text, published="2023-02-20") if e.status == "hypothetical"] == []
