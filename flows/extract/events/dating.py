@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
+from flows.extract.annotate import doc_text
 from flows.extract.dates.vocab import V as DATE_WORDS
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
@@ -128,7 +129,7 @@ def paragraph_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candi
     """The nearest event before it in the same paragraph, at most two sentences back, whose date the text
     gives ('In October 2022 the leaders met in Prague. Both confirmed their commitment ...'): the act
     belongs to that happening."""
-    text = cand.head.doc.text
+    text = doc_text(cand.head.doc)
     own = sentence_index(cand.head)
     earlier = [e for e, c in pairs if e.date_basis == "text" and e.status == "occurred" and e.event_date
                and e.char_start < event.char_start and "\n" not in text[e.char_start:event.char_start]
@@ -171,6 +172,11 @@ def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candida
     return max(told, key=lambda e: e.char_start) if told else None
 
 
+def _line_break_between(first: Token, last: Token) -> bool:
+    """A line break in the text from the first token to the end of the last (their span's text)."""
+    return doc_text(first.doc).find("\n", first.idx, last.idx + len(last.text)) >= 0
+
+
 def _main_line(verb: Token) -> bool:
     """'On Wednesday, X agreed to a truce and *pledged* to ...', 'Since May, X has blocked the road and has
     not ceased to *harass* the observers': a verb of the sentence's main line (coordinated, complement or
@@ -194,7 +200,8 @@ def scene_date(cand: Candidate, anchor: Token, dates: Sequence[tuple[Mention, li
     own = sentence_index(cand.head)
     found = []
     for mention, ids in dates:
-        if not ids or ids[0] >= cand.head.i or "\n" in doc[ids[0]:cand.head.i].text or not mention.value:
+        if not ids or ids[0] >= cand.head.i or _line_break_between(doc[ids[0]], doc[cand.head.i - 1]) \
+                or not mention.value:
             continue
         start = sentence_bounds(doc[ids[0]])[0]
         after = ids[-1] + 1
