@@ -8,7 +8,14 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Token
 
 from flows.extract.events.codebook import words
-from flows.extract.grammar import ACTIVE_SUBJECT, ANY_SUBJECT, EMBEDDED_CLAUSE, PASSIVE_SUBJECT, RELATIVE_PRONOUNS
+from flows.extract.grammar import (
+    ACTIVE_SUBJECT,
+    ANY_SUBJECT,
+    EMBEDDED_CLAUSE,
+    PASSIVE_SUBJECT,
+    RELATIVE_POSSESSIVES,
+    RELATIVE_PRONOUNS,
+)
 
 CONJ_VERB_POS = ("VERB", "AUX")
 NOUN_POS = ("NOUN", "PROPN")
@@ -184,6 +191,14 @@ def _subject_step(current: Token) -> Token | None:
     return None
 
 
+def relative_antecedent(pronoun: Token) -> Token | None:
+    """'Rwanda, whose troops patrol ...': the noun the relative clause holding 'whose' hangs from."""
+    if pronoun.lower_ not in RELATIVE_POSSESSIVES:
+        return None
+    clause = next((a for a in pronoun.ancestors if a.dep_ == "relcl"), None)
+    return clause.head if clause is not None and clause.head.pos_ in NOUN_POS else None
+
+
 def misattached_conjunct(verb: Token) -> bool:
     """'A gained independence when B broke up and have gone to war': a conjunct with its own auxiliary
     hung on a subordinate clause without one continues the main clause, so it takes the main subject."""
@@ -256,6 +271,9 @@ def governor(noun: Token) -> tuple[Token | None, str]:
             head = head.head
         if head.pos_ in CONJ_VERB_POS:
             return head, relation
+        if relation == "prep:with" and head.dep_ == "dobj" and head.head.pos_ in CONJ_VERB_POS:
+            # 'followed the vote with military action': the parser hangs the means on the object
+            return head.head, relation
         if head.pos_ in NOUN_POS and relation in ("prep:of", "conj", "appos"):
             current = head
             continue
