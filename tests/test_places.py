@@ -902,3 +902,27 @@ def test_the_country_across_a_border_is_not_where_a_place_lies(nlp, text):
 def test_a_district_named_before_of_is_held_by_what_follows(nlp):
     mentions, places = run(nlp, "Militants attacked a post in the Kurram district of Khyber Pakhtunkhwa province.")
     assert {m.text: places[m.value].feature for m in mentions} == {"Kurram": "admin2", "Khyber Pakhtunkhwa": "admin1"}
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country"),
+    [
+        ("Aid convoys entered Iraq at the Ibrahim Khalil crossing near the Turkish frontier.", "Ibrahim Khalil",
+         "IRQ"),
+        ("Convoys waited near Zakho, a town of Iraq close to the border with Turkey.", "Zakho", "IRQ"),
+    ],
+)
+def test_a_crossing_tagged_as_a_verb_and_a_town_under_another_spelling_are_places(nlp, text, surface, country):
+    mentions, places = run(nlp, text)
+    assert places[next(m.value for m in mentions if m.text == surface)].country_iso3 == country
+
+
+@pytest.mark.parametrize(
+    ("text", "surfaces"),
+    [
+        ("The government sent aid to Moscow last week.", ["Moscow"]),
+        ("The foreign minister flew to Ankara for talks with his Turkish counterpart.", ["Ankara"]),
+    ],
+)
+def test_destinations_of_aid_and_travel_are_places(nlp, text, surfaces):
+    assert [surface for surface, _ in found(nlp, text)] == surfaces

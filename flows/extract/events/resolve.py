@@ -48,6 +48,9 @@ class Resolver:
         coreference component gives a pronoun or descriptor ('he', 'the two sides', 'the group'), then
         'of X', then 'X's'."""
         own = self.mention_ids([head])
+        leaders = self.leaders(head) if head.pos_ == "NOUN" else []  # 'Hamas, led by X' stays Hamas
+        if leaders:
+            return leaders
         if own:
             # a description in apposition ('X, the UAE's aid agency') names no second actor; a name does
             appositions = [a for c in head.children if c.dep_ == "appos" and self.mention_ids([c])
@@ -65,6 +68,14 @@ class Resolver:
         if not found and self._unresolved_descriptor(head):
             self.unresolved = True
         return found
+
+    def leaders(self, head: Token) -> list[str]:
+        """'the two delegations, led by X and Y': who leads an unnamed body takes part for it, and is the
+        most specific actor the text names for it."""
+        return dedupe(a for child in head.children
+                      if child.dep_ == "acl" and child.lemma_.lower() in words("leader_participles")
+                      for by in child.children if by.dep_ == "agent"
+                      for pobj in by.children if pobj.dep_ == "pobj" for a in self.group(pobj))
 
     def office_holder(self, head: Token) -> list[str]:
         """'the US ambassador to Libya, Richard Norland': the parser hangs the name on 'Libya'; the person

@@ -134,9 +134,12 @@ class Paths:
         if self.cand.nominal:
             return modifier_mediators(self.word, self.resolver, self.codebook)
         heads = [self.word, *self.direct(), *self.with_heads(), *([self.subject] if self.subject is not None else [])]
+        leaders = self.codebook.word("leader_participles")
+        # 'the delegations, led by X, met': who leads a participant is a party (Resolver.leaders)
         found = [a for head in heads for child in head.children
                  if child.dep_ in ("advcl", "acl") and is_mediator_modifier(child, self.codebook)
-                 and agent(child) is not None for a in self.resolver.group(agent(child))]
+                 and agent(child) is not None and (head is self.word or child.lemma_.lower() not in leaders)
+                 for a in self.resolver.group(agent(child))]
         return dedupe(found + prep_mediators(self.word, self.resolver, self.codebook))
 
     def joint(self) -> list[str]:

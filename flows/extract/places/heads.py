@@ -26,6 +26,7 @@ COORDINATION = frozenset({",", "and"})
 ADMIN_FEATURES = ("admin1", "admin2")
 SETTLEMENTS = ("village", "city")
 NAMED_LANDMARK = {"feature": "landmark", "keep": True}  # a capitalised landmark noun ends its own name
+NOMINAL_DEPS = frozenset({"pobj", "dobj", "nsubj", "nsubjpass", "conj", "appos"})
 
 
 def _is_name(token: Token) -> bool:
@@ -104,12 +105,18 @@ def _people_tagged_name(doc: Doc, index: int) -> bool:
             and doc[index - 1].ent_type_ != "NORP")
 
 
+def _noun_use(token: Token) -> bool:
+    """A noun, or a word the tagger took for a verb standing where a noun does ('at the Ibrahim Khalil
+    crossing', 'crossing' tagged as a gerund)."""
+    return token.pos_ in ("NOUN", "PROPN") or token.pos_ == "VERB" and token.dep_ in NOMINAL_DEPS
+
+
 def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, int, str]]:
     """(start, end, head noun) of each name a place noun follows or introduces, coordinated names included."""
     found: list[tuple[int, int, str]] = noun_of_spans(doc, head_nouns)
     for token in doc:
         spec = head_nouns.get(token.text)  # lower case only: 'Kachin State' is a name, 'the Tavush province' a noun
-        if spec is None or spec.get("of_only") or token.pos_ not in ("NOUN", "PROPN"):
+        if spec is None or spec.get("of_only") or not _noun_use(token):
             continue
         before = _skip_noun_modifiers(doc, token)
         start = _name_start(doc, before, _village_word if spec["feature"] in SETTLEMENTS else _is_name)
@@ -212,6 +219,13 @@ def _country_of_town(gaz: Gazetteer, name: str, story: frozenset[str]) -> str | 
     return next(iter(towns)) if len(towns) == 1 else None
 
 
+def _town_of_story_spelt(gaz: Gazetteer, name: str, story: frozenset[str]) -> tuple[int, ...]:
+    """Towns of the article's countries that go by this other spelling ('Zakho' for Zaxo in a story on
+    Iraq); another country's town of that spelling is more likely a namesake or no town at all."""
+    return tuple(i for i in gaz.city_alt_names.get(_fold(name), ())
+                 if gaz.iso3_by_iso2.get(gaz.cities[i]["countrycode"]) in story)
+
+
 def resolve_head(gaz: Gazetteer, name: str, head: str,
                  story: frozenset[str] = frozenset()) -> tuple[Place | None, tuple[int, ...], str]:
     """A place for a name and its noun: a subdivision (of the article's countries when several countries
@@ -234,7 +248,7 @@ def resolve_head(gaz: Gazetteer, name: str, head: str,
         country = _country_of_town(gaz, name, story)
         return Place(f"place:{slugify(named)}", named, feature, country, None, None, aliases), (), "head-noun"
     if feature in ("village", "city"):
-        ids = gaz.city_names.get(_fold(name)) or ()
+        ids = gaz.city_names.get(_fold(name)) or _town_of_story_spelt(gaz, name, story)
         if ids:
             return None, ids, "geonames-city"
         return Place(f"place:{slugify(name)}", name, "village", None, None, None), (), "head-noun"

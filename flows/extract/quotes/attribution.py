@@ -251,8 +251,10 @@ def climb_to_subject(ctx: ArticleContext, cue: Token) -> tuple[list[Token], Toke
             if agent is not None or verb is cue:
                 return path, agent
         subjects = [c for c in verb.children if c.dep_ in ANY_SUBJECT]
+        if not subjects and verb is cue:
+            subjects = subject_before_participle(verb)
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        if agents:
+        if agents and not subjects:
             return path, agents[0]
         if subjects:
             timeless = [c for c in subjects if c.ent_type_ not in ctx.codebook.words["time_entities"]]
@@ -265,6 +267,21 @@ def climb_to_subject(ctx: ArticleContext, cue: Token) -> tuple[list[Token], Toke
         verb = verb.head
         path.append(verb)
     return path, None
+
+
+def subject_before_participle(verb: Token) -> list[Token]:
+    """'Resolution 2231, endorsed in July, calls for "..."': the parser may make the noun the subject of the
+    participle set off by commas and leave the finite verb after it without one; that noun is the verb's
+    subject. Only a bare participle counts ('which was endorsed' or 'has endorsed' is a clause of its own)."""
+    if verb.tag_ not in ("VBZ", "VBD", "VBP") or verb.i < 2 or verb.doc[verb.i - 1].text != ",":
+        return []
+    for participle in reversed(verb.doc[verb.sent.start:verb.i - 1]):
+        if participle.tag_ != "VBN" or participle.right_edge.i != verb.i - 2:
+            continue
+        if verb.doc[participle.i - 1].text != "," or any(c.dep_ in ("aux", "auxpass") for c in participle.children):
+            return []
+        return [c for c in participle.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < participle.i]
+    return []
 
 
 def quoted_object(ctx: ArticleContext, verb: Token) -> Token | None:

@@ -123,6 +123,9 @@ def explicit_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
     if titled:  # 'Head of Government X said': the subject is the title, its holder is named inside it
         role = ctx.doc.text[span.start_char:titled[0].char_start].strip(" ,")
         return from_candidates(ctx, titled[:1], strip_article(role) or None, "explicit", cue, confidence)
+    if not found and is_definite_title(ctx, token):  # 'the Head of State said': the title as written
+        phrase = strip_article(span.text)
+        return Speaker([], [phrase], phrase, "explicit", cue_text, cue, confidence - NO_ACTOR_PENALTY, True)
     names = name_tokens(ctx, token)
     earlier = earlier_full_name(ctx, names)
     if earlier is not None:
@@ -131,6 +134,12 @@ def explicit_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
     role = ctx.written_roles.before(names.start) or ctx.written_roles.after(token)
     is_person = True if any(e.label_ == "PERSON" for e in names.ents) else None
     return Speaker([], [names.text], role, "explicit", cue_text, cue, confidence - NO_ACTOR_PENALTY, is_person)
+
+
+def is_definite_title(ctx: ArticleContext, token: Token) -> bool:
+    """'the Head of State', 'the President': a capitalised role word after 'the', naming nobody itself."""
+    return (token.pos_ == "PROPN" and ctx.is_role_word(token)
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children))
 
 
 def owned_institution(ctx: ArticleContext, token: Token, found: list[Candidate]) -> bool:
