@@ -110,6 +110,9 @@ class Resolver:
             if child.dep_ == "poss":
                 antecedent = relative_antecedent(child)
                 found = self.group(antecedent if antecedent is not None else child)
+                if antecedent is not None:
+                    # 'X, whose government backs Y': a person's government is not the person
+                    found = [a for a in found if not a.startswith("person:")]
             elif child.dep_ in ("amod", "npadvmod"):
                 found = self.mention_ids(phrase_tokens(child))
             else:
