@@ -127,7 +127,11 @@ def purpose_infinitive(verb: Token) -> bool:
     subject ('Were Baku to sign, ...', 'the army was to withdraw') the infinitive is the clause's own act."""
     if verb.head.lemma_ == "be" and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.head.children):
         return False
-    return has_to(verb) and verb.dep_ in ("advcl", "acl", "relcl")
+    if has_to(verb) and verb.dep_ in ("advcl", "acl", "relcl"):
+        return True
+    # 'sent helicopters to help its army fight the gangs': the act the aim governs is part of the aim
+    return verb.dep_ in ("ccomp", "xcomp") and not has_to(verb) and verb.head is not verb \
+        and purpose_infinitive(verb.head)
 
 
 def after_motion(verb: Token) -> bool:
