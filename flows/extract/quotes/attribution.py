@@ -523,6 +523,27 @@ def speaker_after_colon(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     return speaker_from_token(ctx, words.root, None, CONFIDENCE["explicit_loose"])
 
 
+def named_before_cue_word(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
+    """'Ethiopia, Eritrea declare end of "state of war"': in a headline the tagger may read the cue as a noun;
+    the actors named right before a word that spells a cue verb are the speakers."""
+    line = ctx.doc.char_span(span.paragraph_start, span.open_at, alignment_mode="contract")
+    if line is None:
+        return None
+    for token in reversed(line):
+        rule = ctx.codebook.cue_word(token) if not ctx.is_quoted(token) else None
+        if rule is None or token.i == line.start:
+            continue
+        found = [c for c in ctx.candidates_in(span.paragraph_start, token.idx) if c.kind != "anonymous"]
+        before = ctx.doc[token.i - 1]
+        if found and found[-1].char_end == before.idx + len(before.text):
+            speaker = from_candidates(ctx, found, None, "explicit", None, CONFIDENCE["explicit_loose"])
+            speaker.cue = token.text
+            speaker.rule_ids.append(rule.id)
+            return speaker
+        return None
+    return None
+
+
 def is_headline(ctx: ArticleContext, span: QuoteSpan) -> bool:
     """A line without a full stop at its end: a headline or a subheading, not a paragraph of the story."""
     text = ctx.article.text
@@ -537,7 +558,7 @@ def headline_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     """A headline quotation: the speaker it names after a colon ('"We will not leave": NAS spokesman
     on the talks'), else the speaker the first sentence after the headline names with a cue, else the
     interviewee of a question-and-answer page."""
-    named = speaker_after_colon(ctx, span)
+    named = speaker_after_colon(ctx, span) or named_before_cue_word(ctx, span)
     if named is not None:
         named.rule_ids.append("headline_quote")
         return named

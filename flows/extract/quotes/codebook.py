@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.matcher import Matcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from flows.extract.actors.dictionary import load_actor_dictionary
@@ -102,6 +102,19 @@ class Codebook:
 
     def cue(self, rule_id: str) -> CueRule:
         return next(c for c in self.cues if c.id == rule_id)
+
+    def cue_word(self, token: Token) -> CueRule | None:
+        """The one-word cue whose verb a token spells, whatever its tag: a headline's 'declare' that the
+        tagger read as a noun ('X, Y declare end of "..."')."""
+        words = {token.lower_, token.lemma_.lower()}
+        for rule in self.cues:
+            if rule.speaker != "subject" or rule.length != 1:
+                continue
+            for (pattern,) in (p for p in rule.patterns if len(p) == 1):
+                listed = {str(w).lower() for key in ("LEMMA", "LOWER") for w in pattern.get(key, {}).get("IN", [])}
+                if words & listed:
+                    return rule
+        return None
 
 
 def cue_patterns(item: dict[str, Any]) -> tuple[tuple[dict[str, Any], ...], ...]:

@@ -4,6 +4,7 @@ its name). The nouns are codebook word classes (`anonymous_source`, `document_no
 
 from __future__ import annotations
 
+import datetime
 import os
 from dataclasses import replace
 
@@ -11,6 +12,7 @@ from spacy.tokens import Span, Token
 
 from flows.extract.actors.titles import strip_article
 from flows.extract.coref import load_coref_config
+from flows.extract.dates.vocab import NUMBERS
 from flows.extract.grammar import ANY_SUBJECT, LOCATIVE_PREPOSITIONS, OBJECT, RELATIVE_PRONOUNS
 from flows.extract.quotes.context import CONFIDENCE, ArticleContext, Candidate, Speaker
 from flows.extract.quotes.speakers import (
@@ -21,6 +23,7 @@ from flows.extract.quotes.speakers import (
     owned_institution,
     speaker_span,
 )
+from flows.extract.roles import holds, parse_role
 
 DOCUMENT_WINDOW_SENTENCES = 4
 JOINT_WINDOW_SENTENCES = 2
@@ -157,13 +160,47 @@ def issuers(ctx: ArticleContext, token: Token) -> list[Candidate]:
 def issuing_phrase(ctx: ArticleContext, token: Token) -> list[Candidate]:
     """The actors a phrase after 'by', 'of' or 'from' names, or the institution it names as written ('a
     statement from the Egyptian presidency')."""
-    found = actors_under(ctx, token)
+    found = actors_under(ctx, token) or office_holders(ctx, token)
     if not found or not owned_institution(ctx, token, found):
         return found
     span = speaker_span(token)
     owner = next((c for c in found if c.is_person is False and c.actor_id), found[0])
     return [Candidate(span.start_char, span.end_char, owner.actor_id if owner.is_person is False else None,
                       strip_article(span.text), False, span.text, "institution", owner.country)]
+
+
+def office_holders(ctx: ArticleContext, token: Token) -> list[Candidate]:
+    """'the joint statement of the three foreign ministers': the people the article names whose office (as
+    written or in the actor dictionary, at the article date) is that plural role, the nearest to the phrase
+    as many as it says (all of them, two or more, when it gives no number)."""
+    if token.tag_ not in ("NNS", "NNPS") or not ctx.is_role_word(token):
+        return []
+    words = [c for c in token.lefts if c.dep_ in ("amod", "compound") and c.is_alpha and not c.like_num]
+    role = " ".join([w.lower_ for w in words] + [token.lemma_.lower()])
+    numbers = [c for c in token.lefts if c.dep_ == "nummod" and c.like_num]
+    wanted = count_of(numbers[0]) if numbers else None
+    try:
+        day = datetime.date.fromisoformat(ctx.article.published_date or "")
+    except ValueError:
+        day = None
+    people: dict[str, Candidate] = {}
+    for candidate in sorted(ctx.candidates, key=lambda c: abs(c.char_start - token.idx)):
+        actor = ctx.actors.get(candidate.actor_id or "")
+        if actor is None or actor.kind != "person" or ctx.in_quotes(candidate.char_start):
+            continue
+        if holds([parse_role(r) for r in actor.roles], role, None, day):
+            people.setdefault(actor.actor_id, candidate)
+    found = sorted(people.values(), key=lambda c: c.char_start)
+    if wanted:
+        nearest = set(list(people)[:wanted])
+        found = [c for c in found if c.actor_id in nearest]
+        return found if len(found) == wanted else []
+    return found if len(found) > 1 else []
+
+
+def count_of(token: Token) -> int | None:
+    """'three' or '3' as a number (the number words of the date vocabulary)."""
+    return int(token.text) if token.text.isdigit() else NUMBERS.get(token.lower_)
 
 
 def role_holder(ctx: ArticleContext, role: Token) -> list[Candidate]:
