@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.futures import as_completed
 from prefect.states import Completed, State
 from prefect.task_runners import ThreadPoolTaskRunner
-from prefect.utilities.annotations import quote
+from prefect.utilities.annotations import BaseAnnotation, quote
 from rich.progress import MofNCompleteColumn, Progress
 
 from flows.cache import (
@@ -196,10 +196,29 @@ def run_extraction(todo: list[Article], cache_dir: Path, workers: int | None = N
         if batches and workers != 1 and uses_local_runner():
             extract_in_processes(batches, processes, keep, reference_folder=kept)
             return fresh
+        if FlowRunContext.get() is None:  # a run without Prefect: the batches in this process, in order
+            for batch in batches:
+                keep(extract_task.fn(batch, kept))
+            return fresh
         for wave in split_batches(batches, BATCHES_IN_FLIGHT):
             for future in as_completed([extract_task.submit(batch, kept) for batch in wave]):
                 keep(future.result())
     return fresh
+
+
+def run_step(step: Task, *args):
+    """A task run of the flow; outside a flow run (`accord run` without a Prefect API) the step's plain
+    function, tried as often as the task would be, so such a run starts no Prefect server: the same steps
+    on the same arguments."""
+    if FlowRunContext.get() is not None:
+        return step(*args)
+    plain = [arg.unwrap() if isinstance(arg, BaseAnnotation) else arg for arg in args]
+    for _ in range(step.retries):  # a failed try is tried again, as the task's retries would
+        try:
+            return step.fn(*plain)
+        except Exception:
+            continue
+    return step.fn(*plain)
 
 
 def uses_local_runner() -> bool:
@@ -208,10 +227,14 @@ def uses_local_runner() -> bool:
     return context is None or isinstance(context.task_runner, ThreadPoolTaskRunner)
 
 
-def pipeline_with_runner(runner: str = "local", address: str | None = None):
-    """The flow with the chosen task runner: local threads, or Dask (a local cluster unless an address is given)."""
+def pipeline_with_runner(runner: str = "local", address: str | None = None, orchestrated: bool = True):
+    """The flow with the chosen task runner: local threads, or Dask (a local cluster unless an address is given).
+
+    `orchestrated=False` with the local runner gives the flow's plain function: the run is not recorded by a
+    Prefect API, and none is started (Prefect's embedded server costs seconds of CPU on every run).
+    """
     if runner == "local":
-        return accord_pipeline
+        return accord_pipeline if orchestrated else accord_pipeline.fn
     if runner == "dask":
         from prefect_dask import DaskTaskRunner
 
@@ -241,7 +264,7 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
     unchanged = None if full else unchanged_release(raw_dir, output_dir, fingerprint)
     if unchanged is not None:
         return unchanged_summary(unchanged, output_dir)
-    ingested = ingest_task(raw_dir, output_dir)
+    ingested = run_step(ingest_task, raw_dir, output_dir)
     english = [a for a in ingested.articles if a.language == "en"]
     cached = {} if full else {a.article_id: load_cached(cache_dir, a) for a in english}
     todo = [a for a in english if cached.get(a.article_id) is None]
@@ -255,12 +278,13 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
     del by_id, cached, fresh  # the tables hold everything from here on; free the per-article objects
     # Tables and article lists are quoted: Prefect would otherwise walk every object of them looking for
     # futures to resolve, which cost more than building the tables.
-    frames = consolidate_task(quote(ingested), quote(extractions))
+    frames = run_step(consolidate_task, quote(ingested), quote(extractions))
     del extractions
-    frames, rejected = validate_task(quote(frames))
+    frames, rejected = run_step(validate_task, quote(frames))
     frames = build_quarantine(frames, ingested, rejected)
     sources = [{"title": a.source_path, "path": a.url or f"raw/{a.source_path}"} for a in ingested.articles]
-    release = publish_task(quote(frames), output_dir, quote(sources), locate_corpus(raw_dir, corpus_dir), lock_timeout)
+    release = run_step(publish_task, quote(frames), output_dir, quote(sources), locate_corpus(raw_dir, corpus_dir),
+                       lock_timeout)
     if fingerprint and release.path is not None and not release.locked:
         write_record(output_dir, RunRecord(fingerprint, release.path.name, len(ingested.articles), len(english),
                                            {name: len(frame) for name, frame in frames.items()}))

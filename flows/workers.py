@@ -1,7 +1,9 @@
-"""Extraction batches in worker processes, one per core, each loading the spaCy pipeline once.
+"""Extraction batches in worker processes, one per core, sharing one loaded spaCy pipeline and gazetteer.
 
 spaCy's parse and the rule-based stages hold the GIL, so threads share one core; processes use them all.
-Workers are spawned (not forked from a process running Prefect's threads and event loops), and a batch's
+Workers are forked from a fork server of the extraction's own (not from a process running Prefect's threads
+and event loops) that loaded the model and the gazetteer first (flows/extract/preload.py): their pages are
+shared copy-on-write, held once rather than once per worker. The server ends with the extraction. A batch's
 results go back to the caller as soon as it is done, so they are cached while the others run.
 """
 
@@ -9,15 +11,22 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.forkserver
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from flows.records import Article, ArticleExtraction
 
 # Batches queued per worker: enough that none waits for work, few enough to bound the memory they take.
 QUEUED_PER_WORKER = 2
+# The module the fork server imports to load what workers share, and the variable telling it the folder
+# holding the run's kept gazetteer (the server reads its environment, not this process's state).
+PRELOAD_MODULE = "flows.extract.preload"
+REFERENCE_FOLDER_VARIABLE = "ACCORD_REFERENCE_FOLDER"
 
 
 def extract_batch(articles: list[Article], reference_folder: Path | None = None) -> list[ArticleExtraction]:
@@ -41,8 +50,9 @@ def available_cores() -> int:
 
 
 def prepare_worker(reference_folder: Path | None) -> None:
-    """Load the model and the gazetteer once per worker, then take them out of the cyclic collector's
-    scans: they live as long as the worker, and every full collection would walk their millions of objects."""
+    """Make sure the model and the gazetteer are loaded (the fork server loaded them unless it failed to),
+    then take what the worker made so far out of the cyclic collector's scans: they live as long as the
+    worker, and every full collection would walk their millions of objects."""
     from flows.extract.annotate import load_nlp
     from flows.extract.places.gazetteer import keep_built_in, load_gazetteer
 
@@ -75,20 +85,59 @@ def keep_gazetteer(reference_folder: Path | None) -> None:
     builder.join()
 
 
+def _stop_fork_server() -> None:
+    """End the fork server, and with it its copy of the model and gazetteer (multiprocessing has no public
+    call for it; the server also ends by itself when this process does)."""
+    server = getattr(multiprocessing.forkserver, "_forkserver", None)
+    stop = getattr(server, "_stop", None)
+    if stop is not None:
+        stop()
+
+
+@contextmanager
+def sharing_context(reference_folder: Path | None) -> Iterator[BaseContext]:
+    """A fork server of this extraction's own that loaded the model and the gazetteer (from
+    `reference_folder` when kept there), ended when the extraction is."""
+    context = multiprocessing.get_context("forkserver")
+    _stop_fork_server()  # one started before knows neither these modules nor this folder
+    context.set_forkserver_preload([PRELOAD_MODULE])
+    previous = os.environ.get(REFERENCE_FOLDER_VARIABLE)
+    os.environ[REFERENCE_FOLDER_VARIABLE] = "" if reference_folder is None else str(reference_folder)
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        if previous is None:
+            del os.environ[REFERENCE_FOLDER_VARIABLE]
+        else:
+            os.environ[REFERENCE_FOLDER_VARIABLE] = previous
+    try:
+        yield context
+    finally:
+        _stop_fork_server()
+
+
 def extract_in_processes(
     batches: Iterable[list[Article]],
     workers: int,
     done: Callable[[list[ArticleExtraction]], None],
     reference_folder: Path | None = None,
 ) -> None:
-    """Extract every batch in `workers` spawned processes, calling `done` with each batch's results in the
-    order they finish; a failure in a worker is raised here."""
+    """Extract every batch in `workers` processes forked from a server holding the model and gazetteer,
+    calling `done` with each batch's results in the order they finish; a failure in a worker is raised here."""
     keep_gazetteer(reference_folder)
+    with sharing_context(reference_folder) as context:
+        _extract_in_pool(batches, workers, done, reference_folder, context)
+
+
+def _extract_in_pool(
+    batches: Iterable[list[Article]],
+    workers: int,
+    done: Callable[[list[ArticleExtraction]], None],
+    reference_folder: Path | None,
+    context: BaseContext,
+) -> None:
     pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=prepare_worker,
-        initargs=(reference_folder,),
+        max_workers=workers, mp_context=context, initializer=prepare_worker, initargs=(reference_folder,)
     )
     waiting = iter(batches)
     running: set[Future] = set()

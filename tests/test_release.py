@@ -114,3 +114,33 @@ def test_worker_processes_give_identical_files(sample_release: Path, sample_raw_
     summary = accord_pipeline(raw_dir=sample_raw_copy, output_dir=output, workers=2)
     assert calls == [2] and summary.processed == 5
     assert compare_releases(latest(sample_release), latest(output)) == []
+
+
+def test_run_without_prefect_gives_identical_files(sample_release: Path, sample_raw_copy: Path,
+                                                   tmp_path: Path) -> None:
+    from flows.pipeline import pipeline_with_runner
+    from flows.release.compare import compare_releases
+
+    output = tmp_path / "plain"
+    summary = pipeline_with_runner("local", orchestrated=False)(raw_dir=sample_raw_copy, output_dir=output)
+    assert summary.processed == 5 and summary.release.version is not None
+    assert compare_releases(latest(sample_release), latest(output)) == []
+
+
+def test_a_step_outside_a_flow_is_tried_as_often_as_its_task() -> None:
+    from prefect import task
+    from prefect.utilities.annotations import quote
+
+    from flows.pipeline import run_step
+
+    tries: list[int] = []
+
+    @task(retries=1)
+    def flaky(values: list[int]) -> int:
+        tries.append(len(values))
+        if len(tries) == 1:
+            raise OSError("the disk was busy")
+        return sum(values)
+
+    assert run_step(flaky, quote([1, 2, 3])) == 6
+    assert tries == [3, 3]

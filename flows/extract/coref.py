@@ -30,6 +30,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from flows.extract.annotate import doc_text
 from flows.extract.grammar import ACTIVE_SUBJECT, OBJECT
 from flows.extract.roles import Role, holds
 from flows.records import Mention
@@ -565,7 +566,7 @@ def annotate_coreference(doc: Doc, mentions: Sequence[Mention], roles: Mapping[s
     """
     config = load_coref_config()
     ctx = _Context(doc, _index(doc, [m for m in mentions if m not in descriptions]), roles or {}, day, config)
-    ctx.quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(doc.text)]
+    ctx.quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(doc_text(doc))]
     ctx.sent_starts = [s.start for s in doc.sents] or [0]
     ctx.third_parties = third_parties(ctx)
     spans: list[Span] = []

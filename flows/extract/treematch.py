@@ -182,21 +182,24 @@ class IndexedDependencyMatcher(DependencyMatcher):
 
     def _get_keys_to_position_maps(self, doc: Doc) -> dict[int, dict[int, list[int]]]:
         """Node pattern matches grouped by tree root, as spaCy's are: roots in the order of their first
-        matched token, positions in document order."""
+        matched token, positions in document order. The node keys of one node pattern share its lists of
+        positions (the search only reads them)."""
         columns = DocColumns(doc, list(self._attributes))
-        found: list[tuple[int, int]] = []
-        for test, node_keys in self._distinct.values():
-            positions = node_positions(test, columns)
-            if positions:
-                found += [(i, node_key) for node_key in node_keys for i in positions]
-        if len(self._fallback):
-            found += [(start, match_id) for match_id, start, _end in self._fallback(doc)]
-        found.sort(key=itemgetter(0))
         roots = tree_roots(doc)
         maps: dict[int, dict[int, list[int]]] = {}
-        for i, node_key in found:
-            maps.setdefault(roots[i], {}).setdefault(node_key, []).append(i)
-        return maps
+        first: dict[int, int] = {}  # root -> its first matched token
+        for test, node_keys in self._distinct.values():
+            by_root: dict[int, list[int]] = {}
+            for i in node_positions(test, columns):
+                by_root.setdefault(roots[i], []).append(i)
+            for root, positions in by_root.items():
+                maps.setdefault(root, {}).update(dict.fromkeys(node_keys, positions))
+                first[root] = min(first.get(root, positions[0]), positions[0])
+        if len(self._fallback):
+            for match_id, start, _end in sorted(self._fallback(doc), key=itemgetter(1)):
+                maps.setdefault(roots[start], {}).setdefault(match_id, []).append(start)
+                first[roots[start]] = min(first.get(roots[start], start), start)
+        return {root: maps[root] for root in sorted(maps, key=first.__getitem__)}
 
     def __call__(self, doclike: Any) -> list[tuple[int, list[int]]]:
         """spaCy's search over the trees, skipping a pattern in a tree where one of its nodes has no match

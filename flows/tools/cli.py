@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from flows.prefect_server import prefect_defaults
+from flows.prefect_server import configured_api_url, prefect_defaults
 from flows.release.download import download_command
 from flows.tools.bench import bench_command
 from flows.tools.deploy import serve_command, status_command
@@ -31,7 +31,8 @@ def run(
     raw: Annotated[Path, typer.Option(help="Folder of raw texts (.txt, .html, .jsonl).")] = Path("raw"),
     output: Annotated[Path, typer.Option(help="Folder of releases.")] = Path("output"),
     full: Annotated[bool, typer.Option("--full", help="Ignore cached per-article results.")] = False,
-    runner: Annotated[str, typer.Option(help="Task runner: 'local' (a process per core) or 'dask'.")] = "local",
+    runner: Annotated[str, typer.Option(help="Task runner: 'local' (a process per core; recorded by Prefect when "
+                                               "PREFECT_API_URL names a server) or 'dask'.")] = "local",
     address: Annotated[str | None, typer.Option(help="Dask scheduler, tcp://HOST:PORT (default: a local cluster).")]
     = None,
     corpus: Annotated[Path | None, typer.Option(
@@ -53,7 +54,7 @@ def run(
     from flows.release.publish import PublishLockedError
 
     try:
-        pipeline = pipeline_with_runner(runner, address)
+        pipeline = pipeline_with_runner(runner, address, orchestrated=configured_api_url() is not None)
         summary = pipeline(raw_dir=raw, output_dir=output, full=full, corpus_dir=corpus, lock_timeout=lock_timeout,
                            workers=workers)
     except (PublishLockedError, QualityGateError, ValueError) as error:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from flows.extract.actors.dictionary import ActorDictionary, word_list
+from flows.extract.annotate import doc_text
 from flows.extract.dateline import in_dateline
 from flows.extract.grammar import ANY_SUBJECT, LOCATIVE_PREPOSITIONS, MOTION_PREPOSITIONS, PLACE_PREPOSITIONS
 from flows.extract.places import load_gazetteer
@@ -75,7 +76,7 @@ class _Article:
 
 def new_article(doc: Doc, day: datetime.date | None, d: ActorDictionary) -> _Article:
     """The extraction state of one parsed article."""
-    text = doc.text
+    text = doc_text(doc)
     return _Article(doc, day, d, text, list(doc.ents), [t.idx for t in doc], occupied=bytearray(len(text)))
 
 

@@ -26,6 +26,7 @@ from flows.extract.actors.people import (
 )
 from flows.extract.actors.states import _demonym_heads, _metonyms, _ministries, _peoples, _simple_matches, _states
 from flows.extract.actors.titles import _find_titles
+from flows.extract.annotate import doc_text
 from flows.extract.coref import annotate_coreference
 from flows.extract.roles import Role, parse_role
 from flows.ids import mention_id
@@ -35,7 +36,7 @@ from flows.records import Actor, Mention
 def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None) -> tuple[list[Mention], list[Actor]]:
     """Actor mentions of one article (kind='actor', value=actor_id) and the Actor rows they refer to."""
     d = load_actor_dictionary()
-    text = doc.text
+    text = doc_text(doc)
     art = new_article(doc, _parse_day(published_date), d)
     hits = _find_titles(art)
     _acronym_title_codes(art, hits)

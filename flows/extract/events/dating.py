@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
+from flows.extract.annotate import doc_text
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
 from flows.extract.events.status import status_anchor
@@ -102,7 +103,7 @@ def paragraph_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candi
     """The nearest event before it in the same paragraph, at most two sentences back, whose date the text
     gives ('In October 2022 the leaders met in Prague. Both confirmed their commitment ...'): the act
     belongs to that happening."""
-    text = cand.head.doc.text
+    text = doc_text(cand.head.doc)
     own = sentence_index(cand.head)
     earlier = [e for e, c in pairs if e.date_basis == "text" and e.status == "occurred" and e.event_date
                and e.char_start < event.char_start and "\n" not in text[e.char_start:event.char_start]
@@ -145,6 +146,11 @@ def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candida
     return max(told, key=lambda e: e.char_start) if told else None
 
 
+def _line_break_between(first: Token, last: Token) -> bool:
+    """A line break in the text from the first token to the end of the last (their span's text)."""
+    return doc_text(first.doc).find("\n", first.idx, last.idx + len(last.text)) >= 0
+
+
 def scene_date(cand: Candidate, dates: Sequence[tuple[Mention, list[int]]]) -> Mention | None:
     """The date that opens one of the two sentences before it in the same paragraph ('In December, the two
     governments announced a deal ... Yerevan also withdrew its bid'): the narrative is still at that time."""
@@ -152,7 +158,8 @@ def scene_date(cand: Candidate, dates: Sequence[tuple[Mention, list[int]]]) -> M
     own = sentence_index(cand.head)
     found = []
     for mention, ids in dates:
-        if not ids or ids[0] >= cand.head.i or "\n" in doc[ids[0]:cand.head.i].text or not mention.value:
+        if not ids or ids[0] >= cand.head.i or _line_break_between(doc[ids[0]], doc[cand.head.i - 1]) \
+                or not mention.value:
             continue
         start = sentence_bounds(doc[ids[0]])[0]
         after = ids[-1] + 1

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from flows.extract.annotate import doc_text
 from flows.extract.dateline import in_dateline
 from flows.extract.events.quoted import Quoted
 from flows.records import Mention
@@ -47,7 +48,7 @@ def index_mentions(doc: Doc, mentions: list[Mention]) -> MentionIndex:
         for i in _token_ids(doc, mention):
             actors.setdefault(i, []).append(mention)
     metonym_tokens = {i for i, found in actors.items() if any(m.is_metonym for m in found)}
-    text = doc.text
+    text = doc_text(doc)
     mentions = [m for m in mentions if m.kind == "actor" or not in_dateline(text, m.char_start, m.char_end)]
     dates = [(m, _token_ids(doc, m)) for m in mentions if m.kind == "date" and m.value]
     places = [(m, ids) for m in mentions if m.kind == "place" and m.value

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from flows.extract.annotate import doc_text
 from flows.extract.dates import dates_compatible
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.dating import LEAD_SENTENCES, sentence_index
@@ -39,7 +40,7 @@ def _compatible(a: str | None, b: str | None, dates: bool) -> bool:
 
 def _headline(cand: Candidate) -> bool:
     """The trigger is on the first line of a text that goes on after it (a headline)."""
-    text = cand.head.doc.text
+    text = doc_text(cand.head.doc)
     first_break = text.find("\n")
     return 0 < first_break < len(text.rstrip()) and cand.head.idx < first_break
 

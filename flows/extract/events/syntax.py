@@ -13,6 +13,7 @@ from flows.extract.grammar import ACTIVE_SUBJECT, ANY_SUBJECT, EMBEDDED_CLAUSE, 
 CONJ_VERB_POS = ("VERB", "AUX")
 NOUN_POS = ("NOUN", "PROPN")
 SENTENCES_KEY = "accord.events.sentences"
+LINE_ENDS_KEY = "accord.events.line_ends"
 # Labels through which a complement inherits its governor's status ('expected *to meet*').
 COMPLEMENT_DEPS = ("xcomp", "acomp", "pcomp", "csubj", "acl", "auxpass")
 # Labels through which a verb inherits its governor's subject ('A met B and *signed* a deal').
@@ -61,17 +62,25 @@ def window_start(token: Token, sentences_back: int) -> int:
     return start
 
 
+def line_ends(doc: Doc) -> list[bool]:
+    """Whether each token ends a line (holds a line break or is followed by one), read once per doc."""
+    ends = doc.user_data.get(LINE_ENDS_KEY)
+    if ends is None or len(ends) != len(doc):
+        ends = doc.user_data[LINE_ENDS_KEY] = ["\n" in t.text or "\n" in t.whitespace_ for t in doc]
+    return ends
+
+
 def line_range(token: Token) -> range:
     """The part of the token's sentence on the same line: headlines and captions are not one sentence."""
     sent_start, sent_end = sentence_bounds(token)
     start, end = sent_start, sent_end
-    doc = token.doc
+    ends = line_ends(token.doc)
     for i in range(token.i - 1, sent_start - 1, -1):
-        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+        if ends[i]:
             start = i + 1
             break
     for i in range(token.i, sent_end):
-        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+        if ends[i]:
             end = i + 1
             break
     return range(start, end)

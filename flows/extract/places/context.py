@@ -165,19 +165,32 @@ def _story_admin1(gaz: Gazetteer, name: str, city: dict, countries: set[str]) ->
 
 def demonym_countries(doc: Doc, demonyms: dict[str, str]) -> list[tuple[int, str]]:
     """(token index, country) of each demonym, two-word ones first: 'South Sudanese' names South Sudan,
-    not Sudan; 'North Korean' North Korea."""
+    not Sudan; 'North Korean' North Korea. Found once per document and word list (several stages ask)."""
+    key = ("accord.places.demonyms", id(demonyms))
+    found = doc.user_data.get(key)
+    if found is None:
+        found = doc.user_data[key] = _demonym_countries(doc, demonyms)
+    return list(found)
+
+
+def _demonym_countries(doc: Doc, demonyms: dict[str, str]) -> tuple[tuple[int, str], ...]:
+    words = [token.text for token in doc]
+    spaces = [token.whitespace_ for token in doc]
+    # A two-token span's text: the first word, the space after it (never a line break), the second word.
+    pairs = [word + space + following for word, space, following in zip(words[:-1], spaces[:-1], words[1:],
+                                                                         strict=True)]
     found: list[tuple[int, str]] = []
     index = 0
-    while index < len(doc):
-        pair = doc[index:index + 2].text if index + 1 < len(doc) else ""
+    while index < len(words):
+        pair = pairs[index] if index < len(pairs) else ""
         if pair in demonyms:
             found.append((index, demonyms[pair]))
             index += 2
             continue
-        if doc[index].text in demonyms:
-            found.append((index, demonyms[doc[index].text]))
+        if words[index] in demonyms:
+            found.append((index, demonyms[words[index]]))
         index += 1
-    return found
+    return tuple(found)
 
 
 class StoryCountries(frozenset):

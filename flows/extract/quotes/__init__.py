@@ -18,6 +18,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from flows.extract.annotate import doc_text
 from flows.extract.quotes.attribution import attribute_quote, climb_to_subject, opens_sentence
 from flows.extract.quotes.codebook import load_codebook
 from flows.extract.quotes.context import CONFIDENCE, ArticleContext, Speaker, span_tokens
@@ -144,7 +145,7 @@ def scare_quote_speaker() -> Speaker:
 
 def extract_quotes(doc: Doc, article: Article, mentions: list[Mention], actors: dict[str, Actor]) -> list[Quote]:
     """Every quotation of an article with its speaker, role, cue, date and confidence."""
-    if doc.text != article.text:
+    if doc_text(doc) != article.text:
         raise ValueError(f"{article.source_path}: the parsed text differs from the article text")
     doc = with_paragraph_sentences(doc)
     spans = find_quote_spans(article.text)

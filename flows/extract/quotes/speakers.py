@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from spacy.tokens import Span, Token
 
 from flows.extract.actors.titles import strip_article
+from flows.extract.annotate import doc_text
 from flows.extract.grammar import ANY_SUBJECT, LOCATIVE_PREPOSITIONS
 from flows.extract.quotes.codebook import load_codebook
 from flows.extract.quotes.context import (
@@ -121,7 +122,7 @@ def explicit_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
         return Speaker([], [phrase], role, "explicit", cue_text, cue, confidence - NO_ACTOR_PENALTY, is_person)
     titled = [c for c in found if c.is_person] if ctx.is_role_word(token) else []
     if titled:  # 'Head of Government X said': the subject is the title, its holder is named inside it
-        role = ctx.doc.text[span.start_char:titled[0].char_start].strip(" ,")
+        role = doc_text(ctx.doc)[span.start_char:titled[0].char_start].strip(" ,")
         return from_candidates(ctx, titled[:1], strip_article(role) or None, "explicit", cue, confidence)
     if not found and is_definite_title(ctx, token):  # 'the Head of State said': the title as written
         phrase = strip_article(span.text)
