@@ -58,14 +58,15 @@ def confidence(cand: Candidate, has_date: bool) -> float:
 
 
 def keep(cand: Candidate, status: str) -> bool:
-    """Precision first: an event needs a named source or target; intentions need a named source."""
+    """Precision first: an event needs a named source or target; intentions need a named source, not
+    parties only guessed from the story ('If the truce is violated, we will know')."""
     if cand.absorbed or not (cand.source or cand.target):
         return False
     if any(not getattr(cand, role) for role in cand.rule.requires):
         return False
     if len(set(cand.source + cand.target)) < cand.rule.min_parties:
         return False
-    if status == "hypothetical" and not cand.source:
+    if status == "hypothetical" and (not cand.source or (cand.implicit and not cand.target)):
         return False
     if cand.nominal or cand.rule.status_at or not purpose_infinitive(cand.head):
         return True
