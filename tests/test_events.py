@@ -1453,3 +1453,55 @@ def test_an_undated_act_takes_the_date_that_opens_the_paragraph_narrative(extrac
 def test_an_act_framed_by_a_dated_happening_takes_its_date(extract, text, expected):
     event = only(extract(text, published="2023-03-19"), "CONCEDE")
     assert event.event_date == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Vucic thanked Kurti for signing the deal in July 2018.",
+    "Vucic praised Kurti for meeting the envoys last year.",
+])
+def test_a_date_inside_a_gerund_clause_dates_that_clause(extract, text):
+    thanked = next(e for e in extract(text, published="2023-02-20") if e.event_type == "SUPPORT"
+                   and e.target_actor_ids)
+    assert (thanked.event_date, thanked.date_basis) == ("2023-02-20", "published")
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("In the final hours before the truce began, Serbian jets pounded Pristina and Kosovo shelled Belgrade.",
+     "ASSAULT"),
+    ("In the days after the election, Serbia accused Kosovo of provocations.", "ACCUSE"),
+    ("Serbia attacked Kosovo in the days after the election.", "ASSAULT"),
+])
+def test_a_span_of_time_placed_relative_to_another_event_gives_no_day(extract, text, event_type):
+    assert {e.event_date for e in extract(text, published="2023-02-20") if e.event_type == event_type} == {None}
+
+
+def test_an_act_still_being_done_is_not_a_past_act(extract):
+    events = extract("Serbia and Kosovo met in Ohrid on Friday.\n\nShells are still being fired at Kosovo.",
+                     published="2023-02-20")
+    assert [e.event_date for e in events if e.event_type == "ASSAULT"] == [None]
+
+
+def test_a_participle_clause_is_timed_by_the_verb_it_hangs_from(extract):
+    text = '"We can go home," Vucic said in a televised address, promising to open the border with Kosovo.'
+    promised = only(extract(text, published="2023-02-20"), "AGREE")
+    assert (promised.event_date, promised.date_basis) == ("2023-02-20", "published")
+
+
+@pytest.mark.parametrize("text", [
+    "November 2, Serbia shelled Kosovo and attacked a police convoy.",
+    "Since November 2, Serbia has shelled Kosovo, has blocked the road and has not ceased to harass the police.",
+])
+def test_a_date_that_opens_the_sentence_dates_every_verb_of_its_main_line(extract, text):
+    events = extract(text, published="2023-02-20")
+    assert {e.event_date for e in events if e.event_type in ("ASSAULT", "COERCE")} == {"2022-11-02"}
+
+
+def test_a_date_that_opens_the_sentence_does_not_date_a_reported_act(extract):
+    text = "Serbia and Kosovo met on Tuesday.\n\nNovember 2, Vucic said that Kosovo attacked a police convoy."
+    attacked = only(extract(text, published="2023-02-20"), "ASSAULT")
+    assert attacked.event_date != "2022-11-02"
+
+
+def test_a_hypothetical_event_with_parties_only_guessed_from_the_story_is_not_kept(extract):
+    text = 'Serbia and Kosovo signed a truce on Tuesday.\n\n"If the truce is violated, we will know," Borrell said.'
+    assert [e for e in extract(text, published="2023-02-20") if e.status == "hypothetical"] == []

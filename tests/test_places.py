@@ -926,3 +926,16 @@ def test_a_crossing_tagged_as_a_verb_and_a_town_under_another_spelling_are_place
 )
 def test_destinations_of_aid_and_travel_are_places(nlp, text, surfaces):
     assert [surface for surface, _ in found(nlp, text)] == surfaces
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country"),
+    [
+        ("The envoy spoke to us by telephone from Caux, in Switzerland, after the talks in Amman.", "Caux", "CHE"),
+        ("Three people were wounded in the village of Huliaipole Druhe in the Zaporizhzhia region, Russia said.",
+         "Huliaipole Druhe", "UKR"),
+    ],
+)
+def test_a_village_lies_in_the_place_named_after_in(nlp, text, surface, country):
+    mentions, places = run(nlp, text)
+    assert places[next(m.value for m in mentions if m.text == surface)].country_iso3 == country

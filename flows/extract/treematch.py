@@ -5,7 +5,8 @@ nodes, most of them reading the lower-cased lemma extension, that is a thousand 
 distinct node pattern is tested only on the tokens that carry one of its words, looked up in an index of
 the document's attribute values built once per call. The tree search that joins the nodes is spaCy's own,
 so the matches are the same, in the same order. A node using an operator not read here is matched by
-spaCy's Matcher as before.
+spaCy's Matcher as before. The token Matcher likewise runs on a document only the patterns whose required
+nodes all have a candidate in it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ TOKEN_ATTRIBUTES = {"ORTH": "text", "TEXT": "text", "LOWER": "lower_", "NORM": "
                     "POS": "pos_", "TAG": "tag_", "DEP": "dep_", "ENT_TYPE": "ent_type_", "SHAPE": "shape_"}
 # Attributes whose index narrows a node best first: words before classes of words.
 INDEX_ORDER = ("_", "LOWER", "TEXT", "ORTH", "NORM", "LEMMA", "ENT_TYPE", "SHAPE", "TAG", "DEP", "POS")
+# Matchers of pattern subsets kept by an IndexedMatcher (documents differ in which patterns they can match).
+SUBSETS_KEPT = 64
 # (operator, attribute, value): attribute is a TOKEN_ATTRIBUTES key or ("_", extension name).
 Test = tuple[str, Any, Any]
 
@@ -222,3 +225,52 @@ class IndexedDependencyMatcher(DependencyMatcher):
             if on_match is not None:
                 on_match(self, doc, i, matched)
         return matched
+
+
+class IndexedMatcher(Matcher):
+    """spaCy's token Matcher running, on each document, only the patterns that can match it: those whose
+    every required node (one without a quantifier that allows no token) matches some token, found through
+    the document's indexes. The matches are spaCy's; callers that need an order sort them."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        super().__init__(vocab)
+        self._entries: list[tuple[str, list[dict[str, Any]], tuple[NodeTest, ...] | None]] = []
+        self._attributes: dict[Any, None] = {}
+        self._subsets: dict[frozenset[int], Matcher] = {}
+
+    def add(self, key: str, patterns: list[list[dict[str, Any]]], **options: Any) -> None:
+        """Add the patterns as spaCy does, and compile their required nodes for the indexes."""
+        super().add(key, patterns, **options)
+        for pattern in patterns:
+            nodes = [compile_node({k: v for k, v in node.items() if k != "OP"}) for node in pattern
+                     if node.get("OP") in (None, "+")]
+            required = None if options or any(node is None for node in nodes) else tuple(nodes)
+            self._entries.append((key, pattern, required))
+            for node in required or ():
+                for test in ((node.index,) if node.index else ()) + node.filters:
+                    self._attributes[test[1]] = None
+        self._subsets.clear()
+
+    def __call__(self, doclike: Any, **options: Any) -> Any:
+        if options or not isinstance(doclike, Doc):
+            return super().__call__(doclike, **options)
+        columns = DocColumns(doclike, list(self._attributes))
+        viable = frozenset(k for k, (_key, _pattern, required) in enumerate(self._entries)
+                           if required is None or all(node_positions(node, columns) for node in required))
+        if len(viable) == len(self._entries):
+            return super().__call__(doclike)
+        if not viable:
+            return []
+        return self._subset(viable)(doclike)
+
+    def _subset(self, viable: frozenset[int]) -> Matcher:
+        """A Matcher of the viable patterns, kept for the next document that needs the same."""
+        if viable not in self._subsets:
+            if len(self._subsets) >= SUBSETS_KEPT:
+                self._subsets.clear()
+            matcher = Matcher(self.vocab)
+            for k in sorted(viable):
+                key, pattern, _required = self._entries[k]
+                matcher.add(key, [pattern])
+            self._subsets[viable] = matcher
+        return self._subsets[viable]

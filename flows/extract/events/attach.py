@@ -25,8 +25,9 @@ def _note_modifiers(cand: Candidate, by_head: dict[int, Candidate], codebook: Co
         if child.dep_ in ("acl", "amod") and modifier is not None and \
                 modifier.rule.third_party in THIRD_PARTY_VERB_ROLES:
             modifier.absorbed = True
+        # not a content clause: 'allegations that guards opened fire' report another event
         if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in codebook.word("occurrence_verbs") \
-                and not has_to(child):
+                and not has_to(child) and not any(c.dep_ == "mark" for c in child.children):
             cand.anchor = child
 
 

@@ -58,14 +58,15 @@ def confidence(cand: Candidate, has_date: bool) -> float:
 
 
 def keep(cand: Candidate, status: str) -> bool:
-    """Precision first: an event needs a named source or target; intentions need a named source."""
+    """Precision first: an event needs a named source or target; intentions need a named source, not
+    parties only guessed from the story ('If the truce is violated, we will know')."""
     if cand.absorbed or not (cand.source or cand.target):
         return False
     if any(not getattr(cand, role) for role in cand.rule.requires):
         return False
     if len(set(cand.source + cand.target)) < cand.rule.min_parties:
         return False
-    if status == "hypothetical" and not cand.source:
+    if status == "hypothetical" and (not cand.source or (cand.implicit and not cand.target)):
         return False
     if cand.nominal or cand.rule.status_at or not purpose_infinitive(cand.head):
         return True
@@ -199,3 +200,28 @@ def split_reciprocal(event: Event, cand: Candidate, article: Article) -> list[Ev
     return [dataclasses.replace(
         event, event_id=make_id("event", article.article_id, event.event_type, event.char_start, event.char_end, doer),
         source_actor_ids=[doer], target_actor_ids=[a for a in sources if a != doer]) for doer in sources]
+
+
+def split_addressees(event: Event, cand: Candidate, index: MentionIndex, article: Article,
+                     codebook: Codebook) -> list[Event]:
+    """'X spoke to both A and B', 'X phoned both A and B': one conversation per addressee, each a row of its
+    own with X; meetings ('X met both A and B') stay one row."""
+    if cand.nominal or not cand.rule.symmetric or cand.head.lemma_.lower() not in codebook.word("conversation_verbs"):
+        return [event]
+    heads = [o for p in cand.head.children if p.dep_ == "prep" and p.lower_ in ("to", "with")
+             for o in p.children if o.dep_ == "pobj"] + [o for o in cand.head.children if o.dep_ == "dobj"]
+    for head in heads:
+        if not any(c.lower_ == "both" and c.dep_ in ("det", "preconj") for c in head.children):
+            continue
+        groups = [ids for t in [head, *head.conjuncts]
+                  if (ids := sorted({str(m.value) for m in index.actors.get(t.i, ())} & set(event.source_actor_ids)))]
+        addressed = {a for ids in groups for a in ids}
+        speakers = [a for a in event.source_actor_ids if a not in addressed]
+        if len(groups) < 2 or not speakers:
+            return [event]
+        return [dataclasses.replace(
+            event, event_id=make_id("event", article.article_id, event.event_type, event.char_start, event.char_end,
+                                    ids[0]),
+            source_actor_ids=sorted(speakers + ids)) for ids in groups]
+    return [event]
+

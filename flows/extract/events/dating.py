@@ -21,10 +21,12 @@ from collections.abc import Sequence
 from spacy.tokens import Token
 
 from flows.extract.annotate import doc_text
+from flows.extract.dates.vocab import V as DATE_WORDS
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
 from flows.extract.events.status import status_anchor
 from flows.extract.events.syntax import complement_chain, sentence_bounds
+from flows.extract.events.when import participle_clause
 from flows.records import Article, Event, Mention
 
 LEAD_SENTENCES = 4
@@ -34,10 +36,14 @@ SCENE_OPENING = 2
 
 def _background(anchor: Token, codebook: Codebook) -> bool:
     """'had signed', 'X, who signed ...', 'at the time', 'previously': not the story's own time; nor an act
-    placed only relative to another ('a day after X accused Y', 'after rejecting the results') or over a
-    period ('since the truce took effect, X has carried out strikes')."""
+    placed only relative to another ('a day after X accused Y', 'after rejecting the results', 'in the
+    hours before the truce began, jets pounded X and rebels fired rockets') or over a period ('since the
+    truce took effect, X has carried out strikes')."""
     background = codebook.word("background_words")
     relative = codebook.word("relative_time_marks")
+    if any(_relative_span(c, relative) for verb in _conjunct_heads(anchor) for c in verb.children
+           if c.dep_ == "prep" and (verb is anchor or c.i < verb.i)):
+        return True
     for token in complement_chain(anchor):
         if token.dep_ in ("relcl", "acl", "amod"):
             return True
@@ -56,15 +62,35 @@ def _background(anchor: Token, codebook: Codebook) -> bool:
     return False
 
 
+def _conjunct_heads(verb: Token) -> list[Token]:
+    """The verb and the verbs it is coordinated with before it: 'In the final hours before it began, jets
+    pounded X and rebels *fired* rockets' shares the opening adjunct."""
+    found = [verb]
+    while found[-1].dep_ == "conj" and found[-1].head.i != found[-1].i:
+        found.append(found[-1].head)
+    return found
+
+
+def _relative_span(prep: Token, relative: frozenset[str]) -> bool:
+    """'in the final hours before the truce began', 'in the days after the attack': a span of time
+    placed only relative to another event."""
+    return any(o.dep_ == "pobj" and o.lemma_.lower() in DATE_WORDS["units"]
+               and any(_opened_by(c, relative) or (c.dep_ == "prep" and c.lower_ in relative) for c in o.children)
+               for o in prep.children)
+
+
 def _opened_by(clause: Token, marks: frozenset[str]) -> bool:
     """An adverbial clause opened by one of the conjunctions ('after X accused Y')."""
     return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children)
 
 
 def _past(verb: Token) -> bool:
-    """'met', 'has met', 'was signed': a past act, not an ongoing one ('talks are proceeding')."""
+    """'met', 'has met', 'was signed': a past act, not an ongoing one ('talks are proceeding', 'missiles
+    are being fired')."""
     if verb.tag_ == "VBD":
         return True
+    if any(c.dep_ == "auxpass" and c.lower_ == "being" for c in verb.children):
+        return False
     return verb.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP", "VBD")
                                       for c in verb.children)
 
@@ -151,9 +177,25 @@ def _line_break_between(first: Token, last: Token) -> bool:
     return doc_text(first.doc).find("\n", first.idx, last.idx + len(last.text)) >= 0
 
 
-def scene_date(cand: Candidate, dates: Sequence[tuple[Mention, list[int]]]) -> Mention | None:
+def _main_line(verb: Token) -> bool:
+    """'On Wednesday, X agreed to a truce and *pledged* to ...', 'Since May, X has blocked the road and has
+    not ceased to *harass* the observers': a verb of the sentence's main line (coordinated, complement or
+    unmarked adverbial verbs up to the root), which a date opening the sentence dates; not a reported,
+    relative or subordinate clause."""
+    while verb.head.i != verb.i:
+        if verb.dep_ not in ("conj", "xcomp", "advcl") or \
+                (verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children)):
+            return False
+        verb = verb.head
+    return True
+
+
+def scene_date(cand: Candidate, anchor: Token, dates: Sequence[tuple[Mention, list[int]]]
+               ) -> tuple[Mention, str] | None:
     """The date that opens one of the two sentences before it in the same paragraph ('In December, the two
-    governments announced a deal ... Yerevan also withdrew its bid'): the narrative is still at that time."""
+    governments announced a deal ... Yerevan also withdrew its bid'): the narrative is still at that time
+    (basis context). A date that opens the event's own sentence dates every verb of its main line (basis
+    text)."""
     doc = cand.head.doc
     own = sentence_index(cand.head)
     found = []
@@ -163,20 +205,27 @@ def scene_date(cand: Candidate, dates: Sequence[tuple[Mention, list[int]]]) -> M
             continue
         start = sentence_bounds(doc[ids[0]])[0]
         after = ids[-1] + 1
-        if ids[0] - start <= SCENE_OPENING and after < len(doc) and doc[after].text == "," \
-                and own - sentence_index(doc[ids[0]]) in (1, 2):
-            found.append(mention)
-    return max(found, key=lambda m: m.char_start) if found else None
+        if ids[0] - start > SCENE_OPENING or after >= len(doc) or doc[after].text != ",":
+            continue
+        distance = own - sentence_index(doc[ids[0]])
+        if distance in (1, 2):
+            found.append((mention, "context"))
+        elif distance == 0 and _main_line(anchor):
+            found.append((mention, "text"))
+    return max(found, key=lambda item: item[0].char_start) if found else None
 
 
 def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook: Codebook,
                 dates: Sequence[tuple[Mention, list[int]]] = ()) -> list[tuple[Event, Candidate]]:
-    """Every event with the date it deserves (see the module docstring)."""
+    """Every event with the date it deserves (see the module docstring). A participle clause without a
+    subject ('he said ..., pledging money') is timed by the verb it hangs from."""
     story = story_day(pairs)
     published = article.published_date
     found = []
     for event, cand in pairs:
         anchor = status_anchor(cand)
+        if anchor is not None and participle_clause(anchor):
+            anchor = anchor.head
         if event.event_date or event.status != "occurred" or anchor is None or _background(anchor, codebook):
             found.append((event, cand))
             continue
@@ -186,7 +235,7 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
                           cand))
             continue
         statement = codebook.event_types.get(event.event_type, {}).get("statement", False)
-        if not statement and not _past(anchor):
+        if not statement and not any(_past(verb) for verb in complement_chain(anchor)):
             if _reported_now(anchor) and published:
                 found.append((_dated(event, published, "published"), cand))
             else:
@@ -196,9 +245,9 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
         if near is not None:
             found.append((_dated(event, str(near.event_date), "context", near.date_precision or "day"), cand))
             continue
-        scene = scene_date(cand, dates)
+        scene = scene_date(cand, anchor, dates)
         if scene is not None:
-            found.append((_dated(event, str(scene.value), "context", scene.precision or "day"), cand))
+            found.append((_dated(event, str(scene[0].value), scene[1], scene[0].precision or "day"), cand))
             continue
         if statement:
             value, basis = (published, "published") if _reported_on_publication_day(story, published) \

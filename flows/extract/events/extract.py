@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc
 
 from flows.extract.events.attach import attach_nominal
-from flows.extract.events.build import build_event, split_by_dates, split_reciprocal
+from flows.extract.events.build import build_event, split_addressees, split_by_dates, split_reciprocal
 from flows.extract.events.callbacks import ArticleState, run_callbacks
 from flows.extract.events.codebook import Codebook, load_codebook
 from flows.extract.events.content import absorb_content, absorb_tolls
@@ -101,6 +101,7 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: 
             built.reported_by_actor_id = quote.speaker if quote is not None else None
         if built is not None:
             pairs += [(event, cand) for dated in split_by_dates(built, cand, index, article, codebook)
-                      for event in split_reciprocal(dated, cand, article)]
+                      for mutual in split_reciprocal(dated, cand, article)
+                      for event in split_addressees(mutual, cand, index, article, codebook)]
     merged = merge_mentions(date_events(pairs, article, codebook, index.dates), codebook)
     return sorted(merged, key=lambda e: e.event_id)

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from flows.extract.events.codebook import LEMMA_EXTENSION, Codebook, Rule, StatusCue
-from flows.extract.treematch import IndexedDependencyMatcher
+from flows.extract.treematch import IndexedDependencyMatcher, IndexedMatcher
 
 NOUN_POS = ("NOUN", "PROPN")
 
@@ -74,7 +74,8 @@ def compiled(vocab: Vocab, codebook: Codebook) -> Compiled:
 
 
 def _compile(vocab: Vocab, codebook: Codebook) -> Compiled:
-    result = Compiled(IndexedDependencyMatcher(vocab), Matcher(vocab), IndexedDependencyMatcher(vocab), {}, {}, {})
+    result = Compiled(IndexedDependencyMatcher(vocab), IndexedMatcher(vocab), IndexedDependencyMatcher(vocab),
+                      {}, {}, {})
     for rule in codebook.rules:
         for k, (pattern, names) in enumerate(rule.variants):
             name = f"{rule.rule_id}#{k}"

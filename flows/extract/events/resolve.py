@@ -16,6 +16,7 @@ from flows.extract.events.syntax import (
     dedupe,
     phrase_tokens,
     prep_objects,
+    relative_antecedent,
 )
 from flows.records import Mention
 
@@ -51,7 +52,9 @@ class Resolver:
         if leaders:
             return leaders
         if own:
-            appositions = [a for c in head.children if c.dep_ == "appos" for a in self.group(c)]
+            # a description in apposition ('X, the UAE's aid agency') names no second actor; a name does
+            appositions = [a for c in head.children if c.dep_ == "appos" and self.mention_ids([c])
+                           for a in self.group(c)]
             return dedupe(self.coordinated_modifiers(head) + person_over_office(own, appositions))
         resolved = list(coref_of(head)) or first_person(head, self.index.quotes, self.speech_act)
         if resolved:
@@ -105,7 +108,11 @@ class Resolver:
                 return found
         for child in head.children:
             if child.dep_ == "poss":
-                found = self.group(child)
+                antecedent = relative_antecedent(child)
+                found = self.group(antecedent if antecedent is not None else child)
+                if antecedent is not None:
+                    # 'X, whose government backs Y': a person's government is not the person
+                    found = [a for a in found if not a.startswith("person:")]
             elif child.dep_ in ("amod", "npadvmod"):
                 found = self.mention_ids(phrase_tokens(child))
             else:

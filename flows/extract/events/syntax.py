@@ -8,7 +8,14 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Token
 
 from flows.extract.events.codebook import words
-from flows.extract.grammar import ACTIVE_SUBJECT, ANY_SUBJECT, EMBEDDED_CLAUSE, PASSIVE_SUBJECT, RELATIVE_PRONOUNS
+from flows.extract.grammar import (
+    ACTIVE_SUBJECT,
+    ANY_SUBJECT,
+    EMBEDDED_CLAUSE,
+    PASSIVE_SUBJECT,
+    RELATIVE_POSSESSIVES,
+    RELATIVE_PRONOUNS,
+)
 
 CONJ_VERB_POS = ("VERB", "AUX")
 NOUN_POS = ("NOUN", "PROPN")
@@ -129,7 +136,11 @@ def purpose_infinitive(verb: Token) -> bool:
     subject ('Were Baku to sign, ...', 'the army was to withdraw') the infinitive is the clause's own act."""
     if verb.head.lemma_ == "be" and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.head.children):
         return False
-    return has_to(verb) and verb.dep_ in ("advcl", "acl", "relcl")
+    if has_to(verb) and verb.dep_ in ("advcl", "acl", "relcl"):
+        return True
+    # 'sent helicopters to help its army fight the gangs': the act the aim governs is part of the aim
+    return verb.dep_ in ("ccomp", "xcomp") and not has_to(verb) and verb.head is not verb \
+        and purpose_infinitive(verb.head)
 
 
 def after_motion(verb: Token) -> bool:
@@ -191,6 +202,14 @@ def _subject_step(current: Token) -> Token | None:
     if current.dep_ == "prep" or current.pos_ == "ADP":
         return current.head
     return None
+
+
+def relative_antecedent(pronoun: Token) -> Token | None:
+    """'Rwanda, whose troops patrol ...': the noun the relative clause holding 'whose' hangs from."""
+    if pronoun.lower_ not in RELATIVE_POSSESSIVES:
+        return None
+    clause = next((a for a in pronoun.ancestors if a.dep_ == "relcl"), None)
+    return clause.head if clause is not None and clause.head.pos_ in NOUN_POS else None
 
 
 def misattached_conjunct(verb: Token) -> bool:
@@ -265,6 +284,9 @@ def governor(noun: Token) -> tuple[Token | None, str]:
             head = head.head
         if head.pos_ in CONJ_VERB_POS:
             return head, relation
+        if relation == "prep:with" and head.dep_ == "dobj" and head.head.pos_ in CONJ_VERB_POS:
+            # 'followed the vote with military action': the parser hangs the means on the object
+            return head.head, relation
         if head.pos_ in NOUN_POS and relation in ("prep:of", "conj", "appos"):
             current = head
             continue

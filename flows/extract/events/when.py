@@ -36,7 +36,7 @@ def scopes(cand: Candidate, codebook: Codebook) -> list[set[int]]:
     anchor = cand.anchor or (verb_above(cand.head) if cand.nominal else cand.head)
     if anchor is not None:
         found.append((clause_tokens(anchor) | _clauses(anchor, _same_time_clause, codebook)) & line)
-        if after_motion(anchor) or _participle(anchor):
+        if after_motion(anchor) or participle_clause(anchor):
             found[-1] |= clause_tokens(anchor.head) & line
     doc = cand.head.doc
     roots = [doc[i] for i in line if doc[i].head.i not in line or doc[i].head.i == i]
@@ -60,7 +60,7 @@ def _same_time_clause(verb: Token, codebook: Codebook) -> bool:
     return verb.dep_ == "advcl" and _opening_adverb(verb, "relative_time_adverbs", codebook) is not None
 
 
-def _participle(verb: Token) -> bool:
+def participle_clause(verb: Token) -> bool:
     """'fires were reported today, killing two soldiers': a participle clause without its own subject
     happens when the clause it hangs from does."""
     return verb.dep_ == "advcl" and verb.tag_ == "VBG" and is_verb(verb.head) and \
@@ -123,6 +123,18 @@ def _names_other_noun(doc: Doc, ids: list[int], cand: Candidate) -> bool:
     return root.dep_ in ("compound", "amod", "nummod", "nmod") and root.head.pos_ in NOUN_POS
 
 
+def _in_gerund_clause(doc: Doc, ids: list[int], cand: Candidate) -> bool:
+    """'thanked X for signing the law in July 2018', 'accused Y of bombing the city earlier this week': a
+    date inside a gerund clause after a preposition dates that clause's act, not the verb it hangs from."""
+    heads = {cand.head.i} | ({cand.anchor.i} if cand.anchor is not None else set())
+    token = root_of(doc, ids)
+    while token.head.i != token.i and token.i not in heads:
+        if token.dep_ == "pcomp" and token.tag_ == "VBG":
+            return not heads & {t.i for t in token.subtree}
+        token = token.head
+    return False
+
+
 def _dates_speech(doc: Doc, ids: list[int], codebook: Codebook) -> bool:
     verb = verb_above(root_of(doc, ids))
     return verb is not None and verb.lemma_.lower() in codebook.word("speech_verbs")
@@ -160,7 +172,8 @@ def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Ment
     if _time_clause(cand, codebook) or _relative_clause(cand, codebook):
         found_scopes = found_scopes[:-1] or found_scopes
     for level, scope in enumerate(found_scopes):
-        found = [(m, ids) for m, ids in index.dates if set(ids) <= scope and not _names_other_noun(doc, ids, cand)]
+        found = [(m, ids) for m, ids in index.dates if set(ids) <= scope and not _names_other_noun(doc, ids, cand)
+                 and not _in_gerund_clause(doc, ids, cand)]
         if level == len(found_scopes) - 1:
             found = [(m, ids) for m, ids in found if not _dates_speech(doc, ids, codebook)]
         if found:

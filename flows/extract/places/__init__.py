@@ -81,7 +81,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from flows.extract.annotate import doc_text
-from flows.extract.places.candidates import _collect, _overlaps
+from flows.extract.places.candidates import _Candidate, _collect, _overlaps
 from flows.extract.places.context import (
     _best_city,
     _context,
@@ -285,21 +285,29 @@ def _countries_from_neighbours(doc: Doc, gaz: Gazetteer, cands: list) -> None:
     Kakhovka dam', 'the Nineveh Plains'); else in the country of the nearest place of its paragraph that
     has one ('the Hakari bridge'); with none in its paragraph, in the country the article names most. The
     country across a border ('a village near the border with Russia') vouches for neither. The method says
-    which ('head-noun+named-part', 'head-noun+neighbour', 'ner+story')."""
+    which ('head-noun+named-part', 'head-noun+neighbour', 'ner+story'). What holds it comes first ('Glion,
+    in Switzerland'; '+holder')."""
     located = [c for c in cands if c.use and c.place is not None and c.place.country_iso3
                and not _across_border(c.span(doc).root, gaz.rules)]
     story = Counter(c.place.country_iso3 for c in located)
     text = doc_text(doc)
-    for cand in cands:
+    settled: list[_Candidate] = []  # given a country here, so that they can hold the places before them
+    for cand in reversed(cands):
         place = cand.place
         if not cand.use or place is None or place.country_iso3 \
                 or place.place_id in gaz.places \
                 or not (place.feature in LOCAL_FEATURES or place.feature == "region" and cand.method in FOUND_ONLY
                         or cand.label == HEAD_LABEL):
             continue
+        holder = _holder(doc, cand, located + settled)
+        if holder is not None:
+            cand.place, cand.method = replace(place, country_iso3=holder.place.country_iso3), f"{cand.method}+holder"
+            settled.append(cand)
+            continue
         part = _country_of_named_part(gaz, place.name, story_countries(story))
         if part is not None:
             cand.place, cand.method = replace(place, country_iso3=part), f"{cand.method}+named-part"
+            settled.append(cand)
             continue
         if not (place.feature in LOCAL_FEATURES or place.feature == "region" and cand.method in FOUND_ONLY):
             continue
@@ -314,6 +322,19 @@ def _countries_from_neighbours(doc: Doc, gaz: Gazetteer, cands: list) -> None:
             continue
         cand.place = replace(place, country_iso3=country)
         cand.method = f"{cand.method}+{how}"
+        settled.append(cand)
+
+
+HELD_IN = re.compile(r"\s*,?\s+in\s+(?:the\s+)?")
+
+
+def _holder(doc: Doc, cand: _Candidate, located: list[_Candidate]) -> _Candidate | None:
+    """The place right after 'in' that holds a place no data set knows ('Glion, in Switzerland', 'the
+    village of Slatyne in the Kharkiv region'), else None."""
+    text = doc_text(doc)
+    end = cand.span(doc).end_char
+    return next((c for c in located if c.start >= cand.end and c.place.feature != "landmark"
+                 and HELD_IN.fullmatch(text[end:c.span(doc).start_char])), None)
 
 
 def _across_border(token: Token, rules: Rules) -> bool:

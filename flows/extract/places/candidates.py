@@ -506,7 +506,11 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] =
     next_word = doc[cand.end].text if cand.end < len(doc) else ""
     if cand.label == SYNTAX_LABEL and not _known_city_name(gaz, span.text) \
             and _subdivision(gaz, span.text, story) is None:
-        return False  # only GeoNames city and province names, the rest is too often a person or a month
+        if span[0].ent_type_ == "PERSON" or not _placed_in_country(doc, gaz, cand) or not _plausible_name(span):
+            return False  # only GeoNames city and province names, the rest is too often a person or a month
+        cand.place, cand.method = Place(f"place:{slugify(span.text)}", span.text, "village", None, None, None), \
+            "placed-in"
+        return True
     if cand.label == SYNTAX_LABEL and span[0].ent_type_ == "PERSON" and not _large_city_name(gaz, span.text) \
             and not _town_of_story(gaz, span.text, story):
         return False
@@ -542,6 +546,16 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] =
         cand.label = cand.label or "GPE"
     cand.place, cand.city_ids, cand.method = place, ids, method
     return True
+
+
+def _placed_in_country(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
+    """A name after a place preposition that the text places in a country ('from Glion, in Switzerland'):
+    a place, though no data set knows it."""
+    index = cand.end + (cand.end < len(doc) and doc[cand.end].text == ",")
+    if index + 1 >= len(doc) or doc[index].lower_ != "in":
+        return False
+    start = index + 1 + (doc[index + 1].lower_ == "the")
+    return start < len(doc) and _fold(doc[start:_name_end(doc, start)].text) in gaz.country_names
 
 
 def _plausible_name(span: Span) -> bool:

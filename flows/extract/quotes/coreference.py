@@ -6,7 +6,14 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from flows.extract.coref import coref_of
-from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleContext, Candidate, Speaker
+from flows.extract.quotes.context import (
+    CONFIDENCE,
+    NO_ACTOR_PENALTY,
+    ArticleContext,
+    Candidate,
+    Speaker,
+    span_tokens,
+)
 from flows.extract.quotes.roles import role_of_actor
 from flows.extract.quotes.sources import (
     anonymous_speaker,
@@ -16,9 +23,11 @@ from flows.extract.quotes.sources import (
     quoted_source,
     recent_anonymous,
     recent_document,
+    role_holders,
 )
 from flows.extract.quotes.speakers import (
     from_candidates,
+    hyphen_word_head,
     is_institution_word,
     is_subject,
     reuse,
@@ -50,6 +59,9 @@ def resolve_pronoun(ctx: ArticleContext, token: Token, cue: Token | None) -> Spe
         return speaker
     if subjects:
         chosen = subjects[-1]
+        holders = role_holders_of(ctx, chosen)
+        if holders:  # 'The Co-Chairs expressed concern. They reiterated ...': who holds that role
+            return from_candidates(ctx, holders, None, "pronoun", cue, confidence)
         if previous and chosen.actor_id and chosen.actor_id in previous[-1].actor_ids:
             return reuse(ctx, previous[-1], "pronoun", cue, confidence)  # 'The UN mission said ... it said'
         return from_candidates(ctx, [chosen], role_of_actor(ctx, chosen), "pronoun", cue, confidence)
@@ -62,6 +74,21 @@ def resolve_pronoun(ctx: ArticleContext, token: Token, cue: Token | None) -> Spe
     if same_kind:
         return reuse(ctx, same_kind[-1], "pronoun", cue, confidence)
     return None
+
+
+def role_holders_of(ctx: ArticleContext, candidate: Candidate) -> list[Candidate]:
+    """The actors a plural role named as written stands for ('the Co-Chairs': no actor, or one made of
+    those words only)."""
+    if candidate.actor_id is not None and candidate.name != candidate.text.removeprefix("the ").strip():
+        return []
+    words = span_tokens(ctx.doc, candidate.char_start, candidate.char_end)
+    if words is None or not len(words):
+        return []
+    head = hyphen_word_head(words.root)
+    singular = head.lemma_.lower() if head.tag_ in ("NNS", "NNPS") else head.lower_.removesuffix("s")
+    if singular == head.lower_ or singular not in ctx.codebook.role_nouns:
+        return []
+    return role_holders(ctx, head)
 
 
 def descriptor_words(token: Token) -> list[str]:

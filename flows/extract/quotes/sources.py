@@ -253,7 +253,20 @@ def role_holders(ctx: ArticleContext, role: Token) -> list[Candidate]:
         found = [c for p in phrases for t in conj_chain(p) for c in actors_under_head(ctx, t)]
         found = list(dict.fromkeys(c for c in found if c.kind != "anonymous"))
         if found:
-            return found
+            return representatives(ctx, other, len(found)) or found
+    return []
+
+
+def representatives(ctx: ArticleContext, role: Token, count: int) -> list[Candidate]:
+    """'under the co-chairmanship of X, Y and Z, represented respectively by A, B and C': the people who
+    hold the role for the institutions, when the sentence names one for each."""
+    for verb in role.sent:
+        if verb.lemma_.lower() not in ctx.codebook.words["represented_by"] or ctx.is_quoted(verb):
+            continue
+        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        people = [c for g in agents for t in conj_chain(g) for c in covering(ctx, [t])]
+        if len(people) == count:
+            return people
     return []
 
 
