@@ -117,7 +117,8 @@ def role_fits(held: Role, role: str, code: str | None, day: datetime.date | None
         return False
     if role == held.role:
         return True
-    return " " not in role and bool(title_words(role) & {words[0], words[-1], held.role})
+    general = " " not in role or role in _title_classes()  # 'the minister', 'the Head of State'
+    return general and bool(title_words(role) & {words[0], words[-1], held.role})
 
 
 def holds(roles: Iterable[Role], role: str, code: str | None, day: datetime.date | None) -> bool:
