@@ -793,9 +793,14 @@ def test_an_organisation_taken_is_no_village(nlp):
     ],
 )
 def test_villages_venues_and_arabic_names(nlp, text, surface, feature, country):
+    assert place_of(nlp, text, surface) == (feature, country)
+
+
+def place_of(nlp, text: str, surface: str) -> tuple[str | None, str | None]:
+    """The feature and country of the place a text names with `surface`."""
     mentions, places = run(nlp, text)
     place = places[next(m.value for m in mentions if m.text == surface)]
-    assert (place.feature, place.country_iso3) == (feature, country)
+    return place.feature, place.country_iso3
 
 
 def test_a_venue_that_speaks_is_no_place(nlp):
@@ -881,9 +886,7 @@ def test_two_word_demonyms_name_their_own_country(nlp, text, countries):
     ],
 )
 def test_a_place_named_on_a_known_province_or_town_lies_in_its_country(nlp, text, surface, feature, country):
-    mentions, places = run(nlp, text)
-    place = places[next(m.value for m in mentions if m.text == surface)]
-    assert (place.feature, place.country_iso3) == (feature, country)
+    assert place_of(nlp, text, surface) == (feature, country)
 
 
 @pytest.mark.parametrize(
