@@ -296,8 +296,7 @@ def _countries_from_neighbours(doc: Doc, gaz: Gazetteer, cands: list) -> None:
         place = cand.place
         if not cand.use or place is None or place.country_iso3 \
                 or place.place_id in gaz.places \
-                or not (place.feature in LOCAL_FEATURES or place.feature == "region" and cand.method in FOUND_ONLY
-                        or cand.label == HEAD_LABEL):
+                or not (_placed_by_neighbours(place, cand) or cand.label == HEAD_LABEL):
             continue
         holder = _holder(doc, cand, located + settled)
         if holder is not None:
@@ -309,7 +308,7 @@ def _countries_from_neighbours(doc: Doc, gaz: Gazetteer, cands: list) -> None:
             cand.place, cand.method = replace(place, country_iso3=part), f"{cand.method}+named-part"
             settled.append(cand)
             continue
-        if not (place.feature in LOCAL_FEATURES or place.feature == "region" and cand.method in FOUND_ONLY):
+        if not _placed_by_neighbours(place, cand):
             continue
         near = [c for c in located if "\n\n" not in text[min(c.span(doc).start_char, cand.span(doc).start_char):
                                                             max(c.span(doc).end_char, cand.span(doc).end_char)]]
@@ -323,6 +322,11 @@ def _countries_from_neighbours(doc: Doc, gaz: Gazetteer, cands: list) -> None:
         cand.place = replace(place, country_iso3=country)
         cand.method = f"{cand.method}+{how}"
         settled.append(cand)
+
+
+def _placed_by_neighbours(place: Place, cand: _Candidate) -> bool:
+    """A local place ('the Hakari bridge'), or a region only the text knows, may take its neighbours' country."""
+    return place.feature in LOCAL_FEATURES or place.feature == "region" and cand.method in FOUND_ONLY
 
 
 HELD_IN = re.compile(r"\s*,?\s+in\s+(?:the\s+)?")
