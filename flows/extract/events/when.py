@@ -14,6 +14,7 @@ from flows.extract.events.syntax import (
     NOUN_POS,
     after_motion,
     clause_tokens,
+    complement_chain,
     is_verb,
     line_range,
     root_of,
@@ -103,6 +104,21 @@ def _relative_clause(cand: Candidate, codebook: Codebook) -> bool:
     return not (verb.tag_ == "VBD" and _opening_adverb(verb, "relative_place_adverbs", codebook) is not None)
 
 
+def contrasted_clause(verb: Token, statement: bool) -> Token | None:
+    """'Russia suspended its part last October but rejoined ...', 'the commission awarded Badme to Eritrea
+    in 2002, but Ethiopia refused to withdraw': a clause set against the one before by 'but' tells a
+    further step whose time the first clause's date does not give (a date opening the sentence still
+    dates both). A statement of the same speaker ('welcomed the plan on Thursday but accused X of ...')
+    is of the same occasion. Returns the verb of the clause before."""
+    verb = complement_chain(verb)[-1]
+    if verb.dep_ != "conj" or verb.head.i == verb.i or \
+            not any(c.dep_ == "cc" and c.lower_ in ("but", "yet") and c.i < verb.i for c in verb.head.children):
+        return None
+    if statement and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    return verb.head
+
+
 def _opening_adverb(verb: Token, word_class: str, codebook: Codebook) -> Token | None:
     """The relative adverb that opens the verb's clause ('where they agreed to continue', which the parser
     may hang from the complement)."""
@@ -169,7 +185,9 @@ def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Ment
         return relative
     found_scopes = scopes(cand, codebook)
     doc = cand.head.doc
-    if _time_clause(cand, codebook) or _relative_clause(cand, codebook):
+    verb = cand.anchor or (None if cand.nominal else cand.head)
+    if _time_clause(cand, codebook) or _relative_clause(cand, codebook) or \
+            (verb is not None and contrasted_clause(verb, codebook.is_statement(cand.event_type)) is not None):
         found_scopes = found_scopes[:-1] or found_scopes
     for level, scope in enumerate(found_scopes):
         found = [(m, ids) for m, ids in index.dates if set(ids) <= scope and not _names_other_noun(doc, ids, cand)
