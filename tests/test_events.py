@@ -935,6 +935,16 @@ def test_a_step_set_against_a_dated_clause_takes_neither_its_date_nor_the_day_of
     assert (event.event_date, event.date_basis) == (None, None)
 
 
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Serbia and Kosovo have met six times since 1999.", "CONSULT"),
+    ("Serbia and Kosovo have met on several occasions since 1999.", "CONSULT"),
+    ("Russian troops have shelled Ukraine for months.", "ASSAULT"),
+])
+def test_a_series_or_a_span_up_to_now_has_no_single_day(extract, text, event_type):
+    event = only(extract(text, published="2023-02-15"), event_type)
+    assert (event.event_date, event.date_basis) == (None, None)
+
+
 def test_an_undated_statement_takes_the_publication_day(extract):
     event = only(extract("The EU urged Serbia to recognise Kosovo.", published="2023-02-20"), "REQUEST")
     assert (event.event_date, event.date_precision, event.date_basis) == ("2023-02-20", "day", "published")

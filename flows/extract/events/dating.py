@@ -26,7 +26,7 @@ from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
 from flows.extract.events.status import status_anchor
 from flows.extract.events.syntax import complement_chain, root_of, sentence_bounds, verb_above
-from flows.extract.events.when import contrasted_clause, participle_clause
+from flows.extract.events.when import contrasted_clause, participle_clause, series_or_span
 from flows.records import Article, Event, Mention
 
 LEAD_SENTENCES = 4
@@ -35,7 +35,8 @@ SCENE_OPENING = 2
 
 
 def _background(anchor: Token, codebook: Codebook) -> bool:
-    """'had signed', 'X, who signed ...', 'at the time', 'previously': not the story's own time; nor an act
+    """'had signed', 'X, who signed ...', 'at the time', 'previously', 'have met six times', 'has shelled the
+    villages for months': not the story's own time; nor an act
     placed only relative to another ('a day after X accused Y', 'after rejecting the results', 'in the
     hours before the truce began, jets pounded X and rebels fired rockets') or over a period ('since the
     truce took effect, X has carried out strikes')."""
@@ -45,7 +46,7 @@ def _background(anchor: Token, codebook: Codebook) -> bool:
            if c.dep_ == "prep" and (verb is anchor or c.i < verb.i)):
         return True
     for token in complement_chain(anchor):
-        if token.dep_ in ("relcl", "acl", "amod"):
+        if token.dep_ in ("relcl", "acl", "amod") or series_or_span(token, codebook):
             return True
         if _opened_by(token, relative) or (token.dep_ == "pcomp" and token.head.lower_ in relative):
             return True
