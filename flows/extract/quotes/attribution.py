@@ -17,6 +17,7 @@ from flows.extract.quotes.marks import QuoteSpan, quote_kind
 from flows.extract.quotes.roles import name_tokens, role_of_actor
 from flows.extract.quotes.sources import (
     anonymous_speaker,
+    description,
     document_speaker,
     institution_voice,
     is_document,
@@ -106,6 +107,10 @@ def classify_subject(ctx: ArticleContext, token: Token, cue: Token | None, confi
     if named and not covered:
         role = role_of_actor(ctx, named[0]) or strip_article(speaker_span(token).text)
         return from_candidates(ctx, named[:1], role, "explicit", cue, confidence)
+    given = given_name(ctx, token) if not covered or covered[0].kind == "anonymous" else None
+    if given is not None:
+        return Speaker([], [given.text], strip_article(description(ctx, token).text), "explicit", ctx.cue_of(cue),
+                       cue, confidence - NO_ACTOR_PENALTY, True, kind="person", rule_ids=["given_name"])
     apposed = apposed_name(ctx, token) if not covered else None
     if apposed is not None:
         return Speaker([], [apposed.text], strip_article(speaker_span(token).text), "explicit", ctx.cue_of(cue),
@@ -164,6 +169,23 @@ def apposed_name(ctx: ArticleContext, token: Token) -> Span | None:
             names = name_tokens(ctx, child)
             if len(names) >= 2 and all(t.is_title and t.is_alpha for t in names):
                 return names
+    return None
+
+
+def given_name(ctx: ArticleContext, token: Token) -> Span | None:
+    """'the woman, who gave only her first name, Leila,' or 'a fighter who gave his name as Karim': the name
+    a source noun's relative clause gives it."""
+    if not is_source_noun(ctx, token):
+        return None
+    for clause in (c for c in token.children if c.dep_ == "relcl"):
+        if any(t.dep_ == "neg" for t in clause.children):
+            continue
+        for noun in (t for t in clause.subtree if t.lemma_.lower() in ctx.codebook.words["given_name"]):
+            named = [c for c in noun.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+            named += [g for c in noun.head.children if c.dep_ == "prep" and c.lower_ == "as"
+                      for g in c.children if g.dep_ == "pobj" and g.pos_ == "PROPN"]
+            if named:
+                return name_tokens(ctx, named[0])
     return None
 
 
