@@ -144,6 +144,11 @@ def issuers(ctx: ArticleContext, token: Token) -> list[Candidate]:
             for grand in child.children:
                 if grand.dep_ == "agent":
                     found += [c for g in grand.children if g.dep_ == "pobj" for c in issuing_phrase(ctx, g)]
+                elif grand.dep_ == "prep" and grand.lower_ in ctx.codebook.words["issued_at"]:
+                    meetings = [g for g in grand.children if g.dep_ == "pobj"]
+                    found += [c for m in meetings for p in m.children
+                              if p.dep_ == "prep" and p.lower_ in ctx.codebook.words["issued_by"]
+                              for g in p.children if g.dep_ == "pobj" for c in issuing_phrase(ctx, g)]
                 elif grand.dep_ in ("nsubj", "nsubjpass") and grand.lower_ not in RELATIVE_PRONOUNS:
                     found += covering(ctx, conj_chain(grand))
         elif child.dep_ == "prep" and child.lower_ in ctx.codebook.words["issued_by"]:
