@@ -61,6 +61,7 @@ class CorefRule:
     window_sentences: int
     determiners: frozenset[str] = frozenset()
     number: str = "any"
+    member_words: frozenset[str] = frozenset()
     examples: tuple[dict, ...] = ()
     negatives: tuple[dict, ...] = ()
 
@@ -72,6 +73,7 @@ class CorefConfig:
     host_verbs: frozenset[str]
     pair_possessors: frozenset[str] = frozenset()
     force_words: frozenset[str] = frozenset()
+    representation_verbs: frozenset[str] = frozenset()
 
     def is_force(self, actor_id: str) -> bool:
         """An army or police force of a state ('gov:SDN:sudanese-armed-forces', 'gov:XKX:kosovo-police')."""
@@ -85,15 +87,22 @@ class CorefConfig:
         """The rules a token triggers, in the order listed: a pronoun by its form, a descriptor by its lemma
         or form. The first that finds an antecedent answers ('the alliance' repeating a name's head word,
         else the nearest organisation)."""
-        forms = {token.lower_, token.lemma_.lower()}
+        forms = surface_forms(token)
+        hyphenated = word_start(token) < token.i  # the tagger often leaves 'Co-Chairs' no noun
         found = []
         for rule in self.rules:
             if rule.kind == "pronoun" and token.lower_ in rule.words and token.pos_ in {"PRON", "DET"}:
                 found.append(rule)
-            if rule.kind == "descriptor" and forms & rule.words and token.pos_ in {"NOUN", "PROPN"} \
+            if rule.kind == "descriptor" and forms & rule.words and (token.pos_ in {"NOUN", "PROPN"} or hyphenated) \
                     and _descriptor_shape(token, rule, self.pair_possessors):
                 found.append(rule)
         return found
+
+    def is_collective(self, name: str) -> bool:
+        """A name that is only a collective descriptor ('the Co-Chairs', 'Mediators'): no organisation of its
+        own, but the members the article introduced."""
+        words = name.lower().removeprefix("the ").strip()
+        return any(rule.target == "members" and words in rule.words for rule in self.rules)
 
 
 @lru_cache(maxsize=1)
@@ -104,16 +113,42 @@ def load_coref_config() -> CorefConfig:
         id=r["id"], kind=r["kind"], words=frozenset(w.lower() for w in r["words"]), target=r["target"],
         window_sentences=int(r.get("window_sentences", 0)),
         determiners=frozenset(r.get("determiners") or ()), number=r.get("number", "any"),
+        member_words=frozenset(r.get("member_words") or ()),
         examples=tuple(r.get("examples") or ()), negatives=tuple(r.get("negatives") or ()),
     ) for r in data["rules"])
     return CorefConfig(rules, frozenset(data.get("third_party_nouns") or ()), frozenset(data.get("host_verbs") or ()),
-                       frozenset(data.get("pair_possessors") or ()), frozenset(data.get("force_words") or ()))
+                       frozenset(data.get("pair_possessors") or ()), frozenset(data.get("force_words") or ()),
+                       frozenset(data.get("representation_verbs") or ()))
+
+
+HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
+
+def word_start(token: Token) -> int:
+    """First token of the hyphenated word a token ends ('Co-Chairs' is split into 'Co', '-', 'Chairs')."""
+    doc, i = token.doc, token.i
+    if i >= 2 and doc[i - 1].text in HYPHENS and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
+        return i - 2
+    return i
+
+
+def surface_forms(token: Token) -> set[str]:
+    """The forms a descriptor is known by: the word and its lemma, and for the last part of a hyphenated
+    word the whole word with either ('co-chairs', 'co-chair')."""
+    forms = {token.lower_, token.lemma_.lower()}
+    start = word_start(token)
+    if start < token.i:
+        forms |= {f"{token.doc[start].lower_}-{form}" for form in list(forms)}
+    return forms
 
 
 def _descriptor_shape(token: Token, rule: CorefRule, pair_possessors: frozenset[str] = frozenset()) -> bool:
     """A definite descriptor of the rule's number: 'the minister', 'the two sides', 'both leaders'; a
     plural owned by the pair ('the rivals' foreign ministers') counts as 'the two'."""
     dets = {c.lower_ for c in token.children if c.dep_ in {"det", "nummod", "predet", "preconj", "quantmod"}}
+    start = word_start(token)
+    if start < token.i and start > 0:  # a hyphenated word's determiner is often left hanging elsewhere
+        dets.add(token.doc[start - 1].lower_)
     if any(c.dep_ == "poss" and c.tag_ == "NNS" and c.lemma_.lower() in pair_possessors for c in token.children):
         dets.add("two")
     if not dets & rule.determiners:
@@ -276,6 +311,8 @@ def resolve_plural(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, .
         found = _phrase_ids(ctx, own_subject)
         if len(found) >= 2:
             return tuple(sorted(found))
+        if not found and own_subject.tag_ in {"NNS", "NNPS"}:
+            return ()  # 'the participants reaffirmed their commitment': their own, whoever they are
     for i in range(token.i - 1, ctx.window_start(token, rule.window_sentences) - 1, -1):
         candidate = ctx.doc[i]
         if candidate.pos_ not in {"NOUN", "PROPN"} or candidate.dep_ in {"conj", "compound", "amod", "poss", "nmod"}:
@@ -529,7 +566,83 @@ def third_parties(ctx: _Context) -> set[str]:
     return found
 
 
+# --- collectives: 'the co-chairs', 'the mediators', 'the guarantors' --------------------------------------
+
+LIST_CONNECTORS = frozenset({",", "and", "the", "—", "–", "-", "&"})
+LIST_OPENERS = frozenset({",", "—", "–", ":", "("})
+
+
+def _listed(ctx: _Context, i: int, step: int) -> list[str]:
+    """Actors of a list of names from token i on, forwards or backwards ('France, Russia and the United
+    States'): names, commas, 'and' and articles, up to the first other word or the sentence's end."""
+    found: list[str] = []
+    doc = ctx.doc
+    sentence = doc[i].sent if 0 <= i < len(doc) else None
+    while sentence is not None and sentence.start <= i < sentence.end:
+        named = ctx.named.get(i)
+        if named:
+            found += [a for a in named if a not in found]
+        elif doc[i].lower_ not in LIST_CONNECTORS:
+            break
+        i += step
+    return found
+
+
+def _representatives(ctx: _Context, word: Token) -> list[str]:
+    """'..., represented (respectively) by X, Y and Z': the people who act for the members named in the
+    word's sentence; a person stands for themselves, not for the body they represent."""
+    found: list[str] = []
+    for verb in word.sent:
+        if verb.lemma_.lower() not in ctx.config.representation_verbs or verb.i < word.i:
+            continue
+        for agent in (c for c in verb.children if c.dep_ == "agent"):
+            for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                found += [a for a in _phrase_ids(ctx, pobj) if a not in found]
+    return found
+
+
+def _members_introduced(ctx: _Context, word: Token, rule: CorefRule) -> list[str]:
+    """The actors a collective word introduces: 'the co-chairs, X, Y and Z' or 'X and Y, the mediators'
+    (a list in apposition), 'X and Y acted as guarantors', 'X and Y are the co-chairs', and for the words
+    of the office ('the co-chairmanship of X and Y', 'mediated by X and Y') the list after 'of' or 'by';
+    the people who represent them, when named, instead."""
+    doc, start = ctx.doc, word_start(word)
+    found: list[str] = []
+    if word.i + 1 < len(doc) and doc[word.i + 1].text in LIST_OPENERS:
+        found = _listed(ctx, word.i + 2, 1)
+    before = start - 1 if start > 0 and doc[start - 1].lower_ in rule.determiners else start
+    if not found and before >= 2 and doc[before - 1].text == ",":
+        found = _listed(ctx, before - 2, -1)
+    if not found and ((word.dep_ == "pobj" and word.head.lower_ == "as") or word.dep_ == "attr"):
+        governor = word.head.head if word.dep_ == "pobj" else word.head
+        found = [a for c in governor.children if c.dep_ in ACTIVE_SUBJECT for a in _phrase_ids(ctx, c)]
+    if not found and surface_forms(word) & rule.member_words:
+        if word.i + 1 < len(doc) and doc[word.i + 1].lower_ == "of":
+            found = _listed(ctx, word.i + 2, 1)
+        found = found or [a for c in word.children if c.dep_ == "agent"
+                          for o in c.children if o.dep_ == "pobj" for a in _phrase_ids(ctx, o)]
+    representatives = _representatives(ctx, word) if found else []
+    if any(prefix_of(a) in PERSON_PREFIXES for a in representatives):
+        return representatives
+    return found
+
+
+def resolve_members(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """'the co-chairs', 'the mediators', 'the guarantors': the members the article introduced in that role,
+    at the descriptor itself or the nearest introduction before it ('the co-chairs - France, Russia and the
+    United States -'; 'under the co-chairmanship of A and B'); nothing when the article introduces none."""
+    for i in range(token.i, ctx.window_start(token, rule.window_sentences) - 1, -1):
+        word = ctx.doc[i]
+        if not surface_forms(word) & (rule.words | rule.member_words) or not ctx.visible(token, i):
+            continue
+        found = _members_introduced(ctx, word, rule)
+        if found:
+            return tuple(sorted(found))
+    return ()
+
+
 RESOLVERS = {
+    "members": resolve_members,
     "person": resolve_person,
     "plural": resolve_plural,
     "neuter": resolve_neuter,
@@ -551,6 +664,11 @@ def _phrase(token: Token, rule: CorefRule) -> Span:
     """The words of a resolved phrase: the pronoun, or the descriptor with its determiners and modifiers."""
     if rule.kind == "pronoun":
         return token.doc[token.i:token.i + 1]
+    start = word_start(token)
+    if start < token.i:
+        before = token.doc[start - 1] if start > 0 else None
+        first = start - 1 if before is not None and before.lower_ in rule.determiners else start
+        return token.doc[first:token.i + 1]
     lefts = [c for c in token.lefts if c.dep_ in {"det", "nummod", "predet", "preconj", "amod", "compound"}]
     return token.doc[(lefts[0].i if lefts else token.i):token.i + 1]
 
@@ -587,7 +705,8 @@ def annotate_coreference(doc: Doc, mentions: Sequence[Mention], roles: Mapping[s
         span.label_ = rule.id
         span._.actor_ids = found
         spans.append(span)
-        ctx.resolved[token.i] = found
+        ctx.resolved.update({i: found for i in range(span.start, span.end)} if rule.target == "members"
+                            else {token.i: found})
     doc.spans[SPAN_KEY] = sorted(spans, key=lambda s: (s.start, s.end))
     doc._.coref = {i: tuple(s._.actor_ids) for s in spans for i in range(s.start, s.end)}
     return spans
