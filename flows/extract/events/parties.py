@@ -32,6 +32,10 @@ def named_third_parties(doc: Doc, index: MentionIndex, codebook: Codebook) -> se
             governor = token.head.head
             own = ACTIVE_SUBJECT if is_verb(governor) else ACTIVE_SUBJECT | {"nmod", "compound"}
             heads += [c for c in governor.children if c.dep_ in own]
+            # 'X act as guarantors, alongside Y and Z': those beside them hold the role too
+            heads += [o for holder in (token, governor) for p in holder.children
+                      if p.dep_ == "prep" and p.lower_ in codebook.word("beside_prepositions")
+                      for o in p.children if o.dep_ == "pobj"]
             if governor.dep_ == "acl" and governor.head.pos_ in NOUN_POS:
                 heads.append(governor.head)
         if token.dep_ == "attr":
@@ -109,6 +113,20 @@ def story_pair(cand: Candidate, resolver: Resolver, third_parties: set[str], par
     found = top_parties(parties, third_parties, codebook)
     resolver.used_pronoun = resolver.used_pronoun or bool(found)
     return found
+
+
+def talks_pair(cand: Candidate, resolver: Resolver, third_parties: set[str], codebook: Codebook,
+               recent: Iterable[Candidate]) -> list[str]:
+    """'the next round', 'negotiators returned to the table': the two parties of the last meeting the
+    article reports before the session (people, states or groups alike), never a third party."""
+    earlier = sorted((o for o in recent if o.head.i < cand.head.i and o is not cand
+                      and o.rule.event_type == cand.rule.event_type == "CONSULT"), key=lambda c: -c.head.i)
+    for other in earlier:
+        found = _pair_of(other, resolver, third_parties, codebook, anyone=True)
+        if found:
+            resolver.used_pronoun = True
+            return found
+    return []
 
 
 def top_parties(parties: PartyCounts, third_parties: set[str], codebook: Codebook) -> list[str]:
