@@ -942,3 +942,44 @@ def test_destinations_of_aid_and_travel_are_places(nlp, text, surfaces):
 def test_a_village_lies_in_the_place_named_after_in(nlp, text, surface, country):
     mentions, places = run(nlp, text)
     assert places[next(m.value for m in mentions if m.text == surface)].country_iso3 == country
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name", "country"),
+    [
+        ("Snipers fired into the Bab el-Hadid district of Homs on Friday.", "Bab el-Hadid", "Bab el-Hadid District",
+         "SYR"),
+        ("Rockets fell on the Ras al-Nabaa neighbourhood of Beirut overnight.", "Ras al-Nabaa", "Ras al-Nabaa",
+         "LBN"),
+        ("Government troops pushed into Deir ez-Zor province from Palmyra.", "Deir ez-Zor", "Deir ez-Zor Governorate",
+         "SYR"),
+    ],
+)
+def test_a_name_with_a_hyphen_glued_arabic_article_is_one_name(nlp, text, surface, name, country):
+    mentions, places = run(nlp, text)
+    place = places[next(m.value for m in mentions if m.text == surface)]
+    assert (place.name, place.country_iso3) == (name, country)
+
+
+def test_the_village_of_takes_every_capitalised_word_of_the_name(nlp):
+    mentions, places = run(nlp, "Jets bombed the village of Kan Yet Gyi in Myanmar's Magway region.")
+    assert [(m.text, places[m.value].country_iso3) for m in mentions if "Gyi" in m.text] == [("Kan Yet Gyi", "MMR")]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("Houthi fighters advanced in al-Jawf, Yemeni officials said. Fighting spread across Jawf on Friday.", "Jawf",
+         "Al Jawf Governorate"),
+        ("Saudi border guards patrolled Al Jawf, officials in Riyadh said. Smugglers were arrested across Jawf.",
+         "Jawf", "Al Jawf Region"),
+    ],
+)
+def test_a_province_without_its_arabic_article_is_the_same_province(nlp, text, surface, name):
+    mentions, places = run(nlp, text)
+    assert places[next(m.value for m in mentions if m.text == surface)].name == name
+
+
+def test_a_place_settled_by_its_region_lends_its_country_to_its_neighbours(nlp):
+    mentions, places = run(nlp, "Troops in the Zaporizhzhia region advanced near Verbove, the Kremlin said.")
+    assert {m.text: places[m.value].country_iso3 for m in mentions}.get("Verbove") == "UKR"

@@ -290,8 +290,14 @@ def _countries_from_neighbours(doc: Doc, gaz: Gazetteer, cands: list) -> None:
     located = [c for c in cands if c.use and c.place is not None and c.place.country_iso3
                and not _across_border(c.span(doc).root, gaz.rules)]
     story = Counter(c.place.country_iso3 for c in located)
-    text = doc_text(doc)
     settled: list[_Candidate] = []  # given a country here, so that they can hold the places before them
+    for _ in range(2):  # a second round lets a place settled in the first lend its country to its neighbours
+        _settle_countries(doc, gaz, cands, located, settled, story)
+
+
+def _settle_countries(doc: Doc, gaz: Gazetteer, cands: list, located: list, settled: list, story: Counter) -> None:
+    """One round of `_countries_from_neighbours` over the places still without a country: the nearest
+    place of the paragraph with a country of its own, else one settled before."""
     for cand in reversed(cands):
         place = cand.place
         if not cand.use or place is None or place.country_iso3 \
@@ -310,8 +316,7 @@ def _countries_from_neighbours(doc: Doc, gaz: Gazetteer, cands: list) -> None:
             continue
         if not _placed_by_neighbours(place, cand):
             continue
-        near = [c for c in located if "\n\n" not in text[min(c.span(doc).start_char, cand.span(doc).start_char):
-                                                            max(c.span(doc).end_char, cand.span(doc).end_char)]]
+        near = _same_paragraph(doc, cand, located) or _same_paragraph(doc, cand, settled)
         if near:
             best = min(near, key=lambda c: abs(c.start - cand.start))
             country, how = best.place.country_iso3, "neighbour"
@@ -322,6 +327,14 @@ def _countries_from_neighbours(doc: Doc, gaz: Gazetteer, cands: list) -> None:
         cand.place = replace(place, country_iso3=country)
         cand.method = f"{cand.method}+{how}"
         settled.append(cand)
+
+
+def _same_paragraph(doc: Doc, cand: _Candidate, others: list) -> list:
+    """The places of `others` in the candidate's paragraph."""
+    text = doc_text(doc)
+    start, end = cand.span(doc).start_char, cand.span(doc).end_char
+    return [c for c in others if c is not cand
+            and "\n\n" not in text[min(c.span(doc).start_char, start):max(c.span(doc).end_char, end)]]
 
 
 def _placed_by_neighbours(place: Place, cand: _Candidate) -> bool:

@@ -319,7 +319,8 @@ class _Builder:
             self.subdivisions[place_id] = Place(place_id, english, feature, self.iso3_by_iso2.get(code[:2]), None,
                                                 None, list(dict.fromkeys([*_aliases(english, others), *typed,
                                                                           *_untyped_names([english])])))
-            for alias in {*others, *_untyped_names(others)}:
+            untyped = [*others, *_untyped_names(others)]
+            for alias in {*untyped, *_without_article(untyped)}:
                 if alias and _is_latin_name(unicodedata.normalize("NFKD", alias).encode("ascii", "ignore").decode()):
                     self.subdivision_names.setdefault(_fold(alias), []).append(place_id)
                     if level == "1" and DIVISION_NAME.fullmatch(alias):
@@ -373,6 +374,15 @@ def _typed_names(english: str, names: list[str], kind: str, level: str) -> list[
 def _untyped_names(names: list[str]) -> list[str]:
     """Each typed name without its kind word ('South Governorate' is also 'the South')."""
     return [SUBDIVISION_WORDS.sub("", n).strip() for n in names if SUBDIVISION_WORDS.search(n)]
+
+
+ARTICLE_PREFIX = re.compile(r"^(?:Al|Ad|An|Ar|As|Ash|At|Az|El|Ed|Ez)[\s'’-]+(?=[A-Z])")
+
+
+def _without_article(names: list[str]) -> list[str]:
+    """A province's name without its Arabic article, as news also writes it ('Al Jawf' is also 'Jawf',
+    'Al-Anbar' also 'Anbar')."""
+    return [ARTICLE_PREFIX.sub("", name) for name in names if ARTICLE_PREFIX.match(name)]
 
 
 def _subdivision_rows() -> list[list[str]]:
