@@ -983,3 +983,23 @@ def test_a_province_without_its_arabic_article_is_the_same_province(nlp, text, s
 def test_a_place_settled_by_its_region_lends_its_country_to_its_neighbours(nlp):
     mentions, places = run(nlp, "Troops in the Zaporizhzhia region advanced near Verbove, the Kremlin said.")
     assert {m.text: places[m.value].country_iso3 for m in mentions}.get("Verbove") == "UKR"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Caracas renewed its claim to the Essequibo region after oil was found offshore.",
+        "Venezuelan troops massed near Guayana Esequiba, Guyanese officials said.",
+    ],
+)
+def test_a_disputed_region_lies_in_the_country_administering_it(nlp, text):
+    mentions, places = run(nlp, text)
+    assert [places[m.value].country_iso3 for m in mentions if "Esequib" in m.text or "Essequibo" in m.text] == ["GUY"]
+
+
+def test_a_persons_name_lends_no_country_to_a_nearby_place(nlp):
+    text = ("Police in Pristina said on Friday, after a long night of talks, that the envoy had spoken to Kurti "
+            "about reopening the Brnjak crossing.")
+    start = text.index("Kurti")
+    mentions, places = extract_place_mentions(nlp(text), ARTICLE, person_spans=frozenset({(start, start + 5)}))
+    assert {m.text: {p.place_id: p for p in places}[m.value].country_iso3 for m in mentions}.get("Brnjak") == "XKX"

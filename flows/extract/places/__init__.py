@@ -141,6 +141,11 @@ def extract_place_mentions(
             while root.qualifies is not None:
                 root = cands[root.qualifies]
             cand.use = root.use
+    for cand in cands:  # a person's name lends no country to the places around it ('Kurti told ...')
+        span = cand.span(doc)
+        if (span.start_char, span.end_char) in person_spans and not (
+                (span.start_char, span.end_char) in guessed_person_spans and cand.label in PLACE_ONLY_LABELS):
+            cand.use = False
     _countries_from_neighbours(doc, gaz, cands)
 
     mentions: list[Mention] = []
@@ -151,8 +156,6 @@ def extract_place_mentions(
         span = cand.span(doc)
         start, end = span.start_char, span.end_char
         if _overlaps((start, end), skip_spans) and not _plainly_located(doc, cand, gaz.rules) \
-                or (start, end) in person_spans and not ((start, end) in guessed_person_spans
-                                                         and cand.label in PLACE_ONLY_LABELS) \
                 or _in_name((start, end), name_spans, cand.method):
             continue
         place = _with_attested_alias(gaz, places.get(cand.place.place_id) or cand.place, span.text)
