@@ -1003,3 +1003,18 @@ def test_a_persons_name_lends_no_country_to_a_nearby_place(nlp):
     start = text.index("Kurti")
     mentions, places = extract_place_mentions(nlp(text), ARTICLE, person_spans=frozenset({(start, start + 5)}))
     assert {m.text: {p.place_id: p for p in places}[m.value].country_iso3 for m in mentions}.get("Brnjak") == "XKX"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("Tribal fighters crossed to the western bank of the Euphrates near Raqqa.", "Euphrates", "Euphrates"),
+        ("Families fled along the Tigris towards Mosul.", "Tigris", "Tigris"),
+        ("Marines held a foothold on the left bank of the Dnieper for weeks.", "Dnieper", "Dnieper"),
+        ("Boats ferried the wounded across the Dnipro River at night.", "Dnipro River", "Dnieper"),
+    ],
+)
+def test_a_river_crossing_borders_is_a_region_of_no_single_country(nlp, text, surface, name):
+    mentions, places = run(nlp, text)
+    place = places[next(m.value for m in mentions if m.text == surface)]
+    assert (place.name, place.country_iso3) == (name, None)
