@@ -141,11 +141,7 @@ def extract_place_mentions(
             while root.qualifies is not None:
                 root = cands[root.qualifies]
             cand.use = root.use
-    for cand in cands:  # a person's name lends no country to the places around it ('Kurti told ...')
-        span = cand.span(doc)
-        if (span.start_char, span.end_char) in person_spans and not (
-                (span.start_char, span.end_char) in guessed_person_spans and cand.label in PLACE_ONLY_LABELS):
-            cand.use = False
+    _drop_person_names(doc, cands, person_spans, guessed_person_spans)
     _countries_from_neighbours(doc, gaz, cands)
 
     mentions: list[Mention] = []
@@ -178,6 +174,17 @@ def extract_place_mentions(
 
 # Candidates found where only a place can stand: after a place noun, a place preposition or a place verb.
 PLACE_ONLY_LABELS = frozenset({HEAD_LABEL, SYNTAX_LABEL})
+
+
+def _drop_person_names(doc: Doc, cands: list, person_spans: set[tuple[int, int]],
+                       guessed_person_spans: set[tuple[int, int]]) -> None:
+    """Names taken for people are no places, and lend no country to the places around them ('spoke to
+    Kurti'), unless only NER guessed the person and the name stands where only a place can."""
+    for cand in cands:
+        span = cand.span(doc)
+        if (span.start_char, span.end_char) in person_spans and not (
+                (span.start_char, span.end_char) in guessed_person_spans and cand.label in PLACE_ONLY_LABELS):
+            cand.use = False
 
 
 def _in_name(span: tuple[int, int], names: set[tuple[int, int]], method: str) -> bool:
