@@ -916,6 +916,35 @@ def test_the_date_of_a_statement_is_not_the_event_date(extract):
     assert event.event_date is None
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # Told as going on when it was said: the day of the saying.
+    ("Borrell said on Monday that Russian troops were shelling Ukraine.", ("2023-02-13", "context")),
+    ("Borrell said on Monday that Russian troops are shelling Ukraine.", ("2023-02-13", "context")),
+    # Done before the saying: not the day of the saying, nor the day of the report.
+    ("Borrell said on Monday that Russian troops shelled Ukraine.", (None, None)),
+    ("Borrell said on Monday that Russian troops had shelled Ukraine.", (None, None)),
+])
+def test_a_reported_act_is_not_dated_by_the_report(extract, text, expected):
+    event = only(extract(text, published="2023-02-15"), "ASSAULT")
+    assert (event.event_date, event.date_basis) == expected
+
+
+def test_a_step_set_against_a_dated_clause_takes_neither_its_date_nor_the_day_of_the_report(extract):
+    text = "Ethiopia and the TPLF signed a deal on November 2, but Eritrean troops attacked the town."
+    event = only(extract(text, published="2023-02-15"), "ASSAULT")
+    assert (event.event_date, event.date_basis) == (None, None)
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Serbia and Kosovo have met six times since 1999.", "CONSULT"),
+    ("Serbia and Kosovo have met on several occasions since 1999.", "CONSULT"),
+    ("Russian troops have shelled Ukraine for months.", "ASSAULT"),
+])
+def test_a_series_or_a_span_up_to_now_has_no_single_day(extract, text, event_type):
+    event = only(extract(text, published="2023-02-15"), event_type)
+    assert (event.event_date, event.date_basis) == (None, None)
+
+
 def test_an_undated_statement_takes_the_publication_day(extract):
     event = only(extract("The EU urged Serbia to recognise Kosovo.", published="2023-02-20"), "REQUEST")
     assert (event.event_date, event.date_precision, event.date_basis) == ("2023-02-20", "day", "published")

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
-from flows.extract.events.syntax import conjuncts, dedupe, has_to, is_gerund_noun
+from flows.extract.events.syntax import bare_infinitive, conjuncts, dedupe, has_to, is_gerund_noun
 
 CONTENT_DEPS = ("xcomp", "ccomp", "acl")
 CONTENT_PREPOSITIONS = ("for", "of", "to", "on")
@@ -39,7 +39,8 @@ def absorb_content(candidates: list[Candidate], codebook: Codebook) -> None:
     """Mark the events that are an absorbing event's content. The content is the complement's head, or
     the event it takes as object or complement when the head is no trigger ('urged them to resume talks',
     'to stop sending ships'); an event
-    the content acts on stays an event ('urged X to halt its air strikes': the strikes happen)."""
+    the content acts on stays an event ('urged X to halt its air strikes': the strikes happen); a bare
+    infinitive is the content of the verb it completes ('agreed to help Y fight the rebels')."""
     by_token = {i: c for c in candidates for i in (c.head.i, c.span.start)}
     for cand in candidates:
         if cand.absorbed or cand.disputed or not codebook.absorbs_content(cand.event_type) \
@@ -49,7 +50,8 @@ def absorb_content(candidates: list[Candidate], codebook: Codebook) -> None:
         for root in content_roots(cand.head) + _object_content(cand, codebook):
             found = by_token.get(root.i)
             if found is None:
-                objects = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass", "xcomp")]
+                objects = [c for c in root.children
+                           if c.dep_ in ("dobj", "nsubjpass", "xcomp") or bare_infinitive(c)]
                 found = next((by_token[o.i] for o in objects if o.i in by_token), None)
             if found is None or found is cand or found.absorbed:
                 continue

@@ -25,8 +25,8 @@ from flows.extract.dates.vocab import V as DATE_WORDS
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
 from flows.extract.events.status import status_anchor
-from flows.extract.events.syntax import complement_chain, sentence_bounds
-from flows.extract.events.when import participle_clause
+from flows.extract.events.syntax import complement_chain, root_of, sentence_bounds, verb_above
+from flows.extract.events.when import contrasted_clause, participle_clause, series_or_span
 from flows.records import Article, Event, Mention
 
 LEAD_SENTENCES = 4
@@ -35,7 +35,8 @@ SCENE_OPENING = 2
 
 
 def _background(anchor: Token, codebook: Codebook) -> bool:
-    """'had signed', 'X, who signed ...', 'at the time', 'previously': not the story's own time; nor an act
+    """'had signed', 'X, who signed ...', 'at the time', 'previously', 'have met six times', 'has shelled the
+    villages for months': not the story's own time; nor an act
     placed only relative to another ('a day after X accused Y', 'after rejecting the results', 'in the
     hours before the truce began, jets pounded X and rebels fired rockets') or over a period ('since the
     truce took effect, X has carried out strikes')."""
@@ -45,7 +46,7 @@ def _background(anchor: Token, codebook: Codebook) -> bool:
            if c.dep_ == "prep" and (verb is anchor or c.i < verb.i)):
         return True
     for token in complement_chain(anchor):
-        if token.dep_ in ("relcl", "acl", "amod"):
+        if token.dep_ in ("relcl", "acl", "amod") or series_or_span(token, codebook):
             return True
         if _opened_by(token, relative) or (token.dep_ == "pcomp" and token.head.lower_ in relative):
             return True
@@ -229,6 +230,15 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
         if event.event_date or event.status != "occurred" or anchor is None or _background(anchor, codebook):
             found.append((event, cand))
             continue
+        if _after_dated_clause(anchor, dates, codebook.is_statement(event.event_type)):
+            found.append((event, cand))
+            continue
+        reported = reported_speech_date(anchor, dates, codebook)
+        if reported is not None and reported[0].value and reported[0].value != published:
+            mention, ongoing = reported
+            found.append((_dated(event, str(mention.value), "context", mention.precision or "day") if ongoing
+                          else event, cand))
+            continue
         happening = happening_date(event, anchor, pairs, codebook)
         if happening is not None:
             found.append((_dated(event, str(happening.event_date), "context", happening.date_precision or "day"),
@@ -257,6 +267,53 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
                                 (None, None))
         found.append((_dated(event, value, basis) if value else event, cand))
     return found
+
+
+def _after_dated_clause(anchor: Token, dates: Sequence[tuple[Mention, list[int]]], statement: bool) -> bool:
+    """'X suspended its part last October but rejoined ...': the later step of a clause the text dates after
+    its verb happened some time after that date, not on the story's day."""
+    first = contrasted_clause(anchor, statement)
+    if first is None:
+        return False
+    later = complement_chain(anchor)[-1]
+    doc = anchor.doc
+    return any(ids and first.i < ids[0] and ids[-1] < later.i and _verb_index(root_of(doc, ids)) == first.i
+               for _mention, ids in dates)
+
+
+def _verb_index(token: Token) -> int | None:
+    verb = verb_above(token)
+    return verb.i if verb is not None else None
+
+
+def reported_speech_date(anchor: Token, dates: Sequence[tuple[Mention, list[int]]], codebook: Codebook
+                         ) -> tuple[Mention, bool] | None:
+    """The date of the verb of saying whose reported clause holds the event, and whether the event is told
+    as going on at that time. 'The minister said on Monday that the neighbours had agreed ...': the
+    agreeing came before Monday, on a day the text does not give; '... that troops were shelling the
+    village' (present or progressive) is of Monday."""
+    verb = _conjunct_heads(anchor)[-1]
+    chain = complement_chain(verb)
+    clause = next((t for t in chain if t.dep_ == "ccomp" and t.head.lemma_.lower() in codebook.word("speech_verbs")),
+                  None)
+    if clause is None:
+        return None
+    speech = clause.head
+    doc = anchor.doc
+    for mention, ids in dates:
+        if not ids:
+            continue
+        root = root_of(doc, ids)
+        if root.head.i == speech.i or (root.dep_ == "pobj" and root.head.head.i == speech.i):
+            return mention, _ongoing(verb)
+    return None
+
+
+def _ongoing(verb: Token) -> bool:
+    """'are shelling', 'were shelling', 'says it holds': told as going on at the time of the telling."""
+    if verb.tag_ in ("VBZ", "VBP"):
+        return True
+    return verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children)
 
 
 def _reported_on_publication_day(story: str | None, published: str | None) -> bool:

@@ -294,6 +294,13 @@ def governor(noun: Token) -> tuple[Token | None, str]:
     return None, relation
 
 
+def bare_infinitive(verb: Token) -> bool:
+    """'help Somalia *fight* the militants', 'let the observers *enter*': an infinitive without 'to' whose
+    time and status are those of the verb it completes."""
+    return verb.dep_ == "ccomp" and verb.tag_ == "VB" and \
+        not any(c.dep_ in ("aux", "auxpass", "mark") for c in verb.children)
+
+
 def complement_chain(token: Token) -> list[Token]:
     """The token and the words above it whose complement it is ('expected to meet': meet, expected);
     a purpose clause after a verb of going continues to that verb ('will travel to X to meet Y')."""
@@ -301,7 +308,8 @@ def complement_chain(token: Token) -> list[Token]:
     current = token
     for _ in range(4):
         gerund_object = current.dep_ == "dobj" and is_gerund_noun(current)
-        if not ((current.dep_ in COMPLEMENT_DEPS or gerund_object or after_motion(current))
+        if not ((current.dep_ in COMPLEMENT_DEPS or gerund_object or after_motion(current)
+                 or bare_infinitive(current))
                 and current.head is not current):
             break
         current = current.head

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
+from flows.extract.dates.vocab import V as DATE_WORDS
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
 from flows.extract.events.mentions import MentionIndex
@@ -14,6 +15,7 @@ from flows.extract.events.syntax import (
     NOUN_POS,
     after_motion,
     clause_tokens,
+    complement_chain,
     is_verb,
     line_range,
     root_of,
@@ -109,6 +111,45 @@ def _relative_clause(cand: Candidate, codebook: Codebook) -> bool:
     return not (verb.tag_ == "VBD" and _opening_adverb(verb, "relative_place_adverbs", codebook) is not None)
 
 
+def series_or_span(verb: Token, codebook: Codebook) -> bool:
+    """'have met six times', 'clashed on several occasions', 'has shelled the villages for months': a
+    series of acts, or one drawn out up to now, has no single day."""
+    counts = codebook.word("frequency_nouns")
+    for child in verb.children:
+        if child.dep_ == "npadvmod" and child.tag_ == "NNS" and child.lemma_.lower() in counts:
+            return True
+        if child.dep_ != "prep":
+            continue
+        objects = [o for o in child.children if o.dep_ == "pobj" and o.tag_ == "NNS"]
+        if child.lower_ == "on" and any(o.lemma_.lower() in counts for o in objects):
+            return True
+        if child.lower_ == "for" and any(o.lemma_.lower() in DATE_WORDS["units"] for o in objects) and \
+                any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children):
+            return True
+    return False
+
+
+def _period_start(doc: Doc, ids: list[int], codebook: Codebook) -> bool:
+    """'since 2020': the start of a period, not the day of an act."""
+    root = root_of(doc, ids)
+    return root.dep_ == "pobj" and root.head.lower_ in codebook.word("period_openers")
+
+
+def contrasted_clause(verb: Token, statement: bool) -> Token | None:
+    """'Russia suspended its part last October but rejoined ...', 'the commission awarded Badme to Eritrea
+    in 2002, but Ethiopia refused to withdraw': a clause set against the one before by 'but' tells a
+    further step whose time the first clause's date does not give (a date opening the sentence still
+    dates both). A statement of the same speaker ('welcomed the plan on Thursday but accused X of ...')
+    is of the same occasion. Returns the verb of the clause before."""
+    verb = complement_chain(verb)[-1]
+    if verb.dep_ != "conj" or verb.head.i == verb.i or \
+            not any(c.dep_ == "cc" and c.lower_ in ("but", "yet") and c.i < verb.i for c in verb.head.children):
+        return None
+    if statement and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    return verb.head
+
+
 def _opening_adverb(verb: Token, word_class: str, codebook: Codebook) -> Token | None:
     """The relative adverb that opens the verb's clause ('where they agreed to continue', which the parser
     may hang from the complement)."""
@@ -175,11 +216,14 @@ def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Ment
         return relative
     found_scopes = scopes(cand, codebook)
     doc = cand.head.doc
-    if _time_clause(cand, codebook) or _relative_clause(cand, codebook):
+    verb = cand.anchor or (None if cand.nominal else cand.head)
+    if _time_clause(cand, codebook) or _relative_clause(cand, codebook) or \
+            (verb is not None and contrasted_clause(verb, codebook.is_statement(cand.event_type)) is not None):
         found_scopes = found_scopes[:-1] or found_scopes
+    series = verb is not None and series_or_span(verb, codebook)
     for level, scope in enumerate(found_scopes):
         found = [(m, ids) for m, ids in index.dates if set(ids) <= scope and not _names_other_noun(doc, ids, cand)
-                 and not _in_gerund_clause(doc, ids, cand)]
+                 and not _in_gerund_clause(doc, ids, cand) and not (series and _period_start(doc, ids, codebook))]
         if level == len(found_scopes) - 1:
             found = [(m, ids) for m, ids in found if not _dates_speech(doc, ids, codebook)]
         if found:
