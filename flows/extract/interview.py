@@ -16,6 +16,7 @@ from typing import Protocol, TypeVar
 
 PARAGRAPH = re.compile(r"\S[^\n]*(?:\n[ \t]*\S[^\n]*)*")
 QUESTION_LABEL = re.compile(r"^(?:Q|Question)\s*[:.]\s")
+ANSWER_LABEL = re.compile(r"(?:A|Answer)\s*[:.]\s*")
 # 'We spoke to X', 'X spoke to us', 'in an interview with X', 'X told us'
 INTERVIEW_CUE = re.compile(
     r"\b(?:spoke|talked|speaking|talking)\s+(?:to|with)\b|\binterview(?:ed)?\b|\btold us\b", re.I

@@ -207,7 +207,10 @@ def _load_organisations(config: dict, actors: dict[str, Actor], metonyms: dict[s
             raise ValueError(f"actors.yaml: unknown country {country} of {entry['id']}")
         actors[entry["id"]] = Actor(entry["id"], entry["name"], entry["kind"], country,
                                     sorted(set(aliases + [entry["name"]])), [], entry.get("wikidata"))
-        for alias in aliases + [entry["name"]]:
+        # a name also listed as a metonym is a territory's ('Transnistria'): it stands for the authority
+        # only where it acts, like a capital, and stays a place elsewhere ('in Transnistria')
+        named = [] if entry["name"] in (entry.get("metonyms") or []) else [entry["name"]]
+        for alias in aliases + named:
             organisations.setdefault(alias, entry["id"])
         for word in entry.get("metonyms") or []:
             metonyms[word] = entry["id"]

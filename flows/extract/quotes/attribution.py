@@ -9,6 +9,7 @@ from spacy.tokens import Span, Token
 from flows.extract.actors.titles import strip_article
 from flows.extract.dateline import dateline_at
 from flows.extract.grammar import ANY_SUBJECT, RELATIVE_PRONOUNS
+from flows.extract.interview import ANSWER_LABEL
 from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleContext, Speaker, span_tokens
 from flows.extract.quotes.coreference import resolve_descriptor, resolve_pronoun, shared_referent
 from flows.extract.quotes.interviews import interview_speaker, interviewee_speaker, is_layout_label
@@ -307,7 +308,7 @@ def passive_agent(ctx: ArticleContext, verb: Token) -> Token | None:
 def colon_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     """'X: "..."': a short name or title right before a colon that opens the quote."""
     before = ctx.article.text[span.paragraph_start:span.open_at].rstrip()
-    if not before.endswith(":"):
+    if not before.endswith(":") or ANSWER_LABEL.fullmatch(before):  # 'A: "..."' labels an interview's answer
         return None
     colon = span.paragraph_start + len(before) - 1
     head = ctx.doc.char_span(colon, colon + 1, alignment_mode="expand")

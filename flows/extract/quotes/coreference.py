@@ -20,6 +20,7 @@ from flows.extract.quotes.sources import (
     document_speaker,
     institution_antecedent,
     is_source_noun,
+    names_a_person,
     quoted_source,
     recent_anonymous,
     recent_document,
@@ -58,7 +59,7 @@ def resolve_pronoun(ctx: ArticleContext, token: Token, cue: Token | None) -> Spe
         speaker.attribution = "pronoun"
         return speaker
     if subjects:
-        chosen = subjects[-1]
+        chosen = reporter_of(ctx, subjects[-1], subjects) or subjects[-1]
         holders = role_holders_of(ctx, chosen)
         if holders:  # 'The Co-Chairs expressed concern. They reiterated ...': who holds that role
             return from_candidates(ctx, holders, None, "pronoun", cue, confidence)
@@ -74,6 +75,22 @@ def resolve_pronoun(ctx: ArticleContext, token: Token, cue: Token | None) -> Spe
     if same_kind:
         return reuse(ctx, same_kind[-1], "pronoun", cue, confidence)
     return None
+
+
+def reporter_of(ctx: ArticleContext, candidate: Candidate, subjects: list[Candidate]) -> Candidate | None:
+    """'X said a soldier stopped her. "...," she said': a subject inside what another subject reported is
+    the story told, not its teller; the pronoun goes on with the teller."""
+    span = span_tokens(ctx.doc, candidate.char_start, candidate.char_end)
+    if span is None or not len(span):
+        return None
+    clause = span.root
+    while clause.dep_ not in ("ccomp", "ROOT") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ != "ccomp" or ctx.cue_match(clause.head) is None:
+        return None
+    tellers = [c for c in subjects if c.char_end <= candidate.char_start and c.is_person is candidate.is_person
+               and any(t.head.i == clause.head.i for t in span_tokens(ctx.doc, c.char_start, c.char_end) or [])]
+    return tellers[-1] if tellers else None
 
 
 def role_holders_of(ctx: ArticleContext, candidate: Candidate) -> list[Candidate]:
@@ -171,7 +188,9 @@ def addresses_speaker(ctx: ArticleContext, cue: Token | None) -> bool:
     if cue is None:
         return False
     words = ctx.codebook.words["addressee_first_person"]
-    near = [c for c in cue.children] + [g for c in cue.children if c.dep_ == "prep" for g in c.children]
+    verbs = [cue, cue.head] if cue.dep_ == "conj" else [cue]  # 'he looked at me and said'
+    near = [c for v in verbs for c in v.children]
+    near += [g for c in near if c.dep_ == "prep" for g in c.children]
     return any(t.lower_ in words and t.dep_ in ("dobj", "dative", "pobj") for t in near)
 
 
@@ -180,7 +199,7 @@ def narrated_source(ctx: ArticleContext, token: Token, cue: Token | None) -> Spe
     the quotation by a noun ('neighbour', 'the general'), as an anonymous source."""
     start = ctx.sentence_index(token)[0][max(0, ctx.sentence_index(token)[1] - 1)].start
     for other in reversed(ctx.doc[start:token.i]):
-        if not ctx.is_quoted(other) and is_source_noun(ctx, other):
+        if not ctx.is_quoted(other) and is_source_noun(ctx, other) and not names_a_person(ctx, other):
             speaker = anonymous_speaker(ctx, other, cue, CONFIDENCE["pronoun"])
             speaker.attribution = "pronoun"
             return speaker

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from flows.extract.interview import interviewee, introduced_person, question_before, read_layout
+from flows.extract.interview import ANSWER_LABEL, interviewee, introduced_person, question_before, read_layout
 from flows.extract.quotes.context import CONFIDENCE, ArticleContext, Candidate, Speaker, speaker_key
 from flows.extract.quotes.marks import QuoteSpan
 from flows.extract.quotes.roles import role_of_actor
@@ -52,7 +52,8 @@ def interview_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     """An answer in an interview: the person who answered last, else the one the introduction presents
     ('X spoke to us'), else the last person it names as a subject (never the byline)."""
     question = after_question(ctx, span)
-    if question is None or span.open_at != span.paragraph_start:
+    lead = ctx.article.text[span.paragraph_start:span.open_at]
+    if question is None or not (lead == "" or ANSWER_LABEL.fullmatch(lead)):  # 'A: "..."' opens an answer too
         return None
     people = [s for s in ctx.speakers if s.is_person and s.names]
     if people:

@@ -14,7 +14,8 @@ from flows.extract.actors.titles import strip_article
 from flows.extract.coref import load_coref_config
 from flows.extract.dates.vocab import NUMBERS
 from flows.extract.grammar import ANY_SUBJECT, LOCATIVE_PREPOSITIONS, OBJECT, RELATIVE_PRONOUNS
-from flows.extract.quotes.context import CONFIDENCE, ArticleContext, Candidate, Speaker
+from flows.extract.quotes.context import CONFIDENCE, ArticleContext, Candidate, Speaker, span_tokens, speaker_key
+from flows.extract.quotes.roles import role_of_candidate
 from flows.extract.quotes.speakers import (
     conj_chain,
     covering,
@@ -184,18 +185,34 @@ def office_holders(ctx: ArticleContext, token: Token) -> list[Candidate]:
     except ValueError:
         day = None
     people: dict[str, Candidate] = {}
+    titled = titled_lists(ctx, token.lower_)
     for candidate in sorted(ctx.candidates, key=lambda c: abs(c.char_start - token.idx)):
-        actor = ctx.actors.get(candidate.actor_id or "")
-        if actor is None or actor.kind != "person" or ctx.in_quotes(candidate.char_start):
+        if not candidate.is_person or ctx.in_quotes(candidate.char_start) or candidate.kind == "anonymous":
             continue
-        if holds([parse_role(r) for r in actor.roles], role, None, day):
-            people.setdefault(actor.actor_id, candidate)
+        actor = ctx.actors.get(candidate.actor_id or "")
+        if (actor is not None and holds([parse_role(r) for r in actor.roles], role, None, day)) \
+                or candidate in titled:
+            people.setdefault(speaker_key(candidate), candidate)
     found = sorted(people.values(), key=lambda c: c.char_start)
     if wanted:
         nearest = set(list(people)[:wanted])
-        found = [c for c in found if c.actor_id in nearest]
+        found = [c for c in found if speaker_key(c) in nearest]
         return found if len(found) == wanted else []
     return found if len(found) > 1 else []
+
+
+def titled_lists(ctx: ArticleContext, plural: str) -> set[Candidate]:
+    """'Presidents A, B and C': the people of a list whose plural title is written before its first name
+    (the text's own words for their office, whether or not the actor dictionary knows them)."""
+    found: set[Candidate] = set()
+    for candidate in ctx.candidates:
+        written = role_of_candidate(ctx, candidate) if candidate.is_person else None
+        if not written or written.lower().split()[-1] != plural:
+            continue
+        span = span_tokens(ctx.doc, candidate.char_start, candidate.char_end)
+        listed = [t for t in span.root.subtree if t.dep_ in ("appos", "conj") or t == span.root] if span else []
+        found |= {c for c in covering(ctx, listed, person=True) if not ctx.in_quotes(c.char_start)}
+    return found
 
 
 def count_of(token: Token) -> int | None:
@@ -299,7 +316,7 @@ def document_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
     """A document as the subject of a cue: its issuers when named, else the previous institution or
     document that spoke ('the statement added'), else the document's own name ('the Rome communique')."""
     found = issuers(ctx, token) or signatories(ctx, token)
-    bare = all(c.dep_ in ("det", "amod", "predet") for c in token.lefts)
+    bare = all(c.dep_ in ("det", "amod", "predet") or describes_document(ctx, c) for c in token.lefts)
     if bare and not found:
         found = earlier_issuers(ctx, token)
     author = earlier_author(ctx, token) if bare and not found else []
@@ -315,6 +332,14 @@ def document_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
     speaker.kind = "document"
     speaker.rule_ids.append("document_noun")
     return speaker
+
+
+def describes_document(ctx: ArticleContext, token: Token) -> bool:
+    """'the four-page agreement', 'the border accord': a modifier that says what a document is like or is
+    about, not whose it is (a name, 'the Rome communique', or an issuer, 'the chair's statement')."""
+    return (token.dep_ in ("compound", "nmod") and token.pos_ == "NOUN" and not ctx.is_role_word(token)
+            and token.lemma_.lower() not in ctx.codebook.institution_descriptors
+            and not covering(ctx, list(token.subtree)))
 
 
 def signatories(ctx: ArticleContext, token: Token) -> list[Candidate]:
