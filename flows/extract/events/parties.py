@@ -11,7 +11,15 @@ from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
 from flows.extract.events.mentions import MentionIndex
 from flows.extract.events.resolve import Resolver
-from flows.extract.events.syntax import NOUN_POS, dedupe, is_verb, sentence_bounds, window_start
+from flows.extract.events.syntax import (
+    NOUN_POS,
+    conjuncts,
+    dedupe,
+    is_verb,
+    prep_objects,
+    sentence_bounds,
+    window_start,
+)
 from flows.extract.grammar import ACTIVE_SUBJECT
 
 PartyCounts = dict[str, tuple[int, str]]
@@ -32,10 +40,9 @@ def named_third_parties(doc: Doc, index: MentionIndex, codebook: Codebook) -> se
             governor = token.head.head
             own = ACTIVE_SUBJECT if is_verb(governor) else ACTIVE_SUBJECT | {"nmod", "compound"}
             heads += [c for c in governor.children if c.dep_ in own]
-            # 'X act as guarantors, alongside Y and Z': those beside them hold the role too
-            heads += [o for holder in (token, governor) for p in holder.children
-                      if p.dep_ == "prep" and p.lower_ in codebook.word("beside_prepositions")
-                      for o in p.children if o.dep_ == "pobj"]
+            # 'X and Y act as guarantors, alongside Z': Z acts in the same role
+            heads += [o for holder in (token, governor) for c in prep_objects(holder, ("alongside",))
+                      for o in conjuncts(c)]
             if governor.dep_ == "acl" and governor.head.pos_ in NOUN_POS:
                 heads.append(governor.head)
         if token.dep_ == "attr":
