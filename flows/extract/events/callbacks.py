@@ -93,19 +93,11 @@ def no_comment_is_no_refusal(cand: Candidate, state: ArticleState) -> None:
         cand.absorbed = True
 
 
-def bare_count_noun(cand: Candidate, state: ArticleState) -> None:
-    """'the next round is to be held' is a round of the story's talks; 'the next round of sanctions' counts
-    something else, and 'the next round of talks' is the talks' own row."""
-    if any(c.dep_ == "prep" and c.lower_ == "of" for c in cand.head.children):
-        cand.absorbed = True
-
-
 CALLBACKS: dict[str, Callable[[Candidate, ArticleState], None]] = {
     "force_makes_threat": force_makes_threat,
     "approved_force_is_planned": approved_force_is_planned,
     "in_force_is_retreat": in_force_is_retreat,
     "no_comment_is_no_refusal": no_comment_is_no_refusal,
-    "bare_count_noun": bare_count_noun,
 }
 
 
