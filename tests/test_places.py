@@ -942,3 +942,79 @@ def test_destinations_of_aid_and_travel_are_places(nlp, text, surfaces):
 def test_a_village_lies_in_the_place_named_after_in(nlp, text, surface, country):
     mentions, places = run(nlp, text)
     assert places[next(m.value for m in mentions if m.text == surface)].country_iso3 == country
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name", "country"),
+    [
+        ("Snipers fired into the Bab el-Hadid district of Homs on Friday.", "Bab el-Hadid", "Bab el-Hadid District",
+         "SYR"),
+        ("Rockets fell on the Ras al-Nabaa neighbourhood of Beirut overnight.", "Ras al-Nabaa", "Ras al-Nabaa",
+         "LBN"),
+        ("Government troops pushed into Deir ez-Zor province from Palmyra.", "Deir ez-Zor", "Deir ez-Zor Governorate",
+         "SYR"),
+    ],
+)
+def test_a_name_with_a_hyphen_glued_arabic_article_is_one_name(nlp, text, surface, name, country):
+    mentions, places = run(nlp, text)
+    place = places[next(m.value for m in mentions if m.text == surface)]
+    assert (place.name, place.country_iso3) == (name, country)
+
+
+def test_the_village_of_takes_every_capitalised_word_of_the_name(nlp):
+    mentions, places = run(nlp, "Jets bombed the village of Kan Yet Gyi in Myanmar's Magway region.")
+    assert [(m.text, places[m.value].country_iso3) for m in mentions if "Gyi" in m.text] == [("Kan Yet Gyi", "MMR")]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("Houthi fighters advanced in al-Jawf, Yemeni officials said. Fighting spread across Jawf on Friday.", "Jawf",
+         "Al Jawf Governorate"),
+        ("Saudi border guards patrolled Al Jawf, officials in Riyadh said. Smugglers were arrested across Jawf.",
+         "Jawf", "Al Jawf Region"),
+    ],
+)
+def test_a_province_without_its_arabic_article_is_the_same_province(nlp, text, surface, name):
+    mentions, places = run(nlp, text)
+    assert places[next(m.value for m in mentions if m.text == surface)].name == name
+
+
+def test_a_place_settled_by_its_region_lends_its_country_to_its_neighbours(nlp):
+    mentions, places = run(nlp, "Troops in the Zaporizhzhia region advanced near Verbove, the Kremlin said.")
+    assert {m.text: places[m.value].country_iso3 for m in mentions}.get("Verbove") == "UKR"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Caracas renewed its claim to the Essequibo region after oil was found offshore.",
+        "Venezuelan troops massed near Guayana Esequiba, Guyanese officials said.",
+    ],
+)
+def test_a_disputed_region_lies_in_the_country_administering_it(nlp, text):
+    mentions, places = run(nlp, text)
+    assert [places[m.value].country_iso3 for m in mentions if "Esequib" in m.text or "Essequibo" in m.text] == ["GUY"]
+
+
+def test_a_persons_name_lends_no_country_to_a_nearby_place(nlp):
+    text = ("Police in Pristina said on Friday, after a long night of talks, that the envoy had spoken to Kurti "
+            "about reopening the Brnjak crossing.")
+    start = text.index("Kurti")
+    mentions, places = extract_place_mentions(nlp(text), ARTICLE, person_spans=frozenset({(start, start + 5)}))
+    assert {m.text: {p.place_id: p for p in places}[m.value].country_iso3 for m in mentions}.get("Brnjak") == "XKX"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("Tribal fighters crossed to the western bank of the Euphrates near Raqqa.", "Euphrates", "Euphrates"),
+        ("Families fled along the Tigris towards Mosul.", "Tigris", "Tigris"),
+        ("Marines held a foothold on the left bank of the Dnieper for weeks.", "Dnieper", "Dnieper"),
+        ("Boats ferried the wounded across the Dnipro River at night.", "Dnipro River", "Dnieper"),
+    ],
+)
+def test_a_river_crossing_borders_is_a_region_of_no_single_country(nlp, text, surface, name):
+    mentions, places = run(nlp, text)
+    place = places[next(m.value for m in mentions if m.text == surface)]
+    assert (place.name, place.country_iso3) == (name, None)

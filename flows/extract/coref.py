@@ -23,177 +23,33 @@ Antecedents inside quotation marks do not count for a pronoun outside them.
 from __future__ import annotations
 
 import datetime
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
+from collections.abc import Mapping, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
 from flows.extract.annotate import doc_text
+from flows.extract.coref_base import (
+    _QUOTED,
+    ORGANISATION_PREFIXES,
+    PARTY_PREFIXES,
+    PERSON_PREFIXES,
+    SPAN_KEY,
+    STATE_PREFIXES,
+    CorefRule,
+    _Context,
+    _index,
+    _phrase_ids,
+    _sentence_index,
+    _verb_of,
+    is_ministry,
+    load_coref_config,
+    prefix_of,
+    surface_forms,
+    word_start,
+)
 from flows.extract.grammar import ACTIVE_SUBJECT, OBJECT
 from flows.extract.roles import Role, holds
 from flows.records import Mention
-from schemas import REFERENCE_DIR, read_yaml
-
-COREF_FILE = REFERENCE_DIR / "coreference.yaml"
-SPAN_KEY = "coref"
-PERSON_PREFIXES = frozenset({"person"})
-STATE_PREFIXES = frozenset({"state", "gov"})
-PARTY_PREFIXES = frozenset({"group"})
-ORGANISATION_PREFIXES = frozenset({"igo", "org"})
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
-
-if not Span.has_extension("actor_ids"):
-    Span.set_extension("actor_ids", default=())
-if not Doc.has_extension("coref"):
-    Doc.set_extension("coref", default=None)
-
-
-@dataclass(frozen=True)
-class CorefRule:
-    """One rule of `schemas/coreference.yaml`."""
-
-    id: str
-    kind: str  # pronoun | descriptor
-    words: frozenset[str]
-    target: str
-    window_sentences: int
-    determiners: frozenset[str] = frozenset()
-    number: str = "any"
-    examples: tuple[dict, ...] = ()
-    negatives: tuple[dict, ...] = ()
-
-
-@dataclass(frozen=True)
-class CorefConfig:
-    rules: tuple[CorefRule, ...]
-    third_party_nouns: frozenset[str]
-    host_verbs: frozenset[str]
-    pair_possessors: frozenset[str] = frozenset()
-    force_words: frozenset[str] = frozenset()
-
-    def is_force(self, actor_id: str) -> bool:
-        """An army or police force of a state ('gov:SDN:sudanese-armed-forces', 'gov:XKX:kosovo-police')."""
-        return is_ministry(actor_id) and any(w in actor_id.rsplit(":", 1)[1] for w in self.force_words)
-
-    def rule_for(self, token: Token) -> CorefRule | None:
-        """The first rule a token triggers."""
-        return next(iter(self.rules_for(token)), None)
-
-    def rules_for(self, token: Token) -> list[CorefRule]:
-        """The rules a token triggers, in the order listed: a pronoun by its form, a descriptor by its lemma
-        or form. The first that finds an antecedent answers ('the alliance' repeating a name's head word,
-        else the nearest organisation)."""
-        forms = {token.lower_, token.lemma_.lower()}
-        found = []
-        for rule in self.rules:
-            if rule.kind == "pronoun" and token.lower_ in rule.words and token.pos_ in {"PRON", "DET"}:
-                found.append(rule)
-            if rule.kind == "descriptor" and forms & rule.words and token.pos_ in {"NOUN", "PROPN"} \
-                    and _descriptor_shape(token, rule, self.pair_possessors):
-                found.append(rule)
-        return found
-
-
-@lru_cache(maxsize=1)
-def load_coref_config() -> CorefConfig:
-    """The coreference rules, read once per process."""
-    data = read_yaml(COREF_FILE)
-    rules = tuple(CorefRule(
-        id=r["id"], kind=r["kind"], words=frozenset(w.lower() for w in r["words"]), target=r["target"],
-        window_sentences=int(r.get("window_sentences", 0)),
-        determiners=frozenset(r.get("determiners") or ()), number=r.get("number", "any"),
-        examples=tuple(r.get("examples") or ()), negatives=tuple(r.get("negatives") or ()),
-    ) for r in data["rules"])
-    return CorefConfig(rules, frozenset(data.get("third_party_nouns") or ()), frozenset(data.get("host_verbs") or ()),
-                       frozenset(data.get("pair_possessors") or ()), frozenset(data.get("force_words") or ()))
-
-
-def _descriptor_shape(token: Token, rule: CorefRule, pair_possessors: frozenset[str] = frozenset()) -> bool:
-    """A definite descriptor of the rule's number: 'the minister', 'the two sides', 'both leaders'; a
-    plural owned by the pair ('the rivals' foreign ministers') counts as 'the two'."""
-    dets = {c.lower_ for c in token.children if c.dep_ in {"det", "nummod", "predet", "preconj", "quantmod"}}
-    if any(c.dep_ == "poss" and c.tag_ == "NNS" and c.lemma_.lower() in pair_possessors for c in token.children):
-        dets.add("two")
-    if not dets & rule.determiners:
-        return False
-    plural = token.tag_ in {"NNS", "NNPS"} or bool(dets & {"both", "neither", "either"})
-    if rule.number == "plural":
-        return plural
-    if rule.number == "singular":
-        return not plural
-    return True
-
-
-def prefix_of(actor_id: str) -> str:
-    return actor_id.partition(":")[0]
-
-
-def is_ministry(actor_id: str) -> bool:
-    return actor_id.startswith("gov:") and actor_id.count(":") == 2
-
-
-@dataclass
-class _Context:
-    """One article: actor ids by token, what was resolved so far, offices and the article date."""
-
-    doc: Doc
-    named: dict[int, list[str]]  # token index -> actor ids named there
-    roles: Mapping[str, Sequence[Role]]
-    day: datetime.date | None
-    config: CorefConfig
-    resolved: dict[int, tuple[str, ...]] = field(default_factory=dict)
-    quoted: list[tuple[int, int]] = field(default_factory=list)
-    sent_starts: list[int] = field(default_factory=list)
-    third_parties: set[str] = field(default_factory=set)
-
-    def ids_at(self, i: int) -> list[str]:
-        return self.named.get(i) or list(self.resolved.get(i, ()))
-
-    def in_quotes(self, char: int) -> bool:
-        return any(a < char < b for a, b in self.quoted)
-
-    def window_start(self, token: Token, sentences_back: int) -> int:
-        """First token of the sentence `sentences_back` sentences before the token's."""
-        index = _sentence_index(self.sent_starts, token.i)
-        return self.sent_starts[max(0, index - sentences_back)]
-
-    def visible(self, pronoun: Token, i: int) -> bool:
-        """An antecedent token the pronoun can see: not inside quotes unless the pronoun is too."""
-        return self.in_quotes(pronoun.idx) or not self.in_quotes(self.doc[i].idx)
-
-
-def _sentence_index(starts: list[int], i: int) -> int:
-    low, high = 0, len(starts) - 1
-    while low < high:
-        mid = (low + high + 1) // 2
-        if starts[mid] <= i:
-            low = mid
-        else:
-            high = mid - 1
-    return low
-
-
-def _outermost(mentions: Iterable[Mention]) -> list[Mention]:
-    """Drop mentions nested inside a longer one."""
-    ordered = sorted(mentions, key=lambda m: (m.char_start, -(m.char_end - m.char_start)))
-    kept: list[Mention] = []
-    for mention in ordered:
-        if kept and mention.char_start >= kept[-1].char_start and mention.char_end <= kept[-1].char_end:
-            continue
-        kept.append(mention)
-    return kept
-
-
-def _index(doc: Doc, mentions: Iterable[Mention]) -> dict[int, list[str]]:
-    named: dict[int, list[str]] = {}
-    for mention in _outermost(m for m in mentions if m.kind == "actor" and m.value):
-        span = doc.char_span(mention.char_start, mention.char_end, alignment_mode="expand")
-        for i in range(span.start, span.end) if span is not None else ():
-            named.setdefault(i, []).append(str(mention.value))
-    return named
-
 
 # --- resolvers --------------------------------------------------------------------------------------
 
@@ -248,22 +104,6 @@ def resolve_person(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, .
     return (people[0][1],)
 
 
-def _phrase_ids(ctx: _Context, head: Token) -> list[str]:
-    """Actors a noun phrase and its conjuncts name: each conjunct and its compounds or appositions."""
-    found: list[str] = []
-    for conjunct in [head, *head.conjuncts]:
-        for t in [conjunct, *(c for c in conjunct.children if c.dep_ in {"compound", "appos", "flat", "nmod"})]:
-            found += [a for a in ctx.ids_at(t.i) if a not in found]
-    return found
-
-
-def _verb_of(token: Token) -> Token | None:
-    for ancestor in [token, *token.ancestors]:
-        if ancestor.pos_ in {"VERB", "AUX"}:
-            return ancestor
-    return None
-
-
 def resolve_plural(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
     """they/them/their: the nearest earlier phrase naming two or more actors ('Armenia and Azerbaijan'),
     or one armed group; not the pronoun's own clause subject ('X and Y mediated talks between them'); a
@@ -276,6 +116,8 @@ def resolve_plural(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, .
         found = _phrase_ids(ctx, own_subject)
         if len(found) >= 2:
             return tuple(sorted(found))
+        if not found and own_subject.tag_ in {"NNS", "NNPS"}:
+            return ()  # 'the participants reaffirmed their commitment': their own, whoever they are
     for i in range(token.i - 1, ctx.window_start(token, rule.window_sentences) - 1, -1):
         candidate = ctx.doc[i]
         if candidate.pos_ not in {"NOUN", "PROPN"} or candidate.dep_ in {"conj", "compound", "amod", "poss", "nmod"}:
@@ -529,7 +371,83 @@ def third_parties(ctx: _Context) -> set[str]:
     return found
 
 
+# --- collectives: 'the co-chairs', 'the mediators', 'the guarantors' --------------------------------------
+
+LIST_CONNECTORS = frozenset({",", "and", "the", "—", "–", "-", "&"})
+LIST_OPENERS = frozenset({",", "—", "–", ":", "("})
+
+
+def _listed(ctx: _Context, i: int, step: int) -> list[str]:
+    """Actors of a list of names from token i on, forwards or backwards ('France, Russia and the United
+    States'): names, commas, 'and' and articles, up to the first other word or the sentence's end."""
+    found: list[str] = []
+    doc = ctx.doc
+    sentence = doc[i].sent if 0 <= i < len(doc) else None
+    while sentence is not None and sentence.start <= i < sentence.end:
+        named = ctx.named.get(i)
+        if named:
+            found += [a for a in named if a not in found]
+        elif doc[i].lower_ not in LIST_CONNECTORS:
+            break
+        i += step
+    return found
+
+
+def _representatives(ctx: _Context, word: Token) -> list[str]:
+    """'..., represented (respectively) by X, Y and Z': the people who act for the members named in the
+    word's sentence; a person stands for themselves, not for the body they represent."""
+    found: list[str] = []
+    for verb in word.sent:
+        if verb.lemma_.lower() not in ctx.config.representation_verbs or verb.i < word.i:
+            continue
+        for agent in (c for c in verb.children if c.dep_ == "agent"):
+            for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                found += [a for a in _phrase_ids(ctx, pobj) if a not in found]
+    return found
+
+
+def _members_introduced(ctx: _Context, word: Token, rule: CorefRule) -> list[str]:
+    """The actors a collective word introduces: 'the co-chairs, X, Y and Z' or 'X and Y, the mediators'
+    (a list in apposition), 'X and Y acted as guarantors', 'X and Y are the co-chairs', and for the words
+    of the office ('the co-chairmanship of X and Y', 'mediated by X and Y') the list after 'of' or 'by';
+    the people who represent them, when named, instead."""
+    doc, start = ctx.doc, word_start(word)
+    found: list[str] = []
+    if word.i + 1 < len(doc) and doc[word.i + 1].text in LIST_OPENERS:
+        found = _listed(ctx, word.i + 2, 1)
+    before = start - 1 if start > 0 and doc[start - 1].lower_ in rule.determiners else start
+    if not found and before >= 2 and doc[before - 1].text == ",":
+        found = _listed(ctx, before - 2, -1)
+    if not found and ((word.dep_ == "pobj" and word.head.lower_ == "as") or word.dep_ == "attr"):
+        governor = word.head.head if word.dep_ == "pobj" else word.head
+        found = [a for c in governor.children if c.dep_ in ACTIVE_SUBJECT for a in _phrase_ids(ctx, c)]
+    if not found and surface_forms(word) & rule.member_words:
+        if word.i + 1 < len(doc) and doc[word.i + 1].lower_ == "of":
+            found = _listed(ctx, word.i + 2, 1)
+        found = found or [a for c in word.children if c.dep_ == "agent"
+                          for o in c.children if o.dep_ == "pobj" for a in _phrase_ids(ctx, o)]
+    representatives = _representatives(ctx, word) if found else []
+    if any(prefix_of(a) in PERSON_PREFIXES for a in representatives):
+        return representatives
+    return found
+
+
+def resolve_members(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """'the co-chairs', 'the mediators', 'the guarantors': the members the article introduced in that role,
+    at the descriptor itself or the nearest introduction before it ('the co-chairs - France, Russia and the
+    United States -'; 'under the co-chairmanship of A and B'); nothing when the article introduces none."""
+    for i in range(token.i, ctx.window_start(token, rule.window_sentences) - 1, -1):
+        word = ctx.doc[i]
+        if not surface_forms(word) & (rule.words | rule.member_words) or not ctx.visible(token, i):
+            continue
+        found = _members_introduced(ctx, word, rule)
+        if found:
+            return tuple(sorted(found))
+    return ()
+
+
 RESOLVERS = {
+    "members": resolve_members,
     "person": resolve_person,
     "plural": resolve_plural,
     "neuter": resolve_neuter,
@@ -551,6 +469,11 @@ def _phrase(token: Token, rule: CorefRule) -> Span:
     """The words of a resolved phrase: the pronoun, or the descriptor with its determiners and modifiers."""
     if rule.kind == "pronoun":
         return token.doc[token.i:token.i + 1]
+    start = word_start(token)
+    if start < token.i:
+        before = token.doc[start - 1] if start > 0 else None
+        first = start - 1 if before is not None and before.lower_ in rule.determiners else start
+        return token.doc[first:token.i + 1]
     lefts = [c for c in token.lefts if c.dep_ in {"det", "nummod", "predet", "preconj", "amod", "compound"}]
     return token.doc[(lefts[0].i if lefts else token.i):token.i + 1]
 
@@ -587,7 +510,8 @@ def annotate_coreference(doc: Doc, mentions: Sequence[Mention], roles: Mapping[s
         span.label_ = rule.id
         span._.actor_ids = found
         spans.append(span)
-        ctx.resolved[token.i] = found
+        ctx.resolved.update({i: found for i in range(span.start, span.end)} if rule.target == "members"
+                            else {token.i: found})
     doc.spans[SPAN_KEY] = sorted(spans, key=lambda s: (s.start, s.end))
     doc._.coref = {i: tuple(s._.actor_ids) for s in spans for i in range(s.start, s.end)}
     return spans

@@ -23,6 +23,7 @@ from flows.extract.actors.dictionary import _bounded, _code_of, _fold, word_list
 from flows.extract.actors.groups import _name_run, name_head, new_organisation
 from flows.extract.actors.people import _fuzzy_person
 from flows.extract.actors.titles import NAME_PARTICLES
+from flows.extract.coref import load_coref_config
 
 NAME_CONNECTORS = word_list("name_connectors")
 
@@ -104,8 +105,8 @@ def _ner_organisations(art: _Article) -> None:
         if any(w in d.non_actor_words for w in words) or name in d.metonyms or name in d.organisations \
                 or name in d.institutions or name in d.state_names or name in d.ministries:
             continue
-        if name in d.news_outlets or _is_credit(text, start, end):
-            continue
+        if name in d.news_outlets or _is_credit(text, start, end) or load_coref_config().is_collective(name):
+            continue  # 'the Co-Chairs' stands for the members the article introduced (coreference)
         if all(w in d.demonyms or w in d.regional_demonyms or w in d.peoples for w in name.split()):
             continue  # 'Tigrayan', 'Amhara': a people or region, not an organisation
         span = _span(art.doc, start, end)

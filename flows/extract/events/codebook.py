@@ -40,8 +40,10 @@ class Rule:
     third_party: str | None = None
     nominal: bool = False
     implicit_parties: bool = False
+    parties_of_talks: bool = False  # implicit parties are first those of the talks the article reports
     min_parties: int = 0
     keeps_object: bool = False
+    bare: bool = False  # kept only without an 'of' complement: 'the next round', not 'a round of talks'
     requires: tuple[str, ...] = ()
     callbacks: tuple[str, ...] = ()
     status_at: str | None = None
@@ -192,8 +194,9 @@ def _rule(entry: dict[str, Any], order: int, data: dict[str, Any], words: dict[s
         rule_id=entry["id"], event_type=entry["type"], mode=entry.get("mode"), roles=parse_roles(roles),
         symmetric=bool(entry.get("symmetric", frame.get("symmetric", False))),
         third_party=entry.get("third_party", frame.get("third_party")), nominal=_is_nominal(entry),
-        implicit_parties=bool(entry.get("implicit_parties", False)), min_parties=int(entry.get("min_parties", 0)),
-        keeps_object=bool(entry.get("keeps_object", False)),
+        implicit_parties=bool(entry.get("implicit_parties", False)),
+        parties_of_talks=entry.get("implicit_parties") == "talks", min_parties=int(entry.get("min_parties", 0)),
+        keeps_object=bool(entry.get("keeps_object", False)), bare=bool(entry.get("bare", False)),
         requires=tuple(entry.get("requires", ())),
         callbacks=tuple(entry.get("callbacks", ())), status_at=entry.get("status_at"), variants=variants,
         tokens=tokens, specificity=named, order=order, examples=tuple(entry.get("examples", ())),

@@ -22,6 +22,7 @@ from flows.extract.events.parties import (
     named_third_parties,
     party_counts,
     story_pair,
+    talks_pair,
     top_parties,
     wants_story_pair,
 )
@@ -58,9 +59,11 @@ def _implicit_parties(doc: Doc, index: MentionIndex, candidates: list[Candidate]
         cand.source = [a for a in top_parties(parties, third_parties, codebook) if a not in cand.other]
         cand.used_pronoun = cand.implicit = bool(cand.source)
     for cand in candidates:
-        if cand.nominal and wants_story_pair(cand, codebook):
-            cand.implicit_source = story_pair(cand, _resolver(doc, index, cand, codebook), third_parties,
-                                              parties, codebook, candidates)
+        if (cand.nominal or cand.rule.parties_of_talks) and wants_story_pair(cand, codebook):
+            resolver = _resolver(doc, index, cand, codebook)
+            talks = talks_pair(cand, resolver, third_parties, codebook, candidates) \
+                if cand.rule.parties_of_talks else []
+            cand.implicit_source = talks or story_pair(cand, resolver, third_parties, parties, codebook, candidates)
     by_head = {c.head.i: c for c in candidates}
     for cand in candidates:
         if cand.nominal:

@@ -133,7 +133,8 @@ def find_candidates(doc: Doc, codebook: Codebook) -> list[Candidate]:
         rule, names = matchers.dependency_keys[doc.vocab.strings[match_id]]
         nodes = {name: doc[i] for name, i in zip(names, ids, strict=True)}
         trigger = nodes["trigger"]
-        if trigger.i in taken or (rule.nominal and _bare_modifier(trigger, codebook)):
+        if trigger.i in taken or (rule.nominal and _bare_modifier(trigger, codebook)) or \
+                (rule.bare and any(c.dep_ == "prep" and c.lower_ == "of" for c in trigger.children)):
             continue
         rank = (-rule.specificity, rule.order)
         if trigger.i not in best or rank < best[trigger.i][0]:

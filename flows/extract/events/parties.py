@@ -11,7 +11,15 @@ from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
 from flows.extract.events.mentions import MentionIndex
 from flows.extract.events.resolve import Resolver
-from flows.extract.events.syntax import NOUN_POS, dedupe, is_verb, sentence_bounds, window_start
+from flows.extract.events.syntax import (
+    NOUN_POS,
+    conjuncts,
+    dedupe,
+    is_verb,
+    prep_objects,
+    sentence_bounds,
+    window_start,
+)
 from flows.extract.grammar import ACTIVE_SUBJECT
 
 PartyCounts = dict[str, tuple[int, str]]
@@ -32,6 +40,9 @@ def named_third_parties(doc: Doc, index: MentionIndex, codebook: Codebook) -> se
             governor = token.head.head
             own = ACTIVE_SUBJECT if is_verb(governor) else ACTIVE_SUBJECT | {"nmod", "compound"}
             heads += [c for c in governor.children if c.dep_ in own]
+            # 'X and Y act as guarantors, alongside Z': Z acts in the same role
+            heads += [o for holder in (token, governor) for c in prep_objects(holder, ("alongside",))
+                      for o in conjuncts(c)]
             if governor.dep_ == "acl" and governor.head.pos_ in NOUN_POS:
                 heads.append(governor.head)
         if token.dep_ == "attr":
@@ -109,6 +120,20 @@ def story_pair(cand: Candidate, resolver: Resolver, third_parties: set[str], par
     found = top_parties(parties, third_parties, codebook)
     resolver.used_pronoun = resolver.used_pronoun or bool(found)
     return found
+
+
+def talks_pair(cand: Candidate, resolver: Resolver, third_parties: set[str], codebook: Codebook,
+               recent: Iterable[Candidate]) -> list[str]:
+    """'the next round', 'negotiators returned to the table': the two parties of the last meeting the
+    article reports before the session (people, states or groups alike), never a third party."""
+    earlier = sorted((o for o in recent if o.head.i < cand.head.i and o is not cand
+                      and o.rule.event_type == cand.rule.event_type == "CONSULT"), key=lambda c: -c.head.i)
+    for other in earlier:
+        found = _pair_of(other, resolver, third_parties, codebook, anyone=True)
+        if found:
+            resolver.used_pronoun = True
+            return found
+    return []
 
 
 def top_parties(parties: PartyCounts, third_parties: set[str], codebook: Codebook) -> list[str]:

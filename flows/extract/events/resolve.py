@@ -106,6 +106,10 @@ class Resolver:
             found = self.group(pobj)
             if found:
                 return found
+        for pobj in prep_objects(head, ("in",)):  # 'the junta in Niamey': the actor stage made the seat its ruler
+            found = dedupe(str(m.value) for m in self.index.actors.get(pobj.i, ()) if m.is_metonym)
+            if found:
+                return found
         for child in head.children:
             if child.dep_ == "poss":
                 antecedent = relative_antecedent(child)

@@ -82,6 +82,9 @@ class Paths:
         if word == "by" and self.cand.nominal:
             # 'the expulsion of the ambassador by X': the parser often hangs the agent on the object
             heads += [b for o in prep_objects(self.word, ("of",)) for b in prep_objects(o, ("by",))]
+            # 'the threats made by X', 'the complaints submitted by X': who made the act is its author
+            heads += [by for c in self.word.children if c.dep_ == "acl"
+                      and c.lemma_.lower() in self.codebook.word("authoring_verbs") and (by := agent(c)) is not None]
         if word in BETWEEN and self.passive and self.subject is not None:
             heads += prep_objects(self.subject, (word,))  # 'an agreement was reached between A and B'
         found = self.group_all(heads)

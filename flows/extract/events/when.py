@@ -30,11 +30,12 @@ Located = tuple[Mention, list[int]]
 def scopes(cand: Candidate, codebook: Codebook) -> list[set[int]]:
     """Where to look for the event's date and place, nearest first: phrase, own clause, main clause.
 
-    The phrase takes in a relative clause of occurrence ('the fighting that broke out on May 2'), the
-    clause a clause of the same time ('I thanked him when we spoke on Friday')."""
+    The phrase takes in a relative clause of occurrence ('the fighting that broke out on May 2') and the
+    participle that made the act ('the threats made on Sunday'), the clause a clause of the same time
+    ('I thanked him when we spoke on Friday')."""
     line = set(line_range(cand.head))
-    found = [(clause_tokens(cand.head) | _clauses(cand.head, _occurrence_clause, codebook)) & line] \
-        if cand.nominal else []
+    found = [(clause_tokens(cand.head) | _clauses(cand.head, _occurrence_clause, codebook)
+              | _clauses(cand.head, _authoring_clause, codebook)) & line] if cand.nominal else []
     anchor = cand.anchor or (verb_above(cand.head) if cand.nominal else cand.head)
     if anchor is not None:
         found.append((clause_tokens(anchor) | _clauses(anchor, _same_time_clause, codebook)) & line)
@@ -55,6 +56,11 @@ def _clauses(head: Token, kind: Callable[[Token, Codebook], bool], codebook: Cod
 def _occurrence_clause(verb: Token, codebook: Codebook) -> bool:
     """'the talks that opened on May 2', 'the fighting, which erupted in April': the noun's happening."""
     return verb.dep_ == "relcl" and verb.lemma_.lower() in codebook.word("occurrence_verbs")
+
+
+def _authoring_clause(verb: Token, codebook: Codebook) -> bool:
+    """'the threats made on Sunday by X', 'the complaint submitted in May': when the act was made."""
+    return verb.dep_ == "acl" and verb.lemma_.lower() in codebook.word("authoring_verbs")
 
 
 def _same_time_clause(verb: Token, codebook: Codebook) -> bool:

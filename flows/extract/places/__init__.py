@@ -141,6 +141,7 @@ def extract_place_mentions(
             while root.qualifies is not None:
                 root = cands[root.qualifies]
             cand.use = root.use
+    _drop_person_names(doc, cands, person_spans, guessed_person_spans)
     _countries_from_neighbours(doc, gaz, cands)
 
     mentions: list[Mention] = []
@@ -151,8 +152,6 @@ def extract_place_mentions(
         span = cand.span(doc)
         start, end = span.start_char, span.end_char
         if _overlaps((start, end), skip_spans) and not _plainly_located(doc, cand, gaz.rules) \
-                or (start, end) in person_spans and not ((start, end) in guessed_person_spans
-                                                         and cand.label in PLACE_ONLY_LABELS) \
                 or _in_name((start, end), name_spans, cand.method):
             continue
         place = _with_attested_alias(gaz, places.get(cand.place.place_id) or cand.place, span.text)
@@ -175,6 +174,17 @@ def extract_place_mentions(
 
 # Candidates found where only a place can stand: after a place noun, a place preposition or a place verb.
 PLACE_ONLY_LABELS = frozenset({HEAD_LABEL, SYNTAX_LABEL})
+
+
+def _drop_person_names(doc: Doc, cands: list, person_spans: set[tuple[int, int]],
+                       guessed_person_spans: set[tuple[int, int]]) -> None:
+    """Names taken for people are no places, and lend no country to the places around them ('spoke to
+    Kurti'), unless only NER guessed the person and the name stands where only a place can."""
+    for cand in cands:
+        span = cand.span(doc)
+        if (span.start_char, span.end_char) in person_spans and not (
+                (span.start_char, span.end_char) in guessed_person_spans and cand.label in PLACE_ONLY_LABELS):
+            cand.use = False
 
 
 def _in_name(span: tuple[int, int], names: set[tuple[int, int]], method: str) -> bool:
@@ -290,8 +300,14 @@ def _countries_from_neighbours(doc: Doc, gaz: Gazetteer, cands: list) -> None:
     located = [c for c in cands if c.use and c.place is not None and c.place.country_iso3
                and not _across_border(c.span(doc).root, gaz.rules)]
     story = Counter(c.place.country_iso3 for c in located)
-    text = doc_text(doc)
     settled: list[_Candidate] = []  # given a country here, so that they can hold the places before them
+    for _ in range(2):  # a second round lets a place settled in the first lend its country to its neighbours
+        _settle_countries(doc, gaz, cands, located, settled, story)
+
+
+def _settle_countries(doc: Doc, gaz: Gazetteer, cands: list, located: list, settled: list, story: Counter) -> None:
+    """One round of `_countries_from_neighbours` over the places still without a country: the nearest
+    place of the paragraph with a country of its own, else one settled before."""
     for cand in reversed(cands):
         place = cand.place
         if not cand.use or place is None or place.country_iso3 \
@@ -310,8 +326,7 @@ def _countries_from_neighbours(doc: Doc, gaz: Gazetteer, cands: list) -> None:
             continue
         if not _placed_by_neighbours(place, cand):
             continue
-        near = [c for c in located if "\n\n" not in text[min(c.span(doc).start_char, cand.span(doc).start_char):
-                                                            max(c.span(doc).end_char, cand.span(doc).end_char)]]
+        near = _same_paragraph(doc, cand, located) or _same_paragraph(doc, cand, settled)
         if near:
             best = min(near, key=lambda c: abs(c.start - cand.start))
             country, how = best.place.country_iso3, "neighbour"
@@ -322,6 +337,14 @@ def _countries_from_neighbours(doc: Doc, gaz: Gazetteer, cands: list) -> None:
         cand.place = replace(place, country_iso3=country)
         cand.method = f"{cand.method}+{how}"
         settled.append(cand)
+
+
+def _same_paragraph(doc: Doc, cand: _Candidate, others: list) -> list:
+    """The places of `others` in the candidate's paragraph."""
+    text = doc_text(doc)
+    start, end = cand.span(doc).start_char, cand.span(doc).end_char
+    return [c for c in others if c is not cand
+            and "\n\n" not in text[min(c.span(doc).start_char, start):max(c.span(doc).end_char, end)]]
 
 
 def _placed_by_neighbours(place: Place, cand: _Candidate) -> bool:

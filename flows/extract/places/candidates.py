@@ -32,6 +32,7 @@ from flows.extract.places.gazetteer import (
     load_gazetteer,
 )
 from flows.extract.places.heads import (
+    ARABIC_ARTICLES,
     HEAD_LABEL,
     _is_name,
     _name_end,
@@ -429,9 +430,6 @@ def _place_preposition(token: Token, rules: Rules) -> bool:
                                     and bool(_word(token.head) & (rules.destination_heads | rules.remit_heads))
                                     or token.lower_ == "of" and bool(_word(token.head) & rules.territorial_nouns)
                                     or as_far_as(token))
-
-
-ARABIC_ARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "ash", "at", "az"})
 
 
 def _arabic_article(doc: Doc, index: int) -> bool:

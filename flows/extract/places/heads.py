@@ -22,6 +22,9 @@ from flows.records import Place
 
 HEAD_LABEL = "HEAD"
 NAME_GLUE = frozenset({"al", "el", "del", "de", "la", "-", "–"})
+# Lower-case Arabic articles a hyphen glues to the name they open ('al-Jawf', 'ez-Zor', 'ash-Shuhada').
+ARABIC_ARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ed", "en", "er", "es", "et", "ez",
+                             "ul"})
 COORDINATION = frozenset({",", "and"})
 ADMIN_FEATURES = ("admin1", "admin2")
 SETTLEMENTS = ("village", "city")
@@ -34,23 +37,57 @@ def _is_name(token: Token) -> bool:
             and token.ent_type_ not in ("NORP", "DATE"))
 
 
+def _glue_before(doc: Doc, index: int) -> int:
+    """How many tokens ending at `index` join two parts of one name: a word such as 'del' or a dash
+    ('Lanao del Sur', 'Juba–Nimule'), or an Arabic article glued to a hyphen ('Bab al-Tabbaneh', 'Deir
+    ez-Zor'); 0 when none."""
+    if index >= 1 and doc[index].text == "-" and _article_glued(doc, index - 1):
+        return 2
+    return int(index >= 0 and doc[index].text in NAME_GLUE)
+
+
+def _glue_after(doc: Doc, index: int) -> int:
+    """How many tokens starting at `index` join two parts of one name (see `_glue_before`)."""
+    if _article_glued(doc, index):
+        return 2
+    return int(index < len(doc) and doc[index].text in NAME_GLUE)
+
+
+def _article_glued(doc: Doc, index: int) -> bool:
+    """A lower-case Arabic article glued by a hyphen to the word after it ('al-', 'ez-')."""
+    return 0 <= index < len(doc) - 2 and doc[index].text in ARABIC_ARTICLES and not doc[index].whitespace_ \
+        and doc[index + 1].text == "-" and not doc[index + 1].whitespace_
+
+
 def _name_start(doc: Doc, end: int, is_name: Callable[[Token], bool] = _is_name) -> int:
-    """First token of the proper name ending right before `end` ('Baghanis Ayrum', 'Juba–Nimule')."""
+    """First token of the proper name ending right before `end` ('Baghanis Ayrum', 'Juba–Nimule', 'Bab
+    al-Tabbaneh')."""
     start = end
-    while start > 0 and (is_name(doc[start - 1]) or (
-            doc[start - 1].text in NAME_GLUE and start < end and start >= 2 and is_name(doc[start - 2]))):
-        start -= 1
+    while start > 0:
+        glue = _glue_before(doc, start - 1) if start < end else 0
+        if is_name(doc[start - 1]):
+            start -= 1
+        elif glue and start - 1 - glue >= 0 and is_name(doc[start - 1 - glue]):
+            start -= glue
+        else:
+            break
     while start < end and doc[start].text in NAME_GLUE:
         start += 1
     return start
 
 
 def _name_end(doc: Doc, start: int, is_name: Callable[[Token], bool] = _is_name) -> int:
-    """One past the last token of the proper name starting at `start` ('Baghanis Ayrum', 'Kfar Kila')."""
+    """One past the last token of the proper name starting at `start` ('Baghanis Ayrum', 'Kfar Kila', 'Deir
+    ez-Zor')."""
     end = start
-    while end < len(doc) and (is_name(doc[end]) or (
-            doc[end].text in NAME_GLUE and end > start and end + 1 < len(doc) and is_name(doc[end + 1]))):
-        end += 1
+    while end < len(doc):
+        glue = _glue_after(doc, end) if end > start else 0
+        if is_name(doc[end]):
+            end += 1
+        elif glue and end + glue < len(doc) and is_name(doc[end + glue]):
+            end += glue
+        else:
+            break
     return end
 
 
@@ -65,6 +102,12 @@ def _settlement_name(token: Token) -> bool:
     return _is_name(token) or token.pos_ == "PROPN" and token.is_title and token.ent_type_ == "NORP"
 
 
+def _of_settlement_word(token: Token) -> bool:
+    """A word of a settlement's name after 'the village of': a name, or any capitalised word but a date or a
+    people ('the village of Let Yet Kone', though the tagger makes 'Yet' a conjunction)."""
+    return _settlement_name(token) or _village_word(token)
+
+
 def noun_of_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, int, str]]:
     """'the town of Adwa', 'the villages of Kheyrimli and Ghizilhajili': names after a settlement or an
     administrative noun and 'of'. A noun its own name precedes is followed by what holds it ('the Kurram
@@ -76,10 +119,11 @@ def noun_of_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, int,
                 or _name_start(doc, _skip_noun_modifiers(doc, token)) < _skip_noun_modifiers(doc, token):
             continue
         start = token.i + 2
-        while start < len(doc) and _settlement_name(doc[start]):
-            end = _name_end(doc, start, _settlement_name)
+        is_name = _of_settlement_word if spec["feature"] in SETTLEMENTS else _settlement_name
+        while start < len(doc) and is_name(doc[start]):
+            end = _name_end(doc, start, is_name)
             found.append((start, end, token.text))
-            if end + 1 < len(doc) and doc[end].text in COORDINATION and _settlement_name(doc[end + 1]):
+            if end + 1 < len(doc) and doc[end].text in COORDINATION and is_name(doc[end + 1]):
                 start = end + 1
             elif end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ == "and":
                 start = end + 2

@@ -65,8 +65,13 @@ def description(ctx: ArticleContext, token: Token) -> Span:
                                or token.doc[start].lower_ in determiners
                                or (token.doc[start].dep_ == "poss" and token.doc[start].pos_ == "PRON")):
         start += 1
-    end = next((t.i for t in token.doc[token.i + 1:end] if t.is_punct), end)
+    end = next((t.i for t in token.doc[token.i + 1:end] if t.is_punct and not _inside_word(t)), end)
     return token.doc[start:end]
+
+
+def _inside_word(token: Token) -> bool:
+    """A hyphen with no space on either side joins the words of one name ('Deir al-Zour'), it ends nothing."""
+    return token.text == "-" and token.i > 0 and not token.doc[token.i - 1].whitespace_ and not token.whitespace_
 
 
 def country_of(ctx: ArticleContext, span: Span) -> str | None:
