@@ -19,6 +19,7 @@ from flows.extract.quotes.sources import (
     anonymous_speaker,
     description,
     document_speaker,
+    given_name,
     institution_voice,
     is_document,
     is_plural_role,
@@ -169,23 +170,6 @@ def apposed_name(ctx: ArticleContext, token: Token) -> Span | None:
             names = name_tokens(ctx, child)
             if len(names) >= 2 and all(t.is_title and t.is_alpha for t in names):
                 return names
-    return None
-
-
-def given_name(ctx: ArticleContext, token: Token) -> Span | None:
-    """'the woman, who gave only her first name, Leila,' or 'a fighter who gave his name as Karim': the name
-    a source noun's relative clause gives it."""
-    if not is_source_noun(ctx, token):
-        return None
-    for clause in (c for c in token.children if c.dep_ == "relcl"):
-        if any(t.dep_ == "neg" for t in clause.children):
-            continue
-        for noun in (t for t in clause.subtree if t.lemma_.lower() in ctx.codebook.words["given_name"]):
-            named = [c for c in noun.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
-            named += [g for c in noun.head.children if c.dep_ == "prep" and c.lower_ == "as"
-                      for g in c.children if g.dep_ == "pobj" and g.pos_ == "PROPN"]
-            if named:
-                return name_tokens(ctx, named[0])
     return None
 
 

@@ -15,7 +15,7 @@ from flows.extract.coref import load_coref_config
 from flows.extract.dates.vocab import NUMBERS
 from flows.extract.grammar import ANY_SUBJECT, LOCATIVE_PREPOSITIONS, OBJECT, RELATIVE_PRONOUNS
 from flows.extract.quotes.context import CONFIDENCE, ArticleContext, Candidate, Speaker, span_tokens, speaker_key
-from flows.extract.quotes.roles import role_of_candidate
+from flows.extract.quotes.roles import name_tokens, role_of_candidate
 from flows.extract.quotes.speakers import (
     conj_chain,
     covering,
@@ -101,6 +101,23 @@ def anonymous_candidates(ctx: ArticleContext) -> list[Candidate]:
         found.append(Candidate(span.start_char, span.end_char, None, span.text, True, span.text, "anonymous",
                                country_of(ctx, span)))
     return found
+
+
+def given_name(ctx: ArticleContext, token: Token) -> Span | None:
+    """'the woman, who gave only her first name, Leila,' or 'a fighter who gave his name as Karim': the name
+    a source noun's relative clause gives it."""
+    if not is_source_noun(ctx, token):
+        return None
+    for clause in (c for c in token.children if c.dep_ == "relcl"):
+        if any(t.dep_ == "neg" for t in clause.children):
+            continue
+        for noun in (t for t in clause.subtree if t.lemma_.lower() in ctx.codebook.words["given_name"]):
+            named = [c for c in noun.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+            named += [g for c in noun.head.children if c.dep_ == "prep" and c.lower_ == "as"
+                      for g in c.children if g.dep_ == "pobj" and g.pos_ == "PROPN"]
+            if named:
+                return name_tokens(ctx, named[0])
+    return None
 
 
 def anonymous_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker:
