@@ -127,12 +127,33 @@ class Paths:
     def victim(self) -> list[str]:
         """Objects of an attack, without the towns and capitals hit ('shelled Kyiv' happened in Kyiv)."""
         heads = [self.subject] if self.passive and self.subject is not None else self.direct()
+        places = self.places(heads)
+        return [a for a in self.dobj() if a not in places]
+
+    def places(self, heads: list[Token]) -> set[str]:
+        """Actors that only name where an act happened: capitals ('shelled Kyiv'), 'the village of X'."""
         places = {str(m.value) for o in heads for t in conjuncts(o)
                   for m in self.resolver.index.actors.get(t.i, ()) if m.is_metonym}
-        # 'stormed the village of X': X is where the attack happened
         places |= {a for o in heads for t in conjuncts(o) if t.lemma_.lower() in self.codebook.word("territory_nouns")
                    for p in prep_objects(t, ("of",)) for a in self.resolver.group(p)}
-        return [a for a in self.dobj() if a not in places]
+        return places
+
+    def has_doer(self) -> bool:
+        """An event noun whose doer is named before it or by 'by': 'Russia's invasion of ...', 'the
+        expulsion of ... by X'."""
+        return self.cand.nominal and bool(self.nsubj() or self.prep("by"))
+
+    def of_agent(self) -> list[str]:
+        """'the withdrawal of Russian troops': 'of' names the doer when nothing else does."""
+        return [] if self.has_doer() else self.prep("of")
+
+    def of_patient(self) -> list[str]:
+        """'Russia's invasion of Ukraine', 'the release of hostages by Hamas': with a doer named, 'of' names
+        what is acted on (not the town where it happened: 'the shelling of Kharkiv by Russia')."""
+        if not self.has_doer():
+            return []
+        places = self.places(prep_objects(self.word, ("of",)))
+        return [a for a in self.prep("of") if a not in places]
 
     def mediators(self) -> list[str]:
         if self.cand.nominal:
@@ -169,6 +190,8 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "dobj": Paths.dobj,
     "object_to": Paths.object_to,
     "victim": Paths.victim,
+    "of_agent": Paths.of_agent,
+    "of_patient": Paths.of_patient,
     "agent": lambda p: [] if p.cand.nominal else p.resolver.group(agent(p.word)),
     "ccomp_subject": lambda p: p.resolver.group(ccomp_subject(p.word)),
     "speaker": Paths.speaker,
