@@ -113,6 +113,15 @@ def in_subject(token: Token) -> bool:
     return False
 
 
+def is_mediator_modifier(token: Token) -> bool:
+    """'mediated', 'hosted', or a hyphenated 'US-mediated' / 'U.S.-brokered' word."""
+    if token.pos_ not in ("VERB", "ADJ", "NOUN", "PROPN"):
+        return False
+    if token.lemma_.lower() in words("mediator_modifiers") and token.pos_ == "VERB":
+        return True
+    return "-" in token.lower_ and token.lower_.rsplit("-", 1)[1] in words("mediator_participles")
+
+
 def is_verb(token: Token) -> bool:
     return token.pos_ in CONJ_VERB_POS
 
