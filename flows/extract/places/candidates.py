@@ -44,7 +44,7 @@ from flows.extract.places.heads import (
     resolve_head,
     venue_spans,
 )
-from flows.extract.places.location import _dateline_places, _word, as_far_as, place_verb_use
+from flows.extract.places.location import _dateline_places, _word, as_far_as, between_places, place_verb_use
 from flows.ids import slugify
 from flows.records import Place
 
@@ -425,7 +425,7 @@ def _glued_hyphen(doc: Doc, index: int) -> bool:
 
 def _place_preposition(token: Token, rules: Rules) -> bool:
     return token.pos_ == "ADP" and (token.lower_ in PLACE_PREPOSITIONS or token.lower_ == "between"
-                                    and token.head.lemma_.lower() in rules.between_heads
+                                    and between_places(token, rules)
                                     or token.lower_ == "for"
                                     and bool(_word(token.head) & (rules.destination_heads | rules.remit_heads))
                                     or token.lower_ == "of" and bool(_word(token.head) & rules.territorial_nouns)
