@@ -1076,3 +1076,21 @@ def test_between_after_what_is_moved_joins_places(nlp):
     assert [surface for surface, _ in found(nlp, "Helicopters airlifted the wounded between Kassala and Dilling.")] \
         == ["Kassala", "Dilling"]
     assert found(nlp, "Diplomats carried messages between Kenya and Ethiopia.") == []
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    ("Fighters shelled the outskirts of nearby Kfar Shouba on Sunday.", "Kfar Shouba"),
+    ("Families fled to neighbouring Kafr Nabudah on Sunday.", "Kafr Nabudah"),
+])
+def test_a_name_said_to_be_near_is_a_place(nlp, text, surface):
+    assert surface in [text for text, _ in found(nlp, text)]
+
+
+def test_a_town_of_the_story_by_another_spelling_is_found_though_ner_calls_it_a_person(nlp):
+    names = _named(nlp, "Iraqi families made the journey back to Qaraqosh on Friday.")
+    assert ("Qaraqosh", "Al-Hamdaniya", "IRQ") in names
+
+
+def test_an_airport_named_by_its_town_in_another_spelling_places_the_town(nlp):
+    names = _named(nlp, "Flights from Mokha airport to Aden resumed in Yemen.")
+    assert names[0][1:] == ("Mocha", "YEM")

@@ -44,7 +44,14 @@ from flows.extract.places.heads import (
     resolve_head,
     venue_spans,
 )
-from flows.extract.places.location import _dateline_places, _word, as_far_as, between_places, place_verb_use
+from flows.extract.places.location import (
+    _dateline_places,
+    _word,
+    as_far_as,
+    between_places,
+    place_verb_use,
+    said_to_be_near,
+)
 from flows.ids import slugify
 from flows.records import Place
 
@@ -437,19 +444,21 @@ def _arabic_article(doc: Doc, index: int) -> bool:
     return doc[index].lower_ in ARABIC_ARTICLES and not doc[index].whitespace_ and _glued_hyphen(doc, index + 1)
 
 
-def _after_preposition(doc: Doc, prep: Token) -> list[Span]:
-    """The names right after a place preposition, longest first; a name NER calls a person only whole
-    ('deploy to Goma': the town decides, see _resolve)."""
-    end = prep.i + 1
-    while end < len(doc) and (_name_token(doc[end]) or end > prep.i + 1 and _glued_hyphen(doc, end)
-                              or end == prep.i + 1 and _arabic_article(doc, end)):
+def _after_preposition(doc: Doc, prep: Token, rules: Rules) -> list[Span]:
+    """The names right after a place preposition (and a word of nearness: 'parts of nearby Tayyana'),
+    longest first; a name NER calls a person only whole ('deploy to Goma': the town decides, see _resolve)."""
+    first = prep.i + 1 + (prep.i + 1 < len(doc) and doc[prep.i + 1].lower_ in rules.nearness_words)
+    end = first
+    while end < len(doc) and (_name_token(doc[end]) or end > first and _glued_hyphen(doc, end)
+                              or end == first and _arabic_article(doc, end)):
         end += 1
-    if end == prep.i + 1 and end < len(doc) and _name_token(doc[end], ("PERSON",)) and doc[end].ent_iob_ == "B":
+    if end == first and end < len(doc) and _name_token(doc[end], ("PERSON",)) and doc[end].ent_iob_ == "B":
         stop = end + 1
         while stop < len(doc) and doc[stop].ent_iob_ == "I" and _name_token(doc[stop], ("PERSON",)):
             stop += 1
         return [doc[end:stop]] if _whole_entity(doc, end, stop) else []
-    return [doc[prep.i + 1:stop] for stop in range(end, prep.i + 1, -1)]
+    return [doc[first:stop] for stop in range(end, first, -1)]
+
 
 
 def _name_ending_at(doc: Doc, token: Token) -> list[Span]:
@@ -476,7 +485,7 @@ def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
     spans = []
     for token in doc:
         if _place_preposition(token, rules):
-            spans += _after_preposition(doc, token)
+            spans += _after_preposition(doc, token, rules)
         elif _name_token(token, (*NAME_LABELS, "PERSON")) and (
                 place_verb_use(token, rules) or _coordinated_with_located(token)):
             spans += _name_ending_at(doc, token)
@@ -494,8 +503,11 @@ def _story_countries(doc: Doc, gaz: Gazetteer, raw: list[_Candidate]) -> frozens
 
 
 def _town_of_story(gaz: Gazetteer, text: str, story: frozenset[str]) -> bool:
-    """A GeoNames town of a country the article names ('approaching Kfar Kila' in a story on Lebanon)."""
-    return any(gaz.iso3_by_iso2.get(gaz.cities[i]["countrycode"]) in story for i in gaz.city_names.get(_fold(text), ()))
+    """A GeoNames town of a country the article names, by its name or another spelling ('approaching Kfar
+    Kila' in a story on Lebanon, 'returns to Qaraqosh' in a story on Iraq)."""
+    key = _fold(text)
+    return any(gaz.iso3_by_iso2.get(gaz.cities[i]["countrycode"]) in story
+               for i in gaz.city_names.get(key, ()) + gaz.city_alt_names.get(key, ()))
 
 
 def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] = frozenset()) -> bool:
@@ -504,7 +516,9 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] =
     next_word = doc[cand.end].text if cand.end < len(doc) else ""
     if cand.label == SYNTAX_LABEL and not _known_city_name(gaz, span.text) \
             and _subdivision(gaz, span.text, story) is None:
-        if span[0].ent_type_ == "PERSON" or not _placed_in_country(doc, gaz, cand) or not _plausible_name(span):
+        placed = said_to_be_near(doc, cand, gaz.rules) \
+            or span[0].ent_type_ != "PERSON" and _placed_in_country(doc, gaz, cand)
+        if not placed or not _plausible_name(span):
             return False  # only GeoNames city and province names, the rest is too often a person or a month
         cand.place, cand.method = Place(f"place:{slugify(span.text)}", span.text, "village", None, None, None), \
             "placed-in"

@@ -113,6 +113,7 @@ class Rules:
     seat_names: frozenset[str] = frozenset()
     venue_name_heads: frozenset[str] = frozenset()
     approach_heads: frozenset[str] = frozenset()
+    nearness_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

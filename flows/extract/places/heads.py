@@ -315,6 +315,7 @@ def resolve_head(gaz: Gazetteer, name: str, head: str,
     if place is not None and place.feature in ("landmark", "region"):
         return place, (), method
     town = name[:-len(head)].strip() if spec.get("of_town") and name.lower().endswith(head) else ""
-    if town and gaz.city_names.get(_fold(town)):
-        return None, gaz.city_names[_fold(town)], "geonames-city"
+    towns = (gaz.city_names.get(_fold(town)) or _town_of_story_spelt(gaz, town, story)) if town else ()
+    if towns:
+        return None, towns, "geonames-city"  # 'Mokha airport' places the event in Mocha
     return Place(f"place:{slugify(name)}", name, feature, None, None, None), (), "head-noun"

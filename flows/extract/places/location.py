@@ -187,6 +187,11 @@ def between_places(prep: Token, rules: Rules) -> bool:
     return bool(heads & rules.between_heads)
 
 
+def said_to_be_near(doc: Doc, cand: _Candidate, rules: Rules) -> bool:
+    """'nearby Tayyana', 'in neighbouring Tal Afar': only a place is near, whatever NER calls the name."""
+    return cand.start > 0 and doc[cand.start - 1].lower_ in rules.nearness_words
+
+
 def _targeted(token: Token, rules: Rules) -> bool:
     """'missiles fired at Saudi Arabia': the object of 'at' after a verb of aiming is a target; 'rockets
     fired at northern Israel' aim at a part of it, a place."""
@@ -218,7 +223,7 @@ def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[in
         return True
     if _alone_on_line(doc, cand):
         return _closing_place(doc, cand)
-    if cand.label == "HEAD" or _located_by_suffix(doc, cand, rules):
+    if cand.label == "HEAD" or _located_by_suffix(doc, cand, rules) or said_to_be_near(doc, cand, rules):
         return True
     positive_only = feature in ("country", "unknown") or cand.span(doc).text in rules.seat_names
     token = _coordinated_root(doc, cand, place_tokens)
