@@ -1094,3 +1094,16 @@ def test_a_town_of_the_story_by_another_spelling_is_found_though_ner_calls_it_a_
 def test_an_airport_named_by_its_town_in_another_spelling_places_the_town(nlp):
     names = _named(nlp, "Flights from Mokha airport to Aden resumed in Yemen.")
     assert names[0][1:] == ("Mocha", "YEM")
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    ("Gunmen clashed overnight in Bab al-Tabbaneh in Tripoli, Lebanon.", "Bab al-Tabbaneh"),
+    ("Troops were deployed in Hay el-Sellom in Beirut.", "Hay el-Sellom"),
+    ("Shelling hit the hamlet of Wadi Khaled near the border with Syria.", "Wadi Khaled"),
+])
+def test_a_district_or_hamlet_named_without_a_data_set(nlp, text, surface):
+    assert surface in [text for text, _ in found(nlp, text)]
+
+
+def test_an_institution_in_a_town_is_no_district(nlp):
+    assert [text for text, _ in found(nlp, "She teaches at Mahidol University in Bangkok.")] == ["Bangkok"]

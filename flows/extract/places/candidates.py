@@ -439,6 +439,11 @@ def _place_preposition(token: Token, rules: Rules) -> bool:
                                     or as_far_as(token))
 
 
+def _inner_hyphen(doc: Doc, index: int) -> bool:
+    """A hyphen glued on both sides inside a name ('al-Tabbaneh')."""
+    return doc[index].text == "-" and not doc[index].whitespace_ and not doc[index - 1].whitespace_
+
+
 def _arabic_article(doc: Doc, index: int) -> bool:
     """'in al-Jawf', 'near el-Fasher': a lower-case article glued by a hyphen to the name it opens."""
     return doc[index].lower_ in ARABIC_ARTICLES and not doc[index].whitespace_ and _glued_hyphen(doc, index + 1)
@@ -450,12 +455,14 @@ def _after_preposition(doc: Doc, prep: Token, rules: Rules) -> list[Span]:
     first = prep.i + 1 + (prep.i + 1 < len(doc) and doc[prep.i + 1].lower_ in rules.nearness_words)
     end = first
     while end < len(doc) and (_name_token(doc[end]) or end > first and _glued_hyphen(doc, end)
-                              or end == first and _arabic_article(doc, end)):
+                              or _arabic_article(doc, end)):
         end += 1
     if end == first and end < len(doc) and _name_token(doc[end], ("PERSON",)) and doc[end].ent_iob_ == "B":
         stop = end + 1
-        while stop < len(doc) and doc[stop].ent_iob_ == "I" and _name_token(doc[stop], ("PERSON",)):
-            stop += 1
+        while stop < len(doc) and doc[stop].ent_iob_ == "I" and (
+                _name_token(doc[stop], ("PERSON",)) or _inner_hyphen(doc, stop)
+                or doc[stop].lower_ in ARABIC_ARTICLES and not doc[stop].whitespace_):
+            stop += 1  # 'Bab al-Tabbaneh' taken for a person is still one name
         return [doc[end:stop]] if _whole_entity(doc, end, stop) else []
     return [doc[first:stop] for stop in range(end, first, -1)]
 
@@ -517,8 +524,9 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] =
     if cand.label == SYNTAX_LABEL and not _known_city_name(gaz, span.text) \
             and _subdivision(gaz, span.text, story) is None:
         placed = said_to_be_near(doc, cand, gaz.rules) \
-            or span[0].ent_type_ != "PERSON" and _placed_in_country(doc, gaz, cand)
-        if not placed or not _plausible_name(span):
+            or (span[0].ent_type_ != "PERSON" or doc[cand.start - 1].lower_ == "in") \
+            and _placed_in_known_place(doc, gaz, cand)  # 'in Jabal Mohsen in Tripoli' names no person
+        if not placed or not _plausible_name(span) or span[-1].text in gaz.rules.name_heads:  # 'at X University
             return False  # only GeoNames city and province names, the rest is too often a person or a month
         cand.place, cand.method = Place(f"place:{slugify(span.text)}", span.text, "village", None, None, None), \
             "placed-in"
@@ -560,19 +568,22 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] =
     return True
 
 
-def _placed_in_country(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
-    """A name after a place preposition that the text places in a country ('from Glion, in Switzerland'):
-    a place, though no data set knows it."""
+def _placed_in_known_place(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
+    """A name after a place preposition that the text places in a country or a known town ('from Glion, in
+    Switzerland', 'clashes in Jabal Mohsen in Tripoli': a district named without its noun): a place,
+    though no data set knows it."""
     index = cand.end + (cand.end < len(doc) and doc[cand.end].text == ",")
     if index + 1 >= len(doc) or doc[index].lower_ != "in":
         return False
     start = index + 1 + (doc[index + 1].lower_ == "the")
-    return start < len(doc) and _fold(doc[start:_name_end(doc, start)].text) in gaz.country_names
+    holder = _fold(doc[start:_name_end(doc, start)].text) if start < len(doc) else ""
+    return bool(holder) and (holder in gaz.country_names or holder in gaz.city_names)
 
 
 def _plausible_name(span: Span) -> bool:
     """A name only NER knows: capitalised words, no digits, some length."""
     text = span.text
     return (len(text) >= 3 and text[0].isupper() and not any(char.isdigit() for char in text)
-            and all(token.is_title or not token.is_alpha or token.is_stop for token in span))
+            and all(token.is_title or not token.is_alpha or token.is_stop or token.lower_ in ARABIC_ARTICLES
+                    for token in span))
 
