@@ -1082,7 +1082,7 @@ def test_between_after_what_is_moved_joins_places(nlp):
     ("Fighters shelled the outskirts of nearby Kfar Shouba on Sunday.", "Kfar Shouba"),
     ("Families fled to neighbouring Kafr Nabudah on Sunday.", "Kafr Nabudah"),
 ])
-def test_a_name_said_to_be_near_is_a_place(nlp, text, surface):
+def test_a_name_placed_by_an_adjective_is_a_place(nlp, text, surface):
     assert surface in [text for text, _ in found(nlp, text)]
 
 
@@ -1107,3 +1107,12 @@ def test_a_district_or_hamlet_named_without_a_data_set(nlp, text, surface):
 
 def test_an_institution_in_a_town_is_no_district(nlp):
     assert [text for text, _ in found(nlp, "She teaches at Mahidol University in Bangkok.")] == ["Bangkok"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Fighting flared again in southern Kayin, Myanmar's army said.", ("Kayin", "Kayin State", "MMR")),
+    ("The war has ravaged Darfur, North Kordofan and White Nile in Sudan.",
+     ("North Kordofan", "North Kordofan State", "SDN")),
+])
+def test_a_division_after_a_direction_or_a_ravaging_verb(nlp, text, expected):
+    assert expected in _named(nlp, text)

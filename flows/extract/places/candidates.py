@@ -50,7 +50,7 @@ from flows.extract.places.location import (
     as_far_as,
     between_places,
     place_verb_use,
-    said_to_be_near,
+    placed_by_adjective,
 )
 from flows.ids import slugify
 from flows.records import Place
@@ -452,7 +452,7 @@ def _arabic_article(doc: Doc, index: int) -> bool:
 def _after_preposition(doc: Doc, prep: Token, rules: Rules) -> list[Span]:
     """The names right after a place preposition (and a word of nearness: 'parts of nearby Tayyana'),
     longest first; a name NER calls a person only whole ('deploy to Goma': the town decides, see _resolve)."""
-    first = prep.i + 1 + (prep.i + 1 < len(doc) and doc[prep.i + 1].lower_ in rules.nearness_words)
+    first = prep.i + 1 + (prep.i + 1 < len(doc) and doc[prep.i + 1].lower_ in rules.placing_adjectives)
     end = first
     while end < len(doc) and (_name_token(doc[end]) or end > first and _glued_hyphen(doc, end)
                               or _arabic_article(doc, end)):
@@ -523,7 +523,7 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] =
     next_word = doc[cand.end].text if cand.end < len(doc) else ""
     if cand.label == SYNTAX_LABEL and not _known_city_name(gaz, span.text) \
             and _subdivision(gaz, span.text, story) is None:
-        placed = said_to_be_near(doc, cand, gaz.rules) \
+        placed = placed_by_adjective(doc, cand, gaz.rules) \
             or (span[0].ent_type_ != "PERSON" or doc[cand.start - 1].lower_ == "in") \
             and _placed_in_known_place(doc, gaz, cand)  # 'in Jabal Mohsen in Tripoli' names no person
         if not placed or not _plausible_name(span) or span[-1].text in gaz.rules.name_heads:  # 'at X University
@@ -532,7 +532,7 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] =
             "placed-in"
         return True
     if cand.label == SYNTAX_LABEL and span[0].ent_type_ == "PERSON" and not _large_city_name(gaz, span.text) \
-            and not _town_of_story(gaz, span.text, story):
+            and not _town_of_story(gaz, span.text, story) and not placed_by_adjective(doc, cand, gaz.rules):
         return False
     if cand.label == DIVISION_LABEL:
         named = [gaz.subdivisions[i] for i in dict.fromkeys(gaz.subdivision_names.get(_fold(span.text), ()))]

@@ -113,7 +113,7 @@ class Rules:
     seat_names: frozenset[str] = frozenset()
     venue_name_heads: frozenset[str] = frozenset()
     approach_heads: frozenset[str] = frozenset()
-    nearness_words: frozenset[str] = frozenset()
+    placing_adjectives: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -187,9 +187,10 @@ def between_places(prep: Token, rules: Rules) -> bool:
     return bool(heads & rules.between_heads)
 
 
-def said_to_be_near(doc: Doc, cand: _Candidate, rules: Rules) -> bool:
-    """'nearby Tayyana', 'in neighbouring Tal Afar': only a place is near, whatever NER calls the name."""
-    return cand.start > 0 and doc[cand.start - 1].lower_ in rules.nearness_words
+def placed_by_adjective(doc: Doc, cand: _Candidate, rules: Rules) -> bool:
+    """'nearby Tayyana', 'in northern Kachin': only a place is near or lies in a direction, whatever NER
+    calls the name."""
+    return cand.start > 0 and doc[cand.start - 1].lower_ in rules.placing_adjectives
 
 
 def _targeted(token: Token, rules: Rules) -> bool:
@@ -223,7 +224,7 @@ def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[in
         return True
     if _alone_on_line(doc, cand):
         return _closing_place(doc, cand)
-    if cand.label == "HEAD" or _located_by_suffix(doc, cand, rules) or said_to_be_near(doc, cand, rules):
+    if cand.label == "HEAD" or _located_by_suffix(doc, cand, rules) or placed_by_adjective(doc, cand, rules):
         return True
     positive_only = feature in ("country", "unknown") or cand.span(doc).text in rules.seat_names
     token = _coordinated_root(doc, cand, place_tokens)
