@@ -1116,3 +1116,15 @@ def test_an_institution_in_a_town_is_no_district(nlp):
 ])
 def test_a_division_after_a_direction_or_a_ravaging_verb(nlp, text, expected):
     assert expected in _named(nlp, text)
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    ("Army patrols entered al-Mina overnight, Lebanese sources said.", "al-Mina"),
+    ("Shelling was reported near Kfarhamam in southern Lebanon.", "Kfarhamam"),
+])
+def test_a_village_entered_or_near_is_a_place(nlp, text, surface):
+    assert surface in [text for text, _ in found(nlp, text)]
+
+
+def test_a_person_visited_is_no_village(nlp):
+    assert "Dabaiba" not in [text for text, _ in found(nlp, "The envoy visited Abdul Hamid Dabaiba in Libya.")]

@@ -474,6 +474,11 @@ def _name_ending_at(doc: Doc, token: Token) -> list[Span]:
     start = token.i
     while start > 0 and doc[start - 1].dep_ == "compound" and _name_token(doc[start - 1], allowed):
         start -= 1
+    if start >= 2 and _inner_hyphen(doc, start - 1) and doc[start - 2].lower_ in ARABIC_ARTICLES:
+        start -= 2  # 'entered al-Qobbeh'
+        if start >= 1 and _name_token(doc[start - 1], allowed) and doc[start - 1].whitespace_:
+            start -= 1  # 'Bab al-Tabbaneh'
+
     return [doc[start:token.i + 1]] if token.ent_type_ != "PERSON" or _whole_entity(doc, start, token.i + 1) else []
 
 
@@ -485,6 +490,11 @@ def _coordinated_with_located(token: Token) -> bool:
     return token.dep_ == "conj" and head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPOSITIONS
 
 
+def _entered(token: Token, rules: Rules) -> bool:
+    """The object of a verb of going somewhere ('patrols entered al-Qobbeh', 'the convoy reached X')."""
+    return token.dep_ == "dobj" and bool(_word(token.head) & rules.locative_verbs)
+
+
 def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
     """Proper nouns after a locative preposition, a place verb ('rebels seized Goma') or coordinated
     with a located name, that NER left untagged or mislabelled ('in Gyumri', 'in Alma-Ata', 'through
@@ -494,7 +504,7 @@ def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
         if _place_preposition(token, rules):
             spans += _after_preposition(doc, token, rules)
         elif _name_token(token, (*NAME_LABELS, "PERSON")) and (
-                place_verb_use(token, rules) or _coordinated_with_located(token)):
+                place_verb_use(token, rules) or _coordinated_with_located(token) or _entered(token, rules)):
             spans += _name_ending_at(doc, token)
     return [span for span in spans if len(span) and span.text not in rules.ambiguous_names
             and not (span.end < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_)]
@@ -523,13 +533,15 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] =
     next_word = doc[cand.end].text if cand.end < len(doc) else ""
     if cand.label == SYNTAX_LABEL and not _known_city_name(gaz, span.text) \
             and _subdivision(gaz, span.text, story) is None:
-        placed = placed_by_adjective(doc, cand, gaz.rules) \
+        placed = placed_by_adjective(doc, cand, gaz.rules) or cand.start > 0 and doc[cand.start - 1].lower_ == "near" \
+            or span[0].ent_type_ != "PERSON" and _entered(span.root, gaz.rules) \
             or (span[0].ent_type_ != "PERSON" or doc[cand.start - 1].lower_ == "in") \
             and _placed_in_known_place(doc, gaz, cand)  # 'in Jabal Mohsen in Tripoli' names no person
         if not placed or not _plausible_name(span) or span[-1].text in gaz.rules.name_heads:  # 'at X University
             return False  # only GeoNames city and province names, the rest is too often a person or a month
-        cand.place, cand.method = Place(f"place:{slugify(span.text)}", span.text, "village", None, None, None), \
-            "placed-in"
+        bare = doc[span.start + 2:span.end].text if span[0].lower_ in ARABIC_ARTICLES else ""  # also 'Qobbeh'
+        cand.place, cand.method = Place(f"place:{slugify(span.text)}", span.text, "village", None, None, None,
+                                        [bare] if bare else []), "placed-in"
         return True
     if cand.label == SYNTAX_LABEL and span[0].ent_type_ == "PERSON" and not _large_city_name(gaz, span.text) \
             and not _town_of_story(gaz, span.text, story) and not placed_by_adjective(doc, cand, gaz.rules):
@@ -581,9 +593,11 @@ def _placed_in_known_place(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
 
 
 def _plausible_name(span: Span) -> bool:
-    """A name only NER knows: capitalised words, no digits, some length."""
+    """A name only NER knows: capitalised words (an Arabic article may open it: 'al-Qobbeh'), no digits,
+    some length."""
     text = span.text
-    return (len(text) >= 3 and text[0].isupper() and not any(char.isdigit() for char in text)
+    return (len(text) >= 3 and (text[0].isupper() or span[0].lower_ in ARABIC_ARTICLES and len(span) > 2)
+            and not any(char.isdigit() for char in text)
             and all(token.is_title or not token.is_alpha or token.is_stop or token.lower_ in ARABIC_ARTICLES
                     for token in span))
 
