@@ -1128,3 +1128,8 @@ def test_a_village_entered_or_near_is_a_place(nlp, text, surface):
 
 def test_a_person_visited_is_no_village(nlp):
     assert "Dabaiba" not in [text for text, _ in found(nlp, "The envoy visited Abdul Hamid Dabaiba in Libya.")]
+
+
+def test_what_troops_enter_is_a_place_whatever_ner_says(nlp):
+    names = [text for text, _ in found(nlp, "Lebanese troops entered Aitaroun and Maroun al-Ras on Monday.")]
+    assert "Aitaroun" in names

@@ -534,7 +534,8 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] =
     if cand.label == SYNTAX_LABEL and not _known_city_name(gaz, span.text) \
             and _subdivision(gaz, span.text, story) is None:
         placed = placed_by_adjective(doc, cand, gaz.rules) or cand.start > 0 and doc[cand.start - 1].lower_ == "near" \
-            or span[0].ent_type_ != "PERSON" and _entered(span.root, gaz.rules) \
+            or _entered(span.root, gaz.rules) and (span[0].ent_type_ != "PERSON"
+                                                   or bool(_word(span.root.head) & gaz.rules.entry_verbs)) \
             or (span[0].ent_type_ != "PERSON" or doc[cand.start - 1].lower_ == "in") \
             and _placed_in_known_place(doc, gaz, cand)  # 'in Jabal Mohsen in Tripoli' names no person
         if not placed or not _plausible_name(span) or span[-1].text in gaz.rules.name_heads:  # 'at X University
@@ -544,7 +545,8 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] =
                                         [bare] if bare else []), "placed-in"
         return True
     if cand.label == SYNTAX_LABEL and span[0].ent_type_ == "PERSON" and not _large_city_name(gaz, span.text) \
-            and not _town_of_story(gaz, span.text, story) and not placed_by_adjective(doc, cand, gaz.rules):
+            and not _town_of_story(gaz, span.text, story) and not placed_by_adjective(doc, cand, gaz.rules) \
+            and not _word(span.root.head) & gaz.rules.entry_verbs:
         return False
     if cand.label == DIVISION_LABEL:
         named = [gaz.subdivisions[i] for i in dict.fromkeys(gaz.subdivision_names.get(_fold(span.text), ()))]
