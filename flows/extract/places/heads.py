@@ -317,5 +317,5 @@ def resolve_head(gaz: Gazetteer, name: str, head: str,
     town = name[:-len(head)].strip() if spec.get("of_town") and name.lower().endswith(head) else ""
     towns = (gaz.city_names.get(_fold(town)) or _town_of_story_spelt(gaz, town, story)) if town else ()
     if towns:
-        return None, towns, "geonames-city"  # 'Mokha airport' places the event in Mocha
+        return None, towns, "geonames-city"  # 'Kiev airport' places the event in Kyiv
     return Place(f"place:{slugify(name)}", name, feature, None, None, None), (), "head-noun"
