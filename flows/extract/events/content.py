@@ -13,6 +13,8 @@ from flows.extract.events.syntax import bare_infinitive, conjuncts, dedupe, has_
 
 CONTENT_DEPS = ("xcomp", "ccomp", "acl")
 CONTENT_PREPOSITIONS = ("for", "of", "to", "on")
+# Clauses below a threatened act that tell of something else: 'the offensive, which has killed 40,000'.
+OWN_CLAUSE_DEPS = ("relcl", "appos", "parataxis")
 
 
 def content_roots(word: Token) -> list[Token]:
@@ -35,6 +37,23 @@ def _object_content(cand: Candidate, codebook: Codebook) -> list[Token]:
     return content_roots(node)
 
 
+def act_words(root: Token) -> list[Token]:
+    """A threatened act with all it governs, its own relative clauses aside: 'would crush *any attempt*',
+    'will strike back *if India attacks*', 'will respond to *any attack*'."""
+    found = [root]
+    for child in root.children:
+        if child.dep_ not in OWN_CLAUSE_DEPS:
+            found += act_words(child)
+    return found
+
+
+def _content(cand: Candidate, codebook: Codebook) -> list[Token]:
+    roots = content_roots(cand.head) + _object_content(cand, codebook)
+    if not codebook.absorbs_whole_act(cand.event_type):
+        return roots
+    return list({word.i: word for root in roots for word in act_words(root)}.values())
+
+
 def absorb_content(candidates: list[Candidate], codebook: Codebook) -> None:
     """Mark the events that are an absorbing event's content. The content is the complement's head, or
     the event it takes as object or complement when the head is no trigger ('urged them to resume talks',
@@ -47,7 +66,7 @@ def absorb_content(candidates: list[Candidate], codebook: Codebook) -> None:
                 or not (cand.source or cand.target) \
                 or any(not getattr(cand, role) for role in cand.rule.requires):
             continue
-        for root in content_roots(cand.head) + _object_content(cand, codebook):
+        for root in _content(cand, codebook):
             found = by_token.get(root.i)
             if found is None:
                 objects = [c for c in root.children
