@@ -3,7 +3,9 @@ the lead, 'the talks' later on) become one row that keeps every mention's span (
 
 Two rows are one happening when they have the same type, status and place, and either the text gives
 both the same day and their sources share an actor (a state and its government as one), or a headline
-names exactly the parties of the same event in the lead. Undated mentions of talks or fighting between
+names exactly the parties of the same event in the lead, or one is a standing act named only as what a
+demand would undo ('demanded that Washington lift all sanctions') and the other reports it with the
+same source. Undated mentions of talks or fighting between
 the same parties are not merged: an article often reports several. The merged row is the mention with
 a date written in the text if one has it, else the first; roles it lacks come from the others, and it
 takes the best-founded date (text, then context, then published).
@@ -16,6 +18,7 @@ import dataclasses
 from flows.extract.annotate import doc_text
 from flows.extract.dates import dates_compatible
 from flows.extract.events.codebook import Codebook
+from flows.extract.events.content import UNDONE_CUE
 from flows.extract.events.dating import LEAD_SENTENCES, sentence_index
 from flows.extract.events.matching import Candidate
 from flows.records import Event
@@ -45,6 +48,11 @@ def _headline(cand: Candidate) -> bool:
     return 0 < first_break < len(text.rstrip()) and cand.head.idx < first_break
 
 
+def _standing(event: Event) -> bool:
+    """A standing act named only as what a demand would undo: it refers to the act, it is no new one."""
+    return (event.status_cue or "").startswith(f"{UNDONE_CUE}:")
+
+
 def same_happening(a: tuple[Event, Candidate], b: tuple[Event, Candidate], codebook: Codebook) -> bool:
     """Same type, status and place, the same parties, and either the same written day or a headline that
     restates the lead."""
@@ -53,6 +61,8 @@ def same_happening(a: tuple[Event, Candidate], b: tuple[Event, Candidate], codeb
         return False
     sx, sy = _keys(x.source_actor_ids, codebook), _keys(y.source_actor_ids, codebook)
     tx, ty = _keys(x.target_actor_ids, codebook), _keys(y.target_actor_ids, codebook)
+    if _standing(x) != _standing(y):
+        return bool(sx & sy) and (not (tx and ty) or bool(tx & ty))
     if x.date_basis == "text" and y.date_basis == "text":
         return x.event_date == y.event_date and x.date_precision == "day" and bool(sx & sy) \
             and (not (tx and ty) or bool(tx & ty))
