@@ -3,12 +3,12 @@ the lead, 'the talks' later on) become one row that keeps every mention's span (
 
 Two rows are one happening when they have the same type, status and place, and either the text gives
 both the same day and their sources share an actor (a state and its government as one), or a headline
-names exactly the parties of the same event in the lead, or one is a standing act named only as what a
-demand would undo ('demanded that Washington lift all sanctions') and the other reports it with the
-same source. Undated mentions of talks or fighting between
-the same parties are not merged: an article often reports several. The merged row is the mention with
-a date written in the text if one has it, else the first; roles it lacks come from the others, and it
-takes the best-founded date (text, then context, then published).
+(the first line, or a line under a kicker or date line) names exactly the parties of the same event in the
+lead, or one is a standing act named only as what a demand would undo ('demanded that Washington lift
+all sanctions') and the other reports it with the same source. Undated mentions of talks or fighting
+between the same parties are not merged: an article often reports several. The merged row is the
+mention with a date written in the text if one has it, else the first; roles it lacks come from the
+others, and it takes the best-founded date (text, then context, then published).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from flows.extract.events.dating import LEAD_SENTENCES, sentence_index
 from flows.extract.events.matching import Candidate
 from flows.records import Event
 
+SENTENCE_ENDS = (".", "!", "?", ".\"", ".”", "?”", "!”", ".'")
 BASIS_RANK = {"text": 0, "context": 1, "published": 2, None: 3}
 
 
@@ -42,10 +43,18 @@ def _compatible(a: str | None, b: str | None, dates: bool) -> bool:
 
 
 def _headline(cand: Candidate) -> bool:
-    """The trigger is on the first line of a text that goes on after it (a headline)."""
+    """The trigger is on the first line of a text that goes on after it, or on a line below it while the
+    lines above do not end as sentences end (a kicker, a date line or a subheading over the headline)."""
     text = doc_text(cand.head.doc)
-    first_break = text.find("\n")
-    return 0 < first_break < len(text.rstrip()) and cand.head.idx < first_break
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if start <= cand.head.idx < end:
+            return end < len(text.rstrip())
+        if line.rstrip().endswith(SENTENCE_ENDS):
+            return False
+        start = end + 1
+    return False
 
 
 def _standing(event: Event) -> bool:
@@ -66,10 +75,13 @@ def same_happening(a: tuple[Event, Candidate], b: tuple[Event, Candidate], codeb
     if x.date_basis == "text" and y.date_basis == "text":
         return x.event_date == y.event_date and x.date_precision == "day" and bool(sx & sy) \
             and (not (tx and ty) or bool(tx & ty))
-    if (sx, tx) != (sy, ty) or not (sx or tx):
+    (head, head_cand), (body, body_cand) = sorted(((x, cx), (y, cy)), key=lambda p: p[1].head.i)
+    if not _headline(head_cand) or _headline(body_cand) or sentence_index(body_cand.head) > LEAD_SENTENCES:
         return False
-    first, second = sorted((cx, cy), key=lambda c: c.head.i)
-    return _headline(first) and not _headline(second) and sentence_index(second.head) <= LEAD_SENTENCES
+    # a headline may name fewer parties than the story ('Santos and Timochenko sign' for the lead's signing)
+    head_source, head_target = _keys(head.source_actor_ids, codebook), _keys(head.target_actor_ids, codebook)
+    return bool(head_source or head_target) and head_source <= _keys(body.source_actor_ids, codebook) \
+        and head_target <= _keys(body.target_actor_ids, codebook)
 
 
 def _combine(group: list[tuple[Event, Candidate]]) -> Event:
