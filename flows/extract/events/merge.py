@@ -47,11 +47,12 @@ def _headline(cand: Candidate) -> bool:
     lines above do not end as sentences end (a kicker, a date line or a subheading over the headline)."""
     text = doc_text(cand.head.doc)
     start = 0
-    for line in text.split("\n"):
+    for number, line in enumerate(text.split("\n")):
         end = start + len(line)
+        finished = line.rstrip().endswith(SENTENCE_ENDS)
         if start <= cand.head.idx < end:
-            return end < len(text.rstrip())
-        if line.rstrip().endswith(SENTENCE_ENDS):
+            return end < len(text.rstrip()) and (number == 0 or not finished)
+        if finished:
             return False
         start = end + 1
     return False
@@ -75,13 +76,10 @@ def same_happening(a: tuple[Event, Candidate], b: tuple[Event, Candidate], codeb
     if x.date_basis == "text" and y.date_basis == "text":
         return x.event_date == y.event_date and x.date_precision == "day" and bool(sx & sy) \
             and (not (tx and ty) or bool(tx & ty))
-    (head, head_cand), (body, body_cand) = sorted(((x, cx), (y, cy)), key=lambda p: p[1].head.i)
+    (_, head_cand), (_, body_cand) = sorted(((x, cx), (y, cy)), key=lambda p: p[1].head.i)
     if not _headline(head_cand) or _headline(body_cand) or sentence_index(body_cand.head) > LEAD_SENTENCES:
         return False
-    # a headline may name fewer parties than the story ('Santos and Timochenko sign' for the lead's signing)
-    head_source, head_target = _keys(head.source_actor_ids, codebook), _keys(head.target_actor_ids, codebook)
-    return bool(head_source or head_target) and head_source <= _keys(body.source_actor_ids, codebook) \
-        and head_target <= _keys(body.target_actor_ids, codebook)
+    return (sx, tx) == (sy, ty) and bool(sx or tx)
 
 
 def _combine(group: list[tuple[Event, Candidate]]) -> Event:
