@@ -244,7 +244,7 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
             found.append((_dated(event, str(happening.event_date), "context", happening.date_precision or "day"),
                           cand))
             continue
-        statement = codebook.event_types.get(event.event_type, {}).get("statement", False)
+        statement = codebook.is_statement(event.event_type) and not cand.rule.act
         if not statement and not any(_past(verb) for verb in complement_chain(anchor)):
             if _reported_now(anchor) and published:
                 found.append((_dated(event, published, "published"), cand))
