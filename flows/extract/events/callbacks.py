@@ -109,7 +109,18 @@ def no_comment_is_no_refusal(cand: Candidate, state: ArticleState) -> None:
         cand.absorbed = True
 
 
+def trip_for_a_meeting(cand: Candidate, state: ArticleState) -> None:
+    """'flew to Moscow to see Putin', 'will travel to Algiers to meet X': the trip is the meeting its purpose
+    clause names, one event, not two."""
+    for child in cand.head.children:
+        purpose = state.by_head.get(child.i) if child.dep_ in ("advcl", "xcomp") else None
+        if purpose is not None and purpose.rule.event_type == cand.rule.event_type:
+            cand.absorbed = True
+            return
+
+
 CALLBACKS: dict[str, Callable[[Candidate, ArticleState], None]] = {
+    "trip_for_a_meeting": trip_for_a_meeting,
     "force_makes_threat": force_makes_threat,
     "approved_force_is_planned": approved_force_is_planned,
     "in_force_is_retreat": in_force_is_retreat,
