@@ -14,10 +14,11 @@ from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleCo
 from flows.extract.quotes.coreference import resolve_descriptor, resolve_pronoun, shared_referent
 from flows.extract.quotes.interviews import interview_speaker, interviewee_speaker, is_layout_label
 from flows.extract.quotes.marks import QuoteSpan, quote_kind
-from flows.extract.quotes.roles import name_tokens, role_of_actor
+from flows.extract.quotes.roles import HYPHENS, name_tokens, role_of_actor
 from flows.extract.quotes.sources import (
     anonymous_speaker,
     description,
+    document_cue_word,
     document_speaker,
     given_name,
     institution_voice,
@@ -112,7 +113,7 @@ def classify_subject(ctx: ArticleContext, token: Token, cue: Token | None, confi
     if given is not None:
         return Speaker([], [given.text], strip_article(description(ctx, token).text), "explicit", ctx.cue_of(cue),
                        cue, confidence - NO_ACTOR_PENALTY, True, kind="person", rule_ids=["given_name"])
-    apposed = apposed_name(ctx, token) if not covered else None
+    apposed = apposed_name(ctx, token) if not covered or covered[0].kind == "anonymous" else None
     if apposed is not None:
         return Speaker([], [apposed.text], strip_article(speaker_span(token).text), "explicit", ctx.cue_of(cue),
                        cue, confidence - NO_ACTOR_PENALTY, True, rule_ids=["role_noun"])
@@ -162,13 +163,15 @@ def institution_staff(ctx: ArticleContext, token: Token, cue: Token | None) -> S
 
 def apposed_name(ctx: ArticleContext, token: Token) -> Span | None:
     """'Belgravia's deputy minister for reintegration, Ana Novak, said': a role noun's apposition of two
-    or more capitalised proper nouns names a person, whatever the tagger called it."""
+    or more capitalised proper nouns ('Nino Tsikhistavi-Khutsishvili' too) names a person, whatever the
+    tagger called it, even when the role itself reads as an anonymous source."""
     if token.pos_ != "NOUN" or not ctx.is_role_word(token):
         return None
     for child in token.children:
         if child.dep_ == "appos" and child.pos_ == "PROPN":
             names = name_tokens(ctx, child)
-            if len(names) >= 2 and all(t.is_title and t.is_alpha for t in names):
+            words = [t for t in names if t.text not in HYPHENS]
+            if len(words) >= 2 and all(t.is_title and t.is_alpha for t in words):
                 return names
     return None
 
@@ -346,7 +349,7 @@ def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
         cue = nearest_cue(ctx, span, context_tokens(ctx, span, inner))
         confidence = CONFIDENCE["explicit_loose"]
     if cue is None:
-        return document_setting(ctx, inner)
+        return document_setting(ctx, inner) or document_cue_word(ctx, inner)
     subject = subject_of(ctx, cue) or subject_between(ctx, span, cue)
     source = stated_source(ctx, cue) if subject is not None and subject.pos_ != "PRON" \
         and not covering(ctx, [subject]) else None
@@ -405,7 +408,7 @@ def reporting_cue(ctx: ArticleContext, span: QuoteSpan, cue: Token | None) -> To
         head = cue.head
         if cue.dep_ not in ctx.codebook.words["reported_clause"] or head.i >= cue.i or not ctx.cue_of(head):
             break
-        if not any(c.dep_ in ANY_SUBJECT for c in head.children) or speaks_as_document(ctx, cue):
+        if climb_to_subject(ctx, head)[1] is None or speaks_as_document(ctx, cue):  # 'X ... and said'
             break
         cue = head
     return cue

@@ -490,3 +490,24 @@ def institution_antecedent(ctx: ArticleContext, token: Token) -> Candidate | Non
                 return replace(candidate, name=candidate.text)
             return candidate
     return None
+
+
+def document_cue_word(ctx: ArticleContext, inner: Span) -> Speaker | None:
+    """'"...," the Sochi memorandum states.': the tagger may read 'memorandum states' as one noun phrase;
+    a document noun right before a word that spells a cue verb is the subject of that verb."""
+    for token in inner[0].sent:
+        if ctx.is_quoted(token) or token.i == 0 or token.pos_ in ("VERB", "AUX"):
+            continue
+        document, rule = ctx.doc[token.i - 1], ctx.codebook.cue_word(token)
+        if rule is None or ctx.is_quoted(document) or not is_document(ctx, document):
+            continue
+        speaker = document_speaker(ctx, document, None, CONFIDENCE["explicit_loose"])
+        start = document.i
+        while start > 0 and ctx.doc[start - 1].dep_ in ("compound", "amod") and not ctx.is_quoted(ctx.doc[start - 1]):
+            start -= 1  # 'the Harbour memorandum states': the name's words hang from the cue word
+        if not speaker.actor_ids and speaker.names and start < document.i:
+            speaker.names = [ctx.doc[start:document.i + 1].text]
+        speaker.cue = token.text
+        speaker.rule_ids.append(rule.id)
+        return speaker
+    return None
