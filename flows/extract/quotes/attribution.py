@@ -357,6 +357,11 @@ def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
         return speaker_from_token(ctx, source[1], source[0], confidence)
     if subject is None:
         return None
+    if subject.lemma_.lower() in ctx.codebook.words["document_parties"]:
+        bound = document_setting(ctx, inner)  # 'Under the accord, the parties commit to "..."'
+        if bound is not None:
+            bound.rule_ids.append("document_parties")
+            return bound
     speaker = speaker_from_token(ctx, subject, cue, confidence)
     if governing is not None and cue != governing:
         speaker.rule_ids.append("reported_clause")
@@ -530,6 +535,10 @@ def speaker_after_colon(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     words = ctx.doc.char_span(start, end if end >= 0 else len(text), alignment_mode="contract")
     if words is None or not len(words) or words.root.pos_ not in ("NOUN", "PROPN"):
         return None
+    if ctx.is_role_word(words.root) and not covering(ctx, [words.root], person=True):
+        holder = resolve_descriptor(ctx, words.root, None)  # 'the UN's coordinator on ...': named in the body
+        if holder is not None and holder.is_person and holder.names:
+            return holder
     return speaker_from_token(ctx, words.root, None, CONFIDENCE["explicit_loose"])
 
 
@@ -568,7 +577,7 @@ def headline_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     """A headline quotation: the speaker it names after a colon ('"We will not leave": NAS spokesman
     on the talks'), else the speaker the first sentence after the headline names with a cue, else the
     interviewee of a question-and-answer page."""
-    named = speaker_after_colon(ctx, span) or named_before_cue_word(ctx, span)
+    named = speaker_after_colon(ctx, span) or named_before_cue_word(ctx, span) or interviewee_speaker(ctx)
     if named is not None:
         named.rule_ids.append("headline_quote")
         return named
