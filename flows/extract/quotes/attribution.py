@@ -7,7 +7,6 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from flows.extract.actors.titles import strip_article
-from flows.extract.dateline import dateline_at
 from flows.extract.grammar import ANY_SUBJECT, RELATIVE_PRONOUNS
 from flows.extract.interview import ANSWER_LABEL
 from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleContext, Speaker, span_tokens
@@ -19,6 +18,7 @@ from flows.extract.quotes.sources import (
     anonymous_speaker,
     description,
     document_cue_word,
+    document_setting,
     document_speaker,
     given_name,
     institution_voice,
@@ -31,6 +31,7 @@ from flows.extract.quotes.sources import (
     signatories,
 )
 from flows.extract.quotes.speakers import (
+    after_dateline,
     covering,
     explicit_speaker,
     from_candidates,
@@ -41,28 +42,6 @@ from flows.extract.quotes.speakers import (
     reuse,
     speaker_span,
 )
-
-
-def dateline_end(ctx: ArticleContext, token: Token) -> int | None:
-    """End of a dateline ('Brussels, 14 March 2024 - ') the token sits in, else None."""
-    found = dateline_at(ctx.article.text, token.idx)
-    return found.end if found is not None else None
-
-
-def after_dateline(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker | None:
-    """The parser took the dateline's place as subject: use the first name between dateline and cue."""
-    end = dateline_end(ctx, token)
-    if end is None or cue is None or cue.idx <= end:
-        return None
-    found = ctx.candidates_in(end, cue.idx)
-    people = [c for c in found if c.is_person]
-    if people or found:
-        chosen = (people or found)[0]
-        return from_candidates(ctx, [chosen], role_of_actor(ctx, chosen), "explicit", cue, confidence)
-    region = ctx.doc.char_span(end, cue.idx, alignment_mode="contract")
-    if region is None or not len(region):
-        return None
-    return explicit_speaker(ctx, region.root, cue, confidence)
 
 
 def speaker_from_token(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker:
@@ -363,6 +342,7 @@ def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
             bound.rule_ids.append("document_parties")
             return bound
     speaker = speaker_from_token(ctx, subject, cue, confidence)
+    speaker = own_state_reporter(ctx, cue, speaker) or speaker
     if governing is not None and cue != governing:
         speaker.rule_ids.append("reported_clause")
         if reported_participle_clause(ctx, governing) != governing:
@@ -370,17 +350,23 @@ def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     return speaker
 
 
-def document_setting(ctx: ArticleContext, inner: Span) -> Speaker | None:
-    """'Under the agreement signed by X and Y, each side may choose its candidate "..."': a quotation no cue
-    reports, in a sentence set under a document, is the document's words (its issuers when named)."""
-    for token in inner[0].sent:
-        if ctx.is_quoted(token) or token.lower_ not in ctx.codebook.words["under_document"]:
+def own_state_reporter(ctx: ArticleContext, cue: Token, speaker: Speaker) -> Speaker | None:
+    """'Armenia will raise what it calls "...", the Armenian foreign ministry said': a pronoun standing for
+    a state inside what an institution of that state reports is that institution speaking."""
+    if speaker.attribution != "pronoun" or speaker.is_person or len(speaker.actor_ids) != 1:
+        return None
+    state = ctx.actors.get(speaker.actor_ids[0])
+    for outer in cue.ancestors:
+        if not ctx.cue_of(outer):
             continue
-        documents = [c for c in token.children if c.dep_ == "pobj" and is_document(ctx, c)]
-        if documents:
-            speaker = document_speaker(ctx, documents[0], None, CONFIDENCE["explicit_loose"])
-            speaker.rule_ids.append("under_document")
-            return speaker
+        subject = subject_of(ctx, outer)
+        found = covering(ctx, [subject]) if subject is not None else []
+        actor = ctx.actors.get(found[0].actor_id or "") if found else None
+        if actor is None or state is None or actor.actor_id == state.actor_id:
+            return None
+        if actor.kind == "government" and actor.country_iso3 == state.country_iso3:
+            return speaker_from_token(ctx, subject, outer, CONFIDENCE["explicit"])
+        return None
     return None
 
 

@@ -538,3 +538,17 @@ def document_cue_word(ctx: ArticleContext, inner: Span) -> Speaker | None:
         speaker.rule_ids.append(rule.id)
         return speaker
     return None
+
+
+def document_setting(ctx: ArticleContext, inner: Span) -> Speaker | None:
+    """'Under the agreement signed by X and Y, each side may choose its candidate "..."': a quotation no cue
+    reports, in a sentence set under a document, is the document's words (its issuers when named)."""
+    for token in inner[0].sent:
+        if ctx.is_quoted(token) or token.lower_ not in ctx.codebook.words["under_document"]:
+            continue
+        documents = [c for c in token.children if c.dep_ == "pobj" and is_document(ctx, c)]
+        if documents:
+            speaker = document_speaker(ctx, documents[0], None, CONFIDENCE["explicit_loose"])
+            speaker.rule_ids.append("under_document")
+            return speaker
+    return None
