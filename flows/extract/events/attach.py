@@ -122,11 +122,15 @@ def _names_it(verb: Token) -> bool:
 
 def _third_party_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolver,
                          codebook: Codebook) -> bool:
-    """'X mediated/hosted talks' puts X among the other actors; 'X organised talks between A and B' too."""
+    """'X mediated/hosted talks' puts X among the other actors; 'X organised talks between A and B' too;
+    'the signing was witnessed by X' too."""
     lemma = verb.lemma_.lower()
     doer, passive = subject(verb)
     if lemma in codebook.word("mediator_verbs") and relation in ("dobj", "nsubjpass"):
         cand.other = dedupe(cand.other + resolver.group(agent(verb) if passive else doer))
+    elif lemma in codebook.word("witness_verbs") and relation == "nsubjpass" and passive:
+        # 'the signing was witnessed by X' (but 'Sudan witnessed fighting' names where it happened)
+        cand.other = dedupe(cand.other + resolver.group(agent(verb)))
     elif lemma in codebook.word("organiser_verbs") and relation == "dobj" and not _names_it(verb):
         actors = resolver.group(doer)
         if cand.has_between:

@@ -17,6 +17,7 @@ from flows.extract.events.syntax import (
     phrase_tokens,
     prep_objects,
     relative_antecedent,
+    relative_object_antecedent,
 )
 from flows.records import Mention
 
@@ -47,7 +48,10 @@ class Resolver:
         """Actors named by one conjunct: the head itself, its tight modifiers, the actors the shared
         coreference component gives a pronoun or descriptor ('he', 'the two sides', 'the group'), then
         'of X', then 'X's'."""
-        own = self.mention_ids([head])
+        antecedent = relative_object_antecedent(head)
+        if antecedent is not None:  # 'the attaché, whom it accused': the attaché
+            return self.group(antecedent)
+        own = self.mention_ids([head]) or self.named_after(head)
         leaders = self.leaders(head) if head.pos_ == "NOUN" else []  # 'Hamas, led by X' stays Hamas
         if leaders:
             return leaders
@@ -68,6 +72,17 @@ class Resolver:
         if not found and self._unresolved_descriptor(head):
             self.unresolved = True
         return found
+
+    def named_after(self, head: Token) -> list[str]:
+        """'met his Turkish counterpart Hakan Fidan': the person named right after a title noun, which the
+        parser often hangs elsewhere, is the one the title describes."""
+        following = head.i + 1
+        if head.lemma_.lower() not in self.descriptors.get("persons", ()) or following >= len(self.doc) \
+                or self.doc[following] in head.subtree:
+            return []
+        start = self.doc[following].idx
+        return [str(m.value) for m in self.index.actors.get(following, ())
+                if m.char_start == start and str(m.value).startswith("person:") and following in self.line]
 
     def leaders(self, head: Token) -> list[str]:
         """'the two delegations, led by X and Y': who leads an unnamed body takes part for it, and is the

@@ -12,6 +12,7 @@ from flows.extract.grammar import (
     ACTIVE_SUBJECT,
     ANY_SUBJECT,
     EMBEDDED_CLAUSE,
+    OBJECT,
     PASSIVE_SUBJECT,
     RELATIVE_POSSESSIVES,
     RELATIVE_PRONOUNS,
@@ -210,6 +211,15 @@ def relative_antecedent(pronoun: Token) -> Token | None:
         return None
     clause = next((a for a in pronoun.ancestors if a.dep_ == "relcl"), None)
     return clause.head if clause is not None and clause.head.pos_ in NOUN_POS else None
+
+
+def relative_object_antecedent(pronoun: Token) -> Token | None:
+    """'the attaché, whom it accused of spying', 'the town, which the rebels seized': the noun a relative
+    pronoun that is the clause's object stands for."""
+    if pronoun.lower_ not in RELATIVE_PRONOUNS or pronoun.dep_ not in OBJECT:
+        return None
+    clause = pronoun.head if pronoun.dep_ != "pobj" else pronoun.head.head
+    return clause.head if clause.dep_ == "relcl" and clause.head.pos_ in NOUN_POS else None
 
 
 def misattached_conjunct(verb: Token) -> bool:
