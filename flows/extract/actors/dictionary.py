@@ -383,8 +383,7 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
             rf"(?P<country>{_alternation(d.state_names)})(?![\w])"),
         "ministry_of_seat": re.compile(  # 'the foreign ministry of Abkhazia', 'the foreign ministry in Sukhumi'
             rf"(?<![\w.])(?P<head>{_alternation(d.ministry_heads)})\s+(?:of|in)\s+(?:the\s+)?"
-            rf"(?P<country>{_alternation([w for w, i in d.metonyms.items() if i.startswith('gov:')] or ['(?!)'])})"
-            r"(?![\w])"),
+            rf"(?P<country>{_alternation([w for w, i in d.metonyms.items() if i.startswith('gov:')])})(?![\w])"),
         "ministries_of": re.compile(  # 'the foreign ministries of Azerbaijan and Armenia'
             rf"(?<![\w.])(?P<head>{_alternation(_plural_heads(d.ministry_heads))})\s+of\s+(?:the\s+)?"
             rf"(?P<list>(?:{states})(?:\s*,\s*(?:the\s+)?(?:{states}))*,?\s+and\s+(?:the\s+)?(?:{states}))(?![\w])"),
