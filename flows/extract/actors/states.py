@@ -38,7 +38,7 @@ def _demonym_heads(art: _Article) -> None:
         if not art.taken(m.start("country"), m.end("country")):
             code = _code_of(d, m.group("country"))
             art.add(_Candidate(m.start("country"), m.end("country"), f"state:{code}", "demonym", "demonym"))
-    for m in d.patterns["demonym_mediation"].finditer(art.text):
+    for m in d.patterns["demonym_authored"].finditer(art.text):
         spans = [(o.start(), o.end()) for o in d.patterns["demonym"].finditer(art.text, m.start("list"), m.end("list"))]
         for start, end in [*spans, (m.start("country"), m.end("country"))]:
             if not art.taken(start, end):

@@ -185,6 +185,9 @@ def _lend_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolve
         cand.anchor = verb
     elif relation == "prep:at" and cand.rule.symmetric and not passive:
         _borrow_subject(cand, verb, relation, resolver, codebook)  # 'agreed at a meeting in Moscow'
+    elif relation == "prep:for" and lemma in codebook.word("motion_verbs") and not passive \
+            and cand.rule.event_type == "CONSULT":
+        _borrow_subject(cand, verb, relation, resolver, codebook)  # 'arrived in Luanda for talks with X'
     elif relation in ("nsubj", "nsubjpass"):
         occurring = verb if lemma in codebook.word("occurrence_verbs") or support else _raised_verb(verb, codebook)
         if occurring is not None:

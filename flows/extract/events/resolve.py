@@ -14,6 +14,7 @@ from flows.extract.events.quoted import first_person
 from flows.extract.events.syntax import (
     conjuncts,
     dedupe,
+    is_mediator_modifier,
     phrase_tokens,
     prep_objects,
     relative_antecedent,
@@ -107,8 +108,11 @@ class Resolver:
         return plural and marked and head.lemma_.lower() in self.descriptors.get("states", ())
 
     def modifiers(self, head: Token) -> list[str]:
-        """'the Serbian delegation', 'the delegation of Serbia', 'Serbia's delegation'."""
-        for child in head.children:
+        """'the Serbian delegation', 'the delegation of Serbia', 'Serbia's delegation'; never who brokered a
+        proposal ('a Qatar-brokered plan' is no plan of Qatar's)."""
+        proposal = head.lemma_.lower() in words("proposal_nouns")
+        own = [c for c in head.children if not (proposal and any(is_mediator_modifier(t) for t in c.subtree))]
+        for child in own:
             if child.dep_ in ("compound", "flat", "nmod"):
                 found = self.mention_ids(phrase_tokens(child))
             elif child.dep_ == "appos":
@@ -125,7 +129,7 @@ class Resolver:
             found = dedupe(str(m.value) for m in self.index.actors.get(pobj.i, ()) if m.is_metonym)
             if found:
                 return found
-        for child in head.children:
+        for child in own:
             if child.dep_ == "poss":
                 antecedent = relative_antecedent(child)
                 found = self.group(antecedent if antecedent is not None else child)

@@ -19,6 +19,7 @@ from flows.extract.events.syntax import (
     ccomp_subject,
     conjuncts,
     dedupe,
+    is_mediator_modifier,
     phrase_tokens,
     prep_objects,
     shared_subject_tokens,
@@ -27,15 +28,6 @@ from flows.extract.events.syntax import (
 )
 
 BETWEEN = ("between", "among")
-
-
-def is_mediator_modifier(token: Token, codebook: Codebook) -> bool:
-    """'mediated', 'hosted', or a hyphenated 'US-mediated' / 'U.S.-brokered' word."""
-    if token.pos_ not in ("VERB", "ADJ", "NOUN", "PROPN"):
-        return False
-    if token.lemma_.lower() in codebook.word("mediator_modifiers") and token.pos_ == "VERB":
-        return True
-    return "-" in token.lower_ and token.lower_.rsplit("-", 1)[1] in codebook.word("mediator_participles")
 
 
 def joint_preps(token: Token, codebook: Codebook) -> list[Token]:
@@ -162,9 +154,13 @@ class Paths:
         leaders = self.codebook.word("leader_participles")
         # 'the delegations, led by X, met': who leads a participant is a party (Resolver.leaders)
         found = [a for head in heads for child in head.children
-                 if child.dep_ in ("advcl", "acl") and is_mediator_modifier(child, self.codebook)
+                 if child.dep_ in ("advcl", "acl") and is_mediator_modifier(child)
                  and agent(child) is not None and (head is self.word or child.lemma_.lower() not in leaders)
                  for a in self.resolver.group(agent(child))]
+        # 'rejected a Qatar-brokered plan': who brokered the proposal the act is about is another actor
+        objects = [*self.direct(), *([self.subject] if self.passive and self.subject is not None else [])]
+        found += [a for o in objects if o.lemma_.lower() in self.codebook.word("proposal_nouns")
+                  for a in modifier_mediators(o, self.resolver, self.codebook)]
         return dedupe(found + prep_mediators(self.word, self.resolver, self.codebook))
 
     def joint(self) -> list[str]:
@@ -241,7 +237,7 @@ def modifier_parties(noun: Token, resolver: Resolver, codebook: Codebook) -> lis
     for child in noun.children:
         if child.dep_ not in ("poss", "compound", "amod", "nmod") or child.i > noun.i:
             continue
-        if any(is_mediator_modifier(t, codebook) for t in child.subtree):
+        if any(is_mediator_modifier(t) for t in child.subtree):
             continue
         found += resolver.group(child) if child.dep_ == "poss" else resolver.mention_ids(phrase_tokens(child))
     return dedupe(found)
@@ -255,7 +251,7 @@ def modifier_mediators(noun: Token, resolver: Resolver, codebook: Codebook) -> l
     heads = [noun, *[c for h in prep_objects(noun, ("between", "with", "of", "to")) for c in conjuncts(h)]]
     for head in heads:
         for child in head.children:
-            if child.dep_ in ("amod", "compound", "acl", "npadvmod") and is_mediator_modifier(child, codebook):
+            if child.dep_ in ("amod", "compound", "acl", "npadvmod") and is_mediator_modifier(child):
                 by = agent(child)
                 found += resolver.group(by) if by is not None else resolver.mention_ids(child.subtree)
     return dedupe(found + mediation_phrases(noun, resolver, codebook))
@@ -277,7 +273,7 @@ def verb_mediators(verb: Token, resolver: Resolver, codebook: Codebook) -> list[
     """'..., mediated by X' / 'accompanied by X' hanging from the verb; 'under an accord mediated by X';
     ', with X acting as mediator' (on the verb or its infinitive: 'agreed to reopen the road, with X ...')."""
     found = [a for child in verb.children
-             if child.dep_ in ("advcl", "acl") and is_mediator_modifier(child, codebook) and agent(child)
+             if child.dep_ in ("advcl", "acl") and is_mediator_modifier(child) and agent(child)
              for a in resolver.group(agent(child))]
     return dedupe(found + prep_mediators(verb, resolver, codebook))
 
