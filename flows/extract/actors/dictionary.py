@@ -361,12 +361,10 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
     heads = _alternation(d.government_heads)
     states = _alternation(d.state_names)
     demonyms = _alternation(list(d.demonyms) + list(d.state_names))
-    portfolio_re = (
-        rf"(?<![\w.])(?:(?P<country>{_alternation(countries)})(?P<poss>['’]s)?\s+)?"
-        r"(?P<port>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)?)\s+(?P<title>(?i:minister))(?![\w-])"
-    )
     return {
-        "portfolio": re.compile(portfolio_re),
+        "portfolio": re.compile(
+            rf"(?<![\w.])(?:(?P<country>{_alternation(countries)})(?P<poss>['’]s)?\s+)?"
+            r"(?P<port>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)?)\s+(?P<title>(?i:minister))(?![\w-])"),
         "names": _bounded(list(d.full_names) + list(d.surnames)),
         "organisations": _bounded(d.organisations),
         "organisations_long": _bounded([a for a in d.organisations if " " in a.strip()]),
