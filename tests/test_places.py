@@ -1133,3 +1133,27 @@ def test_a_person_visited_is_no_village(nlp):
 def test_what_troops_enter_is_a_place_whatever_ner_says(nlp):
     names = [text for text, _ in found(nlp, "Lebanese troops entered Aitaroun and Maroun al-Ras on Monday.")]
     assert "Aitaroun" in names
+
+
+@pytest.mark.parametrize("text", [
+    "We are grateful to Kenya for hosting the delegations and to Ethiopia for its support.",
+    "The parties expressed their gratitude to Norway for its patience.",
+    "The mediators paid tribute to Qatar for its role in the exchange.",
+    "The negotiators thanked the guarantor countries, Qatar and Egypt, and the observers, Chad and Niger.",
+    "We express our thanks to the host countries, Qatar and Egypt, and to the observer countries, Chad and"
+    " Niger, for their steady help.",
+])
+def test_countries_thanked_or_renamed_as_parties_are_no_locations(nlp, text):
+    assert found(nlp, text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The ceasefire took effect at 18:00 Kyiv time on Sunday.", []),
+    ("The truce began at midnight Khartoum time, the army said.", []),
+    ("The talks are set for Monday in Geneva, at 10:00 Geneva time.", ["Geneva"]),
+    ("The envoy spent a long time in Geneva before flying to Nairobi.", ["Geneva", "Nairobi"]),
+    ("He was grateful to be back in Khartoum.", ["Khartoum"]),
+    ("The refugees fled to neighbouring countries, including Chad.", ["Chad"]),
+])
+def test_a_time_zone_is_no_location(nlp, text, expected):
+    assert [surface for surface, _ in found(nlp, text)] == expected

@@ -115,6 +115,7 @@ class Rules:
     approach_heads: frozenset[str] = frozenset()
     placing_adjectives: frozenset[str] = frozenset()
     entry_verbs: frozenset[str] = frozenset()
+    nonlocative_modified: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -86,13 +86,25 @@ def _closing_place(doc: Doc, cand: _Candidate) -> bool:
     return not rest or DATE_LINE.fullmatch(rest) is not None
 
 
+def _renames(doc: Doc, token: Token) -> bool:
+    """'the guarantor countries, Qatar and Egypt': a name set off by a comma after a common noun renames
+    it, whether the parser calls the name an apposition or a conjunct of that noun."""
+    if token.dep_ == "appos":
+        return True
+    head, start = token.head, token.i
+    while start > 0 and doc[start - 1].head.i == token.i and doc[start - 1].dep_ in ("compound", "amod", "det"):
+        start -= 1
+    return token.dep_ == "conj" and head.pos_ == "NOUN" and start >= 2 and doc[start - 1].text == "," \
+        and head.i == start - 2
+
+
 def _coordinated_root(doc: Doc, cand: _Candidate, place_tokens: set[int]) -> Token | None:
     """The token whose role decides ('in Geneva and Vienna': Geneva's), or None when the coordination
     shows the name is no location."""
     token = cand.span(doc).root
     positive_only = cand.feature in ("country", "unknown")
     while token.dep_ in ("conj", "appos") and token.head.i != token.i and _same_paragraph(doc, token, token.head):
-        if token.dep_ == "appos" and positive_only and token.head.i not in place_tokens:
+        if positive_only and token.head.i not in place_tokens and _renames(doc, token):
             return None  # 'neighbours, Sudan and Chad': the name renames parties, not places
         if token.head.ent_type_ == "PERSON" and token.head.i not in place_tokens:
             return None  # 'President Ruto and Somalia's ...' joined by the parser: a slip, not a location
@@ -106,6 +118,8 @@ def _modifier_use(doc: Doc, cand: _Candidate, token: Token, rules: Rules, place_
     feature, head = cand.feature, token.head
     if _misattached_object(doc, cand, token, rules):
         return True
+    if _word(head) & rules.nonlocative_modified and head.i == cand.end:
+        return False  # 'at 18:00 Kyiv time' names a time zone
     if cand.start > 0 and doc[cand.start - 1].pos_ == "ADV":
         return False  # 'a largely Bamar region': a people describing the place, not its name
     if feature == "country" or _word(head) & rules.named_after_nouns:
@@ -148,6 +162,15 @@ def as_far_as(prep: Token) -> bool:
     return words[-2:] == ["as", "far"] or words[-3:-1] == ["as", "far"]
 
 
+def _governor(prep: Token) -> Token:
+    """What a preposition depends on, through a coordinated one ('grateful to Kenya for hosting and to
+    Ethiopia for its support': the second 'to' hangs on the first phrase's preposition, the phrase on
+    'grateful')."""
+    while prep.dep_ == "conj" and prep.head.pos_ == "ADP" and prep.head.i != prep.i:
+        prep = prep.head
+    return prep.head
+
+
 def _object_use(doc: Doc, token: Token, rules: Rules) -> bool:
     """The object of a preposition: 'in Doha', 'part of Georgia', 'the border with Serbia', 'shuttled
     between Beirut and Jerusalem', 'fled to neighbouring countries, including Egypt'."""
@@ -156,7 +179,7 @@ def _object_use(doc: Doc, token: Token, rules: Rules) -> bool:
         return False
     if prep.lower_ in PLACE_PREPOSITIONS:
         before = doc[prep.i - 1] if prep.i > 0 else prep
-        return not ((_word(prep.head) | _word(before)) & rules.nonlocative_heads)
+        return not ((_word(_governor(prep)) | _word(before)) & rules.nonlocative_heads)
     if prep.lower_ == "of":
         return bool(_word(prep.head) & rules.territorial_nouns)
     if prep.lower_ == "for":
