@@ -1157,3 +1157,17 @@ def test_countries_thanked_or_renamed_as_parties_are_no_locations(nlp, text):
 ])
 def test_a_time_zone_is_no_location(nlp, text, expected):
     assert [surface for surface, _ in found(nlp, text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Moscow returned to the deal after Kyiv gave guarantees through Ankara that the route would stay civilian.",
+     []),
+    ("The rebels sent their answer through Doha on Friday.", []),
+    ("Khartoum relayed its conditions through Cairo.", []),
+    ("The rebels passed their demands via Nairobi, the mediators said.", []),
+    ("Aid arrived through Rafah on Monday.", ["Rafah"]),
+    ("Trucks carried the fuel through Kassala to the camps.", ["Kassala"]),
+    ("Refugees crossed through Renk and Malakal before the rains.", ["Renk", "Malakal"]),
+])
+def test_what_is_relayed_through_a_capital_goes_through_its_government(nlp, text, expected):
+    assert [surface for surface, _ in found(nlp, text)] == expected

@@ -116,6 +116,7 @@ class Rules:
     placing_adjectives: frozenset[str] = frozenset()
     entry_verbs: frozenset[str] = frozenset()
     nonlocative_modified: frozenset[str] = frozenset()
+    relayed_heads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

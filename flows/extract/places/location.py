@@ -171,11 +171,22 @@ def _governor(prep: Token) -> Token:
     return prep.head
 
 
+def _relayed_through(prep: Token, rules: Rules) -> bool:
+    """'Kyiv gave guarantees through Ankara': what passes through a capital goes through its government."""
+    if prep.lower_ not in ("through", "via"):
+        return False
+    words = _word(prep.head) | (_word(prep.doc[prep.i - 1]) if prep.i > 0 else set())
+    for child in prep.head.children:
+        if child.dep_ == "dobj":
+            words |= _word(child)
+    return bool(words & rules.relayed_heads)
+
+
 def _object_use(doc: Doc, token: Token, rules: Rules) -> bool:
     """The object of a preposition: 'in Doha', 'part of Georgia', 'the border with Serbia', 'shuttled
     between Beirut and Jerusalem', 'fled to neighbouring countries, including Egypt'."""
     prep = token.head
-    if prep.dep_ == "agent":
+    if prep.dep_ == "agent" or _relayed_through(prep, rules):
         return False
     if prep.lower_ in PLACE_PREPOSITIONS:
         before = doc[prep.i - 1] if prep.i > 0 else prep
