@@ -167,9 +167,9 @@ def cluster_events(events: list[Event]) -> list[Event]:
         groups[root_i] += groups.pop(root_j)
         dates[root_i] |= dates.pop(root_j)
         places[root_i] |= places.pop(root_j)
-    return [dataclasses.replace(event, cluster_id=make_id(
-        "ecluster", min(events[k].event_id for k in groups[_find(parents, i)])))
-        for i, event in enumerate(events)]
+    cluster_ids = {root: make_id("ecluster", min(events[k].event_id for k in members))
+                   for root, members in groups.items()}
+    return [dataclasses.replace(event, cluster_id=cluster_ids[_find(parents, i)]) for i, event in enumerate(events)]
 
 
 CONTAINMENT_MIN_WORDS = 3
