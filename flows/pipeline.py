@@ -187,7 +187,7 @@ def run_extraction(todo: list[Article], cache_dir: Path, workers: int | None = N
     batches = split_batches(todo, BATCH_SIZE)
     fresh: list[ArticleExtraction] = []
     by_id = {article.article_id: article for article in todo}
-    processes = min(workers or available_cores(), len(batches))
+    processes = extraction_processes(len(batches), workers)
     kept = cache_dir / pipeline_fingerprint()  # reference data built once, for this code and data version
     with Progress(*Progress.get_default_columns(), MofNCompleteColumn(), transient=True,
                   disable=len(batches) < 2) as progress:
@@ -212,16 +212,25 @@ def run_extraction(todo: list[Article], cache_dir: Path, workers: int | None = N
     return fresh
 
 
+def extraction_processes(batches: int, workers: int | None = None) -> int:
+    """Worker processes the local runner starts: one per core (`workers`, default all), none beyond the batches."""
+    return min(workers or available_cores(), batches)
+
+
 def extract_and_load(todo: list[Article], kept: list[Article], cache_dir: Path,
                      workers: int | None = None) -> dict[str, ArticleExtraction]:
     """Every article's extraction by id: `todo` extracted, `kept` read from the cache.
 
-    While the workers parse, this process would only wait: it reads the kept results and imports what the
-    steps after extraction use meanwhile. A kept result that cannot be read is extracted afterwards.
+    While the workers parse, this process would only wait: it reads the kept results meanwhile, and when the
+    workers leave a core free (a few new articles) it also imports what the steps after extraction use; with
+    every core parsing, that import would gain no time and hold its memory (over 100 MB) beside the workers'.
+    A kept result that cannot be read is extracted afterwards.
     """
+    spare_core = extraction_processes(len(split_batches(todo, BATCH_SIZE)), workers) < available_cores()
     with ThreadPoolExecutor(max_workers=1) as meanwhile:
         loading = meanwhile.submit(load_all_cached, cache_dir, kept)
-        meanwhile.submit(import_later_libraries)
+        if spare_core:
+            meanwhile.submit(import_later_libraries)
         fresh = run_extraction(todo, cache_dir, workers)
         cached = loading.result()
     unreadable = [a for a in kept if a.article_id not in cached]
