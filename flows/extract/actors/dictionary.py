@@ -70,6 +70,7 @@ class ActorDictionary:
     metonym_compound_heads: frozenset[str] = frozenset()  # 'Kremlin officials': a compound that acts
     head_modifiers: frozenset[str] = frozenset()  # 'security' in 'Russian security services'
     attack_heads: frozenset[str] = frozenset()  # 'drone strike': its demonym is the attacking state
+    authored_heads: frozenset[str] = frozenset()  # 'Saudi mediation', 'the Israeli proposal': its demonym is the state
     communities: dict[str, str] = field(default_factory=dict)  # 'Turkish Cypriot' -> the party of that community
     seats: dict[str, list[tuple[Role, str]]] = field(default_factory=dict)  # 'Tripoli' -> (period, government)
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
@@ -325,6 +326,7 @@ def load_actor_dictionary() -> ActorDictionary:
         displacement_words=words("displacement_words"),
         place_object_verbs=words("place_object_verbs"), metonym_compound_heads=words("metonym_compound_heads"),
         head_modifiers=words("state_head_modifiers"), attack_heads=words("attack_heads"),
+        authored_heads=words("authored_heads"),
         communities=dict(config.get("communities") or {}), seats=seats,
     )
     for name, actor_id in dictionary.communities.items():
@@ -396,6 +398,10 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
             rf"(?P<mods>(?:(?:{_alternation(d.head_modifiers)})\s+){{0,2}})(?P<head>{heads})(?![\w])"),
         "demonym_attack": re.compile(  # 'an Israeli drone strike': the demonym alone
             rf"(?<![\w.])(?P<country>{_alternation(d.demonyms)})\s+(?:{_alternation(d.attack_heads)})(?![\w])"),
+        "demonym_authored": re.compile(  # 'under Saudi and American mediation', 'the Israeli proposal'
+            rf"(?<![\w.])(?P<list>(?:(?:{_alternation(d.demonyms)})\s*(?:,|,?\s+and)\s+)*)"
+            rf"(?P<country>{_alternation(d.demonyms)})\s+(?:[a-z][a-z-]*\s+){{0,2}}"  # 'Israeli ceasefire proposal'
+            rf"(?:{_alternation(d.authored_heads)})(?![\w])"),
     }
 
 

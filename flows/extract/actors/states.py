@@ -38,6 +38,12 @@ def _demonym_heads(art: _Article) -> None:
         if not art.taken(m.start("country"), m.end("country")):
             code = _code_of(d, m.group("country"))
             art.add(_Candidate(m.start("country"), m.end("country"), f"state:{code}", "demonym", "demonym"))
+    for m in d.patterns["demonym_authored"].finditer(art.text):
+        spans = [(o.start(), o.end()) for o in d.patterns["demonym"].finditer(art.text, m.start("list"), m.end("list"))]
+        for start, end in [*spans, (m.start("country"), m.end("country"))]:
+            if not art.taken(start, end):
+                code = _code_of(d, art.text[start:end])
+                art.add(_Candidate(start, end, f"state:{code}", "demonym", "demonym"))
 
 
 def _ministries(art: _Article) -> None:

@@ -122,11 +122,15 @@ def _names_it(verb: Token) -> bool:
 
 def _third_party_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolver,
                          codebook: Codebook) -> bool:
-    """'X mediated/hosted talks' puts X among the other actors; 'X organised talks between A and B' too."""
+    """'X mediated/hosted talks' puts X among the other actors; 'X organised talks between A and B' too;
+    'the signing was witnessed by X' too."""
     lemma = verb.lemma_.lower()
     doer, passive = subject(verb)
     if lemma in codebook.word("mediator_verbs") and relation in ("dobj", "nsubjpass"):
         cand.other = dedupe(cand.other + resolver.group(agent(verb) if passive else doer))
+    elif lemma in codebook.word("witness_verbs") and relation == "nsubjpass" and passive:
+        # 'the signing was witnessed by X' (but 'Sudan witnessed fighting' names where it happened)
+        cand.other = dedupe(cand.other + resolver.group(agent(verb)))
     elif lemma in codebook.word("organiser_verbs") and relation == "dobj" and not _names_it(verb):
         actors = resolver.group(doer)
         if cand.has_between:
@@ -181,6 +185,9 @@ def _lend_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolve
         cand.anchor = verb
     elif relation == "prep:at" and cand.rule.symmetric and not passive:
         _borrow_subject(cand, verb, relation, resolver, codebook)  # 'agreed at a meeting in Moscow'
+    elif relation == "prep:for" and lemma in codebook.word("motion_verbs") and not passive \
+            and cand.rule.event_type == "CONSULT":
+        _borrow_subject(cand, verb, relation, resolver, codebook)  # 'arrived in Luanda for talks with X'
     elif relation in ("nsubj", "nsubjpass"):
         occurring = verb if lemma in codebook.word("occurrence_verbs") or support else _raised_verb(verb, codebook)
         if occurring is not None:

@@ -14,9 +14,11 @@ from flows.extract.events.quoted import first_person
 from flows.extract.events.syntax import (
     conjuncts,
     dedupe,
+    is_mediator_modifier,
     phrase_tokens,
     prep_objects,
     relative_antecedent,
+    relative_object_antecedent,
 )
 from flows.records import Mention
 
@@ -47,7 +49,10 @@ class Resolver:
         """Actors named by one conjunct: the head itself, its tight modifiers, the actors the shared
         coreference component gives a pronoun or descriptor ('he', 'the two sides', 'the group'), then
         'of X', then 'X's'."""
-        own = self.mention_ids([head])
+        antecedent = relative_object_antecedent(head)
+        if antecedent is not None:  # 'the attaché, whom it accused': the attaché
+            return self.group(antecedent)
+        own = self.mention_ids([head]) or self.named_after(head)
         leaders = self.leaders(head) if head.pos_ == "NOUN" else []  # 'Hamas, led by X' stays Hamas
         if leaders:
             return leaders
@@ -68,6 +73,17 @@ class Resolver:
         if not found and self._unresolved_descriptor(head):
             self.unresolved = True
         return found
+
+    def named_after(self, head: Token) -> list[str]:
+        """'met his Turkish counterpart Hakan Fidan': the person named right after a title noun, which the
+        parser often hangs elsewhere, is the one the title describes."""
+        following = head.i + 1
+        if head.lemma_.lower() not in self.descriptors.get("persons", ()) or following >= len(self.doc) \
+                or self.doc[following] in head.subtree:
+            return []
+        start = self.doc[following].idx
+        return [str(m.value) for m in self.index.actors.get(following, ())
+                if m.char_start == start and str(m.value).startswith("person:") and following in self.line]
 
     def leaders(self, head: Token) -> list[str]:
         """'the two delegations, led by X and Y': who leads an unnamed body takes part for it, and is the
@@ -92,8 +108,11 @@ class Resolver:
         return plural and marked and head.lemma_.lower() in self.descriptors.get("states", ())
 
     def modifiers(self, head: Token) -> list[str]:
-        """'the Serbian delegation', 'the delegation of Serbia', 'Serbia's delegation'."""
-        for child in head.children:
+        """'the Serbian delegation', 'the delegation of Serbia', 'Serbia's delegation'; never who brokered a
+        proposal ('a Qatar-brokered plan' is no plan of Qatar's)."""
+        proposal = head.lemma_.lower() in words("proposal_nouns")
+        own = [c for c in head.children if not (proposal and any(is_mediator_modifier(t) for t in c.subtree))]
+        for child in own:
             if child.dep_ in ("compound", "flat", "nmod"):
                 found = self.mention_ids(phrase_tokens(child))
             elif child.dep_ == "appos":
@@ -110,7 +129,7 @@ class Resolver:
             found = dedupe(str(m.value) for m in self.index.actors.get(pobj.i, ()) if m.is_metonym)
             if found:
                 return found
-        for child in head.children:
+        for child in own:
             if child.dep_ == "poss":
                 antecedent = relative_antecedent(child)
                 found = self.group(antecedent if antecedent is not None else child)

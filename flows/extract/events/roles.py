@@ -19,6 +19,7 @@ from flows.extract.events.syntax import (
     ccomp_subject,
     conjuncts,
     dedupe,
+    is_mediator_modifier,
     phrase_tokens,
     prep_objects,
     shared_subject_tokens,
@@ -27,15 +28,6 @@ from flows.extract.events.syntax import (
 )
 
 BETWEEN = ("between", "among")
-
-
-def is_mediator_modifier(token: Token, codebook: Codebook) -> bool:
-    """'mediated', 'hosted', or a hyphenated 'US-mediated' / 'U.S.-brokered' word."""
-    if token.pos_ not in ("VERB", "ADJ", "NOUN", "PROPN"):
-        return False
-    if token.lemma_.lower() in codebook.word("mediator_modifiers") and token.pos_ == "VERB":
-        return True
-    return "-" in token.lower_ and token.lower_.rsplit("-", 1)[1] in codebook.word("mediator_participles")
 
 
 def joint_preps(token: Token, codebook: Codebook) -> list[Token]:
@@ -71,9 +63,10 @@ class Paths:
     def with_heads(self) -> list[Token]:
         joint = {p.i for h in [self.word, *self.direct()] for p in joint_preps(h, self.codebook)}
         heads = [self.word, *self.direct()] if not self.cand.nominal else [self.word]
+        # 'with Qatari mediators present': a third party, not a party
         return [o for h in heads for prep in h.children
                 if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ == "with" and prep.i not in joint
-                for o in prep.children if o.dep_ == "pobj"]
+                for o in prep.children if o.dep_ == "pobj" and not is_third_party_noun(o, self.codebook)]
 
     def prep(self, word: str) -> list[str]:
         if word == "with":
@@ -126,12 +119,33 @@ class Paths:
     def victim(self) -> list[str]:
         """Objects of an attack, without the towns and capitals hit ('shelled Kyiv' happened in Kyiv)."""
         heads = [self.subject] if self.passive and self.subject is not None else self.direct()
+        places = self.places(heads)
+        return [a for a in self.dobj() if a not in places]
+
+    def places(self, heads: list[Token]) -> set[str]:
+        """Actors that only name where an act happened: capitals ('shelled Kyiv'), 'the village of X'."""
         places = {str(m.value) for o in heads for t in conjuncts(o)
                   for m in self.resolver.index.actors.get(t.i, ()) if m.is_metonym}
-        # 'stormed the village of X': X is where the attack happened
         places |= {a for o in heads for t in conjuncts(o) if t.lemma_.lower() in self.codebook.word("territory_nouns")
                    for p in prep_objects(t, ("of",)) for a in self.resolver.group(p)}
-        return [a for a in self.dobj() if a not in places]
+        return places
+
+    def has_doer(self) -> bool:
+        """An event noun whose doer is named before it or by 'by': 'Russia's invasion of ...', 'the
+        expulsion of ... by X'."""
+        return self.cand.nominal and bool(self.nsubj() or self.prep("by"))
+
+    def of_agent(self) -> list[str]:
+        """'the withdrawal of Russian troops': 'of' names the doer when nothing else does."""
+        return [] if self.has_doer() else self.prep("of")
+
+    def of_patient(self) -> list[str]:
+        """'Russia's invasion of Ukraine', 'the release of hostages by Hamas': with a doer named, 'of' names
+        what is acted on (not the town where it happened: 'the shelling of Kharkiv by Russia')."""
+        if not self.has_doer():
+            return []
+        places = self.places(prep_objects(self.word, ("of",)))
+        return [a for a in self.prep("of") if a not in places]
 
     def mediators(self) -> list[str]:
         if self.cand.nominal:
@@ -140,9 +154,13 @@ class Paths:
         leaders = self.codebook.word("leader_participles")
         # 'the delegations, led by X, met': who leads a participant is a party (Resolver.leaders)
         found = [a for head in heads for child in head.children
-                 if child.dep_ in ("advcl", "acl") and is_mediator_modifier(child, self.codebook)
+                 if child.dep_ in ("advcl", "acl") and is_mediator_modifier(child)
                  and agent(child) is not None and (head is self.word or child.lemma_.lower() not in leaders)
                  for a in self.resolver.group(agent(child))]
+        # 'rejected a Qatar-brokered plan': who brokered the proposal the act is about is another actor
+        objects = [*self.direct(), *([self.subject] if self.passive and self.subject is not None else [])]
+        found += [a for o in objects if o.lemma_.lower() in self.codebook.word("proposal_nouns")
+                  for a in modifier_mediators(o, self.resolver, self.codebook)]
         return dedupe(found + prep_mediators(self.word, self.resolver, self.codebook))
 
     def joint(self) -> list[str]:
@@ -168,6 +186,8 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "dobj": Paths.dobj,
     "object_to": Paths.object_to,
     "victim": Paths.victim,
+    "of_agent": Paths.of_agent,
+    "of_patient": Paths.of_patient,
     "agent": lambda p: [] if p.cand.nominal else p.resolver.group(agent(p.word)),
     "ccomp_subject": lambda p: p.resolver.group(ccomp_subject(p.word)),
     "speaker": Paths.speaker,
@@ -217,23 +237,24 @@ def modifier_parties(noun: Token, resolver: Resolver, codebook: Codebook) -> lis
     for child in noun.children:
         if child.dep_ not in ("poss", "compound", "amod", "nmod") or child.i > noun.i:
             continue
-        if any(is_mediator_modifier(t, codebook) for t in child.subtree):
+        if any(is_mediator_modifier(t) for t in child.subtree):
             continue
         found += resolver.group(child) if child.dep_ == "poss" else resolver.mention_ids(phrase_tokens(child))
     return dedupe(found)
 
 
 def modifier_mediators(noun: Token, resolver: Resolver, codebook: Codebook) -> list[str]:
-    """'US-mediated talks', 'talks mediated by X', 'a negotiation (between A and B) accompanied by X'; the
-    participle may hang on the noun's argument: 'the return of children to their families, facilitated by X'."""
+    """'US-mediated talks', 'talks mediated by X', 'a negotiation (between A and B) accompanied by X', 'talks
+    under EU auspices'; the participle may hang on the noun's argument: 'the return of children to their
+    families, facilitated by X'."""
     found: list[str] = []
     heads = [noun, *[c for h in prep_objects(noun, ("between", "with", "of", "to")) for c in conjuncts(h)]]
     for head in heads:
         for child in head.children:
-            if child.dep_ in ("amod", "compound", "acl", "npadvmod") and is_mediator_modifier(child, codebook):
+            if child.dep_ in ("amod", "compound", "acl", "npadvmod") and is_mediator_modifier(child):
                 by = agent(child)
                 found += resolver.group(by) if by is not None else resolver.mention_ids(child.subtree)
-    return dedupe(found)
+    return dedupe(found + mediation_phrases(noun, resolver, codebook))
 
 
 def promised_recipients(word: Token, resolver: Resolver) -> list[str]:
@@ -252,23 +273,62 @@ def verb_mediators(verb: Token, resolver: Resolver, codebook: Codebook) -> list[
     """'..., mediated by X' / 'accompanied by X' hanging from the verb; 'under an accord mediated by X';
     ', with X acting as mediator' (on the verb or its infinitive: 'agreed to reopen the road, with X ...')."""
     found = [a for child in verb.children
-             if child.dep_ in ("advcl", "acl") and is_mediator_modifier(child, codebook) and agent(child)
+             if child.dep_ in ("advcl", "acl") and is_mediator_modifier(child) and agent(child)
              for a in resolver.group(agent(child))]
     return dedupe(found + prep_mediators(verb, resolver, codebook))
 
 
 def prep_mediators(verb: Token, resolver: Resolver, codebook: Codebook) -> list[str]:
-    """Mediators in the verb's prepositional phrases (or its infinitive's): 'at talks hosted by X',
-    'with X acting as mediator'."""
+    """Mediators in the verb's prepositional phrases (or its infinitive's, or their objects'): 'at talks
+    hosted by X', 'with X acting as mediator', 'under Saudi mediation', 'in the presence of X'."""
     found: list[str] = []
-    for holder in [verb, *(c for c in verb.children if c.dep_ in ("advcl", "xcomp"))]:
+    clauses = [verb, *(c for c in verb.children if c.dep_ in ("advcl", "xcomp"))]
+    for holder in clauses:
         for prep in (c for c in holder.children if c.dep_ == "prep"):
             found += _acting_third_party(prep, resolver, codebook)
             if prep.lower_ not in codebook.word("frame_prepositions"):
                 continue
             for noun in (c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "NOUN"):
                 found += modifier_mediators(noun, resolver, codebook)
+    for holder in [*clauses, *(o for c in clauses for o in c.children if c is not verb and o.dep_ == "dobj")]:
+        found += mediation_phrases(holder, resolver, codebook)
     return found
+
+
+def mediation_phrases(holder: Token, resolver: Resolver, codebook: Codebook) -> list[str]:
+    """Third parties named by a phrase of mediation on a word: 'under Saudi and American mediation', 'after
+    mediation by X', 'under the auspices of X', 'in the presence of X', 'with Qatari mediators present'."""
+    found: list[str] = []
+    for prep in (c for c in holder.children if c.dep_ == "prep"
+                 and c.lower_ in codebook.word("mediation_prepositions")):
+        for noun in (c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "NOUN"):
+            # 'after weeks of Turkish mediation': the mediation is what the period is of
+            for held in [noun, *prep_objects(noun, ("of",))]:
+                found += mediation_noun_actors(held, resolver, codebook)
+        if prep.lower_ == "with":  # 'with Egyptian and Qatari mediators shuttling between the delegations'
+            found += [a for acting in prep.children if acting.dep_ == "pcomp" for doer in acting.children
+                      if doer.dep_ == "nsubj" and is_third_party_noun(doer, codebook)
+                      for a in resolver.group(doer)]
+    return dedupe(found)
+
+
+def is_third_party_noun(token: Token, codebook: Codebook) -> bool:
+    """'mediators', 'observers', 'guarantor': a noun that makes whom it names a third party."""
+    return token.pos_ == "NOUN" and token.lemma_.lower() in codebook.word("third_party_nouns")
+
+
+def mediation_noun_actors(noun: Token, resolver: Resolver, codebook: Codebook) -> list[str]:
+    """Who mediates by a noun of mediation ('Qatar's mediation', 'US mediation', 'the auspices of X',
+    'mediation by X'), or who a third-party noun names ('Qatari mediators')."""
+    if is_third_party_noun(noun, codebook):
+        return resolver.group(noun)
+    if not {noun.lemma_.lower(), noun.lower_} & codebook.word("mediation_nouns"):
+        return []
+    found = [a for c in noun.children if c.dep_ == "poss" for a in resolver.group(c)]
+    found += [a for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i
+              for t in conjuncts(c) for a in resolver.mention_ids(phrase_tokens(t))]
+    found += [a for o in prep_objects(noun, ("of", "by")) for a in resolver.group(o)]
+    return dedupe(found)
 
 
 def _acting_third_party(prep: Token, resolver: Resolver, codebook: Codebook) -> list[str]:

@@ -12,6 +12,7 @@ from flows.extract.grammar import (
     ACTIVE_SUBJECT,
     ANY_SUBJECT,
     EMBEDDED_CLAUSE,
+    OBJECT,
     PASSIVE_SUBJECT,
     RELATIVE_POSSESSIVES,
     RELATIVE_PRONOUNS,
@@ -112,6 +113,15 @@ def in_subject(token: Token) -> bool:
     return False
 
 
+def is_mediator_modifier(token: Token) -> bool:
+    """'mediated', 'hosted', or a hyphenated 'US-mediated' / 'U.S.-brokered' word."""
+    if token.pos_ not in ("VERB", "ADJ", "NOUN", "PROPN"):
+        return False
+    if token.lemma_.lower() in words("mediator_modifiers") and token.pos_ == "VERB":
+        return True
+    return "-" in token.lower_ and token.lower_.rsplit("-", 1)[1] in words("mediator_participles")
+
+
 def is_verb(token: Token) -> bool:
     return token.pos_ in CONJ_VERB_POS
 
@@ -184,6 +194,8 @@ def _own_subject(current: Token, verb: Token) -> tuple[Token | None, bool] | Non
     if current.dep_ == "relcl" and current.head.pos_ in NOUN_POS:
         return current.head, False
     if current.dep_ == "acl" and current.tag_ == "VBN" and current.head.pos_ in NOUN_POS:
+        if misparsed_main_verb(current):
+            return current.head, False
         return current.head, current is verb  # 'the declaration signed by A': a passive participle
     controller = object_controller(current)
     return (controller, False) if controller is not None else None
@@ -210,6 +222,24 @@ def relative_antecedent(pronoun: Token) -> Token | None:
         return None
     clause = next((a for a in pronoun.ancestors if a.dep_ == "relcl"), None)
     return clause.head if clause is not None and clause.head.pos_ in NOUN_POS else None
+
+
+def relative_object_antecedent(pronoun: Token) -> Token | None:
+    """'the attaché, whom it accused of spying', 'the town, which the rebels seized': the noun a relative
+    pronoun that is the clause's object stands for."""
+    if pronoun.lower_ not in RELATIVE_PRONOUNS or pronoun.dep_ not in OBJECT:
+        return None
+    clause = pronoun.head if pronoun.dep_ != "pobj" else pronoun.head.head
+    return clause.head if clause.dep_ == "relcl" and clause.head.pos_ in NOUN_POS else None
+
+
+def misparsed_main_verb(verb: Token) -> bool:
+    """'X, the UN envoy for Yemen, offered on Monday to ...': with no other verb in the sentence, the parser
+    may read the main verb after an apposition as a participle on X; with no 'by' agent it is X's own act."""
+    head = verb.head
+    return head.dep_ == "ROOT" and verb.i > head.i and not any(c.dep_ == "agent" for c in verb.children) \
+        and any(t.text == "," for t in verb.doc[head.i + 1:verb.i]) \
+        and any(c.dep_ == "appos" for c in head.children)
 
 
 def misattached_conjunct(verb: Token) -> bool:
