@@ -1003,6 +1003,14 @@ def test_a_headline_and_its_lead_are_one_event(extract):
     assert events[0].event_date == "2023-02-13" and len(events[0].mention_spans) == 2
 
 
+def test_a_headline_under_a_kicker_is_one_event_with_the_lead(extract):
+    text = ("ANALYSIS\n\nSerbia and Kosovo sign an energy deal\n\nSerbia and Kosovo signed an energy deal in "
+            "Brussels on Monday. Serbia and Kosovo signed a second deal on Friday.")
+    events = [e for e in extract(text, published="2023-02-14") if e.event_type == "SUPPORT"]
+    assert len(events) == 2
+    assert sorted(len(e.mention_spans) for e in events) == [1, 2]
+
+
 def test_participant_place_is_not_the_event_place(nlp):
     text = "Serbia and Kosovo met."
     article = make_article(text)

@@ -94,6 +94,16 @@ class Codebook:
         """Types whose complement is their content, not a second event ('urged X to withdraw')."""
         return bool(self.event_types.get(event_type, {}).get("absorbs_content"))
 
+    def absorbs_whole_act(self, event_type: str) -> bool:
+        """Types whose content is the act with all it governs, its conditions and objects included
+        ('would strike back if India attacks': one threat)."""
+        return bool(self.event_types.get(event_type, {}).get("absorbs_whole_act"))
+
+    def undoes(self, event_type: str) -> frozenset[str]:
+        """The types of standing acts this type undoes ('lift the siege', 'release the detainees'): when it
+        is asked for, the act goes on."""
+        return frozenset(self.event_types.get(event_type, {}).get("undoes", ()))
+
     def is_statement(self, event_type: str) -> bool:
         """Speech acts dated by their report: a denied accusation was still made."""
         return bool(self.event_types.get(event_type, {}).get("statement"))

@@ -13,6 +13,10 @@ from flows.extract.events.syntax import bare_infinitive, conjuncts, dedupe, has_
 
 CONTENT_DEPS = ("xcomp", "ccomp", "acl")
 CONTENT_PREPOSITIONS = ("for", "of", "to", "on")
+# The status cue of a standing act named as what an asked-for retreat would undo ('lift the siege').
+UNDONE_CUE = "undone-by"
+# Clauses below a threatened act that tell of something else: 'the offensive, which has killed 40,000'.
+OWN_CLAUSE_DEPS = ("relcl", "appos", "parataxis")
 
 
 def content_roots(word: Token) -> list[Token]:
@@ -35,6 +39,23 @@ def _object_content(cand: Candidate, codebook: Codebook) -> list[Token]:
     return content_roots(node)
 
 
+def act_words(root: Token) -> list[Token]:
+    """A threatened act with all it governs, its own relative clauses aside: 'would crush *any attempt*',
+    'will strike back *if India attacks*', 'will respond to *any attack*'."""
+    found = [root]
+    for child in root.children:
+        if child.dep_ not in OWN_CLAUSE_DEPS:
+            found += act_words(child)
+    return found
+
+
+def _content(cand: Candidate, codebook: Codebook) -> list[Token]:
+    roots = content_roots(cand.head) + _object_content(cand, codebook)
+    if not codebook.absorbs_whole_act(cand.event_type):
+        return roots
+    return list({word.i: word for root in roots for word in act_words(root)}.values())
+
+
 def absorb_content(candidates: list[Candidate], codebook: Codebook) -> None:
     """Mark the events that are an absorbing event's content. The content is the complement's head, or
     the event it takes as object or complement when the head is no trigger ('urged them to resume talks',
@@ -47,7 +68,7 @@ def absorb_content(candidates: list[Candidate], codebook: Codebook) -> None:
                 or not (cand.source or cand.target) \
                 or any(not getattr(cand, role) for role in cand.rule.requires):
             continue
-        for root in content_roots(cand.head) + _object_content(cand, codebook):
+        for root in _content(cand, codebook):
             found = by_token.get(root.i)
             if found is None:
                 objects = [c for c in root.children
@@ -58,6 +79,38 @@ def absorb_content(candidates: list[Candidate], codebook: Codebook) -> None:
             found.absorbed = True
             if not cand.target:
                 cand.target = [a for a in dedupe(found.source + found.target) if a not in cand.source]
+            if codebook.undoes(found.event_type):
+                keep_undone(found, cand, candidates, codebook)
+
+
+def _undone_words(content: Candidate) -> list[Token]:
+    """What an asked-for retreat would undo: its object ('lift *the siege*') and the clauses that tell of
+    that object ('pull back troops *massed on the border*', 'the checkpoint *it installed*'). An attributive
+    participle ('jailed opposition leaders') describes a state, not an act."""
+    head = content.nodes.get("object") or next(
+        (c for c in content.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    if head is None:
+        return []
+    nouns = [head, *(c for c in head.children if c.dep_ == "appos")]
+    return [*nouns, *(c for noun in nouns for c in noun.children if c.dep_ in ("acl", "relcl"))]
+
+
+def keep_undone(content: Candidate, asker: Candidate, candidates: list[Candidate], codebook: Codebook) -> None:
+    """'urged X to lift the siege of Y': the siege goes on. The act a requested or promised retreat would
+    undo is an event of its own, occurred, done by the one who is to retreat."""
+    by_head = {c.head.i: c for c in candidates}
+    doers = content.source if content.source and not set(content.source) <= set(asker.source) else asker.target
+    for word in _undone_words(content):
+        act = by_head.get(word.i)
+        if act is None or act is content or act is asker or act.event_type not in codebook.undoes(content.event_type):
+            continue
+        act.absorbed = False
+        act.status, act.status_cue = "occurred", f"{UNDONE_CUE}:{content.rule.rule_id}"
+        if not act.source or set(act.source) <= set(asker.source):
+            act.source = [a for a in doers if a not in act.target]
+        # the undone object suffers the act, unless a clause on it has a doer of its own ('it installed')
+        if not act.target and not any(c.dep_ == "nsubj" for c in word.children):
+            act.target = [a for a in content.target if a not in act.source]
 
 
 def absorb_tolls(candidates: list[Candidate], codebook: Codebook) -> None:

@@ -3,10 +3,12 @@ the lead, 'the talks' later on) become one row that keeps every mention's span (
 
 Two rows are one happening when they have the same type, status and place, and either the text gives
 both the same day and their sources share an actor (a state and its government as one), or a headline
-names exactly the parties of the same event in the lead. Undated mentions of talks or fighting between
-the same parties are not merged: an article often reports several. The merged row is the mention with
-a date written in the text if one has it, else the first; roles it lacks come from the others, and it
-takes the best-founded date (text, then context, then published).
+(the first line, or a line under a kicker or date line) names exactly the parties of the same event in the
+lead, or one is a standing act named only as what a demand would undo ('demanded that Washington lift
+all sanctions') and the other reports it with the same source. Undated mentions of talks or fighting
+between the same parties are not merged: an article often reports several. The merged row is the
+mention with a date written in the text if one has it, else the first; roles it lacks come from the
+others, and it takes the best-founded date (text, then context, then published).
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ import dataclasses
 from flows.extract.annotate import doc_text
 from flows.extract.dates import dates_compatible
 from flows.extract.events.codebook import Codebook
+from flows.extract.events.content import UNDONE_CUE
 from flows.extract.events.dating import LEAD_SENTENCES, sentence_index
 from flows.extract.events.matching import Candidate
 from flows.records import Event
 
+SENTENCE_ENDS = (".", "!", "?", ".\"", ".”", "?”", "!”", ".'")
 BASIS_RANK = {"text": 0, "context": 1, "published": 2, None: 3}
 
 
@@ -39,10 +43,24 @@ def _compatible(a: str | None, b: str | None, dates: bool) -> bool:
 
 
 def _headline(cand: Candidate) -> bool:
-    """The trigger is on the first line of a text that goes on after it (a headline)."""
+    """The trigger is on the first line of a text that goes on after it, or on a line below it while the
+    lines above do not end as sentences end (a kicker, a date line or a subheading over the headline)."""
     text = doc_text(cand.head.doc)
-    first_break = text.find("\n")
-    return 0 < first_break < len(text.rstrip()) and cand.head.idx < first_break
+    start = 0
+    for number, line in enumerate(text.split("\n")):
+        end = start + len(line)
+        finished = line.rstrip().endswith(SENTENCE_ENDS)
+        if start <= cand.head.idx < end:
+            return end < len(text.rstrip()) and (number == 0 or not finished)
+        if finished:
+            return False
+        start = end + 1
+    return False
+
+
+def _standing(event: Event) -> bool:
+    """A standing act named only as what a demand would undo: it refers to the act, it is no new one."""
+    return (event.status_cue or "").startswith(f"{UNDONE_CUE}:")
 
 
 def same_happening(a: tuple[Event, Candidate], b: tuple[Event, Candidate], codebook: Codebook) -> bool:
@@ -53,13 +71,15 @@ def same_happening(a: tuple[Event, Candidate], b: tuple[Event, Candidate], codeb
         return False
     sx, sy = _keys(x.source_actor_ids, codebook), _keys(y.source_actor_ids, codebook)
     tx, ty = _keys(x.target_actor_ids, codebook), _keys(y.target_actor_ids, codebook)
+    if _standing(x) != _standing(y):
+        return bool(sx & sy) and (not (tx and ty) or bool(tx & ty))
     if x.date_basis == "text" and y.date_basis == "text":
         return x.event_date == y.event_date and x.date_precision == "day" and bool(sx & sy) \
             and (not (tx and ty) or bool(tx & ty))
-    if (sx, tx) != (sy, ty) or not (sx or tx):
+    (_, head_cand), (_, body_cand) = sorted(((x, cx), (y, cy)), key=lambda p: p[1].head.i)
+    if not _headline(head_cand) or _headline(body_cand) or sentence_index(body_cand.head) > LEAD_SENTENCES:
         return False
-    first, second = sorted((cx, cy), key=lambda c: c.head.i)
-    return _headline(first) and not _headline(second) and sentence_index(second.head) <= LEAD_SENTENCES
+    return (sx, tx) == (sy, ty) and bool(sx or tx)
 
 
 def _combine(group: list[tuple[Event, Candidate]]) -> Event:
