@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from pathlib import Path
@@ -979,6 +980,21 @@ def test_an_undated_statement_takes_the_publication_day_only_in_a_story_of_that_
     event = only(extract(text, published="2023-03-19"), "REQUEST")
     assert event.event_date == expected
     assert event.date_basis == ("published" if expected else None)
+
+
+def test_a_headline_present_is_the_day_of_the_story(nlp):
+    title = "Kosovo and Serbia sign truce in Brussels"
+    text = f"{title}\n\nKosovo and Serbia agreed on a truce in Brussels on March 18, 2023, the EU said."
+    article = dataclasses.replace(make_article(text, "2023-03-19"), title=title)
+    truce = only(extract_events(nlp(text), article, build_mentions(article)), "CONCEDE")
+    assert (truce.event_date, truce.date_basis) == ("2023-03-18", "context")
+
+
+def test_an_undated_signing_is_an_act_of_the_story_day(extract):
+    text = ("Ethiopia and the TPLF agreed on a truce in Pretoria on November 2, 2022.\n\n"
+            "The deal was signed by Redwan Hussien and Getachew Reda.")
+    signed = only(extract(text, published="2023-11-03"), "SUPPORT")
+    assert (signed.event_date, signed.date_basis) == ("2022-11-02", "context")
 
 
 def test_without_a_publication_date_an_undated_statement_has_no_date(extract):

@@ -1018,3 +1018,118 @@ def test_a_river_crossing_borders_is_a_region_of_no_single_country(nlp, text, su
     mentions, places = run(nlp, text)
     place = places[next(m.value for m in mentions if m.text == surface)]
     assert (place.name, place.country_iso3) == (name, None)
+
+
+def _named(nlp, text: str) -> list[tuple[str, str | None, str | None]]:
+    mentions, places = run(nlp, text)
+    return [(m.text, places[m.value].name, places[m.value].country_iso3) for m in mentions]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Fighting spread across Kano and Kaduna states in northern Nigeria.",
+     [("Kano", "Kano State", "NGA"), ("Kaduna", "Kaduna State", "NGA"), ("Nigeria", "Nigeria", "NGA")]),
+    ("The army shelled villages in the Kayin and Bago regions of Myanmar.",
+     [("Kayin", "Kayin State", "MMR"), ("Bago", "Bago Region", "MMR"), ("Myanmar", "Myanmar", "MMR")]),
+])
+def test_a_plural_division_noun_after_a_list_names_each_division(nlp, text, expected):
+    assert _named(nlp, text) == expected
+
+
+def test_a_plural_division_noun_after_one_name_is_no_list(nlp):
+    assert found(nlp, "The Balkan states and the Commonwealth states pledged support.") == []
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    ("Residents of Dilling fled as shelling went on in Sudan.", "Dilling"),
+    ("The people of Darfur have waited twenty years for peace in Sudan.", "Darfur"),
+    ("Many villagers of Kheyrimli were allowed to return.", "Kheyrimli"),
+])
+def test_who_lives_in_a_place_names_it(nlp, text, surface):
+    assert surface in [text for text, _ in found(nlp, text)]
+
+
+def test_the_people_of_a_country_are_no_location(nlp):
+    assert found(nlp, "The people of Sudan deserve a government that listens.") == []
+
+
+def test_a_village_named_by_its_province_lies_in_the_province(nlp):
+    assert _named(nlp, "Gunmen raided a Kaduna village in Nigeria on Sunday.") == [
+        ("Kaduna", "Kaduna State", "NGA"), ("Nigeria", "Nigeria", "NGA")]
+
+
+def test_a_division_named_with_its_noun_once_is_that_division_alone(nlp):
+    text = "Troops moved into Bago region on Monday. By Wednesday the fighting had reached villages in Bago, Myanmar."
+    assert {(surface, name) for surface, name, _ in _named(nlp, text)} == {
+        ("Bago", "Bago Region"), ("Myanmar", "Myanmar")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The two sides agreed to meet again next month.\n\nNairobi\n12 November 2022\n", ["Nairobi"]),
+    ("The two sides agreed to meet again next month.\n\nNairobi\n", ["Nairobi"]),
+    ("The two sides agreed to meet again.\n\nNairobi\n\nRead more about the talks\n", []),
+])
+def test_a_town_closing_a_statement_is_where_it_was_issued(nlp, text, expected):
+    assert [surface for surface, _ in found(nlp, text)] == expected
+
+
+def test_between_after_what_is_moved_joins_places(nlp):
+    assert [surface for surface, _ in found(nlp, "Helicopters airlifted the wounded between Kosti and Dilling.")] \
+        == ["Kosti", "Dilling"]
+    assert found(nlp, "Diplomats carried messages between Kenya and Ethiopia.") == []
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    ("Fighters shelled the outskirts of nearby Kfar Shouba on Sunday.", "Kfar Shouba"),
+    ("Families fled to neighbouring Kafr Nabudah on Sunday.", "Kafr Nabudah"),
+])
+def test_a_name_placed_by_an_adjective_is_a_place(nlp, text, surface):
+    assert surface in [text for text, _ in found(nlp, text)]
+
+
+def test_a_town_of_the_story_by_another_spelling_is_found_though_ner_calls_it_a_person(nlp):
+    names = _named(nlp, "Iraqi families made the journey back to Qaraqosh on Friday.")
+    assert ("Qaraqosh", "Al-Hamdaniya", "IRQ") in names
+
+
+def test_an_airport_named_by_its_town_in_another_spelling_places_the_town(nlp):
+    names = _named(nlp, "Flights from Kiev airport to Lviv resumed in Ukraine.")
+    assert names[0][1:] == ("Kyiv", "UKR")
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    ("Gunmen clashed overnight in Bab al-Tabbaneh in Tripoli, Lebanon.", "Bab al-Tabbaneh"),
+    ("Troops were deployed in Hay el-Sellom in Beirut.", "Hay el-Sellom"),
+    ("Shelling hit the hamlet of Wadi Khaled near the border with Syria.", "Wadi Khaled"),
+])
+def test_a_district_or_hamlet_named_without_a_data_set(nlp, text, surface):
+    assert surface in [text for text, _ in found(nlp, text)]
+
+
+def test_an_institution_in_a_town_is_no_district(nlp):
+    assert [text for text, _ in found(nlp, "She teaches at Mahidol University in Bangkok.")] == ["Bangkok"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Fighting flared again in southern Kayin, Myanmar's army said.", ("Kayin", "Kayin State", "MMR")),
+    ("The war has ravaged Darfur, North Kordofan and White Nile in Sudan.",
+     ("North Kordofan", "North Kordofan State", "SDN")),
+])
+def test_a_division_after_a_direction_or_a_ravaging_verb(nlp, text, expected):
+    assert expected in _named(nlp, text)
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    ("Army patrols entered al-Mina overnight, Lebanese sources said.", "al-Mina"),
+    ("Shelling was reported near Kfarhamam in southern Lebanon.", "Kfarhamam"),
+])
+def test_a_village_entered_or_near_is_a_place(nlp, text, surface):
+    assert surface in [text for text, _ in found(nlp, text)]
+
+
+def test_a_person_visited_is_no_village(nlp):
+    assert "Dabaiba" not in [text for text, _ in found(nlp, "The envoy visited Abdul Hamid Dabaiba in Libya.")]
+
+
+def test_what_troops_enter_is_a_place_whatever_ner_says(nlp):
+    names = [text for text, _ in found(nlp, "Lebanese troops entered Aitaroun and Maroun al-Ras on Monday.")]
+    assert "Aitaroun" in names

@@ -102,13 +102,17 @@ def labelled_person(
 
 def introduced_person(text: str, introduction: list[tuple[int, int]], people: Sequence[Person]) -> Person | None:
     """'We spoke to X, spokesman of Y': the first person named after the interview cue; 'X, the envoy for
-    Z, spoke to us': the first person of the cue's sentence before it (its subject, not a name in an aside)."""
+    Z, spoke to us': the first person of the cue's sentence before it (its subject, not a name in an aside);
+    'X disagrees. He spoke to us': the first person of the sentence before."""
     for start, end in introduction:
         cue = INTERVIEW_CUE.search(text, start, end)
         if cue is not None:
             full_stop = text.rfind(". ", start, cue.start())
             sentence_start = full_stop + 2 if full_stop >= 0 else start
             found = _people_in(people, cue.end(), end) or _people_in(people, sentence_start, cue.start())[:1]
+            if not found and full_stop >= 0:
+                previous = text.rfind(". ", start, full_stop)
+                found = _people_in(people, previous + 2 if previous >= 0 else start, full_stop)[:1]
             if found:
                 return found[0]
     return None

@@ -106,6 +106,8 @@ def _acts(token: Token, d: ActorDictionary) -> bool:
     if dep == "pobj":  # 'talks with Baku', 'backed by Moscow', 'handed to Moscow' (a receiver)
         if head.lower_ == "in":  # 'the junta in Niamey': a ruling body seated there
             return head.head.lemma_.lower() in d.metonym_compound_heads or head.head.lower_ in d.metonym_compound_heads
+        if head.lower_ == "from":  # 'the delegation from Sukhumi': the authority that sent it
+            return head.head.lemma_.lower() in d.metonym_envoy_heads or head.head.lower_ in d.metonym_envoy_heads
         return head.lower_ in d.actor_prepositions or head.dep_ in {"agent", "dative"}
     if dep == "dobj":
         return head.lemma_.lower() in d.object_verbs

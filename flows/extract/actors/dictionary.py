@@ -68,6 +68,7 @@ class ActorDictionary:
     displacement_words: frozenset[str] = frozenset()  # 'flee', 'refugees': 'to'/'from' after them is locative
     place_object_verbs: frozenset[str] = frozenset()  # 'capture', 'besiege': their object is a place
     metonym_compound_heads: frozenset[str] = frozenset()  # 'Kremlin officials': a compound that acts
+    metonym_envoy_heads: frozenset[str] = frozenset()  # 'the delegation from Sukhumi': sent by the authority
     head_modifiers: frozenset[str] = frozenset()  # 'security' in 'Russian security services'
     attack_heads: frozenset[str] = frozenset()  # 'drone strike': its demonym is the attacking state
     authored_heads: frozenset[str] = frozenset()  # 'Saudi mediation', 'the Israeli proposal': its demonym is the state
@@ -325,6 +326,7 @@ def load_actor_dictionary() -> ActorDictionary:
         organisation_heads=words("organisation_heads"), group_heads=words("group_heads"),
         displacement_words=words("displacement_words"),
         place_object_verbs=words("place_object_verbs"), metonym_compound_heads=words("metonym_compound_heads"),
+        metonym_envoy_heads=words("metonym_envoy_heads"),
         head_modifiers=words("state_head_modifiers"), attack_heads=words("attack_heads"),
         authored_heads=words("authored_heads"),
         communities=dict(config.get("communities") or {}), seats=seats,
@@ -359,12 +361,10 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
     heads = _alternation(d.government_heads)
     states = _alternation(d.state_names)
     demonyms = _alternation(list(d.demonyms) + list(d.state_names))
-    portfolio_re = (
-        rf"(?<![\w.])(?:(?P<country>{_alternation(countries)})(?P<poss>['’]s)?\s+)?"
-        r"(?P<port>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)?)\s+(?P<title>(?i:minister))(?![\w-])"
-    )
     return {
-        "portfolio": re.compile(portfolio_re),
+        "portfolio": re.compile(
+            rf"(?<![\w.])(?:(?P<country>{_alternation(countries)})(?P<poss>['’]s)?\s+)?"
+            r"(?P<port>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)?)\s+(?P<title>(?i:minister))(?![\w-])"),
         "names": _bounded(list(d.full_names) + list(d.surnames)),
         "organisations": _bounded(d.organisations),
         "organisations_long": _bounded([a for a in d.organisations if " " in a.strip()]),
@@ -379,6 +379,9 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
         "ministry_after": re.compile(
             rf"(?<![\w.])(?P<head>{_alternation(d.ministry_heads)})\s+of\s+(?:the\s+)?"
             rf"(?P<country>{_alternation(d.state_names)})(?![\w])"),
+        "ministry_of_seat": re.compile(  # 'the foreign ministry of Abkhazia', 'the foreign ministry in Sukhumi'
+            rf"(?<![\w.])(?P<head>{_alternation(d.ministry_heads)})\s+(?:of|in)\s+(?:the\s+)?"
+            rf"(?P<country>{_alternation([w for w, i in d.metonyms.items() if i.startswith('gov:')])})(?![\w])"),
         "ministries_of": re.compile(  # 'the foreign ministries of Azerbaijan and Armenia'
             rf"(?<![\w.])(?P<head>{_alternation(_plural_heads(d.ministry_heads))})\s+of\s+(?:the\s+)?"
             rf"(?P<list>(?:{states})(?:\s*,\s*(?:the\s+)?(?:{states}))*,?\s+and\s+(?:the\s+)?(?:{states}))(?![\w])"),

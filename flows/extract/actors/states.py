@@ -65,6 +65,10 @@ def _ministries(art: _Article) -> None:
                 continue
             actor_id = _ministry(art, _code_of(d, m.group("country")) or "", d.ministry_heads[m.group("head")])
             art.add(_Candidate(start, m.end(), actor_id, "dictionary", "institution"))
+    for m in d.patterns["ministry_of_seat"].finditer(art.text):
+        if not art.taken(m.start(), m.end()):
+            actor_id = _seat_ministry(art, d.metonyms[m.group("country")], d.ministry_heads[m.group("head")])
+            art.add(_Candidate(m.start(), m.end(), actor_id, "dictionary", "institution"))
 
 
 def _ministry(art: _Article, iso3: str, canonical: str) -> str:
@@ -73,6 +77,21 @@ def _ministry(art: _Article, iso3: str, canonical: str) -> str:
     if actor_id not in art.d.actors:
         art.new_actors.setdefault(actor_id, Actor(
             actor_id, f"{canonical} of {art.d.actors[f'state:{iso3}'].name}", "government", iso3, [], []))
+    return actor_id
+
+
+def _seat_ministry(art: _Article, government_id: str, canonical: str) -> str:
+    """The ministry of the government a seat or a de facto authority names: a state's own ministry
+    ('the foreign ministry in Baku'), else the authority's ('Ministry of Foreign Affairs of Abkhazia',
+    gov:<ISO3>:<authority>-<slug>)."""
+    parts = government_id.split(":")
+    if len(parts) == 2:
+        return _ministry(art, parts[1], canonical)
+    actor_id = f"{government_id}-{slugify(canonical)}"
+    if actor_id not in art.d.actors:
+        authority = art.d.actors[government_id]
+        art.new_actors.setdefault(actor_id, Actor(
+            actor_id, f"{canonical} of {authority.name}", "government", authority.country_iso3, [], []))
     return actor_id
 
 

@@ -24,22 +24,38 @@ class ArticleState:
 
 
 def force_makes_threat(cand: Candidate, state: ArticleState) -> None:
-    """'vowed to resume the offensive': a promise of force is a threat (PLOVER THREATEN). The promised act
-    is the complement verb, or the event it takes as object ('resume the offensive'), not any word below
-    it ('pledged to lift the blockade' is no threat)."""
+    """'vowed to resume the offensive', 'vowed to keep fighting', 'vowed that Baku will keep fighting': a
+    promise of force is a threat (PLOVER THREATEN). The promised act is the complement verb, a verb it
+    continues ('keep fighting'), or the event it takes as object ('resume the offensive'), not any word below
+    it ('pledged to lift the blockade' is no threat); a promise not to use force ('pledged not to attack')
+    is an agreement."""
     if cand.nominal:
         return
     for child in cand.head.children:
-        if child.dep_ != "xcomp":
+        if child.dep_ not in ("xcomp", "ccomp"):
             continue
-        promised = state.by_head.get(child.i)
+        promised, verb = _promised_event(child, state)
+        if promised is None or not state.codebook.is_force(promised.rule.event_type):
+            continue
+        if not any(c.dep_ == "neg" for word in {child, verb} for c in word.children):
+            cand.event_type = "THREATEN"
+        return
+
+
+def _promised_event(complement: Token, state: ArticleState) -> tuple[Candidate | None, Token]:
+    """The event a promise's complement names, down its chain of open complements ('to keep fighting'),
+    with the verb it hangs on."""
+    verb: Token | None = complement
+    while verb is not None:
+        promised = state.by_head.get(verb.i)
         if promised is None:
-            objects = [c for c in child.children if c.dep_ == "dobj"]
+            objects = [c for c in verb.children if c.dep_ == "dobj"]
             promised = next((state.by_head.get(o.i) or state.by_start.get(o.i) for o in objects
                              if state.by_head.get(o.i) or state.by_start.get(o.i)), None)
-        if promised is not None and state.codebook.is_force(promised.rule.event_type):
-            cand.event_type = "THREATEN"
-            return
+        if promised is not None:
+            return promised, verb
+        verb = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    return None, complement
 
 
 def approved_force_is_planned(cand: Candidate, state: ArticleState) -> None:
@@ -93,7 +109,18 @@ def no_comment_is_no_refusal(cand: Candidate, state: ArticleState) -> None:
         cand.absorbed = True
 
 
+def trip_for_a_meeting(cand: Candidate, state: ArticleState) -> None:
+    """'flew to Moscow to see Putin', 'will travel to Algiers to meet X': the trip is the meeting its purpose
+    clause names, one event, not two."""
+    for child in cand.head.children:
+        purpose = state.by_head.get(child.i) if child.dep_ in ("advcl", "xcomp") else None
+        if purpose is not None and purpose.rule.event_type == cand.rule.event_type:
+            cand.absorbed = True
+            return
+
+
 CALLBACKS: dict[str, Callable[[Candidate, ArticleState], None]] = {
+    "trip_for_a_meeting": trip_for_a_meeting,
     "force_makes_threat": force_makes_threat,
     "approved_force_is_planned": approved_force_is_planned,
     "in_force_is_retreat": in_force_is_retreat,

@@ -6,7 +6,8 @@ April 2023 the army bombed the village. The NUG called it a war crime'). The sto
 day-precise date of the first event of the lead that has one. Statements
 ('urged', 'welcomed', 'accused': types marked `statement` in the codebook) are dated by the publication
 day when the story is of that day (or has no day), and get none in a report of an earlier day's story;
-other past acts by the story's day first (an ongoing 'talks are proceeding' gets none).
+other past acts by the story's day first (an ongoing 'talks are proceeding' gets none). A headline's
+present ('X and Y sign peace deal') is the story's day, another present the article's.
 An act framed by a happening the article dates elsewhere ('As part of the deal, X freed ...', 'at the
 summit, Y pledged ...') takes that happening's date.
 Background (a pluperfect, a relative clause, 'at the time'), planned, hypothetical and negated events
@@ -244,9 +245,11 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
             found.append((_dated(event, str(happening.event_date), "context", happening.date_precision or "day"),
                           cand))
             continue
-        statement = codebook.event_types.get(event.event_type, {}).get("statement", False)
+        statement = codebook.is_statement(event.event_type) and not cand.rule.act
         if not statement and not any(_past(verb) for verb in complement_chain(anchor)):
-            if _reported_now(anchor) and published:
+            if _reported_now(anchor) and story and _in_headline(event, article):
+                found.append((_dated(event, story, "context"), cand))
+            elif _reported_now(anchor) and published:
                 found.append((_dated(event, published, "published"), cand))
             else:
                 found.append((event, cand))
@@ -267,6 +270,16 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
                                 (None, None))
         found.append((_dated(event, value, basis) if value else event, cand))
     return found
+
+
+def _in_headline(event: Event, article: Article) -> bool:
+    """'Envoy meets rebel chief in Tindouf': a headline's present tells the story the lead dates."""
+    title = (article.title or "").strip()
+    if not title:
+        return False
+    start = article.text.rfind("\n", 0, event.char_start) + 1
+    end = article.text.find("\n", event.char_start)
+    return article.text[start:end if end >= 0 else None].strip() == title
 
 
 def _after_dated_clause(anchor: Token, dates: Sequence[tuple[Mention, list[int]]], statement: bool) -> bool:

@@ -18,7 +18,9 @@ Detection
     such a place when NER missed them ('in Gyumri', 'through Tbilisi and Batumi'); the place opening a
     dateline; towns after a place verb ('rebels seized Goma', 'Gori was shelled'), a town NER calls a
     person only when GeoNames has it in a country the story names; first-order divisions of two or more
-    words by name in a story naming their country ('Upper Nile'); names a capitalised landmark noun ends,
+    words by name in a story naming their country ('Upper Nile'); each name of a list a plural division noun
+    follows ('Kano and Kaduna states', 'the Mopti and Segou regions'); who lives in or defends a place
+    ('residents of Bama', 'the people of Konduga'); names a capitalised landmark noun ends,
     opens or numbers ('the Administrative Boundary Line', 'Camp Abubakar', 'National Road 6'), and their
     bracketed acronyms wherever they recur ('the ABL'); names a settlement noun renames ('Rubaya, a mining
     town'); what armies take or besiege ('took control of Kheyrimli and Ghizilhajili', 'the siege of X'),
@@ -43,7 +45,8 @@ When a name is a place (the location rule)
       ('the attack on the Crimean bridge'); seats of power that act ('the Kremlin declined') need a
       positive signal like countries; an envoy's remit and a meeting's planned venue are locations ('the
       envoy for Yemen', 'a meeting planned for Granada');
-    - a name alone on its line is a section tag, not a location;
+    - a name alone on its line is a section tag, not a location, except a town closing a statement,
+      alone or above its date ('Nairobi' then '12 November 2022'): where the statement was issued;
     - otherwise regions (Abkhazia, the Horn of Africa) are always locations;
     - a hyphen-glued locative suffix places the name ('the Tirana-based government'); what is seized,
       shelled or held, and what falls or comes under fire, is a place unless it is a country;
@@ -64,6 +67,8 @@ Disambiguation
     gazetteer's `contextual_names` whose cue words the article uses most, else one whose country it names.
     A province name several countries share is the one in the article's country named most ('Al Jawf'),
     and a district no data set knows lies in the country of its namesake town ('the Gazakh district').
+    A name the article once gives a division noun ('Bago region', 'a Kaduna village': a village of the
+    province) is that division where it stands alone too, not its namesake town.
     A qualifier restricts a city to its state or country ('Paris, Texas'); otherwise candidates
     score by log10(population), plus a boost when the article names their country (or its demonym,
     from `schemas/demonyms.yaml`) or US state, and when they lie within 200 km of an unambiguous city
@@ -130,6 +135,7 @@ def extract_place_mentions(
     _link_qualifiers(doc, gaz, cands)
     _choose_cities(doc, gaz, cands)
     _contextual_names(doc, gaz, cands)
+    _divisions_named_with_noun(doc, cands)
 
     place_tokens = {i for cand in cands for i in range(cand.start, cand.end)}
     for cand in cands:
@@ -221,6 +227,19 @@ def _choose_cities(doc: Doc, gaz: Gazetteer, cands: list) -> None:
             if _far_namesake(gaz, gaz.cities[geonameid], context.countries):
                 cand.place = Place(f"place:{slugify(cand.span(doc).text)}", cand.span(doc).text, "village",
                                    None, None, None)
+
+
+def _divisions_named_with_noun(doc: Doc, cands: list) -> None:
+    """A name the article once gives a division noun ('in Sagaing region', 'a Katsina village') is that
+    division where it stands alone too ('villages in Sagaing and Magway'), not its namesake town; a town
+    its own noun names ('the town of Sagaing') stays one."""
+    divisions = {_fold(cand.span(doc).text): cand.place for cand in cands
+                 if cand.label == HEAD_LABEL and cand.place is not None and cand.place.feature in ("admin1", "admin2")}
+    for cand in cands:
+        division = divisions.get(_fold(cand.span(doc).text))
+        if division is not None and cand.label != HEAD_LABEL and cand.place is not None \
+                and cand.place.feature == "city" and cand.place.country_iso3 == division.country_iso3:
+            cand.place, cand.city_ids, cand.method = division, (), "geonames-subdivision+named"
 
 
 def _story_town(gaz: Gazetteer, name: str, ids: tuple[int, ...], named: set[str]) -> dict:

@@ -44,7 +44,12 @@ from flows.extract.places.heads import (
     resolve_head,
     venue_spans,
 )
-from flows.extract.places.location import _dateline_places, _word, as_far_as, place_verb_use
+from flows.extract.places.location import (
+    _dateline_places,
+    _word,
+    placed_by_adjective,
+)
+from flows.extract.places.syntax import entered, locative_proper_nouns
 from flows.ids import slugify
 from flows.records import Place
 
@@ -181,7 +186,7 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Candidate]:
     for span, label in _entity_spans(doc, NER_PLACE_LABELS | FUZZY_LABELS):
         for part in _split_commas(span) if label in NER_PLACE_LABELS else [span]:
             raw.append(_Candidate(part.start, part.end, label, False))
-    for span in _locative_proper_nouns(doc, gaz.rules):
+    for span in locative_proper_nouns(doc, gaz.rules):
         raw.append(_Candidate(span.start, span.end, SYNTAX_LABEL, False))
     for start, end in _dateline_places(doc):
         raw.append(_Candidate(start, end, DATELINE_LABEL, False))
@@ -406,84 +411,6 @@ def _large_city_name(gaz: Gazetteer, text: str) -> bool:
     return any(gaz.cities[i]["population"] >= PERSON_CITY_POPULATION for i in ids)
 
 
-NAME_LABELS = ("", "GPE", "LOC", "FAC", "ORG")
-
-
-def _name_token(token: Token, allowed: tuple[str, ...] = NAME_LABELS) -> bool:
-    return token.pos_ == "PROPN" and token.is_title and token.ent_type_ in allowed
-
-
-def _whole_entity(doc: Doc, start: int, end: int) -> bool:
-    return doc[start].ent_iob_ == "B" and (end == len(doc) or doc[end].ent_iob_ != "I")
-
-
-def _glued_hyphen(doc: Doc, index: int) -> bool:
-    """'Alma-Ata': a hyphen with no space on either side joining two name parts."""
-    return (index + 1 < len(doc) and doc[index].text == "-" and not doc[index - 1].whitespace_
-            and not doc[index].whitespace_ and _name_token(doc[index + 1]))
-
-
-def _place_preposition(token: Token, rules: Rules) -> bool:
-    return token.pos_ == "ADP" and (token.lower_ in PLACE_PREPOSITIONS or token.lower_ == "between"
-                                    and token.head.lemma_.lower() in rules.between_heads
-                                    or token.lower_ == "for"
-                                    and bool(_word(token.head) & (rules.destination_heads | rules.remit_heads))
-                                    or token.lower_ == "of" and bool(_word(token.head) & rules.territorial_nouns)
-                                    or as_far_as(token))
-
-
-def _arabic_article(doc: Doc, index: int) -> bool:
-    """'in al-Jawf', 'near el-Fasher': a lower-case article glued by a hyphen to the name it opens."""
-    return doc[index].lower_ in ARABIC_ARTICLES and not doc[index].whitespace_ and _glued_hyphen(doc, index + 1)
-
-
-def _after_preposition(doc: Doc, prep: Token) -> list[Span]:
-    """The names right after a place preposition, longest first; a name NER calls a person only whole
-    ('deploy to Goma': the town decides, see _resolve)."""
-    end = prep.i + 1
-    while end < len(doc) and (_name_token(doc[end]) or end > prep.i + 1 and _glued_hyphen(doc, end)
-                              or end == prep.i + 1 and _arabic_article(doc, end)):
-        end += 1
-    if end == prep.i + 1 and end < len(doc) and _name_token(doc[end], ("PERSON",)) and doc[end].ent_iob_ == "B":
-        stop = end + 1
-        while stop < len(doc) and doc[stop].ent_iob_ == "I" and _name_token(doc[stop], ("PERSON",)):
-            stop += 1
-        return [doc[end:stop]] if _whole_entity(doc, end, stop) else []
-    return [doc[prep.i + 1:stop] for stop in range(end, prep.i + 1, -1)]
-
-
-def _name_ending_at(doc: Doc, token: Token) -> list[Span]:
-    """The name whose last word is the token, with its compound words; a person's name only whole."""
-    allowed = (*NAME_LABELS, "PERSON")
-    start = token.i
-    while start > 0 and doc[start - 1].dep_ == "compound" and _name_token(doc[start - 1], allowed):
-        start -= 1
-    return [doc[start:token.i + 1]] if token.ent_type_ != "PERSON" or _whole_entity(doc, start, token.i + 1) else []
-
-
-def _coordinated_with_located(token: Token) -> bool:
-    """A conjunct of the object of a place preposition ('through Tbilisi and Batumi')."""
-    head = token.head
-    while head.dep_ == "conj" and head.head.i != head.i:
-        head = head.head
-    return token.dep_ == "conj" and head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPOSITIONS
-
-
-def _locative_proper_nouns(doc: Doc, rules: Rules) -> list[Span]:
-    """Proper nouns after a locative preposition, a place verb ('rebels seized Goma') or coordinated
-    with a located name, that NER left untagged or mislabelled ('in Gyumri', 'in Alma-Ata', 'through
-    Tbilisi and Batumi', 'the road between Misrata and Sirte')."""
-    spans = []
-    for token in doc:
-        if _place_preposition(token, rules):
-            spans += _after_preposition(doc, token)
-        elif _name_token(token, (*NAME_LABELS, "PERSON")) and (
-                place_verb_use(token, rules) or _coordinated_with_located(token)):
-            spans += _name_ending_at(doc, token)
-    return [span for span in spans if len(span) and span.text not in rules.ambiguous_names
-            and not (span.end < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_)]
-
-
 def _story_countries(doc: Doc, gaz: Gazetteer, raw: list[_Candidate]) -> frozenset[str]:
     """The countries an article names outright or through a demonym ('Lebanese'), ranked by mentions."""
     countries = {(c.start, c.end): gaz.country_names[_fold(c.span(doc).text)] for c in raw
@@ -494,8 +421,11 @@ def _story_countries(doc: Doc, gaz: Gazetteer, raw: list[_Candidate]) -> frozens
 
 
 def _town_of_story(gaz: Gazetteer, text: str, story: frozenset[str]) -> bool:
-    """A GeoNames town of a country the article names ('approaching Kfar Kila' in a story on Lebanon)."""
-    return any(gaz.iso3_by_iso2.get(gaz.cities[i]["countrycode"]) in story for i in gaz.city_names.get(_fold(text), ()))
+    """A GeoNames town of a country the article names, by its name or another spelling ('approaching Kfar
+    Kila' in a story on Lebanon, 'returns to Qaraqosh' in a story on Iraq)."""
+    key = _fold(text)
+    return any(gaz.iso3_by_iso2.get(gaz.cities[i]["countrycode"]) in story
+               for i in gaz.city_names.get(key, ()) + gaz.city_alt_names.get(key, ()))
 
 
 def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] = frozenset()) -> bool:
@@ -504,13 +434,20 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] =
     next_word = doc[cand.end].text if cand.end < len(doc) else ""
     if cand.label == SYNTAX_LABEL and not _known_city_name(gaz, span.text) \
             and _subdivision(gaz, span.text, story) is None:
-        if span[0].ent_type_ == "PERSON" or not _placed_in_country(doc, gaz, cand) or not _plausible_name(span):
+        placed = placed_by_adjective(doc, cand, gaz.rules) or cand.start > 0 and doc[cand.start - 1].lower_ == "near" \
+            or entered(span.root, gaz.rules) and (span[0].ent_type_ != "PERSON"
+                                                   or bool(_word(span.root.head) & gaz.rules.entry_verbs)) \
+            or (span[0].ent_type_ != "PERSON" or doc[cand.start - 1].lower_ == "in") \
+            and _placed_in_known_place(doc, gaz, cand)  # 'in Jabal Mohsen in Tripoli' names no person
+        if not placed or not _plausible_name(span) or span[-1].text in gaz.rules.name_heads:  # 'at X University
             return False  # only GeoNames city and province names, the rest is too often a person or a month
-        cand.place, cand.method = Place(f"place:{slugify(span.text)}", span.text, "village", None, None, None), \
-            "placed-in"
+        bare = doc[span.start + 2:span.end].text if span[0].lower_ in ARABIC_ARTICLES else ""  # also 'Qobbeh'
+        cand.place, cand.method = Place(f"place:{slugify(span.text)}", span.text, "village", None, None, None,
+                                        [bare] if bare else []), "placed-in"
         return True
     if cand.label == SYNTAX_LABEL and span[0].ent_type_ == "PERSON" and not _large_city_name(gaz, span.text) \
-            and not _town_of_story(gaz, span.text, story):
+            and not _town_of_story(gaz, span.text, story) and not placed_by_adjective(doc, cand, gaz.rules) \
+            and not _word(span.root.head) & gaz.rules.entry_verbs:
         return False
     if cand.label == DIVISION_LABEL:
         named = [gaz.subdivisions[i] for i in dict.fromkeys(gaz.subdivision_names.get(_fold(span.text), ()))]
@@ -546,19 +483,24 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] =
     return True
 
 
-def _placed_in_country(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
-    """A name after a place preposition that the text places in a country ('from Glion, in Switzerland'):
-    a place, though no data set knows it."""
+def _placed_in_known_place(doc: Doc, gaz: Gazetteer, cand: _Candidate) -> bool:
+    """A name after a place preposition that the text places in a country or a known town ('from Glion, in
+    Switzerland', 'clashes in Jabal Mohsen in Tripoli': a district named without its noun): a place,
+    though no data set knows it."""
     index = cand.end + (cand.end < len(doc) and doc[cand.end].text == ",")
     if index + 1 >= len(doc) or doc[index].lower_ != "in":
         return False
     start = index + 1 + (doc[index + 1].lower_ == "the")
-    return start < len(doc) and _fold(doc[start:_name_end(doc, start)].text) in gaz.country_names
+    holder = _fold(doc[start:_name_end(doc, start)].text) if start < len(doc) else ""
+    return bool(holder) and (holder in gaz.country_names or holder in gaz.city_names)
 
 
 def _plausible_name(span: Span) -> bool:
-    """A name only NER knows: capitalised words, no digits, some length."""
+    """A name only NER knows: capitalised words (an Arabic article may open it: 'al-Qobbeh'), no digits,
+    some length."""
     text = span.text
-    return (len(text) >= 3 and text[0].isupper() and not any(char.isdigit() for char in text)
-            and all(token.is_title or not token.is_alpha or token.is_stop for token in span))
+    return (len(text) >= 3 and (text[0].isupper() or span[0].lower_ in ARABIC_ARTICLES and len(span) > 2)
+            and not any(char.isdigit() for char in text)
+            and all(token.is_title or not token.is_alpha or token.is_stop or token.lower_ in ARABIC_ARTICLES
+                    for token in span))
 

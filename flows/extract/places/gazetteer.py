@@ -113,6 +113,8 @@ class Rules:
     seat_names: frozenset[str] = frozenset()
     venue_name_heads: frozenset[str] = frozenset()
     approach_heads: frozenset[str] = frozenset()
+    placing_adjectives: frozenset[str] = frozenset()
+    entry_verbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ NAME_GLUE = frozenset({"al", "el", "del", "de", "la", "-", "–"})
 # Lower-case Arabic articles a hyphen glues to the name they open ('al-Jawf', 'ez-Zor', 'ash-Shuhada').
 ARABIC_ARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ed", "en", "er", "es", "et", "ez",
                              "ul"})
-COORDINATION = frozenset({",", "and"})
+COORDINATION = frozenset({",", "and", "or"})
 ADMIN_FEATURES = ("admin1", "admin2")
 SETTLEMENTS = ("village", "city")
 NAMED_LANDMARK = {"feature": "landmark", "keep": True}  # a capitalised landmark noun ends its own name
@@ -132,6 +132,12 @@ def noun_of_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, int,
     return found
 
 
+def _coordinated_name_before(doc: Doc, start: int) -> bool:
+    """Another name joined to the one starting at `start` ('Borno and Yobe', 'Rakhine or Chin'): a plural
+    place noun after such a list names each of them."""
+    return start >= 2 and doc[start - 1].lower_ in COORDINATION and _is_name(doc[start - 2])
+
+
 def _skip_noun_modifiers(doc: Doc, head: Token) -> int:
     """Where the name before a place noun ends, past up to two lower-case noun modifiers of that noun
     ('the Jarinje and Merdare border crossings', 'the Jufra air base')."""
@@ -160,7 +166,7 @@ def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, in
     found: list[tuple[int, int, str]] = noun_of_spans(doc, head_nouns)
     for token in doc:
         spec = head_nouns.get(token.text)  # lower case only: 'Kachin State' is a name, 'the Tavush province' a noun
-        if spec is None or spec.get("of_only") or not _noun_use(token):
+        if spec is None or not _noun_use(token) or spec.get("of_only") and not spec.get("after_coordinated"):
             continue
         before = _skip_noun_modifiers(doc, token)
         start = _name_start(doc, before, _village_word if spec["feature"] in SETTLEMENTS else _is_name)
@@ -168,6 +174,8 @@ def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, in
             start = before - 1  # 'Ituri province' with Ituri tagged as a people
         if start == before or (start > 0 and (doc[start - 1].ent_type_ == "NORP" or doc[start - 1].pos_ == "ADV")):
             continue  # no name, a demonym ('the Serbian Orthodox monastery'), a people ('a largely Bamar region')
+        if spec.get("of_only") and not _coordinated_name_before(doc, start):
+            continue  # 'the Gulf states' is no list of states; 'the Mopti and Segou regions' is
         found.append((start, token.i + 1 if spec.get("keep") else before, token.lower_))
         while start >= 2 and doc[start - 1].text in COORDINATION and _is_name(doc[start - 2]):
             end = start - 1
@@ -292,6 +300,13 @@ def resolve_head(gaz: Gazetteer, name: str, head: str,
         country = _country_of_town(gaz, name, story)
         return Place(f"place:{slugify(named)}", named, feature, country, None, None, aliases), (), "head-noun"
     if feature in ("village", "city"):
+        if spec.get("any_place"):
+            known, _, method = _lookup(gaz, name)
+            if known is not None and known.feature in ("region", "landmark", *ADMIN_FEATURES):
+                return known, (), method
+        if head in ("village", "villages") and (region := _subdivision(gaz, name, story, "admin1")) is not None \
+                and region.feature == "admin1" and story:
+            return _also_named(region, name), (), "geonames-subdivision"  # 'a Katsina village' lies in the state
         ids = gaz.city_names.get(_fold(name)) or _town_of_story_spelt(gaz, name, story)
         if ids:
             return None, ids, "geonames-city"
@@ -300,6 +315,7 @@ def resolve_head(gaz: Gazetteer, name: str, head: str,
     if place is not None and place.feature in ("landmark", "region"):
         return place, (), method
     town = name[:-len(head)].strip() if spec.get("of_town") and name.lower().endswith(head) else ""
-    if town and gaz.city_names.get(_fold(town)):
-        return None, gaz.city_names[_fold(town)], "geonames-city"
+    towns = (gaz.city_names.get(_fold(town)) or _town_of_story_spelt(gaz, town, story)) if town else ()
+    if towns:
+        return None, towns, "geonames-city"  # 'Kiev airport' places the event in Kyiv
     return Place(f"place:{slugify(name)}", name, feature, None, None, None), (), "head-noun"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
@@ -68,6 +69,21 @@ def _alone_on_line(doc: Doc, cand: _Candidate) -> bool:
     line_end = doc_text(doc).find("\n", span.end_char)
     line = doc_text(doc)[line_start:len(doc_text(doc)) if line_end == -1 else line_end]
     return line.strip() == span.text
+
+
+# A line holding only a date ('17 September 2018', 'May 3, 2023', '2023-05-03').
+DATE_LINE = re.compile(r"(?:\d{1,2}\s+[A-Z][a-z]+\.?,?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})")
+
+
+def _closing_place(doc: Doc, cand: _Candidate) -> bool:
+    """A town on its own line that closes a statement, alone or above its date ('Addis Ababa' then '17
+    September 2018'): where the statement was issued, unlike a region tag under an article."""
+    if cand.feature != "city":
+        return False
+    text = doc_text(doc)
+    line_end = text.find("\n", cand.span(doc).end_char)
+    rest = "" if line_end == -1 else text[line_end:].strip()
+    return not rest or DATE_LINE.fullmatch(rest) is not None
 
 
 def _coordinated_root(doc: Doc, cand: _Candidate, place_tokens: set[int]) -> Token | None:
@@ -151,13 +167,30 @@ def _object_use(doc: Doc, token: Token, rules: Rules) -> bool:
     # on the border with Azerbaijan').
     heads = _word(prep.head) | (_word(doc[prep.i - 1]) if prep.i > 0 else set())
     if prep.lower_ == "between":
-        return bool(heads & rules.between_heads)
+        return between_places(prep, rules)
     if prep.lower_ == "with":
         return bool(heads & (rules.territorial_nouns | rules.between_heads))
     if prep.lower_ in ("including", "like", "as"):
         listed = prep.head if prep.lower_ != "as" else prep.head.head
         return listed.dep_ == "pobj" and listed.head.lower_ in PLACE_PREPOSITIONS
     return False
+
+
+def between_places(prep: Token, rules: Rules) -> bool:
+    """'between' joins places after a route, a border or a movement ('the road between Misrata and Sirte',
+    'buses ferried families between Maiduguri and Bama': the moved object's verb counts too), not after
+    'talks' (parties)."""
+    doc = prep.doc
+    heads = _word(prep.head) | (_word(doc[prep.i - 1]) if prep.i > 0 else set())
+    if prep.head.dep_ in ("dobj", "nsubjpass") and prep.head.head.pos_ == "VERB":
+        heads |= _word(prep.head.head)
+    return bool(heads & rules.between_heads)
+
+
+def placed_by_adjective(doc: Doc, cand: _Candidate, rules: Rules) -> bool:
+    """'nearby Tayyana', 'in northern Kachin': only a place is near or lies in a direction, whatever NER
+    calls the name."""
+    return cand.start > 0 and doc[cand.start - 1].lower_ in rules.placing_adjectives
 
 
 def _targeted(token: Token, rules: Rules) -> bool:
@@ -190,8 +223,8 @@ def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[in
     if _is_dateline(doc, cand):
         return True
     if _alone_on_line(doc, cand):
-        return False
-    if cand.label == "HEAD" or _located_by_suffix(doc, cand, rules):
+        return _closing_place(doc, cand)
+    if cand.label == "HEAD" or _located_by_suffix(doc, cand, rules) or placed_by_adjective(doc, cand, rules):
         return True
     positive_only = feature in ("country", "unknown") or cand.span(doc).text in rules.seat_names
     token = _coordinated_root(doc, cand, place_tokens)

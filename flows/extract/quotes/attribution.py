@@ -7,17 +7,18 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from flows.extract.actors.titles import strip_article
-from flows.extract.dateline import dateline_at
 from flows.extract.grammar import ANY_SUBJECT, RELATIVE_PRONOUNS
 from flows.extract.interview import ANSWER_LABEL
 from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleContext, Speaker, span_tokens
 from flows.extract.quotes.coreference import resolve_descriptor, resolve_pronoun, shared_referent
 from flows.extract.quotes.interviews import interview_speaker, interviewee_speaker, is_layout_label
 from flows.extract.quotes.marks import QuoteSpan, quote_kind
-from flows.extract.quotes.roles import name_tokens, role_of_actor
+from flows.extract.quotes.roles import HYPHENS, name_tokens, role_of_actor
 from flows.extract.quotes.sources import (
     anonymous_speaker,
     description,
+    document_cue_word,
+    document_setting,
     document_speaker,
     given_name,
     institution_voice,
@@ -30,6 +31,7 @@ from flows.extract.quotes.sources import (
     signatories,
 )
 from flows.extract.quotes.speakers import (
+    after_dateline,
     covering,
     explicit_speaker,
     from_candidates,
@@ -40,28 +42,6 @@ from flows.extract.quotes.speakers import (
     reuse,
     speaker_span,
 )
-
-
-def dateline_end(ctx: ArticleContext, token: Token) -> int | None:
-    """End of a dateline ('Brussels, 14 March 2024 - ') the token sits in, else None."""
-    found = dateline_at(ctx.article.text, token.idx)
-    return found.end if found is not None else None
-
-
-def after_dateline(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker | None:
-    """The parser took the dateline's place as subject: use the first name between dateline and cue."""
-    end = dateline_end(ctx, token)
-    if end is None or cue is None or cue.idx <= end:
-        return None
-    found = ctx.candidates_in(end, cue.idx)
-    people = [c for c in found if c.is_person]
-    if people or found:
-        chosen = (people or found)[0]
-        return from_candidates(ctx, [chosen], role_of_actor(ctx, chosen), "explicit", cue, confidence)
-    region = ctx.doc.char_span(end, cue.idx, alignment_mode="contract")
-    if region is None or not len(region):
-        return None
-    return explicit_speaker(ctx, region.root, cue, confidence)
 
 
 def speaker_from_token(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker:
@@ -112,7 +92,7 @@ def classify_subject(ctx: ArticleContext, token: Token, cue: Token | None, confi
     if given is not None:
         return Speaker([], [given.text], strip_article(description(ctx, token).text), "explicit", ctx.cue_of(cue),
                        cue, confidence - NO_ACTOR_PENALTY, True, kind="person", rule_ids=["given_name"])
-    apposed = apposed_name(ctx, token) if not covered else None
+    apposed = apposed_name(ctx, token) if not covered or covered[0].kind == "anonymous" else None
     if apposed is not None:
         return Speaker([], [apposed.text], strip_article(speaker_span(token).text), "explicit", ctx.cue_of(cue),
                        cue, confidence - NO_ACTOR_PENALTY, True, rule_ids=["role_noun"])
@@ -162,13 +142,15 @@ def institution_staff(ctx: ArticleContext, token: Token, cue: Token | None) -> S
 
 def apposed_name(ctx: ArticleContext, token: Token) -> Span | None:
     """'Belgravia's deputy minister for reintegration, Ana Novak, said': a role noun's apposition of two
-    or more capitalised proper nouns names a person, whatever the tagger called it."""
+    or more capitalised proper nouns ('Nino Tsikhistavi-Khutsishvili' too) names a person, whatever the
+    tagger called it, even when the role itself reads as an anonymous source."""
     if token.pos_ != "NOUN" or not ctx.is_role_word(token):
         return None
     for child in token.children:
         if child.dep_ == "appos" and child.pos_ == "PROPN":
             names = name_tokens(ctx, child)
-            if len(names) >= 2 and all(t.is_title and t.is_alpha for t in names):
+            words = [t for t in names if t.text not in HYPHENS]
+            if len(words) >= 2 and all(t.is_title and t.is_alpha for t in words):
                 return names
     return None
 
@@ -346,7 +328,7 @@ def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
         cue = nearest_cue(ctx, span, context_tokens(ctx, span, inner))
         confidence = CONFIDENCE["explicit_loose"]
     if cue is None:
-        return document_setting(ctx, inner)
+        return document_setting(ctx, inner) or document_cue_word(ctx, inner)
     subject = subject_of(ctx, cue) or subject_between(ctx, span, cue)
     source = stated_source(ctx, cue) if subject is not None and subject.pos_ != "PRON" \
         and not covering(ctx, [subject]) else None
@@ -354,7 +336,13 @@ def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
         return speaker_from_token(ctx, source[1], source[0], confidence)
     if subject is None:
         return None
+    if subject.lemma_.lower() in ctx.codebook.words["document_parties"]:
+        bound = document_setting(ctx, inner)  # 'Under the accord, the parties commit to "..."'
+        if bound is not None:
+            bound.rule_ids.append("document_parties")
+            return bound
     speaker = speaker_from_token(ctx, subject, cue, confidence)
+    speaker = own_state_reporter(ctx, cue, speaker) or speaker
     if governing is not None and cue != governing:
         speaker.rule_ids.append("reported_clause")
         if reported_participle_clause(ctx, governing) != governing:
@@ -362,17 +350,23 @@ def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     return speaker
 
 
-def document_setting(ctx: ArticleContext, inner: Span) -> Speaker | None:
-    """'Under the agreement signed by X and Y, each side may choose its candidate "..."': a quotation no cue
-    reports, in a sentence set under a document, is the document's words (its issuers when named)."""
-    for token in inner[0].sent:
-        if ctx.is_quoted(token) or token.lower_ not in ctx.codebook.words["under_document"]:
+def own_state_reporter(ctx: ArticleContext, cue: Token, speaker: Speaker) -> Speaker | None:
+    """'Armenia will raise what it calls "...", the Armenian foreign ministry said': a pronoun standing for
+    a state inside what an institution of that state reports is that institution speaking."""
+    if speaker.attribution != "pronoun" or speaker.is_person or len(speaker.actor_ids) != 1:
+        return None
+    state = ctx.actors.get(speaker.actor_ids[0])
+    for outer in cue.ancestors:
+        if not ctx.cue_of(outer):
             continue
-        documents = [c for c in token.children if c.dep_ == "pobj" and is_document(ctx, c)]
-        if documents:
-            speaker = document_speaker(ctx, documents[0], None, CONFIDENCE["explicit_loose"])
-            speaker.rule_ids.append("under_document")
-            return speaker
+        subject = subject_of(ctx, outer)
+        found = covering(ctx, [subject]) if subject is not None else []
+        actor = ctx.actors.get(found[0].actor_id or "") if found else None
+        if actor is None or state is None or actor.actor_id == state.actor_id:
+            return None
+        if actor.kind == "government" and actor.country_iso3 == state.country_iso3:
+            return speaker_from_token(ctx, subject, outer, CONFIDENCE["explicit"])
+        return None
     return None
 
 
@@ -405,7 +399,7 @@ def reporting_cue(ctx: ArticleContext, span: QuoteSpan, cue: Token | None) -> To
         head = cue.head
         if cue.dep_ not in ctx.codebook.words["reported_clause"] or head.i >= cue.i or not ctx.cue_of(head):
             break
-        if not any(c.dep_ in ANY_SUBJECT for c in head.children) or speaks_as_document(ctx, cue):
+        if climb_to_subject(ctx, head)[1] is None or speaks_as_document(ctx, cue):  # 'X ... and said'
             break
         cue = head
     return cue
@@ -527,6 +521,10 @@ def speaker_after_colon(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     words = ctx.doc.char_span(start, end if end >= 0 else len(text), alignment_mode="contract")
     if words is None or not len(words) or words.root.pos_ not in ("NOUN", "PROPN"):
         return None
+    if ctx.is_role_word(words.root) and not covering(ctx, [words.root], person=True):
+        holder = resolve_descriptor(ctx, words.root, None)  # 'the UN's coordinator on ...': named in the body
+        if holder is not None and holder.is_person and holder.names:
+            return holder
     return speaker_from_token(ctx, words.root, None, CONFIDENCE["explicit_loose"])
 
 
@@ -565,7 +563,7 @@ def headline_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     """A headline quotation: the speaker it names after a colon ('"We will not leave": NAS spokesman
     on the talks'), else the speaker the first sentence after the headline names with a cue, else the
     interviewee of a question-and-answer page."""
-    named = speaker_after_colon(ctx, span) or named_before_cue_word(ctx, span)
+    named = speaker_after_colon(ctx, span) or named_before_cue_word(ctx, span) or interviewee_speaker(ctx)
     if named is not None:
         named.rule_ids.append("headline_quote")
         return named

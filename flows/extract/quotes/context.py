@@ -128,6 +128,7 @@ class ArticleContext:
         self.token_level = [self.level_at(t.idx) for t in doc]
         self.cues: dict[int, CueMatch] = match_cues(doc, codebook)
         self.date_mentions = [m for m in mentions if m.kind == "date" and m.value]
+        self.places = [(m.char_start, m.char_end) for m in mentions if m.kind == "place"]
         self.candidates = self.build_candidates([m for m in mentions if m.kind == "actor" and m.value])
         self.person_tokens = {t.i for c in self.candidates if c.is_person
                               for t in doc.char_span(c.char_start, c.char_end, alignment_mode="expand") or []}
@@ -150,8 +151,10 @@ class ArticleContext:
         return self.token_level[token.i] != self.level
 
     def build_candidates(self, actor_mentions: list[Mention]) -> list[Candidate]:
-        """Actor mentions, plus names NER finds that no mention covers (unknown names still work)."""
+        """Actor mentions, plus names NER finds that no actor or place mention covers (unknown names still
+        work; a village or a town the places stage located never speaks)."""
         result = [self.mention_candidate(m) for m in actor_mentions]
+        places = [Candidate(start, end, None, "", None) for start, end in self.places]
         labels = self.codebook.words["speaker_entities"]
         for found in self.doc.ents:
             ent = self.with_given_names(found)
@@ -159,7 +162,7 @@ class ArticleContext:
                 continue
             if ent.root.dep_ == "compound" and self.is_role_word(ent.root.head):
                 continue
-            if any(c.char_start < ent.end_char and ent.start_char < c.char_end for c in result):
+            if any(c.char_start < ent.end_char and ent.start_char < c.char_end for c in result + places):
                 continue
             name = re.sub(r"^(the|The)\s+", "", ent.text)
             is_person = self.ent_is_person(ent)

@@ -166,14 +166,18 @@ def last_person_speaker(ctx: ArticleContext, token: Token, cue: Token | None) ->
 
 def outer_subject(ctx: ArticleContext, token: Token, cue: Token | None) -> Speaker | None:
     """A pronoun in a quotation the quoted speaker gives no referent for: the nearest person who is a
-    subject in the narrative around the quotation ('X said Y had left. "He said, 'No,'" X said.')."""
+    subject in the narrative around the quotation ('X said Y had left. "He said, 'No,'" X said.'), else
+    the nearest person it names at all ('X said she had asked Governor Y. "He said, '...'"'). A quoted
+    speaker says 'I' of himself: 'he' or 'she' in his quotation, like the one who speaks to 'me', is
+    somebody else."""
     want_person = token.lower_ in ctx.codebook.person_pronouns
-    outer = ctx.speakers[-1] if ctx.speakers and addresses_speaker(ctx, cue) else None
+    outer = ctx.speakers[-1] if ctx.speakers and (want_person or addresses_speaker(ctx, cue)) else None
     level, ctx.level = ctx.level, ctx.level - 1
     try:
-        pool = [c for c in ctx.candidates if c.char_end <= token.idx and not ctx.in_quotes(c.char_start)
-                and c.is_person is want_person and is_subject(ctx, c)
-                and not (outer and (c.actor_id in outer.actor_ids or c.name in outer.names))]
+        named = [c for c in ctx.candidates if c.char_end <= token.idx and not ctx.in_quotes(c.char_start)
+                 and c.is_person is want_person and c.kind != "anonymous"
+                 and not (outer and (c.actor_id in outer.actor_ids or c.name in outer.names))]
+        pool = [c for c in named if is_subject(ctx, c)] or [c for c in named if c.actor_id is not None]
         if pool:
             return from_candidates(ctx, pool[-1:], role_of_actor(ctx, pool[-1]), "pronoun", cue,
                                    CONFIDENCE["pronoun"])

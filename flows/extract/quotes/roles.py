@@ -8,13 +8,15 @@ from spacy.tokens import Span, Token
 
 from flows.extract.quotes.context import ArticleContext, Candidate, span_tokens, speaker_key
 
+HYPHENS = frozenset({"-", "‐", "‑"})  # inside a double surname ('Tsikhistavi-Khutsishvili')
+
 
 def name_tokens(ctx: ArticleContext, token: Token) -> Span:
     """The proper-noun run ending at a speaker token, without the title words before the name."""
     start = token.i
     while start > token.sent.start:
         prev = ctx.doc[start - 1]
-        if prev.pos_ != "PROPN" or ctx.is_role_word(prev) or prev.head.i != token.i:
+        if (prev.pos_ != "PROPN" and prev.text not in HYPHENS) or ctx.is_role_word(prev) or prev.head.i != token.i:
             break
         start -= 1
     return ctx.doc[start:token.i + 1]

@@ -188,6 +188,9 @@ def issuers(ctx: ArticleContext, token: Token) -> list[Candidate]:
 def issuing_phrase(ctx: ArticleContext, token: Token) -> list[Candidate]:
     """The actors a phrase after 'by', 'of' or 'from' names, or the institution it names as written ('a
     statement from the Egyptian presidency')."""
+    parties = parties_signed_for(ctx, token)
+    if parties:
+        return parties
     found = actors_under(ctx, token) or office_holders(ctx, token)
     if not found or not owned_institution(ctx, token, found):
         return found
@@ -195,6 +198,15 @@ def issuing_phrase(ctx: ArticleContext, token: Token) -> list[Candidate]:
     owner = next((c for c in found if c.is_person is False and c.actor_id), found[0])
     return [Candidate(span.start_char, span.end_char, owner.actor_id if owner.is_person is False else None,
                       strip_article(span.text), False, span.text, "institution", owner.country)]
+
+
+def parties_signed_for(ctx: ArticleContext, head: Token) -> list[Candidate]:
+    """'(signed) by Jan Novak for the government of Chile and by Ana Ruiz for Peru': the parties the
+    signatories signed for, not the people who held the pen."""
+    found = [c for p in head.subtree if p.dep_ == "prep" and p.lower_ in ctx.codebook.words["signed_for"]
+             and (p.head.dep_ == "pobj" or p.head.i == head.i)
+             for g in p.children if g.dep_ == "pobj" for c in actors_under(ctx, g)]
+    return list(dict.fromkeys(found))
 
 
 def office_holders(ctx: ArticleContext, token: Token) -> list[Candidate]:
@@ -347,6 +359,8 @@ def document_speaker(ctx: ArticleContext, token: Token, cue: Token | None, confi
     if bare and not found:
         found = earlier_issuers(ctx, token)
     author = earlier_author(ctx, token) if bare and not found else []
+    if bare and not found and not author:
+        found = same_document_issuers(ctx, token)
     if found:
         speaker = from_candidates(ctx, found, None, "explicit", cue, confidence)
     elif author:
@@ -375,7 +389,8 @@ def signatories(ctx: ArticleContext, token: Token) -> list[Candidate]:
     as often as a signatory)."""
     if token.dep_ == "nsubjpass" and not ctx.is_quoted(token):
         agents = [g for c in token.head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        found = [c for g in agents for c in issuing_phrase(ctx, g)]
+        found = parties_signed_for(ctx, token.head) if agents else []
+        found = found if len(found) > 1 else [c for g in agents for c in issuing_phrase(ctx, g)]
         return found if len(found) > 1 else []
     if token.dep_ != "dobj" or ctx.is_quoted(token):
         return []
@@ -402,6 +417,18 @@ def earlier_issuers(ctx: ArticleContext, token: Token) -> list[Candidate]:
     window_start = sents[max(0, index - JOINT_WINDOW_SENTENCES)].start
     for other in reversed(ctx.doc[window_start:token.i]):
         if is_document(ctx, other) and not ctx.is_quoted(other):
+            found = issuers(ctx, other) or signatories(ctx, other)
+            if found:
+                return found
+    return []
+
+
+def same_document_issuers(ctx: ArticleContext, token: Token) -> list[Candidate]:
+    """'X and Y released a joint communiqué ... (paragraphs later) "...," the communiqué reads': the
+    issuers of the article's last earlier document of the same noun, however far back it was named."""
+    noun = token.lemma_.lower()
+    for other in reversed(ctx.doc[:token.i]):
+        if other.lemma_.lower() == noun and not ctx.is_quoted(other) and is_document(ctx, other):
             found = issuers(ctx, other) or signatories(ctx, other)
             if found:
                 return found
@@ -489,4 +516,39 @@ def institution_antecedent(ctx: ArticleContext, token: Token) -> Candidate | Non
             if candidate.kind == "state" and candidate.text and noun in candidate.text.lower():
                 return replace(candidate, name=candidate.text)
             return candidate
+    return None
+
+
+def document_cue_word(ctx: ArticleContext, inner: Span) -> Speaker | None:
+    """'"...," the Sochi memorandum states.': the tagger may read 'memorandum states' as one noun phrase;
+    a document noun right before a word that spells a cue verb is the subject of that verb."""
+    for token in inner[0].sent:
+        if ctx.is_quoted(token) or token.i == 0 or token.pos_ in ("VERB", "AUX"):
+            continue
+        document, rule = ctx.doc[token.i - 1], ctx.codebook.cue_word(token)
+        if rule is None or ctx.is_quoted(document) or not is_document(ctx, document):
+            continue
+        speaker = document_speaker(ctx, document, None, CONFIDENCE["explicit_loose"])
+        start = document.i
+        while start > 0 and ctx.doc[start - 1].dep_ in ("compound", "amod") and not ctx.is_quoted(ctx.doc[start - 1]):
+            start -= 1  # 'the Harbour memorandum states': the name's words hang from the cue word
+        if not speaker.actor_ids and speaker.names and start < document.i:
+            speaker.names = [ctx.doc[start:document.i + 1].text]
+        speaker.cue = token.text
+        speaker.rule_ids.append(rule.id)
+        return speaker
+    return None
+
+
+def document_setting(ctx: ArticleContext, inner: Span) -> Speaker | None:
+    """'Under the agreement signed by X and Y, each side may choose its candidate "..."': a quotation no cue
+    reports, in a sentence set under a document, is the document's words (its issuers when named)."""
+    for token in inner[0].sent:
+        if ctx.is_quoted(token) or token.lower_ not in ctx.codebook.words["under_document"]:
+            continue
+        documents = [c for c in token.children if c.dep_ == "pobj" and is_document(ctx, c)]
+        if documents:
+            speaker = document_speaker(ctx, documents[0], None, CONFIDENCE["explicit_loose"])
+            speaker.rule_ids.append("under_document")
+            return speaker
     return None

@@ -9,6 +9,7 @@ from spacy.tokens import Span, Token
 
 from flows.extract.actors.titles import strip_article
 from flows.extract.annotate import doc_text
+from flows.extract.dateline import dateline_at
 from flows.extract.grammar import ANY_SUBJECT, LOCATIVE_PREPOSITIONS
 from flows.extract.quotes.codebook import load_codebook
 from flows.extract.quotes.context import (
@@ -241,3 +242,25 @@ def is_descriptor(ctx: ArticleContext, token: Token) -> bool:
     descriptors = ctx.codebook.speaker_words("person_descriptor", "institution_descriptor", "document_noun")
     definite_title = token.pos_ == "PROPN" and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
     return bool(words & descriptors) and (token.pos_ == "NOUN" or definite_title)
+
+
+def dateline_end(ctx: ArticleContext, token: Token) -> int | None:
+    """End of a dateline ('Brussels, 14 March 2024 - ') the token sits in, else None."""
+    found = dateline_at(ctx.article.text, token.idx)
+    return found.end if found is not None else None
+
+
+def after_dateline(ctx: ArticleContext, token: Token, cue: Token | None, confidence: float) -> Speaker | None:
+    """The parser took the dateline's place as subject: use the first name between dateline and cue."""
+    end = dateline_end(ctx, token)
+    if end is None or cue is None or cue.idx <= end:
+        return None
+    found = ctx.candidates_in(end, cue.idx)
+    people = [c for c in found if c.is_person]
+    if people or found:
+        chosen = (people or found)[0]
+        return from_candidates(ctx, [chosen], role_of_actor(ctx, chosen), "explicit", cue, confidence)
+    region = ctx.doc.char_span(end, cue.idx, alignment_mode="contract")
+    if region is None or not len(region):
+        return None
+    return explicit_speaker(ctx, region.root, cue, confidence)
