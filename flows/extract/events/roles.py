@@ -80,6 +80,9 @@ class Paths:
                       and c.lemma_.lower() in self.codebook.word("authoring_verbs") and (by := agent(c)) is not None]
         if word in BETWEEN and self.passive and self.subject is not None:
             heads += prep_objects(self.subject, (word,))  # 'an agreement was reached between A and B'
+        named = [] if word in BETWEEN else self.named_members(heads)  # 'sanctions on 20 officials, including X'
+        if named:
+            return named
         found = self.group_all(heads)
         if word in BETWEEN and found and set(found) <= set(self.clause_subject()):
             # 'A and B mediated talks between the two sides': the sides are not A and B
@@ -107,9 +110,26 @@ class Paths:
         return fallback_subject(self.word, self.resolver)
 
     def dobj(self) -> list[str]:
+        heads = [self.subject] if self.passive and self.subject is not None else self.direct()
+        named = self.named_members(heads)
+        if named:
+            return named
         if self.passive:
             return self.resolver.group(self.subject)
         return self.group_all(self.direct())
+
+    def named_members(self, heads: list[Token]) -> list[str]:
+        """'detained dozens of people, including opposition leader X': the named members of an object are
+        the most specific actors it names (the parser hangs 'including' on the object, the verb or even the
+        subject; it follows the object)."""
+        clause = verb_above(self.word) if self.cand.nominal else self.word
+        if clause is None or not heads:
+            return []
+        first = min(h.i for h in heads)
+        words = self.codebook.word("member_prepositions")
+        marks = [t for t in clause.subtree if t.lower_ in words and t.dep_ == "prep" and t.i > first
+                 and verb_above(t) == clause]
+        return dedupe(a for mark in marks for o in mark.children if o.dep_ == "pobj" for a in self.resolver.group(o))
 
     def object_to(self) -> list[str]:
         """'transferred 250 million kroner to X', 'handed over data to X': the recipient hangs on the object."""
