@@ -72,6 +72,17 @@ def load_cached(cache_dir: Path, article: Article) -> ArticleExtraction | None:
     return value if isinstance(value, ArticleExtraction) else None
 
 
+def is_cached(cache_dir: Path, article: Article) -> bool:
+    """A result is kept for the article (reading it may still fail: `load_cached` says so)."""
+    return cache_path(cache_dir, article).exists()
+
+
+def load_all_cached(cache_dir: Path, articles: list[Article]) -> dict[str, ArticleExtraction]:
+    """The kept results of `articles` that can be read, by article id."""
+    loaded = {article.article_id: load_cached(cache_dir, article) for article in articles}
+    return {article_id: value for article_id, value in loaded.items() if value is not None}
+
+
 def store_cached(cache_dir: Path, article: Article, extraction: ArticleExtraction) -> None:
     """Write through a temporary file of this process's own, so two runs storing the same article at once
     never write into one file or rename each other's."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -20,7 +22,8 @@ from rich.progress import MofNCompleteColumn, Progress
 from flows.cache import (
     RawFileCache,
     has_other_fingerprints,
-    load_cached,
+    is_cached,
+    load_all_cached,
     pipeline_fingerprint,
     prune_other_fingerprints,
     store_cached,
@@ -51,6 +54,9 @@ SCHEDULED_RETRIES = 2
 SCHEDULED_RETRY_DELAY_SECONDS = 300
 # Batches submitted at once: enough to keep every worker busy, few enough to bound memory.
 BATCHES_IN_FLIGHT = 2 * (os.cpu_count() or 2)
+# Libraries the steps after extraction import (seconds of CPU): imported while the workers parse.
+LATER_IMPORTS = ("great_expectations", "matplotlib.figure", "matplotlib.backends.backend_agg",
+                 "matplotlib.backends.backend_svg", "pycountry")
 HOW_MADE = """
 Raw texts are read from `.txt`, `.html` and `.jsonl` files; the text is normalised (NFC, LF line ends) and
 its SHA-256 gives the article id. spaCy (`en_core_web_sm` 3.8) parses each article; rule-based stages
@@ -181,7 +187,7 @@ def run_extraction(todo: list[Article], cache_dir: Path, workers: int | None = N
     batches = split_batches(todo, BATCH_SIZE)
     fresh: list[ArticleExtraction] = []
     by_id = {article.article_id: article for article in todo}
-    processes = min(workers or available_cores(), len(batches))
+    processes = extraction_processes(len(batches), workers)
     kept = cache_dir / pipeline_fingerprint()  # reference data built once, for this code and data version
     with Progress(*Progress.get_default_columns(), MofNCompleteColumn(), transient=True,
                   disable=len(batches) < 2) as progress:
@@ -204,6 +210,39 @@ def run_extraction(todo: list[Article], cache_dir: Path, workers: int | None = N
             for future in as_completed([extract_task.submit(batch, kept) for batch in wave]):
                 keep(future.result())
     return fresh
+
+
+def extraction_processes(batches: int, workers: int | None = None) -> int:
+    """Worker processes the local runner starts: one per core (`workers`, default all), none beyond the batches."""
+    return min(workers or available_cores(), batches)
+
+
+def extract_and_load(todo: list[Article], kept: list[Article], cache_dir: Path,
+                     workers: int | None = None) -> dict[str, ArticleExtraction]:
+    """Every article's extraction by id: `todo` extracted, `kept` read from the cache.
+
+    While the workers parse, this process would only wait: it reads the kept results meanwhile, and when the
+    workers leave a core free (a few new articles) it also imports what the steps after extraction use; with
+    every core parsing, that import would gain no time and hold its memory (over 100 MB) beside the workers'.
+    A kept result that cannot be read is extracted afterwards.
+    """
+    spare_core = extraction_processes(len(split_batches(todo, BATCH_SIZE)), workers) < available_cores()
+    with ThreadPoolExecutor(max_workers=1) as meanwhile:
+        loading = meanwhile.submit(load_all_cached, cache_dir, kept)
+        if spare_core:
+            meanwhile.submit(import_later_libraries)
+        fresh = run_extraction(todo, cache_dir, workers)
+        cached = loading.result()
+    unreadable = [a for a in kept if a.article_id not in cached]
+    if unreadable:
+        fresh += run_extraction(unreadable, cache_dir, workers)
+    return {e.article_id: e for e in fresh} | cached
+
+
+def import_later_libraries() -> None:
+    """Import what the quality suites and the report's plots use, so the run pays it while workers parse."""
+    for name in LATER_IMPORTS:
+        importlib.import_module(name)
 
 
 def run_step(step: Task, *args):
@@ -266,16 +305,16 @@ def accord_pipeline(raw_dir: Path = Path("raw"), output_dir: Path = Path("output
         return unchanged_summary(unchanged, output_dir)
     ingested = run_step(ingest_task, raw_dir, output_dir)
     english = [a for a in ingested.articles if a.language == "en"]
-    cached = {} if full else {a.article_id: load_cached(cache_dir, a) for a in english}
-    todo = [a for a in english if cached.get(a.article_id) is None]
+    kept = [] if full else [a for a in english if is_cached(cache_dir, a)]
+    kept_ids = {a.article_id for a in kept}
+    todo = [a for a in english if a.article_id not in kept_ids]
     notes = []
     if todo and len(todo) == len(english) and has_other_fingerprints(cache_dir) and not full:
         notes.append("code or reference data changed since the cached results: re-processing every article")
-    fresh = run_extraction(todo, cache_dir, workers)
+    by_id = extract_and_load(todo, kept, cache_dir, workers)
     prune_other_fingerprints(cache_dir)
-    by_id = {e.article_id: e for e in fresh} | {k: v for k, v in cached.items() if v is not None}
     extractions = [by_id[a.article_id] for a in english]
-    del by_id, cached, fresh  # the tables hold everything from here on; free the per-article objects
+    del by_id  # the tables hold everything from here on; free the per-article objects
     # Tables and article lists are quoted: Prefect would otherwise walk every object of them looking for
     # futures to resolve, which cost more than building the tables.
     frames = run_step(consolidate_task, quote(ingested), quote(extractions))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 import re
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from flows.extract.events import (
 )
 from flows.ids import make_id, text_hash
 from flows.records import Article, Event, Mention
-from flows.release.consolidate import cluster_events
+from flows.release.consolidate import _actors, _candidate_pairs, cluster_events, same_event
 from schemas.vocabularies import DATE_PRECISIONS, EVENT_STATUSES, PLOVER_EVENT_TYPES
 
 UNSEEN = Path(__file__).parent / "unseen"
@@ -1141,6 +1142,24 @@ def test_cluster_id_is_made_from_the_smallest_member_and_order_free():
     assert {e.cluster_id for e in first} == {make_id("ecluster", "e1")}
     assert [e.cluster_id for e in cluster_events(rows[::-1])] == [e.cluster_id for e in first][::-1]
     assert rows[0].cluster_id is None
+
+
+def test_clustering_compares_every_pair_the_rule_can_link():
+    """Only pairs of one article, one place or overlapping days are compared: the others never link."""
+    rng = random.Random(7)
+    dates = [None, None, "2023", "2023-02", "2023-02-14", "2023-02-15", "2023-02-14/2023-02-16", "2023-W07",
+             "2022-12-31/2023-01-02", "2023-01-01", "202X", "2023-05-02", "garbage"]
+    rows = []
+    for n in range(160):
+        row = event(f"e{n:03d}", rng.choice(dates), rng.choice([None, None, "geonames:1", "geonames:2"]),
+                    rng.choice(["occurred", "occurred", "planned", "negated"]), rng.choice(["CONSULT", "AGREE"]),
+                    tuple(rng.sample(["state:SRB", "gov:srb", "state:XKX", "igo:EU", "person:x"], 2)))
+        row.article_id = rng.choice("abcdef") * 16
+        rows.append(row)
+    compared = set(_candidate_pairs(rows, {i: i for i in range(len(rows))}, [_actors(row) for row in rows]))
+    linked = {(i, j) for i in range(len(rows)) for j in range(i + 1, len(rows)) if same_event(rows[i], rows[j])}
+    assert linked and linked <= compared
+    assert len(compared) < len(rows) * (len(rows) - 1) // 4
 
 
 @pytest.mark.parametrize(("a", "b", "ok"), [

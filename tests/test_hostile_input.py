@@ -286,3 +286,17 @@ def test_two_runs_storing_the_same_cache_entry_do_not_collide(tmp_path: Path) ->
         assert pool.starmap(store_many, [(str(tmp_path), 100)] * 2) == [100, 100]
     assert load_cached(tmp_path, ingest_for_cache()) is not None
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_unreadable_cache_entry_is_extracted_again(tmp_path: Path) -> None:
+    from flows.cache import cache_path, is_cached, load_cached
+    from flows.pipeline import extract_and_load
+
+    article = ingest_for_cache()
+    entry = cache_path(tmp_path, article)
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(b"not a pickle")
+    assert is_cached(tmp_path, article) and load_cached(tmp_path, article) is None
+    found = extract_and_load([], [article], tmp_path, workers=1)
+    assert list(found) == [article.article_id] and found[article.article_id].mentions
+    assert load_cached(tmp_path, article) is not None

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Iterator
 
 import pandas as pd
 
-from flows.extract.dates import dates_compatible
+from flows.extract.dates import date_range, dates_compatible
 from flows.extract.events import load_codebook
 from flows.extract.quotes import normalise_quote
 from flows.ids import make_id
@@ -104,17 +106,39 @@ def _find(parents: list[int], i: int) -> int:
     return i
 
 
+def _linkable_in_block(members: list[int], events: list[Event],
+                       spans: list[tuple[dt.date, dt.date] | None]) -> Iterator[tuple[int, int]]:
+    """Pairs of one block (a type and an actor) that `same_event` can link: of one article, of one place,
+    or both dated with overlapping days (one range inside the other overlaps it); every other pair is one
+    that rule rejects, so leaving it out changes nothing."""
+    by_article: dict[str, list[int]] = {}
+    by_place: dict[str, list[int]] = {}
+    for i in members:
+        by_article.setdefault(events[i].article_id, []).append(i)
+        if events[i].place_id:
+            by_place.setdefault(events[i].place_id, []).append(i)
+    for group in (*by_article.values(), *by_place.values()):
+        yield from itertools.combinations(group, 2)
+    still_open: list[int] = []  # dated rows, by first day, whose last day is not passed yet
+    for i in sorted((i for i in members if spans[i] is not None), key=lambda i: spans[i][0]):
+        first = spans[i][0]
+        still_open = [j for j in still_open if spans[j][1] >= first]
+        yield from ((j, i) for j in still_open)
+        still_open.append(i)
+
+
 def _candidate_pairs(events: list[Event], rank: dict[int, int],
                      actors: list[set[str]]) -> list[tuple[int, int]]:
-    """Pairs that share a type and an actor (the only ones that can link), in event_id order."""
+    """Pairs that share a type and an actor and that `same_event` can link, in event_id order."""
     blocks: dict[tuple[str, str], list[int]] = {}
     for i, event in enumerate(events):
         if event.status in ("hypothetical", "negated"):
             continue
         for actor in actors[i]:
             blocks.setdefault((event.event_type, actor), []).append(i)
+    spans = [date_range(event.event_date) for event in events]
     pairs = {(a, b) if rank[a] < rank[b] else (b, a)
-             for members in blocks.values() for a in members for b in members if a != b}
+             for members in blocks.values() for a, b in _linkable_in_block(members, events, spans)}
     return sorted(pairs, key=lambda pair: (rank[pair[0]], rank[pair[1]]))
 
 
@@ -143,9 +167,9 @@ def cluster_events(events: list[Event]) -> list[Event]:
         groups[root_i] += groups.pop(root_j)
         dates[root_i] |= dates.pop(root_j)
         places[root_i] |= places.pop(root_j)
-    return [dataclasses.replace(event, cluster_id=make_id(
-        "ecluster", min(events[k].event_id for k in groups[_find(parents, i)])))
-        for i, event in enumerate(events)]
+    cluster_ids = {root: make_id("ecluster", min(events[k].event_id for k in members))
+                   for root, members in groups.items()}
+    return [dataclasses.replace(event, cluster_id=cluster_ids[_find(parents, i)]) for i, event in enumerate(events)]
 
 
 CONTAINMENT_MIN_WORDS = 3

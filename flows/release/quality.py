@@ -12,6 +12,7 @@ of the same data would differ.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,18 @@ from schemas import REFERENCE_DIR
 from schemas.tables import TABLES
 
 SUITES_DIR = REFERENCE_DIR / "suites"
+
+
+def quiet_great_expectations() -> None:
+    """GX's loggers to WARNING: at INFO they note registrations on import and a temporary docs folder on every
+    run, which a scheduled run (`accord serve`) would print. Some GX modules set a level of their own, so
+    every GX logger made so far is set, besides the parent that later ones inherit from."""
+    names = [name for name in logging.root.manager.loggerDict if name.startswith("great_expectations.")]
+    for name in ["great_expectations", *names]:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+quiet_great_expectations()  # before GX is imported, wherever that happens
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,7 @@ def run_suites(frames: dict[str, pd.DataFrame], docs_dir: Path | None = None) ->
     from great_expectations.data_context.types.base import ProgressBarsConfig
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
+    quiet_great_expectations()
     suites = load_suites()
     batches = suite_batches(frames)
     outcomes: list[ExpectationOutcome] = []
