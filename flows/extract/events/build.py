@@ -12,6 +12,7 @@ from flows.extract.events.mentions import MentionIndex
 from flows.extract.events.status import clause_status, decide_status
 from flows.extract.events.syntax import (
     after_motion,
+    agentless_passive,
     is_verb,
     line_range,
     purpose_infinitive,
@@ -77,8 +78,11 @@ def unnamed_violence(cand: Candidate, status: str, situated: bool, codebook: Cod
                      cues: dict[int, list[CueMatch]]) -> bool:
     """'a car bomb attack on a police academy in Z', 'troops shelled the town of W', 'the road was blocked on
     Monday': violence, repression and protest that happened at a stated date or place are kept even when
-    no one who acted or was hit is named."""
-    if cand.absorbed or cand.event_type != cand.rule.event_type or not codebook.kept_unnamed(cand.event_type):
+    no one who acted or was hit is named; so are releases and concessions told in the passive without a
+    'by' agent ('two hostages were freed on Sunday', 'the curfew was lifted in Jaffna')."""
+    agentless = not cand.nominal and agentless_passive(cand.head)
+    if cand.absorbed or cand.event_type != cand.rule.event_type or \
+            not codebook.kept_unnamed(cand.event_type, agentless):
         return False
     if status != "occurred" or not situated or cand.source or cand.target:
         return False
@@ -86,6 +90,8 @@ def unnamed_violence(cand: Candidate, status: str, situated: bool, codebook: Cod
     if not cand.nominal and noun.lemma_.lower() in codebook.word("harm_verbs") and (
             noun.dep_ in ("advcl", "relcl", "acl") or any(c.dep_ == "nsubjpass" for c in noun.children)):
         return False  # 'attacked a village, killing 12', 'were killed': the toll of an attack told elsewhere
+    if not cand.nominal and noun.dep_ == "amod":
+        return False  # 'forty detained students were freed on Monday': a state they were in, not dated here
     if not cand.nominal and (noun.dep_ in ANY_SUBJECT or noun.dep_ == "pcomp"):
         return False  # 'Shelling killed three civilians', 'a dispute over establishing a checkpoint': no report
     if not cand.nominal and any(c.dep_ in ACTIVE_SUBJECT and any(g.dep_ in ("relcl", "acl") for g in c.children)

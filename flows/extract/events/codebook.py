@@ -115,9 +115,12 @@ class Codebook:
         spec = self.event_types.get(event_type, {})
         return bool(spec.get("statement") or spec.get("absorbs_content"))
 
-    def kept_unnamed(self, event_type: str) -> bool:
-        """Types kept without named actors when dated or placed ('barricades were erected on Monday')."""
-        return bool(self.event_types.get(event_type, {}).get("unnamed"))
+    def kept_unnamed(self, event_type: str, agentless_passive: bool = False) -> bool:
+        """Types kept without named actors when dated or placed ('barricades were erected on Monday'); those
+        marked `passive` only when told in the passive without a 'by' agent ('two hostages were freed on
+        Sunday'), where the text itself leaves the actor out."""
+        unnamed = self.event_types.get(event_type, {}).get("unnamed")
+        return agentless_passive if unnamed == "passive" else bool(unnamed)
 
     def is_force(self, event_type: str) -> bool:
         """Types whose promise is a threat ('vowed to resume the offensive')."""

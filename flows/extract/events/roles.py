@@ -72,6 +72,8 @@ class Paths:
         if word == "with":
             return self.group_all(self.with_heads())
         heads = prep_objects(self.word, (word,))
+        if word in BETWEEN:  # 'were released, among them X': X is one of those released, not a party
+            heads = [h for h in heads if not self.member_mark(h.head)]
         if word == "by" and self.cand.nominal:
             # 'the expulsion of the ambassador by X': the parser often hangs the agent on the object
             heads += [b for o in prep_objects(self.word, ("of",)) for b in prep_objects(o, ("by",))]
@@ -126,10 +128,17 @@ class Paths:
         if clause is None or not heads:
             return []
         first = min(h.i for h in heads)
-        words = self.codebook.word("member_prepositions")
-        marks = [t for t in clause.subtree if t.lower_ in words and t.dep_ == "prep" and t.i > first
-                 and verb_above(t) == clause]
+        marks = [t for t in clause.subtree if self.member_mark(t) and t.i > first and verb_above(t) == clause]
         return dedupe(a for mark in marks for o in mark.children if o.dep_ == "pobj" for a in self.resolver.group(o))
+
+    def member_mark(self, token: Token) -> bool:
+        """'including X', 'among them X': a preposition naming members of what precedes it (with the word
+        that follows it when the class lists two words)."""
+        if token.dep_ != "prep":
+            return False
+        words = self.codebook.word("member_prepositions")
+        following = token.doc[token.i + 1].lower_ if token.i + 1 < len(token.doc) else ""
+        return token.lower_ in words or f"{token.lower_} {following}" in words
 
     def object_to(self) -> list[str]:
         """'transferred 250 million kroner to X', 'handed over data to X': the recipient hangs on the object."""

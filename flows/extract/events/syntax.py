@@ -163,6 +163,12 @@ def agent(verb: Token) -> Token | None:
     return objects[0] if objects else None
 
 
+def agentless_passive(verb: Token) -> bool:
+    """'two hostages were freed on Sunday': a passive verb of its own (with its 'be') and no 'by' agent, so
+    the text does not say who acted."""
+    return is_verb(verb) and any(c.dep_ == "auxpass" for c in verb.children) and agent(verb) is None
+
+
 def subject(verb: Token) -> tuple[Token | None, bool]:
     """The verb's subject (and whether it is a passive subject), inherited through conj/xcomp/relcl."""
     current = verb
