@@ -1086,6 +1086,16 @@ def test_a_name_placed_by_an_adjective_is_a_place(nlp, text, surface):
     assert surface in [text for text, _ in found(nlp, text)]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Pakistan said a trade deal with neighbouring India was within reach.", []),
+    ("Ethiopia signed a water accord with neighboring Sudan on Monday.", []),
+    ("Thousands fled to neighbouring Chad over the weekend.", ["Chad"]),
+    ("The envoy for eastern Ukraine met the monitors on Friday.", ["Ukraine"]),
+])
+def test_a_country_after_a_placing_adjective(nlp, text, expected):
+    assert [surface for surface, _ in found(nlp, text)] == expected
+
+
 def test_a_town_of_the_story_by_another_spelling_is_found_though_ner_calls_it_a_person(nlp):
     names = _named(nlp, "Iraqi families made the journey back to Qaraqosh on Friday.")
     assert ("Qaraqosh", "Al-Hamdaniya", "IRQ") in names

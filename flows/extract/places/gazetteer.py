@@ -114,6 +114,7 @@ class Rules:
     venue_name_heads: frozenset[str] = frozenset()
     approach_heads: frozenset[str] = frozenset()
     placing_adjectives: frozenset[str] = frozenset()
+    nearness_adjectives: frozenset[str] = frozenset()
     entry_verbs: frozenset[str] = frozenset()
     nonlocative_modified: frozenset[str] = frozenset()
     relayed_heads: frozenset[str] = frozenset()

@@ -223,8 +223,14 @@ def between_places(prep: Token, rules: Rules) -> bool:
 
 def placed_by_adjective(doc: Doc, cand: _Candidate, rules: Rules) -> bool:
     """'nearby Tayyana', 'in northern Kachin': only a place is near or lies in a direction, whatever NER
-    calls the name."""
-    return cand.start > 0 and doc[cand.start - 1].lower_ in rules.placing_adjectives
+    calls the name. A direction names a part of a country ('the envoy for eastern Ukraine'), but a country
+    said to be near is a location only after a place preposition ('fled to neighbouring Chad'), elsewhere a
+    party ('a deal with neighbouring Armenia')."""
+    adjective = doc[cand.start - 1].lower_ if cand.start > 0 else ""
+    if adjective not in rules.placing_adjectives:
+        return False
+    return cand.feature != "country" or adjective not in rules.nearness_adjectives \
+        or cand.start > 1 and doc[cand.start - 2].lower_ in PLACE_PREPOSITIONS
 
 
 def _targeted(token: Token, rules: Rules) -> bool:
