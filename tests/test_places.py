@@ -863,6 +863,22 @@ def test_provinces_and_towns_carry_the_names_news_uses(nlp, text, surface, alias
 
 
 @pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("Fighting spread to Kani township in Sagaing region.", "Kani", "Kani Township"),
+        ("Army jets bombed two villages in Myaing township, Myanmar, on Friday.", "Myaing", "Myaing Township"),
+        ("Police patrolled Leposavic municipality in northern Kosovo.", "Leposavic", "Leposavic Municipality"),
+    ],
+)
+def test_a_township_or_municipality_no_data_set_knows_is_named_with_its_noun(nlp, text, surface, name):
+    """Named as GeoNames names its divisions ('Pauk Township'); the bare name stays an alias."""
+    mentions, places = run(nlp, text)
+    place = places[next(m.value for m in mentions if m.text == surface)]
+    assert (place.name, place.feature) == (name, "admin2")
+    assert surface in place.aliases
+
+
+@pytest.mark.parametrize(
     ("text", "surfaces"),
     [
         ("Azerbaijani units launched an attack towards Hadrut in Azerbaijan's Karabakh.", ["Hadrut", "Karabakh"]),
