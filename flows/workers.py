@@ -63,10 +63,15 @@ def prepare_worker(reference_folder: Path | None) -> None:
 
 
 def _build_gazetteer_into(folder: Path) -> None:
+    """The builder process's work. Ctrl+C reaches the whole process group: the builder then ends without a
+    traceback of its own (exit status 130), and the run or the scheduled-run server reports the stop."""
     from flows.extract.places.gazetteer import keep_built_in, load_gazetteer
 
-    keep_built_in(folder)
-    load_gazetteer()
+    try:
+        keep_built_in(folder)
+        load_gazetteer()
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
 
 
 def keep_gazetteer(reference_folder: Path | None) -> None:

@@ -1577,3 +1577,15 @@ def test_a_date_that_opens_the_sentence_does_not_date_a_reported_act(extract):
 def test_a_hypothetical_event_with_parties_only_guessed_from_the_story_is_not_kept(extract):
     text = 'Serbia and Kosovo signed a truce on Tuesday.\n\n"If the truce is violated, we will know," Borrell said.'
     assert [e for e in extract(text, published="2023-02-20") if e.status == "hypothetical"] == []
+
+
+def test_event_placed_an_interval_before_another_takes_neither_date(extract):
+    text = "Serbia met Kosovo in Brussels on 14 February 2023, three weeks after the Serbian attack on Kosovo."
+    attack = only(extract(text), "ASSAULT")
+    assert attack.event_date is None
+
+
+def test_event_placed_just_before_another_shares_its_month(extract):
+    text = "Serbia met Kosovo in Brussels in February 2023 after the Serbian attack on Kosovo."
+    attack = only(extract(text), "ASSAULT")
+    assert attack.event_date == "2023-02"

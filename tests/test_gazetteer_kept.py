@@ -6,6 +6,9 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+import pytest
+
+from flows import workers
 from flows.extract.places import gazetteer
 
 
@@ -35,3 +38,15 @@ def test_kept_file_names_the_data_it_was_built_from(tmp_path: Path) -> None:
         gazetteer.keep_built_in(None)
     assert path is not None and path.parent == tmp_path and path.name.startswith("gazetteer-")
     assert gazetteer._kept_path() is None
+
+
+def test_an_interrupted_builder_ends_quietly(tmp_path: Path, monkeypatch) -> None:
+    """Ctrl+C reaches the builder process too: it exits with status 130 instead of printing a traceback."""
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(gazetteer, "load_gazetteer", interrupted)
+    with pytest.raises(SystemExit) as stop:
+        workers._build_gazetteer_into(tmp_path)
+    assert stop.value.code == 130
+    gazetteer.keep_built_in(None)

@@ -537,8 +537,12 @@ def test_an_airport_no_town_names_stays_a_landmark(nlp):
         ("Troops were seen on the Gondar–Metemma road in Ethiopia on Monday.", "Gondar–Metemma road",
          {"Gondar", "Metemma"}),
         ("Trucks queued on the Juba–Nimule road near the border with Uganda.", "Juba–Nimule road", {"Juba", "Nimule"}),
-        ("Police closed the Velino–Dravsko crossing point on Tuesday.", "Velino–Dravsko",
+        ("Police closed the Velino–Dravsko crossing point on Tuesday.", "Velino–Dravsko crossing point",
          {"Velino", "Dravsko"}),
+        ("Georgian police reopened the Sarpi–Kemalpaşa crossing on Monday after talks in Batumi.",
+         "Sarpi–Kemalpaşa crossing", {"Sarpi"}),
+        ("Monitors from Georgia walked to the Zugdidi-Anaklia crossing point last week.",
+         "Zugdidi-Anaklia crossing point", {"Zugdidi", "Anaklia"}),
     ],
 )
 def test_a_route_named_by_a_pair_names_both_places(nlp, text, route, ends):
@@ -547,6 +551,32 @@ def test_a_route_named_by_a_pair_names_both_places(nlp, text, route, ends):
     assert by_text[route].feature == "landmark"
     assert ends <= set(by_text)
     assert all(by_text[end].feature in ("city", "village") for end in ends)
+
+
+@pytest.mark.parametrize(
+    ("text", "point"),
+    [
+        ("Refugees returned home through the Kalandia–Ramallah checkpoint.", "Kalandia–Ramallah checkpoint"),
+        ("Monitors from Georgia walked to the Zugdidi–Anaklia crossing point last week.",
+         "Zugdidi–Anaklia crossing point"),
+    ],
+)
+def test_a_point_between_two_places_is_named_with_its_noun(nlp, text, point):
+    mentions, places = run(nlp, text)
+    by_text = {m.text: places[m.value] for m in mentions}
+    assert by_text[point].name == point
+    assert by_text[point].feature == "landmark"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Aid trucks waited at the Rafah crossing on Monday.", "Rafah"),
+        ("Soldiers manned the Qalandia checkpoint overnight.", "Qalandia"),
+    ],
+)
+def test_a_crossing_named_by_one_place_is_that_name(nlp, text, surface):
+    assert surface in {written for written, _ in found(nlp, text)}
 
 
 def test_a_hyphenated_name_is_not_a_pair(nlp):
@@ -830,6 +860,22 @@ def test_provinces_and_towns_carry_the_names_news_uses(nlp, text, surface, alias
     mentions, places = run(nlp, text)
     place = places[next(m.value for m in mentions if m.text == surface)]
     assert alias in [place.name, *place.aliases]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("Fighting spread to Kani township in Sagaing region.", "Kani", "Kani Township"),
+        ("Army jets bombed two villages in Myaing township, Myanmar, on Friday.", "Myaing", "Myaing Township"),
+        ("Police patrolled Leposavic municipality in northern Kosovo.", "Leposavic", "Leposavic Municipality"),
+    ],
+)
+def test_a_township_or_municipality_no_data_set_knows_is_named_with_its_noun(nlp, text, surface, name):
+    """Named as GeoNames names its divisions ('Pauk Township'); the bare name stays an alias."""
+    mentions, places = run(nlp, text)
+    place = places[next(m.value for m in mentions if m.text == surface)]
+    assert (place.name, place.feature) == (name, "admin2")
+    assert surface in place.aliases
 
 
 @pytest.mark.parametrize(

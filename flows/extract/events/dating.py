@@ -27,7 +27,7 @@ from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
 from flows.extract.events.status import status_anchor
 from flows.extract.events.syntax import complement_chain, root_of, sentence_bounds, verb_above
-from flows.extract.events.when import contrasted_clause, participle_clause, series_or_span
+from flows.extract.events.when import contrasted_clause, participle_clause, series_or_span, time_reference
 from flows.records import Article, Event, Mention
 
 LEAD_SENTENCES = 4
@@ -228,7 +228,8 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
         anchor = status_anchor(cand)
         if anchor is not None and participle_clause(anchor):
             anchor = anchor.head
-        if event.event_date or event.status != "occurred" or anchor is None or _background(anchor, codebook):
+        if event.event_date or event.status != "occurred" or anchor is None or _background(anchor, codebook) \
+                or time_reference(cand, codebook):
             found.append((event, cand))
             continue
         if _after_dated_clause(anchor, dates, codebook.is_statement(event.event_type)):

@@ -101,6 +101,20 @@ def _time_clause(cand: Candidate, codebook: Codebook) -> bool:
         c.dep_ == "mark" and c.lower_ in codebook.word("time_marks") for c in verb.children)
 
 
+def time_reference(cand: Candidate, codebook: Codebook) -> bool:
+    """'arrived on Monday, a week after the massacre', 'since the 2020 war', 'before the vote': an event
+    noun governed by a relative time preposition only places another act in time; the dates around it are
+    not its own. A plain 'after' ('suspended it last October after a drone attack') may share a coarse one."""
+    head = cand.head
+    while head.dep_ in ("conj", "appos") and head.head.i != head.i:
+        head = head.head
+    if not cand.nominal or head.dep_ != "pobj" or head.head.lower_ not in codebook.word("relative_time_marks"):
+        return False
+    preposition = head.head
+    return preposition.lower_ not in codebook.word("sequence_prepositions") or \
+        any(c.dep_ == "npadvmod" for c in preposition.children)
+
+
 def _relative_clause(cand: Candidate, codebook: Codebook) -> bool:
     """'a war that has killed thousands', 'X, who met Y in 2019, said on Monday': a relative clause
     describes its noun; the main clause's date is not its date. A past act at the place of the main one
@@ -215,6 +229,8 @@ def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Ment
     if relative is not None:
         return relative
     found_scopes = scopes(cand, codebook)
+    if time_reference(cand, codebook):
+        found_scopes = found_scopes[:1]
     doc = cand.head.doc
     verb = cand.anchor or (None if cand.nominal else cand.head)
     if _time_clause(cand, codebook) or _relative_clause(cand, codebook) or \

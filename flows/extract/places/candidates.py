@@ -34,6 +34,7 @@ from flows.extract.places.gazetteer import (
 from flows.extract.places.heads import (
     ARABIC_ARTICLES,
     HEAD_LABEL,
+    PAIR_DASHES,
     _is_name,
     _name_end,
     _name_start,
@@ -333,7 +334,6 @@ def _coordinated_names(doc: Doc, gaz: Gazetteer, kept: list[_Candidate], taken: 
     return found
 
 
-PAIR_DASHES = frozenset({"–", "—", "-"})
 
 
 def _pair_parts(doc: Doc, gaz: Gazetteer, kept: list[_Candidate],

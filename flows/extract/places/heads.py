@@ -26,6 +26,7 @@ NAME_GLUE = frozenset({"al", "el", "del", "de", "la", "-", "–"})
 ARABIC_ARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ed", "en", "er", "es", "et", "ez",
                              "ul"})
 COORDINATION = frozenset({",", "and", "or"})
+PAIR_DASHES = frozenset({"–", "—", "-"})  # 'the Juba–Nimule road': a route or point between two places
 ADMIN_FEATURES = ("admin1", "admin2")
 SETTLEMENTS = ("village", "city")
 NAMED_LANDMARK = {"feature": "landmark", "keep": True}  # a capitalised landmark noun ends its own name
@@ -176,13 +177,26 @@ def head_noun_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, in
             continue  # no name, a demonym ('the Serbian Orthodox monastery'), a people ('a largely Bamar region')
         if spec.get("of_only") and not _coordinated_name_before(doc, start):
             continue  # 'the Gulf states' is no list of states; 'the Mopti and Segou regions' is
-        found.append((start, token.i + 1 if spec.get("keep") else before, token.lower_))
+        found.append((start, _noun_span_end(doc, token, spec, start, before), token.lower_))
         while start >= 2 and doc[start - 1].text in COORDINATION and _is_name(doc[start - 2]):
             end = start - 1
             start = _name_start(doc, end)
             if not spec.get("keep"):
                 found.append((start, end, token.lower_))
     return found
+
+
+def _noun_span_end(doc: Doc, noun: Token, spec: dict, start: int, before: int) -> int:
+    """Where the name a place noun follows ends: after the noun when the noun belongs to the name, or
+    when a dash joins two places before it (`pair_tail`: 'the Sarpi–Kemalpaşa crossing point' names the
+    point between the towns, not either town); else before the noun."""
+    if spec.get("keep"):
+        return noun.i + 1
+    tail = spec.get("pair_tail")
+    if tail is None or not any(doc[i].text in PAIR_DASHES for i in range(start + 1, before - 1)):
+        return before
+    end = noun.i + 1
+    return end + 1 if end < len(doc) and doc[end].lower_ in tail else end
 
 
 def appositive_spans(doc: Doc, head_nouns: dict[str, dict]) -> list[tuple[int, int, str]]:
