@@ -56,6 +56,12 @@ def found(nlp, text: str, skip_spans: frozenset[tuple[int, int]] = frozenset()) 
     return [(mention.text, mention.value) for mention in mentions]
 
 
+def place_named(nlp, text: str, surface: str):
+    """The Place row of the first mention written `surface`."""
+    mentions, places = run(nlp, text)
+    return places[next(m.value for m in mentions if m.text == surface)]
+
+
 def check_mentions(text: str, mentions, places) -> None:
     """Every mention points into the text, is well formed, and has its Place row."""
     place_ids = {place.place_id for place in places}
@@ -828,8 +834,7 @@ def test_villages_venues_and_arabic_names(nlp, text, surface, feature, country):
 
 def place_of(nlp, text: str, surface: str) -> tuple[str | None, str | None]:
     """The feature and country of the place a text names with `surface`."""
-    mentions, places = run(nlp, text)
-    place = places[next(m.value for m in mentions if m.text == surface)]
+    place = place_named(nlp, text, surface)
     return place.feature, place.country_iso3
 
 
@@ -857,8 +862,7 @@ def test_a_river_named_once_with_its_noun_is_the_same_place_without_it(nlp):
     ],
 )
 def test_provinces_and_towns_carry_the_names_news_uses(nlp, text, surface, alias):
-    mentions, places = run(nlp, text)
-    place = places[next(m.value for m in mentions if m.text == surface)]
+    place = place_named(nlp, text, surface)
     assert alias in [place.name, *place.aliases]
 
 
@@ -872,8 +876,7 @@ def test_provinces_and_towns_carry_the_names_news_uses(nlp, text, surface, alias
 )
 def test_a_township_or_municipality_no_data_set_knows_is_named_with_its_noun(nlp, text, surface, name):
     """Named as GeoNames names its divisions ('Pauk Township'); the bare name stays an alias."""
-    mentions, places = run(nlp, text)
-    place = places[next(m.value for m in mentions if m.text == surface)]
+    place = place_named(nlp, text, surface)
     assert (place.name, place.feature) == (name, "admin2")
     assert surface in place.aliases
 
@@ -1002,8 +1005,7 @@ def test_a_village_lies_in_the_place_named_after_in(nlp, text, surface, country)
     ],
 )
 def test_a_name_with_a_hyphen_glued_arabic_article_is_one_name(nlp, text, surface, name, country):
-    mentions, places = run(nlp, text)
-    place = places[next(m.value for m in mentions if m.text == surface)]
+    place = place_named(nlp, text, surface)
     assert (place.name, place.country_iso3) == (name, country)
 
 
@@ -1061,8 +1063,7 @@ def test_a_persons_name_lends_no_country_to_a_nearby_place(nlp):
     ],
 )
 def test_a_river_crossing_borders_is_a_region_of_no_single_country(nlp, text, surface, name):
-    mentions, places = run(nlp, text)
-    place = places[next(m.value for m in mentions if m.text == surface)]
+    place = place_named(nlp, text, surface)
     assert (place.name, place.country_iso3) == (name, None)
 
 
