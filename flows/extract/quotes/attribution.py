@@ -10,9 +10,10 @@ from flows.extract.actors.titles import strip_article
 from flows.extract.grammar import ANY_SUBJECT, RELATIVE_PRONOUNS
 from flows.extract.interview import ANSWER_LABEL
 from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleContext, Speaker, span_tokens
-from flows.extract.quotes.coreference import resolve_descriptor, resolve_pronoun, shared_referent
+from flows.extract.quotes.coreference import resolve_descriptor, resolve_pronoun, run_goes_on, shared_referent
 from flows.extract.quotes.interviews import interview_speaker, interviewee_speaker, is_layout_label
 from flows.extract.quotes.marks import QuoteSpan, quote_kind
+from flows.extract.quotes.parties import document_clause
 from flows.extract.quotes.roles import HYPHENS, name_tokens, role_of_actor
 from flows.extract.quotes.sources import (
     anonymous_speaker,
@@ -39,6 +40,7 @@ from flows.extract.quotes.speakers import (
     is_descriptor,
     is_institution_word,
     issuers_of,
+    joins_reporter,
     reuse,
     speaker_span,
 )
@@ -166,7 +168,7 @@ def described_speaker(ctx: ArticleContext, token: Token, cue: Token | None, conf
         return explicit_speaker(ctx, token, cue, confidence)
     resolved = shared_referent(ctx, token, cue) or resolve_descriptor(ctx, token, cue)
     if resolved is not None:
-        return resolved
+        return run_goes_on(ctx, token, cue, resolved) or resolved
     if is_source_noun(ctx, token):
         return anonymous_speaker(ctx, token, cue, confidence)
     return explicit_speaker(ctx, token, cue, confidence)
@@ -240,6 +242,10 @@ def climb_to_subject(ctx: ArticleContext, cue: Token) -> tuple[list[Token], Toke
             if agent is not None or verb is cue:
                 return path, agent
         subjects = [c for c in verb.children if c.dep_ in ANY_SUBJECT]
+        if not subjects and verb is cue and joins_reporter(ctx, verb):
+            verb = verb.head.head
+            path.append(verb)
+            continue
         if not subjects and verb is cue:
             subjects = subject_before_participle(verb)
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -319,6 +325,11 @@ def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     if inner is None or not len(inner):
         return None
     governing = governing_cue(ctx, inner)
+    document = document_clause(ctx, inner)
+    if document is not None:
+        speaker = document_speaker(ctx, document, governing, CONFIDENCE["explicit"])
+        speaker.rule_ids.append("document_clause")
+        return speaker
     cue = reporting_cue(ctx, span, governing)
     confidence = CONFIDENCE["explicit"]
     if cue is None:
@@ -352,7 +363,8 @@ def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
 
 def own_state_reporter(ctx: ArticleContext, cue: Token, speaker: Speaker) -> Speaker | None:
     """'Armenia will raise what it calls "...", the Armenian foreign ministry said': a pronoun standing for
-    a state inside what an institution of that state reports is that institution speaking."""
+    a state inside what an institution of that state reports is that institution speaking (past the cues
+    whose subject is the state itself: 'Armenia will demand an end to what it calls "..."')."""
     if speaker.attribution != "pronoun" or speaker.is_person or len(speaker.actor_ids) != 1:
         return None
     state = ctx.actors.get(speaker.actor_ids[0])
@@ -362,7 +374,9 @@ def own_state_reporter(ctx: ArticleContext, cue: Token, speaker: Speaker) -> Spe
         subject = subject_of(ctx, outer)
         found = covering(ctx, [subject]) if subject is not None else []
         actor = ctx.actors.get(found[0].actor_id or "") if found else None
-        if actor is None or state is None or actor.actor_id == state.actor_id:
+        if actor is not None and state is not None and actor.actor_id == state.actor_id:
+            continue
+        if actor is None or state is None:
             return None
         if actor.kind == "government" and actor.country_iso3 == state.country_iso3:
             return speaker_from_token(ctx, subject, outer, CONFIDENCE["explicit"])

@@ -264,3 +264,14 @@ def after_dateline(ctx: ArticleContext, token: Token, cue: Token | None, confide
     if region is None or not len(region):
         return None
     return explicit_speaker(ctx, region.root, cue, confidence)
+
+
+def joins_reporter(ctx: ArticleContext, verb: Token) -> bool:
+    """'X told the summit that Y would never accept "..." and urged "..."': a finite verb the parser joined to
+    a reported verb that has a modal of its own cannot share that modal; it goes with the reporting verb."""
+    head = verb.head
+    grammar = ctx.codebook.words
+    return (verb.dep_ == "conj" and verb.tag_ in grammar["finite_verb_tags"] and head.i < verb.i
+            and head.tag_ in grammar["bare_verb_tags"] and head.dep_ in grammar["reported_clause"]
+            and any(c.dep_ == "aux" and c.tag_ in grammar["modal_tags"] for c in head.children)
+            and ctx.cue_of(head.head) is not None and head.head.i < head.i)
