@@ -13,7 +13,7 @@ from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleCo
 from flows.extract.quotes.coreference import resolve_descriptor, resolve_pronoun, run_goes_on, shared_referent
 from flows.extract.quotes.interviews import interview_speaker, interviewee_speaker, is_layout_label
 from flows.extract.quotes.marks import QuoteSpan, quote_kind
-from flows.extract.quotes.parties import document_clause
+from flows.extract.quotes.parties import document_clause, proposer
 from flows.extract.quotes.roles import HYPHENS, name_tokens, role_of_actor
 from flows.extract.quotes.sources import (
     anonymous_speaker,
@@ -33,6 +33,7 @@ from flows.extract.quotes.sources import (
 )
 from flows.extract.quotes.speakers import (
     after_dateline,
+    clause_before_participle,
     covering,
     explicit_speaker,
     from_candidates,
@@ -43,6 +44,7 @@ from flows.extract.quotes.speakers import (
     joins_reporter,
     reuse,
     speaker_span,
+    subject_before_participle,
 )
 
 
@@ -247,10 +249,15 @@ def climb_to_subject(ctx: ArticleContext, cue: Token) -> tuple[list[Token], Toke
             path.append(verb)
             continue
         if not subjects and verb is cue:
-            subjects = subject_before_participle(verb)
+            clause = clause_before_participle(verb)
+            subjects = subject_before_participle(verb) or (
+                [c for c in clause.children if c.dep_ == "nsubj"] if clause is not None else [])
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agents and not subjects:
             return path, agents[0]
+        owners = [c for c in verb.children if c.dep_ == "poss"] if verb.pos_ == "NOUN" and verb is not cue else []
+        if owners and not subjects:  # 'X's attempts to portray it as "..."'
+            return path, owners[0]
         if subjects:
             timeless = [c for c in subjects if c.ent_type_ not in ctx.codebook.words["time_entities"]]
             subject = hyphen_word_head((timeless or subjects)[0])
@@ -262,21 +269,6 @@ def climb_to_subject(ctx: ArticleContext, cue: Token) -> tuple[list[Token], Toke
         verb = verb.head
         path.append(verb)
     return path, None
-
-
-def subject_before_participle(verb: Token) -> list[Token]:
-    """'Resolution 2231, endorsed in July, calls for "..."': the parser may make the noun the subject of the
-    participle set off by commas and leave the finite verb after it without one; that noun is the verb's
-    subject. Only a bare participle counts ('which was endorsed' or 'has endorsed' is a clause of its own)."""
-    if verb.tag_ not in ("VBZ", "VBD", "VBP") or verb.i < 2 or verb.doc[verb.i - 1].text != ",":
-        return []
-    for participle in reversed(verb.doc[verb.sent.start:verb.i - 1]):
-        if participle.tag_ != "VBN" or participle.right_edge.i != verb.i - 2:
-            continue
-        if verb.doc[participle.i - 1].text != "," or any(c.dep_ in ("aux", "auxpass") for c in participle.children):
-            return []
-        return [c for c in participle.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < participle.i]
-    return []
 
 
 def quoted_object(ctx: ArticleContext, verb: Token) -> Token | None:
@@ -329,6 +321,11 @@ def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     if document is not None:
         speaker = document_speaker(ctx, document, governing, CONFIDENCE["explicit"])
         speaker.rule_ids.append("document_clause")
+        return speaker
+    maker = proposer(ctx, inner)
+    if maker is not None:
+        speaker = speaker_from_token(ctx, maker, None, CONFIDENCE["explicit_loose"])
+        speaker.rule_ids.append("proposal_noun")
         return speaker
     cue = reporting_cue(ctx, span, governing)
     confidence = CONFIDENCE["explicit"]
@@ -424,7 +421,8 @@ def reported_participle_clause(ctx: ArticleContext, cue: Token) -> Token:
     but it speaks for the reporter, so its clause is the reported one (which then climbs to the reporter);
     a reported verb that is a cue itself keeps the participle."""
     head = cue.head
-    if cue.dep_ not in ctx.codebook.words["reported_participle"] or cue.tag_ != "VBG" or head.i >= cue.i:
+    if cue.dep_ not in ctx.codebook.words["reported_participle"] or cue.tag_ != "VBG" or head.i >= cue.i \
+            or clause_before_participle(cue) is not None:
         return cue
     if ctx.cue_of(head) or head.dep_ not in ctx.codebook.words["reported_clause"] or not ctx.cue_of(head.head):
         return cue

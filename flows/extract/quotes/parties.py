@@ -51,8 +51,19 @@ def relative_document(ctx: ArticleContext, clause: Token) -> Token | None:
         if is_document(ctx, antecedent) and not ctx.is_quoted(antecedent):
             return antecedent
         if antecedent.dep_ not in ctx.codebook.words["document_phrase"] or antecedent.head.i == antecedent.i:
-            return None
+            break
         antecedent = antecedent.head
+    return document_before(ctx, opened[0])
+
+
+def document_before(ctx: ArticleContext, relative: Token) -> Token | None:
+    """'the order of the court of 3 May, which': when the parser hung the phrases on the verb, the document
+    noun nearest before the relative word with no verb between them."""
+    for token in reversed(ctx.doc[relative.sent.start:relative.i]):
+        if ctx.is_quoted(token) or token.pos_ in ("VERB", "AUX"):
+            return None
+        if is_document(ctx, token):
+            return token
     return None
 
 
@@ -104,3 +115,32 @@ def party_antecedent(ctx: ArticleContext, word: Token) -> list[Candidate]:
             if state is not None:
                 return [state]
     return []
+
+
+def proposer(ctx: ArticleContext, inner: Span) -> Token | None:
+    """'X tabled a proposal for "..."', 'X's demand for "..."', 'a plan by X for "..."': the quoted words are
+    what the proposal asks for, so its maker speaks them (the noun's possessor or agent, or the subject of
+    the verb that put it forward, when that verb is not a cue of its own: 'Y rejected X's demand for')."""
+    inside = set(range(inner.start, inner.end))
+    tops = [t for t in inner if t.head.i not in inside]
+    token = tops[0] if tops else None
+    for _ in range(4):
+        if token is None or ctx.cue_of(token) or token.head.i == token.i:
+            return None
+        if token.dep_ == "pobj" and token.head.lower_ in ctx.codebook.words["proposal_for"]:
+            break
+        token = token.head
+    else:
+        return None
+    noun = token.head.head
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in ctx.codebook.words["proposal_noun"] or ctx.is_quoted(noun):
+        return None
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    owners += [g for c in noun.children if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "from")
+               for g in c.children if g.dep_ == "pobj"]
+    if owners:
+        return owners[0]
+    verb = noun.head
+    if noun.dep_ != "dobj" or ctx.cue_of(verb):
+        return None
+    return next((c for c in verb.children if c.dep_ in ANY_SUBJECT), None)
