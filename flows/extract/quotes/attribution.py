@@ -4,6 +4,8 @@ before (or after) them."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from flows.extract.actors.titles import strip_article
@@ -11,6 +13,7 @@ from flows.extract.grammar import ANY_SUBJECT, RELATIVE_PRONOUNS
 from flows.extract.interview import ANSWER_LABEL
 from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleContext, Speaker, span_tokens
 from flows.extract.quotes.coreference import resolve_descriptor, resolve_pronoun, run_goes_on, shared_referent
+from flows.extract.quotes.cues import context_tokens, governing_cue, nearest_cue, passive_agent, quoted_object
 from flows.extract.quotes.interviews import interview_speaker, interviewee_speaker, is_layout_label
 from flows.extract.quotes.marks import QuoteSpan, quote_kind
 from flows.extract.quotes.parties import document_clause, proposer
@@ -176,52 +179,6 @@ def described_speaker(ctx: ArticleContext, token: Token, cue: Token | None, conf
     return explicit_speaker(ctx, token, cue, confidence)
 
 
-def governing_cue(ctx: ArticleContext, inner: Span) -> Token | None:
-    """The cue verb the quote hangs from in the parse: up from the quote, or a cue attached to it."""
-    inside = set(range(inner.start, inner.end))
-    best: tuple[int, Token] | None = None
-    for token in inner:
-        head, steps = token.head, 1
-        if head.i in inside:
-            continue
-        while steps <= 8:
-            if ctx.cue_of(head):
-                if best is None or steps < best[0]:
-                    best = (steps, head)
-                break
-            if head.head.i == head.i:
-                break
-            head, steps = head.head, steps + 1
-    if best is not None:
-        return best[1]
-    for token in inner.sent:
-        if token.i not in inside and token.head.i in inside and ctx.cue_of(token):
-            return token
-    return None
-
-
-def context_tokens(ctx: ArticleContext, span: QuoteSpan, inner: Span) -> list[Token]:
-    """Tokens outside any quote in the sentences the quote starts and ends in."""
-    sents = {inner[0].sent.start: inner[0].sent, inner[-1].sent.start: inner[-1].sent}
-    close = span.close_at if span.close_at is not None else span.end
-    after = ctx.doc.char_span(close, min(close + 1, len(ctx.article.text)), alignment_mode="expand")
-    if after is not None and len(after) and after[-1].i + 1 < len(ctx.doc):
-        following = ctx.doc[after[-1].i + 1]
-        if not following.is_sent_start or following.text[:1].islower() or following.text == ",":
-            sents[following.sent.start] = following.sent
-    tokens = [t for sent in sents.values() for t in sent]
-    return [t for t in tokens if not ctx.is_quoted(t)]
-
-
-def nearest_cue(ctx: ArticleContext, span: QuoteSpan, tokens: list[Token]) -> Token | None:
-    """The cue closest to the quote in its own sentences, when the parse does not link them."""
-    cues = [t for t in tokens if ctx.cue_of(t)]
-    if not cues:
-        return None
-    close = span.close_at if span.close_at is not None else span.end
-    return min(cues, key=lambda t: min(abs(t.idx - span.open_at), abs(t.idx - close)))
-
-
 def subject_of(ctx: ArticleContext, cue: Token) -> Token | None:
     """The speaker token of a cue: its subject, climbing to the clause it hangs from when it has none."""
     match = ctx.cue_match(cue)
@@ -269,26 +226,6 @@ def climb_to_subject(ctx: ArticleContext, cue: Token) -> tuple[list[Token], Toke
         verb = verb.head
         path.append(verb)
     return path, None
-
-
-def quoted_object(ctx: ArticleContext, verb: Token) -> Token | None:
-    """'quoted the general as saying': a cue whose speaker is its direct object, and that object."""
-    match = ctx.cue_match(verb)
-    if match is None or match.rule.speaker != "direct_object":
-        return None
-    return next((c for c in verb.children if c.dep_ == "dobj"), None)
-
-
-def passive_agent(ctx: ArticleContext, verb: Token) -> Token | None:
-    """'was described as X by analysts' -> analysts; the passive subject is what was said, not who."""
-    for token in verb.subtree:
-        if ctx.is_quoted(token):
-            continue
-        if token.dep_ == "agent" or (token.lower_ == "by" and token.dep_ == "prep"):
-            objects = [c for c in token.children if c.dep_ == "pobj"]
-            if objects:
-                return objects[0]
-    return None
 
 
 def colon_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
@@ -515,11 +452,29 @@ def attribute_quote(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     if speaker is not None:
         return speaker
     if span.depth == 0 and is_headline(ctx, span):
-        speaker = headline_speaker(ctx, span)
+        speaker = echoed_speaker(ctx, span) or headline_speaker(ctx, span)
     if speaker is None and span.depth == 0 and quote_kind(ctx.article.text, span, opens_sentence(ctx, span),
                                                           ctx.codebook) == "direct":
         speaker = interview_speaker(ctx, span) or neighbour_speaker(ctx, span)
     return speaker
+
+
+def echoed_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
+    """'Analysis: "Not fast enough" - why ...' over a body that quotes someone saying it was "not fast
+    enough": a headline quotation whose words come back in a quotation of the body is that speaker's."""
+    words = quoted_words(ctx, span)
+    for later in ctx.spans:
+        if later.open_at <= span.open_at or later.depth != 0 or quoted_words(ctx, later)[:len(words)] != words:
+            continue
+        speaker = attribute_segment(ctx, later)
+        if speaker is not None:
+            speaker.rule_ids.append("headline_quote")
+            return speaker
+    return None
+
+
+def quoted_words(ctx: ArticleContext, span: QuoteSpan) -> list[str]:
+    return re.findall(r"\w+", ctx.article.text[span.start:span.end].casefold())
 
 
 def speaker_after_colon(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
