@@ -188,8 +188,14 @@ def resolve_name_head(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str
 
 
 def resolve_armed_forces(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
-    """'the army', 'the police': the nearest army or police force named before."""
-    return _nearest(ctx, token, rule, ctx.config.is_force)
+    """'the army', 'the police', 'the junta': the nearest army or police force named before; further back,
+    the one force the article named before, when it named only one ('the Tatmadaw, as the military is
+    known' ... twenty sentences later 'the army has not allowed journalists in')."""
+    near = _nearest(ctx, token, rule, ctx.config.is_force)
+    if near:
+        return near
+    forces = {a for i in range(token.i) if ctx.visible(token, i) for a in ctx.named.get(i, ()) if ctx.config.is_force(a)}
+    return (forces.pop(),) if len(forces) == 1 else ()
 
 
 def _nearest(ctx: _Context, token: Token, rule: CorefRule, wanted) -> tuple[str, ...]:
