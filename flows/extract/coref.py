@@ -194,7 +194,8 @@ def resolve_armed_forces(ctx: _Context, token: Token, rule: CorefRule) -> tuple[
     near = _nearest(ctx, token, rule, ctx.config.is_force)
     if near:
         return near
-    forces = {a for i in range(token.i) if ctx.visible(token, i) for a in ctx.named.get(i, ()) if ctx.config.is_force(a)}
+    forces = {a for i in range(token.i) if ctx.visible(token, i)
+              for a in ctx.named.get(i, ()) if ctx.config.is_force(a)}
     return (forces.pop(),) if len(forces) == 1 else ()
 
 
