@@ -1228,3 +1228,53 @@ def test_a_time_zone_is_no_location(nlp, text, expected):
 ])
 def test_what_is_relayed_through_a_capital_goes_through_its_government(nlp, text, expected):
     assert [surface for surface, _ in found(nlp, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name", "alias"),
+    [
+        ("Delegates from Cabo Verde attended the meeting in Geneva.", "Cabo Verde", "Cabo Verde", "Cape Verde"),
+        ("Delegates from Cape Verde attended the meeting in Geneva.", "Cape Verde", "Cabo Verde", "Cape Verde"),
+        ("The envoy flew to the Vatican on Friday.", "Vatican", "Vatican", "Vatican City"),
+        ("Talks resumed in Burma after the monsoon.", "Burma", "Myanmar", "Burma"),
+    ],
+)
+def test_a_country_keeps_its_geonames_name_and_publishes_its_other_english_names(nlp, text, surface, name, alias):
+    place = place_named(nlp, text, surface)
+    assert (place.name, alias in place.aliases) == (name, True)
+
+
+def test_a_country_without_other_english_names_has_no_aliases(nlp):
+    assert place_named(nlp, "Delegates from Armenia attended the meeting in Geneva.", "Armenia").aliases == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("Azerbaijani troops entered the Fuzuli district in October 2020.", "Fuzuli", "Fuzuli District"),
+        ("Aid reached villages in the Gardabani district, officials in Tbilisi said.", "Gardabani",
+         "Gardabani Municipality"),
+        ("Residents of the Dusheti district said the road stayed shut.", "Dusheti", "Dusheti Municipality"),
+    ],
+)
+def test_a_district_is_named_in_english_whatever_its_local_kind(nlp, text, surface, name):
+    place = place_named(nlp, text, surface)
+    assert name in {place.name, *place.aliases} and place.feature in ("admin1", "admin2")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name", "country"),
+    [
+        # a division of the story's country over a town abroad that has the name only as another spelling
+        ("Fighting in eastern Shan displaced thousands, the UN said in Yangon.", "Shan", "Shan State", "MMR"),
+        ("Myanmar's army met the rebels in Kunming; fighting has eased across southern Chin.", "Chin",
+         "Chin State", "MMR"),
+        ("The army regained two towns in Chin State. Beijing hosted talks in Kunming, and fighting in Chin eased.",
+         "Chin", "Chin State", "MMR"),
+        # a town of the division's own country keeps its name, whatever its spelling in GeoNames
+        ("Shelling hit Hama overnight, residents in Homs said.", "Hama", "Ḩamāh", "SYR"),
+    ],
+)
+def test_a_bare_division_name_beats_a_foreign_namesake_town(nlp, text, surface, name, country):
+    place = place_named(nlp, text, surface)
+    assert (place.name, place.country_iso3) == (name, country)
