@@ -791,3 +791,29 @@ def test_operations_rooms_and_joint_commands_are_groups(nlp, text, name, actor_i
 def test_a_state_fired_at_is_a_target_not_a_location(nlp, text, expected):
     mentions, _ = run(nlp, text)
     assert [m.value for m in mentions if m.value.startswith("state:")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        ("Prime Minister Abiy Ahmed met the Sudanese envoy. The Office of the Prime Minister said the talks went well.",
+         "Office of the Prime Minister", "gov:ETH:office-of-the-prime-minister"),
+        ("President William Ruto received the envoy in Nairobi. The president's office said talks would resume.",
+         "president's office", "gov:KEN:presidential-administration"),
+    ],
+)
+def test_an_office_without_its_country_is_that_of_the_holder_the_article_names(nlp, text, surface, expected):
+    mentions, _ = run(nlp, text)
+    assert [m.value for m in by_text(mentions)[surface]] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Office of the President said talks would resume next week.",
+        "President William Ruto and President Yoweri Museveni met. The Office of the President said they would meet.",
+    ],
+)
+def test_an_office_without_its_country_or_one_holder_stays_unlinked_to_a_government(nlp, text):
+    mentions, _ = run(nlp, text)
+    assert not any(m.value.startswith("gov:") for m in by_text(mentions).get("Office of the President", []))

@@ -73,6 +73,7 @@ class ActorDictionary:
     attack_heads: frozenset[str] = frozenset()  # 'drone strike': its demonym is the attacking state
     authored_heads: frozenset[str] = frozenset()  # 'Saudi mediation', 'the Israeli proposal': its demonym is the state
     communities: dict[str, str] = field(default_factory=dict)  # 'Turkish Cypriot' -> the party of that community
+    office_roles: dict[str, str] = field(default_factory=dict)  # 'Office of the Prime Minister' -> 'prime minister'
     seats: dict[str, list[tuple[Role, str]]] = field(default_factory=dict)  # 'Tripoli' -> (period, government)
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # (number of words, first letter of the last word) -> folded alias words and person ids
@@ -330,6 +331,7 @@ def load_actor_dictionary() -> ActorDictionary:
         head_modifiers=words("state_head_modifiers"), attack_heads=words("attack_heads"),
         authored_heads=words("authored_heads"),
         communities=dict(config.get("communities") or {}), seats=seats,
+        office_roles={str(office): str(role) for office, role in (config.get("office_roles") or {}).items()},
     )
     for name, actor_id in dictionary.communities.items():
         if actor_id not in actors:
@@ -382,6 +384,7 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
         "ministry_of_seat": re.compile(  # 'the foreign ministry of Abkhazia', 'the foreign ministry in Sukhumi'
             rf"(?<![\w.])(?P<head>{_alternation(d.ministry_heads)})\s+(?:of|in)\s+(?:the\s+)?"
             rf"(?P<country>{_alternation([w for w, i in d.metonyms.items() if i.startswith('gov:')])})(?![\w])"),
+        "office_bare": _bounded([head for head, office in d.ministry_heads.items() if office in d.office_roles]),
         "ministries_of": re.compile(  # 'the foreign ministries of Azerbaijan and Armenia'
             rf"(?<![\w.])(?P<head>{_alternation(_plural_heads(d.ministry_heads))})\s+of\s+(?:the\s+)?"
             rf"(?P<list>(?:{states})(?:\s*,\s*(?:the\s+)?(?:{states}))*,?\s+and\s+(?:the\s+)?(?:{states}))(?![\w])"),

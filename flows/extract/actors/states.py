@@ -7,6 +7,7 @@ from flows.extract.actors.context import _acts, _Article, _Candidate, _in_person
 from flows.extract.actors.dictionary import _bounded, _code_of, _plural_heads
 from flows.extract.actors.ruler import dictionary_matches
 from flows.extract.dateline import in_dateline
+from flows.extract.roles import parse_role
 from flows.ids import slugify
 from flows.records import Actor
 
@@ -69,6 +70,25 @@ def _ministries(art: _Article) -> None:
         if not art.taken(m.start(), m.end()):
             actor_id = _seat_ministry(art, d.metonyms[m.group("country")], d.ministry_heads[m.group("head")])
             art.add(_Candidate(m.start(), m.end(), actor_id, "dictionary", "institution"))
+    for m in d.patterns["office_bare"].finditer(art.text):
+        canonical = d.ministry_heads[m.group()]
+        iso3 = _country_of_holder(art, d.office_roles[canonical])
+        if iso3 is not None and not art.taken(m.start(), m.end()):
+            art.add(_Candidate(m.start(), m.end(), _ministry(art, iso3, canonical), "office-holder", "institution"))
+
+
+def _country_of_holder(art: _Article, role: str) -> str | None:
+    """The one state whose holder of `role` (at the article date, when it has one) the article names so
+    far; None when it names none, holders of several states, or a holder of a state it cannot tell."""
+    people = {cand.actor_id for cand in art.candidates if cand.actor_id and cand.actor_id.startswith("person:")}
+    codes: set[str | None] = set()
+    for actor_id in people:
+        roles = [*art.d.person_roles.get(actor_id, []), *(parse_role(t) for t in art.text_roles.get(actor_id, ()))]
+        held = [r for r in roles if r.role == role and (art.day is None or not r.dated or r.active(art.day))]
+        states = {r.code for r in held if r.code and f"state:{r.code}" in art.d.actors}
+        if held:
+            codes |= states or {None}
+    return codes.pop() if len(codes) == 1 else None
 
 
 def _ministry(art: _Article, iso3: str, canonical: str) -> str:
