@@ -800,6 +800,8 @@ def test_a_state_fired_at_is_a_target_not_a_location(nlp, text, expected):
          "Office of the Prime Minister", "gov:ETH:office-of-the-prime-minister"),
         ("President William Ruto received the envoy in Nairobi. The president's office said talks would resume.",
          "president's office", "gov:KEN:presidential-administration"),
+        ("PRESS RELEASE\nPresidency of the Republic of Ghana – Press Office\n\nThe President met the envoy in Accra.",
+         "Presidency of the Republic of Ghana", "gov:GHA:presidential-administration"),
     ],
 )
 def test_an_office_without_its_country_is_that_of_the_holder_the_article_names(nlp, text, surface, expected):
@@ -817,3 +819,8 @@ def test_an_office_without_its_country_is_that_of_the_holder_the_article_names(n
 def test_an_office_without_its_country_or_one_holder_stays_unlinked_to_a_government(nlp, text):
     mentions, _ = run(nlp, text)
     assert not any(m.value.startswith("gov:") for m in by_text(mentions).get("Office of the President", []))
+
+
+def test_a_rotating_presidency_of_a_council_is_no_presidential_office(nlp):
+    mentions, _ = run(nlp, "The Hungarian Presidency of the Council of the EU said talks would resume.")
+    assert not any(m.value.endswith("presidential-administration") for m in mentions)

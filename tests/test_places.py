@@ -1278,3 +1278,19 @@ def test_a_district_is_named_in_english_whatever_its_local_kind(nlp, text, surfa
 def test_a_bare_division_name_beats_a_foreign_namesake_town(nlp, text, surface, name, country):
     place = place_named(nlp, text, surface)
     assert (place.name, place.country_iso3) == (name, country)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The UN coordinator for the Black Sea Grain Initiative said inspections had slowed.",
+        "Ships left Odesa under the Black Sea Initiative last year.",
+        "The envoy for the Great Lakes Initiative said talks would resume.",
+    ],
+)
+def test_a_named_initiative_is_no_place(nlp, text):
+    assert not any("Initiative" in surface for surface, _ in found(nlp, text))
+
+
+def test_a_street_only_ner_knows_stays_a_place_though_its_noun_ends_other_names(nlp):
+    assert "Baghdad Street" in {s for s, _ in found(nlp, "Troops set up checkpoints along Baghdad Street on Monday.")}

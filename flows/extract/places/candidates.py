@@ -473,7 +473,7 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] =
         place, method = _subdivision(gaz, span.text, story), "geonames-subdivision"
     if place is None and not ids:
         if cand.from_matcher or cand.label not in NER_PLACE_LABELS or not _plausible_name(span) \
-                or span.text in gaz.demonyms:  # 'the Angolan capital'
+                or span.text in gaz.demonyms or span[-1].text in gaz.rules.body_name_heads:  # 'the Angolan capital'
             return False
         feature = gaz.rules.feature_heads.get(next_word.lower(), NER_FEATURE[cand.label])
         place = Place(f"place:{slugify(span.text)}", span.text, feature, None, None, None)

@@ -118,6 +118,7 @@ class Rules:
     entry_verbs: frozenset[str] = frozenset()
     nonlocative_modified: frozenset[str] = frozenset()
     relayed_heads: frozenset[str] = frozenset()
+    body_name_heads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
