@@ -824,3 +824,26 @@ def test_an_office_without_its_country_or_one_holder_stays_unlinked_to_a_governm
 def test_a_rotating_presidency_of_a_council_is_no_presidential_office(nlp):
     mentions, _ = run(nlp, "The Hungarian Presidency of the Council of the EU said talks would resume.")
     assert not any(m.value.endswith("presidential-administration") for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        ("Moscow-backed separatists shelled the village overnight.", "Moscow", "gov:RUS"),
+        ("Residents of Kyiv-controlled towns were evacuated.", "Kyiv", "gov:UKR"),
+        ("The Houthis, with the full backing of Tehran, rejected the proposal.", "Tehran", "gov:IRN"),
+        ("Talks were held under the auspices of Ankara last month.", "Ankara", "gov:TUR"),
+    ],
+)
+def test_a_capital_that_backs_controls_or_sponsors_is_its_government(nlp, text, surface, expected):
+    mentions, _ = run(nlp, text)
+    assert [(m.value, m.is_metonym) for m in by_text(mentions)[surface]] == [(expected, True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Tirana-based analyst said talks would resume.", "Protesters gathered in the suburbs of Baku on Monday."],
+)
+def test_a_capital_glued_to_a_place_word_or_owning_a_place_noun_stays_a_place(nlp, text):
+    mentions, _ = run(nlp, text)
+    assert not [m for m in mentions if m.is_metonym]

@@ -6,7 +6,8 @@ Mapping rules (kept simple and documented here so users can rely on them):
 - a country name ('Armenia returned ...') is the state: `state:<ISO3>`, method 'dictionary'; a country
   name used as a location ('in Armenia') is left to the places module;
 - a capital or seat of power that acts or owns something ('Yerevan said', 'Baku's demand',
-  'the Kremlin's failure') is the government: `gov:<ISO3>`, method 'metonym', `is_metonym` True;
+  'the Kremlin's failure', 'Moscow-backed', 'with the backing of Tehran') is the government: `gov:<ISO3>`,
+  method 'metonym', `is_metonym` True;
   the same word as a location ('talks in Baku') gives no actor mention;
 - a name for the whole government ('the Biden administration') or a demonym with a government noun
   ('the Armenian government', 'the Azerbaijani side') is the government, `is_metonym` False;

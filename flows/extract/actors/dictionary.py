@@ -74,6 +74,7 @@ class ActorDictionary:
     authored_heads: frozenset[str] = frozenset()  # 'Saudi mediation', 'the Israeli proposal': its demonym is the state
     communities: dict[str, str] = field(default_factory=dict)  # 'Turkish Cypriot' -> the party of that community
     office_roles: dict[str, str] = field(default_factory=dict)  # 'Office of the Prime Minister' -> 'prime minister'
+    glued_participles: frozenset[str] = frozenset()  # 'backed' in 'Moscow-backed': the capital acts
     seats: dict[str, list[tuple[Role, str]]] = field(default_factory=dict)  # 'Tripoli' -> (period, government)
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # (number of words, first letter of the last word) -> folded alias words and person ids
@@ -329,7 +330,7 @@ def load_actor_dictionary() -> ActorDictionary:
         place_object_verbs=words("place_object_verbs"), metonym_compound_heads=words("metonym_compound_heads"),
         metonym_envoy_heads=words("metonym_envoy_heads"),
         head_modifiers=words("state_head_modifiers"), attack_heads=words("attack_heads"),
-        authored_heads=words("authored_heads"),
+        authored_heads=words("authored_heads"), glued_participles=words("metonym_glued_participles"),
         communities=dict(config.get("communities") or {}), seats=seats,
         office_roles={str(office): str(role) for office, role in (config.get("office_roles") or {}).items()},
     )

@@ -3,6 +3,8 @@ demonyms with government nouns ('the Armenian side'), named and common ministrie
 
 from __future__ import annotations
 
+import re
+
 from flows.extract.actors.context import _acts, _Article, _Candidate, _in_person_name, _is_location, _span
 from flows.extract.actors.dictionary import _bounded, _code_of, _plural_heads
 from flows.extract.actors.ruler import dictionary_matches
@@ -122,11 +124,14 @@ def _metonyms(art: _Article) -> None:
         if art.taken(start, end) or _in_person_name(art, start, end):
             continue
         span = _span(doc, start, end)
-        if span is not None and (_acts(span.root, d) or art.text[max(0, start - 5):start].lower() in STANCE):
+        glued = GLUED.match(art.text, end)
+        if span is not None and (_acts(span.root, d) or art.text[max(0, start - 5):start].lower() in STANCE) \
+                or glued is not None and glued.group(1).lower() in d.glued_participles:
             art.add(_Candidate(start, end, _seated(art, name), "metonym", "metonym", True))
 
 
 STANCE = frozenset({" pro-", "anti-"})  # 'pro-Kremlin': a stance towards the government
+GLUED = re.compile(r"[-–](\w+)")  # 'Moscow-backed': a participle glued to the capital
 
 
 def _seated(art: _Article, name: str) -> str:
