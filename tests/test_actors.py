@@ -847,3 +847,24 @@ def test_a_capital_that_backs_controls_or_sponsors_is_its_government(nlp, text, 
 def test_a_capital_glued_to_a_place_word_or_owning_a_place_noun_stays_a_place(nlp, text):
     mentions, _ = run(nlp, text)
     assert not [m for m in mentions if m.is_metonym]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        ("Kingdom of Jordan – Ministry of Foreign Affairs and Expatriates\nStatement\n\nThe Ministry of Foreign "
+         "Affairs and Expatriates condemns the attack.", "Ministry of Foreign Affairs and Expatriates",
+         "gov:JOR:ministry-of-foreign-affairs"),
+        ("Armenia's Ministry of Foreign Affairs said talks would resume. The Foreign Ministry added that no date was "
+         "set.", "Foreign Ministry", "gov:ARM:ministry-of-foreign-affairs"),
+    ],
+)
+def test_a_ministry_without_its_country_is_the_one_of_its_kind_the_article_named(nlp, text, surface, expected):
+    mentions, _ = run(nlp, text)
+    assert {m.value for m in by_text(mentions)[surface]} == {expected}
+
+
+def test_a_ministry_without_its_country_after_two_of_its_kind_is_no_government(nlp):
+    mentions, _ = run(nlp, "Armenia's Foreign Ministry and Azerbaijan's Foreign Ministry traded accusations. "
+                           "Later the Foreign Ministry said nothing more.")
+    assert not [m for m in by_text(mentions).get("Foreign Ministry", []) if m.value.startswith("gov:")]

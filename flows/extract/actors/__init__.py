@@ -13,10 +13,11 @@ Mapping rules (kept simple and documented here so users can rely on them):
   ('the Armenian government', 'the Azerbaijani side') is the government, `is_metonym` False;
 - a ministry is an actor of its own (kind government): named ones from the dictionary
   ('State Department' -> `gov:USA:department-of-state`) and common ones built for any country
-  ('the Armenian Foreign Ministry' -> `gov:ARM:ministry-of-foreign-affairs`); an office named without
-  its country ('the Office of the Prime Minister') is that of the one state whose holder of the role the
-  article names ('Prime Minister Abiy Ahmed' -> `gov:ETH:office-of-the-prime-minister`, method
-  'office-holder'), else no government;
+  ('the Armenian Foreign Ministry' -> `gov:ARM:ministry-of-foreign-affairs`, also in a letterhead 'State
+  – Ministry ...'); a ministry named without its country is the one of its kind the article names
+  (method 'coreference-ministry'), an office ('the Office of the Prime Minister') else that of the one
+  state whose holder of the role the article names ('Prime Minister Abiy Ahmed' ->
+  `gov:ETH:office-of-the-prime-minister`, method 'office-holder'); otherwise no government;
 - people from the dictionary keep `person:<slug>`; unknown people found by NER or by a title
   ('Georgian Foreign Minister X') get `person:<slug of the full name>`, so the id is the same in
   every article; short and title-only mentions resolve within the article and, for roles, by date;

@@ -376,8 +376,8 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
         "ministry_before": re.compile(
             rf"(?<![\w.])(?P<country>{_alternation(list(d.demonyms) + list(d.state_names))})(?:['’]s)?[ \t]+"
             rf"(?P<head>{_alternation(d.ministry_heads)})(?![\w])"),  # never across a line: a letterhead
-        "ministry_letterhead": re.compile(  # 'Kingdom of Morocco' over 'Ministry of Foreign Affairs'
-            rf"(?<![\w.])(?P<country>{_alternation(d.state_names)})[ \t]*\n[ \t]*"
+        "ministry_letterhead": re.compile(  # 'Kingdom of Morocco' over or before 'Ministry of Foreign Affairs'
+            rf"(?<![\w.])(?P<country>{_alternation(d.state_names)})(?:[ \t]*\n|(?<=\S)[ \t]+[–—-])[ \t]*"
             rf"(?P<head>{_alternation(d.ministry_heads)})(?![\w])"),
         "ministry_after": re.compile(
             rf"(?<![\w.])(?P<head>{_alternation(d.ministry_heads)})\s+of\s+(?:the\s+)?"
@@ -385,7 +385,7 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
         "ministry_of_seat": re.compile(  # 'the foreign ministry of Abkhazia', 'the foreign ministry in Sukhumi'
             rf"(?<![\w.])(?P<head>{_alternation(d.ministry_heads)})\s+(?:of|in)\s+(?:the\s+)?"
             rf"(?P<country>{_alternation([w for w, i in d.metonyms.items() if i.startswith('gov:')])})(?![\w])"),
-        "office_bare": _bounded([head for head, office in d.ministry_heads.items() if office in d.office_roles]),
+        "ministry_bare": _bounded(d.ministry_heads),
         "ministries_of": re.compile(  # 'the foreign ministries of Azerbaijan and Armenia'
             rf"(?<![\w.])(?P<head>{_alternation(_plural_heads(d.ministry_heads))})\s+of\s+(?:the\s+)?"
             rf"(?P<list>(?:{states})(?:\s*,\s*(?:the\s+)?(?:{states}))*,?\s+and\s+(?:the\s+)?(?:{states}))(?![\w])"),

@@ -72,11 +72,21 @@ def _ministries(art: _Article) -> None:
         if not art.taken(m.start(), m.end()):
             actor_id = _seat_ministry(art, d.metonyms[m.group("country")], d.ministry_heads[m.group("head")])
             art.add(_Candidate(m.start(), m.end(), actor_id, "dictionary", "institution"))
-    for m in d.patterns["office_bare"].finditer(art.text):
+    for m in d.patterns["ministry_bare"].finditer(art.text):
+        if art.taken(m.start(), m.end()):
+            continue
         canonical = d.ministry_heads[m.group()]
-        iso3 = _country_of_holder(art, d.office_roles[canonical])
-        if iso3 is not None and not art.taken(m.start(), m.end()):
-            art.add(_Candidate(m.start(), m.end(), _ministry(art, iso3, canonical), "office-holder", "institution"))
+        kind = f":{slugify(canonical)}"
+        named = {cand.actor_id.split(":")[1] for cand in art.candidates
+                 if cand.actor_id and cand.actor_id.startswith("gov:") and cand.actor_id.endswith(kind)}
+        if len(named) == 1:  # 'the Ministry' after 'Armenia's Ministry of Foreign Affairs'
+            art.add(_Candidate(m.start(), m.end(), _ministry(art, named.pop(), canonical), "coreference-ministry",
+                               "institution"))
+        elif not named and canonical in d.office_roles:
+            iso3 = _country_of_holder(art, d.office_roles[canonical])
+            if iso3 is not None:
+                art.add(_Candidate(m.start(), m.end(), _ministry(art, iso3, canonical), "office-holder",
+                                   "institution"))
 
 
 def _country_of_holder(art: _Article, role: str) -> str | None:
