@@ -1294,3 +1294,13 @@ def test_a_named_initiative_is_no_place(nlp, text):
 
 def test_a_street_only_ner_knows_stays_a_place_though_its_noun_ends_other_names(nlp):
     assert "Baghdad Street" in {s for s, _ in found(nlp, "Troops set up checkpoints along Baghdad Street on Monday.")}
+
+
+def test_names_listed_in_one_entity_are_each_a_place(nlp):
+    # NER may tag 'Luuq and Beledweyne' as one work of art: a list of proper names is no name of its own
+    surfaces = [s for s, _ in found(nlp, "Families displaced by drought have gathered near Luuq and Beledweyne.")]
+    assert surfaces == ["Luuq", "Beledweyne"]
+
+
+def test_a_place_inside_a_name_with_other_words_stays_part_of_it(nlp):
+    assert found(nlp, "The Tom and Jerry show was a hit, viewers said.") == []

@@ -50,7 +50,7 @@ from flows.extract.places.location import (
     _word,
     placed_by_adjective,
 )
-from flows.extract.places.syntax import entered, locative_proper_nouns
+from flows.extract.places.syntax import entered, listed_names, locative_proper_nouns
 from flows.ids import slugify
 from flows.records import Place
 
@@ -152,10 +152,11 @@ def _inside_container(doc: Doc, start: int, end: int) -> bool:
     for ent in doc.ents:
         if ent.start <= start and end <= ent.end:
             trimmed = _trim(ent)
-            if trimmed is None:
+            if trimmed is None or (start, end) in listed_names(trimmed):
                 return False
             return (trimmed.start, trimmed.end) != (start, end) and trimmed.start <= start and end <= trimmed.end
     return False
+
 
 
 def _part_of_name(doc: Doc, cand: _Candidate, rules: Rules) -> bool:
