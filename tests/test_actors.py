@@ -868,3 +868,20 @@ def test_a_ministry_without_its_country_after_two_of_its_kind_is_no_government(n
     mentions, _ = run(nlp, "Armenia's Foreign Ministry and Azerbaijan's Foreign Ministry traded accusations. "
                            "Later the Foreign Ministry said nothing more.")
     assert not [m for m in by_text(mentions).get("Foreign Ministry", []) if m.value.startswith("gov:")]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        ("The Petro administration suspended talks with the ELN on Friday.", "Petro administration", "gov:COL"),
+        ("The Pashinyan government said it would sign the treaty.", "Pashinyan government", "gov:ARM"),
+    ],
+)
+def test_a_leader_named_with_administration_or_government_is_the_state_led(nlp, text, surface, expected):
+    mentions, _ = run(nlp, text)
+    assert [m.value for m in by_text(mentions)[surface]] == [expected]
+
+
+def test_a_leader_s_name_before_another_noun_stays_the_person(nlp):
+    mentions, _ = run(nlp, "Pashinyan said the treaty was ready. The Pashinyan interview aired on Monday.")
+    assert {m.value for m in mentions if m.text == "Pashinyan"} == {"person:nikol-pashinyan"}

@@ -9,8 +9,10 @@ Mapping rules (kept simple and documented here so users can rely on them):
   'the Kremlin's failure', 'Moscow-backed', 'with the backing of Tehran') is the government: `gov:<ISO3>`,
   method 'metonym', `is_metonym` True;
   the same word as a location ('talks in Baku') gives no actor mention;
-- a name for the whole government ('the Biden administration') or a demonym with a government noun
-  ('the Armenian government', 'the Azerbaijani side') is the government, `is_metonym` False;
+- a name for the whole government ('the Biden administration', also a leader of the dictionary before
+  'administration', 'government' or 'cabinet': 'the Petro administration', method 'leader-government') or a
+  demonym with a government noun ('the Armenian government', 'the Azerbaijani side') is the government,
+  `is_metonym` False;
 - a ministry is an actor of its own (kind government): named ones from the dictionary
   ('State Department' -> `gov:USA:department-of-state`) and common ones built for any country
   ('the Armenian Foreign Ministry' -> `gov:ARM:ministry-of-foreign-affairs`, also in a letterhead 'State

@@ -75,6 +75,8 @@ class ActorDictionary:
     communities: dict[str, str] = field(default_factory=dict)  # 'Turkish Cypriot' -> the party of that community
     office_roles: dict[str, str] = field(default_factory=dict)  # 'Office of the Prime Minister' -> 'prime minister'
     glued_participles: frozenset[str] = frozenset()  # 'backed' in 'Moscow-backed': the capital acts
+    leader_government_heads: frozenset[str] = frozenset()  # 'administration' in 'the Petro administration'
+    leader_roles: frozenset[str] = frozenset()  # roles whose holder heads a state's government
     seats: dict[str, list[tuple[Role, str]]] = field(default_factory=dict)  # 'Tripoli' -> (period, government)
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # (number of words, first letter of the last word) -> folded alias words and person ids
@@ -331,6 +333,7 @@ def load_actor_dictionary() -> ActorDictionary:
         metonym_envoy_heads=words("metonym_envoy_heads"),
         head_modifiers=words("state_head_modifiers"), attack_heads=words("attack_heads"),
         authored_heads=words("authored_heads"), glued_participles=words("metonym_glued_participles"),
+        leader_government_heads=words("leader_government_heads"), leader_roles=words("leader_roles"),
         communities=dict(config.get("communities") or {}), seats=seats,
         office_roles={str(office): str(role) for office, role in (config.get("office_roles") or {}).items()},
     )

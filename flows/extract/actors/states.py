@@ -49,6 +49,24 @@ def _demonym_heads(art: _Article) -> None:
                 art.add(_Candidate(start, end, f"state:{code}", "demonym", "demonym"))
 
 
+LEADER_HEAD = re.compile(r"(?:['’]s)?\s+(\w+)(?![\w-])")  # the noun after a leader's name
+
+
+def _leader_governments(art: _Article) -> None:
+    """'the Petro administration', 'the Sunak government': the government of the state the named leader
+    heads, as 'the Biden administration' is."""
+    d = art.d
+    for start, end, word in dictionary_matches(art, "names"):
+        head = LEADER_HEAD.match(art.text, end)
+        if head is None or head.group(1) not in d.leader_government_heads or art.taken(start, head.end()):
+            continue
+        roles = [r for pid in d.full_names.get(word) or d.surnames.get(word) or [] for r in d.person_roles.get(pid, [])]
+        codes = {r.code for r in roles if r.role in d.leader_roles and r.code and f"state:{r.code}" in d.actors
+                 and (art.day is None or not r.dated or r.active(art.day))}
+        if len(codes) == 1:
+            art.add(_Candidate(start, head.end(), f"gov:{codes.pop()}", "leader-government", "institution"))
+
+
 def _ministries(art: _Article) -> None:
     """Named ministries ('State Department') and common ones of any country ('Armenia's Foreign Ministry')."""
     d = art.d
