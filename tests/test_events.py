@@ -937,6 +937,25 @@ def test_a_step_set_against_a_dated_clause_takes_neither_its_date_nor_the_day_of
     assert (event.event_date, event.date_basis) == (None, None)
 
 
+@pytest.mark.parametrize(("text", "event_type", "expected"), [
+    # The act the offset is counted back from has a day the text does not give (no arithmetic).
+    ("Serbia and Kosovo met in Brussels on Tuesday, two days after Russian troops shelled Ukraine.", "ASSAULT",
+     (None, None)),
+    ("Serbia and Kosovo met in Brussels on Tuesday, a day after the TPLF accused Ethiopia.", "ACCUSE", (None, None)),
+    ("Kenya withdrew its envoy on Friday, three days after the attack on Kitshanga.", "ASSAULT", (None, None)),
+    # The act counted from another keeps its own date, and never takes the other's.
+    ("Serbia and Kosovo met in Brussels on Tuesday, two days after Russian troops shelled Ukraine.", "CONSULT",
+     ("2023-02-14", "text")),
+    ("Russian troops shelled Odesa two days before the talks on Friday.", "ASSAULT", ("2023-02-15", "published")),
+    # Without a counted offset, 'after' may still share the clause's coarse date.
+    ("Serbia and Kosovo met in Brussels in February after Russian troops shelled Ukraine.", "ASSAULT",
+     ("2023-02", "text")),
+])
+def test_an_act_a_counted_time_from_another_does_not_take_its_date(extract, text, event_type, expected):
+    event = only(extract(text, published="2023-02-15"), event_type)
+    assert (event.event_date, event.date_basis) == expected
+
+
 @pytest.mark.parametrize(("text", "event_type"), [
     ("Serbia and Kosovo have met six times since 1999.", "CONSULT"),
     ("Serbia and Kosovo have met on several occasions since 1999.", "CONSULT"),
