@@ -931,6 +931,35 @@ def test_a_reported_act_is_not_dated_by_the_report(extract, text, expected):
     assert (event.event_date, event.date_basis) == expected
 
 
+@pytest.mark.parametrize(("text", "event_type", "expected"), [
+    # A further statement of the same speaker, coordinated with the dated telling: that occasion's day.
+    ("Borrell told reporters in Brussels on Monday that he was disappointed, but accused Serbia of stalling.",
+     "ACCUSE", ("2023-02-13", "text")),
+    ("Borrell told reporters on Monday that the EU would not give up, but urged Serbia to recognise Kosovo.",
+     "REQUEST", ("2023-02-13", "text")),
+    # Another speaker's statement is not of that telling.
+    ("Borrell told reporters on Monday that he was disappointed, and Kurti accused Serbia of stalling.", "ACCUSE",
+     ("2023-02-15", "published")),
+])
+def test_a_statement_coordinated_with_a_dated_telling_takes_its_day(extract, text, event_type, expected):
+    event = only(extract(text, published="2023-02-15"), event_type)
+    assert (event.event_date, event.date_basis) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Russian troops shelled Odesa overnight, the governor said.",
+    "Russian drones struck Odesa overnight, killing two people.",
+])
+def test_an_act_overnight_has_no_single_day(extract, text):
+    event = only(extract(text, published="2023-02-15"), "ASSAULT")
+    assert (event.event_date, event.date_basis) == (None, None)
+
+
+def test_an_act_overnight_keeps_the_day_the_text_gives(extract):
+    event = only(extract("Russian troops shelled Odesa overnight on Tuesday.", published="2023-02-15"), "ASSAULT")
+    assert (event.event_date, event.date_basis) == ("2023-02-14", "text")
+
+
 def test_a_step_set_against_a_dated_clause_takes_neither_its_date_nor_the_day_of_the_report(extract):
     text = "Ethiopia and the TPLF signed a deal on November 2, but Eritrean troops attacked the town."
     event = only(extract(text, published="2023-02-15"), "ASSAULT")

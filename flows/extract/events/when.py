@@ -197,9 +197,22 @@ def _in_gerund_clause(doc: Doc, ids: list[int], cand: Candidate) -> bool:
     return False
 
 
-def _dates_speech(doc: Doc, ids: list[int], codebook: Codebook) -> bool:
-    verb = verb_above(root_of(doc, ids))
-    return verb is not None and verb.lemma_.lower() in codebook.word("speech_verbs")
+def _dates_speech(doc: Doc, ids: list[int], cand: Candidate, codebook: Codebook) -> bool:
+    """The date hangs from a verb of saying: it dates that telling, not the event, unless the event is a
+    further statement of the same speaker on that occasion ('told reporters on Saturday that ..., but
+    accused X of ...': one subject, coordinated verbs)."""
+    speech = verb_above(root_of(doc, ids))
+    if speech is None or speech.lemma_.lower() not in codebook.word("speech_verbs"):
+        return False
+    verb = None if cand.nominal else cand.head
+    if verb is None or not codebook.is_statement(cand.event_type):
+        return True
+    while verb.dep_ == "conj" and verb.head.i != verb.i and \
+            not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = verb.head
+        if verb.i == speech.i:
+            return False
+    return True
 
 
 def _relative_time_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Mention | None:
@@ -284,7 +297,7 @@ def _own_date(cand: Candidate, index: MentionIndex, codebook: Codebook, exclude:
                  and not _names_other_noun(doc, ids, cand)
                  and not _in_gerund_clause(doc, ids, cand) and not (series and _period_start(doc, ids, codebook))]
         if level == len(found_scopes) - 1:
-            found = [(m, ids) for m, ids in found if not _dates_speech(doc, ids, codebook)]
+            found = [(m, ids) for m, ids in found if not _dates_speech(doc, ids, cand, codebook)]
         if found:
             return _with_coordinated(nearest(found, cand), index, doc)
     return None
