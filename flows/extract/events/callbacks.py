@@ -72,11 +72,14 @@ def approved_force_is_planned(cand: Candidate, state: ArticleState) -> None:
 
 
 def _takes_effect(verb: Token, codebook: Codebook) -> bool:
-    """'took effect', 'entered into force', 'is in force', 'is holding'."""
+    """'took effect', 'entered into force', 'is in force', 'is holding', and 'collapsed', 'broke down' (it
+    had been in force)."""
     lemma = verb.lemma_.lower()
     states = codebook.word("in_force_nouns")
-    if lemma in codebook.word("observance_verbs"):
+    if lemma in codebook.word("observance_verbs") | codebook.word("lapse_verbs"):
         return True
+    if lemma in codebook.word("lapse_phrasal_verbs"):
+        return any(c.dep_ == "prt" and c.lower_ == "down" for c in verb.children)
     if lemma == "take":
         return any(c.dep_ == "dobj" and c.lemma_.lower() in states for c in verb.children)
     if lemma in codebook.word("entry_verbs") or lemma == "be":
@@ -87,8 +90,9 @@ def _takes_effect(verb: Token, codebook: Codebook) -> bool:
 
 
 def in_force_is_retreat(cand: Candidate, state: ArticleState) -> None:
-    """'the truce took effect', 'the ceasefire is now in force', 'is due to take effect': a ceasefire that
-    is implemented or observed is RETREAT (a declared one stays CONCEDE)."""
+    """'the truce took effect', 'the ceasefire is now in force', 'is due to take effect', 'the truce
+    collapsed': a ceasefire that is or was implemented or observed is RETREAT (a declared one stays
+    CONCEDE)."""
     if cand.head.dep_ not in ("nsubj", "nsubjpass"):
         return
     verbs = [cand.head.head]
