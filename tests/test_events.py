@@ -946,6 +946,20 @@ def test_a_statement_coordinated_with_a_dated_telling_takes_its_day(extract, tex
     assert (event.event_date, event.date_basis) == expected
 
 
+@pytest.mark.parametrize(("text", "event_type", "expected"), [
+    # The date of a document named in a phrase of the event dates the document, not the event.
+    ("In a fresh breach of the memorandum of 14 February 2023, Russian troops shelled Odesa.", "ASSAULT",
+     ("2023-02-15", "published")),
+    ("Russian troops shelled Odesa in violation of the agreement of 14 February 2023.", "ASSAULT",
+     ("2023-02-15", "published")),
+    # The document the event makes is of the event's day.
+    ("Serbia and Kosovo signed the agreement of 14 February 2023.", "SUPPORT", ("2023-02-14", "text")),
+])
+def test_the_date_of_a_named_document_is_not_the_date_of_an_act_against_it(extract, text, event_type, expected):
+    event = only(extract(text, published="2023-02-15"), event_type)
+    assert (event.event_date, event.date_basis) == expected
+
+
 @pytest.mark.parametrize("text", [
     "Russian troops shelled Odesa overnight, the governor said.",
     "Russian drones struck Odesa overnight, killing two people.",

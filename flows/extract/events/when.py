@@ -172,16 +172,20 @@ def _opening_adverb(verb: Token, word_class: str, codebook: Codebook) -> Token |
                  and t.lower_ in codebook.word(word_class)), None)
 
 
-def _names_other_noun(doc: Doc, ids: list[int], cand: Candidate) -> bool:
-    """'the 1991 Alma-Ata Declaration', 'since the 2020 war', 'blamed us for the killing last year': a date
-    that modifies another noun dates that noun, not the event (a caption's 'Arlington, Virginia, May 4'
-    still dates its picture)."""
+def _names_other_noun(doc: Doc, ids: list[int], cand: Candidate, codebook: Codebook) -> bool:
+    """'the 1991 Alma-Ata Declaration', 'since the 2020 war', 'blamed us for the killing last year', 'in
+    breach of the memorandum of 17 September 2018': a date that modifies another noun dates that noun,
+    not the event (a caption's 'Arlington, Virginia, May 4' still dates its picture)."""
     root = root_of(doc, ids)
     heads = {cand.head.i} | ({cand.anchor.i} if cand.anchor is not None else set())
     if root.head.i in heads:
         return False
     if root.dep_ == "npadvmod":
         return root.head.pos_ == "NOUN"
+    if root.dep_ == "pobj" and root.head.lower_ == "of":
+        named = root.head.head  # dates the event when it is what the event makes ('signed the memorandum of')
+        return named.i not in heads and named.head.i not in heads and named.pos_ in NOUN_POS and \
+            named.lemma_.lower() in codebook.word("document_nouns")
     return root.dep_ in ("compound", "amod", "nummod", "nmod") and root.head.pos_ in NOUN_POS
 
 
@@ -294,7 +298,7 @@ def _own_date(cand: Candidate, index: MentionIndex, codebook: Codebook, exclude:
     series = verb is not None and series_or_span(verb, codebook)
     for level, scope in enumerate(found_scopes):
         found = [(m, ids) for m, ids in index.dates if set(ids) <= scope - exclude
-                 and not _names_other_noun(doc, ids, cand)
+                 and not _names_other_noun(doc, ids, cand, codebook)
                  and not _in_gerund_clause(doc, ids, cand) and not (series and _period_start(doc, ids, codebook))]
         if level == len(found_scopes) - 1:
             found = [(m, ids) for m, ids in found if not _dates_speech(doc, ids, cand, codebook)]
