@@ -123,12 +123,22 @@ def trip_for_a_meeting(cand: Candidate, state: ArticleState) -> None:
             return
 
 
+def official_protest_is_complaint(cand: Candidate, state: ArticleState) -> None:
+    """'the Georgian delegation protested against the new fences', 'the foreign ministry protested to Paris':
+    a state, government, ministry or international organisation that protests complains of another's
+    conduct (ACCUSE); crowds and movements demonstrate (PROTEST)."""
+    official = state.codebook.word("official_id_prefixes")
+    if cand.source and all(actor.partition(":")[0] in official for actor in cand.source):
+        cand.event_type = "ACCUSE"
+
+
 CALLBACKS: dict[str, Callable[[Candidate, ArticleState], None]] = {
     "trip_for_a_meeting": trip_for_a_meeting,
     "force_makes_threat": force_makes_threat,
     "approved_force_is_planned": approved_force_is_planned,
     "in_force_is_retreat": in_force_is_retreat,
     "no_comment_is_no_refusal": no_comment_is_no_refusal,
+    "official_protest_is_complaint": official_protest_is_complaint,
 }
 
 
