@@ -54,6 +54,7 @@ class CorefConfig:
     pair_possessors: frozenset[str] = frozenset()
     force_words: frozenset[str] = frozenset()
     representation_verbs: frozenset[str] = frozenset()
+    party_verbs: frozenset[str] = frozenset()
 
     def is_force(self, actor_id: str) -> bool:
         """An army or police force of a state ('gov:SDN:sudanese-armed-forces', 'gov:XKX:kosovo-police')."""
@@ -98,7 +99,7 @@ def load_coref_config() -> CorefConfig:
     ) for r in data["rules"])
     return CorefConfig(rules, frozenset(data.get("third_party_nouns") or ()), frozenset(data.get("host_verbs") or ()),
                        frozenset(data.get("pair_possessors") or ()), frozenset(data.get("force_words") or ()),
-                       frozenset(data.get("representation_verbs") or ()))
+                       frozenset(data.get("representation_verbs") or ()), frozenset(data.get("party_verbs") or ()))
 
 
 HYPHENS = frozenset({"-", "\u2010", "\u2011"})

@@ -77,7 +77,7 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
             article_id=article_id, kind="actor", text=surface, char_start=cand.start, char_end=cand.end,
             value=cand.actor_id, precision=None, method=cand.method, is_metonym=cand.is_metonym,
         ))
-        if cand.method not in {"role-lookup", "coreference-title"}:
+        if cand.method not in {"role-lookup", "coreference-title", "title-state"}:
             surfaces.setdefault(cand.actor_id, set()).add(surface)
         else:
             surfaces.setdefault(cand.actor_id, set())
