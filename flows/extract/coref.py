@@ -191,12 +191,20 @@ def resolve_armed_forces(ctx: _Context, token: Token, rule: CorefRule) -> tuple[
     """'the army', 'the police', 'the junta': the nearest army or police force named before; further back,
     the one force the article named before, when it named only one ('the Tatmadaw, as the military is
     known' ... twenty sentences later 'the army has not allowed journalists in')."""
+    if token.tag_ in {"NNS", "NNPS"} and token.lemma_.lower() != "police":
+        return ()  # 'the ethnic armies': several armies, not the one of the story
     near = _nearest(ctx, token, rule, ctx.config.is_force)
     if near:
         return near
-    forces = {a for i in range(token.i) if ctx.visible(token, i)
-              for a in ctx.named.get(i, ()) if ctx.config.is_force(a)}
-    return (forces.pop(),) if len(forces) == 1 else ()
+    named = {a for i in range(token.i) if ctx.visible(token, i) for a in ctx.named.get(i, ())}
+    forces = {a for a in named if ctx.config.is_force(a)}
+    if forces:
+        return (forces.pop(),) if len(forces) == 1 else ()
+    # No force named at all: the listed army of the one state named before that has one ('Myanmar' ...
+    # 'the military had hedged'); none when two such states are named (whose army would it be?).
+    listed = {ctx.forces[code] for a in named if prefix_of(a) in STATE_PREFIXES
+              and (code := a.split(":")[1].upper()) in ctx.forces and token.lemma_.lower() != "police"}
+    return (listed.pop(),) if len(listed) == 1 else ()
 
 
 def _nearest(ctx: _Context, token: Token, rule: CorefRule, wanted) -> tuple[str, ...]:
@@ -519,15 +527,18 @@ def _phrase(token: Token, rule: CorefRule) -> Span:
 
 def annotate_coreference(doc: Doc, mentions: Sequence[Mention], roles: Mapping[str, Sequence[Role]] | None = None,
                          day: datetime.date | None = None,
-                         descriptions: Sequence[Mention] = ()) -> list[Span]:
+                         descriptions: Sequence[Mention] = (), forces: Mapping[str, str] | None = None) -> list[Span]:
     """Resolve every pronoun and descriptor of the article and put the answers on the Doc.
 
     `mentions`: the article's actor mentions; `roles`: each person's offices (dictionary and text), for
     'the minister'; `day`: the article date, for offices in time; `descriptions`: title-only mentions the
-    actor stage already resolved ('the Armenian foreign minister'), recorded as coreference too.
+    actor stage already resolved ('the Armenian foreign minister'), recorded as coreference too; `forces`:
+    the army the dictionary lists for a state (state code -> actor id), for 'the military' of an article
+    that names none.
     """
     config = load_coref_config()
     ctx = _Context(doc, _index(doc, [m for m in mentions if m not in descriptions]), roles or {}, day, config)
+    ctx.forces = dict(forces or {})
     ctx.quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(doc_text(doc))]
     ctx.sent_starts = [s.start for s in doc.sents] or [0]
     ctx.third_parties = third_parties(ctx)

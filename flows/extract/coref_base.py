@@ -163,6 +163,7 @@ class _Context:
     quoted: list[tuple[int, int]] = field(default_factory=list)
     sent_starts: list[int] = field(default_factory=list)
     third_parties: set[str] = field(default_factory=set)
+    forces: dict[str, str] = field(default_factory=dict)  # state code -> the army the dictionary lists for it
 
     def ids_at(self, i: int) -> list[str]:
         return self.named.get(i) or list(self.resolved.get(i, ()))
