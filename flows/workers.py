@@ -9,7 +9,6 @@ results go back to the caller as soon as it is done, so they are cached while th
 
 from __future__ import annotations
 
-import fcntl
 import gc
 import multiprocessing
 import multiprocessing.forkserver
@@ -18,9 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from multiprocessing.context import BaseContext
-from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
 
 from flows.records import Article, ArticleExtraction
 
@@ -30,7 +27,6 @@ QUEUED_PER_WORKER = 2
 # holding the run's kept gazetteer (the server reads its environment, not this process's state).
 PRELOAD_MODULE = "flows.extract.preload"
 REFERENCE_FOLDER_VARIABLE = "ACCORD_REFERENCE_FOLDER"
-BUILD_LOCK = ".gazetteer-build.lock"  # in the reference folder: held by the process building the gazetteer
 
 
 def extract_batch(articles: list[Article], reference_folder: Path | None = None) -> list[ArticleExtraction]:
@@ -66,49 +62,20 @@ def prepare_worker(reference_folder: Path | None) -> None:
     gc.freeze()
 
 
-def _build_gazetteer_into(folder: Path, started: Any = None) -> None:
-    """The builder process's work: it holds the folder's build lock until the gazetteer is kept (the fork
-    server waits on that lock, see `wait_for_gazetteer`) and sets `started` once it holds it. Ctrl+C
-    reaches the whole process group: the builder then ends without a traceback of its own (exit status
-    130), and the run or the scheduled-run server reports the stop."""
-    try:
-        with _build_lock(folder, fcntl.LOCK_EX):
-            if started is not None:
-                started.set()
-            from flows.extract.places.gazetteer import keep_built_in, load_gazetteer
+def _build_gazetteer_into(folder: Path) -> None:
+    """The builder process's work. Ctrl+C reaches the whole process group: the builder then ends without a
+    traceback of its own (exit status 130), and the run or the scheduled-run server reports the stop."""
+    from flows.extract.places.gazetteer import keep_built_in, load_gazetteer
 
-            keep_built_in(folder)
-            load_gazetteer()
+    try:
+        keep_built_in(folder)
+        load_gazetteer()
     except KeyboardInterrupt:
         raise SystemExit(130) from None
 
 
-@contextmanager
-def _build_lock(folder: Path, operation: int) -> Iterator[None]:
-    """The lock a gazetteer builder holds on `folder` while it builds (released when it ends, however)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / BUILD_LOCK).open("a") as handle:
-        fcntl.flock(handle, operation)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def wait_for_gazetteer(folder: Path | None) -> None:
-    """Return once no process is building the gazetteer into `folder` (at once when none is)."""
-    if folder is not None:
-        try:
-            with _build_lock(folder, fcntl.LOCK_SH):
-                pass
-        except OSError:
-            pass  # a folder that cannot be written holds no kept gazetteer: this process builds its own
-
-
-def start_gazetteer_build(reference_folder: Path | None) -> BaseProcess | None:
-    """Start building the gazetteer into `reference_folder` in a process of its own when it is not kept
-    there yet, and return that process once it holds the build lock: the fork server loads the model
-    meanwhile and waits on the lock for the gazetteer, so the build takes no core the parse could use.
+def keep_gazetteer(reference_folder: Path | None) -> None:
+    """Build the gazetteer into `reference_folder` in a process of its own when it is not kept there yet.
 
     Every worker would otherwise build it, and a process that built it holds a few hundred MB of building
     objects until it ends; workers that load the kept file hold only the gazetteer. When the build fails,
@@ -117,14 +84,10 @@ def start_gazetteer_build(reference_folder: Path | None) -> BaseProcess | None:
     from flows.extract.places.gazetteer import kept_path_in
 
     if reference_folder is None or kept_path_in(reference_folder).exists():
-        return None
-    context = multiprocessing.get_context("spawn")
-    started = context.Event()
-    builder = context.Process(target=_build_gazetteer_into, args=(reference_folder, started))
+        return
+    builder = multiprocessing.get_context("spawn").Process(target=_build_gazetteer_into, args=(reference_folder,))
     builder.start()
-    while not started.wait(0.05) and builder.is_alive():
-        pass
-    return builder
+    builder.join()
 
 
 def _stop_fork_server() -> None:
@@ -166,13 +129,9 @@ def extract_in_processes(
 ) -> None:
     """Extract every batch in `workers` processes forked from a server holding the model and gazetteer,
     calling `done` with each batch's results in the order they finish; a failure in a worker is raised here."""
-    builder = start_gazetteer_build(reference_folder)
-    try:
-        with sharing_context(reference_folder) as context:
-            _extract_in_pool(batches, workers, done, reference_folder, context)
-    finally:
-        if builder is not None:
-            builder.join()
+    keep_gazetteer(reference_folder)
+    with sharing_context(reference_folder) as context:
+        _extract_in_pool(batches, workers, done, reference_folder, context)
 
 
 def _extract_in_pool(

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from flows.records import Article
-from flows.workers import REFERENCE_FOLDER_VARIABLE, wait_for_gazetteer
+from flows.workers import REFERENCE_FOLDER_VARIABLE
 
 # An article touching every stage: a dateline, an attributed quotation, places, actors, an event and dates.
 PRIMING_TEXT = ("TALLINN, 9 June 2031 (Wire) - Estonia's defence minister Kadri Saar met the Latvian delegation in "
@@ -27,20 +27,17 @@ def priming_article() -> Article:
 
 
 def load_shared() -> None:
-    """Load the model, then the gazetteer (once a process building it into the run's folder is done), extract
-    one article, then freeze every object made so far out of the collector's scans. A failure leaves the
-    loading to each worker, which then reports it."""
+    """Load the model and the gazetteer, extract one article, then freeze every object made so far out of
+    the collector's scans. A failure leaves the loading to each worker, which then reports it."""
     from flows.extract.annotate import load_nlp
     from flows.extract.article import extract_article
     from flows.extract.places.gazetteer import keep_built_in, load_gazetteer
 
-    folder = Path(os.environ[REFERENCE_FOLDER_VARIABLE]) if os.environ.get(REFERENCE_FOLDER_VARIABLE) else None
-    keep_built_in(folder)
+    folder = os.environ.get(REFERENCE_FOLDER_VARIABLE)
+    keep_built_in(Path(folder) if folder else None)
     try:
-        nlp = load_nlp()
-        wait_for_gazetteer(folder)
         load_gazetteer()
-        extract_article(nlp(PRIMING_TEXT), priming_article())
+        extract_article(load_nlp()(PRIMING_TEXT), priming_article())
     except Exception:  # the worker loads again and raises
         pass
     gc.freeze()
