@@ -188,8 +188,23 @@ def resolve_name_head(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str
 
 
 def resolve_armed_forces(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
-    """'the army', 'the police': the nearest army or police force named before."""
-    return _nearest(ctx, token, rule, ctx.config.is_force)
+    """'the army', 'the police', 'the junta': the nearest army or police force named before; further back,
+    the one force the article named before, when it named only one ('the Tatmadaw, as the military is
+    known' ... twenty sentences later 'the army has not allowed journalists in')."""
+    if token.tag_ in {"NNS", "NNPS"} and token.lemma_.lower() != "police":
+        return ()  # 'the ethnic armies': several armies, not the one of the story
+    near = _nearest(ctx, token, rule, ctx.config.is_force)
+    if near:
+        return near
+    named = {a for i in range(token.i) if ctx.visible(token, i) for a in ctx.named.get(i, ())}
+    forces = {a for a in named if ctx.config.is_force(a)}
+    if forces:
+        return (forces.pop(),) if len(forces) == 1 else ()
+    # No force named at all: the listed army of the one state named before that has one ('Myanmar' ...
+    # 'the military had hedged'); none when two such states are named (whose army would it be?).
+    listed = {ctx.forces[code] for a in named if prefix_of(a) in STATE_PREFIXES
+              and (code := a.split(":")[1].upper()) in ctx.forces and token.lemma_.lower() != "police"}
+    return (listed.pop(),) if len(listed) == 1 else ()
 
 
 def _nearest(ctx: _Context, token: Token, rule: CorefRule, wanted) -> tuple[str, ...]:
@@ -248,45 +263,61 @@ def role_antecedent(people: Sequence[tuple[int, str]], before: int, role: str, c
 
 
 def _party_key(actor: str) -> str | None:
-    """Countries (a state and its government as one) and named groups; ministries and people are not parties."""
+    """Countries (a state and its government as one), named groups and a state's army or police force (a
+    party of its own: 'the army and the RSF signed'); ministries and people are not parties."""
     prefix, _, rest = actor.partition(":")
     if prefix in STATE_PREFIXES and ":" not in rest:
         return rest.upper()
-    return actor if prefix in PARTY_PREFIXES else None
+    return actor if prefix in PARTY_PREFIXES or load_coref_config().is_force(actor) else None
 
 
-def _parties_at(ctx: _Context, token: Token) -> dict[str, str]:
-    """Party key -> id named on the token (a state id preferred to its government's)."""
+def _parties_at(ctx: _Context, token: Token, resolved: bool = False) -> dict[str, str]:
+    """Party key -> id named on the token (a state id preferred to its government's); with `resolved`, as
+    in a coordination, also an organisation ('the government and the opposition Unitary Platform') and the
+    one actor a descriptor there stands for ('the army and the RSF')."""
     found: dict[str, str] = {}
-    for actor in ctx.named.get(token.i, ()):
-        key = _party_key(actor)
+    single = ctx.resolved.get(token.i, ()) if resolved and token.i not in ctx.named else ()
+    for actor in ctx.named.get(token.i, ()) or (single if len(single) == 1 else ()):
+        key = actor if resolved and prefix_of(actor) == "org" else _party_key(actor)
         if key is not None and (key not in found or actor.startswith("state:")):
             found[key] = actor
     return found
 
 
-def _coordinations(ctx: _Context) -> list[tuple[int, dict[str, str]]]:
-    """Every coordination of parties ('A and B', 'A-B talks'): its last token and the parties in it."""
-    groups: list[tuple[int, dict[str, str]]] = []
+def _coordinations(ctx: _Context) -> list[tuple[int, dict[str, str], bool]]:
+    """Every coordination of parties ('A and B', 'A-B talks'): its last token, the parties in it, and whether
+    it acts as the two sides of the story ('A and B signed', 'signed by A and B', 'between A and B')."""
+    groups: list[tuple[int, dict[str, str], bool]] = []
     doc = ctx.doc
     for token in doc:
-        names = _parties_at(ctx, token)
+        names = _parties_at(ctx, token, resolved=True)
         if not names or any(c.i < token.i for c in token.conjuncts):
             continue
         last = token.i
         for conjunct in token.conjuncts:
-            names.update({k: v for k, v in _parties_at(ctx, conjunct).items() if k not in names})
+            names.update({k: v for k, v in _parties_at(ctx, conjunct, resolved=True).items() if k not in names})
             last = max(last, conjunct.i)
         if token.i + 2 < len(doc) and doc[token.i + 1].text in {"-", "\u2013"}:
             names.update({k: v for k, v in _parties_at(ctx, doc[token.i + 2]).items() if k not in names})
             last = max(last, token.i + 2)
         if len(names) >= 2:
-            groups.append((last, names))
+            groups.append((last, names, _acts_as_parties(ctx, token)))
     return groups
 
 
+def _acts_as_parties(ctx: _Context, head: Token) -> bool:
+    """A coordination that does what the two sides of a story do: the subject or agent of a verb of
+    `party_verbs` ('A and B signed a truce', 'a truce signed by A and B') or the object of 'between'."""
+    if head.dep_ == "pobj" and head.head.lower_ == "between":
+        return True
+    if head.dep_ == "pobj" and head.head.dep_ == "agent":
+        return head.head.head.lemma_.lower() in ctx.config.party_verbs
+    return head.dep_ in ACTIVE_SUBJECT and head.head.lemma_.lower() in ctx.config.party_verbs
+
+
 def story_parties(ctx: _Context, before: Token, exclude: set[str]) -> tuple[str, ...]:
-    """The two parties of the story: the pair most often coordinated in the article ('A and B', 'A-B
+    """The two parties of the story: the pair coordinated as the ones who sign, agree, fight or talk ('A and
+    B signed', 'between A and B'), then the pair most often coordinated in the article ('A and B', 'A-B
     talks'; ties to the most named, then the last before the token), else the two most named before the
     token. Guarantors, observers, mediators and hosts never count."""
     excluded = {_party_key(a) or a for a in exclude | ctx.third_parties}
@@ -298,15 +329,22 @@ def story_parties(ctx: _Context, before: Token, exclude: set[str]) -> tuple[str,
             if key not in names or actor.startswith("state:"):
                 names[key] = actor
     pairs: dict[tuple[str, str], list[int]] = {}
-    for last, found in _coordinations(ctx):
+    acting: set[tuple[str, str]] = set()
+    for last, found, acts in _coordinations(ctx):
         keys = sorted(found)
         if excluded & set(keys):
             continue
+        for key, actor in found.items():
+            names.setdefault(key, actor)
+            frequency.setdefault(key, 0)
         for n, first in enumerate(keys):
             for second in keys[n + 1:]:
                 pairs.setdefault((first, second), []).append(last)
+                if acts:
+                    acting.add((first, second))
     if pairs:
-        best = max(pairs.items(), key=lambda item: (len(set(item[1])), sum(frequency[k] for k in item[0]),
+        best = max(pairs.items(), key=lambda item: (item[0] in acting, len(set(item[1])),
+                                                     sum(frequency[k] for k in item[0]),
                                                      max((i for i in item[1] if i < before.i), default=-1)))
         return tuple(sorted(names[k] for k in best[0]))
     seen: dict[str, tuple[int, int]] = {}
@@ -350,8 +388,9 @@ def _host_of(ctx: _Context, token: Token) -> set[str]:
 
 
 def third_parties(ctx: _Context) -> set[str]:
-    """Actors the article names as guarantors, observers or mediators ('X and Y acting as guarantors',
-    'X, an observer', 'guarantor X'): never one of the story's parties."""
+    """Actors the article names as guarantors, observers, mediators or hosts ('X and Y acting as guarantors',
+    'X, an observer', 'guarantor X', 'X brokered a truce', 'X, which has facilitated the talks'): never one
+    of the story's parties."""
     found: set[str] = set()
     for token in ctx.doc:
         if token.pos_ != "NOUN" or token.lemma_.lower() not in ctx.config.third_party_nouns:
@@ -367,6 +406,14 @@ def third_parties(ctx: _Context) -> set[str]:
         if token.dep_ == "attr":
             heads += [c for c in token.head.children if c.dep_ in ACTIVE_SUBJECT]
         for head in heads:
+            found.update(_phrase_ids(ctx, head))
+    for verb in ctx.doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in ctx.config.host_verbs:
+            continue
+        hosts = [c for c in verb.children if c.dep_ in ACTIVE_SUBJECT and c.tag_ not in {"WDT", "WP"}]
+        if verb.dep_ == "relcl":
+            hosts.append(verb.head)
+        for head in hosts:
             found.update(_phrase_ids(ctx, head))
     return found
 
@@ -480,15 +527,18 @@ def _phrase(token: Token, rule: CorefRule) -> Span:
 
 def annotate_coreference(doc: Doc, mentions: Sequence[Mention], roles: Mapping[str, Sequence[Role]] | None = None,
                          day: datetime.date | None = None,
-                         descriptions: Sequence[Mention] = ()) -> list[Span]:
+                         descriptions: Sequence[Mention] = (), forces: Mapping[str, str] | None = None) -> list[Span]:
     """Resolve every pronoun and descriptor of the article and put the answers on the Doc.
 
     `mentions`: the article's actor mentions; `roles`: each person's offices (dictionary and text), for
     'the minister'; `day`: the article date, for offices in time; `descriptions`: title-only mentions the
-    actor stage already resolved ('the Armenian foreign minister'), recorded as coreference too.
+    actor stage already resolved ('the Armenian foreign minister'), recorded as coreference too; `forces`:
+    the army the dictionary lists for a state (state code -> actor id), for 'the military' of an article
+    that names none.
     """
     config = load_coref_config()
     ctx = _Context(doc, _index(doc, [m for m in mentions if m not in descriptions]), roles or {}, day, config)
+    ctx.forces = dict(forces or {})
     ctx.quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(doc_text(doc))]
     ctx.sent_starts = [s.start for s in doc.sents] or [0]
     ctx.third_parties = third_parties(ctx)

@@ -54,6 +54,7 @@ class CorefConfig:
     pair_possessors: frozenset[str] = frozenset()
     force_words: frozenset[str] = frozenset()
     representation_verbs: frozenset[str] = frozenset()
+    party_verbs: frozenset[str] = frozenset()
 
     def is_force(self, actor_id: str) -> bool:
         """An army or police force of a state ('gov:SDN:sudanese-armed-forces', 'gov:XKX:kosovo-police')."""
@@ -98,7 +99,7 @@ def load_coref_config() -> CorefConfig:
     ) for r in data["rules"])
     return CorefConfig(rules, frozenset(data.get("third_party_nouns") or ()), frozenset(data.get("host_verbs") or ()),
                        frozenset(data.get("pair_possessors") or ()), frozenset(data.get("force_words") or ()),
-                       frozenset(data.get("representation_verbs") or ()))
+                       frozenset(data.get("representation_verbs") or ()), frozenset(data.get("party_verbs") or ()))
 
 
 HYPHENS = frozenset({"-", "\u2010", "\u2011"})
@@ -162,6 +163,7 @@ class _Context:
     quoted: list[tuple[int, int]] = field(default_factory=list)
     sent_starts: list[int] = field(default_factory=list)
     third_parties: set[str] = field(default_factory=set)
+    forces: dict[str, str] = field(default_factory=dict)  # state code -> the army the dictionary lists for it
 
     def ids_at(self, i: int) -> list[str]:
         return self.named.get(i) or list(self.resolved.get(i, ()))

@@ -36,7 +36,8 @@ Mapping rules (kept simple and documented here so users can rely on them):
 Mention methods: 'dictionary' (a listed name), 'fuzzy' (a misspelt listed name), 'title' (a name after
 a title), 'ner' (a name the tagger found), 'coreference-surname' / 'coreference-name' (a surname or
 given name of a person named in full in the article), 'coreference-title' ('the minister' after a
-named minister), 'role-lookup' (a title resolved to its holder at the article date), 'metonym',
+named minister), 'role-lookup' (a title resolved to its holder at the article date), 'title-state' (a
+diplomat's or official's title with a country and no holder, 'the French ambassador': the state), 'metonym',
 'demonym' (a demonym with a government or military noun), 'acronym' (a name or acronym defined in the
 article and not in the dictionary). Surface forms of title-only mentions are
 not added to an actor's aliases: they are descriptions, not names.

@@ -23,7 +23,7 @@ from flows.extract.actors.ruler import dictionary_matches
 from flows.extract.actors.titles import _apposition_role, _name_word, _role_before, _short_names, without_honorifics
 from flows.extract.coref import role_antecedent
 from flows.extract.grammar import ANY_SUBJECT
-from flows.extract.roles import Role, parse_role
+from flows.extract.roles import Role, parse_role, title_words
 from flows.ids import slugify
 from flows.records import Actor
 
@@ -453,3 +453,26 @@ def _title_only(art: _Article, hits: list[_TitleHit]) -> None:
         holder = _holder(art, hit.role, code)
         if holder:
             art.add(_Candidate(hit.start, hit.end, holder, "role-lookup", "title-zone"))
+        elif f"state:{hit.code}" in d.actors and _official(hit.role) and not _named_in_apposition(art, hit):
+            # 'the French ambassador', 'the Serbian negotiator', nobody named: an unnamed official acts for
+            # the state.
+            art.add(_Candidate(hit.start, hit.end, f"state:{hit.code}", "title-state", "title-zone"))
+
+
+def _named_in_apposition(art: _Article, hit: _TitleHit) -> bool:
+    """'Cyprus's chief negotiator, Andreas Kyriakides,', 'Richard Norland, the US ambassador': the title
+    describes a person named beside it, who is the actor."""
+    span = art.doc.char_span(hit.start, hit.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    beside = [c for c in root.subtree if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+    return any(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in beside)
+
+
+def _official(role: str) -> bool:
+    """An office whose unnamed holder stands for the state: a diplomat or official ('ambassador', 'foreign
+    minister', 'spokesman'), not a head of state or government."""
+    words = role.split()
+    return bool(words) and words[-1] in title_words("diplomat") | title_words("official") \
+        and role not in title_words("head of state") | title_words("head of government")

@@ -45,6 +45,7 @@ class Rule:
     keeps_object: bool = False
     bare: bool = False  # kept only without an 'of' complement: 'the next round', not 'a round of talks'
     act: bool = False  # a material act of a statement type ('signed the accord'): dated like an act
+    beside: bool = False  # its event stands beside the one another rule makes of the same word ('will not talk')
     requires: tuple[str, ...] = ()
     callbacks: tuple[str, ...] = ()
     status_at: str | None = None
@@ -211,7 +212,7 @@ def _rule(entry: dict[str, Any], order: int, data: dict[str, Any], words: dict[s
         implicit_parties=bool(entry.get("implicit_parties", False)),
         parties_of_talks=entry.get("implicit_parties") == "talks", min_parties=int(entry.get("min_parties", 0)),
         keeps_object=bool(entry.get("keeps_object", False)), bare=bool(entry.get("bare", False)),
-        act=bool(entry.get("act", False)),
+        act=bool(entry.get("act", False)), beside=bool(entry.get("beside", False)),
         requires=tuple(entry.get("requires", ())),
         callbacks=tuple(entry.get("callbacks", ())), status_at=entry.get("status_at"), variants=variants,
         tokens=tokens, specificity=named, order=order, examples=tuple(entry.get("examples", ())),

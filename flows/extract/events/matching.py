@@ -124,11 +124,12 @@ def _token_candidates(doc: Doc, codebook: Codebook, matchers: Compiled, taken: s
 
 
 def find_candidates(doc: Doc, codebook: Codebook) -> list[Candidate]:
-    """One candidate per trigger word: the matching rule with the most pattern nodes, then the first listed."""
+    """One candidate per trigger word: the matching rule with the most pattern nodes, then the first listed;
+    a rule marked `beside` competes only with such rules, and its candidate joins the word's other one."""
     matchers = compiled(doc.vocab, codebook)
     taken: set[int] = set()
     found = _token_candidates(doc, codebook, matchers, taken)
-    best: dict[int, tuple[tuple[int, int], Rule, dict[str, Token]]] = {}
+    best: dict[tuple[int, bool], tuple[tuple[int, int], Rule, dict[str, Token]]] = {}
     for match_id, ids in sorted(matchers.triggers(doc), key=lambda m: (m[1], m[0])):
         rule, names = matchers.dependency_keys[doc.vocab.strings[match_id]]
         nodes = {name: doc[i] for name, i in zip(names, ids, strict=True)}
@@ -137,9 +138,10 @@ def find_candidates(doc: Doc, codebook: Codebook) -> list[Candidate]:
                 (rule.bare and any(c.dep_ == "prep" and c.lower_ == "of" for c in trigger.children)):
             continue
         rank = (-rule.specificity, rule.order)
-        if trigger.i not in best or rank < best[trigger.i][0]:
-            best[trigger.i] = (rank, rule, nodes)
-    for i, (_rank, rule, nodes) in best.items():
+        key = (trigger.i, rule.beside)
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, rule, nodes)
+    for (i, _beside), (_rank, rule, nodes) in best.items():
         head = outer_noun(doc[i], codebook) if rule.nominal else doc[i]
         found.append(Candidate(doc[i:i + 1], head, rule, nominal=rule.nominal, nodes=nodes))
     return sorted(found, key=lambda c: c.span.start)

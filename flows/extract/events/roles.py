@@ -197,8 +197,9 @@ class Paths:
                                for o in p.children if o.dep_ == "pobj"])
 
     def act_object(self) -> list[str]:
-        """'warned that Israel will hit Hezbollah': whom the act a warning announces is aimed at."""
-        acts = [c for c in self.word.children if c.dep_ == "ccomp"]
+        """'warned that Israel will hit Hezbollah', 'ruled out meeting Abbas': whom the act a warning announces,
+        or a refusal turns down, is aimed at."""
+        acts = [c for c in self.word.children if c.dep_ in ("ccomp", "xcomp")]
         heads = [o for act in acts for o in act.children if o.dep_ in ("dobj", "dative")]
         return self.group_all(heads + [o for act in acts for o in prep_objects(act, ("against", "on"))])
 

@@ -4,15 +4,19 @@ before (or after) them."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from flows.extract.actors.titles import strip_article
 from flows.extract.grammar import ANY_SUBJECT, RELATIVE_PRONOUNS
 from flows.extract.interview import ANSWER_LABEL
 from flows.extract.quotes.context import CONFIDENCE, NO_ACTOR_PENALTY, ArticleContext, Speaker, span_tokens
-from flows.extract.quotes.coreference import resolve_descriptor, resolve_pronoun, shared_referent
+from flows.extract.quotes.coreference import resolve_descriptor, resolve_pronoun, run_goes_on, shared_referent
+from flows.extract.quotes.cues import context_tokens, governing_cue, nearest_cue, passive_agent, quoted_object
 from flows.extract.quotes.interviews import interview_speaker, interviewee_speaker, is_layout_label
 from flows.extract.quotes.marks import QuoteSpan, quote_kind
+from flows.extract.quotes.parties import document_clause, proposer
 from flows.extract.quotes.roles import HYPHENS, name_tokens, role_of_actor
 from flows.extract.quotes.sources import (
     anonymous_speaker,
@@ -32,6 +36,7 @@ from flows.extract.quotes.sources import (
 )
 from flows.extract.quotes.speakers import (
     after_dateline,
+    clause_before_participle,
     covering,
     explicit_speaker,
     from_candidates,
@@ -39,8 +44,10 @@ from flows.extract.quotes.speakers import (
     is_descriptor,
     is_institution_word,
     issuers_of,
+    joins_reporter,
     reuse,
     speaker_span,
+    subject_before_participle,
 )
 
 
@@ -166,56 +173,10 @@ def described_speaker(ctx: ArticleContext, token: Token, cue: Token | None, conf
         return explicit_speaker(ctx, token, cue, confidence)
     resolved = shared_referent(ctx, token, cue) or resolve_descriptor(ctx, token, cue)
     if resolved is not None:
-        return resolved
+        return run_goes_on(ctx, token, cue, resolved) or resolved
     if is_source_noun(ctx, token):
         return anonymous_speaker(ctx, token, cue, confidence)
     return explicit_speaker(ctx, token, cue, confidence)
-
-
-def governing_cue(ctx: ArticleContext, inner: Span) -> Token | None:
-    """The cue verb the quote hangs from in the parse: up from the quote, or a cue attached to it."""
-    inside = set(range(inner.start, inner.end))
-    best: tuple[int, Token] | None = None
-    for token in inner:
-        head, steps = token.head, 1
-        if head.i in inside:
-            continue
-        while steps <= 8:
-            if ctx.cue_of(head):
-                if best is None or steps < best[0]:
-                    best = (steps, head)
-                break
-            if head.head.i == head.i:
-                break
-            head, steps = head.head, steps + 1
-    if best is not None:
-        return best[1]
-    for token in inner.sent:
-        if token.i not in inside and token.head.i in inside and ctx.cue_of(token):
-            return token
-    return None
-
-
-def context_tokens(ctx: ArticleContext, span: QuoteSpan, inner: Span) -> list[Token]:
-    """Tokens outside any quote in the sentences the quote starts and ends in."""
-    sents = {inner[0].sent.start: inner[0].sent, inner[-1].sent.start: inner[-1].sent}
-    close = span.close_at if span.close_at is not None else span.end
-    after = ctx.doc.char_span(close, min(close + 1, len(ctx.article.text)), alignment_mode="expand")
-    if after is not None and len(after) and after[-1].i + 1 < len(ctx.doc):
-        following = ctx.doc[after[-1].i + 1]
-        if not following.is_sent_start or following.text[:1].islower() or following.text == ",":
-            sents[following.sent.start] = following.sent
-    tokens = [t for sent in sents.values() for t in sent]
-    return [t for t in tokens if not ctx.is_quoted(t)]
-
-
-def nearest_cue(ctx: ArticleContext, span: QuoteSpan, tokens: list[Token]) -> Token | None:
-    """The cue closest to the quote in its own sentences, when the parse does not link them."""
-    cues = [t for t in tokens if ctx.cue_of(t)]
-    if not cues:
-        return None
-    close = span.close_at if span.close_at is not None else span.end
-    return min(cues, key=lambda t: min(abs(t.idx - span.open_at), abs(t.idx - close)))
 
 
 def subject_of(ctx: ArticleContext, cue: Token) -> Token | None:
@@ -240,11 +201,20 @@ def climb_to_subject(ctx: ArticleContext, cue: Token) -> tuple[list[Token], Toke
             if agent is not None or verb is cue:
                 return path, agent
         subjects = [c for c in verb.children if c.dep_ in ANY_SUBJECT]
+        if not subjects and verb is cue and joins_reporter(ctx, verb):
+            verb = verb.head.head
+            path.append(verb)
+            continue
         if not subjects and verb is cue:
-            subjects = subject_before_participle(verb)
+            clause = clause_before_participle(verb)
+            subjects = subject_before_participle(verb) or (
+                [c for c in clause.children if c.dep_ == "nsubj"] if clause is not None else [])
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agents and not subjects:
             return path, agents[0]
+        owners = [c for c in verb.children if c.dep_ == "poss"] if verb.pos_ == "NOUN" and verb is not cue else []
+        if owners and not subjects:  # 'X's attempts to portray it as "..."'
+            return path, owners[0]
         if subjects:
             timeless = [c for c in subjects if c.ent_type_ not in ctx.codebook.words["time_entities"]]
             subject = hyphen_word_head((timeless or subjects)[0])
@@ -256,41 +226,6 @@ def climb_to_subject(ctx: ArticleContext, cue: Token) -> tuple[list[Token], Toke
         verb = verb.head
         path.append(verb)
     return path, None
-
-
-def subject_before_participle(verb: Token) -> list[Token]:
-    """'Resolution 2231, endorsed in July, calls for "..."': the parser may make the noun the subject of the
-    participle set off by commas and leave the finite verb after it without one; that noun is the verb's
-    subject. Only a bare participle counts ('which was endorsed' or 'has endorsed' is a clause of its own)."""
-    if verb.tag_ not in ("VBZ", "VBD", "VBP") or verb.i < 2 or verb.doc[verb.i - 1].text != ",":
-        return []
-    for participle in reversed(verb.doc[verb.sent.start:verb.i - 1]):
-        if participle.tag_ != "VBN" or participle.right_edge.i != verb.i - 2:
-            continue
-        if verb.doc[participle.i - 1].text != "," or any(c.dep_ in ("aux", "auxpass") for c in participle.children):
-            return []
-        return [c for c in participle.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < participle.i]
-    return []
-
-
-def quoted_object(ctx: ArticleContext, verb: Token) -> Token | None:
-    """'quoted the general as saying': a cue whose speaker is its direct object, and that object."""
-    match = ctx.cue_match(verb)
-    if match is None or match.rule.speaker != "direct_object":
-        return None
-    return next((c for c in verb.children if c.dep_ == "dobj"), None)
-
-
-def passive_agent(ctx: ArticleContext, verb: Token) -> Token | None:
-    """'was described as X by analysts' -> analysts; the passive subject is what was said, not who."""
-    for token in verb.subtree:
-        if ctx.is_quoted(token):
-            continue
-        if token.dep_ == "agent" or (token.lower_ == "by" and token.dep_ == "prep"):
-            objects = [c for c in token.children if c.dep_ == "pobj"]
-            if objects:
-                return objects[0]
-    return None
 
 
 def colon_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
@@ -319,6 +254,16 @@ def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     if inner is None or not len(inner):
         return None
     governing = governing_cue(ctx, inner)
+    document = document_clause(ctx, inner)
+    if document is not None:
+        speaker = document_speaker(ctx, document, governing, CONFIDENCE["explicit"])
+        speaker.rule_ids.append("document_clause")
+        return speaker
+    maker = proposer(ctx, inner)
+    if maker is not None:
+        speaker = speaker_from_token(ctx, maker, None, CONFIDENCE["explicit_loose"])
+        speaker.rule_ids.append("proposal_noun")
+        return speaker
     cue = reporting_cue(ctx, span, governing)
     confidence = CONFIDENCE["explicit"]
     if cue is None:
@@ -352,7 +297,8 @@ def attribute_segment(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
 
 def own_state_reporter(ctx: ArticleContext, cue: Token, speaker: Speaker) -> Speaker | None:
     """'Armenia will raise what it calls "...", the Armenian foreign ministry said': a pronoun standing for
-    a state inside what an institution of that state reports is that institution speaking."""
+    a state inside what an institution of that state reports is that institution speaking (past the cues
+    whose subject is the state itself: 'Armenia will demand an end to what it calls "..."')."""
     if speaker.attribution != "pronoun" or speaker.is_person or len(speaker.actor_ids) != 1:
         return None
     state = ctx.actors.get(speaker.actor_ids[0])
@@ -362,7 +308,9 @@ def own_state_reporter(ctx: ArticleContext, cue: Token, speaker: Speaker) -> Spe
         subject = subject_of(ctx, outer)
         found = covering(ctx, [subject]) if subject is not None else []
         actor = ctx.actors.get(found[0].actor_id or "") if found else None
-        if actor is None or state is None or actor.actor_id == state.actor_id:
+        if actor is not None and state is not None and actor.actor_id == state.actor_id:
+            continue
+        if actor is None or state is None:
             return None
         if actor.kind == "government" and actor.country_iso3 == state.country_iso3:
             return speaker_from_token(ctx, subject, outer, CONFIDENCE["explicit"])
@@ -410,7 +358,8 @@ def reported_participle_clause(ctx: ArticleContext, cue: Token) -> Token:
     but it speaks for the reporter, so its clause is the reported one (which then climbs to the reporter);
     a reported verb that is a cue itself keeps the participle."""
     head = cue.head
-    if cue.dep_ not in ctx.codebook.words["reported_participle"] or cue.tag_ != "VBG" or head.i >= cue.i:
+    if cue.dep_ not in ctx.codebook.words["reported_participle"] or cue.tag_ != "VBG" or head.i >= cue.i \
+            or clause_before_participle(cue) is not None:
         return cue
     if ctx.cue_of(head) or head.dep_ not in ctx.codebook.words["reported_clause"] or not ctx.cue_of(head.head):
         return cue
@@ -503,11 +452,29 @@ def attribute_quote(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
     if speaker is not None:
         return speaker
     if span.depth == 0 and is_headline(ctx, span):
-        speaker = headline_speaker(ctx, span)
+        speaker = echoed_speaker(ctx, span) or headline_speaker(ctx, span)
     if speaker is None and span.depth == 0 and quote_kind(ctx.article.text, span, opens_sentence(ctx, span),
                                                           ctx.codebook) == "direct":
         speaker = interview_speaker(ctx, span) or neighbour_speaker(ctx, span)
     return speaker
+
+
+def echoed_speaker(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:
+    """'Analysis: "Not fast enough" - why ...' over a body that quotes someone saying it was "not fast
+    enough": a headline quotation whose words come back in a quotation of the body is that speaker's."""
+    words = quoted_words(ctx, span)
+    for later in ctx.spans:
+        if later.open_at <= span.open_at or later.depth != 0 or quoted_words(ctx, later)[:len(words)] != words:
+            continue
+        speaker = attribute_segment(ctx, later)
+        if speaker is not None:
+            speaker.rule_ids.append("headline_quote")
+            return speaker
+    return None
+
+
+def quoted_words(ctx: ArticleContext, span: QuoteSpan) -> list[str]:
+    return re.findall(r"\w+", ctx.article.text[span.start:span.end].casefold())
 
 
 def speaker_after_colon(ctx: ArticleContext, span: QuoteSpan) -> Speaker | None:

@@ -231,3 +231,27 @@ def shared_referent(ctx: ArticleContext, token: Token, cue: Token | None) -> Spe
     label = next((s.label_ for s in token.doc.spans.get("coref", []) if s.start <= token.i < s.end), None)
     speaker.rule_ids.append(f"coreference:{label}" if label else "coreference")
     return speaker
+
+
+def run_goes_on(ctx: ArticleContext, token: Token, cue: Token | None, resolved: Speaker) -> Speaker | None:
+    """'X told reporters "...". "...," the rebel commander added': a person descriptor with a cue that goes on
+    (`quote_run`) right after a named person spoke, in the sentence before or this one, is that person,
+    unless the referent found for the descriptor is named again since (the text turned to them)."""
+    if cue is None or not resolved.is_person or ctx.level > 0 or not ctx.speakers:
+        return None
+    if cue.lemma_.lower() not in ctx.codebook.words["quote_run"] or is_institution_word(ctx, token):
+        return None
+    last = ctx.speakers[-1]
+    sents, index = ctx.sentence_index(token)
+    window_start = sents[max(0, index - 1)].start_char
+    if not last.is_person or not last.names or last.position < window_start or last.kind == "anonymous":
+        return None
+    if set(last.actor_ids) & set(resolved.actor_ids) or set(last.names) & set(resolved.names):
+        return None
+    again = [c for c in ctx.candidates_in(window_start, token.idx) if not ctx.in_quotes(c.char_start)
+             and ((c.actor_id and c.actor_id in resolved.actor_ids) or c.name in resolved.names)]
+    if again:
+        return None
+    speaker = reuse(ctx, last, "descriptor", cue, CONFIDENCE["descriptor"])
+    speaker.rule_ids.append("quote_run")
+    return speaker

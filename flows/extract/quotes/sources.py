@@ -15,6 +15,7 @@ from flows.extract.coref import load_coref_config
 from flows.extract.dates.vocab import NUMBERS
 from flows.extract.grammar import ANY_SUBJECT, LOCATIVE_PREPOSITIONS, OBJECT, RELATIVE_PRONOUNS
 from flows.extract.quotes.context import CONFIDENCE, ArticleContext, Candidate, Speaker, span_tokens, speaker_key
+from flows.extract.quotes.parties import is_document, signing_parties
 from flows.extract.quotes.roles import name_tokens, role_of_candidate
 from flows.extract.quotes.speakers import (
     conj_chain,
@@ -151,10 +152,6 @@ def recent_anonymous(ctx: ArticleContext, token: Token) -> Candidate | None:
     before = [c for c in ctx.candidates if c.kind == "anonymous" and c.char_end <= token.idx
               and not ctx.in_quotes(c.char_start) and noun in c.name.lower().split()]
     return before[-1] if before else None
-
-
-def is_document(ctx: ArticleContext, token: Token) -> bool:
-    return token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in ctx.codebook.words["document_noun"]
 
 
 def issuers(ctx: ArticleContext, token: Token) -> list[Candidate]:
@@ -388,6 +385,9 @@ def signatories(ctx: ArticleContext, token: Token) -> list[Candidate]:
     of the verb a document is the object of, when they are two or more actors (one subject is a reporter
     as often as a signatory)."""
     if token.dep_ == "nsubjpass" and not ctx.is_quoted(token):
+        parties = signing_parties(ctx, token.head)
+        if len(parties) > 1:
+            return parties
         agents = [g for c in token.head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         found = parties_signed_for(ctx, token.head) if agents else []
         found = found if len(found) > 1 else [c for g in agents for c in issuing_phrase(ctx, g)]
@@ -552,3 +552,4 @@ def document_setting(ctx: ArticleContext, inner: Span) -> Speaker | None:
             speaker.rule_ids.append("under_document")
             return speaker
     return None
+

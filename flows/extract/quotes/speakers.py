@@ -264,3 +264,42 @@ def after_dateline(ctx: ArticleContext, token: Token, cue: Token | None, confide
     if region is None or not len(region):
         return None
     return explicit_speaker(ctx, region.root, cue, confidence)
+
+
+def joins_reporter(ctx: ArticleContext, verb: Token) -> bool:
+    """'X told the summit that Y would never accept "..." and urged "..."': a finite verb the parser joined to
+    a reported verb that has a modal of its own cannot share that modal; it goes with the reporting verb."""
+    head = verb.head
+    grammar = ctx.codebook.words
+    return (verb.dep_ == "conj" and verb.tag_ in grammar["finite_verb_tags"] and head.i < verb.i
+            and head.tag_ in grammar["bare_verb_tags"] and head.dep_ in grammar["reported_clause"]
+            and any(c.dep_ == "aux" and c.tag_ in grammar["modal_tags"] for c in head.children)
+            and ctx.cue_of(head.head) is not None and head.head.i < head.i)
+
+
+def subject_before_participle(verb: Token) -> list[Token]:
+    """'Resolution 2231, endorsed in July, calls for "..."': the parser may make the noun the subject of the
+    participle set off by commas and leave the finite verb after it without one; that noun is the verb's
+    subject. Only a bare participle counts ('which was endorsed' or 'has endorsed' is a clause of its own)."""
+    if verb.tag_ not in ("VBZ", "VBD", "VBP") or verb.i < 2 or verb.doc[verb.i - 1].text != ",":
+        return []
+    for participle in reversed(verb.doc[verb.sent.start:verb.i - 1]):
+        if participle.tag_ != "VBN" or participle.right_edge.i != verb.i - 2:
+            continue
+        if verb.doc[participle.i - 1].text != "," or any(c.dep_ in ("aux", "auxpass") for c in participle.children):
+            return []
+        return [c for c in participle.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < participle.i]
+    return []
+
+
+def clause_before_participle(participle: Token) -> Token | None:
+    """'X said talks stalled after Y expelled the monitors, accusing them of "..."': the parser hangs the
+    participle on the main verb, but a clause with its own subject that ends right before it is the one
+    it goes on (Y accused them)."""
+    if participle.tag_ != "VBG" or participle.dep_ != "advcl" or participle.i < 2:
+        return None
+    for clause in participle.head.children:
+        if clause.dep_ == "advcl" and clause.i < participle.i and clause.right_edge.i >= participle.i - 2 \
+                and any(c.dep_ == "nsubj" for c in clause.children):
+            return clause
+    return None
