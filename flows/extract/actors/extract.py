@@ -24,7 +24,15 @@ from flows.extract.actors.people import (
     _title_only,
     merge_name_variants,
 )
-from flows.extract.actors.states import _demonym_heads, _metonyms, _ministries, _peoples, _simple_matches, _states
+from flows.extract.actors.states import (
+    _demonym_heads,
+    _leader_governments,
+    _metonyms,
+    _ministries,
+    _peoples,
+    _simple_matches,
+    _states,
+)
 from flows.extract.actors.titles import _find_titles
 from flows.extract.annotate import doc_text
 from flows.extract.coref import annotate_coreference, load_coref_config
@@ -54,6 +62,7 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
     _simple_matches(art, "organisations", "organisation", d.organisations, "dictionary")
     _simple_matches(art, "institutions", "institution", d.institutions, "dictionary")
     _ministries(art)
+    _leader_governments(art)
     _surnames(art, by_name)
     _appositions(art)
     _title_only(art, hits)
