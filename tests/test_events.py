@@ -931,10 +931,72 @@ def test_a_reported_act_is_not_dated_by_the_report(extract, text, expected):
     assert (event.event_date, event.date_basis) == expected
 
 
+@pytest.mark.parametrize(("text", "event_type", "expected"), [
+    # A further statement of the same speaker, coordinated with the dated telling: that occasion's day.
+    ("Borrell told reporters in Brussels on Monday that he was disappointed, but accused Serbia of stalling.",
+     "ACCUSE", ("2023-02-13", "text")),
+    ("Borrell told reporters on Monday that the EU would not give up, but urged Serbia to recognise Kosovo.",
+     "REQUEST", ("2023-02-13", "text")),
+    # Another speaker's statement is not of that telling.
+    ("Borrell told reporters on Monday that he was disappointed, and Kurti accused Serbia of stalling.", "ACCUSE",
+     ("2023-02-15", "published")),
+])
+def test_a_statement_coordinated_with_a_dated_telling_takes_its_day(extract, text, event_type, expected):
+    event = only(extract(text, published="2023-02-15"), event_type)
+    assert (event.event_date, event.date_basis) == expected
+
+
+@pytest.mark.parametrize(("text", "event_type", "expected"), [
+    # The date of a document named in a phrase of the event dates the document, not the event.
+    ("In a fresh breach of the memorandum of 14 February 2023, Russian troops shelled Odesa.", "ASSAULT",
+     ("2023-02-15", "published")),
+    ("Russian troops shelled Odesa in violation of the agreement of 14 February 2023.", "ASSAULT",
+     ("2023-02-15", "published")),
+    # The document the event makes is of the event's day.
+    ("Serbia and Kosovo signed the agreement of 14 February 2023.", "SUPPORT", ("2023-02-14", "text")),
+])
+def test_the_date_of_a_named_document_is_not_the_date_of_an_act_against_it(extract, text, event_type, expected):
+    event = only(extract(text, published="2023-02-15"), event_type)
+    assert (event.event_date, event.date_basis) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Russian troops shelled Odesa overnight, the governor said.",
+    "Russian drones struck Odesa overnight, killing two people.",
+])
+def test_an_act_overnight_has_no_single_day(extract, text):
+    event = only(extract(text, published="2023-02-15"), "ASSAULT")
+    assert (event.event_date, event.date_basis) == (None, None)
+
+
+def test_an_act_overnight_keeps_the_day_the_text_gives(extract):
+    event = only(extract("Russian troops shelled Odesa overnight on Tuesday.", published="2023-02-15"), "ASSAULT")
+    assert (event.event_date, event.date_basis) == ("2023-02-14", "text")
+
+
 def test_a_step_set_against_a_dated_clause_takes_neither_its_date_nor_the_day_of_the_report(extract):
     text = "Ethiopia and the TPLF signed a deal on November 2, but Eritrean troops attacked the town."
     event = only(extract(text, published="2023-02-15"), "ASSAULT")
     assert (event.event_date, event.date_basis) == (None, None)
+
+
+@pytest.mark.parametrize(("text", "event_type", "expected"), [
+    # The act the offset is counted back from has a day the text does not give (no arithmetic).
+    ("Serbia and Kosovo met in Brussels on Tuesday, two days after Russian troops shelled Ukraine.", "ASSAULT",
+     (None, None)),
+    ("Serbia and Kosovo met in Brussels on Tuesday, a day after the TPLF accused Ethiopia.", "ACCUSE", (None, None)),
+    ("Kenya withdrew its envoy on Friday, three days after the attack on Kitshanga.", "ASSAULT", (None, None)),
+    # The act counted from another keeps its own date, and never takes the other's.
+    ("Serbia and Kosovo met in Brussels on Tuesday, two days after Russian troops shelled Ukraine.", "CONSULT",
+     ("2023-02-14", "text")),
+    ("Russian troops shelled Odesa two days before the talks on Friday.", "ASSAULT", ("2023-02-15", "published")),
+    # Without a counted offset, 'after' may still share the clause's coarse date.
+    ("Serbia and Kosovo met in Brussels in February after Russian troops shelled Ukraine.", "ASSAULT",
+     ("2023-02", "text")),
+])
+def test_an_act_a_counted_time_from_another_does_not_take_its_date(extract, text, event_type, expected):
+    event = only(extract(text, published="2023-02-15"), event_type)
+    assert (event.event_date, event.date_basis) == expected
 
 
 @pytest.mark.parametrize(("text", "event_type"), [

@@ -26,6 +26,7 @@ from flows.extract.actors.people import (
 )
 from flows.extract.actors.states import (
     _demonym_heads,
+    _leader_governments,
     _metonyms,
     _ministries,
     _peoples,
@@ -62,6 +63,7 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
     _simple_matches(art, "organisations", "organisation", d.organisations, "dictionary")
     _simple_matches(art, "institutions", "institution", d.institutions, "dictionary")
     _ministries(art)
+    _leader_governments(art)
     _surnames(art, by_name)
     _appositions(art)
     _title_only(art, hits)

@@ -30,9 +30,12 @@ def _participant_tokens(cand: Candidate, index: MentionIndex) -> set[int]:
 
 
 def event_mode(cand: Candidate, codebook: Codebook) -> str | None:
-    """The rule's mode, a mode named by a modifier ('military aid'), or third-party for mediated talks."""
-    if cand.mode or cand.rule.mode:
-        return cand.mode or cand.rule.mode
+    """The mode a callback set, the rule's mode (unless a callback changed the type), a mode named by a
+    modifier ('military aid'), or third-party for mediated talks."""
+    if cand.mode:
+        return cand.mode
+    if cand.rule.mode and cand.event_type == cand.rule.event_type:
+        return cand.rule.mode
     modes = codebook.event_types.get(cand.event_type, {}).get("modes") or {}
     for child in [c for t in [cand.head, *cand.span] for c in t.children]:
         if child.dep_ in ("amod", "compound") and child.lower_ in modes:

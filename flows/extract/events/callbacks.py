@@ -72,11 +72,14 @@ def approved_force_is_planned(cand: Candidate, state: ArticleState) -> None:
 
 
 def _takes_effect(verb: Token, codebook: Codebook) -> bool:
-    """'took effect', 'entered into force', 'is in force', 'is holding'."""
+    """'took effect', 'entered into force', 'is in force', 'is holding', and 'collapsed', 'broke down' (it
+    had been in force)."""
     lemma = verb.lemma_.lower()
     states = codebook.word("in_force_nouns")
-    if lemma in codebook.word("observance_verbs"):
+    if lemma in codebook.word("observance_verbs") | codebook.word("lapse_verbs"):
         return True
+    if lemma in codebook.word("lapse_phrasal_verbs"):
+        return any(c.dep_ == "prt" and c.lower_ == "down" for c in verb.children)
     if lemma == "take":
         return any(c.dep_ == "dobj" and c.lemma_.lower() in states for c in verb.children)
     if lemma in codebook.word("entry_verbs") or lemma == "be":
@@ -87,8 +90,9 @@ def _takes_effect(verb: Token, codebook: Codebook) -> bool:
 
 
 def in_force_is_retreat(cand: Candidate, state: ArticleState) -> None:
-    """'the truce took effect', 'the ceasefire is now in force', 'is due to take effect': a ceasefire that
-    is implemented or observed is RETREAT (a declared one stays CONCEDE)."""
+    """'the truce took effect', 'the ceasefire is now in force', 'is due to take effect', 'the truce
+    collapsed': a ceasefire that is or was implemented or observed is RETREAT (a declared one stays
+    CONCEDE)."""
     if cand.head.dep_ not in ("nsubj", "nsubjpass"):
         return
     verbs = [cand.head.head]
@@ -119,12 +123,22 @@ def trip_for_a_meeting(cand: Candidate, state: ArticleState) -> None:
             return
 
 
+def official_protest_is_complaint(cand: Candidate, state: ArticleState) -> None:
+    """'the Georgian delegation protested against the new fences', 'the foreign ministry protested to Paris':
+    a state, government, ministry or international organisation that protests complains of another's
+    conduct (ACCUSE); crowds and movements demonstrate (PROTEST)."""
+    official = state.codebook.word("official_id_prefixes")
+    if cand.source and all(actor.partition(":")[0] in official for actor in cand.source):
+        cand.event_type = "ACCUSE"
+
+
 CALLBACKS: dict[str, Callable[[Candidate, ArticleState], None]] = {
     "trip_for_a_meeting": trip_for_a_meeting,
     "force_makes_threat": force_makes_threat,
     "approved_force_is_planned": approved_force_is_planned,
     "in_force_is_retreat": in_force_is_retreat,
     "no_comment_is_no_refusal": no_comment_is_no_refusal,
+    "official_protest_is_complaint": official_protest_is_complaint,
 }
 
 

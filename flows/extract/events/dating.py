@@ -10,8 +10,9 @@ other past acts by the story's day first (an ongoing 'talks are proceeding' gets
 present ('X and Y sign peace deal') is the story's day, another present the article's.
 An act framed by a happening the article dates elsewhere ('As part of the deal, X freed ...', 'at the
 summit, Y pledged ...') takes that happening's date.
-Background (a pluperfect, a relative clause, 'at the time'), planned, hypothetical and negated events
-and bare nouns get no date they do not state.
+Background (a pluperfect, a relative clause, 'at the time'), acts placed a counted time from another ('two
+days before the vote'), planned, hypothetical and negated events and bare nouns get no date they do not
+state.
 """
 
 from __future__ import annotations
@@ -27,7 +28,13 @@ from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
 from flows.extract.events.status import status_anchor
 from flows.extract.events.syntax import complement_chain, root_of, sentence_bounds, verb_above
-from flows.extract.events.when import contrasted_clause, participle_clause, series_or_span, time_reference
+from flows.extract.events.when import (
+    contrasted_clause,
+    counted_from_another,
+    participle_clause,
+    series_or_span,
+    time_reference,
+)
 from flows.records import Article, Event, Mention
 
 LEAD_SENTENCES = 4
@@ -229,7 +236,7 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
         if anchor is not None and participle_clause(anchor):
             anchor = anchor.head
         if event.event_date or event.status != "occurred" or anchor is None or _background(anchor, codebook) \
-                or time_reference(cand, codebook):
+                or time_reference(cand, codebook) or _counted_back(cand, codebook):
             found.append((event, cand))
             continue
         if _after_dated_clause(anchor, dates, codebook.is_statement(event.event_type)):
@@ -271,6 +278,12 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
                                 (None, None))
         found.append((_dated(event, value, basis) if value else event, cand))
     return found
+
+
+def _counted_back(cand: Candidate, codebook: Codebook) -> bool:
+    """'a day after the two sides agreed a truce': the truce's day is not the one the text gives."""
+    offset = counted_from_another(cand, codebook)
+    return offset is not None and offset[1]
 
 
 def _in_headline(event: Event, article: Article) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
+from flows.extract.dates.vocab import NUMBERS
 from flows.extract.dates.vocab import V as DATE_WORDS
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
@@ -171,16 +172,20 @@ def _opening_adverb(verb: Token, word_class: str, codebook: Codebook) -> Token |
                  and t.lower_ in codebook.word(word_class)), None)
 
 
-def _names_other_noun(doc: Doc, ids: list[int], cand: Candidate) -> bool:
-    """'the 1991 Alma-Ata Declaration', 'since the 2020 war', 'blamed us for the killing last year': a date
-    that modifies another noun dates that noun, not the event (a caption's 'Arlington, Virginia, May 4'
-    still dates its picture)."""
+def _names_other_noun(doc: Doc, ids: list[int], cand: Candidate, codebook: Codebook) -> bool:
+    """'the 1991 Alma-Ata Declaration', 'since the 2020 war', 'blamed us for the killing last year', 'in
+    breach of the memorandum of 17 September 2018': a date that modifies another noun dates that noun,
+    not the event (a caption's 'Arlington, Virginia, May 4' still dates its picture)."""
     root = root_of(doc, ids)
     heads = {cand.head.i} | ({cand.anchor.i} if cand.anchor is not None else set())
     if root.head.i in heads:
         return False
     if root.dep_ == "npadvmod":
         return root.head.pos_ == "NOUN"
+    if root.dep_ == "pobj" and root.head.lower_ == "of":
+        named = root.head.head  # dates the event when it is what the event makes ('signed the memorandum of')
+        return named.i not in heads and named.head.i not in heads and named.pos_ in NOUN_POS and \
+            named.lemma_.lower() in codebook.word("document_nouns")
     return root.dep_ in ("compound", "amod", "nummod", "nmod") and root.head.pos_ in NOUN_POS
 
 
@@ -196,9 +201,22 @@ def _in_gerund_clause(doc: Doc, ids: list[int], cand: Candidate) -> bool:
     return False
 
 
-def _dates_speech(doc: Doc, ids: list[int], codebook: Codebook) -> bool:
-    verb = verb_above(root_of(doc, ids))
-    return verb is not None and verb.lemma_.lower() in codebook.word("speech_verbs")
+def _dates_speech(doc: Doc, ids: list[int], cand: Candidate, codebook: Codebook) -> bool:
+    """The date hangs from a verb of saying: it dates that telling, not the event, unless the event is a
+    further statement of the same speaker on that occasion ('told reporters on Saturday that ..., but
+    accused X of ...': one subject, coordinated verbs)."""
+    speech = verb_above(root_of(doc, ids))
+    if speech is None or speech.lemma_.lower() not in codebook.word("speech_verbs"):
+        return False
+    verb = None if cand.nominal else cand.head
+    if verb is None or not codebook.is_statement(cand.event_type):
+        return True
+    while verb.dep_ == "conj" and verb.head.i != verb.i and \
+            not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = verb.head
+        if verb.i == speech.i:
+            return False
+    return True
 
 
 def _relative_time_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Mention | None:
@@ -221,13 +239,54 @@ def _relative_time_date(cand: Candidate, index: MentionIndex, codebook: Codebook
     return None
 
 
+def _counted_days(word: Token) -> bool:
+    """'a day', 'four days', '3 days' hanging from 'after'/'before' or from its clause."""
+    return any(c.dep_ == "npadvmod" and c.lemma_.lower() in DATE_WORDS["units"] and
+               any(n.dep_ in ("nummod", "det") and (n.like_num or n.lower_ in NUMBERS) for n in c.children)
+               for c in word.children)
+
+
+def counted_from_another(cand: Candidate, codebook: Codebook) -> tuple[set[int], bool] | None:
+    """'X signed a pact on Monday, four days after the two sides agreed a truce', 'rebels attacked the town
+    two days before the vote on 12 March': two acts a counted time apart have different days, and the
+    text gives only one of them (no arithmetic). Returns the tokens whose dates belong to the other act
+    (the signing's clause for the truce, the vote's phrase for the attack) and whether the event is the
+    one the offset is counted back from (the truce, which then has no day at all); None without such
+    an offset."""
+    marks = codebook.word("offset_marks")
+    head = cand.head
+    if cand.nominal and head.dep_ == "pobj" and head.head.lower_ in marks and _counted_days(head.head) \
+            and is_verb(head.head.head):
+        return clause_tokens(head.head.head) - {t.i for t in head.head.subtree}, True
+    verb = cand.anchor or (verb_above(head) if cand.nominal else head)
+    if verb is None:
+        return None
+    mark = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ in marks), None)
+    if verb.dep_ == "advcl" and mark is not None and (_counted_days(verb) or _counted_days(mark)) \
+            and is_verb(verb.head):
+        return clause_tokens(verb.head), True
+    for child in verb.children:
+        opener = child if child.dep_ == "prep" else next(
+            (c for c in child.children if c.dep_ == "mark"), None) if child.dep_ == "advcl" else None
+        if opener is not None and opener.lower_ in marks and (_counted_days(opener) or _counted_days(child)):
+            return {t.i for t in child.subtree}, False
+    return None
+
+
 def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Mention | None:
     """The date a relative time clause hangs from, else the date mention of the trigger's own clause, else
     of its sentence's main clause unless it dates a verb of saying ('X said on Monday that ...' dates the
-    statement)."""
+    statement); never the date of an act it is placed a counted time from ('a day after')."""
     relative = _relative_time_date(cand, index, codebook)
     if relative is not None:
         return relative
+    offset = counted_from_another(cand, codebook)
+    return _own_date(cand, index, codebook, exclude=offset[0] if offset else frozenset())
+
+
+def _own_date(cand: Candidate, index: MentionIndex, codebook: Codebook, exclude: frozenset[int] | set[int] = frozenset()
+              ) -> Mention | None:
+    """The date mention of the trigger's phrase, own clause or main clause (see `event_date`)."""
     found_scopes = scopes(cand, codebook)
     if time_reference(cand, codebook):
         found_scopes = found_scopes[:1]
@@ -238,10 +297,11 @@ def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Ment
         found_scopes = found_scopes[:-1] or found_scopes
     series = verb is not None and series_or_span(verb, codebook)
     for level, scope in enumerate(found_scopes):
-        found = [(m, ids) for m, ids in index.dates if set(ids) <= scope and not _names_other_noun(doc, ids, cand)
+        found = [(m, ids) for m, ids in index.dates if set(ids) <= scope - exclude
+                 and not _names_other_noun(doc, ids, cand, codebook)
                  and not _in_gerund_clause(doc, ids, cand) and not (series and _period_start(doc, ids, codebook))]
         if level == len(found_scopes) - 1:
-            found = [(m, ids) for m, ids in found if not _dates_speech(doc, ids, codebook)]
+            found = [(m, ids) for m, ids in found if not _dates_speech(doc, ids, cand, codebook)]
         if found:
             return _with_coordinated(nearest(found, cand), index, doc)
     return None
