@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
+import math
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -47,16 +47,16 @@ from flows.release.validate import quarantine_failing_rows
 from flows.run_state import RunRecord, inputs_fingerprint, unchanged_message, unchanged_release, write_record
 from flows.workers import available_cores, extract_batch, extract_in_processes
 
-BATCH_SIZE = 64
+BATCH_SIZE = 64  # the largest batch a worker is given
+# Batches per worker aimed at: the last batch of one worker then leaves the other cores idle for little time.
+BATCHES_PER_WORKER = 8
+SMALLEST_BATCH = 8  # spaCy's pipe parses 16 texts at a time: smaller batches would parse less efficiently
 INGEST_CACHE = Path(".state") / "ingest"  # raw files as read, beside the run records
 # A failed scheduled run is tried again twice, five minutes apart, before it is reported as failed.
 SCHEDULED_RETRIES = 2
 SCHEDULED_RETRY_DELAY_SECONDS = 300
 # Batches submitted at once: enough to keep every worker busy, few enough to bound memory.
 BATCHES_IN_FLIGHT = 2 * (os.cpu_count() or 2)
-# Libraries the steps after extraction import (seconds of CPU): imported while the workers parse.
-LATER_IMPORTS = ("great_expectations", "matplotlib.figure", "matplotlib.backends.backend_agg",
-                 "matplotlib.backends.backend_svg", "pycountry")
 HOW_MADE = """
 Raw texts are read from `.txt`, `.html` and `.jsonl` files; the text is normalised (NFC, LF line ends) and
 its SHA-256 gives the article id. spaCy (`en_core_web_sm` 3.8) parses each article; rule-based stages
@@ -184,7 +184,7 @@ def run_extraction(todo: list[Article], cache_dir: Path, workers: int | None = N
     to one process of its own, so the run's own process never holds a model; `workers=1` extracts in the
     run's process. Another task runner (Dask) gets them as concurrent tasks.
     """
-    batches = split_batches(todo, BATCH_SIZE)
+    batches = balanced_batches(todo, workers or available_cores())
     fresh: list[ArticleExtraction] = []
     by_id = {article.article_id: article for article in todo}
     processes = extraction_processes(len(batches), workers)
@@ -221,28 +221,17 @@ def extract_and_load(todo: list[Article], kept: list[Article], cache_dir: Path,
                      workers: int | None = None) -> dict[str, ArticleExtraction]:
     """Every article's extraction by id: `todo` extracted, `kept` read from the cache.
 
-    While the workers parse, this process would only wait: it reads the kept results meanwhile, and when the
-    workers leave a core free (a few new articles) it also imports what the steps after extraction use; with
-    every core parsing, that import would gain no time and hold its memory (over 100 MB) beside the workers'.
-    A kept result that cannot be read is extracted afterwards.
+    While the workers parse, this process would only wait: it reads the kept results meanwhile. A kept
+    result that cannot be read is extracted afterwards.
     """
-    spare_core = extraction_processes(len(split_batches(todo, BATCH_SIZE)), workers) < available_cores()
     with ThreadPoolExecutor(max_workers=1) as meanwhile:
         loading = meanwhile.submit(load_all_cached, cache_dir, kept)
-        if spare_core:
-            meanwhile.submit(import_later_libraries)
         fresh = run_extraction(todo, cache_dir, workers)
         cached = loading.result()
     unreadable = [a for a in kept if a.article_id not in cached]
     if unreadable:
         fresh += run_extraction(unreadable, cache_dir, workers)
     return {e.article_id: e for e in fresh} | cached
-
-
-def import_later_libraries() -> None:
-    """Import what the quality suites and the report's plots use, so the run pays it while workers parse."""
-    for name in LATER_IMPORTS:
-        importlib.import_module(name)
 
 
 def run_step(step: Task, *args):
@@ -282,6 +271,15 @@ def pipeline_with_runner(runner: str = "local", address: str | None = None, orch
         return accord_pipeline.with_options(task_runner=DaskTaskRunner(
             cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True}))
     raise ValueError(f"unknown runner {runner!r}: use 'local' or 'dask'")
+
+
+def balanced_batches(articles: list[Article], workers: int) -> list[list[Article]]:
+    """The articles in batches for `workers` processes, longest first, about BATCHES_PER_WORKER per worker
+    (from SMALLEST_BATCH to BATCH_SIZE articles each): the batches that end the extraction are short, so no core waits
+    long for another to finish. Results are kept by article id, so the order changes no output."""
+    size = min(BATCH_SIZE, max(SMALLEST_BATCH, math.ceil(len(articles) / (workers * BATCHES_PER_WORKER))))
+    by_length = sorted(articles, key=lambda article: len(article.text), reverse=True)
+    return split_batches(by_length, size)
 
 
 def split_batches(items: list, size: int) -> list[list]:

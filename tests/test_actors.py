@@ -791,3 +791,97 @@ def test_operations_rooms_and_joint_commands_are_groups(nlp, text, name, actor_i
 def test_a_state_fired_at_is_a_target_not_a_location(nlp, text, expected):
     mentions, _ = run(nlp, text)
     assert [m.value for m in mentions if m.value.startswith("state:")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        ("Prime Minister Abiy Ahmed met the Sudanese envoy. The Office of the Prime Minister said the talks went well.",
+         "Office of the Prime Minister", "gov:ETH:office-of-the-prime-minister"),
+        ("President William Ruto received the envoy in Nairobi. The president's office said talks would resume.",
+         "president's office", "gov:KEN:presidential-administration"),
+        ("PRESS RELEASE\nPresidency of the Republic of Ghana – Press Office\n\nThe President met the envoy in Accra.",
+         "Presidency of the Republic of Ghana", "gov:GHA:presidential-administration"),
+    ],
+)
+def test_an_office_without_its_country_is_that_of_the_holder_the_article_names(nlp, text, surface, expected):
+    mentions, _ = run(nlp, text)
+    assert [m.value for m in by_text(mentions)[surface]] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Office of the President said talks would resume next week.",
+        "President William Ruto and President Yoweri Museveni met. The Office of the President said they would meet.",
+    ],
+)
+def test_an_office_without_its_country_or_one_holder_stays_unlinked_to_a_government(nlp, text):
+    mentions, _ = run(nlp, text)
+    assert not any(m.value.startswith("gov:") for m in by_text(mentions).get("Office of the President", []))
+
+
+def test_a_rotating_presidency_of_a_council_is_no_presidential_office(nlp):
+    mentions, _ = run(nlp, "The Hungarian Presidency of the Council of the EU said talks would resume.")
+    assert not any(m.value.endswith("presidential-administration") for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        ("Moscow-backed separatists shelled the village overnight.", "Moscow", "gov:RUS"),
+        ("Residents of Kyiv-controlled towns were evacuated.", "Kyiv", "gov:UKR"),
+        ("The Houthis, with the full backing of Tehran, rejected the proposal.", "Tehran", "gov:IRN"),
+        ("Talks were held under the auspices of Ankara last month.", "Ankara", "gov:TUR"),
+    ],
+)
+def test_a_capital_that_backs_controls_or_sponsors_is_its_government(nlp, text, surface, expected):
+    mentions, _ = run(nlp, text)
+    assert [(m.value, m.is_metonym) for m in by_text(mentions)[surface]] == [(expected, True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Tirana-based analyst said talks would resume.", "Protesters gathered in the suburbs of Baku on Monday."],
+)
+def test_a_capital_glued_to_a_place_word_or_owning_a_place_noun_stays_a_place(nlp, text):
+    mentions, _ = run(nlp, text)
+    assert not [m for m in mentions if m.is_metonym]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        ("Kingdom of Jordan – Ministry of Foreign Affairs and Expatriates\nStatement\n\nThe Ministry of Foreign "
+         "Affairs and Expatriates condemns the attack.", "Ministry of Foreign Affairs and Expatriates",
+         "gov:JOR:ministry-of-foreign-affairs"),
+        ("Armenia's Ministry of Foreign Affairs said talks would resume. The Foreign Ministry added that no date was "
+         "set.", "Foreign Ministry", "gov:ARM:ministry-of-foreign-affairs"),
+    ],
+)
+def test_a_ministry_without_its_country_is_the_one_of_its_kind_the_article_named(nlp, text, surface, expected):
+    mentions, _ = run(nlp, text)
+    assert {m.value for m in by_text(mentions)[surface]} == {expected}
+
+
+def test_a_ministry_without_its_country_after_two_of_its_kind_is_no_government(nlp):
+    mentions, _ = run(nlp, "Armenia's Foreign Ministry and Azerbaijan's Foreign Ministry traded accusations. "
+                           "Later the Foreign Ministry said nothing more.")
+    assert not [m for m in by_text(mentions).get("Foreign Ministry", []) if m.value.startswith("gov:")]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        ("The Petro administration suspended talks with the ELN on Friday.", "Petro administration", "gov:COL"),
+        ("The Pashinyan government said it would sign the treaty.", "Pashinyan government", "gov:ARM"),
+    ],
+)
+def test_a_leader_named_with_administration_or_government_is_the_state_led(nlp, text, surface, expected):
+    mentions, _ = run(nlp, text)
+    assert [m.value for m in by_text(mentions)[surface]] == [expected]
+
+
+def test_a_leader_s_name_before_another_noun_stays_the_person(nlp):
+    mentions, _ = run(nlp, "Pashinyan said the treaty was ready. The Pashinyan interview aired on Monday.")
+    assert {m.value for m in mentions if m.text == "Pashinyan"} == {"person:nikol-pashinyan"}

@@ -1228,3 +1228,79 @@ def test_a_time_zone_is_no_location(nlp, text, expected):
 ])
 def test_what_is_relayed_through_a_capital_goes_through_its_government(nlp, text, expected):
     assert [surface for surface, _ in found(nlp, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name", "alias"),
+    [
+        ("Delegates from Cabo Verde attended the meeting in Geneva.", "Cabo Verde", "Cabo Verde", "Cape Verde"),
+        ("Delegates from Cape Verde attended the meeting in Geneva.", "Cape Verde", "Cabo Verde", "Cape Verde"),
+        ("The envoy flew to the Vatican on Friday.", "Vatican", "Vatican", "Vatican City"),
+        ("Talks resumed in Burma after the monsoon.", "Burma", "Myanmar", "Burma"),
+    ],
+)
+def test_a_country_keeps_its_geonames_name_and_publishes_its_other_english_names(nlp, text, surface, name, alias):
+    place = place_named(nlp, text, surface)
+    assert (place.name, alias in place.aliases) == (name, True)
+
+
+def test_a_country_without_other_english_names_has_no_aliases(nlp):
+    assert place_named(nlp, "Delegates from Armenia attended the meeting in Geneva.", "Armenia").aliases == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("Azerbaijani troops entered the Fuzuli district in October 2020.", "Fuzuli", "Fuzuli District"),
+        ("Aid reached villages in the Gardabani district, officials in Tbilisi said.", "Gardabani",
+         "Gardabani Municipality"),
+        ("Residents of the Dusheti district said the road stayed shut.", "Dusheti", "Dusheti Municipality"),
+    ],
+)
+def test_a_district_is_named_in_english_whatever_its_local_kind(nlp, text, surface, name):
+    place = place_named(nlp, text, surface)
+    assert name in {place.name, *place.aliases} and place.feature in ("admin1", "admin2")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name", "country"),
+    [
+        # a division of the story's country over a town abroad that has the name only as another spelling
+        ("Fighting in eastern Shan displaced thousands, the UN said in Yangon.", "Shan", "Shan State", "MMR"),
+        ("Myanmar's army met the rebels in Kunming; fighting has eased across southern Chin.", "Chin",
+         "Chin State", "MMR"),
+        ("The army regained two towns in Chin State. Beijing hosted talks in Kunming, and fighting in Chin eased.",
+         "Chin", "Chin State", "MMR"),
+        # a town of the division's own country keeps its name, whatever its spelling in GeoNames
+        ("Shelling hit Hama overnight, residents in Homs said.", "Hama", "Ḩamāh", "SYR"),
+    ],
+)
+def test_a_bare_division_name_beats_a_foreign_namesake_town(nlp, text, surface, name, country):
+    place = place_named(nlp, text, surface)
+    assert (place.name, place.country_iso3) == (name, country)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The UN coordinator for the Black Sea Grain Initiative said inspections had slowed.",
+        "Ships left Odesa under the Black Sea Initiative last year.",
+        "The envoy for the Great Lakes Initiative said talks would resume.",
+    ],
+)
+def test_a_named_initiative_is_no_place(nlp, text):
+    assert not any("Initiative" in surface for surface, _ in found(nlp, text))
+
+
+def test_a_street_only_ner_knows_stays_a_place_though_its_noun_ends_other_names(nlp):
+    assert "Baghdad Street" in {s for s, _ in found(nlp, "Troops set up checkpoints along Baghdad Street on Monday.")}
+
+
+def test_names_listed_in_one_entity_are_each_a_place(nlp):
+    # NER may tag 'Luuq and Beledweyne' as one work of art: a list of proper names is no name of its own
+    surfaces = [s for s, _ in found(nlp, "Families displaced by drought have gathered near Luuq and Beledweyne.")]
+    assert surfaces == ["Luuq", "Beledweyne"]
+
+
+def test_a_place_inside_a_name_with_other_words_stays_part_of_it(nlp):
+    assert found(nlp, "The Tom and Jerry show was a hit, viewers said.") == []

@@ -6,13 +6,20 @@ Mapping rules (kept simple and documented here so users can rely on them):
 - a country name ('Armenia returned ...') is the state: `state:<ISO3>`, method 'dictionary'; a country
   name used as a location ('in Armenia') is left to the places module;
 - a capital or seat of power that acts or owns something ('Yerevan said', 'Baku's demand',
-  'the Kremlin's failure') is the government: `gov:<ISO3>`, method 'metonym', `is_metonym` True;
+  'the Kremlin's failure', 'Moscow-backed', 'with the backing of Tehran') is the government: `gov:<ISO3>`,
+  method 'metonym', `is_metonym` True;
   the same word as a location ('talks in Baku') gives no actor mention;
-- a name for the whole government ('the Biden administration') or a demonym with a government noun
-  ('the Armenian government', 'the Azerbaijani side') is the government, `is_metonym` False;
+- a name for the whole government ('the Biden administration', also a leader of the dictionary before
+  'administration', 'government' or 'cabinet': 'the Petro administration', method 'leader-government') or a
+  demonym with a government noun ('the Armenian government', 'the Azerbaijani side') is the government,
+  `is_metonym` False;
 - a ministry is an actor of its own (kind government): named ones from the dictionary
   ('State Department' -> `gov:USA:department-of-state`) and common ones built for any country
-  ('the Armenian Foreign Ministry' -> `gov:ARM:ministry-of-foreign-affairs`);
+  ('the Armenian Foreign Ministry' -> `gov:ARM:ministry-of-foreign-affairs`, also in a letterhead 'State
+  – Ministry ...'); a ministry named without its country is the one of its kind the article names
+  (method 'coreference-ministry'), an office ('the Office of the Prime Minister') else that of the one
+  state whose holder of the role the article names ('Prime Minister Abiy Ahmed' ->
+  `gov:ETH:office-of-the-prime-minister`, method 'office-holder'); otherwise no government;
 - people from the dictionary keep `person:<slug>`; unknown people found by NER or by a title
   ('Georgian Foreign Minister X') get `person:<slug of the full name>`, so the id is the same in
   every article; short and title-only mentions resolve within the article and, for roles, by date;

@@ -108,6 +108,8 @@ def _acts(token: Token, d: ActorDictionary) -> bool:
             return head.head.lemma_.lower() in d.metonym_compound_heads or head.head.lower_ in d.metonym_compound_heads
         if head.lower_ == "from":  # 'the delegation from Sukhumi': the authority that sent it
             return head.head.lemma_.lower() in d.metonym_envoy_heads or head.head.lower_ in d.metonym_envoy_heads
+        if head.lower_ == "of":  # 'with the backing of Tehran': who backs, mediates or proposes
+            return head.head.lemma_.lower() in d.authored_heads or head.head.lower_ in d.authored_heads
         return head.lower_ in d.actor_prepositions or head.dep_ in {"agent", "dative"}
     if dep == "dobj":
         return head.lemma_.lower() in d.object_verbs

@@ -53,7 +53,7 @@ class ActorDictionary:
     case_sensitive_titles: set[str]
     org_codes: dict[str, str]  # 'EU' -> igo:eu (role codes of international organisations)
     role_code_of: dict[str, str]  # igo:eu -> 'EU'
-    government_heads: dict[str, str]  # head noun -> 'gov' | 'state'
+    government_heads: dict[str, str]  # head noun -> 'gov' | 'state' | 'army'
     metonym_place_heads: frozenset[str]
     actor_prepositions: frozenset[str]
     object_verbs: frozenset[str]
@@ -73,6 +73,10 @@ class ActorDictionary:
     attack_heads: frozenset[str] = frozenset()  # 'drone strike': its demonym is the attacking state
     authored_heads: frozenset[str] = frozenset()  # 'Saudi mediation', 'the Israeli proposal': its demonym is the state
     communities: dict[str, str] = field(default_factory=dict)  # 'Turkish Cypriot' -> the party of that community
+    office_roles: dict[str, str] = field(default_factory=dict)  # 'Office of the Prime Minister' -> 'prime minister'
+    glued_participles: frozenset[str] = frozenset()  # 'backed' in 'Moscow-backed': the capital acts
+    leader_government_heads: frozenset[str] = frozenset()  # 'administration' in 'the Petro administration'
+    leader_roles: frozenset[str] = frozenset()  # roles whose holder heads a state's government
     seats: dict[str, list[tuple[Role, str]]] = field(default_factory=dict)  # 'Tripoli' -> (period, government)
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # (number of words, first letter of the last word) -> folded alias words and person ids
@@ -300,6 +304,7 @@ def load_actor_dictionary() -> ActorDictionary:
     titles, case_sensitive = _load_titles(config)
     heads = {w: "gov" for w in config.get("government_heads") or []}
     heads.update({w: "state" for w in config.get("state_heads") or []})
+    heads.update({w: "army" for w in config.get("army_heads") or []})
     non_actor = frozenset(config.get("non_actor_words") or [])
 
     def words(key: str) -> frozenset[str]:
@@ -328,8 +333,10 @@ def load_actor_dictionary() -> ActorDictionary:
         place_object_verbs=words("place_object_verbs"), metonym_compound_heads=words("metonym_compound_heads"),
         metonym_envoy_heads=words("metonym_envoy_heads"),
         head_modifiers=words("state_head_modifiers"), attack_heads=words("attack_heads"),
-        authored_heads=words("authored_heads"),
+        authored_heads=words("authored_heads"), glued_participles=words("metonym_glued_participles"),
+        leader_government_heads=words("leader_government_heads"), leader_roles=words("leader_roles"),
         communities=dict(config.get("communities") or {}), seats=seats,
+        office_roles={str(office): str(role) for office, role in (config.get("office_roles") or {}).items()},
     )
     for name, actor_id in dictionary.communities.items():
         if actor_id not in actors:
@@ -373,8 +380,8 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
         "ministry_before": re.compile(
             rf"(?<![\w.])(?P<country>{_alternation(list(d.demonyms) + list(d.state_names))})(?:['’]s)?[ \t]+"
             rf"(?P<head>{_alternation(d.ministry_heads)})(?![\w])"),  # never across a line: a letterhead
-        "ministry_letterhead": re.compile(  # 'Kingdom of Morocco' over 'Ministry of Foreign Affairs'
-            rf"(?<![\w.])(?P<country>{_alternation(d.state_names)})[ \t]*\n[ \t]*"
+        "ministry_letterhead": re.compile(  # 'Kingdom of Morocco' over or before 'Ministry of Foreign Affairs'
+            rf"(?<![\w.])(?P<country>{_alternation(d.state_names)})(?:[ \t]*\n|(?<=\S)[ \t]+[–—-])[ \t]*"
             rf"(?P<head>{_alternation(d.ministry_heads)})(?![\w])"),
         "ministry_after": re.compile(
             rf"(?<![\w.])(?P<head>{_alternation(d.ministry_heads)})\s+of\s+(?:the\s+)?"
@@ -382,6 +389,7 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
         "ministry_of_seat": re.compile(  # 'the foreign ministry of Abkhazia', 'the foreign ministry in Sukhumi'
             rf"(?<![\w.])(?P<head>{_alternation(d.ministry_heads)})\s+(?:of|in)\s+(?:the\s+)?"
             rf"(?P<country>{_alternation([w for w, i in d.metonyms.items() if i.startswith('gov:')])})(?![\w])"),
+        "ministry_bare": _bounded(d.ministry_heads),
         "ministries_of": re.compile(  # 'the foreign ministries of Azerbaijan and Armenia'
             rf"(?<![\w.])(?P<head>{_alternation(_plural_heads(d.ministry_heads))})\s+of\s+(?:the\s+)?"
             rf"(?P<list>(?:{states})(?:\s*,\s*(?:the\s+)?(?:{states}))*,?\s+and\s+(?:the\s+)?(?:{states}))(?![\w])"),

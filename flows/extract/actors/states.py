@@ -3,10 +3,14 @@ demonyms with government nouns ('the Armenian side'), named and common ministrie
 
 from __future__ import annotations
 
+import re
+
 from flows.extract.actors.context import _acts, _Article, _Candidate, _in_person_name, _is_location, _span
-from flows.extract.actors.dictionary import _bounded, _code_of, _plural_heads
+from flows.extract.actors.dictionary import ActorDictionary, _bounded, _code_of, _plural_heads
 from flows.extract.actors.ruler import dictionary_matches
+from flows.extract.coref_base import load_coref_config
 from flows.extract.dateline import in_dateline
+from flows.extract.roles import parse_role
 from flows.ids import slugify
 from flows.records import Actor
 
@@ -28,8 +32,10 @@ def _demonym_heads(art: _Article) -> None:
         if art.taken(m.start("country"), m.end()):
             continue
         iso3 = _code_of(d, m.group("country"))
-        prefix = "gov" if d.government_heads[m.group("head")] == "gov" else "state"
-        art.add(_Candidate(m.start("country"), m.end(), f"{prefix}:{iso3}", "demonym", "demonym"))
+        head = d.government_heads[m.group("head")]
+        army = _army_of(d, iso3) if head == "army" and not _modifies_noun(art, m.start("head")) else None
+        prefix = "gov" if head == "gov" else "state"
+        art.add(_Candidate(m.start("country"), m.end(), army or f"{prefix}:{iso3}", "demonym", "demonym"))
         for other in d.patterns["demonym"].finditer(art.text, m.start("list"), m.end("list")):
             if not art.taken(other.start(), other.end()):
                 code = _code_of(d, other.group())
@@ -44,6 +50,47 @@ def _demonym_heads(art: _Article) -> None:
             if not art.taken(start, end):
                 code = _code_of(d, art.text[start:end])
                 art.add(_Candidate(start, end, f"state:{code}", "demonym", "demonym"))
+
+
+def listed_forces(d: ActorDictionary) -> dict[str, str]:
+    """State code -> the army or police force the dictionary lists for it, when it lists exactly one."""
+    config = load_coref_config()
+    found: dict[str, list[str]] = {}
+    for actor_id in d.actors:
+        if config.is_force(actor_id):
+            found.setdefault(actor_id.split(":")[1], []).append(actor_id)
+    return {code: ids[0] for code, ids in found.items() if len(ids) == 1}
+
+
+def _army_of(d: ActorDictionary, iso3: str | None) -> str | None:
+    """The state's listed army ('the Myanmar military' is its armed forces), never a police force."""
+    force = listed_forces(d).get(iso3 or "")
+    return force if force and "police" not in force.rsplit(":", 1)[1] else None
+
+
+def _modifies_noun(art: _Article, start: int) -> bool:
+    """'Libya's military leaders': the word describes a later noun and names no army."""
+    span = _span(art.doc, start, start + 1)
+    token = span[0] if span is not None else None
+    return token is not None and token.head.i > token.i and token.head.pos_ in ("NOUN", "PROPN")
+
+
+LEADER_HEAD = re.compile(r"(?:['’]s)?\s+(\w+)(?![\w-])")  # the noun after a leader's name
+
+
+def _leader_governments(art: _Article) -> None:
+    """'the Petro administration', 'the Sunak government': the government of the state the named leader
+    heads, as 'the Biden administration' is."""
+    d = art.d
+    for start, end, word in dictionary_matches(art, "names"):
+        head = LEADER_HEAD.match(art.text, end)
+        if head is None or head.group(1) not in d.leader_government_heads or art.taken(start, head.end()):
+            continue
+        roles = [r for pid in d.full_names.get(word) or d.surnames.get(word) or [] for r in d.person_roles.get(pid, [])]
+        codes = {r.code for r in roles if r.role in d.leader_roles and r.code and f"state:{r.code}" in d.actors
+                 and (art.day is None or not r.dated or r.active(art.day))}
+        if len(codes) == 1:
+            art.add(_Candidate(start, head.end(), f"gov:{codes.pop()}", "leader-government", "institution"))
 
 
 def _ministries(art: _Article) -> None:
@@ -69,6 +116,35 @@ def _ministries(art: _Article) -> None:
         if not art.taken(m.start(), m.end()):
             actor_id = _seat_ministry(art, d.metonyms[m.group("country")], d.ministry_heads[m.group("head")])
             art.add(_Candidate(m.start(), m.end(), actor_id, "dictionary", "institution"))
+    for m in d.patterns["ministry_bare"].finditer(art.text):
+        if art.taken(m.start(), m.end()):
+            continue
+        canonical = d.ministry_heads[m.group()]
+        kind = f":{slugify(canonical)}"
+        named = {cand.actor_id.split(":")[1] for cand in art.candidates
+                 if cand.actor_id and cand.actor_id.startswith("gov:") and cand.actor_id.endswith(kind)}
+        if len(named) == 1:  # 'the Ministry' after 'Armenia's Ministry of Foreign Affairs'
+            art.add(_Candidate(m.start(), m.end(), _ministry(art, named.pop(), canonical), "coreference-ministry",
+                               "institution"))
+        elif not named and canonical in d.office_roles:
+            iso3 = _country_of_holder(art, d.office_roles[canonical])
+            if iso3 is not None:
+                art.add(_Candidate(m.start(), m.end(), _ministry(art, iso3, canonical), "office-holder",
+                                   "institution"))
+
+
+def _country_of_holder(art: _Article, role: str) -> str | None:
+    """The one state whose holder of `role` (at the article date, when it has one) the article names so
+    far; None when it names none, holders of several states, or a holder of a state it cannot tell."""
+    people = {cand.actor_id for cand in art.candidates if cand.actor_id and cand.actor_id.startswith("person:")}
+    codes: set[str | None] = set()
+    for actor_id in people:
+        roles = [*art.d.person_roles.get(actor_id, []), *(parse_role(t) for t in art.text_roles.get(actor_id, ()))]
+        held = [r for r in roles if r.role == role and (art.day is None or not r.dated or r.active(art.day))]
+        states = {r.code for r in held if r.code and f"state:{r.code}" in art.d.actors}
+        if held:
+            codes |= states or {None}
+    return codes.pop() if len(codes) == 1 else None
 
 
 def _ministry(art: _Article, iso3: str, canonical: str) -> str:
@@ -102,11 +178,14 @@ def _metonyms(art: _Article) -> None:
         if art.taken(start, end) or _in_person_name(art, start, end):
             continue
         span = _span(doc, start, end)
-        if span is not None and (_acts(span.root, d) or art.text[max(0, start - 5):start].lower() in STANCE):
+        glued = GLUED.match(art.text, end)
+        if span is not None and (_acts(span.root, d) or art.text[max(0, start - 5):start].lower() in STANCE) \
+                or glued is not None and glued.group(1).lower() in d.glued_participles:
             art.add(_Candidate(start, end, _seated(art, name), "metonym", "metonym", True))
 
 
 STANCE = frozenset({" pro-", "anti-"})  # 'pro-Kremlin': a stance towards the government
+GLUED = re.compile(r"[-–](\w+)")  # 'Moscow-backed': a participle glued to the capital
 
 
 def _seated(art: _Article, name: str) -> str:

@@ -210,11 +210,18 @@ def _choose_cities(doc: Doc, gaz: Gazetteer, cands: list) -> None:
     for cand in cands:
         if cand.qualified_by and cand.place is not None and cand.place.place_id.startswith("geonames:"):
             chosen.setdefault(_fold(cand.span(doc).text), (int(cand.place.place_id[9:]), "context"))
+    # Towns only one place is called by, which name their country for the divisions of the story ('in
+    # eastern Shan' in a story from Yangon is Shan State), though never for a name of their own.
+    towns = {(_fold(c.span(doc).text), c.place.country_iso3) for c in cands
+             if c.place is not None and len(c.city_ids) == 1 and c.place.feature == "city"
+             and gaz.cities[c.city_ids[0]]["population"] >= SYNTAX_ALT_NAME_POPULATION}
     for cand in cands:
         if cand.city_ids and not cand.qualified_by and (cand.place is None or cand.place.feature == "city"):
+            key = _fold(cand.span(doc).text)
+            countries = named | {code for name, code in towns if name != key and code}
             record = gaz.cities[int(cand.place.place_id[9:])] if cand.place else _story_town(
-                gaz, cand.span(doc).text, cand.city_ids, named)
-            division = _story_admin1(gaz, cand.span(doc).text, record, named)
+                gaz, cand.span(doc).text, cand.city_ids, countries)
+            division = _story_admin1(gaz, cand.span(doc).text, record, countries)
             if division is not None:
                 cand.place, cand.city_ids, cand.method = division, (), "geonames-subdivision+story"
         if cand.place is None and cand.city_ids:
@@ -231,14 +238,14 @@ def _choose_cities(doc: Doc, gaz: Gazetteer, cands: list) -> None:
 
 def _divisions_named_with_noun(doc: Doc, cands: list) -> None:
     """A name the article once gives a division noun ('in Sagaing region', 'a Katsina village') is that
-    division where it stands alone too ('villages in Sagaing and Magway'), not its namesake town; a town
-    its own noun names ('the town of Sagaing') stays one."""
+    division where it stands alone too ('villages in Sagaing and Magway'), not its namesake town, at home
+    or abroad; a town its own noun names ('the town of Sagaing') or its country qualifies stays one."""
     divisions = {_fold(cand.span(doc).text): cand.place for cand in cands
                  if cand.label == HEAD_LABEL and cand.place is not None and cand.place.feature in ("admin1", "admin2")}
     for cand in cands:
         division = divisions.get(_fold(cand.span(doc).text))
         if division is not None and cand.label != HEAD_LABEL and cand.place is not None \
-                and cand.place.feature == "city" and cand.place.country_iso3 == division.country_iso3:
+                and cand.place.feature == "city" and not cand.qualified_by:
             cand.place, cand.city_ids, cand.method = division, (), "geonames-subdivision+named"
 
 

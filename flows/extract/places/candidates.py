@@ -50,7 +50,7 @@ from flows.extract.places.location import (
     _word,
     placed_by_adjective,
 )
-from flows.extract.places.syntax import entered, locative_proper_nouns
+from flows.extract.places.syntax import entered, listed_names, locative_proper_nouns
 from flows.ids import slugify
 from flows.records import Place
 
@@ -152,10 +152,11 @@ def _inside_container(doc: Doc, start: int, end: int) -> bool:
     for ent in doc.ents:
         if ent.start <= start and end <= ent.end:
             trimmed = _trim(ent)
-            if trimmed is None:
+            if trimmed is None or (start, end) in listed_names(trimmed):
                 return False
             return (trimmed.start, trimmed.end) != (start, end) and trimmed.start <= start and end <= trimmed.end
     return False
+
 
 
 def _part_of_name(doc: Doc, cand: _Candidate, rules: Rules) -> bool:
@@ -473,7 +474,7 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] =
         place, method = _subdivision(gaz, span.text, story), "geonames-subdivision"
     if place is None and not ids:
         if cand.from_matcher or cand.label not in NER_PLACE_LABELS or not _plausible_name(span) \
-                or span.text in gaz.demonyms:  # 'the Angolan capital'
+                or span.text in gaz.demonyms or span[-1].text in gaz.rules.body_name_heads:  # 'the Angolan capital'
             return False
         feature = gaz.rules.feature_heads.get(next_word.lower(), NER_FEATURE[cand.label])
         place = Place(f"place:{slugify(span.text)}", span.text, feature, None, None, None)

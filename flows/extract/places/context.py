@@ -154,11 +154,14 @@ def _modifies_what_follows(doc: Doc, cand: _Candidate) -> bool:
 def _story_admin1(gaz: Gazetteer, name: str, city: dict, countries: set[str]) -> Place | None:
     """'Kachin', 'Kayah', 'Antioquia' without their head noun: the first-order division of that name in a
     country the article names wins over a namesake town abroad or a small town of the same country
-    (a division is named before its town in conflict news); of two such countries, the one named most."""
-    if gaz.iso3_by_iso2.get(city["countrycode"]) in countries and city["population"] >= SYNTAX_ALT_NAME_POPULATION:
-        return None
+    (a division is named before its town in conflict news); of two such countries, the one named most. A
+    town abroad known by that name only as another spelling ('Shan' for China's Shancheng) is no namesake."""
     ids = gaz.subdivision_names.get(_fold(name)) or gaz.subdivision_names.get(_fold(name).replace("-", " "), ())
     divisions = [gaz.subdivisions[i] for i in ids]
+    town_country = gaz.iso3_by_iso2.get(city["countrycode"])
+    if town_country in countries and city["population"] >= SYNTAX_ALT_NAME_POPULATION and (
+            _fold(city["name"]) == _fold(name) or town_country in {d.country_iso3 for d in divisions}):
+        return None
     return next(iter(_most_named([d for d in divisions if d.feature == "admin1" and d.country_iso3 in countries],
                                  countries)), None)
 

@@ -12,7 +12,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -118,6 +118,7 @@ class Rules:
     entry_verbs: frozenset[str] = frozenset()
     nonlocative_modified: frozenset[str] = frozenset()
     relayed_heads: frozenset[str] = frozenset()
+    body_name_heads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -294,9 +295,15 @@ class _Builder:
                 self.matcher_names.add(alias)
         by_iso3 = {place.country_iso3: place.place_id for place in self.places.values() if place.country_iso3}
         for iso3, aliases in (self.data.get("country_aliases") or {}).items():
-            for alias in aliases or []:
-                self.country_names[_fold(str(alias))] = by_iso3[str(iso3)]
-                self.matcher_names.add(str(alias))
+            place_id = by_iso3[str(iso3)]
+            names = [str(alias) for alias in aliases or []]
+            for alias in names:
+                self.country_names[_fold(alias)] = place_id
+                self.matcher_names.add(alias)
+            # The row keeps GeoNames' English name ('Cabo Verde') and publishes the other English names
+            # news uses ('Cape Verde', 'Vatican City') as its aliases.
+            country = self.places[place_id]
+            self.places[place_id] = replace(country, aliases=[n for n in dict.fromkeys(names) if n != country.name])
 
     def add_continents_and_states(self) -> None:
         """Continents as regions; US states as admin1, located at the median of their cities."""

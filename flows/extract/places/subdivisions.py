@@ -7,7 +7,8 @@ import re
 from importlib import resources
 
 SUBDIVISIONS_FILE = "data/subdivisions/subdivisions.tsv"
-SUBDIVISION_WORDS = re.compile(r"\b(?:Province|Region|State|District|County|Oblast|Governorate|Department)$")
+SUBDIVISION_WORDS = re.compile(
+    r"\b(?:Province|Region|State|District|County|Oblast|Governorate|Department|Municipality)$")
 
 
 def _english_name(name: str, aliases: str) -> str:
@@ -19,9 +20,14 @@ def _english_name(name: str, aliases: str) -> str:
     return (typed or ascii_options or [name])[0]
 
 
+# Kinds GeoNames gives in the local word, as English news names them ('Lachin Rayon' is 'Lachin District').
+ENGLISH_KINDS = {"Rayon": "District", "Raion": "District"}
+
+
 def _typed_names(english: str, names: list[str], kind: str, level: str) -> list[str]:
-    """A province's name with its kind as English news writes it ('Magway Region', 'Bolívar Department'),
-    unless one of its names has a kind word already."""
+    """A province's name with its kind as English news writes it ('Magway Region', 'Bolívar Department',
+    'Lachin District' for a rayon), unless one of its names has an English kind word already."""
+    kind = ENGLISH_KINDS.get(kind, kind)
     if level != "1" or not SUBDIVISION_WORDS.search(f"x {kind}") or any(SUBDIVISION_WORDS.search(n) for n in names):
         return []
     return [f"{english} {kind}"]

@@ -15,8 +15,30 @@ NAME_LABELS = ("", "GPE", "LOC", "FAC", "ORG")
 
 
 def _name_token(token: Token, allowed: tuple[str, ...] = NAME_LABELS) -> bool:
-    return token.pos_ == "PROPN" and token.is_title and token.ent_type_ in allowed
+    return token.pos_ == "PROPN" and token.is_title and (token.ent_type_ in allowed or _in_name_list(token))
 
+
+def _in_name_list(token: Token) -> bool:
+    """A token of an entity that only lists proper names ('Luuq and Beledweyne' taken for a work of art)."""
+    if token.ent_iob_ not in ("B", "I"):
+        return False
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    return ent is not None and any(start <= token.i < end for start, end in listed_names(ent))
+
+
+def listed_names(ent: Span) -> set[tuple[int, int]]:
+    """The names of an entity that only lists proper names ('Luuq and Beledweyne' tagged as one work of art):
+    each is a name of its own, not part of the entity's; empty for a name with other words ('Organization
+    for Security and Co-operation in Europe')."""
+    parts, start = [], ent.start
+    for token in ent:
+        if token.lower_ in ("and", ",") and token.i > start:
+            parts.append((start, token.i))
+            start = token.i + 1
+        elif token.pos_ != "PROPN" or token.lower_ in ("and", ","):
+            return set()
+    parts.append((start, ent.end))
+    return set(parts) if len(parts) > 1 and all(a < b for a, b in parts) else set()
 
 def _whole_entity(doc: Doc, start: int, end: int) -> bool:
     return doc[start].ent_iob_ == "B" and (end == len(doc) or doc[end].ent_iob_ != "I")
