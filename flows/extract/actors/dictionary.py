@@ -53,7 +53,7 @@ class ActorDictionary:
     case_sensitive_titles: set[str]
     org_codes: dict[str, str]  # 'EU' -> igo:eu (role codes of international organisations)
     role_code_of: dict[str, str]  # igo:eu -> 'EU'
-    government_heads: dict[str, str]  # head noun -> 'gov' | 'state'
+    government_heads: dict[str, str]  # head noun -> 'gov' | 'state' | 'army'
     metonym_place_heads: frozenset[str]
     actor_prepositions: frozenset[str]
     object_verbs: frozenset[str]
@@ -304,6 +304,7 @@ def load_actor_dictionary() -> ActorDictionary:
     titles, case_sensitive = _load_titles(config)
     heads = {w: "gov" for w in config.get("government_heads") or []}
     heads.update({w: "state" for w in config.get("state_heads") or []})
+    heads.update({w: "army" for w in config.get("army_heads") or []})
     non_actor = frozenset(config.get("non_actor_words") or [])
 
     def words(key: str) -> frozenset[str]:

@@ -32,10 +32,11 @@ from flows.extract.actors.states import (
     _peoples,
     _simple_matches,
     _states,
+    listed_forces,
 )
 from flows.extract.actors.titles import _find_titles
 from flows.extract.annotate import doc_text
-from flows.extract.coref import annotate_coreference, load_coref_config
+from flows.extract.coref import annotate_coreference
 from flows.extract.roles import Role, parse_role
 from flows.ids import mention_id
 from flows.records import Actor, Mention
@@ -91,21 +92,11 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
         else:
             surfaces.setdefault(cand.actor_id, set())
     spans = annotate_coreference(doc, mentions, _offices(art), art.day,
-                                 [m for m in mentions if m.method == "coreference-title"], _listed_forces(art))
+                                 [m for m in mentions if m.method == "coreference-title"], listed_forces(art.d))
     for actor_id in {a for span in spans for a in span._.actor_ids} - set(surfaces):
         surfaces[actor_id] = set()  # an army only referred to ('the military'): a row without surface forms
     actors = [_actor_row(art, actor_id, seen) for actor_id, seen in sorted(surfaces.items())]
     return mentions, actors
-
-
-def _listed_forces(art: _Article) -> dict[str, str]:
-    """State code -> the army or police force the dictionary lists for it, when it lists exactly one."""
-    config = load_coref_config()
-    found: dict[str, list[str]] = {}
-    for actor_id in art.d.actors:
-        if config.is_force(actor_id):
-            found.setdefault(actor_id.split(":")[1], []).append(actor_id)
-    return {code: ids[0] for code, ids in found.items() if len(ids) == 1}
 
 
 def _role_key(role: Role) -> str:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 from flows.extract.actors.context import _acts, _Article, _Candidate, _in_person_name, _is_location, _span
-from flows.extract.actors.dictionary import _bounded, _code_of, _plural_heads
+from flows.extract.actors.dictionary import ActorDictionary, _bounded, _code_of, _plural_heads
 from flows.extract.actors.ruler import dictionary_matches
+from flows.extract.coref_base import load_coref_config
 from flows.extract.dateline import in_dateline
 from flows.extract.roles import parse_role
 from flows.ids import slugify
@@ -31,8 +32,10 @@ def _demonym_heads(art: _Article) -> None:
         if art.taken(m.start("country"), m.end()):
             continue
         iso3 = _code_of(d, m.group("country"))
-        prefix = "gov" if d.government_heads[m.group("head")] == "gov" else "state"
-        art.add(_Candidate(m.start("country"), m.end(), f"{prefix}:{iso3}", "demonym", "demonym"))
+        head = d.government_heads[m.group("head")]
+        army = _army_of(d, iso3) if head == "army" and not _modifies_noun(art, m.start("head")) else None
+        prefix = "gov" if head == "gov" else "state"
+        art.add(_Candidate(m.start("country"), m.end(), army or f"{prefix}:{iso3}", "demonym", "demonym"))
         for other in d.patterns["demonym"].finditer(art.text, m.start("list"), m.end("list")):
             if not art.taken(other.start(), other.end()):
                 code = _code_of(d, other.group())
@@ -47,6 +50,29 @@ def _demonym_heads(art: _Article) -> None:
             if not art.taken(start, end):
                 code = _code_of(d, art.text[start:end])
                 art.add(_Candidate(start, end, f"state:{code}", "demonym", "demonym"))
+
+
+def listed_forces(d: ActorDictionary) -> dict[str, str]:
+    """State code -> the army or police force the dictionary lists for it, when it lists exactly one."""
+    config = load_coref_config()
+    found: dict[str, list[str]] = {}
+    for actor_id in d.actors:
+        if config.is_force(actor_id):
+            found.setdefault(actor_id.split(":")[1], []).append(actor_id)
+    return {code: ids[0] for code, ids in found.items() if len(ids) == 1}
+
+
+def _army_of(d: ActorDictionary, iso3: str | None) -> str | None:
+    """The state's listed army ('the Myanmar military' is its armed forces), never a police force."""
+    force = listed_forces(d).get(iso3 or "")
+    return force if force and "police" not in force.rsplit(":", 1)[1] else None
+
+
+def _modifies_noun(art: _Article, start: int) -> bool:
+    """'Libya's military leaders': the word describes a later noun and names no army."""
+    span = _span(art.doc, start, start + 1)
+    token = span[0] if span is not None else None
+    return token is not None and token.head.i > token.i and token.head.pos_ in ("NOUN", "PROPN")
 
 
 LEADER_HEAD = re.compile(r"(?:['’]s)?\s+(\w+)(?![\w-])")  # the noun after a leader's name
