@@ -203,6 +203,14 @@ class Paths:
         heads = [o for act in acts for o in act.children if o.dep_ in ("dobj", "dative")]
         return self.group_all(heads + [o for act in acts for o in prep_objects(act, ("against", "on"))])
 
+    def condition_subject(self) -> list[str]:
+        """'said Pakistan would strike back if India attacked': a threat made on a condition is aimed at
+        the one whose act the condition names."""
+        acts = [c for c in self.word.children if c.dep_ in ("ccomp", "xcomp")]
+        conditions = [c for act in acts for c in act.children if c.dep_ == "advcl"
+                      and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)]
+        return self.group_all([s for c in conditions for s in c.children if s.dep_ in ("nsubj", "nsubjpass")])
+
     def speaker(self) -> list[str]:
         """'X claimed (that) Y violated the truce': the subject of the verb of saying."""
         verb = self.word
@@ -222,6 +230,7 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "ccomp_subject": lambda p: p.resolver.group(ccomp_subject(p.word)),
     "speaker": Paths.speaker,
     "act_object": Paths.act_object,
+    "condition_subject": Paths.condition_subject,
     "mediators": Paths.mediators,
     "joint": Paths.joint,
     "recipients": lambda p: promised_recipients(p.word, p.resolver),
