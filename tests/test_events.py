@@ -981,20 +981,32 @@ def test_a_step_set_against_a_dated_clause_takes_neither_its_date_nor_the_day_of
 
 
 @pytest.mark.parametrize(("text", "event_type", "expected"), [
-    # The act the offset is counted back from has a day the text does not give (no arithmetic).
+    # The act the offset is counted back from: the dated act's day moved back (or on) by the count.
     ("Serbia and Kosovo met in Brussels on Tuesday, two days after Russian troops shelled Ukraine.", "ASSAULT",
-     (None, None)),
-    ("Serbia and Kosovo met in Brussels on Tuesday, a day after the TPLF accused Ethiopia.", "ACCUSE", (None, None)),
-    ("Kenya withdrew its envoy on Friday, three days after the attack on Kitshanga.", "ASSAULT", (None, None)),
+     ("2023-02-12", "context")),
+    ("Serbia and Kosovo met in Brussels on Tuesday, a day after the TPLF accused Ethiopia.", "ACCUSE",
+     ("2023-02-13", "context")),
+    ("Kenya withdrew its envoy on Friday, three days after the attack on Kitshanga.", "ASSAULT",
+     ("2023-02-14", "context")),
+    ("Serbia and Kosovo met in Brussels on Tuesday, three days after the two sides agreed a truce.", "AGREE",
+     ("2023-02-11", "context")),
     # The act counted from another keeps its own date, and never takes the other's.
     ("Serbia and Kosovo met in Brussels on Tuesday, two days after Russian troops shelled Ukraine.", "CONSULT",
      ("2023-02-14", "text")),
-    ("Russian troops shelled Odesa two days before the talks on Friday.", "ASSAULT", ("2023-02-15", "published")),
+    # Without a date of its own, it takes the other act's day moved by the count.
+    ("Russian troops shelled Odesa two days before the talks on Friday.", "ASSAULT", ("2023-02-15", "context")),
+    ("Russian troops shelled Odesa a day after the talks on February 7.", "ASSAULT", ("2023-02-08", "context")),
+    # A rounded span or another act without a day gives no day.
+    ("Serbia and Kosovo met in Brussels on Tuesday, seven weeks after Russian troops shelled Ukraine.", "ASSAULT",
+     (None, None)),
+    ("Serbia and Kosovo met in Brussels in February, two days after Russian troops shelled Ukraine.", "ASSAULT",
+     (None, None)),
     # Without a counted offset, 'after' may still share the clause's coarse date.
     ("Serbia and Kosovo met in Brussels in February after Russian troops shelled Ukraine.", "ASSAULT",
      ("2023-02", "text")),
 ])
-def test_an_act_a_counted_time_from_another_does_not_take_its_date(extract, text, event_type, expected):
+def test_an_act_a_counted_number_of_days_from_a_dated_act_takes_that_day_moved(extract, text, event_type,
+                                                                              expected):
     event = only(extract(text, published="2023-02-15"), event_type)
     assert (event.event_date, event.date_basis) == expected
 

@@ -10,9 +10,11 @@ other past acts by the story's day first (an ongoing 'talks are proceeding' gets
 present ('X and Y sign peace deal') is the story's day, another present the article's.
 An act framed by a happening the article dates elsewhere ('As part of the deal, X freed ...', 'at the
 summit, Y pledged ...') takes that happening's date.
-Background (a pluperfect, a relative clause, 'at the time'), acts placed a counted time from another ('two
-days before the vote'), planned, hypothetical and negated events and bare nouns get no date they do not
-state.
+An act a counted number of days from another the text dates to the day ('five days after the two men
+sealed a truce' in a clause dated Tuesday; 'two days before the vote on 12 March') takes that day moved
+by the count (basis context). Background (a pluperfect, a relative clause, 'at the time'), acts placed
+a counted time from an act without such a day or by a rounded span ('seven weeks after'), planned,
+hypothetical and negated events and bare nouns get no date they do not state.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from flows.extract.events.syntax import complement_chain, root_of, sentence_boun
 from flows.extract.events.when import (
     contrasted_clause,
     counted_from_another,
+    offset_date,
     participle_clause,
     series_or_span,
     time_reference,
@@ -235,6 +238,10 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
         anchor = status_anchor(cand)
         if anchor is not None and participle_clause(anchor):
             anchor = anchor.head
+        counted = None if event.event_date else offset_date(cand, dates, codebook)
+        if counted is not None:
+            found.append((_dated(event, counted, "context"), cand))
+            continue
         if event.event_date or event.status != "occurred" or anchor is None or _background(anchor, codebook) \
                 or time_reference(cand, codebook) or _counted_back(cand, codebook):
             found.append((event, cand))
@@ -283,7 +290,7 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
 def _counted_back(cand: Candidate, codebook: Codebook) -> bool:
     """'a day after the two sides agreed a truce': the truce's day is not the one the text gives."""
     offset = counted_from_another(cand, codebook)
-    return offset is not None and offset[1]
+    return offset is not None and offset.counted_back
 
 
 def _in_headline(event: Event, article: Article) -> bool:

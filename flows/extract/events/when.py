@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+import datetime
+import re
+from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Token
 
@@ -239,38 +241,101 @@ def _relative_time_date(cand: Candidate, index: MentionIndex, codebook: Codebook
     return None
 
 
-def _counted_days(word: Token) -> bool:
+@dataclasses.dataclass(frozen=True)
+class Offset:
+    """Two acts a counted time apart ('four days after the truce', 'two days before the vote on 12 March').
+
+    `other`: the tokens whose dates belong to the other act; `counted_back`: the event is the one the
+    offset is counted from (the truce); `days`: the signed number of days from the other act's day to the
+    event's ('a day after' seen from the later act: +1), None when the count is not in days ('seven weeks
+    after' is a rounded span)."""
+
+    other: set[int]
+    counted_back: bool
+    days: int | None
+
+
+def _counted_span(word: Token) -> Token | None:
     """'a day', 'four days', '3 days' hanging from 'after'/'before' or from its clause."""
-    return any(c.dep_ == "npadvmod" and c.lemma_.lower() in DATE_WORDS["units"] and
-               any(n.dep_ in ("nummod", "det") and (n.like_num or n.lower_ in NUMBERS) for n in c.children)
-               for c in word.children)
+    return next((c for c in word.children if c.dep_ == "npadvmod" and c.lemma_.lower() in DATE_WORDS["units"]
+                 and any(n.dep_ in ("nummod", "det") and (n.like_num or n.lower_ in NUMBERS) for n in c.children)),
+                None)
 
 
-def counted_from_another(cand: Candidate, codebook: Codebook) -> tuple[set[int], bool] | None:
+def _day_count(span: Token) -> int | None:
+    """'a day' -> 1, 'four days' -> 4, '3 days' -> 3; None for other units or numbers it cannot read."""
+    if span.lemma_.lower() != "day":
+        return None
+    number = next(n for n in span.children if n.dep_ in ("nummod", "det") and (n.like_num or n.lower_ in NUMBERS))
+    if number.lower_ in NUMBERS:
+        return NUMBERS[number.lower_]
+    return int(number.text) if number.text.isdigit() else None
+
+
+def _offset(other: set[int], counted_back: bool, mark: Token, span: Token, codebook: Codebook) -> Offset:
+    count = _day_count(span)
+    if count is None:
+        return Offset(other, counted_back, None)
+    later = mark.lower_ not in codebook.word("offset_before_marks")
+    return Offset(other, counted_back, (count if later else -count) * (-1 if counted_back else 1))
+
+
+def _shared_time_clause(verb: Token) -> set[int]:
+    """The verb's clause with those of the verbs it is coordinated with before it when it has no subject of
+    its own ('stayed away from Wednesday's summit and was represented by X, a day after ...': one time)."""
+    ids = clause_tokens(verb)
+    while verb.dep_ == "conj" and verb.head.i != verb.i and is_verb(verb.head) and \
+            not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = verb.head
+        ids |= clause_tokens(verb)
+    return ids
+
+
+def counted_from_another(cand: Candidate, codebook: Codebook) -> Offset | None:
     """'X signed a pact on Monday, four days after the two sides agreed a truce', 'rebels attacked the town
     two days before the vote on 12 March': two acts a counted time apart have different days, and the
-    text gives only one of them (no arithmetic). Returns the tokens whose dates belong to the other act
-    (the signing's clause for the truce, the vote's phrase for the attack) and whether the event is the
-    one the offset is counted back from (the truce, which then has no day at all); None without such
-    an offset."""
+    text dates only one of them; the other's day is that one moved by the count. None without such an
+    offset."""
     marks = codebook.word("offset_marks")
     head = cand.head
-    if cand.nominal and head.dep_ == "pobj" and head.head.lower_ in marks and _counted_days(head.head) \
-            and is_verb(head.head.head):
-        return clause_tokens(head.head.head) - {t.i for t in head.head.subtree}, True
+    if cand.nominal and head.dep_ == "pobj" and head.head.lower_ in marks and is_verb(head.head.head):
+        span = _counted_span(head.head)
+        if span is not None:
+            return _offset(clause_tokens(head.head.head) - {t.i for t in head.head.subtree}, True, head.head,
+                           span, codebook)
     verb = cand.anchor or (verb_above(head) if cand.nominal else head)
     if verb is None:
         return None
     mark = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ in marks), None)
-    if verb.dep_ == "advcl" and mark is not None and (_counted_days(verb) or _counted_days(mark)) \
-            and is_verb(verb.head):
-        return clause_tokens(verb.head), True
+    if verb.dep_ == "advcl" and mark is not None and is_verb(verb.head):
+        span = _counted_span(verb) or _counted_span(mark)
+        if span is not None:
+            return _offset(_shared_time_clause(verb.head), True, mark, span, codebook)
     for child in verb.children:
         opener = child if child.dep_ == "prep" else next(
             (c for c in child.children if c.dep_ == "mark"), None) if child.dep_ == "advcl" else None
-        if opener is not None and opener.lower_ in marks and (_counted_days(opener) or _counted_days(child)):
-            return {t.i for t in child.subtree}, False
+        if opener is not None and opener.lower_ in marks:
+            span = _counted_span(opener) or _counted_span(child)
+            if span is not None:
+                return _offset({t.i for t in child.subtree}, False, opener, span, codebook)
     return None
+
+
+def offset_date(cand: Candidate, dates: Sequence[Located], codebook: Codebook) -> str | None:
+    """'signed on Tuesday, five days after the two men sealed a truce' (the truce: Tuesday - 5), 'attacked
+    the town two days before the vote on 12 March' (the attack: 10 March): the day a counted number of
+    days from the other act's day-precise date; None when the count is not in days or that act has no
+    day in the text."""
+    offset = counted_from_another(cand, codebook)
+    if offset is None or offset.days is None:
+        return None
+    found = [(m, ids) for m, ids in dates if ids and set(ids) <= offset.other and m.precision == "day"
+             and m.value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", m.value)]
+    if not found:
+        return None
+    position = cand.head.i
+    mention = min(found, key=lambda item: min(abs(i - position) for i in item[1]))[0]
+    return (datetime.date.fromisoformat(str(mention.value)) + datetime.timedelta(days=offset.days)).isoformat()
 
 
 def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Mention | None:
@@ -281,7 +346,7 @@ def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Ment
     if relative is not None:
         return relative
     offset = counted_from_another(cand, codebook)
-    return _own_date(cand, index, codebook, exclude=offset[0] if offset else frozenset())
+    return _own_date(cand, index, codebook, exclude=offset.other if offset else frozenset())
 
 
 def _own_date(cand: Candidate, index: MentionIndex, codebook: Codebook, exclude: frozenset[int] | set[int] = frozenset()
