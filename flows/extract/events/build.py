@@ -129,6 +129,8 @@ def build_event(cand: Candidate, doc: Doc, article: Article, index: MentionIndex
         if not codebook.is_statement(cand.event_type):
             return None  # 'frequent clashes', 'have clashed repeatedly': a habit, not an event
         status = "occurred"  # 'has repeatedly accused': the statements were made
+    if status == "attitude":
+        return None  # 'cautious about resuming talks': nothing was done or intended
     place = event_place(cand, index, codebook, _participant_tokens(cand, index))
     situated = mention is not None or place is not None
     if not (keep(cand, status) or unnamed_violence(cand, status, situated, codebook, cues)):
