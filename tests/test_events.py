@@ -1011,6 +1011,17 @@ def test_an_act_a_counted_number_of_days_from_a_dated_act_takes_that_day_moved(e
     assert (event.event_date, event.date_basis) == expected
 
 
+@pytest.mark.parametrize(("text", "event_type", "expected"), [
+    ("The crossing has been closed by Kosovo since 1999.", "COERCE", ("1999", "year", "text")),
+    ("Kosovo has detained two Serbian officers since February 7.", "COERCE", ("2023-02-07", "day", "text")),
+    ("Serbia has suspended its talks with Kosovo since 1999.", "SANCTION", ("1999", "year", "text")),
+    ("Serbia has blocked the road to Kosovo since February 7.", "COERCE", ("2023-02-07", "day", "text")),
+])
+def test_the_act_that_began_a_state_since_a_date_takes_that_date(extract, text, event_type, expected):
+    event = only(extract(text, published="2023-02-15"), event_type)
+    assert (event.event_date, event.date_precision, event.date_basis) == expected
+
+
 @pytest.mark.parametrize(("text", "event_type"), [
     ("Serbia and Kosovo have met six times since 1999.", "CONSULT"),
     ("Serbia and Kosovo have met on several occasions since 1999.", "CONSULT"),

@@ -170,6 +170,29 @@ def _after_person(art: _Article, start: int, end: int) -> tuple[int, int] | None
     return (start, end) if person_end is None else _name_run(art, person_end, end, whole=False)
 
 
+NAME_WORD_BEFORE = re.compile(r"([A-Z][\w'’]*(?:-[A-Z][\w'’]*)*)[ \t]+$")  # 'Karen ', 'Pa-O ', not 'US-backed '
+
+
+def inside_longer_name(art: _Article, start: int, end: int) -> bool:
+    """A listed multi-word name that a capitalised word before it continues ('Karen National Liberation
+    Army' is not the listed 'National Liberation Army'): the longer name is left to `headed_names`. A
+    country, demonym, owner, article or adjective before it ('Colombia's', 'Colombian', 'The', 'Catholic') is
+    no part of it."""
+    d = art.d
+    words = art.text[start:end].split()
+    if len(words) < 2 or name_head(words) != words[-1]:
+        return False  # 'Community of Sant'Egidio' is whole; a word before it describes it ('Catholic')
+    before = NAME_WORD_BEFORE.search(art.text, max(0, start - 40), start)
+    if before is None:
+        return False
+    word = before.group(1)
+    if word in {"The", "A", "An"} or POSSESSIVE.search(word) or word in d.demonyms or word in d.state_names \
+            or word in d.metonyms or word.lower() in d.titles or word in d.organisations:
+        return False
+    tokens = _span(art.doc, before.start(1), before.end(1))
+    return tokens is not None and tokens[-1].pos_ == "PROPN" and not _common_first_word(art, *before.span(1))
+
+
 def headed_names(art: _Article) -> None:
     """Capitalised names ending in an organisation head word, each an actor of its own."""
     found: list[tuple[int, int]] = []

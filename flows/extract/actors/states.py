@@ -7,6 +7,7 @@ import re
 
 from flows.extract.actors.context import _acts, _Article, _Candidate, _in_person_name, _is_location, _span
 from flows.extract.actors.dictionary import ActorDictionary, _bounded, _code_of, _plural_heads
+from flows.extract.actors.groups import inside_longer_name
 from flows.extract.actors.ruler import dictionary_matches
 from flows.extract.coref_base import load_coref_config
 from flows.extract.dateline import in_dateline
@@ -16,9 +17,10 @@ from flows.records import Actor
 
 
 def _simple_matches(art: _Article, key: str, kind: str, lookup: dict[str, str], method: str) -> None:
-    """Dictionary names that always denote their actor, wherever they stand."""
+    """Dictionary names that always denote their actor, wherever they stand, unless a longer name holds
+    them ('Karen National Liberation Army')."""
     for start, end, surface in dictionary_matches(art, key):
-        if not art.taken(start, end):
+        if not art.taken(start, end) and not inside_longer_name(art, start, end):
             art.add(_Candidate(start, end, lookup[surface], method, kind))
 
 

@@ -341,7 +341,8 @@ def offset_date(cand: Candidate, dates: Sequence[Located], codebook: Codebook) -
 def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Mention | None:
     """The date a relative time clause hangs from, else the date mention of the trigger's own clause, else
     of its sentence's main clause unless it dates a verb of saying ('X said on Monday that ...' dates the
-    statement); never the date of an act it is placed a counted time from ('a day after')."""
+    statement); never the date of an act it is placed a counted time from ('a day after'). A state since a
+    date ('has been closed since 2019') is dated by it: the closing began it."""
     relative = _relative_time_date(cand, index, codebook)
     if relative is not None:
         return relative
