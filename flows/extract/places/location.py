@@ -203,11 +203,17 @@ def _object_use(doc: Doc, token: Token, rules: Rules) -> bool:
     if prep.lower_ == "between":
         return between_places(prep, rules)
     if prep.lower_ == "with":
-        return bool(heads & (rules.territorial_nouns | rules.between_heads))
+        return bool(heads & (rules.territorial_nouns | rules.between_heads)) or _joins_places(prep, rules)
     if prep.lower_ in ("including", "like", "as"):
         listed = prep.head if prep.lower_ != "as" else prep.head.head
         return listed.dep_ == "pobj" and listed.head.lower_ in PLACE_PREPOSITIONS
     return False
+
+
+def _joins_places(prep: Token, rules: Rules) -> bool:
+    """'link Pyla with Arsos': the verb joins its object to the object of 'with'."""
+    return prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in rules.joining_verbs \
+        and any(child.dep_ == "dobj" and child.pos_ == "PROPN" for child in prep.head.children)
 
 
 def between_places(prep: Token, rules: Rules) -> bool:
