@@ -26,6 +26,8 @@ from flows.extract.actors.titles import NAME_PARTICLES
 from flows.extract.coref import load_coref_config
 
 NAME_CONNECTORS = word_list("name_connectors")
+COMPANY_NOUNS = word_list("company_nouns")
+CALENDAR_WORDS = word_list("calendar_words")
 
 
 def _joined_org_entities(art: _Article) -> list[Span]:
@@ -79,6 +81,30 @@ def _places_among_orgs(art: _Article, ents: list[Span]) -> set[str]:
                                      and _known_place(t.text) for t in listed):
             found.add(name)
     return found
+
+
+def described_companies(art: _Article) -> None:
+    """'the state gold miner Minerven', 'the shipping firm Marlinex': the capitalised name right after a noun
+    that describes a company (`company_nouns`) is that company, an organisation."""
+    d, doc = art.d, art.doc
+    for noun in doc:
+        if noun.lower_ not in COMPANY_NOUNS or noun.is_title or noun.i + 1 >= len(doc):
+            continue
+        end = noun.i + 1
+        while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and end - noun.i <= 3:
+            end += 1
+        if end == noun.i + 1 or end < len(doc) and doc[end].pos_ == "PROPN":
+            continue  # no name, or a longer one ('the firm Gulf Oil Trading Company') left to the tagger
+        start_char, end_char = doc[noun.i + 1].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        name = art.text[start_char:end_char]
+        words = name.split()
+        if art.taken(start_char, end_char) or any(w in d.non_actor_words or w in CALENDAR_WORDS
+                                                  or w.lower() in d.titles for w in words) \
+                or name in d.state_names or name in d.metonyms or _known_place(name):
+            continue
+        actor_id = new_organisation(art, name)
+        if actor_id != "org:":
+            art.add(_Candidate(start_char, end_char, actor_id, "described", "organisation"))
 
 
 def _ner_organisations(art: _Article) -> None:
