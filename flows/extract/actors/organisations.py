@@ -42,7 +42,32 @@ def _joined_org_entities(art: _Article) -> list[Span]:
             joined[-1] = doc[prev.start:ent.end]
         else:
             joined.append(_listed_tail(doc, ent))
-    return joined
+    return [_cut_name_completed(art, ent) for ent in joined]
+
+
+# Words that go on an organisation's name when capitalised words follow ('the Commission on Missing Persons');
+# 'and' only in a name that has another of them ('the Ministry of Foreign Affairs and International
+# Cooperation', not 'Huseyn Akhundov and Agshin Babirov').
+NAME_LINKS = frozenset({"of", "for", "on", "and"})
+
+
+def _cut_name_completed(art: _Article, ent: Span) -> Span:
+    """A name the tagger cut before or after a linking word ('the State Commission on' + 'Missing Persons',
+    'the Office of the High Commissioner' + 'for Peace'): the capitalised words after the link, with
+    their own links, go on the name; a state's name after them is the state ('... of Sudan')."""
+    doc = art.doc
+    end = ent.end
+    if ent[-1].lower_ in NAME_LINKS:
+        end -= 1
+    links = NAME_LINKS if any(t.lower_ in NAME_LINKS - {"and"} for t in doc[ent.start:end]) else NAME_LINKS - {"and"}
+    while end + 1 < len(doc) and doc[end].lower_ in links and doc[end + 1].is_title \
+            and doc[end + 1].pos_ == "PROPN" and doc[end + 1].ent_type_ in ("", "ORG") \
+            and doc[end + 1].text not in art.d.state_names:
+        stop = end + 1
+        while stop < len(doc) and doc[stop].is_title and doc[stop].pos_ == "PROPN":
+            stop += 1
+        end = stop
+    return doc[ent.start:end] if end > ent.start else ent
 
 
 def _listed_tail(doc: Doc, ent: Span) -> Span:
