@@ -1368,3 +1368,11 @@ def test_a_place_a_named_document_is_about_is_no_location(nlp, text):
 def test_an_autonomous_region_is_not_its_island():
     place = resolve_place_name("Bangsamoro")
     assert place is not None and place.place_id == "place:bangsamoro" and place.feature == "admin1"
+
+
+@pytest.mark.parametrize("text", [
+    "The UN High Commissioner for Human Rights, Volker Turk, visited Kyiv.",
+    "The Office of the United Nations High Commissioner for Human Rights said the strikes were unlawful.",
+])
+def test_a_remit_is_named_whole(nlp, text):
+    assert "Human" not in dict(found(nlp, text))
