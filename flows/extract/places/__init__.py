@@ -26,11 +26,16 @@ Detection
     town'); what armies take or besiege ('took control of Kheyrimli and Ghizilhajili', 'the siege of X'),
     what an attack heads towards ('an attack towards Hadrut'), venues something happens at ('at State
     House'), names opened by a lower-case Arabic article ('in al-Jawf'), and a river or bridge named once
-    with its noun and later without it ('the Litani River ... north of the Litani'). Villages no data set
+    with its noun and later without it ('the Litani River ... north of the Litani'); a river's name that is
+    also a town's or a country's after 'the' ('across the Dnipro', the gazetteer's `after_the`); a word
+    before 'and' that shares the last word of the place after it ('East and West Darfur', one mention
+    when both name one region); a place's other name given after it ('Arsos, known as Yiğitler in
+    Turkish'), a location wherever a town's first name stands. Villages no data set
     knows keep a `place:<slug>` id and take their country from their neighbours. Misspellings are matched
     with rapidfuzz at a high threshold, only against multi-word or long gazetteer names marked `fuzzy`. A
     name inside another name ('the Gaza War', 'the Kenya Defence Forces', 'Washington Post', 'the
-    Organization for Security and Co-operation in Europe') and demonyms ('Ethiopian') are not places.
+    Organization for Security and Co-operation in Europe', what a named document is about: 'the Framework
+    Agreement on the Bangsamoro') and demonyms ('Ethiopian') are not places.
 
 When a name is a place (the location rule)
     A place name can stand for a state or government acting, which is an actor, not a location:
@@ -55,7 +60,8 @@ When a name is a place (the location rule)
       breakaway Abkhazia region' the region is the place, the possessive country is not;
     - it is a location as object of a locative preposition ('in Doha', 'to Qatar', 'along the
       border'; not 'according to', 'independence from'), as object of 'of' after a territorial noun
-      ('part of Georgia'), as object of a motion verb ('leave Sudan'), as a qualifier after a place
+      ('part of Georgia'), as object of a motion verb ('leave Sudan') and of 'with' after a verb joining
+      two places ('link Pyla with Arsos'), as a qualifier after a place
       ('Paris, Texas, U.S.') and as a dateline ('Doha, 3 March');
     - countries and names only NER knows need one of those positive signals; cities, US states and
       landmarks are locations unless a negative rule applies.
