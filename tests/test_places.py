@@ -1376,3 +1376,14 @@ def test_an_autonomous_region_is_not_its_island():
 ])
 def test_a_remit_is_named_whole(nlp, text):
     assert "Human" not in dict(found(nlp, text))
+
+
+@pytest.mark.parametrize(("text", "surface", "is_place"), [
+    ("Kyiv gave the jailed politician and 40 soldiers to Russia in the swap.", "Russia", False),
+    ("The ministry handed the documents to Armenia on Monday.", "Armenia", False),
+    ("Twelve servicemen were handed over to Georgia at the crossing on Monday.", "Georgia", True),
+    ("The army sent reinforcements to Goma on Monday.", "Goma", True),
+    ("The prisoners were freed in Gomel and flown to Moscow.", "Moscow", True),
+])
+def test_a_country_given_something_receives_it(nlp, text, surface, is_place):
+    assert (surface in dict(found(nlp, text))) is is_place

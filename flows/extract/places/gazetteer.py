@@ -120,6 +120,7 @@ class Rules:
     relayed_heads: frozenset[str] = frozenset()
     body_name_heads: frozenset[str] = frozenset()
     joining_verbs: frozenset[str] = frozenset()
+    giving_verbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
