@@ -155,6 +155,8 @@ def _verb_parties(cand: Candidate, verb: Token, resolver: Resolver, codebook: Co
 def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Resolver, codebook: Codebook) -> None:
     """Link a nominal trigger to the verb it hangs from: merge with it, borrow its subject, or stand alone."""
     _note_modifiers(cand, by_head, codebook)
+    if _merge_into_noun(cand, by_head):
+        return
     verb, relation = governor(cand.head)
     if verb is None:
         return
@@ -169,6 +171,18 @@ def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Res
     if not _third_party_subject(cand, verb, relation, resolver, codebook):
         _lend_subject(cand, verb, relation, resolver, codebook)
     cand.other = [a for a in cand.other if a not in cand.source]
+
+
+def _merge_into_noun(cand: Candidate, by_head: dict[int, Candidate]) -> bool:
+    """'the suspension *of the talks* with X', 'the signing of the agreement': the event noun a nominal
+    trigger names as what it acts on is folded into it, like the object of a verb."""
+    prep = cand.head.head
+    if cand.head.dep_ != "pobj" or prep.lower_ != "of" or prep.dep_ != "prep":
+        return False
+    governing = by_head.get(prep.head.i)
+    if governing is None or not governing.nominal or not _is_named_object(cand, governing):
+        return False
+    return merge_into(cand, governing, "prep:of")
 
 
 def _lend_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolver, codebook: Codebook) -> None:
