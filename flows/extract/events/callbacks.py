@@ -141,7 +141,7 @@ def _state_keys(actors: list[str], codebook: Codebook) -> set[str]:
 def forces_abroad_are_aid(cand: Candidate, state: ArticleState) -> None:
     """'deployed 400 police officers to Haiti', 'Rwanda's deployment of troops to Mozambique': forces sent
     to another country help it (military AID to that country); forces moved within one's own country or
-    toward a rival ('sent warships toward Taiwan', 'to the border') stay MOBILIZE."""
+    toward a rival ('sent bombers towards Japan', 'to the border') stay MOBILIZE."""
     holders = [cand.head, *(c for c in cand.head.children if c.dep_ in ("dobj", "nsubjpass")),
                *(o for p in cand.head.children if p.dep_ == "prep" and p.lower_ == "of"
                  for o in p.children if o.dep_ == "pobj")]

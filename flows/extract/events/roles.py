@@ -79,9 +79,10 @@ class Paths:
         if word in BETWEEN:  # 'were released, among them X': X is one of those released, not a party
             heads = [h for h in heads if not self.member_mark(h.head)]
         if word == "by" and self.cand.nominal:
-            # 'the expulsion of the ambassador by X', 'the delivery of tanks to Y by X': the parser often hangs
-            # the agent on the object or the recipient
-            heads += [b for o in prep_objects(self.word, ("of", "to")) for b in prep_objects(o, ("by",))]
+            # 'the expulsion of the ambassador by X', 'the delivery of tanks to Y by X', 'sanctions on Y by X':
+            # the parser often hangs the agent on the object or the recipient
+            heads += [b for o in prep_objects(self.word, ("of", "to", "on", "against"))
+                      for b in prep_objects(o, ("by",))]
             # 'the threats made by X', 'the complaints submitted by X': who made the act is its author
             heads += [by for c in self.word.children if c.dep_ == "acl"
                       and c.lemma_.lower() in self.codebook.word("authoring_verbs") and (by := agent(c)) is not None]
@@ -146,9 +147,10 @@ class Paths:
         return token.lower_ in words or f"{token.lower_} {following}" in words
 
     def object_to(self) -> list[str]:
-        """'transferred 250 million kroner to X', 'handed over data to X': the recipient hangs on the object."""
-        return self.group_all([o for d in self.direct() for p in d.children if p.dep_ == "prep" and p.lower_ == "to"
-                               for o in p.children if o.dep_ == "pobj"])
+        """'transferred 250 million kroner to X', 'handed over data to X', 'the resumption of aid to X': the
+        recipient hangs on the object."""
+        return self.group_all([o for d in [*self.direct(), *self.of_objects()] for p in d.children
+                               if p.dep_ == "prep" and p.lower_ == "to" for o in p.children if o.dep_ == "pobj"])
 
     def approached(self) -> list[str]:
         """'sent warplanes and ships toward X': whom a move of forces heads for, on the verb or its objects."""
