@@ -158,6 +158,10 @@ def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Res
     if _merge_into_noun(cand, by_head):
         return
     verb, relation = governor(cand.head)
+    claimed = _claimed_through_noun(cand.head, codebook)
+    if claimed is not None:
+        _borrow_subject(cand, claimed, "prep:for", resolver, codebook)
+        return
     if verb is None:
         return
     governing = by_head.get(verb.i)
@@ -171,6 +175,24 @@ def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Res
     if not _third_party_subject(cand, verb, relation, resolver, codebook):
         _lend_subject(cand, verb, relation, resolver, codebook)
     cand.other = [a for a in cand.other if a not in cand.source]
+
+
+def _claims(verb: Token, codebook: Codebook) -> bool:
+    """'claimed responsibility', 'took credit': the verb owns the act its 'for' names."""
+    return verb.lemma_.lower() in codebook.word("claim_verbs") and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in codebook.word("claim_nouns") for c in verb.children)
+
+
+def _claimed_through_noun(noun: Token, codebook: Codebook) -> Token | None:
+    """'claimed responsibility for the bombing' with 'for' hung on the noun: the claiming verb."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.dep_ != "dobj":
+        return None
+    verb = prep.head.head
+    if prep.head.lemma_.lower() not in codebook.word("claim_nouns") or not _claims(verb, codebook) \
+            or subject(verb)[1]:
+        return None
+    return verb
 
 
 def _merge_into_noun(cand: Candidate, by_head: dict[int, Candidate]) -> bool:
@@ -197,6 +219,8 @@ def _lend_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolve
         # 'X responded with air strikes', 'X took the town in an offensive': X is the attacker
         cand.source = resolver.group(subject(verb)[0])
         cand.anchor = verb
+    elif relation == "prep:for" and not passive and _claims(verb, codebook):
+        _borrow_subject(cand, verb, relation, resolver, codebook)  # 'took credit for the attack'
     elif relation == "prep:at" and cand.rule.symmetric and not passive:
         _borrow_subject(cand, verb, relation, resolver, codebook)  # 'agreed at a meeting in Moscow'
     elif relation == "prep:for" and lemma in codebook.word("motion_verbs") and not passive \
