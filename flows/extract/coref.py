@@ -16,7 +16,9 @@ Interface (the actor stage runs it once per article, after its mentions are chos
 - `role_antecedent(...)`: the earlier person a title ('the Armenian foreign minister') stands for, by
   their offices (`flows/extract/roles.py`); the actor stage calls it for titles without a name.
 
-A mention named in the text is never overwritten: tokens under an actor mention are not resolved again.
+A mention named in the text is never overwritten: tokens under an actor mention are not resolved again,
+except the name of a grouping that acts through its members ('the Troika': `collectives`), whose span
+gives the members while the mention keeps the grouping.
 Antecedents inside quotation marks do not count for a pronoun outside them.
 """
 
@@ -163,9 +165,44 @@ def resolve_neuter_subject(ctx: _Context, token: Token, rule: CorefRule) -> tupl
 
 
 def resolve_group(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
-    """'the rebels', 'the group': the nearest armed group (for 'group' also an organisation) named before."""
+    """'the rebels', 'the group': the nearest armed group (for 'group' also an organisation) named before;
+    'the two groups', 'both movements': the nearest phrase naming two or more of them."""
     allowed = PARTY_PREFIXES | (ORGANISATION_PREFIXES if token.lemma_.lower() == "group" else frozenset())
+    if any(c.lower_ in {"two", "both", "three"} for c in token.children if c.dep_ in {"nummod", "det", "predet"}):
+        for i in range(token.i - 1, ctx.window_start(token, rule.window_sentences) - 1, -1):
+            candidate = ctx.doc[i]
+            if candidate.dep_ in {"conj", "compound", "appos"} or not ctx.visible(token, i):
+                continue
+            found = [a for a in _phrase_ids(ctx, candidate) if prefix_of(a) in allowed]
+            if len(found) >= 2:
+                return tuple(sorted(found))
+        return ()
     return _nearest(ctx, token, rule, lambda a: prefix_of(a) in allowed)
+
+
+def resolve_described(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """'the coalition', 'the alliance', 'the bloc': the actor the article described with that noun ('X, a
+    coalition of four armed groups', 'X is an alliance of ...'), else the members it listed for an unnamed
+    one ('an alliance of three armed groups, the X, the Y and the Z'), nearest first."""
+    lemma = token.lemma_.lower()
+    for i in range(token.i - 1, ctx.window_start(token, rule.window_sentences) - 1, -1):
+        noun = ctx.doc[i]
+        if noun.lemma_.lower() != lemma or i in ctx.named or not ctx.visible(token, i):
+            continue
+        found: list[str] = []
+        if noun.dep_ == "appos":
+            found = _phrase_ids(ctx, noun.head)
+        elif noun.dep_ == "attr":
+            found = [a for c in noun.head.children if c.dep_ in ACTIVE_SUBJECT for a in _phrase_ids(ctx, c)]
+        for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of") if not found else ():
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                found = _phrase_ids(ctx, pobj)
+                if not found and pobj.i + 1 < len(ctx.doc) and ctx.doc[pobj.i + 1].text in LIST_OPENERS:
+                    found = _listed(ctx, pobj.i + 2, 1)
+        found = [a for a in found if prefix_of(a) not in PERSON_PREFIXES]
+        if found:
+            return tuple(sorted(found))
+    return ()
 
 
 def resolve_organisation(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
@@ -493,8 +530,19 @@ def resolve_members(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, 
     return ()
 
 
+def resolve_collective(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """'the Troika', 'the Quartet': the members of the grouping named there (`collectives`), when the
+    article is about its process; the grouping stays the actor of the name itself."""
+    here = ctx.named.get(token.i, [])
+    for collective in ctx.config.collectives:
+        if collective.id in here and collective.fits(doc_text(ctx.doc)):
+            return tuple(sorted(collective.members))
+    return ()
+
+
 RESOLVERS = {
     "members": resolve_members,
+    "collective": resolve_collective,
     "person": resolve_person,
     "plural": resolve_plural,
     "neuter": resolve_neuter,
@@ -502,6 +550,7 @@ RESOLVERS = {
     "story_parties": resolve_story_parties,
     "people_pair": resolve_people_pair,
     "group": resolve_group,
+    "described": resolve_described,
     "organisation": resolve_organisation,
     "name_head": resolve_name_head,
     "armed_forces": resolve_armed_forces,
@@ -550,9 +599,11 @@ def annotate_coreference(doc: Doc, mentions: Sequence[Mention], roles: Mapping[s
             spans.append(span)
             ctx.resolved.update({i: (str(mention.value),) for i in range(span.start, span.end)})
     for token in doc:
-        if token.i in ctx.named or token.i in ctx.resolved:
+        grouping = any(config.is_grouping(a) for a in ctx.named.get(token.i, ()))
+        if (token.i in ctx.named and not grouping) or token.i in ctx.resolved:
             continue
-        answers = ((rule, RESOLVERS[rule.target](ctx, token, rule)) for rule in config.rules_for(token))
+        rules = [r for r in config.rules_for(token) if (r.target == "collective") == grouping]
+        answers = ((rule, RESOLVERS[rule.target](ctx, token, rule)) for rule in rules)
         rule, found = next(((rule, found) for rule, found in answers if found), (None, ()))
         if rule is None:
             continue
