@@ -314,32 +314,49 @@ def _acronym_kind(token: Token) -> str | None:
 
 
 def _plain_acronym(art: _Article, word: str) -> bool:
-    """An acronym no dictionary table knows: not a state, seat, organisation, news outlet or title."""
+    """An acronym no dictionary table knows: not a state, seat, organisation, news outlet or title, nor a
+    name in capitals ('JUBA –' of a dateline) written in lower case elsewhere in the article."""
     d = art.d
     return _is_acronym(word) and not any(word in table for table in (
         d.state_names, d.metonyms, d.organisations, d.institutions, d.ministries, d.news_outlets, d.demonyms)) \
-        and word.lower() not in d.titles
+        and word.lower() not in d.titles \
+        and not re.search(rf"(?<!\w){re.escape(word.capitalize())}(?!\w)", art.text)
+
+
+ACRONYM_WORD = re.compile(r"(?<![\w.&/-])[A-Z][A-Za-z0-9&/-]{1,11}(?![\w&/-])")
+def _guessed(art: _Article, candidates: list[_Candidate], start: int, end: int, word: str) -> list[_Candidate]:
+    """Candidates inside an acronym that only guessed at it: the tagger's organisation, or a name made of
+    the acronym itself ('person:spla-io')."""
+    return [c for c in candidates if start <= c.start and c.end <= end
+            and (c.method == "ner" or (c.actor_id or "").endswith(f":{slugify(word)}"))]
 
 
 def typed_acronyms(art: _Article) -> None:
-    """'ARSA fighters attacked ...', 'the TNLA, an ethnic armed group': an acronym the dictionary does not
-    know, beside a noun that says what it is, names an actor of that kind for the whole article, with the
-    acronym as its name and a stable id ('group:arsa'), even where the tagger missed it or called it a
-    plain organisation."""
+    """'ARSA fighters attacked ...', 'the TNLA, an ethnic armed group', 'SPLA-IO rebels': an acronym the
+    dictionary does not know, beside a noun that says what it is, names an actor of that kind for the whole
+    article, with the acronym as its name and a stable id ('group:arsa'), even where the tagger missed it,
+    took part of it ('SPLA') or called it a plain organisation. An acronym with no such noun is left to the
+    tagger: initials also name people ('PRRD leads ...')."""
     kinds: dict[str, str] = {}
-    for token in art.doc:
-        if token.text not in kinds and _plain_acronym(art, token.text):
-            named = [c for c in art.candidates if c.start <= token.idx < c.end]
-            if all(c.method == "ner" and c.actor_id == f"org:{slugify(token.text)}" for c in named):
-                kind = _acronym_kind(token)
-                if kind:
-                    kinds[token.text] = kind
+    for m in ACRONYM_WORD.finditer(art.text):
+        word = m.group()
+        span = _span(art.doc, m.start(), m.end())
+        if span is None or kinds.get(word) == "group" or not _plain_acronym(art, word):
+            continue
+        named = [c for c in art.candidates if c.start < m.end() and m.start() < c.end]
+        if len(_guessed(art, named, m.start(), m.end(), word)) < len(named):
+            continue  # a dictionary name or a longer name holds it
+        kind = _acronym_kind(span.root)
+        if kind:
+            kinds[word] = kind
     for word, kind in kinds.items():
         actor_id = f"{'group' if kind == 'group' else 'org'}:{slugify(word)}"
         art.new_actors.setdefault(actor_id, Actor(actor_id, word, kind, None, [], []))
-        for cand in art.candidates:
-            if cand.method == "ner" and art.text[cand.start:cand.end] == word:
-                cand.actor_id, cand.method = actor_id, "acronym-context"
         for m in _bounded([word]).finditer(art.text):
+            tagged = _guessed(art, art.candidates, m.start(), m.end(), word)
+            for cand in tagged:  # the tagger's name, or part of it ('SPLA' of 'SPLA-IO'), is the acronym
+                cand.start, cand.end, cand.actor_id, cand.method = m.start(), m.end(), actor_id, "acronym-context"
             if not art.taken(m.start(), m.end()):
                 art.add(_Candidate(m.start(), m.end(), actor_id, "acronym-context", "organisation"))
+            elif tagged:
+                art.occupied[m.start():m.end()] = b"\x01" * (m.end() - m.start())
