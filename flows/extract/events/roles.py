@@ -157,6 +157,15 @@ class Paths:
                     if any(body in " ".join(t.lower_ for t in o.subtree) for body in bodies)]
         return self.group_all(passing)
 
+    def own_forces(self) -> list[str]:
+        """'Russian troops were withdrawn', 'Armenian reservists could be called up': told in the passive
+        without 'by', the forces the rule's pattern names (its `object` node) belong to the doer."""
+        forces = self.cand.nodes.get("object")
+        if not self.passive or forces is None or self.subject is None or forces.i != self.subject.i \
+                or agent(self.word) is not None:
+            return []
+        return self.resolver.group(forces)
+
     def victim(self) -> list[str]:
         """Objects of an attack, without the towns and capitals hit ('shelled Kyiv' happened in Kyiv)."""
         heads = [self.subject] if self.passive and self.subject is not None else self.direct()
@@ -236,6 +245,7 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "dobj": Paths.dobj,
     "object_to": Paths.object_to,
     "intermediaries": Paths.intermediaries,
+    "own_forces": Paths.own_forces,
     "victim": Paths.victim,
     "of_agent": Paths.of_agent,
     "of_patient": Paths.of_patient,
