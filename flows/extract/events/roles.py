@@ -161,8 +161,10 @@ class Paths:
         """'Russian troops were withdrawn', 'Armenian reservists could be called up': told in the passive
         without 'by', the forces the rule's pattern names (its `object` node) belong to the doer."""
         forces = self.cand.nodes.get("object")
-        if not self.passive or forces is None or self.subject is None or forces.i != self.subject.i \
-                or agent(self.word) is not None:
+        if not self.passive or forces is None or self.subject is None or agent(self.word) is not None:
+            return []
+        # 'thousands of conscripts were called up': the forces hang from the subject by 'of'
+        if self.subject.i not in (forces.i, forces.head.head.i if forces.head.lower_ == "of" else -1):
             return []
         return self.resolver.group(forces)
 
