@@ -221,6 +221,8 @@ def _lend_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolve
         cand.anchor = verb
     elif relation == "prep:for" and not passive and _claims(verb, codebook):
         _borrow_subject(cand, verb, relation, resolver, codebook)  # 'took credit for the attack'
+    elif relation == "prep:from" and lemma in codebook.word("absence_verbs") and not passive:
+        _borrow_subject(cand, verb, relation, resolver, codebook)  # 'stayed away from the talks': X's absence
     elif relation == "prep:at" and cand.rule.symmetric and not passive:
         _borrow_subject(cand, verb, relation, resolver, codebook)  # 'agreed at a meeting in Moscow'
     elif relation == "prep:for" and lemma in codebook.word("motion_verbs") and not passive \
