@@ -1097,6 +1097,34 @@ def test_planned_background_and_ongoing_events_get_no_date_they_do_not_state(ext
     assert all(e.event_date is None for e in extract(text, published="2023-02-20"))
 
 
+LEAD = ("Serbia and Kosovo met in Brussels on March 19.\n\nThe talks lasted five hours. Borrell chaired them. "
+        "Lajcak attended.\n\n")
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("The Kosovo government has demanded that Serbia recognise its passports.", "REQUEST"),
+    ("Serbian police have arrested three Kosovo officers near Jarinje.", "COERCE"),
+    ("Kurti has accused Belgrade of arming the gangs.", "ACCUSE"),
+    ("Both sides have since accused each other of breaking the deal.", "ACCUSE"),
+])
+def test_a_present_perfect_outside_the_news_has_no_day(extract, text, event_type):
+    """An act told in the present perfect past the lead, with no date of its own, is of some time up to the
+    article."""
+    events = [e for e in extract(LEAD + text, published="2023-03-19") if e.event_type == event_type]
+    assert events and all((e.event_date, e.date_basis) == (None, None) for e in events)
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Serbia and Kosovo have agreed on a truce in Brussels, the EU said.", "AGREE"),
+    ("Serbia and Kosovo met in Brussels.\n\n11:05 am - Serbia and Kosovo have agreed on a truce.", "AGREE"),
+    ("Serbia and Kosovo met in Brussels.\n\n16:48\nSerbia and Kosovo have agreed on a truce.", "AGREE"),
+    ("Serbia and Kosovo met in Brussels.\n\n23:17:25 \u2014 Kurti has accused Belgrade of arming the gangs.", "ACCUSE"),
+])
+def test_a_present_perfect_in_the_lead_or_a_live_entry_keeps_a_date(extract, text, event_type):
+    event = only(extract(text, published="2023-03-19"), event_type)
+    assert event.event_date is not None
+
+
 def test_a_headline_and_its_lead_are_one_event(extract):
     text = "Serbia and Kosovo sign energy deal\n\nSerbia and Kosovo signed an energy deal in Brussels on Monday."
     events = [e for e in extract(text, published="2023-02-14") if e.event_type == "SUPPORT"]

@@ -14,7 +14,8 @@ An act a counted number of days from another the text dates to the day ('five da
 sealed a truce' in a clause dated Tuesday; 'two days before the vote on 12 March') takes that day moved
 by the count (basis context). Background (a pluperfect, a relative clause, 'at the time'), acts placed
 a counted time from an act without such a day or by a rounded span ('seven weeks after'), planned,
-hypothetical and negated events and bare nouns get no date they do not state.
+hypothetical and negated events and bare nouns get no date they do not state; nor does a present perfect
+('Russia has demanded ...') past the lead and outside a live-blog entry: it is of some time up to the article.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections.abc import Sequence
 from spacy.tokens import Token
 
 from flows.extract.annotate import doc_text
+from flows.extract.dates.amounts import find_clock_times
 from flows.extract.dates.vocab import V as DATE_WORDS
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
@@ -246,7 +248,8 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
                 or time_reference(cand, codebook) or _counted_back(cand, codebook):
             found.append((event, cand))
             continue
-        if _after_dated_clause(anchor, dates, codebook.is_statement(event.event_type)):
+        if _after_dated_clause(anchor, dates, codebook.is_statement(event.event_type)) \
+                or _perfect_not_news(cand, anchor, dates, codebook):
             found.append((event, cand))
             continue
         reported = reported_speech_date(anchor, dates, codebook)
@@ -285,6 +288,44 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
                                 (None, None))
         found.append((_dated(event, value, basis) if value else event, cand))
     return found
+
+
+def _perfect_not_news(cand: Candidate, anchor: Token, dates: Sequence[tuple[Mention, list[int]]],
+                      codebook: Codebook) -> bool:
+    """'Russia has demanded that ...', 'X has described the blockades as ... and asked KFOR to ...': a present
+    perfect of the sentence's main line tells an act at some time up to the article, not on a day, unless
+    it is the article's news: in the lead or a live-blog entry (a perfect reported by a verb of saying, 'the
+    army says it has started', is that statement's news)."""
+    if sentence_index(cand.head) < LEAD_SENTENCES or live_entry(cand.head):
+        return False
+    perfect = codebook.word("perfect_auxiliaries")
+    if anchor.tag_ != "VBN" or any(c.dep_ == "aux" and c.lower_ not in perfect for c in anchor.children):
+        return False
+    scene = scene_date(cand, anchor, dates)
+    if scene is not None and scene[1] == "text":
+        return False
+    return any(_main_line(verb) and verb.tag_ == "VBN"
+               and any(c.dep_ == "aux" and c.lower_ in perfect for c in verb.children)
+               for verb in _conjunct_heads(anchor))
+
+
+def live_entry(token: Token) -> bool:
+    """'11:05 am - The army has warned ...', or a clock time alone on the line above the paragraph
+    ('16:48'): an entry of a live blog, told as it happens on the article's day."""
+    text = doc_text(token.doc)
+    start = text.rfind("\n", 0, token.idx) + 1
+    line = text[start:token.idx]
+    before = text[:start].rstrip()
+    above = before[before.rfind("\n") + 1:]
+    return _opens_with_clock(line) or (bool(above) and _opens_with_clock(above, alone=True))
+
+
+def _opens_with_clock(line: str, alone: bool = False) -> bool:
+    """The line starts with a clock time (and holds nothing else but punctuation when `alone`)."""
+    found = find_clock_times(line)
+    if not found or line[:found[0][0]].strip():
+        return False
+    return not alone or not line[found[0][1]:].strip(" :-\u2013\u2014")
 
 
 def _counted_back(cand: Candidate, codebook: Codebook) -> bool:
