@@ -15,7 +15,8 @@ sealed a truce' in a clause dated Tuesday; 'two days before the vote on 12 March
 by the count (basis context). Background (a pluperfect, a relative clause, 'at the time'), acts placed
 a counted time from an act without such a day or by a rounded span ('seven weeks after'), planned,
 hypothetical and negated events and bare nouns get no date they do not state; nor does a present perfect
-('Russia has demanded ...') past the lead and outside a live-blog entry: it is of some time up to the article.
+('Russia has demanded ...') past the lead and outside a live-blog entry: it is of some time up to the article;
+nor a simple past told inside a quotation or an interview answer ('we denied it'): it is of some time before.
 """
 
 from __future__ import annotations
@@ -248,8 +249,7 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
                 or time_reference(cand, codebook) or _counted_back(cand, codebook):
             found.append((event, cand))
             continue
-        if _after_dated_clause(anchor, dates, codebook.is_statement(event.event_type)) \
-                or _perfect_not_news(cand, anchor, dates, codebook):
+        if _after_dated_clause(anchor, dates, codebook.is_statement(event.event_type)):
             found.append((event, cand))
             continue
         reported = reported_speech_date(anchor, dates, codebook)
@@ -263,31 +263,43 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
             found.append((_dated(event, str(happening.event_date), "context", happening.date_precision or "day"),
                           cand))
             continue
-        statement = codebook.is_statement(event.event_type) and not cand.rule.act
-        if not statement and not any(_past(verb) for verb in complement_chain(anchor)):
-            if _reported_now(anchor) and story and _in_headline(event, article):
-                found.append((_dated(event, story, "context"), cand))
-            elif _reported_now(anchor) and published:
-                found.append((_dated(event, published, "published"), cand))
-            else:
-                found.append((event, cand))
+        if _perfect_not_news(cand, anchor, dates, codebook) or _told_of_earlier(event, anchor):
+            found.append((event, cand))
             continue
-        near = paragraph_date(event, cand, pairs)
-        if near is not None:
-            found.append((_dated(event, str(near.event_date), "context", near.date_precision or "day"), cand))
-            continue
-        scene = scene_date(cand, anchor, dates)
-        if scene is not None:
-            found.append((_dated(event, str(scene[0].value), scene[1], scene[0].precision or "day"), cand))
-            continue
-        if statement:
-            value, basis = (published, "published") if _reported_on_publication_day(story, published) \
-                else (None, None)
-        else:
-            value, basis = next(((v, b) for v, b in ((story, "context"), (published, "published")) if v),
-                                (None, None))
-        found.append((_dated(event, value, basis) if value else event, cand))
+        found.append((_story_or_publication_date(event, cand, anchor, pairs, dates, story, article, codebook), cand))
     return found
+
+
+def _story_or_publication_date(event: Event, cand: Candidate, anchor: Token, pairs: list[tuple[Event, Candidate]],
+                               dates: Sequence[tuple[Mention, list[int]]], story: str | None, article: Article,
+                               codebook: Codebook) -> Event:
+    """An undated act or statement of the story: by the happening told just before it in the paragraph, the
+    date opening its scene, the story's day or the publication day (see the module docstring)."""
+    published = article.published_date
+    statement = codebook.is_statement(event.event_type) and not cand.rule.act
+    if not statement and not any(_past(verb) for verb in complement_chain(anchor)):
+        if _reported_now(anchor) and story and _in_headline(event, article):
+            return _dated(event, story, "context")
+        return _dated(event, published, "published") if _reported_now(anchor) and published else event
+    near = paragraph_date(event, cand, pairs)
+    if near is not None:
+        return _dated(event, str(near.event_date), "context", near.date_precision or "day")
+    scene = scene_date(cand, anchor, dates)
+    if scene is not None:
+        return _dated(event, str(scene[0].value), scene[1], scene[0].precision or "day")
+    if statement:
+        value, basis = (published, "published") if _reported_on_publication_day(story, published) \
+            else (None, None)
+    else:
+        value, basis = next(((v, b) for v, b in ((story, "context"), (published, "published")) if v),
+                            (None, None))
+    return _dated(event, value, basis) if value else event
+
+
+def _told_of_earlier(event: Event, anchor: Token) -> bool:
+    """'We denied it and we asked for an investigation', in a quotation or an interview answer: a speaker's
+    simple past with no date of its own tells of some earlier time, not the day of the telling."""
+    return event.reported_by_actor_id is not None and anchor.tag_ == "VBD" and _main_line(anchor)
 
 
 def _perfect_not_news(cand: Candidate, anchor: Token, dates: Sequence[tuple[Mention, list[int]]],
