@@ -1067,6 +1067,19 @@ def test_an_undated_statement_takes_the_publication_day_only_in_a_story_of_that_
     assert event.date_basis == ("published" if expected else None)
 
 
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Borrell urges Serbia to recognise Kosovo.", "REQUEST"),
+    ("The Kosovo government welcomes the meeting.", "SUPPORT"),
+    ("Vucic argues that Kosovo should dissolve its special police.", "REQUEST"),
+])
+def test_a_statement_in_the_present_is_of_the_publication_day_in_a_report_of_an_earlier_day(extract, text,
+                                                                                             event_type):
+    """The story is of March 18; a statement the article tells in the present is made on its own day."""
+    text = "Serbia and Kosovo met in Brussels on March 18.\n\n" + text
+    event = only(extract(text, published="2023-03-19"), event_type)
+    assert (event.event_date, event.date_basis) == ("2023-03-19", "published")
+
+
 def test_a_headline_present_is_the_day_of_the_story(nlp):
     title = "Kosovo and Serbia sign truce in Brussels"
     text = f"{title}\n\nKosovo and Serbia agreed on a truce in Brussels on March 18, 2023, the EU said."

@@ -5,7 +5,8 @@ An act or statement right after a dated act of the same paragraph belongs to tha
 April 2023 the army bombed the village. The NUG called it a war crime'). The story's day is the
 day-precise date of the first event of the lead that has one. Statements
 ('urged', 'welcomed', 'accused': types marked `statement` in the codebook) are dated by the publication
-day when the story is of that day (or has no day), and get none in a report of an earlier day's story;
+day when the story is of that day (or has no day) or when told in the present ('X argues that ...'), and get
+none in a report of an earlier day's story;
 other past acts by the story's day first (an ongoing 'talks are proceeding' gets none). A headline's
 present ('X and Y sign peace deal') is the story's day, another present the article's.
 An act framed by a happening the article dates elsewhere ('As part of the deal, X freed ...', 'at the
@@ -277,6 +278,8 @@ def _story_or_publication_date(event: Event, cand: Candidate, anchor: Token, pai
     date opening its scene, the story's day or the publication day (see the module docstring)."""
     published = article.published_date
     statement = codebook.is_statement(event.event_type) and not cand.rule.act
+    if statement and _told_now(event, anchor) and published:
+        return _dated(event, published, "published")
     if not statement and not any(_past(verb) for verb in complement_chain(anchor)):
         if _reported_now(anchor) and story and _in_headline(event, article):
             return _dated(event, story, "context")
@@ -294,6 +297,14 @@ def _story_or_publication_date(event: Event, cand: Candidate, anchor: Token, pai
         value, basis = next(((v, b) for v, b in ((story, "context"), (published, "published")) if v),
                             (None, None))
     return _dated(event, value, basis) if value else event
+
+
+def _told_now(event: Event, anchor: Token) -> bool:
+    """'X argues that the bloc should stop ...', 'the government welcomes the meeting', 'it will react with
+    firmness': a statement of the main line in the present is made on the article's day, even in the report
+    of an earlier day's story (not one inside a quotation, whose telling may be told in the past)."""
+    chain = complement_chain(anchor)
+    return event.reported_by_actor_id is None and _main_line(chain[-1]) and not any(_past(verb) for verb in chain)
 
 
 def _told_of_earlier(event: Event, anchor: Token) -> bool:
