@@ -1138,6 +1138,22 @@ def test_a_present_perfect_in_the_lead_or_a_live_entry_keeps_a_date(extract, tex
     assert event.event_date is not None
 
 
+PACT = ("Serbia and Kosovo met in Brussels on March 19.\n\nThe talks lasted five hours. Borrell chaired them. "
+        "Lajcak attended.\n\nSerbia and Kosovo reached a deal in Ohrid on February 27. ")
+
+
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    ("Under the agreement, Serbia committed to recognise Kosovo's passports.", "committed", "2023-02-27"),
+    ("The accord also commits both sides to protect minorities.", "commits", "2023-02-27"),
+    ("The EU had brokered a truce in 2020 between Serbia and Kosovo, in which Serbia promised to withdraw its "
+     "troops.", "promised", "2020"),
+])
+def test_what_a_pact_lays_down_takes_the_pacts_date(extract, text, trigger, expected):
+    """Not the story's day (March 19) nor the publication day: the terms are of the pact's day."""
+    event = next(e for e in extract(PACT + text, published="2023-03-20") if e.trigger == trigger)
+    assert (event.event_date, event.date_basis) == (expected, "context")
+
+
 def test_a_headline_and_its_lead_are_one_event(extract):
     text = "Serbia and Kosovo sign energy deal\n\nSerbia and Kosovo signed an energy deal in Brussels on Monday."
     events = [e for e in extract(text, published="2023-02-14") if e.event_type == "SUPPORT"]

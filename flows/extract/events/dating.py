@@ -9,6 +9,8 @@ day when the story is of that day (or has no day) or when told in the present ('
 none in a report of an earlier day's story;
 other past acts by the story's day first (an ongoing 'talks are proceeding' gets none). A headline's
 present ('X and Y sign peace deal') is the story's day, another present the article's.
+What a pact lays down ('Under the agreement, X committed to ...', 'the accord commits both sides to ...', 'a
+truce, in which the army promised ...') takes the pact's date.
 An act framed by a happening the article dates elsewhere ('As part of the deal, X freed ...', 'at the
 summit, Y pledged ...') takes that happening's date.
 An act a counted number of days from another the text dates to the day ('five days after the two men
@@ -47,6 +49,8 @@ from flows.records import Article, Event, Mention
 LEAD_SENTENCES = 4
 # How many words may come before a date that opens its sentence ('In late December, ...').
 SCENE_OPENING = 2
+# How many steps up a relative clause's antecedent may be from the noun the parser hangs it from.
+RELATIVE_REACH = 5
 
 
 def _background(anchor: Token, codebook: Codebook) -> bool:
@@ -188,6 +192,67 @@ def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candida
     return max(told, key=lambda e: e.char_start) if told else None
 
 
+def _pact_laying_down(anchor: Token, codebook: Codebook) -> Token | None:
+    """The pact noun whose terms the act is: 'Under the agreement, X committed to ...', 'the accord, in which
+    the army promised ...', 'The accord commits both delegations to ...'."""
+    pacts = codebook.word("pact_nouns") | codebook.word("document_nouns")
+    for verb in _conjunct_heads(anchor):
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lemma_.lower() in pacts and \
+                verb.lemma_.lower() in codebook.word("laying_down_verbs"):
+            return subject
+        preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in codebook.word("content_prepositions")]
+        for prep in preps:
+            noun = next((o for o in prep.children if o.dep_ == "pobj"), None)
+            if noun is not None and noun.lower_ == "which" and verb.dep_ == "relcl":
+                noun = _antecedent_among(verb.head, pacts)
+            elif noun is not None and (prep.lower_ != "under" or noun.lemma_.lower() not in pacts):
+                noun = None
+            if noun is not None:
+                return noun
+    return None
+
+
+def _antecedent_among(noun: Token, nouns: frozenset[str]) -> Token | None:
+    """'a truce between the two sides, in which ...': the parser hangs the relative clause from the nearest
+    noun; the pact it tells of is that noun or one of the nouns its phrase hangs from."""
+    for _ in range(RELATIVE_REACH):
+        if noun.lemma_.lower() in nouns:
+            return noun
+        if noun.head.i == noun.i or noun.pos_ in ("VERB", "AUX"):
+            return None
+        noun = noun.head
+    return None
+
+
+def pact_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candidate]],
+              dates: Sequence[tuple[Mention, list[int]]], codebook: Codebook) -> tuple[str, str] | None:
+    """The date of the pact whose terms the act is (value, precision): a date written in the pact's own
+    phrase ('the declaration signed on September 3, in which ...'), else the date of the act that made it
+    (the clause it is the object of: 'In January, China brokered a ceasefire, in which ...'), else the
+    latest dated agreement told before it, at a precision finer than the year."""
+    noun = _pact_laying_down(anchor, codebook)
+    if noun is None:
+        return None
+    phrase = {t.i for t in noun.subtree} - {t.i for t in anchor.subtree}
+    own = [m for m, ids in dates if ids and set(ids) <= phrase]
+    if own:
+        return str(own[0].value), own[0].precision or "day"
+    makers = {t.i for t in noun.ancestors if t.pos_ in ("VERB", "AUX")} - {v.i for v in _conjunct_heads(anchor)}
+    doc = anchor.doc
+    made = [m for m, ids in dates if ids and not set(ids) & {t.i for t in anchor.subtree}
+            and _verb_index(root_of(doc, ids)) in makers]
+    if made:
+        return str(made[-1].value), made[-1].precision or "day"
+    told = [e for e, _c in pairs if e.event_type == "AGREE" and e.date_basis in ("text", "context")
+            and e.status == "occurred" and e.event_date and e.date_precision not in ("year", "unknown")
+            and e.char_start < event.char_start]
+    if told:
+        latest = max(told, key=lambda e: e.char_start)
+        return str(latest.event_date), latest.date_precision or "day"
+    return None
+
+
 def _line_break_between(first: Token, last: Token) -> bool:
     """A line break in the text from the first token to the end of the last (their span's text)."""
     return doc_text(first.doc).find("\n", first.idx, last.idx + len(last.text)) >= 0
@@ -245,6 +310,11 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
         counted = None if event.event_date else offset_date(cand, dates, codebook)
         if counted is not None:
             found.append((_dated(event, counted, "context"), cand))
+            continue
+        pact = None if event.event_date or event.status != "occurred" or anchor is None \
+            else pact_date(event, anchor, pairs, dates, codebook)
+        if pact is not None:
+            found.append((_dated(event, pact[0], "context", pact[1]), cand))
             continue
         if event.event_date or event.status != "occurred" or anchor is None or _background(anchor, codebook) \
                 or time_reference(cand, codebook) or _counted_back(cand, codebook):
