@@ -16,7 +16,9 @@ Interface (the actor stage runs it once per article, after its mentions are chos
 - `role_antecedent(...)`: the earlier person a title ('the Armenian foreign minister') stands for, by
   their offices (`flows/extract/roles.py`); the actor stage calls it for titles without a name.
 
-A mention named in the text is never overwritten: tokens under an actor mention are not resolved again.
+A mention named in the text is never overwritten: tokens under an actor mention are not resolved again,
+except the name of a grouping that acts through its members ('the Troika': `collectives`), whose span
+gives the members while the mention keeps the grouping.
 Antecedents inside quotation marks do not count for a pronoun outside them.
 """
 
@@ -44,9 +46,9 @@ from flows.extract.coref_base import (
     is_ministry,
     load_coref_config,
     prefix_of,
-    surface_forms,
     word_start,
 )
+from flows.extract.coref_collectives import resolve_collective, resolve_described, resolve_members
 from flows.extract.grammar import ACTIVE_SUBJECT, OBJECT
 from flows.extract.roles import Role, holds
 from flows.records import Mention
@@ -163,8 +165,18 @@ def resolve_neuter_subject(ctx: _Context, token: Token, rule: CorefRule) -> tupl
 
 
 def resolve_group(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
-    """'the rebels', 'the group': the nearest armed group (for 'group' also an organisation) named before."""
+    """'the rebels', 'the group': the nearest armed group (for 'group' also an organisation) named before;
+    'the two groups', 'both movements': the nearest phrase naming two or more of them."""
     allowed = PARTY_PREFIXES | (ORGANISATION_PREFIXES if token.lemma_.lower() == "group" else frozenset())
+    if any(c.lower_ in {"two", "both", "three"} for c in token.children if c.dep_ in {"nummod", "det", "predet"}):
+        for i in range(token.i - 1, ctx.window_start(token, rule.window_sentences) - 1, -1):
+            candidate = ctx.doc[i]
+            if candidate.dep_ in {"conj", "compound", "appos"} or not ctx.visible(token, i):
+                continue
+            found = [a for a in _phrase_ids(ctx, candidate) if prefix_of(a) in allowed]
+            if len(found) >= 2:
+                return tuple(sorted(found))
+        return ()
     return _nearest(ctx, token, rule, lambda a: prefix_of(a) in allowed)
 
 
@@ -419,83 +431,9 @@ def third_parties(ctx: _Context) -> set[str]:
     return found
 
 
-# --- collectives: 'the co-chairs', 'the mediators', 'the guarantors' --------------------------------------
-
-LIST_CONNECTORS = frozenset({",", "and", "the", "—", "–", "-", "&"})
-LIST_OPENERS = frozenset({",", "—", "–", ":", "("})
-
-
-def _listed(ctx: _Context, i: int, step: int) -> list[str]:
-    """Actors of a list of names from token i on, forwards or backwards ('France, Russia and the United
-    States'): names, commas, 'and' and articles, up to the first other word or the sentence's end."""
-    found: list[str] = []
-    doc = ctx.doc
-    sentence = doc[i].sent if 0 <= i < len(doc) else None
-    while sentence is not None and sentence.start <= i < sentence.end:
-        named = ctx.named.get(i)
-        if named:
-            found += [a for a in named if a not in found]
-        elif doc[i].lower_ not in LIST_CONNECTORS:
-            break
-        i += step
-    return found
-
-
-def _representatives(ctx: _Context, word: Token) -> list[str]:
-    """'..., represented (respectively) by X, Y and Z': the people who act for the members named in the
-    word's sentence; a person stands for themselves, not for the body they represent."""
-    found: list[str] = []
-    for verb in word.sent:
-        if verb.lemma_.lower() not in ctx.config.representation_verbs or verb.i < word.i:
-            continue
-        for agent in (c for c in verb.children if c.dep_ == "agent"):
-            for pobj in (c for c in agent.children if c.dep_ == "pobj"):
-                found += [a for a in _phrase_ids(ctx, pobj) if a not in found]
-    return found
-
-
-def _members_introduced(ctx: _Context, word: Token, rule: CorefRule) -> list[str]:
-    """The actors a collective word introduces: 'the co-chairs, X, Y and Z' or 'X and Y, the mediators'
-    (a list in apposition), 'X and Y acted as guarantors', 'X and Y are the co-chairs', and for the words
-    of the office ('the co-chairmanship of X and Y', 'mediated by X and Y') the list after 'of' or 'by';
-    the people who represent them, when named, instead."""
-    doc, start = ctx.doc, word_start(word)
-    found: list[str] = []
-    if word.i + 1 < len(doc) and doc[word.i + 1].text in LIST_OPENERS:
-        found = _listed(ctx, word.i + 2, 1)
-    before = start - 1 if start > 0 and doc[start - 1].lower_ in rule.determiners else start
-    if not found and before >= 2 and doc[before - 1].text == ",":
-        found = _listed(ctx, before - 2, -1)
-    if not found and ((word.dep_ == "pobj" and word.head.lower_ == "as") or word.dep_ == "attr"):
-        governor = word.head.head if word.dep_ == "pobj" else word.head
-        found = [a for c in governor.children if c.dep_ in ACTIVE_SUBJECT for a in _phrase_ids(ctx, c)]
-    if not found and surface_forms(word) & rule.member_words:
-        if word.i + 1 < len(doc) and doc[word.i + 1].lower_ == "of":
-            found = _listed(ctx, word.i + 2, 1)
-        found = found or [a for c in word.children if c.dep_ == "agent"
-                          for o in c.children if o.dep_ == "pobj" for a in _phrase_ids(ctx, o)]
-    representatives = _representatives(ctx, word) if found else []
-    if any(prefix_of(a) in PERSON_PREFIXES for a in representatives):
-        return representatives
-    return found
-
-
-def resolve_members(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
-    """'the co-chairs', 'the mediators', 'the guarantors': the members the article introduced in that role,
-    at the descriptor itself or the nearest introduction before it ('the co-chairs - France, Russia and the
-    United States -'; 'under the co-chairmanship of A and B'); nothing when the article introduces none."""
-    for i in range(token.i, ctx.window_start(token, rule.window_sentences) - 1, -1):
-        word = ctx.doc[i]
-        if not surface_forms(word) & (rule.words | rule.member_words) or not ctx.visible(token, i):
-            continue
-        found = _members_introduced(ctx, word, rule)
-        if found:
-            return tuple(sorted(found))
-    return ()
-
-
 RESOLVERS = {
     "members": resolve_members,
+    "collective": resolve_collective,
     "person": resolve_person,
     "plural": resolve_plural,
     "neuter": resolve_neuter,
@@ -503,6 +441,7 @@ RESOLVERS = {
     "story_parties": resolve_story_parties,
     "people_pair": resolve_people_pair,
     "group": resolve_group,
+    "described": resolve_described,
     "organisation": resolve_organisation,
     "name_head": resolve_name_head,
     "armed_forces": resolve_armed_forces,
@@ -551,9 +490,11 @@ def annotate_coreference(doc: Doc, mentions: Sequence[Mention], roles: Mapping[s
             spans.append(span)
             ctx.resolved.update({i: (str(mention.value),) for i in range(span.start, span.end)})
     for token in doc:
-        if token.i in ctx.named or token.i in ctx.resolved:
+        grouping = any(config.is_grouping(a) for a in ctx.named.get(token.i, ()))
+        if (token.i in ctx.named and not grouping) or token.i in ctx.resolved:
             continue
-        answers = ((rule, RESOLVERS[rule.target](ctx, token, rule)) for rule in config.rules_for(token))
+        rules = [r for r in config.rules_for(token) if (r.target == "collective") == grouping]
+        answers = ((rule, RESOLVERS[rule.target](ctx, token, rule)) for rule in rules)
         rule, found = next(((rule, found) for rule, found in answers if found), (None, ()))
         if rule is None:
             continue

@@ -47,6 +47,21 @@ class CorefRule:
 
 
 @dataclass(frozen=True)
+class Collective:
+    """A grouping known by one name ('the Troika'): its own actor id, the word that names it, its members
+    and, for a name several groupings share, names of its process, one of which the article must contain."""
+
+    id: str
+    word: str
+    members: tuple[str, ...]
+    when: frozenset[str] = frozenset()
+
+    def fits(self, text: str) -> bool:
+        """The article is about this grouping's process: it contains one of the `when` names."""
+        return not self.when or any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in self.when)
+
+
+@dataclass(frozen=True)
 class CorefConfig:
     rules: tuple[CorefRule, ...]
     third_party_nouns: frozenset[str]
@@ -55,6 +70,7 @@ class CorefConfig:
     force_words: frozenset[str] = frozenset()
     representation_verbs: frozenset[str] = frozenset()
     party_verbs: frozenset[str] = frozenset()
+    collectives: tuple[Collective, ...] = ()
 
     def is_force(self, actor_id: str) -> bool:
         """An army or police force of a state ('gov:SDN:sudanese-armed-forces', 'gov:XKX:kosovo-police')."""
@@ -94,6 +110,10 @@ class CorefConfig:
         words = name.lower().removeprefix("the ").strip()
         return any(rule.target == "members" and words in rule.words for rule in self.rules)
 
+    def is_grouping(self, actor_id: str) -> bool:
+        """An actor that acts through its members ('the Troika'): coreference resolves it though named."""
+        return any(c.id == actor_id for c in self.collectives)
+
 
 @lru_cache(maxsize=1)
 def load_coref_config() -> CorefConfig:
@@ -108,7 +128,9 @@ def load_coref_config() -> CorefConfig:
     ) for r in data["rules"])
     return CorefConfig(rules, frozenset(data.get("third_party_nouns") or ()), frozenset(data.get("host_verbs") or ()),
                        frozenset(data.get("pair_possessors") or ()), frozenset(data.get("force_words") or ()),
-                       frozenset(data.get("representation_verbs") or ()), frozenset(data.get("party_verbs") or ()))
+                       frozenset(data.get("representation_verbs") or ()), frozenset(data.get("party_verbs") or ()),
+                       tuple(Collective(c["id"], c["word"], tuple(c["members"]), frozenset(c.get("when") or ()))
+                             for c in data.get("collectives") or ()))
 
 
 HYPHENS = frozenset({"-", "\u2010", "\u2011"})

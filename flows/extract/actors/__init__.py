@@ -33,6 +33,14 @@ Mapping rules (kept simple and documented here so users can rely on them):
   acronym and every other use of either are one actor, the dictionary's when it lists the name or (with
   a similar name) the acronym, else `org:<slug of the name>`; an acronym of an agreement, a place or a
   state defines no organisation;
+- an acronym the dictionary does not know and the article never spells out, beside a noun that says what
+  it is ('ARSA fighters', 'fighters of the KLF', 'the ORA, an ethnic armed group', 'the PDN party'), is an
+  actor named by the acronym for the whole article: `group:<slug>` for fighters, rebels and armed groups,
+  `org:<slug>` for parties and other bodies (method 'acronym-context'; the nouns are `acronym_kind_nouns`
+  in actors.yaml); with no such noun it is left to the tagger, since initials also name people;
+- a grouping of states without institutions of its own ('the Troika', 'the Quartet') is an actor of kind
+  igo in the dictionary whose acts are those of its members: coreference (`collectives` in
+  coreference.yaml) gives the members on its name, and the event stage takes them as the participants;
 - a country name is a place, not a state, in a dateline ('ARAUCA, Colombia (Reuters) -') and after 'to',
   'from' or 'into' following a word of displacement ('fled to Egypt, Chad and South Sudan': the whole
   list); a name the tagger calls an organisation or a person that is a known place (GeoNames) used as a
@@ -46,8 +54,8 @@ given name of a person named in full in the article), 'coreference-title' ('the 
 named minister), 'role-lookup' (a title resolved to its holder at the article date), 'title-state' (a
 diplomat's or official's title with a country and no holder, 'the French ambassador': the state), 'metonym',
 'demonym' (a demonym with a government or military noun), 'acronym' (a name or acronym defined in the
-article and not in the dictionary). Surface forms of title-only mentions are
-not added to an actor's aliases: they are descriptions, not names.
+article and not in the dictionary), 'acronym-context' (an acronym typed by the noun beside it). Surface
+forms of title-only mentions are not added to an actor's aliases: they are descriptions, not names.
 
 The stage is a package: `dictionary` (reference data, built once), `titles` (the title and role parser),
 `people`, `states`, `organisations` (the rules by kind of actor), `context` (the article state and the

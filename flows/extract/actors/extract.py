@@ -12,6 +12,7 @@ from flows.extract.actors.organisations import (
     _acronym_title_codes,
     _ner_organisations,
     named_initials,
+    typed_acronyms,
 )
 from flows.extract.actors.people import (
     _appositions,
@@ -73,6 +74,7 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
     _peoples(art)
     _ner_organisations(art)
     named_initials(art)
+    typed_acronyms(art)
     merge_name_variants(art)
 
     text = art.text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from rapidfuzz import fuzz
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from flows.extract.actors.context import (
     _Article,
@@ -19,11 +19,13 @@ from flows.extract.actors.context import (
     _TitleHit,
     _used_as_place,
 )
-from flows.extract.actors.dictionary import _bounded, _code_of, _fold, word_list
+from flows.extract.actors.dictionary import _bounded, _code_of, _fold, actor_config, word_list
 from flows.extract.actors.groups import _name_run, name_head, new_organisation
 from flows.extract.actors.people import _fuzzy_person
 from flows.extract.actors.titles import NAME_PARTICLES
 from flows.extract.coref import load_coref_config
+from flows.ids import slugify
+from flows.records import Actor
 
 NAME_CONNECTORS = word_list("name_connectors")
 
@@ -278,3 +280,83 @@ def named_initials(art: _Article) -> None:
         surface = art.text[cand.start:cand.end]
         if cand.method == "ner" and _is_acronym(surface) and len(named.get(surface, ())) == 1:
             cand.actor_id, cand.method = next(iter(named[surface])), "acronym"
+
+
+ARMED_GROUP_NOUNS = word_list("armed_group_nouns")
+ARMED_GROUP_MODIFIERS = word_list("armed_group_modifiers")
+
+
+def _typing_kind(noun: Token) -> str | None:
+    """The kind a noun gives the acronym beside it: 'fighters', 'rebels' a group, 'party' an organisation,
+    'group' or 'movement' a group only when armed ('an ethnic armed group')."""
+    kinds: dict[str, list[str]] = actor_config().get("acronym_kind_nouns") or {}
+    forms = {noun.lower_, noun.lemma_.lower()}
+    for kind, nouns in kinds.items():
+        if forms & set(nouns):
+            return kind
+    if forms & ARMED_GROUP_NOUNS and any(c.lower_ in ARMED_GROUP_MODIFIERS for c in noun.children
+                                          if c.dep_ in {"amod", "compound"}):
+        return "group"
+    return None
+
+
+def _acronym_kind(token: Token) -> str | None:
+    """The kind the words around an acronym give it: the noun it modifies ('ARSA fighters'), the noun it is
+    'of' or 'from' ('fighters of the ARSA'), or a noun in apposition ('the TNLA, an armed group')."""
+    neighbours = [c for c in token.children if c.dep_ in {"appos", "compound"}]
+    if token.dep_ == "conj":  # 'X and the TNLA, an armed group': the parser hangs the apposition on X
+        neighbours += [c for c in token.head.children if c.dep_ == "appos" and c.left_edge.i == token.i + 2]
+    if token.dep_ in {"compound", "nmod", "amod", "appos"}:
+        neighbours.append(token.head)
+    if token.dep_ == "pobj" and token.head.lower_ in {"of", "from"}:
+        neighbours.append(token.head.head)
+    return next((kind for noun in neighbours if (kind := _typing_kind(noun))), None)
+
+
+def _plain_acronym(art: _Article, word: str) -> bool:
+    """An acronym no dictionary table knows: not a state, seat, organisation, news outlet or title, nor a
+    name in capitals ('JUBA –' of a dateline) written in lower case elsewhere in the article."""
+    d = art.d
+    return _is_acronym(word) and not any(word in table for table in (
+        d.state_names, d.metonyms, d.organisations, d.institutions, d.ministries, d.news_outlets, d.demonyms)) \
+        and word.lower() not in d.titles \
+        and not re.search(rf"(?<!\w){re.escape(word.capitalize())}(?!\w)", art.text)
+
+
+ACRONYM_WORD = re.compile(r"(?<![\w.&/-])[A-Z][A-Za-z0-9&/-]{1,11}(?![\w&/-])")
+def _guessed(art: _Article, candidates: list[_Candidate], start: int, end: int, word: str) -> list[_Candidate]:
+    """Candidates inside an acronym that only guessed at it: the tagger's organisation, or a name made of
+    the acronym itself ('person:spla-io')."""
+    return [c for c in candidates if start <= c.start and c.end <= end
+            and (c.method == "ner" or (c.actor_id or "").endswith(f":{slugify(word)}"))]
+
+
+def typed_acronyms(art: _Article) -> None:
+    """'ARSA fighters attacked ...', 'the TNLA, an ethnic armed group', 'SPLA-IO rebels': an acronym the
+    dictionary does not know, beside a noun that says what it is, names an actor of that kind for the whole
+    article, with the acronym as its name and a stable id ('group:arsa'), even where the tagger missed it,
+    took part of it ('SPLA') or called it a plain organisation. An acronym with no such noun is left to the
+    tagger: initials also name people ('PRRD leads ...')."""
+    kinds: dict[str, str] = {}
+    for m in ACRONYM_WORD.finditer(art.text):
+        word = m.group()
+        span = _span(art.doc, m.start(), m.end())
+        if span is None or kinds.get(word) == "group" or not _plain_acronym(art, word):
+            continue
+        named = [c for c in art.candidates if c.start < m.end() and m.start() < c.end]
+        if len(_guessed(art, named, m.start(), m.end(), word)) < len(named):
+            continue  # a dictionary name or a longer name holds it
+        kind = _acronym_kind(span.root)
+        if kind:
+            kinds[word] = kind
+    for word, kind in kinds.items():
+        actor_id = f"{'group' if kind == 'group' else 'org'}:{slugify(word)}"
+        art.new_actors.setdefault(actor_id, Actor(actor_id, word, kind, None, [], []))
+        for m in _bounded([word]).finditer(art.text):
+            tagged = _guessed(art, art.candidates, m.start(), m.end(), word)
+            for cand in tagged:  # the tagger's name, or part of it ('SPLA' of 'SPLA-IO'), is the acronym
+                cand.start, cand.end, cand.actor_id, cand.method = m.start(), m.end(), actor_id, "acronym-context"
+            if not art.taken(m.start(), m.end()):
+                art.add(_Candidate(m.start(), m.end(), actor_id, "acronym-context", "organisation"))
+            elif tagged:
+                art.occupied[m.start():m.end()] = b"\x01" * (m.end() - m.start())

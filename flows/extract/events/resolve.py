@@ -53,6 +53,8 @@ class Resolver:
         if antecedent is not None:  # 'the attaché, whom it accused': the attaché
             return self.group(antecedent)
         own = self.mention_ids([head]) or self.named_after(head)
+        if own and coref_of(head):  # a grouping named for its members ('the Troika') acts through them
+            return list(coref_of(head))
         leaders = self.leaders(head) if head.pos_ == "NOUN" else []  # 'Hamas, led by X' stays Hamas
         if leaders:
             return leaders
