@@ -2,8 +2,10 @@
 
 spaCy tests every node pattern against every token with its token Matcher: with the codebook's thousand
 nodes, most of them reading the lower-cased lemma extension, that is a thousand tests per token. Here each
-distinct node pattern is tested only on the tokens that carry one of its words, looked up in an index of
-the document's attribute values built once per call. The tree search that joins the nodes is spaCy's own,
+token's values are looked up in a table of the node patterns that hold them (most node patterns, a word
+each, have no token in a given document), and only those node patterns are tested further, on the
+document's attribute columns, read once per document and shared by every matcher run on it. The tree
+search that joins the nodes is spaCy's own, tried only in the trees where a pattern's first node matched,
 so the matches are the same, in the same order. A node using an operator not read here is matched by
 spaCy's Matcher as before. The token Matcher likewise runs on a document only the patterns whose required
 nodes all have a candidate in it.
