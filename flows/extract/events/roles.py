@@ -141,10 +141,14 @@ class Paths:
         following = token.doc[token.i + 1].lower_ if token.i + 1 < len(token.doc) else ""
         return token.lower_ in words or f"{token.lower_} {following}" in words
 
+    def object_prep(self, word: str) -> list[str]:
+        """Objects of the preposition `word` on the verb's object."""
+        return self.group_all([o for d in self.direct() for p in d.children if p.dep_ == "prep" and p.lower_ == word
+                               for o in p.children if o.dep_ == "pobj"])
+
     def object_to(self) -> list[str]:
         """'transferred 250 million kroner to X', 'handed over data to X': the recipient hangs on the object."""
-        return self.group_all([o for d in self.direct() for p in d.children if p.dep_ == "prep" and p.lower_ == "to"
-                               for o in p.children if o.dep_ == "pobj"])
+        return self.object_prep("to")
 
     def intermediaries(self) -> list[str]:
         """'released via the Red Cross', 'handed over to the ICRC': who passes the act on to its recipient is
@@ -246,6 +250,7 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "nsubj": Paths.nsubj,
     "dobj": Paths.dobj,
     "object_to": Paths.object_to,
+    "object_from": lambda p: p.object_prep("from"),
     "intermediaries": Paths.intermediaries,
     "own_forces": Paths.own_forces,
     "victim": Paths.victim,
