@@ -184,9 +184,10 @@ def _lemma_in(token: Token, words: frozenset[str]) -> bool:
 
 def _statement_setting(verb: Token, codebook: Codebook) -> Token | None:
     """The happening a telling is placed at: the gathering told ('told the summit'), the speaker's words
-    at it ('in her opening address', 'in his speech to the summit'; the address noun itself when it names
-    no gathering), the happening a participle of speaking is framed by ('speaking at the signing'), or the
-    gathering a telling to the press follows ('after the meeting, X told reporters')."""
+    at it ('in his speech to the summit'; the address noun itself when it names no gathering but is the
+    speaker's own, 'in her opening address', not 'in a televised address'), the happening a participle of
+    speaking is framed by ('speaking at the signing'), or the gathering a telling to the press follows
+    ('after the meeting, X told reporters')."""
     gatherings = codebook.word("gathering_nouns") | codebook.word("pact_act_nouns")
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     if verb.lemma_.lower() in codebook.word("audience_verbs"):
@@ -198,8 +199,9 @@ def _statement_setting(verb: Token, codebook: Codebook) -> Token | None:
         words = next((o for o in prep.children if o.dep_ == "pobj" and _lemma_in(o, codebook.word("address_nouns"))),
                      None)
         if words is not None:
-            return next((o for p in words.children if p.dep_ == "prep" for o in p.children
-                         if o.dep_ == "pobj" and _lemma_in(o, gatherings)), words)
+            named = next((o for p in words.children if p.dep_ == "prep" for o in p.children
+                          if o.dep_ == "pobj" and _lemma_in(o, gatherings)), None)
+            return named or (words if any(c.dep_ == "poss" for c in words.children) else None)
     speaking = codebook.word("speaking_verbs")
     for clause in (c for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in speaking):
         framed = next((o for p in clause.children if p.dep_ == "prep" and p.lower_ in
