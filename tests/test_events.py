@@ -1694,6 +1694,7 @@ def test_an_act_framed_by_a_dated_happening_takes_its_date(extract, text, expect
     ("Vucic and Kurti met in Ohrid on March 18.\n\nAfter the meeting, Borrell praised both leaders.", None),
     ("Vucic and Kurti met in Ohrid on March 18.\n\nIn an interview, Borrell praised both leaders.", None),
     ("Vucic and Kurti met in Ohrid on March 18.\n\nIn a televised address, Borrell praised both leaders.", None),
+    ("Vucic and Kurti met in Ohrid on March 18.\n\nIn his nightly address, Borrell praised both leaders.", None),
     ("Vucic and Kurti met in Ohrid on March 18.\n\nSpeaking before the talks, Borrell praised both leaders.",
      None),
 ])

@@ -185,7 +185,8 @@ def _lemma_in(token: Token, words: frozenset[str]) -> bool:
 def _statement_setting(verb: Token, codebook: Codebook) -> Token | None:
     """The happening a telling is placed at: the gathering told ('told the summit'), the speaker's words
     at it ('in his speech to the summit'; the address noun itself when it names no gathering but is the
-    speaker's own, 'in her opening address', not 'in a televised address'), the happening a participle of
+    speaker's own words there, 'in his remarks', 'in her opening address', not 'in a televised address' or
+    'in his nightly address'), the happening a participle of
     speaking is framed by ('speaking at the signing'), or the gathering a telling to the press follows
     ('after the meeting, X told reporters')."""
     gatherings = codebook.word("gathering_nouns") | codebook.word("pact_act_nouns")
@@ -201,7 +202,10 @@ def _statement_setting(verb: Token, codebook: Codebook) -> Token | None:
         if words is not None:
             named = next((o for p in words.children if p.dep_ == "prep" for o in p.children
                           if o.dep_ == "pobj" and _lemma_in(o, gatherings)), None)
-            return named or (words if any(c.dep_ == "poss" for c in words.children) else None)
+            own = any(c.dep_ == "poss" for c in words.children) and (
+                _lemma_in(words, codebook.word("remark_nouns"))
+                or any(_lemma_in(c, codebook.word("gathering_address_modifiers")) for c in words.children))
+            return named or (words if own else None)
     speaking = codebook.word("speaking_verbs")
     for clause in (c for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in speaking):
         framed = next((o for p in clause.children if p.dep_ == "prep" and p.lower_ in
@@ -218,14 +222,14 @@ def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candida
                    ) -> Event | None:
     """The latest event before it that tells, with a written date, the pact or gathering its frame names:
     'The swap was agreed on December 7. As part of the arrangement, X withdrew ...' is of December 7; 'in his
-    remarks' names no gathering and is at the latest one told."""
+    remarks' names no gathering and is at the latest one or signing told."""
     noun = _happening_noun(anchor, codebook, codebook.is_statement(event.event_type))
     if noun is None:
         return None
     types = {event_type for event_type, nouns in (("AGREE", ("pact_nouns", "pact_act_nouns")),
                                                   ("CONSULT", ("gathering_nouns", "address_nouns")))
              if any(_lemma_in(noun, codebook.word(name)) for name in nouns)}
-    signing = _lemma_in(noun, codebook.word("pact_act_nouns"))
+    signing = any(_lemma_in(noun, codebook.word(name)) for name in ("pact_act_nouns", "address_nouns"))
     told = [e for e, c in pairs if (e.event_type in types or (signing and c.rule.act))
             and e.date_basis == "text" and e.status == "occurred" and e.event_date and e.char_start < event.char_start]
     return max(told, key=lambda e: e.char_start) if told else None
