@@ -456,6 +456,18 @@ def test_a_capital_outweighs_a_namesake_in_a_country_the_article_names(nlp):
     assert places[rome.value].country_iso3 == "ITA"
 
 
+@pytest.mark.parametrize(("text", "name", "country"), [
+    ("The United States and Russia met in Geneva on Monday.", "Geneva", "CHE"),
+    ("Officials in the United States said talks would resume in Geneva.", "Geneva", "CHE"),
+    ("Envoys of the United States and Venezuela met in Naples.", "Naples", "ITA"),
+    ("The United States sent a delegation to the talks in Florence.", "Florence", "ITA"),
+])
+def test_a_world_city_outweighs_a_far_smaller_namesake_in_a_named_country(nlp, text, name, country):
+    mentions, places = run(nlp, text)
+    place = next(m for m in mentions if m.text == name)
+    assert places[place.value].country_iso3 == country
+
+
 def test_a_village_of_a_country_the_article_never_names_is_a_namesake():
     from flows.extract.places import _far_namesake
 

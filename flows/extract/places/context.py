@@ -17,9 +17,11 @@ from flows.extract.places.gazetteer import (
     BOOST_CAPITAL,
     BOOST_COUNTRY,
     BOOST_NEAR,
+    DWARF_RATIO,
     MODIFIER_DEPS,
     NEAR_KM,
     SYNTAX_ALT_NAME_POPULATION,
+    WORLD_CITY_POPULATION,
     Gazetteer,
     _city_place,
     _fold,
@@ -70,10 +72,15 @@ def _best_city(gaz: Gazetteer, ids: tuple[int, ...], context: _Context) -> tuple
     def population(geonameid: int) -> tuple[int, int]:
         return gaz.cities[geonameid]["population"], -geonameid
 
+    prominent = [gaz.cities[i]["population"] for i in ids
+                 if i in gaz.capitals or gaz.cities[i]["population"] >= WORLD_CITY_POPULATION]
+    largest = max(prominent, default=0)
+
     def score(geonameid: int) -> tuple[float, int, int]:
         record = gaz.cities[geonameid]
         value = math.log10(record["population"] + 1)
-        if gaz.iso3_by_iso2.get(record["countrycode"]) in context.countries:
+        dwarfed = record["population"] < WORLD_CITY_POPULATION and record["population"] * DWARF_RATIO < largest
+        if gaz.iso3_by_iso2.get(record["countrycode"]) in context.countries and not dwarfed:
             value += BOOST_COUNTRY
         if geonameid in gaz.capitals:
             value += BOOST_CAPITAL
