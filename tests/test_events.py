@@ -1214,6 +1214,15 @@ def test_planned_and_occurred_link_but_hypothetical_does_not():
         [{"e1"}, {"e2"}]
 
 
+def test_a_denial_told_twice_in_one_article_clusters_but_not_with_what_happened():
+    assert clusters([event("e1", "2023-02-14", status="negated"), event("e2", None, None, status="negated")]) == \
+        [{"e1", "e2"}]
+    assert clusters([event("e1", "2023-02-14", status="negated"), event("e2", None, None)]) == [{"e1"}, {"e2"}]
+    other_article = event("e3", "2023-02-14", status="negated")
+    other_article.article_id = "b" * 16
+    assert clusters([event("e1", "2023-02-14", status="negated"), other_article]) == [{"e1"}, {"e3"}]
+
+
 def test_type_and_participants_must_match():
     assert clusters([event("e1", "2023-02-14"), event("e2", "2023-02-14", event_type="AGREE")]) == \
         [{"e1"}, {"e2"}]

@@ -79,11 +79,17 @@ def _actors(event: Event) -> set[str]:
     return found
 
 
+def _same_denial(a: Event, b: Event) -> bool:
+    """'Kagame skips Luanda talks' over 'Kagame stayed away from Wednesday's summit': one article telling twice
+    that one thing did not happen. Across articles, or against what did happen, negated rows stay apart."""
+    return a.status == b.status == "negated" and a.article_id == b.article_id
+
+
 def same_event(a: Event, b: Event, actors: tuple[set[str], set[str]] | None = None) -> bool:
     """The clustering rule written in the codebook's `clustering` text."""
     if a.event_type != b.event_type:
         return False
-    if {a.status, b.status} & {"hypothetical", "negated"}:
+    if {a.status, b.status} & {"hypothetical", "negated"} and not _same_denial(a, b):
         return False
     actors_a, actors_b = actors or (_actors(a), _actors(b))
     if not actors_a & actors_b:
@@ -132,7 +138,7 @@ def _candidate_pairs(events: list[Event], rank: dict[int, int],
     """Pairs that share a type and an actor and that `same_event` can link, in event_id order."""
     blocks: dict[tuple[str, str], list[int]] = {}
     for i, event in enumerate(events):
-        if event.status in ("hypothetical", "negated"):
+        if event.status == "hypothetical":
             continue
         for actor in actors[i]:
             blocks.setdefault((event.event_type, actor), []).append(i)

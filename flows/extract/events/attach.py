@@ -183,6 +183,8 @@ def _lend_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolve
         # 'X responded with air strikes', 'X took the town in an offensive': X is the attacker
         cand.source = resolver.group(subject(verb)[0])
         cand.anchor = verb
+    elif relation == "prep:from" and lemma in codebook.word("absence_verbs") and not passive:
+        _borrow_subject(cand, verb, relation, resolver, codebook)  # 'stayed away from the talks': X's absence
     elif relation == "prep:at" and cand.rule.symmetric and not passive:
         _borrow_subject(cand, verb, relation, resolver, codebook)  # 'agreed at a meeting in Moscow'
     elif relation == "prep:for" and lemma in codebook.word("motion_verbs") and not passive \

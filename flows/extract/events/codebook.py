@@ -47,6 +47,7 @@ class Rule:
     act: bool = False  # a material act of a statement type ('signed the accord'): dated like an act
     beside: bool = False  # its event stands beside the one another rule makes of the same word ('will not talk')
     requires: tuple[str, ...] = ()
+    undone_acts: tuple[str, ...] = ()  # rules of the acts it undoes: their doer is its doer when no one is named
     callbacks: tuple[str, ...] = ()
     status_at: str | None = None
     variants: tuple[Variant, ...] = ()
@@ -213,7 +214,7 @@ def _rule(entry: dict[str, Any], order: int, data: dict[str, Any], words: dict[s
         parties_of_talks=entry.get("implicit_parties") == "talks", min_parties=int(entry.get("min_parties", 0)),
         keeps_object=bool(entry.get("keeps_object", False)), bare=bool(entry.get("bare", False)),
         act=bool(entry.get("act", False)), beside=bool(entry.get("beside", False)),
-        requires=tuple(entry.get("requires", ())),
+        requires=tuple(entry.get("requires", ())), undone_acts=tuple(entry.get("undone_acts", ())),
         callbacks=tuple(entry.get("callbacks", ())), status_at=entry.get("status_at"), variants=variants,
         tokens=tokens, specificity=named, order=order, examples=tuple(entry.get("examples", ())),
         negatives=tuple(entry.get("negatives", ())))
@@ -230,6 +231,10 @@ def parse_codebook(data: dict[str, Any]) -> Codebook:
     words = {name: frozenset(str(w) for w in items) for name, items in data["word_classes"].items()}
     rules = tuple(_rule(entry, i, data, words) for i, entry in enumerate(data["triggers"]))
     cues = tuple(_cue(entry, i, data, words) for i, entry in enumerate(data["status_cues"]))
+    known = {rule.rule_id for rule in rules}
+    unknown = sorted({act for rule in rules for act in rule.undone_acts} - known)
+    if unknown:
+        raise ValueError(f"undone_acts names rules that do not exist: {unknown}")
     return Codebook(
         version=str(data["version"]), event_types=data["event_types"], conventions=data["conventions"],
         clustering=data["clustering"], words=words,

@@ -24,6 +24,7 @@ from flows.extract.events.parties import (
     story_pair,
     talks_pair,
     top_parties,
+    undoers_from_story,
     wants_story_pair,
 )
 from flows.extract.events.quoted import quote_at, quoted_spans
@@ -93,6 +94,7 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: 
     _implicit_parties(doc, index, candidates, gaps, codebook)
     state = ArticleState(codebook, {c.head.i: c for c in candidates}, {c.span.start: c for c in candidates})
     run_callbacks(candidates, state)
+    undoers_from_story(candidates)
     absorb_content(candidates, codebook)
     absorb_tolls(candidates, codebook)
     cues = find_cues(doc, codebook)

@@ -13,6 +13,7 @@ from flows.extract.events.mentions import MentionIndex
 from flows.extract.events.resolve import Resolver
 from flows.extract.events.syntax import (
     NOUN_POS,
+    agentless_passive,
     conjuncts,
     dedupe,
     is_verb,
@@ -171,3 +172,19 @@ def wants_story_pair(cand: Candidate, codebook: Codebook) -> bool:
     definite = any(c.dep_ == "det" and c.lower_ in codebook.word("definite_determiners") or c.dep_ == "nummod"
                    for c in noun.children)
     return definite or noun.pos_ == "PROPN"
+
+
+def undoers_from_story(candidates: list[Candidate]) -> None:
+    """'the two hostages were freed on Sunday', 'the crossing was reopened': a release, reopening or lifting
+    told in the passive without 'by' is done by whoever the article said earlier held the captives, closed
+    the road or imposed the ban (the doer of the latest earlier act of the rule's `undone_acts`). With no
+    such act named before it, the source stays empty: nobody is guessed."""
+    for cand in candidates:
+        if not cand.rule.undone_acts or cand.nominal or cand.source or not agentless_passive(cand.head):
+            continue
+        earlier = [c for c in candidates if c.head.i < cand.head.i and c.source and not c.absorbed
+                   and c.rule.rule_id in cand.rule.undone_acts]
+        if earlier:
+            undone = max(earlier, key=lambda c: c.head.i)
+            cand.source = [a for a in undone.source if a not in cand.target and a not in cand.other]
+            cand.used_pronoun = bool(cand.source)

@@ -63,10 +63,11 @@ class Paths:
     def with_heads(self) -> list[Token]:
         joint = {p.i for h in [self.word, *self.direct()] for p in joint_preps(h, self.codebook)}
         heads = [self.word, *self.direct()] if not self.cand.nominal else [self.word]
-        # 'with Qatari mediators present': a third party, not a party
+        # 'with Qatari mediators present', 'with the help of the ICRC': a third party, not a party
         return [o for h in heads for prep in h.children
                 if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ == "with" and prep.i not in joint
-                for o in prep.children if o.dep_ == "pobj" and not is_third_party_noun(o, self.codebook)]
+                for o in prep.children if o.dep_ == "pobj" and not is_third_party_noun(o, self.codebook)
+                and o.lemma_.lower() not in self.codebook.word("mediation_nouns")]
 
     def prep(self, word: str) -> list[str]:
         if word == "with":
@@ -144,6 +145,28 @@ class Paths:
         """'transferred 250 million kroner to X', 'handed over data to X': the recipient hangs on the object."""
         return self.group_all([o for d in self.direct() for p in d.children if p.dep_ == "prep" and p.lower_ == "to"
                                for o in p.children if o.dep_ == "pobj"])
+
+    def intermediaries(self) -> list[str]:
+        """'released via the Red Cross', 'handed over to the ICRC': who passes the act on to its recipient is
+        a go-between, never its target: objects of 'via'/'through' on the verb or its object, and recipients
+        ('to X') that the word class intermediary_bodies names."""
+        holders = [self.word, *self.direct()]
+        passing = [o for h in holders for o in prep_objects(h, ("via", "through"))]
+        bodies = self.codebook.word("intermediary_bodies")
+        passing += [o for h in holders for o in prep_objects(h, ("to",))
+                    if any(body in " ".join(t.lower_ for t in o.subtree) for body in bodies)]
+        return self.group_all(passing)
+
+    def own_forces(self) -> list[str]:
+        """'Russian troops were withdrawn', 'Armenian reservists could be called up': told in the passive
+        without 'by', the forces the rule's pattern names (its `object` node) belong to the doer."""
+        forces = self.cand.nodes.get("object")
+        if not self.passive or forces is None or self.subject is None or agent(self.word) is not None:
+            return []
+        # 'thousands of conscripts were called up': the forces hang from the subject by 'of'
+        if self.subject.i not in (forces.i, forces.head.head.i if forces.head.lower_ == "of" else -1):
+            return []
+        return self.resolver.group(forces)
 
     def victim(self) -> list[str]:
         """Objects of an attack, without the towns and capitals hit ('shelled Kyiv' happened in Kyiv)."""
@@ -223,6 +246,8 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "nsubj": Paths.nsubj,
     "dobj": Paths.dobj,
     "object_to": Paths.object_to,
+    "intermediaries": Paths.intermediaries,
+    "own_forces": Paths.own_forces,
     "victim": Paths.victim,
     "of_agent": Paths.of_agent,
     "of_patient": Paths.of_patient,
@@ -256,7 +281,10 @@ def fill_roles(cand: Candidate, resolver: Resolver, codebook: Codebook) -> None:
     cand.source = source
     own = {resolver._key_of(a) for a in source}
     # 'Eritrean soldiers were pulled out by Asmara': a state's own troops are not its target
-    cand.target = [a for a in target if a not in source and resolver._key_of(a) not in own]
+    # 'handed the hostages over to the ICRC': a go-between the role map names is not the recipient
+    names_passing = any("intermediaries" in tier for tier in cand.rule.roles.get("other", ()))
+    passing = set(paths.intermediaries()) if names_passing else set()
+    cand.target = [a for a in target if a not in source and resolver._key_of(a) not in own and a not in passing]
     cand.other = [a for a in filled.get("other", []) if a not in source]
 
 

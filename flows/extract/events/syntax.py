@@ -318,6 +318,8 @@ def governor(noun: Token) -> tuple[Token | None, str]:
         if head.dep_ in ("prep", "agent") and current.dep_ == "pobj":
             relation = f"prep:{head.lower_}"
             head = head.head
+            if head.dep_ == "advmod" and head.lower_ == "away":
+                head = head.head  # 'stayed away from the talks'
         if head.pos_ in CONJ_VERB_POS:
             return head, relation
         if relation == "prep:with" and head.dep_ == "dobj" and head.head.pos_ in CONJ_VERB_POS:
