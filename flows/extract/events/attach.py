@@ -155,7 +155,13 @@ def _verb_parties(cand: Candidate, verb: Token, resolver: Resolver, codebook: Co
 def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Resolver, codebook: Codebook) -> None:
     """Link a nominal trigger to the verb it hangs from: merge with it, borrow its subject, or stand alone."""
     _note_modifiers(cand, by_head, codebook)
+    if _merge_into_noun(cand, by_head):
+        return
     verb, relation = governor(cand.head)
+    claimed = _claimed_through_noun(cand.head, codebook)
+    if claimed is not None:
+        _borrow_subject(cand, claimed, "prep:for", resolver, codebook)
+        return
     if verb is None:
         return
     governing = by_head.get(verb.i)
@@ -171,6 +177,36 @@ def attach_nominal(cand: Candidate, by_head: dict[int, Candidate], resolver: Res
     cand.other = [a for a in cand.other if a not in cand.source]
 
 
+def _claims(verb: Token, codebook: Codebook) -> bool:
+    """'claimed responsibility', 'took credit': the verb owns the act its 'for' names."""
+    return verb.lemma_.lower() in codebook.word("claim_verbs") and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in codebook.word("claim_nouns") for c in verb.children)
+
+
+def _claimed_through_noun(noun: Token, codebook: Codebook) -> Token | None:
+    """'claimed responsibility for the bombing' with 'for' hung on the noun: the claiming verb."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.dep_ != "dobj":
+        return None
+    verb = prep.head.head
+    if prep.head.lemma_.lower() not in codebook.word("claim_nouns") or not _claims(verb, codebook) \
+            or subject(verb)[1]:
+        return None
+    return verb
+
+
+def _merge_into_noun(cand: Candidate, by_head: dict[int, Candidate]) -> bool:
+    """'the suspension *of the talks* with X', 'the signing of the agreement': the event noun a nominal
+    trigger names as what it acts on is folded into it, like the object of a verb."""
+    prep = cand.head.head
+    if cand.head.dep_ != "pobj" or prep.lower_ != "of" or prep.dep_ != "prep":
+        return False
+    governing = by_head.get(prep.head.i)
+    if governing is None or not governing.nominal or not _is_named_object(cand, governing):
+        return False
+    return merge_into(cand, governing, "prep:of")
+
+
 def _lend_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolver, codebook: Codebook) -> None:
     lemma = verb.lemma_.lower()
     passive = subject(verb)[1]
@@ -183,6 +219,8 @@ def _lend_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolve
         # 'X responded with air strikes', 'X took the town in an offensive': X is the attacker
         cand.source = resolver.group(subject(verb)[0])
         cand.anchor = verb
+    elif relation == "prep:for" and not passive and _claims(verb, codebook):
+        _borrow_subject(cand, verb, relation, resolver, codebook)  # 'took credit for the attack'
     elif relation == "prep:from" and lemma in codebook.word("absence_verbs") and not passive:
         _borrow_subject(cand, verb, relation, resolver, codebook)  # 'stayed away from the talks': X's absence
     elif relation == "prep:at" and cand.rule.symmetric and not passive:

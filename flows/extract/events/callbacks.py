@@ -132,7 +132,29 @@ def official_protest_is_complaint(cand: Candidate, state: ArticleState) -> None:
         cand.event_type = "ACCUSE"
 
 
+def _state_keys(actors: list[str], codebook: Codebook) -> set[str]:
+    """The countries among actor ids (a state and its government as one)."""
+    prefixes = codebook.descriptors.get("state_id_prefixes", frozenset())
+    return {rest.upper() for prefix, _, rest in (a.partition(":") for a in actors) if prefix in prefixes}
+
+
+def forces_abroad_are_aid(cand: Candidate, state: ArticleState) -> None:
+    """'deployed 400 police officers to Haiti', 'Rwanda's deployment of troops to Mozambique': forces sent
+    to another country help it (military AID to that country); forces moved within one's own country or
+    toward a rival ('sent bombers towards Japan', 'to the border') stay MOBILIZE."""
+    holders = [cand.head, *(c for c in cand.head.children if c.dep_ in ("dobj", "nsubjpass")),
+               *(o for p in cand.head.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for o in p.children if o.dep_ == "pobj")]
+    preps = {p.lower_ for h in holders for p in h.children if p.dep_ in ("prep", "dative")}
+    if "to" not in preps or preps & state.codebook.word("approach_prepositions"):
+        return
+    abroad = _state_keys(cand.target, state.codebook) - _state_keys(cand.source, state.codebook)
+    if abroad and cand.source:
+        cand.event_type, cand.mode = "AID", "military"
+
+
 CALLBACKS: dict[str, Callable[[Candidate, ArticleState], None]] = {
+    "forces_abroad_are_aid": forces_abroad_are_aid,
     "trip_for_a_meeting": trip_for_a_meeting,
     "force_makes_threat": force_makes_threat,
     "approved_force_is_planned": approved_force_is_planned,

@@ -60,9 +60,13 @@ class Paths:
     def direct(self) -> list[Token]:
         return [] if self.cand.nominal else [o for o in self.word.children if o.dep_ in ("dobj", "dative")]
 
+    def of_objects(self) -> list[Token]:
+        """What an event noun acts on: 'the suspension *of the talks* with X' (its direct object)."""
+        return prep_objects(self.word, ("of",)) if self.cand.nominal else []
+
     def with_heads(self) -> list[Token]:
-        joint = {p.i for h in [self.word, *self.direct()] for p in joint_preps(h, self.codebook)}
-        heads = [self.word, *self.direct()] if not self.cand.nominal else [self.word]
+        heads = [self.word, *self.direct(), *self.of_objects()]
+        joint = {p.i for h in heads for p in joint_preps(h, self.codebook)}
         # 'with Qatari mediators present', 'with the help of the ICRC': a third party, not a party
         return [o for h in heads for prep in h.children
                 if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ == "with" and prep.i not in joint
@@ -76,8 +80,10 @@ class Paths:
         if word in BETWEEN:  # 'were released, among them X': X is one of those released, not a party
             heads = [h for h in heads if not self.member_mark(h.head)]
         if word == "by" and self.cand.nominal:
-            # 'the expulsion of the ambassador by X': the parser often hangs the agent on the object
-            heads += [b for o in prep_objects(self.word, ("of",)) for b in prep_objects(o, ("by",))]
+            # 'the expulsion of the ambassador by X', 'the delivery of tanks to Y by X', 'sanctions on Y by X':
+            # the parser often hangs the agent on the object or the recipient
+            heads += [b for o in prep_objects(self.word, ("of", "to", "on", "against"))
+                      for b in prep_objects(o, ("by",))]
             # 'the threats made by X', 'the complaints submitted by X': who made the act is its author
             heads += [by for c in self.word.children if c.dep_ == "acl"
                       and c.lemma_.lower() in self.codebook.word("authoring_verbs") and (by := agent(c)) is not None]
@@ -142,9 +148,15 @@ class Paths:
         return token.lower_ in words or f"{token.lower_} {following}" in words
 
     def object_to(self) -> list[str]:
-        """'transferred 250 million kroner to X', 'handed over data to X': the recipient hangs on the object."""
-        return self.group_all([o for d in self.direct() for p in d.children if p.dep_ == "prep" and p.lower_ == "to"
-                               for o in p.children if o.dep_ == "pobj"])
+        """'transferred 250 million kroner to X', 'handed over data to X', 'the resumption of aid to X': the
+        recipient hangs on the object."""
+        return self.group_all([o for d in [*self.direct(), *self.of_objects()] for p in d.children
+                               if p.dep_ == "prep" and p.lower_ == "to" for o in p.children if o.dep_ == "pobj"])
+
+    def approached(self) -> list[str]:
+        """'sent warplanes and ships toward X': whom a move of forces heads for, on the verb or its objects."""
+        heads = [self.word, *(c for d in self.direct() for c in conjuncts(d))]
+        return self.group_all([o for h in heads for o in prep_objects(h, ("toward", "towards"))])
 
     def intermediaries(self) -> list[str]:
         """'released via the Red Cross', 'handed over to the ICRC': who passes the act on to its recipient is
@@ -249,6 +261,7 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "intermediaries": Paths.intermediaries,
     "own_forces": Paths.own_forces,
     "victim": Paths.victim,
+    "approached": Paths.approached,
     "of_agent": Paths.of_agent,
     "of_patient": Paths.of_patient,
     "agent": lambda p: [] if p.cand.nominal else p.resolver.group(agent(p.word)),

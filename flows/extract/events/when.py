@@ -135,6 +135,8 @@ def series_or_span(verb: Token, codebook: Codebook) -> bool:
     for child in verb.children:
         if child.dep_ == "npadvmod" and child.tag_ == "NNS" and child.lemma_.lower() in counts:
             return True
+        if child.dep_ == "advmod" and child.lower_ in codebook.word("frequency_adverbs"):
+            return True  # 'visited Kabul twice this year
         if child.dep_ != "prep":
             continue
         objects = [o for o in child.children if o.dep_ == "pobj" and o.tag_ == "NNS"]
@@ -146,10 +148,11 @@ def series_or_span(verb: Token, codebook: Codebook) -> bool:
     return False
 
 
-def _period_start(doc: Doc, ids: list[int], codebook: Codebook) -> bool:
-    """'since 2020': the start of a period, not the day of an act."""
+def _series_start(doc: Doc, ids: list[int], codebook: Codebook) -> bool:
+    """'met six times since 2020', 'visited Israel nine times after October 2023': the start of the period
+    a series runs over, not the day of one of its acts."""
     root = root_of(doc, ids)
-    return root.dep_ == "pobj" and root.head.lower_ in codebook.word("period_openers")
+    return root.dep_ == "pobj" and root.head.lower_ in codebook.word("series_openers")
 
 
 def contrasted_clause(verb: Token, statement: bool) -> Token | None:
@@ -365,7 +368,7 @@ def _own_date(cand: Candidate, index: MentionIndex, codebook: Codebook, exclude:
     for level, scope in enumerate(found_scopes):
         found = [(m, ids) for m, ids in index.dates if set(ids) <= scope - exclude
                  and not _names_other_noun(doc, ids, cand, codebook)
-                 and not _in_gerund_clause(doc, ids, cand) and not (series and _period_start(doc, ids, codebook))]
+                 and not _in_gerund_clause(doc, ids, cand) and not (series and _series_start(doc, ids, codebook))]
         if level == len(found_scopes) - 1:
             found = [(m, ids) for m, ids in found if not _dates_speech(doc, ids, cand, codebook)]
         if found:
