@@ -1067,6 +1067,19 @@ def test_an_undated_statement_takes_the_publication_day_only_in_a_story_of_that_
     assert event.date_basis == ("published" if expected else None)
 
 
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Borrell urges Serbia to recognise Kosovo.", "REQUEST"),
+    ("The Kosovo government welcomes the meeting.", "SUPPORT"),
+    ("Vucic argues that Kosovo should dissolve its special police.", "REQUEST"),
+])
+def test_a_statement_in_the_present_is_of_the_publication_day_in_a_report_of_an_earlier_day(extract, text,
+                                                                                             event_type):
+    """The story is of March 18; a statement the article tells in the present is made on its own day."""
+    text = "Serbia and Kosovo met in Brussels on March 18.\n\n" + text
+    event = only(extract(text, published="2023-03-19"), event_type)
+    assert (event.event_date, event.date_basis) == ("2023-03-19", "published")
+
+
 def test_a_headline_present_is_the_day_of_the_story(nlp):
     title = "Kosovo and Serbia sign truce in Brussels"
     text = f"{title}\n\nKosovo and Serbia agreed on a truce in Brussels on March 18, 2023, the EU said."
@@ -1095,6 +1108,50 @@ def test_without_a_publication_date_an_undated_statement_has_no_date(extract):
 ])
 def test_planned_background_and_ongoing_events_get_no_date_they_do_not_state(extract, text):
     assert all(e.event_date is None for e in extract(text, published="2023-02-20"))
+
+
+LEAD = ("Serbia and Kosovo met in Brussels on March 19.\n\nThe talks lasted five hours. Borrell chaired them. "
+        "Lajcak attended.\n\n")
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("The Kosovo government has demanded that Serbia recognise its passports.", "REQUEST"),
+    ("Serbian police have arrested three Kosovo officers near Jarinje.", "COERCE"),
+    ("Kurti has accused Belgrade of arming the gangs.", "ACCUSE"),
+    ("Both sides have since accused each other of breaking the deal.", "ACCUSE"),
+])
+def test_a_present_perfect_outside_the_news_has_no_day(extract, text, event_type):
+    """An act told in the present perfect past the lead, with no date of its own, is of some time up to the
+    article."""
+    events = [e for e in extract(LEAD + text, published="2023-03-19") if e.event_type == event_type]
+    assert events and all((e.event_date, e.date_basis) == (None, None) for e in events)
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Serbia and Kosovo have agreed on a truce in Brussels, the EU said.", "AGREE"),
+    ("Serbia and Kosovo met in Brussels.\n\n11:05 am - Serbia and Kosovo have agreed on a truce.", "AGREE"),
+    ("Serbia and Kosovo met in Brussels.\n\n16:48\nSerbia and Kosovo have agreed on a truce.", "AGREE"),
+    ("Serbia and Kosovo met in Brussels.\n\n23:17:25 \u2014 Kurti has accused Belgrade of arming the gangs.", "ACCUSE"),
+])
+def test_a_present_perfect_in_the_lead_or_a_live_entry_keeps_a_date(extract, text, event_type):
+    event = only(extract(text, published="2023-03-19"), event_type)
+    assert event.event_date is not None
+
+
+PACT = ("Serbia and Kosovo met in Brussels on March 19.\n\nThe talks lasted five hours. Borrell chaired them. "
+        "Lajcak attended.\n\nSerbia and Kosovo reached a deal in Ohrid on February 27. ")
+
+
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    ("Under the agreement, Serbia committed to recognise Kosovo's passports.", "committed", "2023-02-27"),
+    ("The accord also commits both sides to protect minorities.", "commits", "2023-02-27"),
+    ("The EU had brokered a truce in 2020 between Serbia and Kosovo, in which Serbia promised to withdraw its "
+     "troops.", "promised", "2020"),
+])
+def test_what_a_pact_lays_down_takes_the_pacts_date(extract, text, trigger, expected):
+    """Not the story's day (March 19) nor the publication day: the terms are of the pact's day."""
+    event = next(e for e in extract(PACT + text, published="2023-03-20") if e.trigger == trigger)
+    assert (event.event_date, event.date_basis) == (expected, "context")
 
 
 def test_a_headline_and_its_lead_are_one_event(extract):

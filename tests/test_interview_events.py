@@ -68,3 +68,14 @@ def test_a_headline_quotation_of_an_interview_is_the_interviewees():
     tables = extract_sentence(text)
     assert [(q["text"], q["speaker_name"]) for q in tables["quotes"]] == [
         ("We will not leave the hills", "Jana Kolar"), ("Because nobody listened to us.", "Jana Kolar")]
+
+
+def _dates(text: str, event_type: str) -> list[str | None]:
+    return [e["event_date"] for e in extract_sentence(text)["events"] if e["event_type"] == event_type]
+
+
+def test_a_past_act_told_in_an_answer_has_no_day_and_a_present_one_the_interviews():
+    """'We rejected the proposal': some time before the interview; 'we are ready': the day it is published."""
+    dated = "date 2023-06-01\n\n" + INTERVIEW
+    assert _dates(dated, "REJECT") == [None]
+    assert _dates(dated, "AGREE") == ["2023-06-01"]

@@ -5,16 +5,21 @@ An act or statement right after a dated act of the same paragraph belongs to tha
 April 2023 the army bombed the village. The NUG called it a war crime'). The story's day is the
 day-precise date of the first event of the lead that has one. Statements
 ('urged', 'welcomed', 'accused': types marked `statement` in the codebook) are dated by the publication
-day when the story is of that day (or has no day), and get none in a report of an earlier day's story;
+day when the story is of that day (or has no day) or when told in the present ('X argues that ...'), and get
+none in a report of an earlier day's story;
 other past acts by the story's day first (an ongoing 'talks are proceeding' gets none). A headline's
 present ('X and Y sign peace deal') is the story's day, another present the article's.
+What a pact lays down ('Under the agreement, X committed to ...', 'the accord commits both sides to ...', 'a
+truce, in which the army promised ...') takes the pact's date.
 An act framed by a happening the article dates elsewhere ('As part of the deal, X freed ...', 'at the
 summit, Y pledged ...') takes that happening's date.
 An act a counted number of days from another the text dates to the day ('five days after the two men
 sealed a truce' in a clause dated Tuesday; 'two days before the vote on 12 March') takes that day moved
 by the count (basis context). Background (a pluperfect, a relative clause, 'at the time'), acts placed
 a counted time from an act without such a day or by a rounded span ('seven weeks after'), planned,
-hypothetical and negated events and bare nouns get no date they do not state.
+hypothetical and negated events and bare nouns get no date they do not state; nor does a present perfect
+('Russia has demanded ...') past the lead and outside a live-blog entry: it is of some time up to the article;
+nor a simple past told inside a quotation or an interview answer ('we denied it'): it is of some time before.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from collections.abc import Sequence
 from spacy.tokens import Token
 
 from flows.extract.annotate import doc_text
+from flows.extract.dates.amounts import find_clock_times
 from flows.extract.dates.vocab import V as DATE_WORDS
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
@@ -43,6 +49,8 @@ from flows.records import Article, Event, Mention
 LEAD_SENTENCES = 4
 # How many words may come before a date that opens its sentence ('In late December, ...').
 SCENE_OPENING = 2
+# How many steps up a relative clause's antecedent may be from the noun the parser hangs it from.
+RELATIVE_REACH = 5
 
 
 def _background(anchor: Token, codebook: Codebook) -> bool:
@@ -184,6 +192,67 @@ def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candida
     return max(told, key=lambda e: e.char_start) if told else None
 
 
+def _pact_laying_down(anchor: Token, codebook: Codebook) -> Token | None:
+    """The pact noun whose terms the act is: 'Under the agreement, X committed to ...', 'the accord, in which
+    the army promised ...', 'The accord commits both delegations to ...'."""
+    pacts = codebook.word("pact_nouns") | codebook.word("document_nouns")
+    for verb in _conjunct_heads(anchor):
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lemma_.lower() in pacts and \
+                verb.lemma_.lower() in codebook.word("laying_down_verbs"):
+            return subject
+        preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in codebook.word("content_prepositions")]
+        for prep in preps:
+            noun = next((o for o in prep.children if o.dep_ == "pobj"), None)
+            if noun is not None and noun.lower_ == "which" and verb.dep_ == "relcl":
+                noun = _antecedent_among(verb.head, pacts)
+            elif noun is not None and (prep.lower_ != "under" or noun.lemma_.lower() not in pacts):
+                noun = None
+            if noun is not None:
+                return noun
+    return None
+
+
+def _antecedent_among(noun: Token, nouns: frozenset[str]) -> Token | None:
+    """'a truce between the two sides, in which ...': the parser hangs the relative clause from the nearest
+    noun; the pact it tells of is that noun or one of the nouns its phrase hangs from."""
+    for _ in range(RELATIVE_REACH):
+        if noun.lemma_.lower() in nouns:
+            return noun
+        if noun.head.i == noun.i or noun.pos_ in ("VERB", "AUX"):
+            return None
+        noun = noun.head
+    return None
+
+
+def pact_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candidate]],
+              dates: Sequence[tuple[Mention, list[int]]], codebook: Codebook) -> tuple[str, str] | None:
+    """The date of the pact whose terms the act is (value, precision): a date written in the pact's own
+    phrase ('the declaration signed on September 3, in which ...'), else the date of the act that made it
+    (the clause it is the object of: 'In January, China brokered a ceasefire, in which ...'), else the
+    latest dated agreement told before it, at a precision finer than the year."""
+    noun = _pact_laying_down(anchor, codebook)
+    if noun is None:
+        return None
+    phrase = {t.i for t in noun.subtree} - {t.i for t in anchor.subtree}
+    own = [m for m, ids in dates if ids and set(ids) <= phrase]
+    if own:
+        return str(own[0].value), own[0].precision or "day"
+    makers = {t.i for t in noun.ancestors if t.pos_ in ("VERB", "AUX")} - {v.i for v in _conjunct_heads(anchor)}
+    doc = anchor.doc
+    made = [m for m, ids in dates if ids and not set(ids) & {t.i for t in anchor.subtree}
+            and _verb_index(root_of(doc, ids)) in makers]
+    if made:
+        return str(made[-1].value), made[-1].precision or "day"
+    told = [e for e, _c in pairs if e.event_type == "AGREE" and e.date_basis in ("text", "context")
+            and e.status == "occurred" and e.event_date and e.date_precision not in ("year", "unknown")
+            and e.char_start < event.char_start]
+    if told:
+        latest = max(told, key=lambda e: e.char_start)
+        return str(latest.event_date), latest.date_precision or "day"
+    return None
+
+
 def _line_break_between(first: Token, last: Token) -> bool:
     """A line break in the text from the first token to the end of the last (their span's text)."""
     return doc_text(first.doc).find("\n", first.idx, last.idx + len(last.text)) >= 0
@@ -242,6 +311,11 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
         if counted is not None:
             found.append((_dated(event, counted, "context"), cand))
             continue
+        pact = None if event.event_date or event.status != "occurred" or anchor is None \
+            else pact_date(event, anchor, pairs, dates, codebook)
+        if pact is not None:
+            found.append((_dated(event, pact[0], "context", pact[1]), cand))
+            continue
         if event.event_date or event.status != "occurred" or anchor is None or _background(anchor, codebook) \
                 or time_reference(cand, codebook) or _counted_back(cand, codebook):
             found.append((event, cand))
@@ -260,31 +334,91 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
             found.append((_dated(event, str(happening.event_date), "context", happening.date_precision or "day"),
                           cand))
             continue
-        statement = codebook.is_statement(event.event_type) and not cand.rule.act
-        if not statement and not any(_past(verb) for verb in complement_chain(anchor)):
-            if _reported_now(anchor) and story and _in_headline(event, article):
-                found.append((_dated(event, story, "context"), cand))
-            elif _reported_now(anchor) and published:
-                found.append((_dated(event, published, "published"), cand))
-            else:
-                found.append((event, cand))
+        if _perfect_not_news(cand, anchor, dates, codebook) or _told_of_earlier(event, anchor):
+            found.append((event, cand))
             continue
-        near = paragraph_date(event, cand, pairs)
-        if near is not None:
-            found.append((_dated(event, str(near.event_date), "context", near.date_precision or "day"), cand))
-            continue
-        scene = scene_date(cand, anchor, dates)
-        if scene is not None:
-            found.append((_dated(event, str(scene[0].value), scene[1], scene[0].precision or "day"), cand))
-            continue
-        if statement:
-            value, basis = (published, "published") if _reported_on_publication_day(story, published) \
-                else (None, None)
-        else:
-            value, basis = next(((v, b) for v, b in ((story, "context"), (published, "published")) if v),
-                                (None, None))
-        found.append((_dated(event, value, basis) if value else event, cand))
+        found.append((_story_or_publication_date(event, cand, anchor, pairs, dates, story, article, codebook), cand))
     return found
+
+
+def _story_or_publication_date(event: Event, cand: Candidate, anchor: Token, pairs: list[tuple[Event, Candidate]],
+                               dates: Sequence[tuple[Mention, list[int]]], story: str | None, article: Article,
+                               codebook: Codebook) -> Event:
+    """An undated act or statement of the story: by the happening told just before it in the paragraph, the
+    date opening its scene, the story's day or the publication day (see the module docstring)."""
+    published = article.published_date
+    statement = codebook.is_statement(event.event_type) and not cand.rule.act
+    if statement and _told_now(event, anchor) and published:
+        return _dated(event, published, "published")
+    if not statement and not any(_past(verb) for verb in complement_chain(anchor)):
+        if _reported_now(anchor) and story and _in_headline(event, article):
+            return _dated(event, story, "context")
+        return _dated(event, published, "published") if _reported_now(anchor) and published else event
+    near = paragraph_date(event, cand, pairs)
+    if near is not None:
+        return _dated(event, str(near.event_date), "context", near.date_precision or "day")
+    scene = scene_date(cand, anchor, dates)
+    if scene is not None:
+        return _dated(event, str(scene[0].value), scene[1], scene[0].precision or "day")
+    if statement:
+        value, basis = (published, "published") if _reported_on_publication_day(story, published) \
+            else (None, None)
+    else:
+        value, basis = next(((v, b) for v, b in ((story, "context"), (published, "published")) if v),
+                            (None, None))
+    return _dated(event, value, basis) if value else event
+
+
+def _told_now(event: Event, anchor: Token) -> bool:
+    """'X argues that the bloc should stop ...', 'the government welcomes the meeting', 'it will react with
+    firmness': a statement of the main line in the present is made on the article's day, even in the report
+    of an earlier day's story (not one inside a quotation, whose telling may be told in the past)."""
+    chain = complement_chain(anchor)
+    return event.reported_by_actor_id is None and _main_line(chain[-1]) and not any(_past(verb) for verb in chain)
+
+
+def _told_of_earlier(event: Event, anchor: Token) -> bool:
+    """'We denied it and we asked for an investigation', in a quotation or an interview answer: a speaker's
+    simple past with no date of its own tells of some earlier time, not the day of the telling."""
+    return event.reported_by_actor_id is not None and anchor.tag_ == "VBD" and _main_line(anchor)
+
+
+def _perfect_not_news(cand: Candidate, anchor: Token, dates: Sequence[tuple[Mention, list[int]]],
+                      codebook: Codebook) -> bool:
+    """'Russia has demanded that ...', 'X has described the blockades as ... and asked KFOR to ...': a present
+    perfect of the sentence's main line tells an act at some time up to the article, not on a day, unless
+    it is the article's news: in the lead or a live-blog entry (a perfect reported by a verb of saying, 'the
+    army says it has started', is that statement's news)."""
+    if sentence_index(cand.head) < LEAD_SENTENCES or live_entry(cand.head):
+        return False
+    perfect = codebook.word("perfect_auxiliaries")
+    if anchor.tag_ != "VBN" or any(c.dep_ == "aux" and c.lower_ not in perfect for c in anchor.children):
+        return False
+    scene = scene_date(cand, anchor, dates)
+    if scene is not None and scene[1] == "text":
+        return False
+    return any(_main_line(verb) and verb.tag_ == "VBN"
+               and any(c.dep_ == "aux" and c.lower_ in perfect for c in verb.children)
+               for verb in _conjunct_heads(anchor))
+
+
+def live_entry(token: Token) -> bool:
+    """'11:05 am - The army has warned ...', or a clock time alone on the line above the paragraph
+    ('16:48'): an entry of a live blog, told as it happens on the article's day."""
+    text = doc_text(token.doc)
+    start = text.rfind("\n", 0, token.idx) + 1
+    line = text[start:token.idx]
+    before = text[:start].rstrip()
+    above = before[before.rfind("\n") + 1:]
+    return _opens_with_clock(line) or (bool(above) and _opens_with_clock(above, alone=True))
+
+
+def _opens_with_clock(line: str, alone: bool = False) -> bool:
+    """The line starts with a clock time (and holds nothing else but punctuation when `alone`)."""
+    found = find_clock_times(line)
+    if not found or line[:found[0][0]].strip():
+        return False
+    return not alone or not line[found[0][1]:].strip(" :-\u2013\u2014")
 
 
 def _counted_back(cand: Candidate, codebook: Codebook) -> bool:
