@@ -19,6 +19,7 @@ from flows.extract.events.syntax import (
     ccomp_subject,
     conjuncts,
     dedupe,
+    has_to,
     is_mediator_modifier,
     phrase_tokens,
     prep_objects,
@@ -234,14 +235,18 @@ class Paths:
     def act_object(self) -> list[str]:
         """'warned that Israel will hit Hezbollah', 'ruled out meeting Abbas': whom the act a warning announces,
         or a refusal turns down, is aimed at."""
-        acts = [c for c in self.word.children if c.dep_ in ("ccomp", "xcomp")]
+        # 'the threat to strike X': a noun's infinitive clause names the act
+        acts = [c for c in self.word.children if c.dep_ in ("ccomp", "xcomp")
+                or (self.cand.nominal and c.dep_ == "acl" and has_to(c))]
         heads = [o for act in acts for o in act.children if o.dep_ in ("dobj", "dative")]
         return self.group_all(heads + [o for act in acts for o in prep_objects(act, ("against", "on"))])
 
     def condition_subject(self) -> list[str]:
         """'said Pakistan would strike back if India attacked': a threat made on a condition is aimed at
         the one whose act the condition names."""
-        acts = [c for c in self.word.children if c.dep_ in ("ccomp", "xcomp")]
+        # 'the threat to strike X': a noun's infinitive clause names the act
+        acts = [c for c in self.word.children if c.dep_ in ("ccomp", "xcomp")
+                or (self.cand.nominal and c.dep_ == "acl" and has_to(c))]
         conditions = [c for act in acts for c in act.children if c.dep_ == "advcl"
                       and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)]
         return self.group_all([s for c in conditions for s in c.children if s.dep_ in ("nsubj", "nsubjpass")])
