@@ -885,3 +885,24 @@ def test_a_leader_named_with_administration_or_government_is_the_state_led(nlp, 
 def test_a_leader_s_name_before_another_noun_stays_the_person(nlp):
     mentions, _ = run(nlp, "Pashinyan said the treaty was ready. The Pashinyan interview aired on Monday.")
     assert {m.value for m in mentions if m.text == "Pashinyan"} == {"person:nikol-pashinyan"}
+
+
+def test_name_tree_matches_as_the_longest_first_list() -> None:
+    """The dictionary's alternations are trees of shared beginnings; they find what a flat list of the
+    names, longest first, finds: the same spans, and the shorter name where the longer one cannot end."""
+    import re
+
+    from flows.extract.actors.dictionary import _alternation
+
+    names = ["Armenia", "Armenian", "Armenians", "Azerbaijan", "Secretary", "Secretary of State", "Sec", "A"]
+    flat = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+    text = "The Armenian and Azerbaijani sides met the Secretary of Statehood office, Armenia's A team, Armenians."
+    found = [[m.span() for m in re.finditer(rf"(?<![\w.])(?:{body})(?![\w])", text)]
+             for body in (flat, _alternation(names))]
+    assert found[0] == found[1] and found[0]
+    d = load_actor_dictionary()
+    every = list(d.state_names) + list(d.demonyms)
+    flat_every = "|".join(re.escape(n) for n in sorted(set(every), key=lambda n: (-len(n), n)))
+    sample = " ".join(every[::7])
+    assert [m.span() for m in re.finditer(rf"(?<![\w.])(?:{flat_every})(?![\w])", sample)] == \
+        [m.span() for m in re.finditer(rf"(?<![\w.])(?:{_alternation(every)})(?![\w])", sample)]

@@ -311,7 +311,8 @@ def _coordinations(ctx: _Context) -> list[tuple[int, dict[str, str], bool]]:
     it acts as the two sides of the story ('A and B signed', 'signed by A and B', 'between A and B')."""
     groups: list[tuple[int, dict[str, str], bool]] = []
     doc = ctx.doc
-    for token in doc:
+    for i in sorted(ctx.named.keys() | ctx.resolved.keys()):  # no other token names a party
+        token = doc[i]
         names = _parties_at(ctx, token, resolved=True)
         if not names or any(c.i < token.i for c in token.conjuncts):
             continue
@@ -345,7 +346,7 @@ def story_parties(ctx: _Context, before: Token, exclude: set[str]) -> tuple[str,
     excluded = {_party_key(a) or a for a in exclude | ctx.third_parties}
     frequency: dict[str, int] = {}
     names: dict[str, str] = {}
-    for i in range(len(ctx.doc)):
+    for i in sorted(ctx.named):  # the tokens naming an actor
         for key, actor in _parties_at(ctx, ctx.doc[i]).items():
             frequency[key] = frequency.get(key, 0) + 1
             if key not in names or actor.startswith("state:"):
@@ -370,7 +371,7 @@ def story_parties(ctx: _Context, before: Token, exclude: set[str]) -> tuple[str,
                                                      max((i for i in item[1] if i < before.i), default=-1)))
         return tuple(sorted(names[k] for k in best[0]))
     seen: dict[str, tuple[int, int]] = {}
-    for i in range(before.i):
+    for i in sorted(i for i in ctx.named if i < before.i):
         for key in _parties_at(ctx, ctx.doc[i]):
             if key not in excluded and not (i > 0 and key in _parties_at(ctx, ctx.doc[i - 1])):
                 seen[key] = (seen.get(key, (0, 0))[0] + 1, i)

@@ -8,7 +8,7 @@ import datetime
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -76,6 +76,13 @@ class CorefConfig:
         """An army or police force of a state ('gov:SDN:sudanese-armed-forces', 'gov:XKX:kosovo-police')."""
         return is_ministry(actor_id) and any(w in actor_id.rsplit(":", 1)[1] for w in self.force_words)
 
+    @cached_property
+    def trigger_words(self) -> frozenset[str]:
+        """Every word a rule lists, and every part after a hyphen of one ('chairs' of 'co-chairs'): a token
+        whose form and lemma are neither triggers no rule, so most tokens are passed over at once."""
+        listed = {word for rule in self.rules for word in rule.words}
+        return frozenset(listed | {word[k + 1:] for word in listed for k, char in enumerate(word) if char == "-"})
+
     def rule_for(self, token: Token) -> CorefRule | None:
         """The first rule a token triggers."""
         return next(iter(self.rules_for(token)), None)
@@ -84,6 +91,8 @@ class CorefConfig:
         """The rules a token triggers, in the order listed: a pronoun by its form, a descriptor by its lemma
         or form. The first that finds an antecedent answers ('the alliance' repeating a name's head word,
         else the nearest organisation)."""
+        if token.lower_ not in self.trigger_words and token.lemma_.lower() not in self.trigger_words:
+            return []
         forms = surface_forms(token)
         hyphenated = word_start(token) < token.i  # the tagger often leaves 'Co-Chairs' no noun
         found = []

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 from flows.extract.actors.dictionary import ActorDictionary, word_list
@@ -77,7 +78,8 @@ class _Article:
 def new_article(doc: Doc, day: datetime.date | None, d: ActorDictionary) -> _Article:
     """The extraction state of one parsed article."""
     text = doc_text(doc)
-    return _Article(doc, day, d, text, list(doc.ents), [t.idx for t in doc], occupied=bytearray(len(text)))
+    starts = doc.to_array(IDX).tolist()  # each token's character offset, without making a Token of each
+    return _Article(doc, day, d, text, list(doc.ents), starts, occupied=bytearray(len(text)))
 
 
 def _span(doc: Doc, start: int, end: int) -> Span | None:

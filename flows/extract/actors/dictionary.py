@@ -114,9 +114,34 @@ def spelling_variants(name: str, endings: list[list[str]]) -> set[str]:
 
 
 def _alternation(words: Iterable[str]) -> str:
-    """Regex alternation, longest first so 'Secretary of State' wins over 'Secretary'."""
-    unique = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w) for w in unique)
+    """Regex alternation, longest first so 'Secretary of State' wins over 'Secretary'.
+
+    Written as a tree of shared beginnings ('Armenia(?:n)?'): a flat list of thousands of names makes the
+    regex engine try every name at every character of a text. The two forms match the same: of the words
+    that match at a position, one is a beginning of the other, and both forms try the longer first. (Under
+    a case-free flag, words differing only in case would break that: the title words are lower-case.)"""
+    tree: dict[str, dict] = {}
+    for word in {w for w in words if w}:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branches(tree)
+
+
+def _branches(node: dict[str, dict]) -> str:
+    """The regex of a tree of word beginnings: each branch, then the word ending here if one does."""
+    parts = []
+    for char in sorted(k for k in node if k):
+        child, chain = node[char], re.escape(char)
+        while len(child) == 1 and "" not in child:  # a run of single branches as one literal
+            (following, child), = child.items()
+            chain += re.escape(following)
+        parts.append(chain + _branches(child))
+    if not parts:
+        return ""
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 def _bounded(words: Iterable[str], flags: int = 0) -> re.Pattern[str]:

@@ -22,6 +22,8 @@ CONJ_VERB_POS = ("VERB", "AUX")
 NOUN_POS = ("NOUN", "PROPN")
 SENTENCES_KEY = "accord.events.sentences"
 LINE_ENDS_KEY = "accord.events.line_ends"
+CLAUSES_KEY = "accord.events.clauses"
+HEADS_KEY = "accord.events.heads"
 # Labels through which a complement inherits its governor's status ('expected *to meet*').
 COMPLEMENT_DEPS = ("xcomp", "acomp", "pcomp", "csubj", "acl", "auxpass")
 # Labels through which a verb inherits its governor's subject ('A met B and *signed* a deal').
@@ -76,6 +78,14 @@ def line_ends(doc: Doc) -> list[bool]:
     if ends is None or len(ends) != len(doc):
         ends = doc.user_data[LINE_ENDS_KEY] = ["\n" in t.text or "\n" in t.whitespace_ for t in doc]
     return ends
+
+
+def head_indexes(doc: Doc) -> list[int]:
+    """The index of each token's head, read once per doc."""
+    heads = doc.user_data.get(HEADS_KEY)
+    if heads is None or len(heads) != len(doc):
+        heads = doc.user_data[HEADS_KEY] = [t.head.i for t in doc]
+    return heads
 
 
 def line_range(token: Token) -> range:
@@ -280,17 +290,22 @@ def ccomp_subject(word: Token) -> Token | None:
 
 
 def clause_tokens(root: Token) -> set[int]:
-    """Token ids of a clause without its embedded clauses (their dates belong to other events)."""
-    ids: set[int] = set()
-    stack = [root]
-    while stack:
-        token = stack.pop()
-        ids.add(token.i)
-        for child in token.children:
-            embedded = child.dep_ in EMBEDDED_CLAUSE or (child.dep_ == "conj" and child.pos_ in CONJ_VERB_POS)
-            if not embedded:
-                stack.append(child)
-    return ids
+    """Token ids of a clause without its embedded clauses (their dates belong to other events); each clause
+    is walked once per doc, and every caller gets a set of its own."""
+    clauses = root.doc.user_data.setdefault(CLAUSES_KEY, {})
+    ids = clauses.get(root.i)
+    if ids is None:
+        found: set[int] = set()
+        stack = [root]
+        while stack:
+            token = stack.pop()
+            found.add(token.i)
+            for child in token.children:
+                embedded = child.dep_ in EMBEDDED_CLAUSE or (child.dep_ == "conj" and child.pos_ in CONJ_VERB_POS)
+                if not embedded:
+                    stack.append(child)
+        ids = clauses[root.i] = frozenset(found)
+    return set(ids)
 
 
 def shared_subject_tokens(verb: Token) -> set[int]:

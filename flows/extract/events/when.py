@@ -19,6 +19,7 @@ from flows.extract.events.syntax import (
     after_motion,
     clause_tokens,
     complement_chain,
+    head_indexes,
     is_verb,
     line_range,
     root_of,
@@ -45,7 +46,8 @@ def scopes(cand: Candidate, codebook: Codebook) -> list[set[int]]:
         if after_motion(anchor) or participle_clause(anchor):
             found[-1] |= clause_tokens(anchor.head) & line
     doc = cand.head.doc
-    roots = [doc[i] for i in line if doc[i].head.i not in line or doc[i].head.i == i]
+    heads = head_indexes(doc)
+    roots = [doc[i] for i in line if heads[i] not in line or heads[i] == i]
     main = set().union(*(clause_tokens(root) for root in roots)) & line if roots else line
     found.append(main)
     return found

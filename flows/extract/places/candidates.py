@@ -50,7 +50,7 @@ from flows.extract.places.location import (
     _word,
     placed_by_adjective,
 )
-from flows.extract.places.syntax import entered, listed_names, locative_proper_nouns
+from flows.extract.places.syntax import entered, entity_at, listed_names, locative_proper_nouns
 from flows.ids import slugify
 from flows.records import Place
 
@@ -149,13 +149,13 @@ def _inside_container(doc: Doc, start: int, end: int) -> bool:
     ent_label = token.ent_type_
     if not ent_label or ent_label not in CONTAINER_LABELS:
         return False
-    for ent in doc.ents:
-        if ent.start <= start and end <= ent.end:
-            trimmed = _trim(ent)
-            if trimmed is None or (start, end) in listed_names(trimmed):
-                return False
-            return (trimmed.start, trimmed.end) != (start, end) and trimmed.start <= start and end <= trimmed.end
-    return False
+    ent = entity_at(doc, start)  # entities do not overlap: only the one holding the first token can hold all
+    if ent is None or end > ent.end:
+        return False
+    trimmed = _trim(ent)
+    if trimmed is None or (start, end) in listed_names(trimmed):
+        return False
+    return (trimmed.start, trimmed.end) != (start, end) and trimmed.start <= start and end <= trimmed.end
 
 
 

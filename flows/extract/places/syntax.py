@@ -18,11 +18,27 @@ def _name_token(token: Token, allowed: tuple[str, ...] = NAME_LABELS) -> bool:
     return token.pos_ == "PROPN" and token.is_title and (token.ent_type_ in allowed or _in_name_list(token))
 
 
+ENTITY_BOUNDS_KEY = "accord.places.entity_bounds"
+
+
+def entity_at(doc: Doc, i: int) -> Span | None:
+    """The named entity holding token i. The bounds of every entity are read once per doc: `doc.ents` makes
+    a Span of each entity on every call."""
+    bounds = doc.user_data.get(ENTITY_BOUNDS_KEY)
+    if bounds is None:
+        bounds = [None] * len(doc)
+        for ent in doc.ents:
+            bounds[ent.start:ent.end] = [(ent.start, ent.end)] * (ent.end - ent.start)
+        doc.user_data[ENTITY_BOUNDS_KEY] = bounds
+    held = bounds[i]
+    return None if held is None else doc[held[0]:held[1]]
+
+
 def _in_name_list(token: Token) -> bool:
     """A token of an entity that only lists proper names ('Luuq and Beledweyne' taken for a work of art)."""
     if token.ent_iob_ not in ("B", "I"):
         return False
-    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    ent = entity_at(token.doc, token.i)
     return ent is not None and any(start <= token.i < end for start, end in listed_names(ent))
 
 

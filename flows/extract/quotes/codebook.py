@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from flows.extract.actors.dictionary import load_actor_dictionary
+from flows.extract.treematch import IndexedMatcher
 from schemas import REFERENCE_DIR, read_yaml
 
 CODEBOOK_PATH = REFERENCE_DIR / "cue_verbs.yaml"
@@ -166,8 +167,9 @@ def load_codebook(path: Path = CODEBOOK_PATH) -> Codebook:
 
 @lru_cache(maxsize=4)
 def cue_matcher(vocab: Vocab, path: Path = CODEBOOK_PATH) -> Matcher:
-    """The cue rules compiled into one spaCy Matcher, keyed by rule id."""
-    matcher = Matcher(vocab)
+    """The cue rules compiled into one spaCy Matcher, keyed by rule id, run on a document with only the
+    rules whose words it holds (flows/extract/treematch.py)."""
+    matcher = IndexedMatcher(vocab)
     for rule in load_codebook(path).cues:
         matcher.add(rule.id, [list(p) for p in rule.patterns])
     return matcher
