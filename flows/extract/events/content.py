@@ -114,12 +114,12 @@ def keep_undone(content: Candidate, asker: Candidate, candidates: list[Candidate
 
 
 def absorb_tolls(candidates: list[Candidate], codebook: Codebook) -> None:
-    """'stormed the village, killing 100 residents': the killing is the toll of the attack it hangs
-    from, not a second attack."""
-    attacks = {c.head.i for c in candidates if c.event_type == "ASSAULT" and not c.nominal}
+    """'stormed the village, killing 100 residents', 'closed the road, cutting off supplies': the killing
+    or the cut is the toll of the act of the same type it hangs from, not a second act."""
+    acts = {c.head.i: c.event_type for c in candidates if not c.nominal}
+    tolls = codebook.word("harm_verbs") | codebook.word("effect_participles")
     for cand in candidates:
         head = cand.head
-        if cand.event_type == "ASSAULT" and not cand.nominal and head.dep_ in ("advcl", "conj") \
-                and head.tag_ == "VBG" and head.lemma_.lower() in codebook.word("harm_verbs") \
-                and head.head.i in attacks:
+        if not cand.nominal and head.dep_ in ("advcl", "conj") and head.tag_ == "VBG" \
+                and head.lemma_.lower() in tolls and acts.get(head.head.i) == cand.event_type:
             cand.absorbed = True

@@ -148,11 +148,15 @@ class Paths:
         following = token.doc[token.i + 1].lower_ if token.i + 1 < len(token.doc) else ""
         return token.lower_ in words or f"{token.lower_} {following}" in words
 
+    def object_prep(self, word: str) -> list[str]:
+        """Objects of the preposition `word` on the verb's object (or on a noun's 'of' object)."""
+        return self.group_all([o for d in [*self.direct(), *self.of_objects()] for p in d.children
+                               if p.dep_ == "prep" and p.lower_ == word for o in p.children if o.dep_ == "pobj"])
+
     def object_to(self) -> list[str]:
         """'transferred 250 million kroner to X', 'handed over data to X', 'the resumption of aid to X': the
         recipient hangs on the object."""
-        return self.group_all([o for d in [*self.direct(), *self.of_objects()] for p in d.children
-                               if p.dep_ == "prep" and p.lower_ == "to" for o in p.children if o.dep_ == "pobj"])
+        return self.object_prep("to")
 
     def approached(self) -> list[str]:
         """'sent warplanes and ships toward X': whom a move of forces heads for, on the verb or its objects."""
@@ -263,6 +267,7 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "nsubj": Paths.nsubj,
     "dobj": Paths.dobj,
     "object_to": Paths.object_to,
+    "object_from": lambda p: p.object_prep("from"),
     "intermediaries": Paths.intermediaries,
     "own_forces": Paths.own_forces,
     "victim": Paths.victim,
