@@ -1304,3 +1304,86 @@ def test_names_listed_in_one_entity_are_each_a_place(nlp):
 
 def test_a_place_inside_a_name_with_other_words_stays_part_of_it(nlp):
     assert found(nlp, "The Tom and Jerry show was a hit, viewers said.") == []
+
+
+@pytest.mark.parametrize(("text", "surface", "expected"), [
+    ("Ukrainian marines crossed the Dnipro near Kherson on Sunday.", "Dnipro", "place:dnieper"),
+    ("Russian troops dug in on the eastern bank of the Dnipro, officials said.", "Dnipro", "place:dnieper"),
+    ("Settlers moved closer to the Jordan, the monitors reported.", "Jordan", "place:jordan-river"),
+    ("Ethiopia and Egypt remain at odds over the waters of the Nile.", "Nile", "place:nile"),
+    ("Grain barges sailed up the Danube to Izmail on Friday.", "Danube", "place:danube"),
+])
+def test_a_river_named_like_a_town_or_country_is_the_river_after_the(nlp, text, surface, expected):
+    assert (surface, expected) in found(nlp, text)
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    ("Missiles hit the city of Dnipro overnight, the governor said.", "Dnipro"),
+    ("The envoy arrived in Dnipro on Monday.", "Dnipro"),
+])
+def test_a_town_named_like_a_river_stays_the_town_without_the(nlp, text, surface):
+    assert dict(found(nlp, text))[surface].startswith("geonames:")
+
+
+@pytest.mark.parametrize(("text", "surface", "expected"), [
+    ("Oil traders across the Middle and Near East watched the talks.", "Middle and Near East", "place:middle-east"),
+])
+def test_a_word_sharing_the_last_word_of_the_same_place_is_one_mention(nlp, text, surface, expected):
+    pairs = found(nlp, text)
+    assert (surface, expected) in pairs and "Middle" not in dict(pairs)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Rebels in East and West Darfur signed the deal.", {"East": "SDN", "West Darfur": "SDN"}),
+    ("Fighting spread across North and South Kivu last week.", {"North": "COD", "South Kivu": "COD"}),
+])
+def test_a_word_sharing_the_last_word_of_another_place_names_that_place(nlp, text, expected):
+    mentions, places = run(nlp, text)
+    assert {m.text: places[m.value].country_iso3 for m in mentions} == expected
+    assert all(places[m.value].feature == "admin1" for m in mentions)
+
+
+@pytest.mark.parametrize(("text", "surface", "expected"), [
+    ("The road is meant to link Pyla with Arsos, known as Yiğitler in Turkish, in the north.", "Yiğitler",
+     "place:arsos-larnaca"),
+    ("Shelling hit Stepanakert, called Khankendi by Azerbaijan, on Monday.", "Khankendi", "place:stepanakert"),
+])
+def test_a_place_named_again_in_another_language_is_the_same_place(nlp, text, surface, expected):
+    assert (surface, expected) in found(nlp, text)
+
+
+def test_a_town_joined_to_another_by_a_verb_is_a_place(nlp):
+    assert ("Arsos", "place:arsos-larnaca") in found(nlp, "Crews began work to link Pyla with Arsos on Monday.")
+    assert "Georgia" not in dict(found(nlp, "Armenia agreed to link its network with Georgia next year."))
+
+
+@pytest.mark.parametrize("text", [
+    "Under the Comprehensive Agreement on the Bangsamoro, the rebels would disarm.",
+    "The Joint Declaration on Syria was read out in Geneva.",
+])
+def test_a_place_a_named_document_is_about_is_no_location(nlp, text):
+    assert not {"Bangsamoro", "Syria"} & set(dict(found(nlp, text)))
+
+
+def test_an_autonomous_region_is_not_its_island():
+    place = resolve_place_name("Bangsamoro")
+    assert place is not None and place.place_id == "place:bangsamoro" and place.feature == "admin1"
+
+
+@pytest.mark.parametrize("text", [
+    "The UN High Commissioner for Human Rights, Volker Turk, visited Kyiv.",
+    "The Office of the United Nations High Commissioner for Human Rights said the strikes were unlawful.",
+])
+def test_a_remit_is_named_whole(nlp, text):
+    assert "Human" not in dict(found(nlp, text))
+
+
+@pytest.mark.parametrize(("text", "surface", "is_place"), [
+    ("Kyiv gave the jailed politician and 40 soldiers to Russia in the swap.", "Russia", False),
+    ("The ministry handed the documents to Armenia on Monday.", "Armenia", False),
+    ("Twelve servicemen were handed over to Georgia at the crossing on Monday.", "Georgia", True),
+    ("The army sent reinforcements to Goma on Monday.", "Goma", True),
+    ("The prisoners were freed in Gomel and flown to Moscow.", "Moscow", True),
+])
+def test_a_country_given_something_receives_it(nlp, text, surface, is_place):
+    assert (surface in dict(found(nlp, text))) is is_place

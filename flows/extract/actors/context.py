@@ -17,6 +17,7 @@ from flows.extract.annotate import doc_text
 from flows.extract.dateline import in_dateline
 from flows.extract.grammar import ANY_SUBJECT, LOCATIVE_PREPOSITIONS, MOTION_PREPOSITIONS, PLACE_PREPOSITIONS
 from flows.extract.places import load_gazetteer
+from flows.extract.places.location import between_places, given_to
 from flows.records import Actor
 
 PLACE_NOUNS = word_list("place_nouns")
@@ -112,6 +113,10 @@ def _acts(token: Token, d: ActorDictionary) -> bool:
             return head.head.lemma_.lower() in d.metonym_envoy_heads or head.head.lower_ in d.metonym_envoy_heads
         if head.lower_ == "of":  # 'with the backing of Tehran': who backs, mediates or proposes
             return head.head.lemma_.lower() in d.authored_heads or head.head.lower_ in d.authored_heads
+        if given_to(token, load_gazetteer().rules):
+            return True  # 'handed to Moscow': a receiver
+        if head.lower_ == "between" and between_places(head, load_gazetteer().rules):
+            return False  # 'the highway between Tripoli and Misrata': the ends of a route, not parties
         return head.lower_ in d.actor_prepositions or head.dep_ in {"agent", "dative"}
     if dep == "dobj":
         return head.lemma_.lower() in d.object_verbs

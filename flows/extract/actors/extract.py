@@ -12,6 +12,7 @@ from flows.extract.actors.organisations import (
     _acronym_title_codes,
     _ner_organisations,
     context_names,
+    described_companies,
     named_initials,
     typed_acronyms,
 )
@@ -60,6 +61,7 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
     # multi-word group names before the tagger's persons ('Hayat Tahrir al-Sham' is no person)
     _simple_matches(art, "organisations_long", "organisation", d.organisations, "dictionary")
     headed_names(art)  # 'Sudan People's Freedom Front' is neither Sudan nor a person
+    described_companies(art)  # 'the state gold miner Minerven' is no person
     _ner_persons(art)
     _subject_persons(art)
     _simple_matches(art, "organisations", "organisation", d.organisations, "dictionary")

@@ -28,6 +28,8 @@ from flows.ids import slugify
 from flows.records import Actor
 
 NAME_CONNECTORS = word_list("name_connectors")
+COMPANY_NOUNS = word_list("company_nouns")
+CALENDAR_WORDS = word_list("calendar_words")
 
 
 def _joined_org_entities(art: _Article) -> list[Span]:
@@ -42,7 +44,32 @@ def _joined_org_entities(art: _Article) -> list[Span]:
             joined[-1] = doc[prev.start:ent.end]
         else:
             joined.append(_listed_tail(doc, ent))
-    return joined
+    return [_cut_name_completed(art, ent) for ent in joined]
+
+
+# Words that go on an organisation's name when capitalised words follow ('the Commission on Missing Persons');
+# 'and' only in a name that has another of them ('the Ministry of Foreign Affairs and International
+# Cooperation', not 'Huseyn Akhundov and Agshin Babirov').
+NAME_LINKS = frozenset({"of", "for", "on", "and"})
+
+
+def _cut_name_completed(art: _Article, ent: Span) -> Span:
+    """A name the tagger cut before or after a linking word ('the State Commission on' + 'Missing Persons',
+    'the Office of the High Commissioner' + 'for Peace'): the capitalised words after the link, with
+    their own links, go on the name; a state's name after them is the state ('... of Sudan')."""
+    doc = art.doc
+    end = ent.end
+    if ent[-1].lower_ in NAME_LINKS:
+        end -= 1
+    links = NAME_LINKS if any(t.lower_ in NAME_LINKS - {"and"} for t in doc[ent.start:end]) else NAME_LINKS - {"and"}
+    while end + 1 < len(doc) and doc[end].lower_ in links and doc[end + 1].is_title \
+            and doc[end + 1].pos_ == "PROPN" and doc[end + 1].ent_type_ in ("", "ORG") \
+            and doc[end + 1].text not in art.d.state_names:
+        stop = end + 1
+        while stop < len(doc) and doc[stop].is_title and doc[stop].pos_ == "PROPN":
+            stop += 1
+        end = stop
+    return doc[ent.start:end] if end > ent.start else ent
 
 
 def _listed_tail(doc: Doc, ent: Span) -> Span:
@@ -81,6 +108,30 @@ def _places_among_orgs(art: _Article, ents: list[Span]) -> set[str]:
                                      and _known_place(t.text) for t in listed):
             found.add(name)
     return found
+
+
+def described_companies(art: _Article) -> None:
+    """'the state gold miner Minerven', 'the shipping firm Marlinex': the capitalised name right after a noun
+    that describes a company (`company_nouns`) is that company, an organisation."""
+    d, doc = art.d, art.doc
+    for noun in doc:
+        if noun.lower_ not in COMPANY_NOUNS or noun.is_title or noun.i + 1 >= len(doc):
+            continue
+        end = noun.i + 1
+        while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and end - noun.i <= 3:
+            end += 1
+        if end == noun.i + 1 or end < len(doc) and doc[end].pos_ == "PROPN":
+            continue  # no name, or a longer one ('the firm Gulf Oil Trading Company') left to the tagger
+        start_char, end_char = doc[noun.i + 1].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        name = art.text[start_char:end_char]
+        words = name.split()
+        if art.taken(start_char, end_char) or any(w in d.non_actor_words or w in CALENDAR_WORDS
+                                                  or w.lower() in d.titles for w in words) \
+                or name in d.state_names or name in d.metonyms or _known_place(name):
+            continue
+        actor_id = new_organisation(art, name)
+        if actor_id != "org:":
+            art.add(_Candidate(start_char, end_char, actor_id, "described", "organisation"))
 
 
 def _ner_organisations(art: _Article) -> None:

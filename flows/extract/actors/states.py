@@ -177,13 +177,25 @@ def _metonyms(art: _Article) -> None:
     """Capitals and seats of power, only where the syntax makes them act ('Baku said', not 'in Baku')."""
     d, doc = art.d, art.doc
     for start, end, name in dictionary_matches(art, "metonyms"):
-        if art.taken(start, end) or _in_person_name(art, start, end):
+        if art.taken(start, end) or _in_person_name(art, start, end) or _town_of_another_state(art, name):
             continue
         span = _span(doc, start, end)
         glued = GLUED.match(art.text, end)
         if span is not None and (_acts(span.root, d) or art.text[max(0, start - 5):start].lower() in STANCE) \
                 or glued is not None and glued.group(1).lower() in d.glued_participles:
             art.add(_Candidate(start, end, _seated(art, name), "metonym", "metonym", True))
+
+
+def _town_of_another_state(art: _Article, name: str) -> bool:
+    """A capital's name the article places in another country ('TRIPOLI, Lebanon', 'Tripoli, Lebanon')
+    names that country's town there, not the capital's government."""
+    seat_country = art.d.metonyms[name].split(":")[1] if art.d.metonyms[name].startswith("gov:") else None
+    for hit in re.finditer(rf"(?<!\w){re.escape(name)},\s+([A-Z][\w' -]+?)(?=[,.;:()\n]| \()", art.text,
+                           flags=re.IGNORECASE):
+        country = art.d.state_names.get(hit.group(1))
+        if seat_country is not None and country is not None and country != seat_country:
+            return True
+    return False
 
 
 STANCE = frozenset({" pro-", "anti-"})  # 'pro-Kremlin': a stance towards the government

@@ -26,11 +26,16 @@ Detection
     town'); what armies take or besiege ('took control of Kheyrimli and Ghizilhajili', 'the siege of X'),
     what an attack heads towards ('an attack towards Hadrut'), venues something happens at ('at State
     House'), names opened by a lower-case Arabic article ('in al-Jawf'), and a river or bridge named once
-    with its noun and later without it ('the Litani River ... north of the Litani'). Villages no data set
+    with its noun and later without it ('the Litani River ... north of the Litani'); a river's name that is
+    also a town's or a country's after 'the' ('across the Dnipro', the gazetteer's `after_the`); a word
+    before 'and' that shares the last word of the place after it ('East and West Darfur', one mention
+    when both name one region); a place's other name given after it ('Arsos, known as Yiğitler in
+    Turkish'), a location wherever a town's first name stands. Villages no data set
     knows keep a `place:<slug>` id and take their country from their neighbours. Misspellings are matched
     with rapidfuzz at a high threshold, only against multi-word or long gazetteer names marked `fuzzy`. A
     name inside another name ('the Gaza War', 'the Kenya Defence Forces', 'Washington Post', 'the
-    Organization for Security and Co-operation in Europe') and demonyms ('Ethiopian') are not places.
+    Organization for Security and Co-operation in Europe', what a named document is about: 'the Framework
+    Agreement on the Bangsamoro') and demonyms ('Ethiopian') are not places.
 
 When a name is a place (the location rule)
     A place name can stand for a state or government acting, which is an actor, not a location:
@@ -55,7 +60,8 @@ When a name is a place (the location rule)
       breakaway Abkhazia region' the region is the place, the possessive country is not;
     - it is a location as object of a locative preposition ('in Doha', 'to Qatar', 'along the
       border'; not 'according to', 'independence from'), as object of 'of' after a territorial noun
-      ('part of Georgia'), as object of a motion verb ('leave Sudan'), as a qualifier after a place
+      ('part of Georgia'), as object of a motion verb ('leave Sudan') and of 'with' after a verb joining
+      two places ('link Pyla with Arsos'), as a qualifier after a place
       ('Paris, Texas, U.S.') and as a dateline ('Doha, 3 March');
     - countries and names only NER knows need one of those positive signals; cities, US states and
       landmarks are locations unless a negative rule applies.
@@ -131,10 +137,11 @@ def extract_place_mentions(
     for Security and Co-operation in Europe'), and a name no data set knows as a place that is one of them
     is that organisation ('control of Hamas')."""
     gaz = load_gazetteer()
-    cands = _collect(doc, gaz)
+    cands = _elided_heads(doc, gaz, _collect(doc, gaz))
     _link_qualifiers(doc, gaz, cands)
     _choose_cities(doc, gaz, cands)
     _contextual_names(doc, gaz, cands)
+    _names_after_the(doc, gaz, cands)
     _divisions_named_with_noun(doc, cands)
 
     place_tokens = {i for cand in cands for i in range(cand.start, cand.end)}
@@ -147,6 +154,7 @@ def extract_place_mentions(
             while root.qualifies is not None:
                 root = cands[root.qualifies]
             cand.use = root.use
+    cands += _other_names(doc, cands)
     _drop_person_names(doc, cands, person_spans, guessed_person_spans)
     _countries_from_neighbours(doc, gaz, cands)
 
@@ -282,6 +290,95 @@ def _contextual_names(doc: Doc, gaz: Gazetteer, cands: list) -> None:
         place = options[chosen][1]
         if cand.place is None or place.place_id != cand.place.place_id:
             cand.place, cand.city_ids, cand.method = place, (), "contextual-name"
+
+
+def _elided_heads(doc: Doc, gaz: Gazetteer, cands: list) -> list:
+    """A word before 'and' shares the last word of the place after it ('East and West Darfur', 'North and
+    South Kivu'): with it, it names a place; the same place as the one after 'and' (two names of one
+    region) makes the whole phrase one mention of it, another place a mention of its own."""
+    kept = list(cands)
+    for cand in cands:
+        if cand.end - cand.start >= 4 and doc[cand.start + 1].lower_ in ("and", "&") \
+                and (cand.place is None or gaz.place(cand.place.place_id) is None):
+            kept = _split_elided(doc, gaz, cand, kept)  # one tagged entity: 'North and South Kivu'
+            continue
+        first = cand.start - 2
+        if cand.end - cand.start < 2 or cand.place is None or first < 0 \
+                or doc[cand.start - 1].lower_ not in ("and", "&") or not doc[first].is_title:
+            continue
+        place = _known_place(gaz, f"{doc[first].text} {doc[cand.end - 1].text}")
+        if place is None:
+            continue
+        kept = [other for other in kept if not other.start <= first < other.end]
+        if place.place_id == cand.place.place_id:
+            cand.start, cand.method = first, f"{cand.method}+elided"
+        else:
+            kept.append(_Candidate(first, first + 1, cand.label, cand.from_matcher, place, (), "elided-head"))
+    return sorted(kept, key=lambda c: c.start)
+
+
+OTHER_NAME_CUES = (("known", "as"), ("also", "known", "as"), ("called",), ("or",))
+
+
+def _other_names(doc: Doc, cands: list) -> list:
+    """A place's other name given after it, with the language or the side that uses it ('Arsos, known as
+    Yiğitler in Turkish', 'Stepanakert, called Khankendi in Azerbaijan'): the same place, a location wherever
+    a town's first name stands; a country's other name is one where its first name is."""
+    found = []
+    taken = {i for cand in cands for i in range(cand.start, cand.end)}
+    for cand in cands:
+        if cand.place is None or cand.end >= len(doc) or doc[cand.end].text != ",":
+            continue
+        for cue in OTHER_NAME_CUES:
+            start = cand.end + 1 + len(cue)
+            words = tuple(t.lower_ for t in doc[cand.end + 1:start])
+            if words != cue or start >= len(doc) or not doc[start].is_title:
+                continue
+            end = start + 1
+            while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and end not in taken:
+                end += 1
+            if end >= len(doc) or doc[end].lower_ not in ("in", "by") or end + 1 >= len(doc) \
+                    or not doc[end + 1].is_title:
+                break
+            use = cand.use or cand.place.feature != "country"  # naming a town's other name refers to the town
+            known = next((other for other in cands if other.start == start), None)
+            if known is not None and (known.place is None or known.place.place_id == cand.place.place_id):
+                known.place, known.use = cand.place, use
+            elif start not in taken:
+                found.append(_Candidate(start, end, cand.label, False, cand.place, cand.city_ids,
+                                        f"{cand.method}+other-name", use))
+            break
+    return found
+
+
+def _known_place(gaz: Gazetteer, name: str) -> Place | None:
+    """The one place a name resolves to: a gazetteer entry, country, province or district, or town."""
+    divisions = gaz.subdivision_names.get(_fold(name), ())
+    return _lookup(gaz, name)[0] or (gaz.subdivisions.get(divisions[0]) if len(divisions) == 1 else None)
+
+
+def _split_elided(doc: Doc, gaz: Gazetteer, cand: _Candidate, kept: list) -> list:
+    """A tagged 'A and B Z' no data set knows whole: 'A Z' and 'B Z' each, one mention when they are one
+    place."""
+    first = _known_place(gaz, f"{doc[cand.start].text} {doc[cand.end - 1].text}")
+    second = _known_place(gaz, doc[cand.start + 2:cand.end].text)
+    if first is None or second is None:
+        return kept
+    if first.place_id == second.place_id:
+        cand.place, cand.city_ids, cand.method = first, (), "elided-head"
+        return kept
+    cand.start, cand.place, cand.city_ids, cand.method = cand.start + 2, second, (), "elided-head"
+    head = _Candidate(cand.start - 2, cand.start - 1, cand.label, cand.from_matcher, first, (), "elided-head")
+    return [*kept, head]
+
+
+def _names_after_the(doc: Doc, gaz: Gazetteer, cands: list) -> None:
+    """A river's name that is also a town's or a country's names the river after 'the' ('across the
+    Dnipro', 'west of the Jordan'), a name no town or country takes (`after_the` in the gazetteer)."""
+    for cand in cands:
+        place_id = gaz.after_the.get(_fold(cand.span(doc).text))
+        if place_id is not None and cand.start > 0 and doc[cand.start - 1].lower_ == "the":
+            cand.place, cand.city_ids, cand.method = gaz.place(place_id), (), "gazetteer-after-the"
 
 
 def _says(text: str, words: str) -> bool:

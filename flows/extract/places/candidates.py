@@ -160,9 +160,13 @@ def _inside_container(doc: Doc, start: int, end: int) -> bool:
 
 
 def _part_of_name(doc: Doc, cand: _Candidate, rules: Rules) -> bool:
-    """A place name inside another name: 'the Gaza War', 'Minsk Group', 'Washington Post'."""
+    """A place name inside another name: 'the Gaza War', 'Minsk Group', 'Washington Post', 'the Framework
+    Agreement on the Bangsamoro'."""
     if cand.end < len(doc) and doc[cand.end].text in rules.name_heads:
         return True
+    before = cand.start - (1 if cand.start > 0 and doc[cand.start - 1].lower_ == "the" else 0)
+    if before >= 2 and doc[before - 1].lower_ == "on" and doc[before - 2].text in rules.name_heads:
+        return True  # the subject of a named document or body: 'the Comprehensive Agreement on the Bangsamoro'
     if cand.start > 0 and doc[cand.start - 1].lower_ in PLACE_PREPOSITIONS \
             and doc[cand.start - 1].pos_ == "ADP":
         return False  # 'Rivals Resume Talks In Jeddah' chunked as one entity by NER: the place still counts

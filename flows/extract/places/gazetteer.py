@@ -119,6 +119,8 @@ class Rules:
     nonlocative_modified: frozenset[str] = frozenset()
     relayed_heads: frozenset[str] = frozenset()
     body_name_heads: frozenset[str] = frozenset()
+    joining_verbs: frozenset[str] = frozenset()
+    giving_verbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,7 @@ class Gazetteer:
     capitals: frozenset[int] = frozenset()
     contextual_names: dict[str, tuple[ContextOption, ...]] = field(default_factory=dict)
     division_names: tuple[str, ...] = ()
+    after_the: dict[str, str] = field(default_factory=dict)  # 'Dnipro' after 'the' -> the river's id
 
     def place(self, place_id: str) -> Place | None:
         """The Place row of a known id (cities are built on demand)."""
@@ -250,6 +253,7 @@ class _Builder:
         self.subdivisions: dict[str, Place] = {}
         self.capitals: set[int] = set()
         self.division_names: set[str] = set()
+        self.after_the: dict[str, str] = {}
 
     def add_cities(self) -> None:
         """GeoNames populated places down to villages of 500 people, by name and Latin alternate name."""
@@ -349,6 +353,8 @@ class _Builder:
         for entry in self.data.get("places") or []:
             place = _entry_place(entry, self.cities, self.iso3_by_iso2)
             self.places.setdefault(place.place_id, place)
+            for name in entry.get("after_the") or []:
+                self.after_the[_fold(str(name))] = place.place_id
             if entry.get("by_context_only"):
                 continue  # chosen through `contextual_names` only ('Martuni' in a story on Karabakh)
             for alias in [str(alias) for alias in entry.get("aliases") or []] or [place.name]:
@@ -485,6 +491,7 @@ def _build_gazetteer() -> Gazetteer:
         capitals=frozenset(build.capitals),
         contextual_names=_contextual_names(data, build.places),
         division_names=tuple(sorted(build.division_names)),
+        after_the=build.after_the,
     )
 
 

@@ -321,6 +321,9 @@ def resolve_head(gaz: Gazetteer, name: str, head: str,
         if head in ("village", "villages") and (region := _subdivision(gaz, name, story, "admin1")) is not None \
                 and region.feature == "admin1" and story:
             return _also_named(region, name), (), "geonames-subdivision"  # 'a Katsina village' lies in the state
+        entry = gaz.place(gaz.entry_names.get(_fold(name), ""))
+        if entry is not None and entry.feature in ("village", "city"):
+            return entry, (), "gazetteer"  # a settlement the gazetteer adds or names ('the people of Arsos')
         ids = gaz.city_names.get(_fold(name)) or _town_of_story_spelt(gaz, name, story)
         if ids:
             return None, ids, "geonames-city"

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Token
 from flows.extract import dateline as _dateline  # noqa: F401  (registers Doc._.datelines)
 from flows.extract.annotate import doc_text
 from flows.extract.grammar import PLACE_PREPOSITIONS
-from flows.extract.places.gazetteer import MODIFIER_DEPS, SUBJECT_DEPS, Rules
+from flows.extract.places.gazetteer import MODIFIER_DEPS, SUBJECT_DEPS, Rules, load_gazetteer
 
 # --- The location rule ------------------------------------------------------------------------------
 
@@ -203,11 +203,17 @@ def _object_use(doc: Doc, token: Token, rules: Rules) -> bool:
     if prep.lower_ == "between":
         return between_places(prep, rules)
     if prep.lower_ == "with":
-        return bool(heads & (rules.territorial_nouns | rules.between_heads))
+        return bool(heads & (rules.territorial_nouns | rules.between_heads)) or _joins_places(prep, rules)
     if prep.lower_ in ("including", "like", "as"):
         listed = prep.head if prep.lower_ != "as" else prep.head.head
         return listed.dep_ == "pobj" and listed.head.lower_ in PLACE_PREPOSITIONS
     return False
+
+
+def _joins_places(prep: Token, rules: Rules) -> bool:
+    """'link Pyla with Arsos': the verb joins its object to the object of 'with'."""
+    return prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in rules.joining_verbs \
+        and any(child.dep_ == "dobj" and child.pos_ == "PROPN" for child in prep.head.children)
 
 
 def between_places(prep: Token, rules: Rules) -> bool:
@@ -239,6 +245,28 @@ def _targeted(token: Token, rules: Rules) -> bool:
     prep = token.head
     return prep.lower_ == "at" and bool(_word(prep.head) & rules.target_verbs) \
         and not any(child.dep_ == "amod" for child in token.children)
+
+
+def _seat(cand: _Candidate) -> bool:
+    """A country or a capital: names that may stand for a state."""
+    place_id = cand.place.place_id if cand.place is not None else ""
+    return cand.feature == "country" or place_id.startswith("geonames:") and place_id[9:].isdigit() \
+        and int(place_id[9:]) in load_gazetteer().capitals
+
+
+def given_to(token: Token, rules: Rules) -> bool:
+    """'gave the prisoners to Russia', 'handed to Moscow': the object of 'to' after a verb of giving (or
+    after what it gives, where the parser hangs it there: 'gave X and 55 servicemen to Russia'); people
+    'handed over to' a country are brought there."""
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ != "to":
+        return False
+    governor = _governor(prep)
+    while governor.pos_ in ("NOUN", "PROPN", "NUM") and governor.dep_ in ("dobj", "conj") \
+            and governor.head.i != governor.i:
+        governor = governor.head
+    return governor.lemma_.lower() in rules.giving_verbs \
+        and not any(child.dep_ == "prt" and child.lower_ == "over" for child in governor.children)
 
 
 def _orphan_preposition(doc: Doc, cand: _Candidate) -> Token | None:
@@ -285,7 +313,8 @@ def _location_use(doc: Doc, cand: _Candidate, rules: Rules, place_tokens: set[in
     if dep == "pobj" and feature != "country" and _attacked(head, rules):
         return True
     if dep == "pobj":
-        return _object_use(doc, token, rules) and not (feature == "country" and _targeted(token, rules))
+        return _object_use(doc, token, rules) and not (
+            feature == "country" and _targeted(token, rules) or given_to(token, rules) and _seat(cand))
     if dep == "poss":
         # 'Georgia's breakaway region' locates the region, not the country; 'Bogotá's Teatro Colón' and
         # 'Cairo's old town' locate the city too.
@@ -310,4 +339,5 @@ def _plainly_located(doc: Doc, cand: _Candidate, rules: Rules) -> bool:
         return True
     if token.dep_ == "poss" and cand.feature != "country":
         return bool(_word(token.head) & rules.territorial_nouns) or token.head.ent_type_ == "FAC"
-    return token.dep_ == "pobj" and token.head.lower_ in PLAIN_PREPOSITIONS and _object_use(doc, token, rules)
+    return token.dep_ == "pobj" and token.head.lower_ in PLAIN_PREPOSITIONS and _object_use(doc, token, rules) \
+        and not given_to(token, rules)

@@ -100,6 +100,8 @@ def _after_preposition(doc: Doc, prep: Token, rules: Rules) -> list[Span]:
                 or doc[stop].lower_ in ARABIC_ARTICLES and not doc[stop].whitespace_):
             stop += 1  # 'Bab al-Tabbaneh' taken for a person is still one name
         return [doc[end:stop]] if _whole_entity(doc, end, stop) else []
+    if prep.lower_ == "for":
+        return [doc[first:end]] if end > first else []  # a remit is named whole: 'for Human Rights' is no 'Human'
     return [doc[first:stop] for stop in range(end, first, -1)]
 
 
