@@ -1678,6 +1678,32 @@ def test_an_act_framed_by_a_dated_happening_takes_its_date(extract, text, expect
     assert event.event_date == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Vucic and Kurti met in Ohrid on March 18.\n\nBorrell told the summit he welcomed the deal.",
+     "2023-03-18"),
+    ("Vucic and Kurti met in Ohrid on March 18.\n\nIn his opening remarks, Borrell praised both leaders.",
+     "2023-03-18"),
+    ("Vucic and Kurti met in Ohrid on March 18.\n\nSpeaking during the talks, Borrell praised both leaders.",
+     "2023-03-18"),
+    ("Vucic and Kurti signed the accord in Ohrid on March 18.\n\nSpeaking at the signing, Borrell praised "
+     "both leaders.", "2023-03-18"),
+    ("Vucic and Kurti met in Ohrid on March 18.\n\nAfter the meeting, Borrell told reporters that he "
+     "welcomed the deal.", "2023-03-18"),
+    # Nothing places the statement at the happening: the report of an earlier day leaves it undated.
+    ("Vucic and Kurti met in Ohrid on March 18.\n\nBorrell praised both leaders.", None),
+    ("Vucic and Kurti met in Ohrid on March 18.\n\nAfter the meeting, Borrell praised both leaders.", None),
+    ("Vucic and Kurti met in Ohrid on March 18.\n\nIn an interview, Borrell praised both leaders.", None),
+    ("Vucic and Kurti met in Ohrid on March 18.\n\nIn a televised address, Borrell praised both leaders.", None),
+    ("Vucic and Kurti met in Ohrid on March 18.\n\nIn his nightly address, Borrell praised both leaders.", None),
+    ("Vucic and Kurti met in Ohrid on March 18.\n\nSpeaking before the talks, Borrell praised both leaders.",
+     None),
+])
+def test_a_statement_placed_at_a_dated_happening_takes_its_date(extract, text, expected):
+    praised = next(e for e in extract(text, published="2023-03-20") if e.event_type == "SUPPORT"
+                   and e.char_start > text.index("\n"))
+    assert (praised.event_date, praised.date_basis) == ((expected, "context") if expected else (None, None))
+
+
 @pytest.mark.parametrize("text", [
     "Vucic thanked Kurti for signing the deal in July 2018.",
     "Vucic praised Kurti for meeting the envoys last year.",

@@ -157,11 +157,13 @@ def paragraph_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candi
     return max(earlier, key=lambda e: e.char_start) if earlier else None
 
 
-def _happening_noun(anchor: Token, codebook: Codebook) -> Token | None:
+def _happening_noun(anchor: Token, codebook: Codebook, statement: bool = False) -> Token | None:
     """The noun of 'at the summit', 'during the talks', 'as part of the deal', 'on the sidelines of the
-    meeting' hanging from the verb or from the verb it is coordinated with."""
-    verbs = [anchor]
-    while verbs[-1].dep_ == "conj" and verbs[-1].head.i != verbs[-1].i:
+    meeting' hanging from the verb or from the verb it is coordinated with, else of a cue that places a
+    statement at a happening ('told the conference', 'in his remarks', 'speaking at the signing'). A
+    statement reported by a verb of saying ('told the summit that Russia welcomed ...') is where its telling is."""
+    verbs = _conjunct_heads(anchor)
+    if statement and verbs[-1].dep_ == "ccomp" and verbs[-1].head.lemma_.lower() in codebook.word("speech_verbs"):
         verbs.append(verbs[-1].head)
     for verb in verbs:
         for prep in (c for c in verb.children if c.dep_ == "prep"):
@@ -170,25 +172,66 @@ def _happening_noun(anchor: Token, codebook: Codebook) -> Token | None:
                 continue
             if prep.lower_ in codebook.word("happening_prepositions"):
                 return objects[0]
-            if objects[0].lower_ in codebook.word("happening_part_nouns") or \
-                    objects[0].lemma_.lower() in codebook.word("happening_part_nouns"):
+            if _lemma_in(objects[0], codebook.word("happening_part_nouns")):
                 return next((o for of in objects[0].children if of.dep_ == "prep" and of.lower_ == "of"
                              for o in of.children if o.dep_ == "pobj"), None)
+    return next((noun for verb in verbs if (noun := _statement_setting(verb, codebook)) is not None), None)
+
+
+def _lemma_in(token: Token, words: frozenset[str]) -> bool:
+    return token.lower_ in words or token.lemma_.lower() in words
+
+
+def _statement_setting(verb: Token, codebook: Codebook) -> Token | None:
+    """The happening a telling is placed at: the gathering told ('told the summit'), the speaker's words
+    at it ('in his speech to the summit'; the address noun itself when it names no gathering but is the
+    speaker's own words there, 'in his remarks', 'in her opening address', not 'in a televised address' or
+    'in his nightly address'), the happening a participle of
+    speaking is framed by ('speaking at the signing'), or the gathering a telling to the press follows
+    ('after the meeting, X told reporters')."""
+    gatherings = codebook.word("gathering_nouns") | codebook.word("pact_act_nouns")
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    if verb.lemma_.lower() in codebook.word("audience_verbs"):
+        told = next((o for o in objects if _lemma_in(o, gatherings) and not any(
+            _lemma_in(c, codebook.word("press_nouns")) for c in o.children if c.dep_ == "compound")), None)
+        if told is not None:
+            return told
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"):
+        words = next((o for o in prep.children if o.dep_ == "pobj" and _lemma_in(o, codebook.word("address_nouns"))),
+                     None)
+        if words is not None:
+            named = next((o for p in words.children if p.dep_ == "prep" for o in p.children
+                          if o.dep_ == "pobj" and _lemma_in(o, gatherings)), None)
+            own = any(c.dep_ == "poss" for c in words.children) and (
+                _lemma_in(words, codebook.word("remark_nouns"))
+                or any(_lemma_in(c, codebook.word("gathering_address_modifiers")) for c in words.children))
+            return named or (words if own else None)
+    speaking = codebook.word("speaking_verbs")
+    for clause in (c for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in speaking):
+        framed = next((o for p in clause.children if p.dep_ == "prep" and p.lower_ in
+                       codebook.word("happening_prepositions") for o in p.children if o.dep_ == "pobj"), None)
+        if framed is not None:
+            return framed
+    if any(_lemma_in(o, codebook.word("press_nouns")) for o in objects):
+        return next((o for p in verb.children if p.dep_ == "prep" and p.lower_ in codebook.word("after_prepositions")
+                     for o in p.children if o.dep_ == "pobj" and _lemma_in(o, gatherings)), None)
     return None
 
 
 def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candidate]], codebook: Codebook
                    ) -> Event | None:
     """The latest event before it that tells, with a written date, the pact or gathering its frame names:
-    'The swap was agreed on December 7. As part of the arrangement, X withdrew ...' is of December 7."""
-    noun = _happening_noun(anchor, codebook)
+    'The swap was agreed on December 7. As part of the arrangement, X withdrew ...' is of December 7; 'in his
+    remarks' names no gathering and is at the latest one or signing told."""
+    noun = _happening_noun(anchor, codebook, codebook.is_statement(event.event_type))
     if noun is None:
         return None
-    lemma = noun.lemma_.lower()
-    types = {event_type for event_type, nouns in (("AGREE", "pact_nouns"), ("CONSULT", "gathering_nouns"))
-             if lemma in codebook.word(nouns)}
-    told = [e for e, _c in pairs if e.event_type in types and e.date_basis == "text" and e.status == "occurred"
-            and e.event_date and e.char_start < event.char_start]
+    types = {event_type for event_type, nouns in (("AGREE", ("pact_nouns", "pact_act_nouns")),
+                                                  ("CONSULT", ("gathering_nouns", "address_nouns")))
+             if any(_lemma_in(noun, codebook.word(name)) for name in nouns)}
+    signing = any(_lemma_in(noun, codebook.word(name)) for name in ("pact_act_nouns", "address_nouns"))
+    told = [e for e, c in pairs if (e.event_type in types or (signing and c.rule.act))
+            and e.date_basis == "text" and e.status == "occurred" and e.event_date and e.char_start < event.char_start]
     return max(told, key=lambda e: e.char_start) if told else None
 
 
