@@ -112,6 +112,19 @@ def descriptor_words(token: Token) -> list[str]:
     return [t.lower_ for t in token.lefts if t.dep_ in ("amod", "compound")] + [token.lemma_.lower()]
 
 
+def antecedent_kinds(ctx: ArticleContext, token: Token) -> frozenset[str] | None:
+    """The actor kinds an institution noun may stand for, when the codebook limits them ('the government':
+    a state or a government), else None."""
+    words = ctx.codebook.refers_to.get(token.lemma_.lower(), ())
+    kinds = frozenset(w.removeprefix("kind:") for w in words if w.startswith("kind:"))
+    return kinds or None
+
+
+def speaker_actor_kind(ctx: ArticleContext, actor_id: str) -> str | None:
+    actor = ctx.actors.get(actor_id)
+    return actor.kind if actor is not None else None
+
+
 def resolve_descriptor(ctx: ArticleContext, token: Token, cue: Token | None) -> Speaker | None:
     """'the spokesperson' -> the person whose written role holds that noun; 'the statement' -> its maker."""
     confidence = CONFIDENCE["descriptor"]
@@ -120,11 +133,13 @@ def resolve_descriptor(ctx: ArticleContext, token: Token, cue: Token | None) -> 
         named = institution_antecedent(ctx, token)
         if named is not None:
             return from_candidates(ctx, [named], None, "descriptor", cue, confidence)
-        institutions = [s for s in ctx.speakers if s.is_person is False]
+        kinds = antecedent_kinds(ctx, token)
+        institutions = [s for s in ctx.speakers if s.is_person is False
+                        and (kinds is None or any(speaker_actor_kind(ctx, a) in kinds for a in s.actor_ids))]
         if institutions:
             return reuse(ctx, institutions[-1], "descriptor", cue, confidence)
         pool = [c for c in ctx.candidates if c.char_end <= token.idx and c.is_person is False
-                and not ctx.in_quotes(c.char_start) and is_subject(ctx, c)]
+                and not ctx.in_quotes(c.char_start) and is_subject(ctx, c) and (kinds is None or c.kind in kinds)]
         if pool:
             return from_candidates(ctx, [pool[-1]], None, "descriptor", cue, confidence)
         return None
