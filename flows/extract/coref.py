@@ -168,16 +168,26 @@ def resolve_group(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ..
     """'the rebels', 'the group': the nearest armed group (for 'group' also an organisation) named before;
     'the two groups', 'both movements': the nearest phrase naming two or more of them."""
     allowed = PARTY_PREFIXES | (ORGANISATION_PREFIXES if token.lemma_.lower() == "group" else frozenset())
-    if any(c.lower_ in {"two", "both", "three"} for c in token.children if c.dep_ in {"nummod", "det", "predet"}):
-        for i in range(token.i - 1, ctx.window_start(token, rule.window_sentences) - 1, -1):
-            candidate = ctx.doc[i]
-            if candidate.dep_ in {"conj", "compound", "appos"} or not ctx.visible(token, i):
-                continue
-            found = [a for a in _phrase_ids(ctx, candidate) if prefix_of(a) in allowed]
-            if len(found) >= 2:
-                return tuple(sorted(found))
-        return ()
-    return _nearest(ctx, token, rule, lambda a: prefix_of(a) in allowed)
+    counts = {"two": 2, "both": 2, "three": 3}
+    count = next((counts[c.lower_] for c in token.children
+                  if c.dep_ in {"nummod", "det", "predet"} and c.lower_ in counts), 0)
+    if not count:
+        return _nearest(ctx, token, rule, lambda a: prefix_of(a) in allowed)
+    for i in range(token.i - 1, ctx.window_start(token, rule.window_sentences) - 1, -1):
+        candidate = ctx.doc[i]
+        if candidate.dep_ in {"conj", "compound", "appos"} or not ctx.visible(token, i):
+            continue
+        found = [a for a in _phrase_ids(ctx, candidate) if prefix_of(a) in allowed]
+        if len(found) >= 2:
+            return tuple(sorted(found)) if len(found) == count else ()
+    # the parser may split one list ('fighters of A and B'): the nearest sentence naming as many
+    for sentence in reversed([s for s in ctx.doc.sents if s.start < token.sent.start]):
+        found = list(dict.fromkeys(a for t in sentence for a in ctx.named.get(t.i, ()) if prefix_of(a) in allowed))
+        if len(found) == count:
+            return tuple(sorted(found))
+        if found:
+            break
+    return ()
 
 
 def resolve_organisation(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:

@@ -41,6 +41,8 @@ Mapping rules (kept simple and documented here so users can rely on them):
 - a grouping of states without institutions of its own ('the Troika', 'the Quartet') is an actor of kind
   igo in the dictionary whose acts are those of its members: coreference (`collectives` in
   coreference.yaml) gives the members on its name, and the event stage takes them as the participants;
+- a common noun the dictionary gives an organisation where the story is its own ('the coalition' in an
+  article about Yemen's war, `in_context` in actors.yaml) names it (method 'dictionary-context');
 - a country name is a place, not a state, in a dateline ('ARAUCA, Colombia (Reuters) -') and after 'to',
   'from' or 'into' following a word of displacement ('fled to Egypt, Chad and South Sudan': the whole
   list); a name the tagger calls an organisation or a person that is a known place (GeoNames) used as a

@@ -11,6 +11,7 @@ from flows.extract.actors.organisations import (
     _acronym_definitions,
     _acronym_title_codes,
     _ner_organisations,
+    context_names,
     described_companies,
     named_initials,
     typed_acronyms,
@@ -77,6 +78,7 @@ def extract_actor_mentions(doc: Doc, article_id: str, published_date: str | None
     _ner_organisations(art)
     named_initials(art)
     typed_acronyms(art)
+    context_names(art)
     merge_name_variants(art)
 
     text = art.text

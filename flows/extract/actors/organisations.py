@@ -361,7 +361,11 @@ def _acronym_kind(token: Token) -> str | None:
         neighbours.append(token.head)
     if token.dep_ == "pobj" and token.head.lower_ in {"of", "from"}:
         neighbours.append(token.head.head)
-    return next((kind for noun in neighbours if (kind := _typing_kind(noun))), None)
+    kind = next((kind for noun in neighbours if (kind := _typing_kind(noun))), None)
+    if kind is None and token.dep_ == "conj" and token.head.i < token.i:
+        # 'fighters of the NDRA and the KLF': both are fighters' groups, however the parser joins them
+        return _typing_kind(token.head) or _acronym_kind(token.head)
+    return kind
 
 
 def _plain_acronym(art: _Article, word: str) -> bool:
@@ -411,3 +415,22 @@ def typed_acronyms(art: _Article) -> None:
                 art.add(_Candidate(m.start(), m.end(), actor_id, "acronym-context", "organisation"))
             elif tagged:
                 art.occupied[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+
+
+def context_names(art: _Article) -> None:
+    """'the coalition' in an article about the war in Yemen: a common noun the dictionary gives an
+    organisation where the story is its own (`in_context` in actors.yaml), unless an owner ('Netanyahu's
+    coalition'), a modifier of another kind ('the ruling coalition') or a longer name holds it."""
+    for entry in actor_config().get("organisations") or []:
+        context = entry.get("in_context")
+        if not context or not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", art.text) for n in context["when"]):
+            continue
+        for m in re.finditer(rf"(?<![\w-]){re.escape(context['word'])}(?![\w-])", art.text, re.IGNORECASE):
+            span = _span(art.doc, m.start(), m.end())
+            if span is None or art.taken(m.start(), m.end()) or (m.group()[0].isupper() and span.root.i > 0
+                                                                 and not span.root.is_sent_start):
+                continue
+            if any(c.dep_ in {"poss", "amod", "compound"} and c.i < span.root.i and c.lower_ not in {"military"}
+                   for c in span.root.children):
+                continue
+            art.add(_Candidate(m.start(), m.end(), entry["id"], "dictionary-context", "organisation"))
