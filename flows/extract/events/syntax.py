@@ -3,7 +3,7 @@ agents through coordination and control, prepositional objects, clauses, sentenc
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from spacy.tokens import Doc, Token
 
@@ -289,37 +289,38 @@ def ccomp_subject(word: Token) -> Token | None:
     return None
 
 
+def subtree_without(root: Token, leaves_out: Callable[[Token], bool]) -> set[int]:
+    """Token ids of the subtree under `root`, without the children (and their subtrees) it leaves out."""
+    found: set[int] = set()
+    stack = [root]
+    while stack:
+        token = stack.pop()
+        found.add(token.i)
+        stack.extend(child for child in token.children if not leaves_out(child))
+    return found
+
+
+def is_embedded_clause(token: Token) -> bool:
+    return token.dep_ in EMBEDDED_CLAUSE or (token.dep_ == "conj" and token.pos_ in CONJ_VERB_POS)
+
+
+def has_own_subject(token: Token) -> bool:
+    return token.pos_ in CONJ_VERB_POS and any(c.dep_ in ANY_SUBJECT for c in token.children)
+
+
 def clause_tokens(root: Token) -> set[int]:
     """Token ids of a clause without its embedded clauses (their dates belong to other events); each clause
     is walked once per doc, and every caller gets a set of its own."""
     clauses = root.doc.user_data.setdefault(CLAUSES_KEY, {})
     ids = clauses.get(root.i)
     if ids is None:
-        found: set[int] = set()
-        stack = [root]
-        while stack:
-            token = stack.pop()
-            found.add(token.i)
-            for child in token.children:
-                embedded = child.dep_ in EMBEDDED_CLAUSE or (child.dep_ == "conj" and child.pos_ in CONJ_VERB_POS)
-                if not embedded:
-                    stack.append(child)
-        ids = clauses[root.i] = frozenset(found)
+        ids = clauses[root.i] = frozenset(subtree_without(root, is_embedded_clause))
     return set(ids)
 
 
 def shared_subject_tokens(verb: Token) -> set[int]:
     """The verb's subtree without embedded clauses that have a subject of their own."""
-    ids: set[int] = set()
-    stack = [verb]
-    while stack:
-        token = stack.pop()
-        ids.add(token.i)
-        for child in token.children:
-            own_subject = any(c.dep_ in ANY_SUBJECT for c in child.children)
-            if not (child.pos_ in CONJ_VERB_POS and own_subject):
-                stack.append(child)
-    return ids
+    return subtree_without(verb, has_own_subject)
 
 
 def governor(noun: Token) -> tuple[Token | None, str]:
