@@ -379,6 +379,8 @@ def _plain_acronym(art: _Article, word: str) -> bool:
 
 
 ACRONYM_WORD = re.compile(r"(?<![\w.&/-])[A-Z][A-Za-z0-9&/-]{1,11}(?![\w&/-])")
+
+
 def _guessed(art: _Article, candidates: list[_Candidate], start: int, end: int, word: str) -> list[_Candidate]:
     """Candidates inside an acronym that only guessed at it: the tagger's organisation, or a name made of
     the acronym itself ('person:spla-io')."""
@@ -420,7 +422,8 @@ def typed_acronyms(art: _Article) -> None:
 def context_names(art: _Article) -> None:
     """'the coalition' in an article about the war in Yemen: a common noun the dictionary gives an
     organisation where the story is its own (`in_context` in actors.yaml), unless an owner ('Netanyahu's
-    coalition'), a modifier of another kind ('the ruling coalition') or a longer name holds it."""
+    coalition'), a modifier other than its own (`modifiers`: 'the military coalition'; not 'the ruling
+    coalition') or a longer name holds it."""
     for entry in actor_config().get("organisations") or []:
         context = entry.get("in_context")
         if not context or not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", art.text) for n in context["when"]):
@@ -430,7 +433,8 @@ def context_names(art: _Article) -> None:
             if span is None or art.taken(m.start(), m.end()) or (m.group()[0].isupper() and span.root.i > 0
                                                                  and not span.root.is_sent_start):
                 continue
-            if any(c.dep_ in {"poss", "amod", "compound"} and c.i < span.root.i and c.lower_ not in {"military"}
+            kept = set(context.get("modifiers") or [])
+            if any(c.dep_ in {"poss", "amod", "compound"} and c.i < span.root.i and c.lower_ not in kept
                    for c in span.root.children):
                 continue
             art.add(_Candidate(m.start(), m.end(), entry["id"], "dictionary-context", "organisation"))

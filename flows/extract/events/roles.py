@@ -236,22 +236,23 @@ class Paths:
         return self.group_all([o for p in joint_preps(self.word, self.codebook)
                                for o in p.children if o.dep_ == "pobj"])
 
+    def announced_acts(self) -> list[Token]:
+        """The clauses naming the act a warning, threat or refusal is about ('warned that X will ...'; 'the
+        threat to strike X': a noun's infinitive clause)."""
+        return [c for c in self.word.children if c.dep_ in ("ccomp", "xcomp")
+                or (self.cand.nominal and c.dep_ == "acl" and has_to(c))]
+
     def act_object(self) -> list[str]:
         """'warned that Israel will hit Hezbollah', 'ruled out meeting Abbas': whom the act a warning announces,
         or a refusal turns down, is aimed at."""
-        # 'the threat to strike X': a noun's infinitive clause names the act
-        acts = [c for c in self.word.children if c.dep_ in ("ccomp", "xcomp")
-                or (self.cand.nominal and c.dep_ == "acl" and has_to(c))]
+        acts = self.announced_acts()
         heads = [o for act in acts for o in act.children if o.dep_ in ("dobj", "dative")]
         return self.group_all(heads + [o for act in acts for o in prep_objects(act, ("against", "on"))])
 
     def condition_subject(self) -> list[str]:
         """'said Pakistan would strike back if India attacked': a threat made on a condition is aimed at
         the one whose act the condition names."""
-        # 'the threat to strike X': a noun's infinitive clause names the act
-        acts = [c for c in self.word.children if c.dep_ in ("ccomp", "xcomp")
-                or (self.cand.nominal and c.dep_ == "acl" and has_to(c))]
-        conditions = [c for act in acts for c in act.children if c.dep_ == "advcl"
+        conditions = [c for act in self.announced_acts() for c in act.children if c.dep_ == "advcl"
                       and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)]
         return self.group_all([s for c in conditions for s in c.children if s.dep_ in ("nsubj", "nsubjpass")])
 

@@ -154,7 +154,7 @@ def extract_place_mentions(
             while root.qualifies is not None:
                 root = cands[root.qualifies]
             cand.use = root.use
-    cands += _other_names(doc, cands)
+    cands += _other_names(doc, cands, gaz.rules)
     _drop_person_names(doc, cands, person_spans, guessed_person_spans)
     _countries_from_neighbours(doc, gaz, cands)
 
@@ -317,10 +317,7 @@ def _elided_heads(doc: Doc, gaz: Gazetteer, cands: list) -> list:
     return sorted(kept, key=lambda c: c.start)
 
 
-OTHER_NAME_CUES = (("known", "as"), ("also", "known", "as"), ("called",), ("or",))
-
-
-def _other_names(doc: Doc, cands: list) -> list:
+def _other_names(doc: Doc, cands: list, rules: Rules) -> list:
     """A place's other name given after it, with the language or the side that uses it ('Arsos, known as
     Yiğitler in Turkish', 'Stepanakert, called Khankendi in Azerbaijan'): the same place, a location wherever
     a town's first name stands; a country's other name is one where its first name is."""
@@ -329,7 +326,7 @@ def _other_names(doc: Doc, cands: list) -> list:
     for cand in cands:
         if cand.place is None or cand.end >= len(doc) or doc[cand.end].text != ",":
             continue
-        for cue in OTHER_NAME_CUES:
+        for cue in (tuple(words.split()) for words in sorted(rules.other_name_cues)):
             start = cand.end + 1 + len(cue)
             words = tuple(t.lower_ for t in doc[cand.end + 1:start])
             if words != cue or start >= len(doc) or not doc[start].is_title:

@@ -17,11 +17,9 @@ from flows.extract.places.gazetteer import (
     BOOST_CAPITAL,
     BOOST_COUNTRY,
     BOOST_NEAR,
-    DWARF_RATIO,
     MODIFIER_DEPS,
     NEAR_KM,
     SYNTAX_ALT_NAME_POPULATION,
-    WORLD_CITY_POPULATION,
     Gazetteer,
     _city_place,
     _fold,
@@ -29,6 +27,12 @@ from flows.extract.places.gazetteer import (
 from flows.records import Place
 
 # --- Disambiguation ----------------------------------------------------------------------------------
+
+# A capital, or a city at least this large, keeps its name against a smaller town of a named country
+# DWARF_RATIO times smaller ('talks in Geneva' stay in Switzerland when the article names the United States;
+# 'Tripoli' in a story about Lebanon, a city itself, stays there).
+WORLD_CITY_POPULATION = 100_000
+DWARF_RATIO = 5
 
 if TYPE_CHECKING:
     from flows.extract.places.candidates import _Candidate

@@ -82,11 +82,6 @@ BOOST_ADMIN1 = 3.0
 BOOST_NEAR = 3.0
 # A national capital outweighs a same-named town of a country the article also names ('Rome').
 BOOST_CAPITAL = 1.0
-# A capital, or a city at least this large, keeps its name against a smaller town of a named country
-# DWARF_RATIO times smaller ('talks in Geneva' stay in Switzerland when the article names the United States;
-# 'Tripoli' in a story about Lebanon, a city itself, stays there).
-WORLD_CITY_POPULATION = 100_000
-DWARF_RATIO = 5
 TRAILING_POSSESSIVES = ("'s", "’s", "'", "’")
 
 
@@ -126,6 +121,7 @@ class Rules:
     body_name_heads: frozenset[str] = frozenset()
     joining_verbs: frozenset[str] = frozenset()
     giving_verbs: frozenset[str] = frozenset()
+    other_name_cues: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
