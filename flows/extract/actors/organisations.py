@@ -353,9 +353,9 @@ def _typing_kind(noun: Token) -> str | None:
 
 def _acronym_kind(token: Token) -> str | None:
     """The kind the words around an acronym give it: the noun it modifies ('ARSA fighters'), the noun it is
-    'of' or 'from' ('fighters of the ARSA'), or a noun in apposition ('the TNLA, an armed group')."""
+    'of' or 'from' ('fighters of the ARSA'), or a noun in apposition ('the ORA, an armed group')."""
     neighbours = [c for c in token.children if c.dep_ in {"appos", "compound"}]
-    if token.dep_ == "conj":  # 'X and the TNLA, an armed group': the parser hangs the apposition on X
+    if token.dep_ == "conj":  # 'X and the ORA, an armed group': the parser hangs the apposition on X
         neighbours += [c for c in token.head.children if c.dep_ == "appos" and c.left_edge.i == token.i + 2]
     if token.dep_ in {"compound", "nmod", "amod", "appos"}:
         neighbours.append(token.head)
@@ -389,7 +389,7 @@ def _guessed(art: _Article, candidates: list[_Candidate], start: int, end: int, 
 
 
 def typed_acronyms(art: _Article) -> None:
-    """'ARSA fighters attacked ...', 'the TNLA, an ethnic armed group', 'SPLA-IO rebels': an acronym the
+    """'ARSA fighters attacked ...', 'the ORA, an ethnic armed group', 'SPLA-IO rebels': an acronym the
     dictionary does not know, beside a noun that says what it is, names an actor of that kind for the whole
     article, with the acronym as its name and a stable id ('group:arsa'), even where the tagger missed it,
     took part of it ('SPLA') or called it a plain organisation. An acronym with no such noun is left to the
