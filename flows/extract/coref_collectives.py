@@ -39,6 +39,11 @@ def _listed(ctx: _Context, i: int, step: int) -> list[str]:
     return found
 
 
+def _subject_ids(ctx: _Context, verb: Token) -> list[str]:
+    """The actors named by the verb's subjects ('X and Y acted as guarantors', 'X is an alliance of ...')."""
+    return [a for c in verb.children if c.dep_ in ACTIVE_SUBJECT for a in _phrase_ids(ctx, c)]
+
+
 def _representatives(ctx: _Context, word: Token) -> list[str]:
     """'..., represented (respectively) by X, Y and Z': the people who act for the members named in the
     word's sentence; a person stands for themselves, not for the body they represent."""
@@ -65,8 +70,7 @@ def _members_introduced(ctx: _Context, word: Token, rule: CorefRule) -> list[str
     if not found and before >= 2 and doc[before - 1].text == ",":
         found = _listed(ctx, before - 2, -1)
     if not found and ((word.dep_ == "pobj" and word.head.lower_ == "as") or word.dep_ == "attr"):
-        governor = word.head.head if word.dep_ == "pobj" else word.head
-        found = [a for c in governor.children if c.dep_ in ACTIVE_SUBJECT for a in _phrase_ids(ctx, c)]
+        found = _subject_ids(ctx, word.head.head if word.dep_ == "pobj" else word.head)
     if not found and surface_forms(word) & rule.member_words:
         if word.i + 1 < len(doc) and doc[word.i + 1].lower_ == "of":
             found = _listed(ctx, word.i + 2, 1)
@@ -102,7 +106,6 @@ def resolve_collective(ctx: _Context, token: Token, rule: CorefRule) -> tuple[st
     return ()
 
 
-
 def resolve_described(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
     """'the coalition', 'the alliance', 'the bloc': the actor the article described with that noun ('X, a
     coalition of four armed groups', 'X is an alliance of ...'), else the members it listed for an unnamed
@@ -116,7 +119,7 @@ def resolve_described(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str
         if noun.dep_ == "appos":
             found = _phrase_ids(ctx, noun.head)
         elif noun.dep_ == "attr":
-            found = [a for c in noun.head.children if c.dep_ in ACTIVE_SUBJECT for a in _phrase_ids(ctx, c)]
+            found = _subject_ids(ctx, noun.head)
         for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of") if not found else ():
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 found = _phrase_ids(ctx, pobj)
