@@ -423,8 +423,8 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
         "states": _bounded(d.state_names),
         "peoples": _bounded(d.peoples),
         "title": re.compile(title_re),
-        "demonym_head": re.compile(  # 'Russian forces', 'Somali and Ethiopian security forces'
-            rf"(?<![\w.])(?P<list>(?:(?:{demonyms})\s*(?:,|,?\s+and)\s+)*)"
+        "demonym_head": re.compile(  # 'Russian forces', 'Somali and Ethiopian security forces', "A's and B's"
+            rf"(?<![\w.])(?P<list>(?:(?:{demonyms})(?:['’]s)?\s*(?:,|,?\s+and)\s+)*)"
             rf"(?P<country>{demonyms})(?:['’]s)?\s+(?P<mods>(?:(?:{_alternation(d.head_modifiers)})\s+){{0,2}})"
             rf"(?P<head>{heads})(?![\w])"
         ),

@@ -223,13 +223,17 @@ class Resolver:
         return sorted(names[key] for key in best[0])
 
     def coordinated_modifiers(self, head: Token) -> list[str]:
-        """'President A and Prime Minister B met': the parser often hangs 'A and <title>' under B."""
+        """'President A and Prime Minister B met': the parser often hangs 'A and <title>' under B; "A's and
+        B's negotiators met": it often leaves "A's" outside the phrase."""
         found: list[str] = []
         left = head.left_edge.i - 1
         if left > 0 and head.doc[left].dep_ == "conj" and head.doc[left - 1].dep_ == "cc":
             partner = head.doc[left].head
             if partner.i < left and self.mention_ids([head.doc[left]]):
                 found += self.mention_ids([partner])
+        if left > 1 and head.doc[left].dep_ == "cc" and head.doc[left - 1].tag_ == "POS" \
+                and any(c.dep_ == "poss" for c in head.children):
+            found += self.mention_ids([head.doc[left - 1].head])
         for child in head.children:
             if child.dep_ not in ("nmod", "compound", "amod") or not any(c.dep_ == "cc" for c in child.children):
                 continue
