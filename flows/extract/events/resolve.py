@@ -139,7 +139,8 @@ class Resolver:
                     # 'X, whose government backs Y': a person's government is not the person
                     found = [a for a in found if not a.startswith("person:")]
             elif child.dep_ in ("amod", "npadvmod"):
-                found = self.mention_ids(phrase_tokens(child))
+                # 'Colombian and ELN negotiators': each coordinated modifier names a party
+                found = dedupe(a for c in conjuncts(child) for a in self.mention_ids(phrase_tokens(c)))
             else:
                 continue
             if found:
