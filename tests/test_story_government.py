@@ -17,7 +17,7 @@ def governments(text: str) -> list[tuple[str, str]]:
     ("Houthi fighters shelled Taiz on Sunday. The government called the attack a breach of the truce.",
      [("The government", "gov:YEM")]),
     ("Government troops retook the market town of Kidal from Tuareg rebels on Tuesday.",
-     [("Government troops", "gov:MLI")]),
+     [("Government troops", "state:MLI")]),
     ("Looters emptied the market in Bossangoa. The authorities said order had been restored.",
      [("The authorities", "gov:CAF")]),
 ])

@@ -42,8 +42,9 @@ def _bare(token: Token, extra: Iterable[Token] = ()) -> bool:
                                         or (c.dep_ == "det" and c.lower_ != "the")) for c in token.children)
 
 
-def _phrases(doc: Doc) -> list[tuple[int, int]]:
-    """Token spans of 'the government', 'the authorities' and 'government forces'."""
+def _phrases(doc: Doc) -> list[tuple[int, int, str]]:
+    """Token spans of 'the government', 'the authorities' (the government: 'gov') and 'government forces'
+    (troops stand for their state, as 'Russian forces' do: 'state')."""
     config = load_coref_config()
     found = []
     for token in doc:
@@ -52,16 +53,17 @@ def _phrases(doc: Doc) -> list[tuple[int, int]]:
         head = token.head
         if token.dep_ == "compound" and head.lower_ in config.government_force_nouns and head.i == token.i + 1:
             if _bare(head, [token]):
-                found.append((token.i, head.i + 1))
+                found.append((token.i, head.i + 1, "state"))
         elif token.dep_ != "compound" and _bare(token):
             dets = [c for c in token.children if c.dep_ == "det"]
-            found.append((dets[0].i if dets else token.i, token.i + 1))
+            found.append((dets[0].i if dets else token.i, token.i + 1, "gov"))
     return found
 
 
 def story_government_mentions(doc: Doc, article_id: str, mentions: Sequence[Mention], actors: Sequence[Actor],
                               places: Sequence[Place]) -> list[Mention]:
-    """Actor mentions of the story's government for the bare government nouns before any state is named."""
+    """Actor mentions of the story's government for the bare government nouns before any state is named (the
+    coreference rule government-forces answers for 'government troops' after a state is named)."""
     phrases = _phrases(doc)
     country = story_country(mentions, actors, places) if phrases else None
     if country is None:
@@ -69,19 +71,19 @@ def story_government_mentions(doc: Doc, article_id: str, mentions: Sequence[Ment
     named = [m for m in mentions if m.kind == "actor" and m.value]
     first_state = min((m.char_start for m in named if prefix_of(str(m.value)) in STATE_PREFIXES), default=None)
     found = []
-    for start, end in phrases:
+    for start, end, prefix in phrases:
         span = doc[start:end]
         if first_state is not None and first_state < span.sent.end_char:
             continue
         if any(m.char_start < span.end_char and span.start_char < m.char_end for m in named):
             continue
         found.append(Mention(mention_id(article_id, "actor", span.start_char, span.end_char), article_id, "actor",
-                             span.text, span.start_char, span.end_char, f"gov:{country}", None, METHOD))
+                             span.text, span.start_char, span.end_char, f"{prefix}:{country}", None, METHOD))
     return found
 
 
 def with_actor_rows(actors: list[Actor], actor_ids: Iterable[str]) -> list[Actor]:
-    """The article's actor rows with a dictionary row for each of these governments it lacked."""
+    """The article's actor rows with a dictionary row for each of these states or governments it lacked."""
     from flows.extract.actors.dictionary import load_actor_dictionary
 
     known = {a.actor_id for a in actors}
