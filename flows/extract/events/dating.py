@@ -47,6 +47,10 @@ from flows.extract.events.when import (
 from flows.records import Article, Event, Mention
 
 LEAD_SENTENCES = 4
+# The event type of a meeting, talks, call or visit: the happening a readout reports.
+GATHERING = "CONSULT"
+# How many lines (paragraphs) after a dated gathering its readout may run on.
+READOUT_LINES = 6
 # How many words may come before a date that opens its sentence ('In late December, ...').
 SCENE_OPENING = 2
 # How many steps up a relative clause's antecedent may be from the noun the parser hangs it from.
@@ -227,12 +231,49 @@ def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candida
     if noun is None:
         return None
     types = {event_type for event_type, nouns in (("AGREE", ("pact_nouns", "pact_act_nouns")),
-                                                  ("CONSULT", ("gathering_nouns", "address_nouns")))
+                                                  (GATHERING, ("gathering_nouns", "address_nouns")))
              if any(_lemma_in(noun, codebook.word(name)) for name in nouns)}
     signing = any(_lemma_in(noun, codebook.word(name)) for name in ("pact_act_nouns", "address_nouns"))
     told = [e for e, c in pairs if (e.event_type in types or (signing and c.rule.act))
             and e.date_basis == "text" and e.status == "occurred" and e.event_date and e.char_start < event.char_start]
     return max(told, key=lambda e: e.char_start) if told else None
+
+
+def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candidate]], codebook: Codebook
+                 ) -> Event | None:
+    """The dated meeting, talks, call or visit whose report the event belongs to: the latest one told before it
+    on the main line (not 'X, who spoke with Y on Sunday, warned ...'), dated to the day, within a few
+    paragraphs, that its source took part in (as a party, host or mediator), with no act of
+    another date told in between ('The two leaders met in Ohrid on Saturday. ... Kurti accused Belgrade of
+    ...' is of Saturday). A reaction of someone who was not there ('In Washington, Blinken welcomed the
+    outcome') is not; in a live blog the gathering is told in the same entry (entries run back in time)."""
+    speakers = set(event.source_actor_ids)
+    if not speakers:
+        return None
+    text = doc_text(cand.head.doc)
+    told = [(e, c) for e, c in pairs if e.event_type == GATHERING and e.date_basis == "text" and e.status == "occurred"
+            and e.event_date and e.date_precision == "day" and e.char_start < event.char_start
+            and speakers & set(e.source_actor_ids + e.target_actor_ids + e.other_actor_ids)
+            and (anchor := status_anchor(c)) is not None and not _background(anchor, codebook)]
+    if not told:
+        return None
+    happening, told_by = max(told, key=lambda pair: pair[0].char_start)
+    if text.count("\n", happening.char_start, event.char_start) - \
+            text.count("\n\n", happening.char_start, event.char_start) > READOUT_LINES:
+        return None
+    if live_entry(told_by.head) and _clock_line_between(text, happening.char_start, event.char_start):
+        return None
+    moved = any(e.date_basis == "text" and e.status == "occurred" and e.event_date
+                and e.event_date != happening.event_date and happening.char_start < e.char_start < event.char_start
+                and (anchor := status_anchor(c)) is not None and not _background(anchor, codebook)
+                for e, c in pairs)
+    return None if moved else happening
+
+
+def _clock_line_between(text: str, start: int, end: int) -> bool:
+    """A line opening with a clock time between the two offsets: another live-blog entry."""
+    lines = text[start:end].split("\n")[1:]
+    return any(_opens_with_clock(line) for line in lines)
 
 
 def _pact_laying_down(anchor: Token, codebook: Codebook) -> Token | None:
@@ -388,26 +429,33 @@ def _story_or_publication_date(event: Event, cand: Candidate, anchor: Token, pai
                                dates: Sequence[tuple[Mention, list[int]]], story: str | None, article: Article,
                                codebook: Codebook) -> Event:
     """An undated act or statement of the story: by the happening told just before it in the paragraph, the
-    date opening its scene, the story's day or the publication day (see the module docstring)."""
-    published = article.published_date
+    date opening its scene, the story's day or the publication day (see the module docstring). A live-blog
+    entry under a dated heading ('Friday 1 April') is told on that day: it stands for both."""
+    published, day_basis = article.published_date, "published"
+    heading = entry_heading_date(cand.head, dates)
+    if heading is not None and heading != published:
+        published, story, day_basis = heading, heading, "context"
     statement = codebook.is_statement(event.event_type) and not cand.rule.act
     if statement and _told_now(event, anchor) and published:
-        return _dated(event, published, "published")
+        return _dated(event, published, day_basis)
     if not statement and not any(_past(verb) for verb in complement_chain(anchor)):
         if _reported_now(anchor) and story and _in_headline(event, article):
             return _dated(event, story, "context")
-        return _dated(event, published, "published") if _reported_now(anchor) and published else event
+        return _dated(event, published, day_basis) if _reported_now(anchor) and published else event
     near = paragraph_date(event, cand, pairs)
     if near is not None:
         return _dated(event, str(near.event_date), "context", near.date_precision or "day")
     scene = scene_date(cand, anchor, dates)
     if scene is not None:
         return _dated(event, str(scene[0].value), scene[1], scene[0].precision or "day")
+    readout = readout_date(event, cand, pairs, codebook)
+    if readout is not None:
+        return _dated(event, str(readout.event_date), "context", readout.date_precision or "day")
     if statement:
-        value, basis = (published, "published") if _reported_on_publication_day(story, published) \
+        value, basis = (published, day_basis) if _reported_on_publication_day(story, published) \
             else (None, None)
     else:
-        value, basis = next(((v, b) for v, b in ((story, "context"), (published, "published")) if v),
+        value, basis = next(((v, b) for v, b in ((story, "context"), (published, day_basis)) if v),
                             (None, None))
     return _dated(event, value, basis) if value else event
 
@@ -462,6 +510,27 @@ def _opens_with_clock(line: str, alone: bool = False) -> bool:
     if not found or line[:found[0][0]].strip():
         return False
     return not alone or not line[found[0][1]:].strip(" :-\u2013\u2014")
+
+
+def entry_heading_date(token: Token, dates: Sequence[tuple[Mention, list[int]]]) -> str | None:
+    """The day of the dated heading a live-blog entry sits under ('Friday 1 April' alone on a line above its
+    clock time): in a blog of several days, newest first or last, each entry is of its heading's day, not
+    of a date told in the entry above."""
+    if not live_entry(token):
+        return None
+    text = doc_text(token.doc)
+    headings = [m for m, ids in dates if ids and m.value and m.precision == "day" and m.char_start < token.idx
+                and _alone_on_line(text, m.char_start, m.char_end)]
+    return str(max(headings, key=lambda m: m.char_start).value) if headings else None
+
+
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    """The span is its line's only words (a weekday before it aside: 'Friday 1 April')."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    before = text[line_start:start].strip(" ,")
+    after = text[end:line_end if line_end >= 0 else None].strip(" ,.:")
+    return not after and (not before or before.lower() in DATE_WORDS["weekdays"])
 
 
 def _counted_back(cand: Candidate, codebook: Codebook) -> bool:
