@@ -12,7 +12,10 @@ present ('X and Y sign peace deal') is the story's day, another present the arti
 What a pact lays down ('Under the agreement, X committed to ...', 'the accord commits both sides to ...', 'a
 truce, in which the army promised ...') takes the pact's date.
 An act framed by a happening the article dates elsewhere ('As part of the deal, X freed ...', 'at the
-summit, Y pledged ...') takes that happening's date.
+summit, Y pledged ...') takes that happening's date; so does a past statement or act of its readout, by one
+who took part, in the paragraphs after a meeting, call, visit or signing dated to the day ('They met in
+Brussels on Thursday. ... Kurti accused Belgrade of ...'). A live-blog entry under a dated heading ('Friday
+1 April') is of that day, not of the blog's.
 An act a counted number of days from another the text dates to the day ('five days after the two men
 sealed a truce' in a clause dated Tuesday; 'two days before the vote on 12 March') takes that day moved
 by the count (basis context). Background (a pluperfect, a relative clause, 'at the time'), acts placed
@@ -30,9 +33,9 @@ from collections.abc import Sequence
 from spacy.tokens import Token
 
 from flows.extract.annotate import doc_text
-from flows.extract.dates.amounts import find_clock_times
 from flows.extract.dates.vocab import V as DATE_WORDS
 from flows.extract.events.codebook import Codebook
+from flows.extract.events.liveblog import clock_line_between, entry_heading_date, live_entry
 from flows.extract.events.matching import Candidate
 from flows.extract.events.status import status_anchor
 from flows.extract.events.syntax import complement_chain, root_of, sentence_bounds, verb_above
@@ -241,7 +244,7 @@ def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candida
 
 def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candidate]], codebook: Codebook
                  ) -> Event | None:
-    """The dated meeting, talks, call or visit whose report the event belongs to: the latest one told before it
+    """The dated meeting, talks, call, visit or signing whose report the event belongs to: the latest one told before it
     on the main line (not 'X, who spoke with Y on Sunday, warned ...'), dated to the day, within a few
     paragraphs, that its source took part in (as a party, host or mediator), with no act of
     another date told in between ('The two leaders met in Ohrid on Saturday. ... Kurti accused Belgrade of
@@ -251,7 +254,8 @@ def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candida
     if not speakers:
         return None
     text = doc_text(cand.head.doc)
-    told = [(e, c) for e, c in pairs if e.event_type == GATHERING and e.date_basis == "text" and e.status == "occurred"
+    told = [(e, c) for e, c in pairs if (e.event_type == GATHERING or c.rule.act) and e.date_basis == "text"
+            and e.status == "occurred"
             and e.event_date and e.date_precision == "day" and e.char_start < event.char_start
             and speakers & set(e.source_actor_ids + e.target_actor_ids + e.other_actor_ids)
             and (anchor := status_anchor(c)) is not None and not _background(anchor, codebook)]
@@ -261,19 +265,13 @@ def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candida
     if text.count("\n", happening.char_start, event.char_start) - \
             text.count("\n\n", happening.char_start, event.char_start) > READOUT_LINES:
         return None
-    if live_entry(told_by.head) and _clock_line_between(text, happening.char_start, event.char_start):
+    if live_entry(told_by.head) and clock_line_between(text, happening.char_start, event.char_start):
         return None
     moved = any(e.date_basis == "text" and e.status == "occurred" and e.event_date
                 and e.event_date != happening.event_date and happening.char_start < e.char_start < event.char_start
                 and (anchor := status_anchor(c)) is not None and not _background(anchor, codebook)
                 for e, c in pairs)
     return None if moved else happening
-
-
-def _clock_line_between(text: str, start: int, end: int) -> bool:
-    """A line opening with a clock time between the two offsets: another live-blog entry."""
-    lines = text[start:end].split("\n")[1:]
-    return any(_opens_with_clock(line) for line in lines)
 
 
 def _pact_laying_down(anchor: Token, codebook: Codebook) -> Token | None:
@@ -491,46 +489,6 @@ def _perfect_not_news(cand: Candidate, anchor: Token, dates: Sequence[tuple[Ment
     return any(_main_line(verb) and verb.tag_ == "VBN"
                and any(c.dep_ == "aux" and c.lower_ in perfect for c in verb.children)
                for verb in _conjunct_heads(anchor))
-
-
-def live_entry(token: Token) -> bool:
-    """'11:05 am - The army has warned ...', or a clock time alone on the line above the paragraph
-    ('16:48'): an entry of a live blog, told as it happens on the article's day."""
-    text = doc_text(token.doc)
-    start = text.rfind("\n", 0, token.idx) + 1
-    line = text[start:token.idx]
-    before = text[:start].rstrip()
-    above = before[before.rfind("\n") + 1:]
-    return _opens_with_clock(line) or (bool(above) and _opens_with_clock(above, alone=True))
-
-
-def _opens_with_clock(line: str, alone: bool = False) -> bool:
-    """The line starts with a clock time (and holds nothing else but punctuation when `alone`)."""
-    found = find_clock_times(line)
-    if not found or line[:found[0][0]].strip():
-        return False
-    return not alone or not line[found[0][1]:].strip(" :-\u2013\u2014")
-
-
-def entry_heading_date(token: Token, dates: Sequence[tuple[Mention, list[int]]]) -> str | None:
-    """The day of the dated heading a live-blog entry sits under ('Friday 1 April' alone on a line above its
-    clock time): in a blog of several days, newest first or last, each entry is of its heading's day, not
-    of a date told in the entry above."""
-    if not live_entry(token):
-        return None
-    text = doc_text(token.doc)
-    headings = [m for m, ids in dates if ids and m.value and m.precision == "day" and m.char_start < token.idx
-                and _alone_on_line(text, m.char_start, m.char_end)]
-    return str(max(headings, key=lambda m: m.char_start).value) if headings else None
-
-
-def _alone_on_line(text: str, start: int, end: int) -> bool:
-    """The span is its line's only words (a weekday before it aside: 'Friday 1 April')."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    before = text[line_start:start].strip(" ,")
-    after = text[end:line_end if line_end >= 0 else None].strip(" ,.:")
-    return not after and (not before or before.lower() in DATE_WORDS["weekdays"])
 
 
 def _counted_back(cand: Candidate, codebook: Codebook) -> bool:
