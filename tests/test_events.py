@@ -1087,6 +1087,7 @@ def test_a_past_statement_in_the_readout_of_a_dated_meeting_takes_its_date(extra
 @pytest.mark.parametrize(("text", "event_type"), [
     ("In Washington, the State Department urged both leaders to show flexibility.", "REQUEST"),
     ("Blinken praised both leaders for their restraint.", "SUPPORT"),
+    ("Vucic later rejected the plan for new licence plates.", "REJECT"),
     ("The talks lasted five hours. Lajcak attended. Borrell chaired them. Kurti has accused Belgrade of stirring up "
      "unrest in the north.", "ACCUSE"),
     ("The war broke out in 1998. Kurti accused Belgrade of stirring up unrest in the north.", "ACCUSE"),

@@ -28,7 +28,7 @@ nor a simple past told inside a quotation or an interview answer ('we denied it'
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from spacy.tokens import Token
 
@@ -242,22 +242,25 @@ def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candida
     return max(told, key=lambda e: e.char_start) if told else None
 
 
-def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candidate]], codebook: Codebook
-                 ) -> Event | None:
+def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candidate]], codebook: Codebook,
+                 actors: Mapping[int, list[Mention]]) -> Event | None:
     """The dated meeting, talks, call, visit or signing whose report the event belongs to: the latest one told before it
     on the main line (not 'X, who spoke with Y on Sunday, warned ...'), dated to the day, within a few
-    paragraphs, that its source took part in (as a party, host or mediator), with no act of
+    paragraphs, that its source took part in (a party, host or mediator: named where it is told), with no act of
     another date told in between ('The two leaders met in Ohrid on Saturday. ... Kurti accused Belgrade of
     ...' is of Saturday). A reaction of someone who was not there ('In Washington, Blinken welcomed the
-    outcome') is not; in a live blog the gathering is told in the same entry (entries run back in time)."""
+    outcome') or an act placed after it ('Santos later urged voters to ...') is not; in a live blog the
+    gathering is told in the same entry (entries run back in time)."""
     speakers = set(event.source_actor_ids)
-    if not speakers:
+    own = status_anchor(cand)
+    if not speakers or own is None or any(c.dep_ == "advmod" and c.lower_ in codebook.word("readout_leaving_adverbs")
+                                          for verb in _conjunct_heads(own) for c in verb.children):
         return None
     text = doc_text(cand.head.doc)
     told = [(e, c) for e, c in pairs if (e.event_type == GATHERING or c.rule.act) and e.date_basis == "text"
             and e.status == "occurred"
             and e.event_date and e.date_precision == "day" and e.char_start < event.char_start
-            and speakers & set(e.source_actor_ids + e.target_actor_ids + e.other_actor_ids)
+            and speakers & _taking_part(e, c, actors)
             and (anchor := status_anchor(c)) is not None and not _background(anchor, codebook)]
     if not told:
         return None
@@ -272,6 +275,14 @@ def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candida
                 and (anchor := status_anchor(c)) is not None and not _background(anchor, codebook)
                 for e, c in pairs)
     return None if moved else happening
+
+
+def _taking_part(event: Event, cand: Candidate, actors: Mapping[int, list[Mention]]) -> set[str]:
+    """Who took part in a happening: its actors and every actor named in the sentence that tells it ('X and Y
+    met in Luanda for talks mediated by Z')."""
+    start, end = sentence_bounds(cand.head)
+    named = {str(m.value) for i in range(start, end) for m in actors.get(i, ()) if m.value}
+    return named | set(event.source_actor_ids + event.target_actor_ids + event.other_actor_ids)
 
 
 def _pact_laying_down(anchor: Token, codebook: Codebook) -> Token | None:
@@ -379,7 +390,8 @@ def scene_date(cand: Candidate, anchor: Token, dates: Sequence[tuple[Mention, li
 
 
 def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook: Codebook,
-                dates: Sequence[tuple[Mention, list[int]]] = ()) -> list[tuple[Event, Candidate]]:
+                dates: Sequence[tuple[Mention, list[int]]] = (), actors: Mapping[int, list[Mention]] | None = None
+                ) -> list[tuple[Event, Candidate]]:
     """Every event with the date it deserves (see the module docstring). A participle clause without a
     subject ('he said ..., pledging money') is timed by the verb it hangs from."""
     story = story_day(pairs)
@@ -419,16 +431,18 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
         if _perfect_not_news(cand, anchor, dates, codebook) or _told_of_earlier(event, anchor):
             found.append((event, cand))
             continue
-        found.append((_story_or_publication_date(event, cand, anchor, pairs, dates, story, article, codebook), cand))
+        found.append((_story_or_publication_date(event, cand, anchor, pairs, (dates, actors or {}), story, article,
+                                                 codebook), cand))
     return found
 
 
 def _story_or_publication_date(event: Event, cand: Candidate, anchor: Token, pairs: list[tuple[Event, Candidate]],
-                               dates: Sequence[tuple[Mention, list[int]]], story: str | None, article: Article,
-                               codebook: Codebook) -> Event:
+                               mentions: tuple[Sequence[tuple[Mention, list[int]]], Mapping[int, list[Mention]]],
+                               story: str | None, article: Article, codebook: Codebook) -> Event:
     """An undated act or statement of the story: by the happening told just before it in the paragraph, the
     date opening its scene, the story's day or the publication day (see the module docstring). A live-blog
     entry under a dated heading ('Friday 1 April') is told on that day: it stands for both."""
+    dates, actors = mentions
     published, day_basis = article.published_date, "published"
     heading = entry_heading_date(cand.head, dates)
     if heading is not None and heading != published:
@@ -446,7 +460,7 @@ def _story_or_publication_date(event: Event, cand: Candidate, anchor: Token, pai
     scene = scene_date(cand, anchor, dates)
     if scene is not None:
         return _dated(event, str(scene[0].value), scene[1], scene[0].precision or "day")
-    readout = readout_date(event, cand, pairs, codebook)
+    readout = readout_date(event, cand, pairs, codebook, actors)
     if readout is not None:
         return _dated(event, str(readout.event_date), "context", readout.date_precision or "day")
     if statement:
