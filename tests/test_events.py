@@ -1179,6 +1179,7 @@ def test_a_present_perfect_outside_the_news_has_no_day(extract, text, event_type
     ("Serbia and Kosovo have agreed on a truce in Brussels, the EU said.", "AGREE"),
     ("Serbia and Kosovo met in Brussels.\n\n11:05 am - Serbia and Kosovo have agreed on a truce.", "AGREE"),
     ("Serbia and Kosovo met in Brussels.\n\n16:48\nSerbia and Kosovo have agreed on a truce.", "AGREE"),
+    ("Serbia and Kosovo met in Brussels.\n\nUPDATE 14:05 - Serbia and Kosovo have agreed on a truce.", "AGREE"),
     ("Serbia and Kosovo met in Brussels.\n\n23:17:25 \u2014 Kurti has accused Belgrade of arming the gangs.", "ACCUSE"),
 ])
 def test_a_present_perfect_in_the_lead_or_a_live_entry_keeps_a_date(extract, text, event_type):

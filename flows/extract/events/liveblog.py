@@ -1,5 +1,6 @@
-"""Live blogs: time-stamped entries, newest first or last, sometimes under dated headings ('Friday 1 April'
-alone on a line above the clock times). Each entry is told at its own time, not at that of the entry above."""
+"""Live blogs: time-stamped entries ('16:48' alone on a line, '11:05 am - ...', 'UPDATE 14:05 - ...'), newest
+first or last, sometimes under dated headings ('Friday 1 April' alone on a line above the clock times). Each
+entry is told at its own time, not at that of the entry above."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from spacy.tokens import Token
 from flows.extract.annotate import doc_text
 from flows.extract.dates.amounts import find_clock_times
 from flows.extract.dates.vocab import V as DATE_WORDS
+from flows.extract.events.codebook import words
 from flows.records import Mention
 
 
@@ -25,9 +27,13 @@ def live_entry(token: Token) -> bool:
 
 
 def opens_with_clock(line: str, alone: bool = False) -> bool:
-    """The line starts with a clock time (and holds nothing else but punctuation when `alone`)."""
+    """The line starts with a clock time, maybe after an update mark ('UPDATE 14:05 - ...'), and holds nothing
+    else but punctuation when `alone`."""
     found = find_clock_times(line)
-    if not found or line[:found[0][0]].strip():
+    if not found:
+        return False
+    before = line[:found[0][0]].strip(" ,:-\u2013\u2014").lower()
+    if before and before not in words("live_update_marks"):
         return False
     return not alone or not line[found[0][1]:].strip(" :-\u2013\u2014")
 
