@@ -18,6 +18,7 @@ from schemas import REFERENCE_DIR, read_yaml
 
 COREF_FILE = REFERENCE_DIR / "coreference.yaml"
 SPAN_KEY = "coref"
+CONTEXT_KEY = "accord.coref.context"  # the article context, kept on the Doc for later stages
 PERSON_PREFIXES = frozenset({"person"})
 STATE_PREFIXES = frozenset({"state", "gov"})
 PARTY_PREFIXES = frozenset({"group"})

@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
+from flows.extract.coref import load_coref_config
+from flows.extract.coref_parties import party_key
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
 from flows.extract.events.resolve import Resolver
@@ -71,7 +73,7 @@ class Paths:
         # 'with Qatari mediators present', 'with the help of the ICRC': a third party, not a party
         return [o for h in heads for prep in h.children
                 if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ == "with" and prep.i not in joint
-                for o in prep.children if o.dep_ == "pobj" and not is_third_party_noun(o, self.codebook)
+                for o in prep.children if o.dep_ == "pobj" and not is_third_party_noun(o)
                 and o.lemma_.lower() not in self.codebook.word("mediation_nouns")]
 
     def prep(self, word: str) -> list[str]:
@@ -303,12 +305,12 @@ def fill_roles(cand: Candidate, resolver: Resolver, codebook: Codebook) -> None:
     if cand.rule.symmetric:
         source, target = dedupe(source + target), []
     cand.source = source
-    own = {resolver._key_of(a) for a in source}
+    own = {party_key(a) or a for a in source}
     # 'Eritrean soldiers were pulled out by Asmara': a state's own troops are not its target
     # 'handed the hostages over to the ICRC': a go-between the role map names is not the recipient
     names_passing = any("intermediaries" in tier for tier in cand.rule.roles.get("other", ()))
     passing = set(paths.intermediaries()) if names_passing else set()
-    cand.target = [a for a in target if a not in source and resolver._key_of(a) not in own and a not in passing]
+    cand.target = [a for a in target if a not in source and (party_key(a) or a) not in own and a not in passing]
     cand.other = [a for a in filled.get("other", []) if a not in source]
 
 
@@ -398,20 +400,20 @@ def mediation_phrases(holder: Token, resolver: Resolver, codebook: Codebook) -> 
                 found += mediation_noun_actors(held, resolver, codebook)
         if prep.lower_ == "with":  # 'with Egyptian and Qatari mediators shuttling between the delegations'
             found += [a for acting in prep.children if acting.dep_ == "pcomp" for doer in acting.children
-                      if doer.dep_ == "nsubj" and is_third_party_noun(doer, codebook)
+                      if doer.dep_ == "nsubj" and is_third_party_noun(doer)
                       for a in resolver.group(doer)]
     return dedupe(found)
 
 
-def is_third_party_noun(token: Token, codebook: Codebook) -> bool:
+def is_third_party_noun(token: Token) -> bool:
     """'mediators', 'observers', 'guarantor': a noun that makes whom it names a third party."""
-    return token.pos_ == "NOUN" and token.lemma_.lower() in codebook.word("third_party_nouns")
+    return token.pos_ == "NOUN" and token.lemma_.lower() in load_coref_config().third_party_nouns
 
 
 def mediation_noun_actors(noun: Token, resolver: Resolver, codebook: Codebook) -> list[str]:
     """Who mediates by a noun of mediation ('Qatar's mediation', 'US mediation', 'the auspices of X',
     'mediation by X'), or who a third-party noun names ('Qatari mediators')."""
-    if is_third_party_noun(noun, codebook):
+    if is_third_party_noun(noun):
         return resolver.group(noun)
     if not {noun.lemma_.lower(), noun.lower_} & codebook.word("mediation_nouns"):
         return []
@@ -427,5 +429,5 @@ def _acting_third_party(prep: Token, resolver: Resolver, codebook: Codebook) -> 
     if prep.lower_ != "with":
         return []
     return [a for acting in prep.children if acting.dep_ == "pcomp"
-            for role in prep_objects(acting, ("as",)) if role.lemma_.lower() in codebook.word("third_party_nouns")
+            for role in prep_objects(acting, ("as",)) if role.lemma_.lower() in load_coref_config().third_party_nouns
             for actor in acting.children if actor.dep_ == "nsubj" for a in resolver.group(actor)]
