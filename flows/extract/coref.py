@@ -235,6 +235,23 @@ def resolve_armed_forces(ctx: _Context, token: Token, rule: CorefRule) -> tuple[
     return (listed.pop(),) if len(listed) == 1 else ()
 
 
+def resolve_story_government(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """'government troops' with no state named in the phrase: the state whose government the article named
+    last before them, else the last state named as the subject of a clause (who acts in the story), else
+    the one state it named; its army when the article named that army too."""
+    named = [(i, a) for i in range(ctx.window_start(token, rule.window_sentences), token.i)
+             if ctx.visible(token, i) for a in ctx.named.get(i, ()) if prefix_of(a) in STATE_PREFIXES]
+    governments = [a for _, a in named if prefix_of(a) == "gov" and not is_ministry(a)]
+    acting = [a for i, a in named if _is_subject(ctx.doc[i]) and not ctx.doc[i].conjuncts]  # 'A and B met': whose?
+    codes = {a.split(":")[1] for _, a in named}
+    chosen = (governments or acting or (list(codes) if len(codes) == 1 else [None]))[-1]
+    if chosen is None:
+        return ()
+    code = chosen.split(":")[1]
+    army = [a for _, a in named if ctx.config.is_force(a) and a.split(":")[1] == code]
+    return (army[-1],) if army else (f"state:{code}",)
+
+
 def _nearest(ctx: _Context, token: Token, rule: CorefRule, wanted) -> tuple[str, ...]:
     for i in range(token.i - 1, ctx.window_start(token, rule.window_sentences) - 1, -1):
         found = [a for a in ctx.ids_at(i) if wanted(a)]
@@ -301,6 +318,7 @@ RESOLVERS = {
     "organisation": resolve_organisation,
     "name_head": resolve_name_head,
     "armed_forces": resolve_armed_forces,
+    "story_government": resolve_story_government,
     "role": resolve_role,
 }
 

@@ -43,6 +43,7 @@ class CorefRule:
     determiners: frozenset[str] = frozenset()
     number: str = "any"
     member_words: frozenset[str] = frozenset()
+    modifiers: frozenset[str] = frozenset()  # words one of which must modify the noun instead of a determiner
     examples: tuple[dict, ...] = ()
     negatives: tuple[dict, ...] = ()
 
@@ -125,6 +126,7 @@ def load_coref_config() -> CorefConfig:
         window_sentences=int(r.get("window_sentences", 0)),
         determiners=frozenset(r.get("determiners") or ()), number=r.get("number", "any"),
         member_words=frozenset(r.get("member_words") or ()),
+        modifiers=frozenset(w.lower() for w in r.get("modifiers") or ()),
         examples=tuple(r.get("examples") or ()), negatives=tuple(r.get("negatives") or ()),
     ) for r in data["rules"])
     return CorefConfig(rules, frozenset(data.get("third_party_nouns") or ()), frozenset(data.get("host_verbs") or ()),
@@ -164,7 +166,10 @@ def _descriptor_shape(token: Token, rule: CorefRule, pair_possessors: frozenset[
         dets.add(token.doc[start - 1].lower_)
     if any(c.dep_ == "poss" and c.tag_ == "NNS" and c.lemma_.lower() in pair_possessors for c in token.children):
         dets.add("two")
-    if not dets & rule.determiners:
+    if rule.modifiers:  # 'government troops': the modifier makes it definite
+        if not {c.lower_ for c in token.children if c.dep_ in {"compound", "amod"}} & rule.modifiers:
+            return False
+    elif not dets & rule.determiners:
         return False
     plural = token.tag_ in {"NNS", "NNPS"} or bool(dets & {"both", "neither", "either"})
     if rule.number == "plural":

@@ -144,8 +144,11 @@ def _third_party_subject(cand: Candidate, verb: Token, relation: str, resolver: 
 
 
 def _verb_parties(cand: Candidate, verb: Token, resolver: Resolver, codebook: Codebook) -> None:
-    """'a meeting was held between A and B, mediated by C': the parser hangs the parties on the verb."""
+    """'a meeting was held between A and B, mediated by C': the parser hangs the parties on the verb; 'the
+    talks were attended by A and B': the agent of a verb of attendance takes part."""
     joined = [a for o in prep_objects(verb, ("between", "among", "with")) for a in resolver.group(o)]
+    if subject(verb)[1] and verb.lemma_.lower() in codebook.word("attendance_verbs"):
+        joined += resolver.group(agent(verb))
     if cand.rule.symmetric:
         cand.source = dedupe(cand.source + joined)
     cand.has_between = cand.has_between or bool(prep_objects(verb, ("between", "among")))

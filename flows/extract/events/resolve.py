@@ -132,7 +132,8 @@ class Resolver:
                     # 'X, whose government backs Y': a person's government is not the person
                     found = [a for a in found if not a.startswith("person:")]
             elif child.dep_ in ("amod", "npadvmod"):
-                found = self.mention_ids(phrase_tokens(child))
+                # 'Colombian and ELN negotiators': each coordinated modifier names a party
+                found = dedupe(a for c in conjuncts(child) for a in self.mention_ids(phrase_tokens(c)))
             else:
                 continue
             if found:
@@ -140,13 +141,17 @@ class Resolver:
         return []
 
     def coordinated_modifiers(self, head: Token) -> list[str]:
-        """'President A and Prime Minister B met': the parser often hangs 'A and <title>' under B."""
+        """'President A and Prime Minister B met': the parser often hangs 'A and <title>' under B; "A's and
+        B's negotiators met": it often leaves "A's" outside the phrase."""
         found: list[str] = []
         left = head.left_edge.i - 1
         if left > 0 and head.doc[left].dep_ == "conj" and head.doc[left - 1].dep_ == "cc":
             partner = head.doc[left].head
             if partner.i < left and self.mention_ids([head.doc[left]]):
                 found += self.mention_ids([partner])
+        if left > 1 and head.doc[left].dep_ == "cc" and head.doc[left - 1].tag_ == "POS" \
+                and any(c.dep_ == "poss" for c in head.children):
+            found += self.mention_ids([head.doc[left - 1].head])
         for child in head.children:
             if child.dep_ not in ("nmod", "compound", "amod") or not any(c.dep_ == "cc" for c in child.children):
                 continue
