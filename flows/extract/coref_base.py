@@ -73,6 +73,8 @@ class CorefConfig:
     representation_verbs: frozenset[str] = frozenset()
     party_verbs: frozenset[str] = frozenset()
     collectives: tuple[Collective, ...] = ()
+    government_nouns: frozenset[str] = frozenset()
+    government_force_nouns: frozenset[str] = frozenset()
 
     def is_force(self, actor_id: str) -> bool:
         """An army or police force of a state ('gov:SDN:sudanese-armed-forces', 'gov:XKX:kosovo-police')."""
@@ -133,7 +135,9 @@ def load_coref_config() -> CorefConfig:
                        frozenset(data.get("pair_possessors") or ()), frozenset(data.get("force_words") or ()),
                        frozenset(data.get("representation_verbs") or ()), frozenset(data.get("party_verbs") or ()),
                        tuple(Collective(c["id"], c["word"], tuple(c["members"]), frozenset(c.get("when") or ()))
-                             for c in data.get("collectives") or ()))
+                             for c in data.get("collectives") or ()),
+                       frozenset(data.get("government_nouns") or ()),
+                       frozenset(data.get("government_force_nouns") or ()))
 
 
 HYPHENS = frozenset({"-", "\u2010", "\u2011"})

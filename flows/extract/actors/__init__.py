@@ -56,7 +56,9 @@ given name of a person named in full in the article), 'coreference-title' ('the 
 named minister), 'role-lookup' (a title resolved to its holder at the article date), 'title-state' (a
 diplomat's or official's title with a country and no holder, 'the French ambassador': the state), 'metonym',
 'demonym' (a demonym with a government or military noun), 'acronym' (a name or acronym defined in the
-article and not in the dictionary), 'acronym-context' (an acronym typed by the noun beside it). Surface
+article and not in the dictionary), 'acronym-context' (an acronym typed by the noun beside it),
+'story-government' ('the government', 'the authorities', 'government forces' before any state is named: the
+government of the story's country, found after places by `flows/extract/story_government.py`). Surface
 forms of title-only mentions are not added to an actor's aliases: they are descriptions, not names.
 
 The stage is a package: `dictionary` (reference data, built once), `titles` (the title and role parser),

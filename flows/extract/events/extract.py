@@ -107,5 +107,5 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: 
             pairs += [(event, cand) for dated in split_by_dates(built, cand, index, article, codebook)
                       for mutual in split_reciprocal(dated, cand, article)
                       for event in split_addressees(mutual, cand, index, article, codebook)]
-    merged = merge_mentions(date_events(pairs, article, codebook, index.dates), codebook)
+    merged = merge_mentions(date_events(pairs, article, codebook, index.dates, index.actors), codebook)
     return sorted(merged, key=lambda e: e.event_id)
