@@ -37,7 +37,9 @@ Mapping rules (kept simple and documented here so users can rely on them):
   it is ('ARSA fighters', 'fighters of the KLF', 'the ORA, an ethnic armed group', 'the PDN party'), is an
   actor named by the acronym for the whole article: `group:<slug>` for fighters, rebels and armed groups,
   `org:<slug>` for parties and other bodies (method 'acronym-context'; the nouns are `acronym_kind_nouns`
-  in actors.yaml); with no such noun it is left to the tagger, since initials also name people;
+  in actors.yaml), or doing an act of violence or politics as a verb's subject or 'by' agent ('the KLF
+  ambushed a convoy': `acronym_acts`); with neither it is left to the tagger, since initials also name
+  people;
 - a grouping of states without institutions of its own ('the Troika', 'the Quartet') is an actor of kind
   igo in the dictionary whose acts are those of its members: coreference (`collectives` in
   coreference.yaml) gives the members on its name, and the event stage takes them as the participants;

@@ -41,6 +41,9 @@ def asked_for(cand: Candidate, governing: Candidate, codebook: Codebook) -> None
         return
     if wanted == "negated" and codebook.is_statement(cand.rule.event_type):
         cand.disputed = True  # 'rejected the accusations that ...': they were made; what they allege is denied
+        # 'turned down a request from X': made to the refuser ('rejected that demand' only refers back to one)
+        if cand.source and not cand.target and codebook.is_addressed(cand.rule.event_type):
+            cand.target = [a for a in governing.source if a not in cand.source]
         return
     cand.status = wanted
     cand.status_cue = f"governed-by:{governing.rule.rule_id}"

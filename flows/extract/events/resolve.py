@@ -54,6 +54,8 @@ class Resolver:
         own = self.mention_ids([head]) or self.named_after(head)
         if own and coref_of(head):  # a grouping named for its members ('the Troika') acts through them
             return list(coref_of(head))
+        if not own and head.pos_ == "NOUN" and (named := self.self_named(head)):
+            return named  # 'a group calling itself X': X
         leaders = self.leaders(head) if head.pos_ == "NOUN" else []  # 'Hamas, led by X' stays Hamas
         if leaders:
             return leaders
@@ -93,6 +95,16 @@ class Resolver:
                       if child.dep_ == "acl" and child.lemma_.lower() in words("leader_participles")
                       for by in child.children if by.dep_ == "agent"
                       for pobj in by.children if pobj.dep_ == "pobj" for a in self.group(pobj))
+
+    def self_named(self, head: Token) -> list[str]:
+        """'a dissident group calling itself X', 'a militia known as X': the name the participle gives the
+        unnamed body is who it is."""
+        names = [n for child in head.children
+                 if child.dep_ == "acl" and child.lemma_.lower() in words("self_naming_participles")
+                 for n in [*(c for c in child.children if c.dep_ in ("oprd", "xcomp", "attr")),
+                           *(o for p in child.children if p.dep_ == "prep" and p.lower_ == "as"
+                             for o in p.children if o.dep_ == "pobj")]]
+        return self.mention_ids(names)
 
     def office_holder(self, head: Token) -> list[str]:
         """'the US ambassador to Libya, Richard Norland': the parser hangs the name on 'Libya'; the person

@@ -87,6 +87,9 @@ class Paths:
             # the parser often hangs the agent on the object or the recipient
             heads += [b for o in prep_objects(self.word, ("of", "to", "on", "against"))
                       for b in prep_objects(o, ("by",))]
+            # 'the imposition of sanctions on Y by X': the agent of the noun whose 'of' object the act is
+            if self.word.dep_ == "pobj" and self.word.head.lower_ == "of" and self.word.head.head.pos_ == "NOUN":
+                heads += prep_objects(self.word.head.head, ("by",))
             # 'the threats made by X', 'the complaints submitted by X': who made the act is its author
             heads += [by for c in self.word.children if c.dep_ == "acl"
                       and c.lemma_.lower() in self.codebook.word("authoring_verbs") and (by := agent(c)) is not None]
@@ -151,9 +154,17 @@ class Paths:
         return token.lower_ in words or f"{token.lower_} {following}" in words
 
     def object_prep(self, word: str) -> list[str]:
-        """Objects of the preposition `word` on the verb's object (or on a noun's 'of' object)."""
-        return self.group_all([o for d in [*self.direct(), *self.of_objects()] for p in d.children
+        """Objects of the preposition `word` on the verb's object (its subject when it is passive: 'aid to X was
+        suspended'), or on a noun's 'of' object."""
+        objects = [*self.direct(), *self.of_objects(), *([self.subject] if self.passive and self.subject else [])]
+        return self.group_all([o for d in objects for p in d.children
                                if p.dep_ == "prep" and p.lower_ == word for o in p.children if o.dep_ == "pobj"])
+
+    def object_aim(self) -> list[str]:
+        """'threatened sanctions against X', 'warned of reprisals against X': whom the act a threat names as its
+        object (or its 'of' object) is aimed at."""
+        acts = [*self.direct(), *prep_objects(self.word, ("of", "with"))]
+        return self.group_all([o for act in acts for o in prep_objects(act, ("against", "on"))])
 
     def object_to(self) -> list[str]:
         """'transferred 250 million kroner to X', 'handed over data to X', 'the resumption of aid to X': the
@@ -271,6 +282,8 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "dobj": Paths.dobj,
     "object_to": Paths.object_to,
     "object_from": lambda p: p.object_prep("from"),
+    "object_for": lambda p: p.object_prep("for"),
+    "object_aim": Paths.object_aim,
     "intermediaries": Paths.intermediaries,
     "own_forces": Paths.own_forces,
     "victim": Paths.victim,
