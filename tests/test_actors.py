@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -722,6 +723,16 @@ def test_reference_actors_carry_their_wikidata_id(nlp):
     _, rows = run(nlp, "Armenia and NATO held talks with a new envoy, Tomas Herrera.")
     assert rows["state:ARM"].wikidata_id == "Q399" and rows["igo:nato"].wikidata_id == "Q7184"
     assert rows["person:tomas-herrera"].wikidata_id is None
+
+
+def test_every_wikidata_id_is_well_formed_and_names_one_actor():
+    # a QID shared by two actors is a copying slip: the same item cannot be a state and an agency
+    owners: dict[str, list[str]] = {}
+    for actor in load_actor_dictionary().actors.values():
+        if actor.wikidata_id is not None:
+            assert re.fullmatch(r"Q[1-9][0-9]*", actor.wikidata_id), (actor.actor_id, actor.wikidata_id)
+            owners.setdefault(actor.wikidata_id, []).append(actor.actor_id)
+    assert {qid: ids for qid, ids in owners.items() if len(ids) > 1} == {}
 
 
 def test_organisation_name_with_a_comma_inside(nlp):

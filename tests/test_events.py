@@ -144,6 +144,8 @@ DATES: dict[str, tuple[str, str]] = {
     "on Sunday": ("2023-03-19", "day"),
     "March 19": ("2023-03-19", "day"),
     "yesterday": ("2023-03-18", "day"),
+    "Sunday 19 March": ("2023-03-19", "day"),
+    "Saturday 18 March": ("2023-03-18", "day"),
     "in March 2008": ("2008-03", "month"),
     "the summer of 2011": ("2011", "year"),
     "on February 17, 2008": ("2008-02-17", "day"),
@@ -1067,6 +1069,52 @@ def test_an_undated_statement_takes_the_publication_day_only_in_a_story_of_that_
     assert event.date_basis == ("published" if expected else None)
 
 
+READOUT = "Vucic and Kurti met in Brussels on March 18 for talks hosted by Borrell.\n\n"
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Kurti accused Belgrade of stirring up unrest in the north.", "ACCUSE"),
+    ("The talks lasted five hours. Vucic rejected the plan for new licence plates.", "REJECT"),
+    ("Borrell praised both leaders for their restraint.", "SUPPORT"),
+    ("He thanked the talks' host. Kurti called for the protection of the Albanian minority in Serbia.", "REQUEST"),
+])
+def test_a_past_statement_in_the_readout_of_a_dated_meeting_takes_its_date(extract, text, event_type):
+    """One who took part in the meeting, telling in the past with no date of its own: said there."""
+    event = only(extract(READOUT + text, published="2023-03-19"), event_type)
+    assert (event.event_date, event.date_basis) == ("2023-03-18", "context")
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("In Washington, the State Department urged both leaders to show flexibility.", "REQUEST"),
+    ("Blinken praised both leaders for their restraint.", "SUPPORT"),
+    ("Vucic later rejected the plan for new licence plates.", "REJECT"),
+    ("The talks lasted five hours. Lajcak attended. Borrell chaired them. Kurti has accused Belgrade of stirring up "
+     "unrest in the north.", "ACCUSE"),
+    ("The war broke out in 1998. Kurti accused Belgrade of stirring up unrest in the north.", "ACCUSE"),
+])
+def test_a_reaction_or_an_act_of_another_time_is_no_part_of_the_readout(extract, text, event_type):
+    """A reaction by someone who was not there, a present perfect, or a readout another dated act has
+    ended."""
+    events = [e for e in extract(READOUT + text, published="2023-03-19") if e.event_type == event_type]
+    assert events and all(e.event_date != "2023-03-18" for e in events)
+
+
+LIVE = ("Newest posts first.\n\nSunday 19 March\n\n20:05\nSerbia and Kosovo met in Brussels on Sunday.\n\n"
+        "Saturday 18 March\n\n22:40\n")
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Kurti welcomed the plan.", "SUPPORT"),
+    ("Serbia and Kosovo agreed to a truce.", "AGREE"),
+    ("Borrell urged Serbia to recognise Kosovo.", "REQUEST"),
+])
+def test_a_live_blog_entry_is_of_its_headings_day(extract, text, event_type):
+    """Newest posts first: an entry under 'Saturday 18 March' is of that day, not of the blog's or of the
+    entry above."""
+    event = only(extract(LIVE + text, published="2023-03-19"), event_type)
+    assert (event.event_date, event.date_basis) == ("2023-03-18", "context")
+
+
 @pytest.mark.parametrize(("text", "event_type"), [
     ("Borrell urges Serbia to recognise Kosovo.", "REQUEST"),
     ("The Kosovo government welcomes the meeting.", "SUPPORT"),
@@ -1131,6 +1179,7 @@ def test_a_present_perfect_outside_the_news_has_no_day(extract, text, event_type
     ("Serbia and Kosovo have agreed on a truce in Brussels, the EU said.", "AGREE"),
     ("Serbia and Kosovo met in Brussels.\n\n11:05 am - Serbia and Kosovo have agreed on a truce.", "AGREE"),
     ("Serbia and Kosovo met in Brussels.\n\n16:48\nSerbia and Kosovo have agreed on a truce.", "AGREE"),
+    ("Serbia and Kosovo met in Brussels.\n\nUPDATE 14:05 - Serbia and Kosovo have agreed on a truce.", "AGREE"),
     ("Serbia and Kosovo met in Brussels.\n\n23:17:25 \u2014 Kurti has accused Belgrade of arming the gangs.", "ACCUSE"),
 ])
 def test_a_present_perfect_in_the_lead_or_a_live_entry_keeps_a_date(extract, text, event_type):

@@ -15,6 +15,7 @@ from flows.extract.dates import extract_date_mentions
 from flows.extract.events import extract_events
 from flows.extract.places import extract_place_mentions
 from flows.extract.quotes import extract_quotes
+from flows.extract.story_government import story_government_mentions, with_actor_rows
 from flows.records import Article, ArticleExtraction
 
 PRODUCED_TABLES: tuple[str, ...] = ("mentions", "actors", "places", "quotes", "events")
@@ -37,6 +38,11 @@ def extract_article(doc: Doc, article: Article) -> ArticleExtraction:
     names = {(m.char_start, m.char_end) for m in actor_mentions
              if m.value in organisations and not m.is_metonym and m.method != "ner"}
     place_mentions, places = extract_place_mentions(doc, article.article_id, metonyms, persons, guessed, names)
+    # 'the government' of a story that names no state yet: its country is known once places are
+    governments = story_government_mentions(doc, article.article_id, actor_mentions + place_mentions, actors, places)
+    if governments:
+        actor_mentions += governments
+        actors = with_actor_rows(actors, [str(m.value) for m in governments])
     mentions = sorted(date_mentions + actor_mentions + place_mentions, key=lambda m: (m.char_start, m.kind))
     # Quotes and events date what was said and done with days, not with clock times or durations.
     dated = [m for m in mentions if m.precision not in ("minute", "hour") and m.kind != "duration"]

@@ -15,6 +15,10 @@ Interface (the actor stage runs it once per article, after its mentions are chos
 - `coref_of(token)`: the actor ids a token stands for through coreference, `()` when none.
 - `role_antecedent(...)`: the earlier person a title ('the Armenian foreign minister') stands for, by
   their offices (`flows/extract/roles.py`); the actor stage calls it for titles without a name.
+- `open_story_descriptor(token)`: 'the two delegations' the rule story-parties matched but left open.
+- the parties of the story (`flows/extract/coref_parties.py`): `party_key`, `coordinated_pair(token)`
+  (the pair a war or truce named without its parties is between) and `story_third_parties(doc)`
+  (guarantors, mediators and hosts), read from the article context the component keeps on the Doc.
 
 A mention named in the text is never overwritten: tokens under an actor mention are not resolved again,
 except the name of a grouping that acts through its members ('the Troika': `collectives`), whose span
@@ -32,6 +36,7 @@ from spacy.tokens import Doc, Span, Token
 from flows.extract.annotate import doc_text
 from flows.extract.coref_base import (
     _QUOTED,
+    CONTEXT_KEY,
     ORGANISATION_PREFIXES,
     PARTY_PREFIXES,
     PERSON_PREFIXES,
@@ -49,6 +54,7 @@ from flows.extract.coref_base import (
     word_start,
 )
 from flows.extract.coref_collectives import resolve_collective, resolve_described, resolve_members
+from flows.extract.coref_parties import clause_hosts, resolve_story_parties, third_parties
 from flows.extract.grammar import ACTIVE_SUBJECT, OBJECT
 from flows.extract.roles import Role, holds
 from flows.records import Mention
@@ -149,8 +155,11 @@ def resolve_neuter(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, .
 def resolve_neuter_subject(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
     """it (a subject): the nearest subject before it, when that subject is a state, government,
     organisation or group; 'It is unclear', 'it rained' and a thing as the last subject give nothing."""
+    # 'it takes time' has no referent, 'it would not take part' has
+    takes_part = any(c.dep_ == "dobj" and c.lower_ == "part" for c in token.head.children)
     if token.dep_ not in ACTIVE_SUBJECT or token.head.pos_ != "VERB" or \
-            token.head.lemma_.lower() in {"seem", "appear", "happen", "matter", "remain", "take", "rain"}:
+            (token.head.lemma_.lower() in {"seem", "appear", "happen", "matter", "remain", "take", "rain"}
+             and not takes_part):
         return ()
     for i in range(token.i - 1, ctx.window_start(token, rule.window_sentences) - 1, -1):
         candidate = ctx.doc[i]
@@ -229,6 +238,23 @@ def resolve_armed_forces(ctx: _Context, token: Token, rule: CorefRule) -> tuple[
     return (listed.pop(),) if len(listed) == 1 else ()
 
 
+def resolve_story_government(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """'government troops' with no state named in the phrase: the state whose government the article named
+    last before them, else the last state named as the subject of a clause (who acts in the story), else
+    the one state it named; its army when the article named that army too."""
+    named = [(i, a) for i in range(ctx.window_start(token, rule.window_sentences), token.i)
+             if ctx.visible(token, i) for a in ctx.named.get(i, ()) if prefix_of(a) in STATE_PREFIXES]
+    governments = [a for _, a in named if prefix_of(a) == "gov" and not is_ministry(a)]
+    acting = [a for i, a in named if _is_subject(ctx.doc[i]) and not ctx.doc[i].conjuncts]  # 'A and B met': whose?
+    codes = {a.split(":")[1] for _, a in named}
+    chosen = (governments or acting or (list(codes) if len(codes) == 1 else [None]))[-1]
+    if chosen is None:
+        return ()
+    code = chosen.split(":")[1]
+    army = [a for _, a in named if ctx.config.is_force(a) and a.split(":")[1] == code]
+    return (army[-1],) if army else (f"state:{code}",)
+
+
 def _nearest(ctx: _Context, token: Token, rule: CorefRule, wanted) -> tuple[str, ...]:
     for i in range(token.i - 1, ctx.window_start(token, rule.window_sentences) - 1, -1):
         found = [a for a in ctx.ids_at(i) if wanted(a)]
@@ -251,7 +277,7 @@ def resolve_people_pair(ctx: _Context, token: Token, rule: CorefRule) -> tuple[s
     """'the two leaders', 'both ministers': of the people named together before ('A and B met'), the pair
     the article names most often (then the last), never the host of the clause ('X hosted the two
     leaders'); else the last two distinct people named."""
-    host = set(_host_of(ctx, token))
+    host = set(clause_hosts(ctx, token))
     counts = _person_counts(ctx)
     pairs: dict[tuple[str, ...], int] = {}
     for t, actor in _people_before(ctx, token, 0):
@@ -281,166 +307,6 @@ def role_antecedent(people: Sequence[tuple[int, str]], before: int, role: str, c
     return fitting[-1] if fitting else None
 
 
-# --- the parties of the story -----------------------------------------------------------------------
-
-
-def _party_key(actor: str) -> str | None:
-    """Countries (a state and its government as one), named groups and a state's army or police force (a
-    party of its own: 'the army and the RSF signed'); ministries and people are not parties."""
-    prefix, _, rest = actor.partition(":")
-    if prefix in STATE_PREFIXES and ":" not in rest:
-        return rest.upper()
-    return actor if prefix in PARTY_PREFIXES or load_coref_config().is_force(actor) else None
-
-
-def _parties_at(ctx: _Context, token: Token, resolved: bool = False) -> dict[str, str]:
-    """Party key -> id named on the token (a state id preferred to its government's); with `resolved`, as
-    in a coordination, also an organisation ('the government and the opposition Unitary Platform') and the
-    one actor a descriptor there stands for ('the army and the RSF')."""
-    found: dict[str, str] = {}
-    single = ctx.resolved.get(token.i, ()) if resolved and token.i not in ctx.named else ()
-    for actor in ctx.named.get(token.i, ()) or (single if len(single) == 1 else ()):
-        key = actor if resolved and prefix_of(actor) == "org" else _party_key(actor)
-        if key is not None and (key not in found or actor.startswith("state:")):
-            found[key] = actor
-    return found
-
-
-def _coordinations(ctx: _Context) -> list[tuple[int, dict[str, str], bool]]:
-    """Every coordination of parties ('A and B', 'A-B talks'): its last token, the parties in it, and whether
-    it acts as the two sides of the story ('A and B signed', 'signed by A and B', 'between A and B')."""
-    groups: list[tuple[int, dict[str, str], bool]] = []
-    doc = ctx.doc
-    for i in sorted(ctx.named.keys() | ctx.resolved.keys()):  # no other token names a party
-        token = doc[i]
-        names = _parties_at(ctx, token, resolved=True)
-        if not names or any(c.i < token.i for c in token.conjuncts):
-            continue
-        last = token.i
-        for conjunct in token.conjuncts:
-            names.update({k: v for k, v in _parties_at(ctx, conjunct, resolved=True).items() if k not in names})
-            last = max(last, conjunct.i)
-        if token.i + 2 < len(doc) and doc[token.i + 1].text in {"-", "\u2013"}:
-            names.update({k: v for k, v in _parties_at(ctx, doc[token.i + 2]).items() if k not in names})
-            last = max(last, token.i + 2)
-        if len(names) >= 2:
-            groups.append((last, names, _acts_as_parties(ctx, token)))
-    return groups
-
-
-def _acts_as_parties(ctx: _Context, head: Token) -> bool:
-    """A coordination that does what the two sides of a story do: the subject or agent of a verb of
-    `party_verbs` ('A and B signed a truce', 'a truce signed by A and B') or the object of 'between'."""
-    if head.dep_ == "pobj" and head.head.lower_ == "between":
-        return True
-    if head.dep_ == "pobj" and head.head.dep_ == "agent":
-        return head.head.head.lemma_.lower() in ctx.config.party_verbs
-    return head.dep_ in ACTIVE_SUBJECT and head.head.lemma_.lower() in ctx.config.party_verbs
-
-
-def story_parties(ctx: _Context, before: Token, exclude: set[str]) -> tuple[str, ...]:
-    """The two parties of the story: the pair coordinated as the ones who sign, agree, fight or talk ('A and
-    B signed', 'between A and B'), then the pair most often coordinated in the article ('A and B', 'A-B
-    talks'; ties to the most named, then the last before the token), else the two most named before the
-    token. Guarantors, observers, mediators and hosts never count."""
-    excluded = {_party_key(a) or a for a in exclude | ctx.third_parties}
-    frequency: dict[str, int] = {}
-    names: dict[str, str] = {}
-    for i in sorted(ctx.named):  # the tokens naming an actor
-        for key, actor in _parties_at(ctx, ctx.doc[i]).items():
-            frequency[key] = frequency.get(key, 0) + 1
-            if key not in names or actor.startswith("state:"):
-                names[key] = actor
-    pairs: dict[tuple[str, str], list[int]] = {}
-    acting: set[tuple[str, str]] = set()
-    for last, found, acts in _coordinations(ctx):
-        keys = sorted(found)
-        if excluded & set(keys):
-            continue
-        for key, actor in found.items():
-            names.setdefault(key, actor)
-            frequency.setdefault(key, 0)
-        for n, first in enumerate(keys):
-            for second in keys[n + 1:]:
-                pairs.setdefault((first, second), []).append(last)
-                if acts:
-                    acting.add((first, second))
-    if pairs:
-        best = max(pairs.items(), key=lambda item: (item[0] in acting, len(set(item[1])),
-                                                     sum(frequency[k] for k in item[0]),
-                                                     max((i for i in item[1] if i < before.i), default=-1)))
-        return tuple(sorted(names[k] for k in best[0]))
-    seen: dict[str, tuple[int, int]] = {}
-    for i in sorted(i for i in ctx.named if i < before.i):
-        for key in _parties_at(ctx, ctx.doc[i]):
-            if key not in excluded and not (i > 0 and key in _parties_at(ctx, ctx.doc[i - 1])):
-                seen[key] = (seen.get(key, (0, 0))[0] + 1, i)
-    ranked = sorted(seen, key=lambda k: (-seen[k][0], -seen[k][1]))
-    return tuple(sorted(names[k] for k in ranked[:2])) if len(ranked) >= 2 else ()
-
-
-def resolve_story_parties(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
-    """'the two sides', 'both countries': the two actors of a 'between A and B' just before ('a truce
-    between the alliance and the army ... Both sides accused each other'), else the story's two parties,
-    leaving out the host of the clause ('X hosted a meeting of the two sides': X is not one of them)."""
-    host = _host_of(ctx, token)
-    return _between_pair(ctx, token, host) or story_parties(ctx, token, host)
-
-
-def _between_pair(ctx: _Context, token: Token, exclude: set[str]) -> tuple[str, ...]:
-    """The two actors (not people, hosts or third parties) of the nearest 'between A and B' in the
-    descriptor's sentence or the one before, names or resolved descriptors alike."""
-    excluded = exclude | ctx.third_parties
-    for i in range(token.i - 1, ctx.window_start(token, 1) - 1, -1):
-        word = ctx.doc[i]
-        if word.lower_ != "between" or not ctx.visible(token, i):
-            continue
-        for pobj in (c for c in word.children if c.dep_ == "pobj"):
-            found = [a for a in _phrase_ids(ctx, pobj) if prefix_of(a) not in PERSON_PREFIXES and a not in excluded]
-            if len(found) == 2:
-                return tuple(sorted(found))
-    return ()
-
-
-def _host_of(ctx: _Context, token: Token) -> set[str]:
-    verb = _verb_of(token)
-    if verb is None or verb.lemma_.lower() not in ctx.config.host_verbs:
-        return set()
-    subject = next((c for c in verb.children if c.dep_ in ACTIVE_SUBJECT), None)
-    return set(_phrase_ids(ctx, subject)) if subject is not None and subject.i != token.i else set()
-
-
-def third_parties(ctx: _Context) -> set[str]:
-    """Actors the article names as guarantors, observers, mediators or hosts ('X and Y acting as guarantors',
-    'X, an observer', 'guarantor X', 'X brokered a truce', 'X, which has facilitated the talks'): never one
-    of the story's parties."""
-    found: set[str] = set()
-    for token in ctx.doc:
-        if token.pos_ != "NOUN" or token.lemma_.lower() not in ctx.config.third_party_nouns:
-            continue
-        heads = [c for c in token.children if c.dep_ in {"appos", "compound"}]
-        if token.dep_ == "appos":
-            heads.append(token.head)
-        if token.dep_ == "pobj" and token.head.lower_ == "as":
-            governor = token.head.head
-            heads += [c for c in governor.children if c.dep_ in ACTIVE_SUBJECT | {"nmod", "compound"}]
-            if governor.dep_ == "acl" and governor.head.pos_ in {"NOUN", "PROPN"}:
-                heads.append(governor.head)
-        if token.dep_ == "attr":
-            heads += [c for c in token.head.children if c.dep_ in ACTIVE_SUBJECT]
-        for head in heads:
-            found.update(_phrase_ids(ctx, head))
-    for verb in ctx.doc:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in ctx.config.host_verbs:
-            continue
-        hosts = [c for c in verb.children if c.dep_ in ACTIVE_SUBJECT and c.tag_ not in {"WDT", "WP"}]
-        if verb.dep_ == "relcl":
-            hosts.append(verb.head)
-        for head in hosts:
-            found.update(_phrase_ids(ctx, head))
-    return found
-
-
 RESOLVERS = {
     "members": resolve_members,
     "collective": resolve_collective,
@@ -455,6 +321,7 @@ RESOLVERS = {
     "organisation": resolve_organisation,
     "name_head": resolve_name_head,
     "armed_forces": resolve_armed_forces,
+    "story_government": resolve_story_government,
     "role": resolve_role,
 }
 
@@ -515,6 +382,7 @@ def annotate_coreference(doc: Doc, mentions: Sequence[Mention], roles: Mapping[s
         ctx.resolved.update({i: found for i in range(span.start, span.end)} if rule.target == "members"
                             else {token.i: found})
     doc.spans[SPAN_KEY] = sorted(spans, key=lambda s: (s.start, s.end))
+    doc.user_data[CONTEXT_KEY] = ctx  # for the parties of the story (`coref_parties.py`)
     doc._.coref = {i: tuple(s._.actor_ids) for s in spans for i in range(s.start, s.end)}
     return spans
 
@@ -523,3 +391,9 @@ def coref_of(token: Token) -> tuple[str, ...]:
     """The actor ids a token stands for through coreference (empty when none or not annotated)."""
     table = token.doc._.coref or {}
     return table.get(token.i, ())
+
+
+def open_story_descriptor(token: Token) -> bool:
+    """'the two delegations', 'both sides' that the rule story-parties matches but could not resolve."""
+    return not coref_of(token) and any(
+        rule.target == "story_parties" for rule in load_coref_config().rules_for(token))

@@ -18,6 +18,7 @@ from schemas import REFERENCE_DIR, read_yaml
 
 COREF_FILE = REFERENCE_DIR / "coreference.yaml"
 SPAN_KEY = "coref"
+CONTEXT_KEY = "accord.coref.context"  # the article context, kept on the Doc for later stages
 PERSON_PREFIXES = frozenset({"person"})
 STATE_PREFIXES = frozenset({"state", "gov"})
 PARTY_PREFIXES = frozenset({"group"})
@@ -42,6 +43,7 @@ class CorefRule:
     determiners: frozenset[str] = frozenset()
     number: str = "any"
     member_words: frozenset[str] = frozenset()
+    modifiers: frozenset[str] = frozenset()  # words one of which must modify the noun instead of a determiner
     examples: tuple[dict, ...] = ()
     negatives: tuple[dict, ...] = ()
 
@@ -71,6 +73,8 @@ class CorefConfig:
     representation_verbs: frozenset[str] = frozenset()
     party_verbs: frozenset[str] = frozenset()
     collectives: tuple[Collective, ...] = ()
+    government_nouns: frozenset[str] = frozenset()
+    government_force_nouns: frozenset[str] = frozenset()
 
     def is_force(self, actor_id: str) -> bool:
         """An army or police force of a state ('gov:SDN:sudanese-armed-forces', 'gov:XKX:kosovo-police')."""
@@ -124,13 +128,16 @@ def load_coref_config() -> CorefConfig:
         window_sentences=int(r.get("window_sentences", 0)),
         determiners=frozenset(r.get("determiners") or ()), number=r.get("number", "any"),
         member_words=frozenset(r.get("member_words") or ()),
+        modifiers=frozenset(w.lower() for w in r.get("modifiers") or ()),
         examples=tuple(r.get("examples") or ()), negatives=tuple(r.get("negatives") or ()),
     ) for r in data["rules"])
     return CorefConfig(rules, frozenset(data.get("third_party_nouns") or ()), frozenset(data.get("host_verbs") or ()),
                        frozenset(data.get("pair_possessors") or ()), frozenset(data.get("force_words") or ()),
                        frozenset(data.get("representation_verbs") or ()), frozenset(data.get("party_verbs") or ()),
                        tuple(Collective(c["id"], c["word"], tuple(c["members"]), frozenset(c.get("when") or ()))
-                             for c in data.get("collectives") or ()))
+                             for c in data.get("collectives") or ()),
+                       frozenset(data.get("government_nouns") or ()),
+                       frozenset(data.get("government_force_nouns") or ()))
 
 
 HYPHENS = frozenset({"-", "\u2010", "\u2011"})
@@ -163,7 +170,10 @@ def _descriptor_shape(token: Token, rule: CorefRule, pair_possessors: frozenset[
         dets.add(token.doc[start - 1].lower_)
     if any(c.dep_ == "poss" and c.tag_ == "NNS" and c.lemma_.lower() in pair_possessors for c in token.children):
         dets.add("two")
-    if not dets & rule.determiners:
+    if rule.modifiers:  # 'government troops': the modifier makes it definite
+        if not {c.lower_ for c in token.children if c.dep_ in {"compound", "amod"}} & rule.modifiers:
+            return False
+    elif not dets & rule.determiners:
         return False
     plural = token.tag_ in {"NNS", "NNPS"} or bool(dets & {"both", "neither", "either"})
     if rule.number == "plural":

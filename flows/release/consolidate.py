@@ -9,8 +9,8 @@ from collections.abc import Iterable, Iterator
 
 import pandas as pd
 
+from flows.extract.coref_base import STATE_PREFIXES
 from flows.extract.dates import date_range, dates_compatible
-from flows.extract.events import load_codebook
 from flows.extract.quotes import normalise_quote
 from flows.ids import make_id
 from flows.records import Actor, Article, ArticleExtraction, Event, Place, QuarantineRow, Quote
@@ -71,11 +71,10 @@ def build_tables(
 
 def _actors(event: Event) -> set[str]:
     """All participants, a state and its government ('gov:X', 'state:X') counted as one."""
-    prefixes = load_codebook().descriptors.get("state_id_prefixes", frozenset())
     found = set()
     for actor in [*event.source_actor_ids, *event.target_actor_ids, *event.other_actor_ids]:
         prefix, _, rest = actor.partition(":")
-        found.add(f"state:{rest.upper()}" if prefix in prefixes and rest else actor)
+        found.add(f"state:{rest.upper()}" if prefix in STATE_PREFIXES and rest else actor)
     return found
 
 

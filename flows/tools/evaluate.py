@@ -273,6 +273,9 @@ def score_events(gold: list[Row], ctx: Context, events: list[Row]) -> Row:
     matches = greedy(_event_pairs(gold, ctx, preds, same_type=True))
     typed = greedy(_event_pairs(gold, ctx, preds, same_type=False))
     type_right = sum(preds[p][1].get("event_type") == gold[g]["type"] for g, p in typed.items())
+    confusions = [{"doc": gold[g]["doc"], "text": _gold_event_text(gold[g]), "expected": gold[g]["type"],
+                   "got": preds[p][1].get("event_type"), "evidence": (preds[p][1].get("evidence") or "")[:120]}
+                  for g, p in sorted(typed.items()) if preds[p][1].get("event_type") != gold[g]["type"]]
     matched_preds = set(matches.values())
     clusters = {(preds[p][0], preds[p][1].get("cluster_id")) for p in matched_preds
                 if preds[p][1].get("cluster_id")}
@@ -308,7 +311,8 @@ def score_events(gold: list[Row], ctx: Context, events: list[Row]) -> Row:
         false_positives, duplicates=len(duplicates), date_accuracy=share(dates_right, len(matches)),
         status_accuracy=share(status_right, len(matches)), type_accuracy=share(type_right, len(typed)),
         date_by_basis={basis: {"right": r, "matched": n, "accuracy": share(r, n)}
-                       for basis, (r, n) in sorted(by_basis.items())}, wrong_values=wrong)
+                       for basis, (r, n) in sorted(by_basis.items())}, wrong_values=wrong,
+        type_confusions=confusions)
 
 
 def _gold_event_text(row: Row) -> str:
@@ -465,7 +469,8 @@ def format_report(report: dict, verbose: bool = False) -> str:
         for name, result in report["tables"].items():
             for key, title in (("false_negatives", "missed (in gold, not in release)"),
                                ("false_positives", "spurious (in release, not in gold)"),
-                               ("wrong_values", "matched, wrong value")):
+                               ("wrong_values", "matched, wrong value"),
+                               ("type_confusions", "paired by participants, wrong type")):
                 items = result.get(key) or []
                 if items:
                     lines += ["", f"{name}: {title}: {len(items)}"]

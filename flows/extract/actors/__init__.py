@@ -37,7 +37,9 @@ Mapping rules (kept simple and documented here so users can rely on them):
   it is ('ARSA fighters', 'fighters of the KLF', 'the ORA, an ethnic armed group', 'the PDN party'), is an
   actor named by the acronym for the whole article: `group:<slug>` for fighters, rebels and armed groups,
   `org:<slug>` for parties and other bodies (method 'acronym-context'; the nouns are `acronym_kind_nouns`
-  in actors.yaml); with no such noun it is left to the tagger, since initials also name people;
+  in actors.yaml), or doing an act of violence or politics as a verb's subject or 'by' agent ('the KLF
+  ambushed a convoy': `acronym_acts`); with neither it is left to the tagger, since initials also name
+  people;
 - a grouping of states without institutions of its own ('the Troika', 'the Quartet') is an actor of kind
   igo in the dictionary whose acts are those of its members: coreference (`collectives` in
   coreference.yaml) gives the members on its name, and the event stage takes them as the participants;
@@ -56,7 +58,9 @@ given name of a person named in full in the article), 'coreference-title' ('the 
 named minister), 'role-lookup' (a title resolved to its holder at the article date), 'title-state' (a
 diplomat's or official's title with a country and no holder, 'the French ambassador': the state), 'metonym',
 'demonym' (a demonym with a government or military noun), 'acronym' (a name or acronym defined in the
-article and not in the dictionary), 'acronym-context' (an acronym typed by the noun beside it). Surface
+article and not in the dictionary), 'acronym-context' (an acronym typed by the noun beside it),
+'story-government' ('the government', 'the authorities', 'government forces' before any state is named: the
+government of the story's country, found after places by `flows/extract/story_government.py`). Surface
 forms of title-only mentions are not added to an actor's aliases: they are descriptions, not names.
 
 The stage is a package: `dictionary` (reference data, built once), `titles` (the title and role parser),

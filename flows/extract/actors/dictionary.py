@@ -379,6 +379,33 @@ def _plural_heads(heads: dict[str, str]) -> dict[str, str]:
             for surface, canonical in heads.items() if "inistry" in surface}
 
 
+def _demonym_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
+    """The patterns of demonyms and country names before a head noun ('Russian forces', 'the Turkish Cypriot
+    side', 'an Israeli drone strike', 'the Israeli proposal')."""
+    heads = _alternation(d.government_heads)
+    demonyms = _alternation(list(d.demonyms) + list(d.state_names))
+    return {
+        "demonym_head": re.compile(  # 'Russian forces', 'Somali and Ethiopian security forces', "A's and B's"
+            rf"(?<![\w.])(?P<list>(?:(?:{demonyms})(?:['’]s)?\s*(?:,|,?\s+and)\s+)*)"
+            rf"(?P<country>{demonyms})(?:['’]s)?\s+(?P<mods>(?:(?:{_alternation(d.head_modifiers)})\s+){{0,2}})"
+            rf"(?P<head>{heads})(?![\w])"
+        ),
+        "demonym_and_name_head": re.compile(  # 'Colombian and ELN negotiators': the demonym before a name
+            rf"(?<![\w.])(?P<country>{_alternation(d.demonyms)})\s+and\s+(?:[A-Z][\w'’-]*\s+){{1,3}}"
+            rf"(?P<head>{heads})(?![\w])"),
+        "demonym": re.compile(rf"(?<![\w.])(?:{demonyms})(?![\w])"),
+        "community_head": re.compile(  # 'the Turkish Cypriot side'
+            rf"(?<![\w.])(?P<community>{_alternation(d.communities) or '(?!)'})\s+"
+            rf"(?P<mods>(?:(?:{_alternation(d.head_modifiers)})\s+){{0,2}})(?P<head>{heads})(?![\w])"),
+        "demonym_attack": re.compile(  # 'an Israeli drone strike': the demonym alone
+            rf"(?<![\w.])(?P<country>{_alternation(d.demonyms)})\s+(?:{_alternation(d.attack_heads)})(?![\w])"),
+        "demonym_authored": re.compile(  # 'under Saudi and American mediation', 'the Israeli proposal'
+            rf"(?<![\w.])(?P<list>(?:(?:{_alternation(d.demonyms)})\s*(?:,|,?\s+and)\s+)*)"
+            rf"(?P<country>{_alternation(d.demonyms)})\s+(?:[a-z][a-z-]*\s+){{0,2}}"  # 'Israeli ceasefire proposal'
+            rf"(?:{_alternation(d.authored_heads)})(?![\w])"),
+    }
+
+
 def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
     """The regular expressions built from the dictionary (case-sensitive names, case-free titles)."""
     countries = list(d.state_names) + list(d.demonyms) + list(d.org_codes) + list(d.organisations)
@@ -390,9 +417,7 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
         rf"(?P<title>(?i:{title}))(?![\w-])"
         rf"(?:\s+of\s+(?:the\s+)?(?P<country2>{_alternation(d.state_names)})(?![\w-]))?"
     )
-    heads = _alternation(d.government_heads)
     states = _alternation(d.state_names)
-    demonyms = _alternation(list(d.demonyms) + list(d.state_names))
     return {
         "portfolio": re.compile(
             rf"(?<![\w.])(?:(?P<country>{_alternation(countries)})(?P<poss>['’]s)?\s+)?"
@@ -423,21 +448,7 @@ def _compile_patterns(d: ActorDictionary) -> dict[str, re.Pattern[str]]:
         "states": _bounded(d.state_names),
         "peoples": _bounded(d.peoples),
         "title": re.compile(title_re),
-        "demonym_head": re.compile(  # 'Russian forces', 'Somali and Ethiopian security forces'
-            rf"(?<![\w.])(?P<list>(?:(?:{demonyms})\s*(?:,|,?\s+and)\s+)*)"
-            rf"(?P<country>{demonyms})(?:['’]s)?\s+(?P<mods>(?:(?:{_alternation(d.head_modifiers)})\s+){{0,2}})"
-            rf"(?P<head>{heads})(?![\w])"
-        ),
-        "demonym": re.compile(rf"(?<![\w.])(?:{demonyms})(?![\w])"),
-        "community_head": re.compile(  # 'the Turkish Cypriot side'
-            rf"(?<![\w.])(?P<community>{_alternation(d.communities) or '(?!)'})\s+"
-            rf"(?P<mods>(?:(?:{_alternation(d.head_modifiers)})\s+){{0,2}})(?P<head>{heads})(?![\w])"),
-        "demonym_attack": re.compile(  # 'an Israeli drone strike': the demonym alone
-            rf"(?<![\w.])(?P<country>{_alternation(d.demonyms)})\s+(?:{_alternation(d.attack_heads)})(?![\w])"),
-        "demonym_authored": re.compile(  # 'under Saudi and American mediation', 'the Israeli proposal'
-            rf"(?<![\w.])(?P<list>(?:(?:{_alternation(d.demonyms)})\s*(?:,|,?\s+and)\s+)*)"
-            rf"(?P<country>{_alternation(d.demonyms)})\s+(?:[a-z][a-z-]*\s+){{0,2}}"  # 'Israeli ceasefire proposal'
-            rf"(?:{_alternation(d.authored_heads)})(?![\w])"),
+        **_demonym_patterns(d),
     }
 
 

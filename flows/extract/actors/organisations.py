@@ -365,7 +365,23 @@ def _acronym_kind(token: Token) -> str | None:
     if kind is None and token.dep_ == "conj" and token.head.i < token.i:
         # 'fighters of the NDRA and the KLF': both are fighters' groups, however the parser joins them
         return _typing_kind(token.head) or _acronym_kind(token.head)
-    return kind
+    return kind or _acting_kind(token)
+
+
+def _acting_kind(token: Token) -> str | None:
+    """'The ARSA attacked police posts', 'the town was stormed by the KLF': an acronym that does an act of
+    violence (a group) or a political act (an organisation), as the verb's subject or 'by' agent."""
+    following = token.doc[token.i + 1].text if token.i + 1 < len(token.doc) else ""
+    if len(token.text) > int(actor_config().get("acronym_act_max_letters") or 0) or following in {",", "-", "—", "–"}:
+        return None  # a word in capitals before a comma or dash is a dateline's place ('ARAUCA, Colombia -')
+    if token.dep_ == "nsubj":
+        verb = token.head
+    elif token.dep_ == "pobj" and token.head.dep_ == "agent":
+        verb = token.head.head
+    else:
+        return None
+    acts: dict[str, list[str]] = actor_config().get("acronym_acts") or {}
+    return next((kind for kind, verbs in acts.items() if verb.pos_ == "VERB" and verb.lemma_.lower() in verbs), None)
 
 
 def _plain_acronym(art: _Article, word: str) -> bool:
@@ -392,8 +408,9 @@ def typed_acronyms(art: _Article) -> None:
     """'ARSA fighters attacked ...', 'the ORA, an ethnic armed group', 'SPLA-IO rebels': an acronym the
     dictionary does not know, beside a noun that says what it is, names an actor of that kind for the whole
     article, with the acronym as its name and a stable id ('group:arsa'), even where the tagger missed it,
-    took part of it ('SPLA') or called it a plain organisation. An acronym with no such noun is left to the
-    tagger: initials also name people ('PRRD leads ...')."""
+    took part of it ('SPLA') or called it a plain organisation. An acronym with no such noun is an actor when
+    it does an act of violence or politics ('the ARSA attacked'); else it is left to the tagger: initials also
+    name people ('PRRD leads ...')."""
     kinds: dict[str, str] = {}
     for m in ACRONYM_WORD.finditer(art.text):
         word = m.group()

@@ -25,7 +25,8 @@ def _simple_matches(art: _Article, key: str, kind: str, lookup: dict[str, str], 
 
 
 def _demonym_heads(art: _Article) -> None:
-    """'the Armenian government', 'the Azerbaijani side' -> gov; 'Russian forces' -> state."""
+    """'the Armenian government', 'the Azerbaijani side' -> gov; 'Russian forces' -> state; 'Colombian and ELN
+    negotiators': the demonym before a name that shares the noun -> state."""
     d = art.d
     for m in d.patterns["community_head"].finditer(art.text):
         if not art.taken(m.start(), m.end()):
@@ -42,6 +43,11 @@ def _demonym_heads(art: _Article) -> None:
             if not art.taken(other.start(), other.end()):
                 code = _code_of(d, other.group())
                 art.add(_Candidate(other.start(), other.end(), f"{prefix}:{code}", "demonym", "demonym"))
+    for m in d.patterns["demonym_and_name_head"].finditer(art.text):
+        if not art.taken(m.start("country"), m.end("country")):
+            prefix = "gov" if d.government_heads[m.group("head")] == "gov" else "state"
+            code = _code_of(d, m.group("country"))
+            art.add(_Candidate(m.start("country"), m.end("country"), f"{prefix}:{code}", "demonym", "demonym"))
     for m in d.patterns["demonym_attack"].finditer(art.text):
         if not art.taken(m.start("country"), m.end("country")):
             code = _code_of(d, m.group("country"))

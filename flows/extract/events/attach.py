@@ -16,6 +16,9 @@ THIRD_PARTY_VERB_ROLES = ("mediator", "host")
 # Prepositions that set an event beside another one, never inside it.
 CIRCUMSTANCES = ("prep:during", "prep:after", "prep:before", "prep:since", "prep:amid", "prep:despite",
                  "prep:following", "prep:until")
+# Circumstances whose meeting the verb's subject took part in when it names two parties or more ('A and B
+# made progress during talks', 'A and B agreed after two days of talks'), never a single speaker.
+SHARED_CIRCUMSTANCES = ("prep:during", "prep:after", "prep:following")
 
 
 def _note_modifiers(cand: Candidate, by_head: dict[int, Candidate], codebook: Codebook) -> None:
@@ -38,6 +41,9 @@ def asked_for(cand: Candidate, governing: Candidate, codebook: Codebook) -> None
         return
     if wanted == "negated" and codebook.is_statement(cand.rule.event_type):
         cand.disputed = True  # 'rejected the accusations that ...': they were made; what they allege is denied
+        # 'turned down a request from X': made to the refuser ('rejected that demand' only refers back to one)
+        if cand.source and not cand.target and codebook.is_addressed(cand.rule.event_type):
+            cand.target = [a for a in governing.source if a not in cand.source]
         return
     cand.status = wanted
     cand.status_cue = f"governed-by:{governing.rule.rule_id}"
@@ -98,13 +104,13 @@ def merge_into(cand: Candidate, governing: Candidate, relation: str) -> bool:
 def _borrow_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolver, codebook: Codebook) -> None:
     """'A held talks with B', 'A and B made progress during talks': the verb's subject takes part."""
     actors = resolver.group(subject(verb)[0])
-    if relation == "prep:during" and len(actors) < 2:
+    if relation in SHARED_CIRCUMSTANCES and len(actors) < 2:
         actors = []
     if cand.has_between and not set(actors) & set(cand.source):
         cand.other = dedupe(cand.other + actors)
     else:
         cand.source = dedupe(cand.source + actors)
-    if relation == "prep:during":
+    if relation in SHARED_CIRCUMSTANCES:
         return
     cand.anchor = verb
     cand.other = dedupe(cand.other + verb_mediators(verb, resolver, codebook))
@@ -144,8 +150,11 @@ def _third_party_subject(cand: Candidate, verb: Token, relation: str, resolver: 
 
 
 def _verb_parties(cand: Candidate, verb: Token, resolver: Resolver, codebook: Codebook) -> None:
-    """'a meeting was held between A and B, mediated by C': the parser hangs the parties on the verb."""
+    """'a meeting was held between A and B, mediated by C': the parser hangs the parties on the verb; 'the
+    talks were attended by A and B': the agent of a verb of attendance takes part."""
     joined = [a for o in prep_objects(verb, ("between", "among", "with")) for a in resolver.group(o)]
+    if subject(verb)[1] and verb.lemma_.lower() in codebook.word("attendance_verbs"):
+        joined += resolver.group(agent(verb))
     if cand.rule.symmetric:
         cand.source = dedupe(cand.source + joined)
     cand.has_between = cand.has_between or bool(prep_objects(verb, ("between", "among")))
@@ -213,6 +222,9 @@ def _lend_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolve
     support = lemma in codebook.word("support_verbs")
     if relation in ("dobj", "prep:to", "prep:in", "prep:into", "prep:during") and not passive \
             and (support or relation == "prep:during"):
+        _borrow_subject(cand, verb, relation, resolver, codebook)
+    elif relation in SHARED_CIRCUMSTANCES and cand.rule.event_type == "CONSULT" and cand.rule.symmetric \
+            and cand.rule.third_party is None and not passive:  # 'after mediation by X' is no meeting of theirs
         _borrow_subject(cand, verb, relation, resolver, codebook)
     elif relation in ("prep:with", "prep:in") and cand.rule.event_type == "ASSAULT" and not cand.rule.symmetric \
             and not passive and not cand.source:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from flows.extract.coref_base import STATE_PREFIXES
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.content import content_roots
 from flows.extract.events.matching import Candidate
@@ -134,8 +135,7 @@ def official_protest_is_complaint(cand: Candidate, state: ArticleState) -> None:
 
 def _state_keys(actors: list[str], codebook: Codebook) -> set[str]:
     """The countries among actor ids (a state and its government as one)."""
-    prefixes = codebook.descriptors.get("state_id_prefixes", frozenset())
-    return {rest.upper() for prefix, _, rest in (a.partition(":") for a in actors) if prefix in prefixes}
+    return {rest.upper() for prefix, _, rest in (a.partition(":") for a in actors) if prefix in STATE_PREFIXES}
 
 
 def forces_abroad_are_aid(cand: Candidate, state: ArticleState) -> None:

@@ -102,6 +102,10 @@ class Codebook:
         ('would strike back if India attacks': one threat)."""
         return bool(self.event_types.get(event_type, {}).get("absorbs_whole_act"))
 
+    def is_addressed(self, event_type: str) -> bool:
+        """Types made to someone ('a request from X'): turned down, they were made to the one who refuses."""
+        return bool(self.event_types.get(event_type, {}).get("addressed"))
+
     def undoes(self, event_type: str) -> frozenset[str]:
         """The types of standing acts this type undoes ('lift the siege', 'release the detainees'): when it
         is asked for, the act goes on."""

@@ -64,7 +64,9 @@ def absorb_content(candidates: list[Candidate], codebook: Codebook) -> None:
     infinitive is the content of the verb it completes ('agreed to help Y fight the rebels')."""
     by_token = {i: c for c in candidates for i in (c.head.i, c.span.start)}
     for cand in candidates:
-        if cand.absorbed or cand.disputed or not codebook.absorbs_content(cand.event_type) \
+        # a request turned down still asked for what it asked ('rebuffed an appeal to open talks': no talks)
+        disputed = cand.disputed and not codebook.is_addressed(cand.event_type)
+        if cand.absorbed or disputed or not codebook.absorbs_content(cand.event_type) \
                 or not (cand.source or cand.target) \
                 or any(not getattr(cand, role) for role in cand.rule.requires):
             continue

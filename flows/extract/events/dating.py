@@ -12,7 +12,10 @@ present ('X and Y sign peace deal') is the story's day, another present the arti
 What a pact lays down ('Under the agreement, X committed to ...', 'the accord commits both sides to ...', 'a
 truce, in which the army promised ...') takes the pact's date.
 An act framed by a happening the article dates elsewhere ('As part of the deal, X freed ...', 'at the
-summit, Y pledged ...') takes that happening's date.
+summit, Y pledged ...') takes that happening's date; so does a past statement or act of its readout, by one
+who took part, in the paragraphs after a meeting, call, visit or signing dated to the day ('They met in
+Brussels on Thursday. ... Kurti accused Belgrade of ...'). A live-blog entry under a dated heading ('Friday
+1 April') is of that day, not of the blog's.
 An act a counted number of days from another the text dates to the day ('five days after the two men
 sealed a truce' in a clause dated Tuesday; 'two days before the vote on 12 March') takes that day moved
 by the count (basis context). Background (a pluperfect, a relative clause, 'at the time'), acts placed
@@ -25,14 +28,14 @@ nor a simple past told inside a quotation or an interview answer ('we denied it'
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from spacy.tokens import Token
 
 from flows.extract.annotate import doc_text
-from flows.extract.dates.amounts import find_clock_times
 from flows.extract.dates.vocab import V as DATE_WORDS
 from flows.extract.events.codebook import Codebook
+from flows.extract.events.liveblog import clock_line_between, entry_heading_date, live_entry
 from flows.extract.events.matching import Candidate
 from flows.extract.events.status import status_anchor
 from flows.extract.events.syntax import complement_chain, root_of, sentence_bounds, verb_above
@@ -47,6 +50,10 @@ from flows.extract.events.when import (
 from flows.records import Article, Event, Mention
 
 LEAD_SENTENCES = 4
+# The event type of a meeting, talks, call or visit: the happening a readout reports.
+GATHERING = "CONSULT"
+# How many lines (paragraphs) after a dated gathering its readout may run on.
+READOUT_LINES = 6
 # How many words may come before a date that opens its sentence ('In late December, ...').
 SCENE_OPENING = 2
 # How many steps up a relative clause's antecedent may be from the noun the parser hangs it from.
@@ -227,12 +234,55 @@ def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candida
     if noun is None:
         return None
     types = {event_type for event_type, nouns in (("AGREE", ("pact_nouns", "pact_act_nouns")),
-                                                  ("CONSULT", ("gathering_nouns", "address_nouns")))
+                                                  (GATHERING, ("gathering_nouns", "address_nouns")))
              if any(_lemma_in(noun, codebook.word(name)) for name in nouns)}
     signing = any(_lemma_in(noun, codebook.word(name)) for name in ("pact_act_nouns", "address_nouns"))
     told = [e for e, c in pairs if (e.event_type in types or (signing and c.rule.act))
             and e.date_basis == "text" and e.status == "occurred" and e.event_date and e.char_start < event.char_start]
     return max(told, key=lambda e: e.char_start) if told else None
+
+
+def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candidate]], codebook: Codebook,
+                 actors: Mapping[int, list[Mention]]) -> Event | None:
+    """The dated meeting, talks, call, visit or signing whose report the event belongs to: the latest one told before it
+    on the main line (not 'X, who spoke with Y on Sunday, warned ...'), dated to the day, within a few
+    paragraphs, that its source took part in (a party, host or mediator: named where it is told), with no act of
+    another date told in between ('The two leaders met in Ohrid on Saturday. ... Kurti accused Belgrade of
+    ...' is of Saturday). A reaction of someone who was not there ('In Washington, Blinken welcomed the
+    outcome') or an act placed after it ('Santos later urged voters to ...') is not; in a live blog the
+    gathering is told in the same entry (entries run back in time)."""
+    speakers = set(event.source_actor_ids)
+    own = status_anchor(cand)
+    if not speakers or own is None or any(c.dep_ == "advmod" and c.lower_ in codebook.word("readout_leaving_adverbs")
+                                          for verb in _conjunct_heads(own) for c in verb.children):
+        return None
+    text = doc_text(cand.head.doc)
+    told = [(e, c) for e, c in pairs if (e.event_type == GATHERING or c.rule.act) and e.date_basis == "text"
+            and e.status == "occurred"
+            and e.event_date and e.date_precision == "day" and e.char_start < event.char_start
+            and speakers & _taking_part(e, c, actors)
+            and (anchor := status_anchor(c)) is not None and not _background(anchor, codebook)]
+    if not told:
+        return None
+    happening, told_by = max(told, key=lambda pair: pair[0].char_start)
+    if text.count("\n", happening.char_start, event.char_start) - \
+            text.count("\n\n", happening.char_start, event.char_start) > READOUT_LINES:
+        return None
+    if live_entry(told_by.head) and clock_line_between(text, happening.char_start, event.char_start):
+        return None
+    moved = any(e.date_basis == "text" and e.status == "occurred" and e.event_date
+                and e.event_date != happening.event_date and happening.char_start < e.char_start < event.char_start
+                and (anchor := status_anchor(c)) is not None and not _background(anchor, codebook)
+                for e, c in pairs)
+    return None if moved else happening
+
+
+def _taking_part(event: Event, cand: Candidate, actors: Mapping[int, list[Mention]]) -> set[str]:
+    """Who took part in a happening: its actors and every actor named in the sentence that tells it ('X and Y
+    met in Luanda for talks mediated by Z')."""
+    start, end = sentence_bounds(cand.head)
+    named = {str(m.value) for i in range(start, end) for m in actors.get(i, ()) if m.value}
+    return named | set(event.source_actor_ids + event.target_actor_ids + event.other_actor_ids)
 
 
 def _pact_laying_down(anchor: Token, codebook: Codebook) -> Token | None:
@@ -340,7 +390,8 @@ def scene_date(cand: Candidate, anchor: Token, dates: Sequence[tuple[Mention, li
 
 
 def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook: Codebook,
-                dates: Sequence[tuple[Mention, list[int]]] = ()) -> list[tuple[Event, Candidate]]:
+                dates: Sequence[tuple[Mention, list[int]]] = (), actors: Mapping[int, list[Mention]] | None = None
+                ) -> list[tuple[Event, Candidate]]:
     """Every event with the date it deserves (see the module docstring). A participle clause without a
     subject ('he said ..., pledging money') is timed by the verb it hangs from."""
     story = story_day(pairs)
@@ -380,34 +431,43 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
         if _perfect_not_news(cand, anchor, dates, codebook) or _told_of_earlier(event, anchor):
             found.append((event, cand))
             continue
-        found.append((_story_or_publication_date(event, cand, anchor, pairs, dates, story, article, codebook), cand))
+        found.append((_story_or_publication_date(event, cand, anchor, pairs, (dates, actors or {}), story, article,
+                                                 codebook), cand))
     return found
 
 
 def _story_or_publication_date(event: Event, cand: Candidate, anchor: Token, pairs: list[tuple[Event, Candidate]],
-                               dates: Sequence[tuple[Mention, list[int]]], story: str | None, article: Article,
-                               codebook: Codebook) -> Event:
+                               mentions: tuple[Sequence[tuple[Mention, list[int]]], Mapping[int, list[Mention]]],
+                               story: str | None, article: Article, codebook: Codebook) -> Event:
     """An undated act or statement of the story: by the happening told just before it in the paragraph, the
-    date opening its scene, the story's day or the publication day (see the module docstring)."""
-    published = article.published_date
+    date opening its scene, the story's day or the publication day (see the module docstring). A live-blog
+    entry under a dated heading ('Friday 1 April') is told on that day: it stands for both."""
+    dates, actors = mentions
+    published, day_basis = article.published_date, "published"
+    heading = entry_heading_date(cand.head, dates)
+    if heading is not None and heading != published:
+        published, story, day_basis = heading, heading, "context"
     statement = codebook.is_statement(event.event_type) and not cand.rule.act
     if statement and _told_now(event, anchor) and published:
-        return _dated(event, published, "published")
+        return _dated(event, published, day_basis)
     if not statement and not any(_past(verb) for verb in complement_chain(anchor)):
         if _reported_now(anchor) and story and _in_headline(event, article):
             return _dated(event, story, "context")
-        return _dated(event, published, "published") if _reported_now(anchor) and published else event
+        return _dated(event, published, day_basis) if _reported_now(anchor) and published else event
     near = paragraph_date(event, cand, pairs)
     if near is not None:
         return _dated(event, str(near.event_date), "context", near.date_precision or "day")
     scene = scene_date(cand, anchor, dates)
     if scene is not None:
         return _dated(event, str(scene[0].value), scene[1], scene[0].precision or "day")
+    readout = readout_date(event, cand, pairs, codebook, actors)
+    if readout is not None:
+        return _dated(event, str(readout.event_date), "context", readout.date_precision or "day")
     if statement:
-        value, basis = (published, "published") if _reported_on_publication_day(story, published) \
+        value, basis = (published, day_basis) if _reported_on_publication_day(story, published) \
             else (None, None)
     else:
-        value, basis = next(((v, b) for v, b in ((story, "context"), (published, "published")) if v),
+        value, basis = next(((v, b) for v, b in ((story, "context"), (published, day_basis)) if v),
                             (None, None))
     return _dated(event, value, basis) if value else event
 
@@ -443,25 +503,6 @@ def _perfect_not_news(cand: Candidate, anchor: Token, dates: Sequence[tuple[Ment
     return any(_main_line(verb) and verb.tag_ == "VBN"
                and any(c.dep_ == "aux" and c.lower_ in perfect for c in verb.children)
                for verb in _conjunct_heads(anchor))
-
-
-def live_entry(token: Token) -> bool:
-    """'11:05 am - The army has warned ...', or a clock time alone on the line above the paragraph
-    ('16:48'): an entry of a live blog, told as it happens on the article's day."""
-    text = doc_text(token.doc)
-    start = text.rfind("\n", 0, token.idx) + 1
-    line = text[start:token.idx]
-    before = text[:start].rstrip()
-    above = before[before.rfind("\n") + 1:]
-    return _opens_with_clock(line) or (bool(above) and _opens_with_clock(above, alone=True))
-
-
-def _opens_with_clock(line: str, alone: bool = False) -> bool:
-    """The line starts with a clock time (and holds nothing else but punctuation when `alone`)."""
-    found = find_clock_times(line)
-    if not found or line[:found[0][0]].strip():
-        return False
-    return not alone or not line[found[0][1]:].strip(" :-\u2013\u2014")
 
 
 def _counted_back(cand: Candidate, codebook: Codebook) -> bool:

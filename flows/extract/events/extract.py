@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
+from flows.extract.coref_parties import story_third_parties
 from flows.extract.events.attach import attach_nominal
 from flows.extract.events.build import build_event, split_addressees, split_by_dates, split_reciprocal
 from flows.extract.events.callbacks import ArticleState, run_callbacks
@@ -19,7 +20,6 @@ from flows.extract.events.mentions import MentionIndex, index_mentions
 from flows.extract.events.merge import merge_mentions
 from flows.extract.events.parties import (
     hosted_without_parties,
-    named_third_parties,
     party_counts,
     story_pair,
     talks_pair,
@@ -55,16 +55,15 @@ def _implicit_parties(doc: Doc, index: MentionIndex, candidates: list[Candidate]
                       codebook: Codebook) -> None:
     """'the two delegations agreed', 'the war', 'X hosted talks': the story's two parties."""
     third_parties = {actor for cand in candidates for actor in cand.other} | index.third_parties
-    parties = party_counts(candidates, third_parties, codebook)
+    parties = party_counts(candidates, third_parties)
     for cand in gaps:
-        cand.source = [a for a in top_parties(parties, third_parties, codebook) if a not in cand.other]
+        cand.source = [a for a in top_parties(parties, third_parties) if a not in cand.other]
         cand.used_pronoun = cand.implicit = bool(cand.source)
     for cand in candidates:
         if (cand.nominal or cand.rule.parties_of_talks) and wants_story_pair(cand, codebook):
             resolver = _resolver(doc, index, cand, codebook)
-            talks = talks_pair(cand, resolver, third_parties, codebook, candidates) \
-                if cand.rule.parties_of_talks else []
-            cand.implicit_source = talks or story_pair(cand, resolver, third_parties, parties, codebook, candidates)
+            talks = talks_pair(cand, resolver, third_parties, candidates) if cand.rule.parties_of_talks else []
+            cand.implicit_source = talks or story_pair(cand, resolver, third_parties, parties, candidates)
     by_head = {c.head.i: c for c in candidates}
     for cand in candidates:
         if cand.nominal:
@@ -74,7 +73,7 @@ def _implicit_parties(doc: Doc, index: MentionIndex, candidates: list[Candidate]
     for cand in candidates:
         if hosted_without_parties(cand):
             cand.implicit_source = story_pair(cand, _resolver(doc, index, cand, codebook),
-                                              third_parties | set(cand.other), parties, codebook, candidates)
+                                              third_parties | set(cand.other), parties, candidates)
         if cand.implicit_source and not cand.absorbed and not (cand.source or cand.target):
             cand.source = [a for a in cand.implicit_source if a not in cand.other]
             cand.implicit = True
@@ -88,7 +87,7 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: 
     own = [m for m in mentions if m.article_id == article.article_id]
     index = index_mentions(doc, own)
     index.quotes = quoted_spans(quotes, actors) + interview_spans(article.text, own)
-    index.third_parties = named_third_parties(doc, index, codebook)
+    index.third_parties = story_third_parties(doc)
     candidates = find_candidates(doc, codebook)
     gaps = _fill(doc, index, candidates, codebook)
     _implicit_parties(doc, index, candidates, gaps, codebook)
@@ -108,5 +107,5 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: 
             pairs += [(event, cand) for dated in split_by_dates(built, cand, index, article, codebook)
                       for mutual in split_reciprocal(dated, cand, article)
                       for event in split_addressees(mutual, cand, index, article, codebook)]
-    merged = merge_mentions(date_events(pairs, article, codebook, index.dates), codebook)
+    merged = merge_mentions(date_events(pairs, article, codebook, index.dates, index.actors), codebook)
     return sorted(merged, key=lambda e: e.event_id)

@@ -19,7 +19,6 @@ class MentionIndex:
     actors: dict[int, list[Mention]]
     dates: list[tuple[Mention, list[int]]]
     places: list[tuple[Mention, list[int]]]
-    state_pairs: list[tuple[int, tuple[str, ...], dict[str, str]]] | None = None
     third_parties: set[str] = field(default_factory=set)
     quotes: list[Quoted] = field(default_factory=list)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 
 from flows.extract.annotate import doc_text
+from flows.extract.coref_base import STATE_PREFIXES
 from flows.extract.dates import dates_compatible
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.content import UNDONE_CUE
@@ -28,11 +29,10 @@ BASIS_RANK = {"text": 0, "context": 1, "published": 2, None: 3}
 
 
 def _keys(actors: list[str], codebook: Codebook) -> set[str]:
-    states = codebook.descriptors.get("state_id_prefixes", frozenset())
     found = set()
     for actor in actors:
         prefix, _, rest = actor.partition(":")
-        found.add(f"state:{rest.split(':')[0].upper()}" if prefix in states and rest else actor)
+        found.add(f"state:{rest.split(':')[0].upper()}" if prefix in STATE_PREFIXES and rest else actor)
     return found
 
 

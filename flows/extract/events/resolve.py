@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from flows.extract.coref import coref_of
+from flows.extract.coref import coref_of, open_story_descriptor
 from flows.extract.events.codebook import words
 from flows.extract.events.mentions import MentionIndex
 from flows.extract.events.quoted import first_person
@@ -20,7 +20,6 @@ from flows.extract.events.syntax import (
     relative_antecedent,
     relative_object_antecedent,
 )
-from flows.records import Mention
 
 
 class Resolver:
@@ -55,6 +54,8 @@ class Resolver:
         own = self.mention_ids([head]) or self.named_after(head)
         if own and coref_of(head):  # a grouping named for its members ('the Troika') acts through them
             return list(coref_of(head))
+        if not own and head.pos_ == "NOUN" and (named := self.self_named(head)):
+            return named  # 'a group calling itself X': X
         leaders = self.leaders(head) if head.pos_ == "NOUN" else []  # 'Hamas, led by X' stays Hamas
         if leaders:
             return leaders
@@ -72,7 +73,7 @@ class Resolver:
         if appositions:
             return appositions
         found = self.modifiers(head)
-        if not found and self._unresolved_descriptor(head):
+        if not found and open_story_descriptor(head):  # the article's parties may still be known
             self.unresolved = True
         return found
 
@@ -95,6 +96,16 @@ class Resolver:
                       for by in child.children if by.dep_ == "agent"
                       for pobj in by.children if pobj.dep_ == "pobj" for a in self.group(pobj))
 
+    def self_named(self, head: Token) -> list[str]:
+        """'a dissident group calling itself X', 'a militia known as X': the name the participle gives the
+        unnamed body is who it is."""
+        names = [n for child in head.children
+                 if child.dep_ == "acl" and child.lemma_.lower() in words("self_naming_participles")
+                 for n in [*(c for c in child.children if c.dep_ in ("oprd", "xcomp", "attr")),
+                           *(o for p in child.children if p.dep_ == "prep" and p.lower_ == "as"
+                             for o in p.children if o.dep_ == "pobj")]]
+        return self.mention_ids(names)
+
     def office_holder(self, head: Token) -> list[str]:
         """'the US ambassador to Libya, Richard Norland': the parser hangs the name on 'Libya'; the person
         named in apposition to the office's 'to'/'of' object holds the office."""
@@ -102,12 +113,6 @@ class Resolver:
                  for pobj in prep.children if pobj.dep_ == "pobj"
                  for appos in pobj.children if appos.dep_ == "appos" for a in self.mention_ids([appos])]
         return [a for a in found if a.startswith("person:")]
-
-    def _unresolved_descriptor(self, head: Token) -> bool:
-        """'the two delegations' that coreference left open: the article's parties may still be known."""
-        plural = head.tag_ in ("NNS", "NNPS") or any(c.lower_ in words("pair_determiners") for c in head.children)
-        marked = any(c.lower_ in words("group_determiners") | words("pair_determiners") for c in head.children)
-        return plural and marked and head.lemma_.lower() in self.descriptors.get("states", ())
 
     def modifiers(self, head: Token) -> list[str]:
         """'the Serbian delegation', 'the delegation of Serbia', 'Serbia's delegation'; never who brokered a
@@ -139,97 +144,26 @@ class Resolver:
                     # 'X, whose government backs Y': a person's government is not the person
                     found = [a for a in found if not a.startswith("person:")]
             elif child.dep_ in ("amod", "npadvmod"):
-                found = self.mention_ids(phrase_tokens(child))
+                # 'Colombian and ELN negotiators': each coordinated modifier names a party
+                found = dedupe(a for c in conjuncts(child) for a in self.mention_ids(phrase_tokens(c)))
             else:
                 continue
             if found:
                 return found
         return []
 
-    def _key_of(self, actor: str) -> str:
-        prefix, _, rest = actor.partition(":")
-        return rest.upper() if prefix in self.descriptors.get("state_id_prefixes", ()) else actor
-
-    def _state_key(self, mention: Mention, token: Token) -> str | None:
-        """Countries (a state and its government as one) and named armed or political groups."""
-        prefix, _, rest = str(mention.value).partition(":")
-        if prefix in self.descriptors.get("state_id_prefixes", ()):
-            return rest.upper()
-        if prefix in self.descriptors.get("party_id_prefixes", ()):
-            return str(mention.value)
-        if not rest and token.ent_type_ == "GPE":
-            return str(mention.value)
-        return None
-
-    def _states_on(self, token: Token) -> list[tuple[str, str]]:
-        found = []
-        for mention in self.index.actors.get(token.i, ()):
-            key = self._state_key(mention, token)
-            if key is not None:
-                found.append((key, str(mention.value)))
-        return found
-
-    def _state_groups(self) -> list[tuple[int, tuple[str, ...], dict[str, str]]]:
-        """Per token: the last token of its coordination, the states coordinated there, their ids."""
-        if self.index.state_pairs is None:
-            groups = []
-            for token in (self.doc[i] for i in sorted(self.index.actors)):  # only tokens of actor mentions
-                partners = self._states_on(token)
-                if not partners:
-                    continue
-                last = token.i
-                for conjunct in token.conjuncts:
-                    if conjunct.i > token.i:
-                        partners += self._states_on(conjunct)
-                        last = max(last, conjunct.i)
-                if token.i + 2 < len(self.doc) and self.doc[token.i + 1].text in ("-", "\u2013"):
-                    partners += self._states_on(self.doc[token.i + 2])
-                    last = max(last, token.i + 2)
-                names: dict[str, str] = {}
-                for key, value in partners:
-                    if key not in names or value.startswith("state:"):
-                        names[key] = value
-                groups.append((last, tuple(sorted(names)), names))
-            self.index.state_pairs = groups
-        return self.index.state_pairs
-
-    def coordinated_states(self, before: Token, exclude: set[str] | None = None,
-                           within: range | None = None) -> list[str]:
-        """The two states most often coordinated with each other in the article ('A and B', 'A-B talks');
-        ties go to the pair whose states are named most often, then to the pair named last before the
-        token. The story's two parties are a property of the whole text, not of what came before;
-        `within` limits the coordinations looked at to those tokens."""
-        pairs: dict[tuple[str, str], list[int]] = {}
-        names: dict[str, str] = {}
-        frequency: dict[str, int] = {}
-        for i in sorted(self.index.actors):  # only tokens of actor mentions name states
-            for key, _value in self._states_on(self.doc[i]):
-                frequency[key] = frequency.get(key, 0) + 1
-        excluded = {self._key_of(actor) for actor in exclude or ()}
-        for last, keys, found in self._state_groups():
-            if excluded & set(keys) or (within is not None and last not in within):
-                continue
-            for key, value in found.items():
-                if key not in names or value.startswith("state:"):
-                    names[key] = value
-            for i, first in enumerate(keys):
-                for second in keys[i + 1:]:
-                    pairs.setdefault((first, second), []).append(last)
-        if not pairs:
-            return []
-        best = max(pairs.items(), key=lambda item: (
-            len(set(item[1])), sum(frequency.get(key, 0) for key in item[0]),
-            max((i for i in item[1] if i < before.i), default=-1)))
-        return sorted(names[key] for key in best[0])
-
     def coordinated_modifiers(self, head: Token) -> list[str]:
-        """'President A and Prime Minister B met': the parser often hangs 'A and <title>' under B."""
+        """'President A and Prime Minister B met': the parser often hangs 'A and <title>' under B; "A's and
+        B's negotiators met": it often leaves "A's" outside the phrase."""
         found: list[str] = []
         left = head.left_edge.i - 1
         if left > 0 and head.doc[left].dep_ == "conj" and head.doc[left - 1].dep_ == "cc":
             partner = head.doc[left].head
             if partner.i < left and self.mention_ids([head.doc[left]]):
                 found += self.mention_ids([partner])
+        if left > 1 and head.doc[left].dep_ == "cc" and head.doc[left - 1].tag_ == "POS" \
+                and any(c.dep_ == "poss" for c in head.children):
+            found += self.mention_ids([head.doc[left - 1].head])
         for child in head.children:
             if child.dep_ not in ("nmod", "compound", "amod") or not any(c.dep_ == "cc" for c in child.children):
                 continue

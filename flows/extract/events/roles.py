@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
+from flows.extract.coref import load_coref_config
+from flows.extract.coref_parties import party_key
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
 from flows.extract.events.resolve import Resolver
@@ -71,7 +73,7 @@ class Paths:
         # 'with Qatari mediators present', 'with the help of the ICRC': a third party, not a party
         return [o for h in heads for prep in h.children
                 if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ == "with" and prep.i not in joint
-                for o in prep.children if o.dep_ == "pobj" and not is_third_party_noun(o, self.codebook)
+                for o in prep.children if o.dep_ == "pobj" and not is_third_party_noun(o)
                 and o.lemma_.lower() not in self.codebook.word("mediation_nouns")]
 
     def prep(self, word: str) -> list[str]:
@@ -85,6 +87,9 @@ class Paths:
             # the parser often hangs the agent on the object or the recipient
             heads += [b for o in prep_objects(self.word, ("of", "to", "on", "against"))
                       for b in prep_objects(o, ("by",))]
+            # 'the imposition of sanctions on Y by X': the agent of the noun whose 'of' object the act is
+            if self.word.dep_ == "pobj" and self.word.head.lower_ == "of" and self.word.head.head.pos_ == "NOUN":
+                heads += prep_objects(self.word.head.head, ("by",))
             # 'the threats made by X', 'the complaints submitted by X': who made the act is its author
             heads += [by for c in self.word.children if c.dep_ == "acl"
                       and c.lemma_.lower() in self.codebook.word("authoring_verbs") and (by := agent(c)) is not None]
@@ -149,9 +154,17 @@ class Paths:
         return token.lower_ in words or f"{token.lower_} {following}" in words
 
     def object_prep(self, word: str) -> list[str]:
-        """Objects of the preposition `word` on the verb's object (or on a noun's 'of' object)."""
-        return self.group_all([o for d in [*self.direct(), *self.of_objects()] for p in d.children
+        """Objects of the preposition `word` on the verb's object (its subject when it is passive: 'aid to X was
+        suspended'), or on a noun's 'of' object."""
+        objects = [*self.direct(), *self.of_objects(), *([self.subject] if self.passive and self.subject else [])]
+        return self.group_all([o for d in objects for p in d.children
                                if p.dep_ == "prep" and p.lower_ == word for o in p.children if o.dep_ == "pobj"])
+
+    def object_aim(self) -> list[str]:
+        """'threatened sanctions against X', 'warned of reprisals against X': whom the act a threat names as its
+        object (or its 'of' object) is aimed at."""
+        acts = [*self.direct(), *prep_objects(self.word, ("of", "with"))]
+        return self.group_all([o for act in acts for o in prep_objects(act, ("against", "on"))])
 
     def object_to(self) -> list[str]:
         """'transferred 250 million kroner to X', 'handed over data to X', 'the resumption of aid to X': the
@@ -269,6 +282,8 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "dobj": Paths.dobj,
     "object_to": Paths.object_to,
     "object_from": lambda p: p.object_prep("from"),
+    "object_for": lambda p: p.object_prep("for"),
+    "object_aim": Paths.object_aim,
     "intermediaries": Paths.intermediaries,
     "own_forces": Paths.own_forces,
     "victim": Paths.victim,
@@ -303,12 +318,12 @@ def fill_roles(cand: Candidate, resolver: Resolver, codebook: Codebook) -> None:
     if cand.rule.symmetric:
         source, target = dedupe(source + target), []
     cand.source = source
-    own = {resolver._key_of(a) for a in source}
+    own = {party_key(a) or a for a in source}
     # 'Eritrean soldiers were pulled out by Asmara': a state's own troops are not its target
     # 'handed the hostages over to the ICRC': a go-between the role map names is not the recipient
     names_passing = any("intermediaries" in tier for tier in cand.rule.roles.get("other", ()))
     passing = set(paths.intermediaries()) if names_passing else set()
-    cand.target = [a for a in target if a not in source and resolver._key_of(a) not in own and a not in passing]
+    cand.target = [a for a in target if a not in source and (party_key(a) or a) not in own and a not in passing]
     cand.other = [a for a in filled.get("other", []) if a not in source]
 
 
@@ -398,20 +413,20 @@ def mediation_phrases(holder: Token, resolver: Resolver, codebook: Codebook) -> 
                 found += mediation_noun_actors(held, resolver, codebook)
         if prep.lower_ == "with":  # 'with Egyptian and Qatari mediators shuttling between the delegations'
             found += [a for acting in prep.children if acting.dep_ == "pcomp" for doer in acting.children
-                      if doer.dep_ == "nsubj" and is_third_party_noun(doer, codebook)
+                      if doer.dep_ == "nsubj" and is_third_party_noun(doer)
                       for a in resolver.group(doer)]
     return dedupe(found)
 
 
-def is_third_party_noun(token: Token, codebook: Codebook) -> bool:
+def is_third_party_noun(token: Token) -> bool:
     """'mediators', 'observers', 'guarantor': a noun that makes whom it names a third party."""
-    return token.pos_ == "NOUN" and token.lemma_.lower() in codebook.word("third_party_nouns")
+    return token.pos_ == "NOUN" and token.lemma_.lower() in load_coref_config().third_party_nouns
 
 
 def mediation_noun_actors(noun: Token, resolver: Resolver, codebook: Codebook) -> list[str]:
     """Who mediates by a noun of mediation ('Qatar's mediation', 'US mediation', 'the auspices of X',
     'mediation by X'), or who a third-party noun names ('Qatari mediators')."""
-    if is_third_party_noun(noun, codebook):
+    if is_third_party_noun(noun):
         return resolver.group(noun)
     if not {noun.lemma_.lower(), noun.lower_} & codebook.word("mediation_nouns"):
         return []
@@ -427,5 +442,5 @@ def _acting_third_party(prep: Token, resolver: Resolver, codebook: Codebook) -> 
     if prep.lower_ != "with":
         return []
     return [a for acting in prep.children if acting.dep_ == "pcomp"
-            for role in prep_objects(acting, ("as",)) if role.lemma_.lower() in codebook.word("third_party_nouns")
+            for role in prep_objects(acting, ("as",)) if role.lemma_.lower() in load_coref_config().third_party_nouns
             for actor in acting.children if actor.dep_ == "nsubj" for a in resolver.group(actor)]
