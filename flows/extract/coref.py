@@ -155,11 +155,9 @@ def resolve_neuter(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, .
 def resolve_neuter_subject(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
     """it (a subject): the nearest subject before it, when that subject is a state, government,
     organisation or group; 'It is unclear', 'it rained' and a thing as the last subject give nothing."""
-    # 'it takes time' has no referent, 'it would not take part' has
-    takes_part = any(c.dep_ == "dobj" and c.lower_ == "part" for c in token.head.children)
+    personal = any(c.dep_ == "dobj" and c.lower_ in rule.personal_objects for c in token.head.children)
     if token.dep_ not in ACTIVE_SUBJECT or token.head.pos_ != "VERB" or \
-            (token.head.lemma_.lower() in {"seem", "appear", "happen", "matter", "remain", "take", "rain"}
-             and not takes_part):
+            (token.head.lemma_.lower() in rule.impersonal_verbs and not personal):
         return ()
     for i in range(token.i - 1, ctx.window_start(token, rule.window_sentences) - 1, -1):
         candidate = ctx.doc[i]

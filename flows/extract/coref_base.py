@@ -44,6 +44,8 @@ class CorefRule:
     number: str = "any"
     member_words: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()  # words one of which must modify the noun instead of a determiner
+    impersonal_verbs: frozenset[str] = frozenset()  # verbs whose 'it' has no referent ('it seems')
+    personal_objects: frozenset[str] = frozenset()  # objects that give such a verb a referent ('take part')
     examples: tuple[dict, ...] = ()
     negatives: tuple[dict, ...] = ()
 
@@ -129,6 +131,8 @@ def load_coref_config() -> CorefConfig:
         determiners=frozenset(r.get("determiners") or ()), number=r.get("number", "any"),
         member_words=frozenset(r.get("member_words") or ()),
         modifiers=frozenset(w.lower() for w in r.get("modifiers") or ()),
+        impersonal_verbs=frozenset(r.get("impersonal_verbs") or ()),
+        personal_objects=frozenset(r.get("personal_objects") or ()),
         examples=tuple(r.get("examples") or ()), negatives=tuple(r.get("negatives") or ()),
     ) for r in data["rules"])
     return CorefConfig(rules, frozenset(data.get("third_party_nouns") or ()), frozenset(data.get("host_verbs") or ()),

@@ -81,17 +81,16 @@ def to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
     schema = arrow_schema(TABLES[name])
     columns = {}
     for field in schema:
-        values = frame[field.name].tolist()
+        series = frame[field.name]
+        values = series.tolist()
         if pa.types.is_list(field.type):
             values = [list(v) if v is not None else [] for v in values]
         else:
-            values = [None if _is_missing(v) else v for v in values]
+            missing = series.isna().to_numpy()  # None, NaN and pd.NA, found column-wise rather than per value
+            if missing.any():
+                values = [None if gone else v for v, gone in zip(values, missing, strict=True)]
         columns[field.name] = pa.array(values, type=field.type)
     return pa.Table.from_pydict(columns, schema=schema)
-
-
-def _is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or value is pd.NA
 
 
 def csv_cell(value: object, is_text: bool) -> str:
@@ -116,16 +115,19 @@ def write_csv(table: pa.Table, path: Path) -> None:
         writer = csv.writer(handle, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
         writer.writerow(table.column_names)
         for batch in table.to_batches(max_chunksize=5000):
-            columns = [column.to_pylist() for column in batch.columns]
-            writer.writerows([csv_cell(v, is_text) for v, is_text in zip(row, text_columns, strict=True)]
-                             for row in zip(*columns, strict=True))
+            cells = [[csv_cell(value, is_text) for value in column.to_pylist()]
+                     for column, is_text in zip(batch.columns, text_columns, strict=True)]
+            writer.writerows(zip(*cells, strict=True))
 
 
-def write_table(name: str, frame: pd.DataFrame, folder: Path) -> None:
+def write_table(name: str, frame: pd.DataFrame, folder: Path) -> pa.Table:
+    """Write the table as Parquet and CSV; returns the Arrow table written, from which the comparison with
+    the previous release takes its row digests rather than converting the frame again."""
     table = to_arrow(name, sorted_frame(name, frame))
     pq.write_table(table, folder / f"{name}.parquet", compression="zstd", write_statistics=True,
                    store_schema=True)
     write_csv(table, folder / f"{name}.csv")
+    return table
 
 
 def write_json_atomically(path: Path, data: dict) -> None:
@@ -165,14 +167,14 @@ def row_digests(table: pa.Table, key: str) -> pd.Series:
     return pd.Series(pd.util.hash_pandas_object(frame, index=False).to_numpy(), index=frame[key].to_numpy())
 
 
-def table_changes(name: str, new: pd.DataFrame, previous_folder: Path | None) -> dict[str, int]:
-    """Rows added, removed and changed against the previous release, matched by primary key."""
+def table_changes(name: str, fresh: pd.Series, previous_folder: Path | None) -> dict[str, int]:
+    """Rows added, removed and changed against the previous release, matched by primary key (`fresh`: the
+    new table's `row_digests`)."""
     key = TABLES[name].primary_key
     old_path = previous_folder / f"{name}.parquet" if previous_folder else None
     if old_path is None or not old_path.exists():
-        return {"added": len(new), "removed": 0, "changed": 0}
+        return {"added": len(fresh), "removed": 0, "changed": 0}
     old = row_digests(pq.read_table(old_path), key)
-    fresh = row_digests(to_arrow(name, sorted_frame(name, new)), key)
     shared = old.index.intersection(fresh.index)
     return {
         "added": int((~fresh.index.isin(old.index)).sum()),
@@ -480,8 +482,8 @@ def publish_release(
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         try:
-            for name, frame in frames.items():
-                write_table(name, frame, tmp)
+            digests = {name: row_digests(write_table(name, frame, tmp), TABLES[name].primary_key)
+                       for name, frame in frames.items()}
             hashes = data_file_hashes(tmp, list(frames))
             if intact and previous is not None and {k: v for k, v in previous["files"].items()
                                                     if k.endswith((".parquet", ".csv"))} == hashes:
@@ -490,7 +492,7 @@ def publish_release(
             version = next_version(output_dir, today or dt.date.today(),
                                    {str(v.get("version")) for v in index["versions"]})
             compared = previous_folder if intact else None
-            changes = {name: table_changes(name, frame, compared) for name, frame in frames.items()}
+            changes = {name: table_changes(name, fresh, compared) for name, fresh in digests.items()}
             previous_tables = sorted(previous["row_counts"]) if previous and intact else []
             draft = ReleaseDraft(version, latest if intact else None, changes, previous_tables)
             write_release_documents(tmp, frames, draft, sources, notes, extra_files)

@@ -16,6 +16,9 @@ THIRD_PARTY_VERB_ROLES = ("mediator", "host")
 # Prepositions that set an event beside another one, never inside it.
 CIRCUMSTANCES = ("prep:during", "prep:after", "prep:before", "prep:since", "prep:amid", "prep:despite",
                  "prep:following", "prep:until")
+# Circumstances whose meeting the verb's subject took part in when it names two parties or more ('A and B
+# made progress during talks', 'A and B agreed after two days of talks'), never a single speaker.
+SHARED_CIRCUMSTANCES = ("prep:during", "prep:after", "prep:following")
 
 
 def _note_modifiers(cand: Candidate, by_head: dict[int, Candidate], codebook: Codebook) -> None:
@@ -101,13 +104,13 @@ def merge_into(cand: Candidate, governing: Candidate, relation: str) -> bool:
 def _borrow_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolver, codebook: Codebook) -> None:
     """'A held talks with B', 'A and B made progress during talks': the verb's subject takes part."""
     actors = resolver.group(subject(verb)[0])
-    if relation == "prep:during" and len(actors) < 2:
+    if relation in SHARED_CIRCUMSTANCES and len(actors) < 2:
         actors = []
     if cand.has_between and not set(actors) & set(cand.source):
         cand.other = dedupe(cand.other + actors)
     else:
         cand.source = dedupe(cand.source + actors)
-    if relation == "prep:during":
+    if relation in SHARED_CIRCUMSTANCES:
         return
     cand.anchor = verb
     cand.other = dedupe(cand.other + verb_mediators(verb, resolver, codebook))
@@ -219,6 +222,9 @@ def _lend_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolve
     support = lemma in codebook.word("support_verbs")
     if relation in ("dobj", "prep:to", "prep:in", "prep:into", "prep:during") and not passive \
             and (support or relation == "prep:during"):
+        _borrow_subject(cand, verb, relation, resolver, codebook)
+    elif relation in SHARED_CIRCUMSTANCES and cand.rule.event_type == "CONSULT" and cand.rule.symmetric \
+            and cand.rule.third_party is None and not passive:  # 'after mediation by X' is no meeting of theirs
         _borrow_subject(cand, verb, relation, resolver, codebook)
     elif relation in ("prep:with", "prep:in") and cand.rule.event_type == "ASSAULT" and not cand.rule.symmetric \
             and not passive and not cand.source:
