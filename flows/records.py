@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while many records or index entries are made and kept.
+
+    Records and gazetteer entries hold no reference cycles, yet every collection would walk all of them
+    again (a third of the CPU time of loading and consolidating 2,000 articles, half of a gazetteer
+    build); what the step leaves, the collector finds once it runs again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass

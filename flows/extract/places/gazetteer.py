@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
@@ -10,8 +9,6 @@ import re
 import statistics
 import tempfile
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from importlib import metadata
@@ -30,7 +27,7 @@ from flows.extract.places.subdivisions import (
     _untyped_names,
     _without_article,
 )
-from flows.records import Place
+from flows.records import Place, collector_paused
 from schemas import REFERENCE_DIR, read_yaml
 
 GAZETTEER_PATH = REFERENCE_DIR / "gazetteer.yaml"
@@ -383,19 +380,6 @@ def _rules(data: dict) -> Rules:
                 "head_nouns": {str(k): dict(v) for k, v in (rules.get("head_nouns") or {}).items()}}
     words = {f.name: _word_set(rules, f.name) for f in fields(Rules) if f.name not in mappings}
     return Rules(**words, **mappings)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused: building the indexes makes millions of objects and no
-    garbage cycles, and the collector would scan them again and again (half the build time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # The folder a run keeps the built gazetteer in (its cache of this code and reference data); None: none.
