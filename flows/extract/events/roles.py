@@ -277,6 +277,21 @@ class Paths:
         return []
 
 
+    def teller(self) -> list[str]:
+        """'X said after talks with Y', 'speaking after talks with Y, X said': who tells of the talks in the
+        adjunct of the verb of saying (the pattern's node `speech`) took part in them; a participial opener
+        lends the subject of the clause it opens."""
+        speech = self.cand.nodes.get("speech")
+        if speech is None:
+            return []
+        if speech.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in speech.children):
+            speech = speech.head  # 'X urged Y to return, speaking after ...': X, wherever the parser hangs it
+            while speech.dep_ == "xcomp":
+                speech = speech.head
+        doer, passive = subject(speech)
+        return [] if passive else self.resolver.group(doer)
+
+
 PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "nsubj": Paths.nsubj,
     "dobj": Paths.dobj,
@@ -293,6 +308,7 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "agent": lambda p: [] if p.cand.nominal else p.resolver.group(agent(p.word)),
     "ccomp_subject": lambda p: p.resolver.group(ccomp_subject(p.word)),
     "speaker": Paths.speaker,
+    "teller": Paths.teller,
     "act_object": Paths.act_object,
     "condition_subject": Paths.condition_subject,
     "mediators": Paths.mediators,
