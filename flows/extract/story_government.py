@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
@@ -88,7 +89,6 @@ def with_actor_rows(actors: list[Actor], actor_ids: Iterable[str]) -> list[Actor
 
     known = {a.actor_id for a in actors}
     dictionary = load_actor_dictionary().actors
-    added = [Actor(actor_id, base.name, base.kind, base.country_iso3, sorted(set(base.aliases)), list(base.roles),
-                   base.wikidata_id)
+    added = [replace(base, aliases=sorted(set(base.aliases)), roles=list(base.roles))
              for actor_id in sorted(set(actor_ids) - known) if (base := dictionary.get(actor_id)) is not None]
     return sorted(actors + added, key=lambda a: a.actor_id) if added else actors

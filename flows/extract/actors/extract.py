@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc
 
 from flows.extract.actors.context import _Article, _Candidate, _select, new_article
@@ -119,5 +121,4 @@ def _actor_row(art: _Article, actor_id: str, seen: set[str]) -> Actor:
     for role in sorted(art.text_roles.get(actor_id, set())):
         if role not in roles and role not in known:
             roles.append(role)
-    return Actor(actor_id, base.name, base.kind, base.country_iso3, sorted(set(base.aliases) | seen), roles,
-                 base.wikidata_id)
+    return replace(base, actor_id=actor_id, aliases=sorted(set(base.aliases) | seen), roles=roles)
