@@ -217,11 +217,12 @@ def resolve_name_head(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str
 
 
 def resolve_armed_forces(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
-    """'the army', 'the police', 'the junta': the nearest army or police force named before; further back,
+    """'the army', 'the police', 'the junta', 'military aircraft': the nearest army or police force named
+    before; further back,
     the one force the article named before, when it named only one ('the Tatmadaw, as the military is
     known' ... twenty sentences later 'the army has not allowed journalists in')."""
-    if token.tag_ in {"NNS", "NNPS"} and token.lemma_.lower() != "police":
-        return ()  # 'the ethnic armies': several armies, not the one of the story
+    if token.tag_ in {"NNS", "NNPS"} and token.lemma_.lower() in ctx.config.force_words - {"police"}:
+        return ()  # 'the ethnic armies': several armies, not the one of the story ('gunships' are its craft)
     near = _nearest(ctx, token, rule, ctx.config.is_force)
     if near:
         return near
