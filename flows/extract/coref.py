@@ -237,6 +237,17 @@ def resolve_armed_forces(ctx: _Context, token: Token, rule: CorefRule) -> tuple[
     return (listed.pop(),) if len(listed) == 1 else ()
 
 
+def resolve_allegiance(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """'forces loyal to X', 'fighters allied with X and Y': the actors the adjective's 'to' or 'with' names,
+    for whom the forces act."""
+    found: list[str] = []
+    for adjective in (c for c in token.children if c.lower_ in rule.modifiers):
+        for prep in (c for c in adjective.children if c.dep_ == "prep" and c.lower_ in {"to", "with"}):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                found += [a for a in _phrase_ids(ctx, pobj) if a not in found]
+    return tuple(found)
+
+
 def resolve_story_government(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
     """'government troops' with no state named in the phrase: the state whose government the article named
     last before them, else the last state named as the subject of a clause (who acts in the story), else
@@ -320,6 +331,7 @@ RESOLVERS = {
     "organisation": resolve_organisation,
     "name_head": resolve_name_head,
     "armed_forces": resolve_armed_forces,
+    "allegiance": resolve_allegiance,
     "story_government": resolve_story_government,
     "role": resolve_role,
 }

@@ -175,8 +175,8 @@ def _descriptor_shape(token: Token, rule: CorefRule, pair_possessors: frozenset[
         dets.add(token.doc[start - 1].lower_)
     if any(c.dep_ == "poss" and c.tag_ == "NNS" and c.lemma_.lower() in pair_possessors for c in token.children):
         dets.add("two")
-    if rule.modifiers:  # 'government troops': the modifier makes it definite
-        if not {c.lower_ for c in token.children if c.dep_ in {"compound", "amod"}} & rule.modifiers:
+    if rule.modifiers:  # 'government troops', 'forces allied with X': the modifier makes it definite
+        if not {c.lower_ for c in token.children if c.dep_ in {"compound", "amod", "acl"}} & rule.modifiers:
             return False
     elif not dets & rule.determiners and not (rule.bare and not dets and not _modified(token)):
         return False
