@@ -262,6 +262,12 @@ class Paths:
         heads = [o for act in acts for o in act.children if o.dep_ in ("dobj", "dative")]
         return self.group_all(heads + [o for act in acts for o in prep_objects(act, ("against", "on"))])
 
+    def backed(self) -> list[str]:
+        """'sent fighters to back X', 'deployed in support of X': the side the help is for, acted on by the
+        pattern's `purpose` verb or named after its `of`."""
+        nodes = [self.cand.nodes[name] for name in ("purpose", "of") if name in self.cand.nodes]
+        return self.group_all([o for node in nodes for o in node.children if o.dep_ in ("dobj", "pobj")])
+
     def condition_subject(self) -> list[str]:
         """'said Pakistan would strike back if India attacked': a threat made on a condition is aimed at
         the one whose act the condition names."""
@@ -310,6 +316,7 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "speaker": Paths.speaker,
     "teller": Paths.teller,
     "act_object": Paths.act_object,
+    "backed": Paths.backed,
     "condition_subject": Paths.condition_subject,
     "mediators": Paths.mediators,
     "joint": Paths.joint,
