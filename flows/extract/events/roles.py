@@ -257,10 +257,11 @@ class Paths:
 
     def act_object(self) -> list[str]:
         """'warned that Israel will hit Hezbollah', 'ruled out meeting Abbas': whom the act a warning announces,
-        or a refusal turns down, is aimed at."""
+        or a refusal turns down, is aimed at; 'would launch an operation against the YPG': whom its object is."""
         acts = self.announced_acts()
         heads = [o for act in acts for o in act.children if o.dep_ in ("dobj", "dative")]
-        return self.group_all(heads + [o for act in acts for o in prep_objects(act, ("against", "on"))])
+        aims = [o for act in acts + heads for o in prep_objects(act, ("against", "on"))]
+        return self.group_all(heads + aims)
 
     def condition_subject(self) -> list[str]:
         """'said Pakistan would strike back if India attacked': a threat made on a condition is aimed at
