@@ -278,6 +278,14 @@ class Paths:
         return []
 
 
+    def condition_setter(self) -> list[str]:
+        """'Washington would recognise X only if it protected minorities': who sets a condition is the subject of
+        the clause it conditions."""
+        if self.word.dep_ != "advcl":
+            return []
+        doer, passive = subject(self.word.head)
+        return [] if passive else self.resolver.group(doer)
+
     def teller(self) -> list[str]:
         """'X said after talks with Y', 'speaking after talks with Y, X said': who tells of the talks in the
         adjunct of the verb of saying (the pattern's node `speech`) took part in them; a participial opener
@@ -310,6 +318,7 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "ccomp_subject": lambda p: p.resolver.group(ccomp_subject(p.word)),
     "speaker": Paths.speaker,
     "teller": Paths.teller,
+    "condition_setter": Paths.condition_setter,
     "act_object": Paths.act_object,
     "condition_subject": Paths.condition_subject,
     "mediators": Paths.mediators,
