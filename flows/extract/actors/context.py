@@ -170,18 +170,33 @@ def _known_place(name: str) -> bool:
 
 def _used_as_place(art: _Article, span: Span) -> bool:
     """A name used as a location: a dateline, the object of a place preposition ('near Adwa', 'from
-    Arauca', also in a list), 'the town of X', or the object of a capture verb ('captured Adwa')."""
+    Arauca', also in a list), or a name held as a place (`_held_as_place`)."""
     if in_dateline(art.text, span.start_char, span.end_char):
         return True
     token = _climb_conj(span.root)
+    return (token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPOSITIONS) or _held_as_place(art, span)
+
+
+def _held_as_place(art: _Article, span: Span) -> bool:
+    """A name the words around it make a place whether or not the gazetteer knows it: 'the town of X', 'the
+    X crossing', the object of a capture, attack or closure verb ('captured Rumangabo', 'closed Torkham')
+    or of its noun ('the shelling of Nikopol', 'the attack on Mijek')."""
+    token = _climb_conj(span.root)
     head = token.head
     if token.dep_ == "pobj":
-        if head.lower_ in PLACE_PREPOSITIONS:
-            return True
-        return head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS
+        governor = _forms(head.head)
+        return (head.lower_ == "of" and bool(governor & (PLACE_NOUNS | art.d.place_object_nouns))) \
+            or (head.lower_ == "on" and bool(governor & load_gazetteer().rules.attack_heads))
     if token.dep_ in {"dobj", "nsubjpass"}:
         return head.lemma_.lower() in art.d.place_object_verbs
-    return token.dep_ in {"compound", "appos"} and head.lemma_.lower() in PLACE_NOUNS
+    while token.dep_ == "compound" and token.head.dep_ == "compound":  # 'the Torkham border crossing'
+        token = token.head
+    return token.dep_ in {"compound", "appos"} and bool(_forms(token.head) & PLACE_NOUNS)
+
+
+def _forms(token: Token) -> set[str]:
+    """The word and its lemma, lower-cased: the parser lemmatises 'crossing' to 'cross' when it calls it a verb."""
+    return {token.lower_, token.lemma_.lower()}
 
 
 def _in_person_name(art: _Article, start: int, end: int) -> bool:

@@ -67,6 +67,7 @@ class ActorDictionary:
     group_heads: frozenset[str] = frozenset()  # 'Front', 'Movement': heads of armed or political groups
     displacement_words: frozenset[str] = frozenset()  # 'flee', 'refugees': 'to'/'from' after them is locative
     place_object_verbs: frozenset[str] = frozenset()  # 'capture', 'besiege': their object is a place
+    place_object_nouns: frozenset[str] = frozenset()  # 'shelling', 'attack': what follows 'of'/'on' is a place
     metonym_compound_heads: frozenset[str] = frozenset()  # 'Kremlin officials': a compound that acts
     metonym_envoy_heads: frozenset[str] = frozenset()  # 'the delegation from Sukhumi': sent by the authority
     head_modifiers: frozenset[str] = frozenset()  # 'security' in 'Russian security services'
@@ -355,7 +356,8 @@ def load_actor_dictionary() -> ActorDictionary:
         non_actor_words=non_actor, regional_demonyms=frozenset(regional),
         organisation_heads=words("organisation_heads"), group_heads=words("group_heads"),
         displacement_words=words("displacement_words"),
-        place_object_verbs=words("place_object_verbs"), metonym_compound_heads=words("metonym_compound_heads"),
+        place_object_verbs=words("place_object_verbs"),
+        place_object_nouns=words("place_object_nouns"), metonym_compound_heads=words("metonym_compound_heads"),
         metonym_envoy_heads=words("metonym_envoy_heads"),
         head_modifiers=words("state_head_modifiers"), attack_heads=words("attack_heads"),
         authored_heads=words("authored_heads"), glued_participles=words("metonym_glued_participles"),

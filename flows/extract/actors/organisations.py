@@ -12,6 +12,7 @@ from flows.extract.actors.context import (
     _Article,
     _Candidate,
     _climb_conj,
+    _held_as_place,
     _is_credit,
     _is_location,
     _known_place,
@@ -88,8 +89,9 @@ def _listed_tail(doc: Doc, ent: Span) -> Span:
 
 
 def _places_among_orgs(art: _Article, ents: list[Span]) -> set[str]:
-    """Names of ORG entities used as places somewhere in the article: known places (GeoNames) in a
-    place position, and unknown names listed with them ('near Arauca and Saravena')."""
+    """Names of ORG entities used as places somewhere in the article: names held as places by the words
+    around them, known places (GeoNames) after a place preposition, and unknown names listed with them
+    ('near Arauca and Saravena')."""
     found: set[str] = set()
     tagged_places = {e.text for e in art.ents if e.label_ in {"GPE", "LOC"}}
     for ent in ents:
@@ -99,6 +101,9 @@ def _places_among_orgs(art: _Article, ents: list[Span]) -> set[str]:
             continue
         if name in tagged_places:
             found.add(name)  # the same town tagged as a place elsewhere in the article
+            continue
+        if _held_as_place(art, ent):
+            found.add(name)  # 'captured Rumangabo', 'the Torkham crossing': a place even if no data set knows it
             continue
         if not _used_as_place(art, ent):
             continue

@@ -423,21 +423,28 @@ def implicit_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> M
     return nearest([(m, ids) for m, ids in index.dates if set(ids) <= scope], cand)
 
 
-def _attacked_site(root: Token, cand: Candidate) -> bool:
-    """'shelled the town of W', 'hit Sanaa', 'struck the port of Odesa': the place attacked."""
+def _attacked_site(root: Token, cand: Candidate, codebook: Codebook) -> bool:
+    """'shelled the town of W', 'hit Sanaa', 'captured Rumangabo', 'closed the Torkham crossing', 'the
+    shelling of Nikopol', 'a strike on Mijek': the place attacked, taken or closed (the event's place;
+    an actor there is a participant and never reaches this test)."""
     verbs = {cand.head.i} | ({cand.anchor.i} if cand.anchor is not None else set())
+    if cand.nominal and root.dep_ == "pobj" and root.head.lower_ in codebook.word("site_prepositions") \
+            and root.head.head.i == cand.head.i:
+        return True
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.dep_ in ("dobj", "nsubjpass"):
         root = root.head.head
+    while root.dep_ == "compound" and root.head.i != root.i:  # 'the Torkham border crossing'
+        root = root.head
     return root.dep_ in ("dobj", "nsubjpass") and root.head.i in verbs
 
 
 def _locative(doc: Doc, ids: list[int], cand: Candidate, codebook: Codebook) -> bool:
     """A place mention counts when a locative preposition governs it, it modifies the event noun, or it is
-    what is visited ('visited Brussels') or attacked ('shelled Kyiv')."""
+    what is visited ('visited Brussels'), attacked, taken or closed ('shelled Kyiv', 'closed Torkham')."""
     root = root_of(doc, ids)
     if cand.rule.mode == "visit" and root.dep_ == "dobj" and root.head.i == cand.head.i:
         return True
-    if cand.rule.event_type == "ASSAULT" and _attacked_site(root, cand):
+    if cand.rule.event_type in codebook.word("site_event_types") and _attacked_site(root, cand, codebook):
         return True
     if root.dep_ == "pobj" and root.head.lower_ == "to" and \
             root.head.head.lemma_.lower() in codebook.word("motion_verbs"):

@@ -48,6 +48,7 @@ from flows.extract.places.heads import (
 from flows.extract.places.location import (
     _dateline_places,
     _word,
+    place_verb_use,
     placed_by_adjective,
 )
 from flows.extract.places.syntax import entered, entity_at, listed_names, locative_proper_nouns
@@ -434,7 +435,8 @@ def _town_of_story(gaz: Gazetteer, text: str, story: frozenset[str]) -> bool:
 
 
 def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] = frozenset()) -> bool:
-    """Fill in the candidate's place or city candidates; False when nothing fits."""
+    """Fill in the candidate's place or city candidates; False when nothing fits. A name no data set knows
+    is a place when the words around it place it: seized, shelled or entered, near or in a known place."""
     span = cand.span(doc)
     next_word = doc[cand.end].text if cand.end < len(doc) else ""
     if cand.label == SYNTAX_LABEL and not _known_city_name(gaz, span.text) \
@@ -443,7 +445,8 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] =
             or entered(span.root, gaz.rules) and (span[0].ent_type_ != "PERSON"
                                                    or bool(_word(span.root.head) & gaz.rules.entry_verbs)) \
             or (span[0].ent_type_ != "PERSON" or doc[cand.start - 1].lower_ == "in") \
-            and _placed_in_known_place(doc, gaz, cand)  # 'in Jabal Mohsen in Tripoli' names no person
+            and _placed_in_known_place(doc, gaz, cand) \
+            or span[0].ent_type_ != "PERSON" and place_verb_use(span.root, gaz.rules)  # 'captured Rumangabo'
         if not placed or not _plausible_name(span) or span[-1].text in gaz.rules.name_heads:  # 'at X University
             return False  # only GeoNames city and province names, the rest is too often a person or a month
         bare = doc[span.start + 2:span.end].text if span[0].lower_ in ARABIC_ARTICLES else ""  # also 'Qobbeh'
