@@ -170,23 +170,26 @@ def _known_place(name: str) -> bool:
 
 def _used_as_place(art: _Article, span: Span) -> bool:
     """A name used as a location: a dateline, the object of a place preposition ('near Adwa', 'from
-    Arauca', also in a list), or a name held as a place (`_held_as_place`)."""
+    Arauca', also in a list) or of an attack's 'on', or a name held as a place (`_held_as_place`)."""
     if in_dateline(art.text, span.start_char, span.end_char):
         return True
     token = _climb_conj(span.root)
-    return (token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPOSITIONS) or _held_as_place(art, span)
+    if token.dep_ == "pobj" and (token.head.lower_ in PLACE_PREPOSITIONS or token.head.lower_ == "on" and bool(
+            _forms(token.head.head) & load_gazetteer().rules.attack_heads)):  # 'strikes on Kharkiv'
+        return True
+    return _held_as_place(art, span)
 
 
 def _held_as_place(art: _Article, span: Span) -> bool:
     """A name the words around it make a place whether or not the gazetteer knows it: 'the town of X', 'the
     X crossing', the object of a capture, attack or closure verb ('captured Rumangabo', 'closed Torkham')
-    or of its noun ('the shelling of Nikopol', 'the attack on Mijek')."""
+    or of its noun ('the shelling of Nikopol'); what an attack is 'on' may be a unit ('the attack on its Black
+    Sea Fleet') and is a place only when the gazetteer knows it (`_used_as_place`)."""
     token = _climb_conj(span.root)
     head = token.head
     if token.dep_ == "pobj":
         governor = _forms(head.head)
-        return (head.lower_ == "of" and bool(governor & (PLACE_NOUNS | art.d.place_object_nouns))) \
-            or (head.lower_ == "on" and bool(governor & load_gazetteer().rules.attack_heads))
+        return head.lower_ == "of" and bool(governor & (PLACE_NOUNS | art.d.place_object_nouns))
     if token.dep_ in {"dobj", "nsubjpass"}:
         return head.lemma_.lower() in art.d.place_object_verbs
     while token.dep_ == "compound" and token.head.dep_ == "compound":  # 'the Torkham border crossing'

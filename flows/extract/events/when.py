@@ -433,8 +433,11 @@ def _attacked_site(root: Token, cand: Candidate, codebook: Codebook) -> bool:
         return True
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.dep_ in ("dobj", "nsubjpass"):
         root = root.head.head
+    name = root
     while root.dep_ == "compound" and root.head.i != root.i:  # 'the Torkham border crossing'
         root = root.head
+    if root.i != name.i and root.lemma_.lower() in codebook.word("territory_nouns"):
+        return False  # 'bombed Magway village' may mean a village in the region: no place of its own
     return root.dep_ in ("dobj", "nsubjpass") and root.head.i in verbs
 
 

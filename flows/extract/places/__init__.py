@@ -92,7 +92,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from flows.extract.annotate import doc_text
-from flows.extract.places.candidates import _Candidate, _collect, _overlaps
+from flows.extract.places.candidates import PLACE_VERB_METHOD, _Candidate, _collect, _overlaps
 from flows.extract.places.context import (
     _best_city,
     _context,
@@ -202,10 +202,10 @@ def _drop_person_names(doc: Doc, cands: list, person_spans: set[tuple[int, int]]
 
 
 def _in_name(span: tuple[int, int], names: set[tuple[int, int]], method: str) -> bool:
-    """Inside an organisation's name that starts before it, or that very name when only a place noun
-    made it a place."""
+    """Inside an organisation's name that starts before it, or that very name when only a place noun or
+    a place verb made it a place."""
     return any(start < span[0] and span[1] <= end for start, end in names) \
-        or span in names and method.startswith("head-noun")
+        or span in names and method.startswith(("head-noun", PLACE_VERB_METHOD))
 
 
 def _choose_cities(doc: Doc, gaz: Gazetteer, cands: list) -> None:

@@ -55,6 +55,10 @@ from flows.extract.places.syntax import entered, entity_at, listed_names, locati
 from flows.ids import slugify
 from flows.records import Place
 
+# A name no data set knows, placed only by what is done to it ('captured Rumangabo'): a known organisation
+# of that name is the organisation ('hit Hezbollah').
+PLACE_VERB_METHOD = "place-verb"
+
 # --- Matching -------------------------------------------------------------------------------------
 
 _MATCHERS: dict[int, tuple[Vocab, PhraseMatcher]] = {}
@@ -445,13 +449,13 @@ def _resolve(doc: Doc, gaz: Gazetteer, cand: _Candidate, story: frozenset[str] =
             or entered(span.root, gaz.rules) and (span[0].ent_type_ != "PERSON"
                                                    or bool(_word(span.root.head) & gaz.rules.entry_verbs)) \
             or (span[0].ent_type_ != "PERSON" or doc[cand.start - 1].lower_ == "in") \
-            and _placed_in_known_place(doc, gaz, cand) \
-            or span[0].ent_type_ != "PERSON" and place_verb_use(span.root, gaz.rules)  # 'captured Rumangabo'
-        if not placed or not _plausible_name(span) or span[-1].text in gaz.rules.name_heads:  # 'at X University
+            and _placed_in_known_place(doc, gaz, cand)
+        seized = not placed and span[0].ent_type_ != "PERSON" and place_verb_use(span.root, gaz.rules)
+        if not (placed or seized) or not _plausible_name(span) or span[-1].text in gaz.rules.name_heads:
             return False  # only GeoNames city and province names, the rest is too often a person or a month
         bare = doc[span.start + 2:span.end].text if span[0].lower_ in ARABIC_ARTICLES else ""  # also 'Qobbeh'
         cand.place, cand.method = Place(f"place:{slugify(span.text)}", span.text, "village", None, None, None,
-                                        [bare] if bare else []), "placed-in"
+                                        [bare] if bare else []), "placed-in" if placed else PLACE_VERB_METHOD
         return True
     if cand.label == SYNTAX_LABEL and span[0].ent_type_ == "PERSON" and not _large_city_name(gaz, span.text) \
             and not _town_of_story(gaz, span.text, story) and not placed_by_adjective(doc, cand, gaz.rules) \
