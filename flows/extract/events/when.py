@@ -424,9 +424,9 @@ def implicit_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> M
 
 
 def _attacked_site(root: Token, cand: Candidate, codebook: Codebook) -> bool:
-    """'shelled the town of W', 'hit Sanaa', 'captured Rumangabo', 'closed the Torkham crossing', 'the
-    shelling of Nikopol', 'a strike on Mijek': the place attacked, taken or closed (the event's place;
-    an actor there is a participant and never reaches this test)."""
+    """'shelled the town of W', 'hit Sanaa', 'bombed the Torkham crossing', 'the shelling of Nikopol', 'a
+    strike on Mijek': the place attacked (the event's place; an actor there is a participant and never
+    reaches this test)."""
     verbs = {cand.head.i} | ({cand.anchor.i} if cand.anchor is not None else set())
     if cand.nominal and root.dep_ == "pobj" and root.head.lower_ in codebook.word("site_prepositions") \
             and root.head.head.i == cand.head.i:
@@ -443,7 +443,7 @@ def _attacked_site(root: Token, cand: Candidate, codebook: Codebook) -> bool:
 
 def _locative(doc: Doc, ids: list[int], cand: Candidate, codebook: Codebook) -> bool:
     """A place mention counts when a locative preposition governs it, it modifies the event noun, or it is
-    what is visited ('visited Brussels'), attacked, taken or closed ('shelled Kyiv', 'closed Torkham')."""
+    what is visited ('visited Brussels') or attacked ('shelled Kyiv', 'the shelling of Nikopol')."""
     root = root_of(doc, ids)
     if cand.rule.mode == "visit" and root.dep_ == "dobj" and root.head.i == cand.head.i:
         return True
