@@ -186,8 +186,10 @@ def run_extraction(todo: list[Article], cache_dir: Path, workers: int | None = N
     """Extract batches, caching each result as it comes; a progress bar when there are many.
 
     With the local runner the batches go to one process per core (`workers`, default all), so the run's own
-    process holds no model; a few new articles (up to IN_PROCESS_ARTICLES) and `workers=1` are extracted in
-    the run's process. Another task runner (Dask) gets them as concurrent tasks.
+    process holds no model; `workers=1`, and a few new articles (up to IN_PROCESS_ARTICLES) in a run without
+    Prefect (a one-shot `accord run`), are extracted in the run's process. A flow run keeps its process free
+    of the model: `accord serve` runs every scheduled run in one long-lived process. Another task runner
+    (Dask) gets the batches as concurrent tasks.
     """
     batches = balanced_batches(todo, workers or available_cores())
     fresh: list[ArticleExtraction] = []
@@ -205,7 +207,7 @@ def run_extraction(todo: list[Article], cache_dir: Path, workers: int | None = N
             progress.advance(job, len(batch))
 
         if batches and workers != 1 and uses_local_runner():
-            if len(todo) > IN_PROCESS_ARTICLES:
+            if len(todo) > IN_PROCESS_ARTICLES or FlowRunContext.get() is not None:
                 extract_in_processes(batches, processes, keep, reference_folder=kept)
             else:
                 extract_here(batches, keep, kept)
