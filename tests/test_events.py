@@ -933,6 +933,39 @@ def test_a_reported_act_is_not_dated_by_the_report(extract, text, expected):
     assert (event.event_date, event.date_basis) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # The lead's news in the present perfect, told on a day the text gives: that day.
+    ("Serbia and Kosovo have agreed to reopen the crossing, the EU envoy said on Monday.", ("2023-02-13", "context")),
+    ("Ethiopia and the TPLF have agreed to a truce, the African Union said on Monday after a week of talks.",
+     ("2023-02-13", "context")),
+    # The day of the gathering the telling follows is the telling's day.
+    ("Serbia and Kosovo have agreed on a truce, Borrell said after talks in Ohrid on Tuesday.",
+     ("2023-02-14", "context")),
+    # A pluperfect was done before the telling.
+    ("Serbia and Kosovo had agreed to reopen the crossing, the EU envoy said on Monday.", (None, None)),
+])
+def test_a_present_perfect_reported_in_the_lead_takes_the_day_of_the_telling(extract, text, expected):
+    event = only(extract(text, published="2023-02-15"), "AGREE")
+    assert (event.event_date, event.date_basis) == expected
+
+
+def test_a_present_perfect_reported_past_the_lead_has_no_day(extract):
+    text = LEAD + "Borrell said on Monday that Serbia has blocked the road."
+    event = only(extract(text, published="2023-03-20"), "COERCE")
+    assert (event.event_date, event.date_basis) == (None, None)
+
+
+@pytest.mark.parametrize(("text", "event_type", "expected"), [
+    # A date owning another noun ('next month's vote') dates that noun, not the act.
+    ("Russian troops shelled Odesa ahead of next month's vote.", "ASSAULT", ("2023-02-15", "published")),
+    ("Serbia and Kosovo agreed in Brussels on the rules for next month's vote.", "AGREE", ("2023-02-15", "published")),
+    ("Kurti accused Serbia of stalling the talks on next month's census.", "ACCUSE", ("2023-02-15", "published")),
+])
+def test_a_date_owning_another_noun_is_not_the_date_of_the_act(extract, text, event_type, expected):
+    event = only(extract(text, published="2023-02-15"), event_type)
+    assert (event.event_date, event.date_basis) == expected
+
+
 @pytest.mark.parametrize(("text", "event_type", "expected"), [
     # A further statement of the same speaker, coordinated with the dated telling: that occasion's day.
     ("Borrell told reporters in Brussels on Monday that he was disappointed, but accused Serbia of stalling.",
@@ -992,6 +1025,8 @@ def test_a_step_set_against_a_dated_clause_takes_neither_its_date_nor_the_day_of
      ("2023-02-14", "context")),
     ("Serbia and Kosovo met in Brussels on Tuesday, three days after the two sides agreed a truce.", "AGREE",
      ("2023-02-11", "context")),
+    ("Kenya reopened the border on Friday, two days after Ethiopia and the TPLF agreed a truce in Pretoria.", "AGREE",
+     ("2023-02-15", "context")),
     # The act counted from another keeps its own date, and never takes the other's.
     ("Serbia and Kosovo met in Brussels on Tuesday, two days after Russian troops shelled Ukraine.", "CONSULT",
      ("2023-02-14", "text")),
@@ -1052,6 +1087,15 @@ def test_an_undated_act_takes_the_day_of_the_story(extract):
     assert (met.event_date, met.date_basis) == ("2023-03-18", "context")
     urged = only(events, "REQUEST")
     assert (urged.event_date, urged.date_basis) == (None, None)
+
+
+def test_a_simple_past_read_as_a_participle_takes_the_day_of_the_story(extract):
+    """The tagger may read a sentence's own past verb after a long subject as a participle."""
+    text = ("Serbia and Kosovo met in Brussels on March 19.\n\nThe talks lasted five hours. Borrell chaired them. "
+            "Lajcak attended.\n\nSupporters of Kurti, who led the campaign against the accord, protested outside "
+            "the building.")
+    event = only(extract(text, published="2023-03-20"), "PROTEST")
+    assert (event.event_date, event.date_basis) == ("2023-03-19", "context")
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -21,7 +21,9 @@ sealed a truce' in a clause dated Tuesday; 'two days before the vote on 12 March
 by the count (basis context). Background (a pluperfect, a relative clause, 'at the time'), acts placed
 a counted time from an act without such a day or by a rounded span ('seven weeks after'), planned,
 hypothetical and negated events and bare nouns get no date they do not state; nor does a present perfect
-('Russia has demanded ...') past the lead and outside a live-blog entry: it is of some time up to the article;
+('Russia has demanded ...') past the lead and outside a live-blog entry: it is of some time up to the article
+(the lead's, reported by a telling the text dates, 'X and Y have agreed, Z said on Saturday' or '... said after
+talks on Saturday', is of the telling's day);
 nor a simple past told inside a quotation or an interview answer ('we denied it'): it is of some time before.
 """
 
@@ -113,12 +115,22 @@ def _opened_by(clause: Token, marks: frozenset[str]) -> bool:
 
 def _past(verb: Token) -> bool:
     """'met', 'has met', 'was signed': a past act, not an ongoing one ('talks are proceeding', 'missiles
-    are being fired')."""
+    are being fired'). A sentence's own verb with a subject and no auxiliary is a simple past even when
+    the tagger reads a participle ('Supporters of X, who led the campaign, protested outside')."""
     if verb.tag_ == "VBD":
         return True
     if any(c.dep_ == "auxpass" and c.lower_ == "being" for c in verb.children):
         return False
+    if verb.tag_ == "VBN" and verb.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in verb.children) and \
+            not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return True
     return verb.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP", "VBD")
+                                      for c in verb.children)
+
+
+def _present_perfect(verb: Token, codebook: Codebook) -> bool:
+    """'has demanded', 'have agreed': a participle with an auxiliary of the present perfect."""
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in codebook.word("perfect_auxiliaries")
                                       for c in verb.children)
 
 
@@ -420,7 +432,8 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
         reported = reported_speech_date(anchor, dates, codebook)
         if reported is not None and reported[0].value and reported[0].value != published:
             mention, ongoing = reported
-            found.append((_dated(event, str(mention.value), "context", mention.precision or "day") if ongoing
+            news = ongoing or (sentence_index(cand.head) < LEAD_SENTENCES and _present_perfect(anchor, codebook))
+            found.append((_dated(event, str(mention.value), "context", mention.precision or "day") if news
                           else event, cand))
             continue
         happening = happening_date(event, anchor, pairs, codebook)
@@ -500,9 +513,7 @@ def _perfect_not_news(cand: Candidate, anchor: Token, dates: Sequence[tuple[Ment
     scene = scene_date(cand, anchor, dates)
     if scene is not None and scene[1] == "text":
         return False
-    return any(_main_line(verb) and verb.tag_ == "VBN"
-               and any(c.dep_ == "aux" and c.lower_ in perfect for c in verb.children)
-               for verb in _conjunct_heads(anchor))
+    return any(_main_line(verb) and _present_perfect(verb, codebook) for verb in _conjunct_heads(anchor))
 
 
 def _counted_back(cand: Candidate, codebook: Codebook) -> bool:
@@ -556,9 +567,32 @@ def reported_speech_date(anchor: Token, dates: Sequence[tuple[Mention, list[int]
         if not ids:
             continue
         root = root_of(doc, ids)
-        if root.head.i == speech.i or (root.dep_ == "pobj" and root.head.head.i == speech.i):
+        if root.head.i == speech.i or (root.dep_ == "pobj" and root.head.head.i == speech.i) or \
+                _telling_gathering_date(root, speech, codebook):
             return mention, _ongoing(verb)
     return None
+
+
+def _telling_gathering_date(date: Token, speech: Token, codebook: Codebook) -> bool:
+    """'X said after talks in Ohrid on Saturday', 'told reporters at the end of the summit on Monday': a date
+    of the gathering a telling is placed at or right after is the telling's day."""
+    token = date
+    for _ in range(RELATIVE_REACH):
+        if token.dep_ not in ("pobj", "prep") or token.head.i == token.i:
+            return False
+        if token.dep_ == "pobj" and token.head.head.i == speech.i:
+            return token.head.lower_ in codebook.word("after_prepositions") | \
+                codebook.word("happening_prepositions") and _gathering_phrase(token, codebook)
+        token = token.head
+    return False
+
+
+def _gathering_phrase(noun: Token, codebook: Codebook) -> bool:
+    """'talks', 'twelve hours of talks', 'the end of the summit': a gathering or a part of one."""
+    gatherings = codebook.word("gathering_nouns")
+    return _lemma_in(noun, gatherings) or any(_lemma_in(o, gatherings) for of in noun.children
+                                              if of.dep_ == "prep" and of.lower_ == "of"
+                                              for o in of.children if o.dep_ == "pobj")
 
 
 def _ongoing(verb: Token) -> bool:

@@ -181,8 +181,9 @@ def _opening_adverb(verb: Token, word_class: str, codebook: Codebook) -> Token |
 
 def _names_other_noun(doc: Doc, ids: list[int], cand: Candidate, codebook: Codebook) -> bool:
     """'the 1991 Alma-Ata Declaration', 'since the 2020 war', 'blamed us for the killing last year', 'in
-    breach of the memorandum of 17 September 2018': a date that modifies another noun dates that noun,
-    not the event (a caption's 'Arlington, Virginia, May 4' still dates its picture)."""
+    breach of the memorandum of 17 September 2018', 'the conditions for next year's election': a date that
+    modifies another noun dates that noun, not the event (a caption's 'Arlington, Virginia, May 4' still
+    dates its picture; 'Monday's attack' dates the attack)."""
     root = root_of(doc, ids)
     heads = {cand.head.i} | ({cand.anchor.i} if cand.anchor is not None else set())
     if root.head.i in heads:
@@ -193,7 +194,7 @@ def _names_other_noun(doc: Doc, ids: list[int], cand: Candidate, codebook: Codeb
         named = root.head.head  # dates the event when it is what the event makes ('signed the memorandum of')
         return named.i not in heads and named.head.i not in heads and named.pos_ in NOUN_POS and \
             named.lemma_.lower() in codebook.word("document_nouns")
-    return root.dep_ in ("compound", "amod", "nummod", "nmod") and root.head.pos_ in NOUN_POS
+    return root.dep_ in ("compound", "amod", "nummod", "nmod", "poss") and root.head.pos_ in NOUN_POS
 
 
 def _in_gerund_clause(doc: Doc, ids: list[int], cand: Candidate) -> bool:
@@ -296,6 +297,23 @@ def _shared_time_clause(verb: Token) -> set[int]:
     return ids
 
 
+def _span_opening_clause(verb: Token, marks: frozenset[str]) -> tuple[Token, Token] | None:
+    """'X authorised the deal on Wednesday, a day after the government and the opposition signed it': the
+    parser may hang the counted span from the later clause's verb and the conjunction from the span, as a
+    preposition governing the clause's first subject. The span and the conjunction, when they open the
+    clause (before its verb and subject) and the clause follows the verb it is told after."""
+    if verb.dep_ not in ("advcl", "conj") or not is_verb(verb.head) or verb.head.i > verb.i:
+        return None
+    subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for span in (c for c in verb.children if c.dep_ == "npadvmod" and c.i < verb.i):
+        mark = next((p for p in span.children if p.dep_ == "prep" and p.lower_ in marks and p.i > span.i), None)
+        if mark is not None and _counted_span(mark.head) is None and subjects and mark.i < min(subjects) and \
+                any(n.dep_ in ("nummod", "det") and (n.like_num or n.lower_ in NUMBERS) for n in span.children) \
+                and span.lemma_.lower() in DATE_WORDS["units"]:
+            return span, mark
+    return None
+
+
 def counted_from_another(cand: Candidate, codebook: Codebook) -> Offset | None:
     """'X signed a pact on Monday, four days after the two sides agreed a truce', 'rebels attacked the town
     two days before the vote on 12 March': two acts a counted time apart have different days, and the
@@ -316,6 +334,10 @@ def counted_from_another(cand: Candidate, codebook: Codebook) -> Offset | None:
         span = _counted_span(verb) or _counted_span(mark)
         if span is not None:
             return _offset(_shared_time_clause(verb.head), True, mark, span, codebook)
+    misread = _span_opening_clause(verb, marks)
+    if misread is not None:
+        span, mark = misread
+        return _offset(_shared_time_clause(verb.head) - {t.i for t in verb.subtree}, True, mark, span, codebook)
     for child in verb.children:
         opener = child if child.dep_ == "prep" else next(
             (c for c in child.children if c.dep_ == "mark"), None) if child.dep_ == "advcl" else None
