@@ -1027,6 +1027,11 @@ def test_a_step_set_against_a_dated_clause_takes_neither_its_date_nor_the_day_of
      ("2023-02-11", "context")),
     ("Kenya reopened the border on Friday, two days after Ethiopia and the TPLF agreed a truce in Pretoria.", "AGREE",
      ("2023-02-15", "context")),
+    # The parser may hang 'a day after' from the later clause's verb, 'after' governing its first subject.
+    ("The United Nations on Friday authorised aid flights to Ethiopia for six months, a day after the government of "
+     "Ethiopia and the rebel TPLF signed an agreement in Pretoria.", "SUPPORT", ("2023-02-16", "context")),
+    ("Kenya on Friday reopened its border with Ethiopia for six months, a day after the government of Abiy Ahmed and "
+     "the TPLF signed an agreement in Pretoria.", "SUPPORT", ("2023-02-16", "context")),
     # The act counted from another keeps its own date, and never takes the other's.
     ("Serbia and Kosovo met in Brussels on Tuesday, two days after Russian troops shelled Ukraine.", "CONSULT",
      ("2023-02-14", "text")),
@@ -1034,6 +1039,8 @@ def test_a_step_set_against_a_dated_clause_takes_neither_its_date_nor_the_day_of
     ("Russian troops shelled Odesa two days before the talks on Friday.", "ASSAULT", ("2023-02-15", "context")),
     ("Russian troops shelled Odesa a day after the talks on February 7.", "ASSAULT", ("2023-02-08", "context")),
     # A rounded span or another act without a day gives no day.
+    ("Borrell spoke to us by telephone from Geneva, a day after Ethiopia and the TPLF agreed to free 500 "
+     "prisoners.", "AGREE", (None, None)),
     ("Serbia and Kosovo met in Brussels on Tuesday, seven weeks after Russian troops shelled Ukraine.", "ASSAULT",
      (None, None)),
     ("Serbia and Kosovo met in Brussels in February, two days after Russian troops shelled Ukraine.", "ASSAULT",
@@ -1715,6 +1722,22 @@ def test_an_act_placed_only_relative_to_another_or_over_a_period_takes_no_day(ex
 def test_the_same_acts_on_their_own_take_the_publication_day(extract, text, event_type):
     assert [e.event_date for e in extract(text, published="2023-02-20") if e.event_type == event_type] \
         == ["2023-02-20"]
+
+
+BACKGROUND = ("Talks between Serbia and Kosovo have stalled for years.\n\nThe EU has tried many formats. "
+              "Borrell has visited both capitals. Lajcak has written many drafts.\n\n")
+
+
+@pytest.mark.parametrize(("text", "event_type", "expected"), [
+    # Past the lead of an article whose story has no day, an undated past act is of no day the text gives.
+    ("Russian troops shelled Odesa.", "ASSAULT", None),
+    ("Serbia withdrew its troops from the border.", "RETREAT", None),
+    # A statement is still of the article's day.
+    ("Borrell urged Serbia to recognise Kosovo.", "REQUEST", "2023-02-20"),
+])
+def test_an_undated_past_act_past_the_lead_of_a_story_without_a_day_has_none(extract, text, event_type, expected):
+    event = only(extract(BACKGROUND + text, published="2023-02-20"), event_type)
+    assert event.event_date == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -7,7 +7,9 @@ day-precise date of the first event of the lead that has one. Statements
 ('urged', 'welcomed', 'accused': types marked `statement` in the codebook) are dated by the publication
 day when the story is of that day (or has no day) or when told in the present ('X argues that ...'), and get
 none in a report of an earlier day's story;
-other past acts by the story's day first (an ongoing 'talks are proceeding' gets none). A headline's
+other past acts by the story's day first, else, in the lead or a live-blog entry, the article's (past the lead
+of a story without a day, an undated past act is background: no date; an ongoing 'talks are proceeding' gets
+none). A headline's
 present ('X and Y sign peace deal') is the story's day, another present the article's.
 What a pact lays down ('Under the agreement, X committed to ...', 'the accord commits both sides to ...', 'a
 truce, in which the army promised ...') takes the pact's date.
@@ -480,8 +482,8 @@ def _story_or_publication_date(event: Event, cand: Candidate, anchor: Token, pai
         value, basis = (published, day_basis) if _reported_on_publication_day(story, published) \
             else (None, None)
     else:
-        value, basis = next(((v, b) for v, b in ((story, "context"), (published, day_basis)) if v),
-                            (None, None))
+        value, basis = (story, "context") if story else (published, day_basis) if day_basis == "context" \
+            or live_entry(cand.head) or sentence_index(cand.head) < LEAD_SENTENCES else (None, None)
     return _dated(event, value, basis) if value else event
 
 

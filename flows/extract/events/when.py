@@ -299,18 +299,32 @@ def _shared_time_clause(verb: Token) -> set[int]:
 
 def _span_opening_clause(verb: Token, marks: frozenset[str]) -> tuple[Token, Token] | None:
     """'X authorised the deal on Wednesday, a day after the government and the opposition signed it': the
-    parser may hang the counted span from the later clause's verb and the conjunction from the span, as a
-    preposition governing the clause's first subject. The span and the conjunction, when they open the
-    clause (before its verb and subject) and the clause follows the verb it is told after."""
+    parser may hang the counted span from the later clause's verb and the conjunction from the span, or take
+    the conjunction for a preposition governing the clause's first subject ('after the government', the
+    verb's subject left as 'the opposition'). Before the clause's subject, they still open it: the span and
+    the conjunction, when the clause follows the verb it is told after."""
     if verb.dep_ not in ("advcl", "conj") or not is_verb(verb.head) or verb.head.i > verb.i:
         return None
-    subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    for span in (c for c in verb.children if c.dep_ == "npadvmod" and c.i < verb.i):
-        mark = next((p for p in span.children if p.dep_ == "prep" and p.lower_ in marks and p.i > span.i), None)
-        if mark is not None and _counted_span(mark.head) is None and subjects and mark.i < min(subjects) and \
-                any(n.dep_ in ("nummod", "det") and (n.like_num or n.lower_ in NUMBERS) for n in span.children) \
-                and span.lemma_.lower() in DATE_WORDS["units"]:
-            return span, mark
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return None
+    first = subjects[0].left_edge.i
+    doc = verb.doc
+
+    def subject_split(mark: Token) -> bool:
+        """'after the government and the opposition signed': the first subject went to the conjunction."""
+        return any(doc[i].lower_ == "and" for i in range(mark.i, first))
+
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in marks and child.i < first and subject_split(child):
+            span = _counted_span(child)
+            if span is not None:
+                return span, child
+        if child.dep_ == "npadvmod" and child.i < first and child.lemma_.lower() in DATE_WORDS["units"] \
+                and any(n.dep_ in ("nummod", "det") and (n.like_num or n.lower_ in NUMBERS) for n in child.children):
+            mark = next((p for p in child.children if p.dep_ == "prep" and p.lower_ in marks and p.i < first), None)
+            if mark is not None and (subject_split(mark) or not any(o.dep_ == "pobj" for o in mark.children)):
+                return child, mark
     return None
 
 
