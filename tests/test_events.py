@@ -1254,6 +1254,17 @@ def test_what_a_pact_lays_down_takes_the_pacts_date(extract, text, trigger, expe
     assert (event.event_date, event.date_basis) == (expected, "context")
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # The pact told before is a signing, dated in its clause or counted from another act's day.
+    ("Ethiopia and the TPLF signed a deal in Pretoria on Tuesday.", "2023-02-14"),
+    ("The EU lifted sanctions on Friday, a day after Ethiopia and the TPLF signed a deal in Pretoria.", "2023-02-16"),
+])
+def test_what_a_signed_pact_lays_down_takes_the_signings_date(extract, text, expected):
+    events = extract(text + "\n\nThe accord commits both sides to protect civilians.", published="2023-02-20")
+    event = next(e for e in events if e.trigger == "commits")
+    assert (event.event_date, event.date_basis) == (expected, "context")
+
+
 def test_a_headline_and_its_lead_are_one_event(extract):
     text = "Serbia and Kosovo sign energy deal\n\nSerbia and Kosovo signed an energy deal in Brussels on Monday."
     events = [e for e in extract(text, published="2023-02-14") if e.event_type == "SUPPORT"]

@@ -337,7 +337,7 @@ def pact_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candidate]],
     """The date of the pact whose terms the act is (value, precision): a date written in the pact's own
     phrase ('the declaration signed on September 3, in which ...'), else the date of the act that made it
     (the clause it is the object of: 'In January, China brokered a ceasefire, in which ...'), else the
-    latest dated agreement told before it, at a precision finer than the year."""
+    latest dated agreement or signing told before it, at a precision finer than the year."""
     noun = _pact_laying_down(anchor, codebook)
     if noun is None:
         return None
@@ -351,7 +351,7 @@ def pact_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candidate]],
             and _verb_index(root_of(doc, ids)) in makers]
     if made:
         return str(made[-1].value), made[-1].precision or "day"
-    told = [e for e, _c in pairs if e.event_type == "AGREE" and e.date_basis in ("text", "context")
+    told = [e for e, c in pairs if (e.event_type == "AGREE" or c.rule.act) and e.date_basis in ("text", "context")
             and e.status == "occurred" and e.event_date and e.date_precision not in ("year", "unknown")
             and e.char_start < event.char_start]
     if told:
@@ -419,8 +419,10 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
         if counted is not None:
             found.append((_dated(event, counted, "context"), cand))
             continue
+        # The pacts told before it with the dates given so far ('a day after X and Y signed a deal').
+        dated_so_far = found + pairs[len(found):]
         pact = None if event.event_date or event.status != "occurred" or anchor is None \
-            else pact_date(event, anchor, pairs, dates, codebook)
+            else pact_date(event, anchor, dated_so_far, dates, codebook)
         if pact is not None:
             found.append((_dated(event, pact[0], "context", pact[1]), cand))
             continue
