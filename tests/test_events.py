@@ -117,6 +117,7 @@ DATES: dict[str, tuple[str, str]] = {
     "on Tuesday": ("2023-02-14", "day"),
     "on Friday": ("2023-02-17", "day"),
     "on Monday": ("2023-02-13", "day"),
+    "Monday's": ("2023-02-13", "day"),
     "March 18": ("2023-03-18", "day"),
     "February 27": ("2023-02-27", "day"),
     "in February": ("2023-02", "month"),
@@ -1704,6 +1705,22 @@ def test_a_clause_of_the_same_time_dates_the_main_one(extract, text):
 def test_a_relative_clause_of_occurrence_dates_its_noun(extract, text):
     talks = only(extract(text, published="2023-02-20"), "CONSULT")
     assert (talks.event_date, talks.date_basis) == ("2023-02-17", "text")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The subject is the act itself: its date, owned or in its clause of occurrence, is the act's.
+    ("Monday's attack on Odesa by Russian troops killed five people.", "2023-02-13"),
+    ("The fighting between Serbia and Kosovo that broke out on Tuesday has killed five people.", "2023-02-14"),
+])
+def test_the_date_of_a_subject_that_is_the_act_dates_it(extract, text, expected):
+    event = only(extract(text, published="2023-02-20"), "ASSAULT")
+    assert (event.event_date, event.date_basis) == (expected, "text")
+
+
+def test_the_date_an_object_owns_is_not_the_date_of_the_statement(extract):
+    events = extract("Kurti condemned Monday's attack on Odesa by Russian troops.", published="2023-02-20")
+    assert only(events, "ASSAULT").event_date == "2023-02-13"
+    assert only(events, "ACCUSE").event_date != "2023-02-13"
 
 
 @pytest.mark.parametrize("text", [

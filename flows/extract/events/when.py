@@ -36,13 +36,16 @@ def scopes(cand: Candidate, codebook: Codebook) -> list[set[int]]:
 
     The phrase takes in a relative clause of occurrence ('the fighting that broke out on May 2') and the
     participle that made the act ('the threats made on Sunday'), the clause a clause of the same time
-    ('I thanked him when we spoke on Friday')."""
+    ('I thanked him when we spoke on Friday') and the occurrence clause of its subject ('the fighting that
+    broke out on May 2 has killed 400': the killing is that fighting)."""
     line = set(line_range(cand.head))
     found = [(clause_tokens(cand.head) | _clauses(cand.head, _occurrence_clause, codebook)
               | _clauses(cand.head, _authoring_clause, codebook)) & line] if cand.nominal else []
     anchor = cand.anchor or (verb_above(cand.head) if cand.nominal else cand.head)
     if anchor is not None:
-        found.append((clause_tokens(anchor) | _clauses(anchor, _same_time_clause, codebook)) & line)
+        subjects = [c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass")]
+        found.append((clause_tokens(anchor) | _clauses(anchor, _same_time_clause, codebook)
+                      | set().union(*(_clauses(s, _occurrence_clause, codebook) for s in subjects))) & line)
         if after_motion(anchor) or participle_clause(anchor):
             found[-1] |= clause_tokens(anchor.head) & line
     doc = cand.head.doc
@@ -194,6 +197,8 @@ def _names_other_noun(doc: Doc, ids: list[int], cand: Candidate, codebook: Codeb
         named = root.head.head  # dates the event when it is what the event makes ('signed the memorandum of')
         return named.i not in heads and named.head.i not in heads and named.pos_ in NOUN_POS and \
             named.lemma_.lower() in codebook.word("document_nouns")
+    if root.dep_ == "poss" and root.head.dep_ in ("nsubj", "nsubjpass") and root.head.head.i in heads:
+        return False  # 'Monday's attack killed five': the subject is the act itself
     return root.dep_ in ("compound", "amod", "nummod", "nmod", "poss") and root.head.pos_ in NOUN_POS
 
 
