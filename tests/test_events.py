@@ -1717,6 +1717,18 @@ def test_the_date_of_a_subject_that_is_the_act_dates_it(extract, text, expected)
     assert (event.event_date, event.date_basis) == (expected, "text")
 
 
+@pytest.mark.parametrize(("noun", "expected"), [
+    # 'the attack' told after the dated shelling is that shelling; 'an attack' is another one.
+    ("the attack", ("2023-02-14", "context")),
+    ("an attack", (None, None)),
+])
+def test_a_definite_event_noun_is_the_dated_act_of_its_type_told_before(extract, noun, expected):
+    text = (f"Russian troops shelled Odesa on Tuesday, killing five people.\n\nKurti condemned {noun} on Odesa and "
+            "said he had spoken to Borrell.")
+    event = next(e for e in extract(text, published="2023-02-20") if e.trigger == "attack")
+    assert (event.event_date, event.date_basis) == expected
+
+
 def test_the_date_an_object_owns_is_not_the_date_of_the_statement(extract):
     events = extract("Kurti condemned Monday's attack on Odesa by Russian troops.", published="2023-02-20")
     assert only(events, "ASSAULT").event_date == "2023-02-13"

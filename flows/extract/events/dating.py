@@ -18,6 +18,8 @@ summit, Y pledged ...') takes that happening's date; so does a past statement or
 who took part, in the paragraphs after a meeting, call, visit or signing dated to the day ('They met in
 Brussels on Thursday. ... Kurti accused Belgrade of ...'). A live-blog entry under a dated heading ('Friday
 1 April') is of that day, not of the blog's.
+A definite event noun with no clause of its own ('Borrell condemned the attack on the police') is the act of
+its type the text dated before it (context).
 An act a counted number of days from another the text dates to the day ('five days after the two men
 sealed a truce' in a clause dated Tuesday; 'two days before the vote on 12 March') takes that day moved
 by the count (basis context). Background (a pluperfect, a relative clause, 'at the time'), acts placed
@@ -360,6 +362,17 @@ def pact_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candidate]],
     return None
 
 
+def referred_act(event: Event, cand: Candidate, pairs: list[tuple[Event, Candidate]]) -> Event | None:
+    """'Gunmen attacked the patrol on Sunday. ... Borrell condemned the attack on the police': a definite
+    event noun with no date or clause of its own, told after an act of its type the text dates, is that
+    act: the latest one before it."""
+    if not cand.nominal or not any(c.dep_ == "det" and c.lower_ == "the" for c in cand.head.children):
+        return None
+    told = [e for e, c in pairs if e.event_type == event.event_type and e.date_basis == "text"
+            and e.status == "occurred" and e.event_date and not c.nominal and e.char_start < event.char_start]
+    return max(told, key=lambda e: e.char_start) if told else None
+
+
 def _line_break_between(first: Token, last: Token) -> bool:
     """A line break in the text from the first token to the end of the last (their span's text)."""
     return doc_text(first.doc).find("\n", first.idx, last.idx + len(last.text)) >= 0
@@ -425,6 +438,11 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
             else pact_date(event, anchor, dated_so_far, dates, codebook)
         if pact is not None:
             found.append((_dated(event, pact[0], "context", pact[1]), cand))
+            continue
+        referred = None if event.event_date or event.status != "occurred" or anchor is not None \
+            else referred_act(event, cand, pairs)
+        if referred is not None:
+            found.append((_dated(event, str(referred.event_date), "context", referred.date_precision or "day"), cand))
             continue
         if event.event_date or event.status != "occurred" or anchor is None or _background(anchor, codebook) \
                 or time_reference(cand, codebook) or _counted_back(cand, codebook):
