@@ -44,7 +44,15 @@ from flows.extract.events.codebook import Codebook
 from flows.extract.events.liveblog import clock_line_between, entry_heading_date, live_entry
 from flows.extract.events.matching import Candidate
 from flows.extract.events.status import status_anchor
-from flows.extract.events.syntax import complement_chain, root_of, sentence_bounds, verb_above
+from flows.extract.events.syntax import (
+    complement_chain,
+    coordinated_before,
+    lemma_in,
+    root_of,
+    sentence_bounds,
+    verb_above,
+)
+from flows.extract.events.telling import reported_speech_date
 from flows.extract.events.when import (
     contrasted_clause,
     counted_from_another,
@@ -74,7 +82,7 @@ def _background(anchor: Token, codebook: Codebook) -> bool:
     truce took effect, X has carried out strikes')."""
     background = codebook.word("background_words")
     relative = codebook.word("relative_time_marks")
-    if any(_relative_span(c, relative) for verb in _conjunct_heads(anchor) for c in verb.children
+    if any(_relative_span(c, relative) for verb in coordinated_before(anchor) for c in verb.children
            if c.dep_ == "prep" and (verb is anchor or c.i < verb.i)):
         return True
     for token in complement_chain(anchor):
@@ -93,15 +101,6 @@ def _background(anchor: Token, codebook: Codebook) -> bool:
             if any(w.lower_ in background for w in words if w.dep_ in ("advmod", "npadvmod", "pobj")):
                 return True
     return False
-
-
-def _conjunct_heads(verb: Token) -> list[Token]:
-    """The verb and the verbs it is coordinated with before it: 'In the final hours before it began, jets
-    pounded X and rebels *fired* rockets' shares the opening adjunct."""
-    found = [verb]
-    while found[-1].dep_ == "conj" and found[-1].head.i != found[-1].i:
-        found.append(found[-1].head)
-    return found
 
 
 def _relative_span(prep: Token, relative: frozenset[str]) -> bool:
@@ -185,7 +184,7 @@ def _happening_noun(anchor: Token, codebook: Codebook, statement: bool = False) 
     meeting' hanging from the verb or from the verb it is coordinated with, else of a cue that places a
     statement at a happening ('told the conference', 'in his remarks', 'speaking at the signing'). A
     statement reported by a verb of saying ('told the summit that Russia welcomed ...') is where its telling is."""
-    verbs = _conjunct_heads(anchor)
+    verbs = coordinated_before(anchor)
     if statement and verbs[-1].dep_ == "ccomp" and verbs[-1].head.lemma_.lower() in codebook.word("speech_verbs"):
         verbs.append(verbs[-1].head)
     for verb in verbs:
@@ -195,14 +194,10 @@ def _happening_noun(anchor: Token, codebook: Codebook, statement: bool = False) 
                 continue
             if prep.lower_ in codebook.word("happening_prepositions"):
                 return objects[0]
-            if _lemma_in(objects[0], codebook.word("happening_part_nouns")):
+            if lemma_in(objects[0], codebook.word("happening_part_nouns")):
                 return next((o for of in objects[0].children if of.dep_ == "prep" and of.lower_ == "of"
                              for o in of.children if o.dep_ == "pobj"), None)
     return next((noun for verb in verbs if (noun := _statement_setting(verb, codebook)) is not None), None)
-
-
-def _lemma_in(token: Token, words: frozenset[str]) -> bool:
-    return token.lower_ in words or token.lemma_.lower() in words
 
 
 def _statement_setting(verb: Token, codebook: Codebook) -> Token | None:
@@ -215,19 +210,19 @@ def _statement_setting(verb: Token, codebook: Codebook) -> Token | None:
     gatherings = codebook.word("gathering_nouns") | codebook.word("pact_act_nouns")
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     if verb.lemma_.lower() in codebook.word("audience_verbs"):
-        told = next((o for o in objects if _lemma_in(o, gatherings) and not any(
-            _lemma_in(c, codebook.word("press_nouns")) for c in o.children if c.dep_ == "compound")), None)
+        told = next((o for o in objects if lemma_in(o, gatherings) and not any(
+            lemma_in(c, codebook.word("press_nouns")) for c in o.children if c.dep_ == "compound")), None)
         if told is not None:
             return told
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"):
-        words = next((o for o in prep.children if o.dep_ == "pobj" and _lemma_in(o, codebook.word("address_nouns"))),
+        words = next((o for o in prep.children if o.dep_ == "pobj" and lemma_in(o, codebook.word("address_nouns"))),
                      None)
         if words is not None:
             named = next((o for p in words.children if p.dep_ == "prep" for o in p.children
-                          if o.dep_ == "pobj" and _lemma_in(o, gatherings)), None)
+                          if o.dep_ == "pobj" and lemma_in(o, gatherings)), None)
             own = any(c.dep_ == "poss" for c in words.children) and (
-                _lemma_in(words, codebook.word("remark_nouns"))
-                or any(_lemma_in(c, codebook.word("gathering_address_modifiers")) for c in words.children))
+                lemma_in(words, codebook.word("remark_nouns"))
+                or any(lemma_in(c, codebook.word("gathering_address_modifiers")) for c in words.children))
             return named or (words if own else None)
     speaking = codebook.word("speaking_verbs")
     for clause in (c for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in speaking):
@@ -235,9 +230,9 @@ def _statement_setting(verb: Token, codebook: Codebook) -> Token | None:
                        codebook.word("happening_prepositions") for o in p.children if o.dep_ == "pobj"), None)
         if framed is not None:
             return framed
-    if any(_lemma_in(o, codebook.word("press_nouns")) for o in objects):
+    if any(lemma_in(o, codebook.word("press_nouns")) for o in objects):
         return next((o for p in verb.children if p.dep_ == "prep" and p.lower_ in codebook.word("after_prepositions")
-                     for o in p.children if o.dep_ == "pobj" and _lemma_in(o, gatherings)), None)
+                     for o in p.children if o.dep_ == "pobj" and lemma_in(o, gatherings)), None)
     return None
 
 
@@ -251,8 +246,8 @@ def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candida
         return None
     types = {event_type for event_type, nouns in (("AGREE", ("pact_nouns", "pact_act_nouns")),
                                                   (GATHERING, ("gathering_nouns", "address_nouns")))
-             if any(_lemma_in(noun, codebook.word(name)) for name in nouns)}
-    signing = any(_lemma_in(noun, codebook.word(name)) for name in ("pact_act_nouns", "address_nouns"))
+             if any(lemma_in(noun, codebook.word(name)) for name in nouns)}
+    signing = any(lemma_in(noun, codebook.word(name)) for name in ("pact_act_nouns", "address_nouns"))
     told = [e for e, c in pairs if (e.event_type in types or (signing and c.rule.act))
             and e.date_basis == "text" and e.status == "occurred" and e.event_date and e.char_start < event.char_start]
     return max(told, key=lambda e: e.char_start) if told else None
@@ -270,7 +265,7 @@ def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candida
     speakers = set(event.source_actor_ids)
     own = status_anchor(cand)
     if not speakers or own is None or any(c.dep_ == "advmod" and c.lower_ in codebook.word("readout_leaving_adverbs")
-                                          for verb in _conjunct_heads(own) for c in verb.children):
+                                          for verb in coordinated_before(own) for c in verb.children):
         return None
     text = doc_text(cand.head.doc)
     told = [(e, c) for e, c in pairs if (e.event_type == GATHERING or c.rule.act) and e.date_basis == "text"
@@ -305,7 +300,7 @@ def _pact_laying_down(anchor: Token, codebook: Codebook) -> Token | None:
     """The pact noun whose terms the act is: 'Under the agreement, X committed to ...', 'the accord, in which
     the army promised ...', 'The accord commits both delegations to ...'."""
     pacts = codebook.word("pact_nouns") | codebook.word("document_nouns")
-    for verb in _conjunct_heads(anchor):
+    for verb in coordinated_before(anchor):
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is not None and subject.lemma_.lower() in pacts and \
                 verb.lemma_.lower() in codebook.word("laying_down_verbs"):
@@ -347,7 +342,7 @@ def pact_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candidate]],
     own = [m for m, ids in dates if ids and set(ids) <= phrase]
     if own:
         return str(own[0].value), own[0].precision or "day"
-    makers = {t.i for t in noun.ancestors if t.pos_ in ("VERB", "AUX")} - {v.i for v in _conjunct_heads(anchor)}
+    makers = {t.i for t in noun.ancestors if t.pos_ in ("VERB", "AUX")} - {v.i for v in coordinated_before(anchor)}
     doc = anchor.doc
     made = [m for m, ids in dates if ids and not set(ids) & {t.i for t in anchor.subtree}
             and _verb_index(root_of(doc, ids)) in makers]
@@ -535,7 +530,7 @@ def _perfect_not_news(cand: Candidate, anchor: Token, dates: Sequence[tuple[Ment
     scene = scene_date(cand, anchor, dates)
     if scene is not None and scene[1] == "text":
         return False
-    return any(_main_line(verb) and _present_perfect(verb, codebook) for verb in _conjunct_heads(anchor))
+    return any(_main_line(verb) and _present_perfect(verb, codebook) for verb in coordinated_before(anchor))
 
 
 def _counted_back(cand: Candidate, codebook: Codebook) -> bool:
@@ -569,59 +564,6 @@ def _after_dated_clause(anchor: Token, dates: Sequence[tuple[Mention, list[int]]
 def _verb_index(token: Token) -> int | None:
     verb = verb_above(token)
     return verb.i if verb is not None else None
-
-
-def reported_speech_date(anchor: Token, dates: Sequence[tuple[Mention, list[int]]], codebook: Codebook
-                         ) -> tuple[Mention, bool] | None:
-    """The date of the verb of saying whose reported clause holds the event, and whether the event is told
-    as going on at that time. 'The minister said on Monday that the neighbours had agreed ...': the
-    agreeing came before Monday, on a day the text does not give; '... that troops were shelling the
-    village' (present or progressive) is of Monday."""
-    verb = _conjunct_heads(anchor)[-1]
-    chain = complement_chain(verb)
-    clause = next((t for t in chain if t.dep_ == "ccomp" and t.head.lemma_.lower() in codebook.word("speech_verbs")),
-                  None)
-    if clause is None:
-        return None
-    speech = clause.head
-    doc = anchor.doc
-    for mention, ids in dates:
-        if not ids:
-            continue
-        root = root_of(doc, ids)
-        if root.head.i == speech.i or (root.dep_ == "pobj" and root.head.head.i == speech.i) or \
-                _telling_gathering_date(root, speech, codebook):
-            return mention, _ongoing(verb)
-    return None
-
-
-def _telling_gathering_date(date: Token, speech: Token, codebook: Codebook) -> bool:
-    """'X said after talks in Ohrid on Saturday', 'told reporters at the end of the summit on Monday': a date
-    of the gathering a telling is placed at or right after is the telling's day."""
-    token = date
-    for _ in range(RELATIVE_REACH):
-        if token.dep_ not in ("pobj", "prep") or token.head.i == token.i:
-            return False
-        if token.dep_ == "pobj" and token.head.head.i == speech.i:
-            return token.head.lower_ in codebook.word("after_prepositions") | \
-                codebook.word("happening_prepositions") and _gathering_phrase(token, codebook)
-        token = token.head
-    return False
-
-
-def _gathering_phrase(noun: Token, codebook: Codebook) -> bool:
-    """'talks', 'twelve hours of talks', 'the end of the summit': a gathering or a part of one."""
-    gatherings = codebook.word("gathering_nouns")
-    return _lemma_in(noun, gatherings) or any(_lemma_in(o, gatherings) for of in noun.children
-                                              if of.dep_ == "prep" and of.lower_ == "of"
-                                              for o in of.children if o.dep_ == "pobj")
-
-
-def _ongoing(verb: Token) -> bool:
-    """'are shelling', 'were shelling', 'says it holds': told as going on at the time of the telling."""
-    if verb.tag_ in ("VBZ", "VBP"):
-        return True
-    return verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children)
 
 
 def _reported_on_publication_day(story: str | None, published: str | None) -> bool:
