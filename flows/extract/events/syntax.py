@@ -16,6 +16,7 @@ from flows.extract.grammar import (
     PASSIVE_SUBJECT,
     RELATIVE_POSSESSIVES,
     RELATIVE_PRONOUNS,
+    SHARED_PREPOSITIONS,
 )
 
 CONJ_VERB_POS = ("VERB", "AUX")
@@ -35,8 +36,13 @@ def dedupe(items: Iterable[str]) -> list[str]:
 
 
 def conjuncts(token: Token) -> list[Token]:
-    """The token and its coordinated tokens ('Armenia and Azerbaijan')."""
-    return [token, *[c for c in token.conjuncts if c.i != token.i]]
+    """The token and its coordinated tokens ('Armenia and Azerbaijan'), also when a shared preposition is
+    repeated ('the delegations of A and of B', 'signed by A and by B')."""
+    found = [token, *[c for c in token.conjuncts if c.i != token.i]]
+    prep = token.head
+    if token.dep_ == "pobj" and prep.lower_ in SHARED_PREPOSITIONS:
+        found += [o for p in prep.conjuncts if p.lower_ == prep.lower_ for o in p.children if o.dep_ == "pobj"]
+    return found
 
 
 def prep_objects(token: Token, prepositions: Iterable[str]) -> list[Token]:
@@ -388,3 +394,17 @@ def complement_chain(token: Token) -> list[Token]:
 def root_of(doc: Doc, ids: Iterable[int]) -> Token:
     """The highest token of a span given by token ids."""
     return min((doc[i] for i in ids), key=lambda t: len(list(t.ancestors)))
+
+
+def coordinated_before(verb: Token) -> list[Token]:
+    """The verb and the verbs it is coordinated with before it: 'In the final hours before it began, jets
+    pounded X and rebels *fired* rockets' shares the opening adjunct."""
+    found = [verb]
+    while found[-1].dep_ == "conj" and found[-1].head.i != found[-1].i:
+        found.append(found[-1].head)
+    return found
+
+
+def lemma_in(token: Token, words: frozenset[str]) -> bool:
+    """The word or its lemma is one of the words ('talks' for 'talk', 'remarks' for 'remark')."""
+    return token.lower_ in words or token.lemma_.lower() in words
