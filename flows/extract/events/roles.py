@@ -295,6 +295,20 @@ class Paths:
         askers = [o for d in asked for o in prep_objects(d, ("from", "of", "by"))]
         return self.group_all(askers + [c for d in asked for c in d.children if c.dep_ == "poss"])
 
+    def claimant(self) -> list[str]:
+        """'rejected a report by X', 'denied that ..., calling X's report baseless': a denial answers whoever made
+        the claim it dismisses (the parser hangs the participle on the denial or on its content clause)."""
+        if self.cand.nominal:
+            return []
+        clauses = [self.word, *(c for c in self.word.children if c.dep_ == "ccomp")]
+        dismissals = [c for h in clauses for c in h.children
+                      if c.dep_ == "advcl" and c.lemma_.lower() in self.codebook.word("dismissal_verbs")]
+        claims = [o for h in [self.word, *dismissals] for o in h.children
+                  if o.dep_ == "dobj" and o.lemma_.lower() in self.codebook.word("claimed_nouns")]
+        found = [a for c in claims for m in c.children if m.dep_ in ("poss", "compound", "amod", "nmod") and m.i < c.i
+                 for a in (self.resolver.group(m) if m.dep_ == "poss" else self.resolver.mention_ids(m.subtree))]
+        return dedupe(found + self.group_all([o for c in claims for o in prep_objects(c, ("by", "from", "of"))]))
+
     def speaker(self) -> list[str]:
         """'X claimed (that) Y violated the truce': the subject of the verb of saying."""
         verb = self.word
@@ -339,6 +353,7 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "condition_subject": Paths.condition_subject,
     "answerer": Paths.answerer,
     "demander": Paths.demander,
+    "claimant": Paths.claimant,
     "mediators": Paths.mediators,
     "joint": Paths.joint,
     "recipients": lambda p: promised_recipients(p.word, p.resolver),
