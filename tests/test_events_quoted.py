@@ -16,9 +16,20 @@ def test_an_event_in_a_quotation_is_reported_by_its_speaker():
     assert [(e.event_type, e.reported_by_actor_id) for e in events] == [("ASSAULT", "person:antony-blinken")]
 
 
-def test_an_event_outside_a_quotation_has_no_reporter():
-    events = events_of("Russia attacked Ukraine overnight, Antony Blinken said.")
+def test_an_event_told_by_no_one_has_no_reporter():
+    events = events_of("Russia attacked Ukraine overnight.")
     assert [e.reported_by_actor_id for e in events] == [None]
+
+
+def test_an_act_in_a_reported_clause_is_the_named_actors_reported_by_the_speaker():
+    events = events_of("Aleksandar Vucic said Serbia would never recognise Kosovo.")
+    assert [(e.event_type, e.source_actor_ids, e.reported_by_actor_id) for e in events] == [
+        ("REJECT", ["state:SRB"], "person:aleksandar-vucic")]
+
+
+def test_the_speakers_own_act_in_a_reported_clause_has_no_other_reporter():
+    events = events_of("Felix Tshisekedi said he would never negotiate with the M23.")
+    assert [e.reported_by_actor_id for e in events if e.event_type == "REJECT"] == [None]
 
 
 def test_i_is_the_speaker():

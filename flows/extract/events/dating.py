@@ -538,19 +538,24 @@ def _verb_index(token: Token) -> int | None:
     return verb.i if verb is not None else None
 
 
+def reporting_verb(anchor: Token, codebook: Codebook) -> Token | None:
+    """The verb of saying whose reported clause holds the event ('X said (that) Y would ...'), if any."""
+    chain = complement_chain(_conjunct_heads(anchor)[-1])
+    clause = next((t for t in chain if t.dep_ == "ccomp" and t.head.lemma_.lower() in codebook.word("speech_verbs")),
+                  None)
+    return clause.head if clause is not None else None
+
+
 def reported_speech_date(anchor: Token, dates: Sequence[tuple[Mention, list[int]]], codebook: Codebook
                          ) -> tuple[Mention, bool] | None:
     """The date of the verb of saying whose reported clause holds the event, and whether the event is told
     as going on at that time. 'The minister said on Monday that the neighbours had agreed ...': the
     agreeing came before Monday, on a day the text does not give; '... that troops were shelling the
     village' (present or progressive) is of Monday."""
-    verb = _conjunct_heads(anchor)[-1]
-    chain = complement_chain(verb)
-    clause = next((t for t in chain if t.dep_ == "ccomp" and t.head.lemma_.lower() in codebook.word("speech_verbs")),
-                  None)
-    if clause is None:
+    speech = reporting_verb(anchor, codebook)
+    if speech is None:
         return None
-    speech = clause.head
+    verb = _conjunct_heads(anchor)[-1]
     doc = anchor.doc
     for mention, ids in dates:
         if not ids:

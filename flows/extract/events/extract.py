@@ -13,7 +13,7 @@ from flows.extract.events.build import build_event, split_addressees, split_by_d
 from flows.extract.events.callbacks import ArticleState, run_callbacks
 from flows.extract.events.codebook import Codebook, load_codebook
 from flows.extract.events.content import absorb_content, absorb_tolls
-from flows.extract.events.dating import date_events
+from flows.extract.events.dating import date_events, reporting_verb
 from flows.extract.events.interview import interview_spans
 from flows.extract.events.matching import Candidate, find_candidates, find_cues
 from flows.extract.events.mentions import MentionIndex, index_mentions
@@ -31,7 +31,7 @@ from flows.extract.events.parties import (
 from flows.extract.events.quoted import quote_at, quoted_spans
 from flows.extract.events.resolve import Resolver
 from flows.extract.events.roles import fill_roles
-from flows.extract.events.syntax import line_range
+from flows.extract.events.syntax import line_range, subject
 from flows.records import Actor, Article, Event, Mention, Quote
 
 
@@ -82,6 +82,23 @@ def _implicit_parties(doc: Doc, index: MentionIndex, candidates: list[Candidate]
             cand.implicit = True
 
 
+def _teller(doc: Doc, index: MentionIndex, cand: Candidate, event: Event, codebook: Codebook) -> str | None:
+    """'Vucic said Serbia would never recognise Kosovo': an act told in the reported clause of a verb of saying
+    is the act of the one that clause names, reported by the speaker, as inside a quotation. The speaker's
+    own act ('Kurti said he would ...', 'Armenia said Azerbaijan violated the truce': its accusation) has no
+    other reporter. Set after dating, which reads a reporter as a quotation's."""
+    speech = reporting_verb(cand.anchor or cand.head, codebook)
+    if speech is None or speech.i == cand.head.i:
+        return None
+    speaker, passive = subject(speech)
+    if speaker is None or passive:
+        return None
+    tellers = _resolver(doc, index, cand, codebook).group(speaker)
+    if not tellers or set(tellers) & set(event.source_actor_ids):
+        return None
+    return tellers[0]
+
+
 def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: Iterable[Quote] = (),
                    actors: Iterable[Actor] = ()) -> list[Event]:
     """All PLOVER events of one parsed article, given its actor, date and place mentions, and its
@@ -111,8 +128,12 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: 
             pairs += [(event, cand) for dated in split_by_dates(built, cand, index, article, codebook)
                       for mutual in split_reciprocal(dated, cand, article)
                       for event in split_addressees(mutual, cand, index, article, codebook)]
+    dated = date_events(pairs, article, codebook, index.dates, index.actors)
+    for event, cand in dated:
+        if event.reported_by_actor_id is None:
+            event.reported_by_actor_id = _teller(doc, index, cand, event, codebook)
     # the side each actor acts for: a named group its own, anyone else the country it belongs to
     sides = {a.actor_id: a.actor_id if a.kind == "group" else a.country_iso3 for a in actors
              if a.kind != "igo" and (a.country_iso3 or a.kind == "group")}
-    merged = merge_mentions(date_events(pairs, article, codebook, index.dates, index.actors), codebook, sides)
+    merged = merge_mentions(dated, codebook, sides)
     return sorted(merged, key=lambda e: e.event_id)

@@ -257,10 +257,11 @@ class Paths:
 
     def act_object(self) -> list[str]:
         """'warned that Israel will hit Hezbollah', 'ruled out meeting Abbas': whom the act a warning announces,
-        or a refusal turns down, is aimed at."""
+        or a refusal turns down, is aimed at; 'would launch an operation against the YPG': whom its object is."""
         acts = self.announced_acts()
         heads = [o for act in acts for o in act.children if o.dep_ in ("dobj", "dative")]
-        return self.group_all(heads + [o for act in acts for o in prep_objects(act, ("against", "on"))])
+        aims = [o for act in acts + heads for o in prep_objects(act, ("against", "on"))]
+        return self.group_all(heads + aims)
 
     def condition_subject(self) -> list[str]:
         """'said Pakistan would strike back if India attacked': a threat made on a condition is aimed at
@@ -276,6 +277,14 @@ class Paths:
             return self.resolver.group(subject(verb.head)[0])
         return []
 
+
+    def condition_setter(self) -> list[str]:
+        """'Washington would recognise X only if it protected minorities': who sets a condition is the subject of
+        the clause it conditions."""
+        if self.word.dep_ != "advcl":
+            return []
+        doer, passive = subject(self.word.head)
+        return [] if passive else self.resolver.group(doer)
 
     def teller(self) -> list[str]:
         """'X said after talks with Y', 'speaking after talks with Y, X said': who tells of the talks in the
@@ -309,6 +318,7 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "ccomp_subject": lambda p: p.resolver.group(ccomp_subject(p.word)),
     "speaker": Paths.speaker,
     "teller": Paths.teller,
+    "condition_setter": Paths.condition_setter,
     "act_object": Paths.act_object,
     "condition_subject": Paths.condition_subject,
     "mediators": Paths.mediators,

@@ -50,7 +50,9 @@ def decide_status(cand: Candidate, cues: dict[int, list[CueMatch]]) -> tuple[str
     if match is None and cand.nominal and anchor is not cand.head:
         match = _noun_cue(cand.head, cues)
     if match is None:
-        match = _subtree_cue(cand.head, cues)
+        # a node the rule names decides for the whole clause: 'only if X withdraws' makes the withdrawing
+        # hypothetical, not the demand it is (request.condition)
+        match = _subtree_cue(anchor if cand.rule.status_at and anchor is not None else cand.head, cues)
     if match is None:
         return "occurred", None
     return match.cue.status, match.cue.cue_id
