@@ -221,6 +221,8 @@ def _subject_step(current: Token) -> Token | None:
     """Where to look for the subject next: the main clause of a conjunct, complement or adverbial clause."""
     if misattached_conjunct(current):
         return verb_above(current.head) or current.head
+    if speakers_next_act(current):
+        return current.head.head
     gerund_object = current.dep_ == "dobj" and is_gerund_noun(current)
     if (current.dep_ in SUBJECT_INHERITING_DEPS or gerund_object) and current.head is not current:
         head = current.head
@@ -267,6 +269,16 @@ def misattached_conjunct(verb: Token) -> bool:
     own_aux = any(c.dep_ in ("aux", "auxpass") for c in verb.children)
     head_aux = any(c.dep_ in ("aux", "auxpass") for c in head.children)
     return own_aux and not head_aux
+
+
+def speakers_next_act(verb: Token) -> bool:
+    """'X said the army remained committed to the talks but accused the RSF of looting': a verb of accusing or
+    urging coordinated with the verb of a reported clause is the speaker's next act, as the parser may hang it
+    on the reported verb; it takes the speaker's subject."""
+    head = verb.head
+    acts = words("speaker_acts")
+    return verb.dep_ == "conj" and verb.lemma_.lower() in acts and head.dep_ == "ccomp" \
+        and head.lemma_.lower() not in acts and head.head.lemma_.lower() in words("speech_verbs")
 
 
 def object_controller(verb: Token) -> Token | None:
