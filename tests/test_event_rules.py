@@ -13,6 +13,7 @@ from functools import lru_cache
 import pytest
 
 from flows.extract.events import load_codebook
+from flows.extract.events.codebook import ROWLESS_STATUSES
 from flows.ingest import make_article
 from flows.pipeline import extract_batch
 from flows.records import Event
@@ -67,7 +68,7 @@ def _agrees(event: Event, expected: dict, names: ActorNames) -> bool:
 @pytest.mark.parametrize(("kind", "item_id", "sentence", "positive"), cases())
 def test_rule_sentence(kind: str, item_id: str, sentence: str | dict, positive: bool) -> None:
     events, names = extracted()[_text(sentence)]
-    if kind == "cue" and next(c for c in CODEBOOK.cues if c.cue_id == item_id).status == "attitude":
+    if kind == "cue" and next(c for c in CODEBOOK.cues if c.cue_id == item_id).status in ROWLESS_STATUSES:
         _test_rowless_cue(events, sentence, positive)
         return
     found = [e for e in events if _made_by(e, kind, item_id)]

@@ -217,11 +217,12 @@ def resolve_name_head(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str
 
 
 def resolve_armed_forces(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
-    """'the army', 'the police', 'the junta': the nearest army or police force named before; further back,
+    """'the army', 'the police', 'the junta', 'military aircraft': the nearest army or police force named
+    before; further back,
     the one force the article named before, when it named only one ('the Tatmadaw, as the military is
     known' ... twenty sentences later 'the army has not allowed journalists in')."""
-    if token.tag_ in {"NNS", "NNPS"} and token.lemma_.lower() != "police":
-        return ()  # 'the ethnic armies': several armies, not the one of the story
+    if token.tag_ in {"NNS", "NNPS"} and token.lemma_.lower() in ctx.config.force_words - {"police"}:
+        return ()  # 'the ethnic armies': several armies, not the one of the story ('gunships' are its craft)
     near = _nearest(ctx, token, rule, ctx.config.is_force)
     if near:
         return near
@@ -234,6 +235,17 @@ def resolve_armed_forces(ctx: _Context, token: Token, rule: CorefRule) -> tuple[
     listed = {ctx.forces[code] for a in named if prefix_of(a) in STATE_PREFIXES
               and (code := a.split(":")[1].upper()) in ctx.forces and token.lemma_.lower() != "police"}
     return (listed.pop(),) if len(listed) == 1 else ()
+
+
+def resolve_allegiance(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """'forces loyal to X', 'fighters allied with X and Y': the actors the adjective's 'to' or 'with' names,
+    for whom the forces act."""
+    found: list[str] = []
+    for adjective in (c for c in token.children if c.lower_ in rule.modifiers):
+        for prep in (c for c in adjective.children if c.dep_ == "prep" and c.lower_ in {"to", "with"}):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                found += [a for a in _phrase_ids(ctx, pobj) if a not in found]
+    return tuple(found)
 
 
 def resolve_story_government(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
@@ -368,6 +380,7 @@ RESOLVERS = {
     "organisation": resolve_organisation,
     "name_head": resolve_name_head,
     "armed_forces": resolve_armed_forces,
+    "allegiance": resolve_allegiance,
     "story_government": resolve_story_government,
     "role": resolve_role,
     "counterpart": resolve_counterpart,

@@ -44,6 +44,7 @@ class CorefRule:
     number: str = "any"
     member_words: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()  # words one of which must modify the noun instead of a determiner
+    bare: bool = False  # the noun with no determiner and no modifier counts too ('police said')
     impersonal_verbs: frozenset[str] = frozenset()  # verbs whose 'it' has no referent ('it seems')
     personal_objects: frozenset[str] = frozenset()  # objects that give such a verb a referent ('take part')
     examples: tuple[dict, ...] = ()
@@ -130,7 +131,7 @@ def load_coref_config() -> CorefConfig:
         window_sentences=int(r.get("window_sentences", 0)),
         determiners=frozenset(r.get("determiners") or ()), number=r.get("number", "any"),
         member_words=frozenset(r.get("member_words") or ()),
-        modifiers=frozenset(w.lower() for w in r.get("modifiers") or ()),
+        modifiers=frozenset(w.lower() for w in r.get("modifiers") or ()), bare=bool(r.get("bare")),
         impersonal_verbs=frozenset(r.get("impersonal_verbs") or ()),
         personal_objects=frozenset(r.get("personal_objects") or ()),
         examples=tuple(r.get("examples") or ()), negatives=tuple(r.get("negatives") or ()),
@@ -176,10 +177,10 @@ def _descriptor_shape(token: Token, rule: CorefRule, pair_possessors: frozenset[
         dets.add(token.doc[start - 1].lower_)
     if any(c.dep_ == "poss" and c.tag_ == "NNS" and c.lemma_.lower() in pair_possessors for c in token.children):
         dets.add("two")
-    if rule.modifiers:  # 'government troops': the modifier makes it definite
-        if not {c.lower_ for c in token.children if c.dep_ in {"compound", "amod"}} & rule.modifiers:
+    if rule.modifiers:  # 'government troops', 'forces allied with X': the modifier makes it definite
+        if not {c.lower_ for c in token.children if c.dep_ in {"compound", "amod", "acl"}} & rule.modifiers:
             return False
-    elif not dets & rule.determiners:
+    elif not dets & rule.determiners and not (rule.bare and not dets and not _modified(token)):
         return False
     plural = token.tag_ in {"NNS", "NNPS"} or bool(dets & {"both", "neither", "either"})
     if rule.number == "plural":
@@ -187,6 +188,11 @@ def _descriptor_shape(token: Token, rule: CorefRule, pair_possessors: frozenset[
     if rule.number == "singular":
         return not plural
     return True
+
+
+def _modified(token: Token) -> bool:
+    """'Serbian police', 'riot police', 'its police': a modifier may say whose the noun is."""
+    return any(c.dep_ in {"poss", "compound", "amod", "nmod"} for c in token.children)
 
 
 def prefix_of(actor_id: str) -> str:

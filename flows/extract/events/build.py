@@ -6,7 +6,7 @@ import dataclasses
 
 from spacy.tokens import Doc, Token
 
-from flows.extract.events.codebook import Codebook
+from flows.extract.events.codebook import ROWLESS_STATUSES, Codebook
 from flows.extract.events.matching import Candidate, CueMatch
 from flows.extract.events.mentions import MentionIndex
 from flows.extract.events.status import clause_status, decide_status
@@ -129,8 +129,8 @@ def build_event(cand: Candidate, doc: Doc, article: Article, index: MentionIndex
         if not codebook.is_statement(cand.event_type):
             return None  # 'frequent clashes', 'have clashed repeatedly': a habit, not an event
         status = "occurred"  # 'has repeatedly accused': the statements were made
-    if status == "attitude":
-        return None  # 'cautious about resuming talks': nothing was done or intended
+    if status in ROWLESS_STATUSES:
+        return None  # 'cautious about resuming talks', 'until the war ends': nothing was done or intended
     place = event_place(cand, index, codebook, _participant_tokens(cand, index))
     situated = mention is not None or place is not None
     if not (keep(cand, status) or unnamed_violence(cand, status, situated, codebook, cues)):

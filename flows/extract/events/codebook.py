@@ -21,6 +21,9 @@ CODEBOOK_PATH = REFERENCE_DIR / "plover.yaml"
 LEMMA_EXTENSION = "plover_lemma"
 ROLES = ("source", "target", "other")
 NOUN_POS = ("NOUN", "PROPN")
+# Statuses whose events give no row: an attitude toward an act ('cautious about resuming talks') and a span's
+# bound ('until the end of the war'), where nothing is reported as done, planned or offered.
+ROWLESS_STATUSES = frozenset({"attitude", "bound"})
 
 # role -> tiers, each tier a tuple of paths: 'a | b || c' is ((a, b), (c,))
 RoleMap = dict[str, tuple[tuple[str, ...], ...]]

@@ -263,6 +263,18 @@ class Paths:
         aims = [o for act in acts + heads for o in prep_objects(act, ("against", "on"))]
         return self.group_all(heads + aims)
 
+    def backed(self) -> list[str]:
+        """'sent fighters to back X', 'deployed in support of X': the side the help is for, acted on by the
+        pattern's `purpose` verb or named after its `of`."""
+        nodes = [self.cand.nodes[name] for name in ("purpose", "of") if name in self.cand.nodes]
+        return self.group_all([o for node in nodes for o in node.children if o.dep_ in ("dobj", "pobj")])
+
+    def contributor(self) -> list[str]:
+        """'Kenya's contingent of the regional force': the state that owns the pattern's `forces` node, not the
+        force it serves in."""
+        forces = self.cand.nodes.get("forces")
+        return self.group_all([c for c in forces.children if c.dep_ == "poss"]) if forces is not None else []
+
     def condition_subject(self) -> list[str]:
         """'said Pakistan would strike back if India attacked': a threat made on a condition is aimed at
         the one whose act the condition names."""
@@ -320,6 +332,8 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "teller": Paths.teller,
     "condition_setter": Paths.condition_setter,
     "act_object": Paths.act_object,
+    "backed": Paths.backed,
+    "contributor": Paths.contributor,
     "condition_subject": Paths.condition_subject,
     "mediators": Paths.mediators,
     "joint": Paths.joint,
