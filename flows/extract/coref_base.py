@@ -44,6 +44,7 @@ class CorefRule:
     number: str = "any"
     member_words: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()  # words one of which must modify the noun instead of a determiner
+    owned_words: frozenset[str] = frozenset()  # words a possessive name makes definite ('Sudan's warring sides')
     bare: bool = False  # the noun with no determiner and no modifier counts too ('police said')
     impersonal_verbs: frozenset[str] = frozenset()  # verbs whose 'it' has no referent ('it seems')
     personal_objects: frozenset[str] = frozenset()  # objects that give such a verb a referent ('take part')
@@ -132,6 +133,7 @@ def load_coref_config() -> CorefConfig:
         determiners=frozenset(r.get("determiners") or ()), number=r.get("number", "any"),
         member_words=frozenset(r.get("member_words") or ()),
         modifiers=frozenset(w.lower() for w in r.get("modifiers") or ()), bare=bool(r.get("bare")),
+        owned_words=frozenset(w.lower() for w in r.get("owned_words") or ()),
         impersonal_verbs=frozenset(r.get("impersonal_verbs") or ()),
         personal_objects=frozenset(r.get("personal_objects") or ()),
         examples=tuple(r.get("examples") or ()), negatives=tuple(r.get("negatives") or ()),
@@ -177,6 +179,9 @@ def _descriptor_shape(token: Token, rule: CorefRule, pair_possessors: frozenset[
         dets.add(token.doc[start - 1].lower_)
     if any(c.dep_ == "poss" and c.tag_ == "NNS" and c.lemma_.lower() in pair_possessors for c in token.children):
         dets.add("two")
+    # 'Sudan's warring sides', 'Libya's two camps': the country owns the conflict, its sides are the story's
+    if token.lemma_.lower() in rule.owned_words and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in token.children):
+        dets.add("the")
     if rule.modifiers:  # 'government troops', 'forces allied with X': the modifier makes it definite
         if not {c.lower_ for c in token.children if c.dep_ in {"compound", "amod", "acl"}} & rule.modifiers:
             return False

@@ -150,7 +150,22 @@ def resolve_story_parties(ctx: _Context, token: Token, rule: CorefRule) -> tuple
     between the alliance and the army ... Both sides accused each other'), else the story's two parties,
     leaving out the host of the clause ('X hosted a meeting of the two sides': X is not one of them)."""
     host = clause_hosts(ctx, token)
-    return _between_pair(ctx, token, host) or story_parties(ctx, token, host)
+    pair = _between_pair(ctx, token, host) or story_parties(ctx, token, host)
+    return pair if _fits_owner(ctx, token, rule, pair) else ()
+
+
+def _fits_owner(ctx: _Context, token: Token, rule: CorefRule, pair: tuple[str, ...]) -> bool:
+    """'Sudan's warring sides' are the story's parties when they fight within the owner (its groups, its
+    own state, army or government); 'Ethiopia's warring parties' in a story of Serbia and Kosovo are not."""
+    owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+    if owner is None or token.lemma_.lower() not in rule.owned_words:
+        return True
+    def country(actor: str) -> str | None:
+        prefix, _, rest = actor.partition(":")
+        return rest.partition(":")[0].upper() if prefix in STATE_PREFIXES else None
+
+    owners = {country(a) for a in ctx.ids_at(owner.i)}
+    return not any(country(a) not in owners | {None} for a in pair)
 
 
 def _between_pair(ctx: _Context, token: Token, exclude: set[str]) -> tuple[str, ...]:

@@ -59,6 +59,47 @@ def _promised_event(complement: Token, state: ArticleState) -> tuple[Candidate |
     return None, complement
 
 
+def agreed_concession_is_concede(cand: Candidate, state: ArticleState) -> None:
+    """'Haftar agreed to end the blockade', 'the ELN agreed to release 40 hostages': one party agreeing to a
+    concession of its own promises it (PLOVER CONCEDE). Parties agreeing with each other ('A and B agreed
+    to pull back', 'X agreed with Y to', 'the joint commission agreed to'), trades ('agreed to free X in
+    exchange for Y') and the terms of a pact ('under the deal, X agreed to disarm') stay AGREE."""
+    if cand.nominal or cand.target or len(set(cand.source)) != 1 or _pact_term(cand.head, state.codebook):
+        return
+    joint = state.codebook.word("joint_body_nouns")
+    if any((c.dep_ == "prep" and c.lower_ == "with") or (c.dep_ == "nsubj" and c.lemma_.lower() in joint)
+           for c in cand.head.children):
+        return
+    for child in cand.head.children:
+        if child.dep_ not in ("xcomp", "ccomp"):
+            continue
+        promised, verb = _promised_event(child, state)
+        if promised is not None and state.codebook.is_concession(promised.rule.event_type) and \
+                not any(c.dep_ == "neg" for word in {child, verb} for c in word.children) and \
+                not _traded(verb, state.codebook):
+            cand.event_type = "CONCEDE"
+        return
+
+
+def _traded(verb: Token, codebook: Codebook) -> bool:
+    """A step given for another ('free prisoners in exchange for hostages') or a swap ('swap prisoners'): a
+    trade both sides agree to."""
+    if verb.lemma_.lower() in codebook.word("trade_verbs"):
+        return True
+    return any(p.dep_ == "prep" and p.lower_ == "in" and
+               any(o.dep_ == "pobj" and o.lemma_.lower() in codebook.word("trade_nouns") for o in p.children)
+               for p in verb.subtree)
+
+
+def _pact_term(verb: Token, codebook: Codebook) -> bool:
+    """A clause that tells a pact's terms: 'under the deal, X agreed ...', 'an accord in which X agreed ...'."""
+    pacts = codebook.word("pact_nouns") | codebook.word("document_nouns")
+    frames = [p for p in verb.children if p.dep_ == "prep" and p.lower_ in ("under", "in")]
+    if any(o.dep_ == "pobj" and o.lemma_.lower() in pacts | {"which"} for p in frames for o in p.children):
+        return True
+    return verb.dep_ == "relcl" and verb.head.lemma_.lower() in pacts
+
+
 def approved_force_is_planned(cand: Candidate, state: ArticleState) -> None:
     """'approved plans for a ground offensive', 'approved sending troops': a decision to use force plans
     that act (status planned, the decider its source when it names none) and is no agreement."""
@@ -157,6 +198,7 @@ CALLBACKS: dict[str, Callable[[Candidate, ArticleState], None]] = {
     "forces_abroad_are_aid": forces_abroad_are_aid,
     "trip_for_a_meeting": trip_for_a_meeting,
     "force_makes_threat": force_makes_threat,
+    "agreed_concession_is_concede": agreed_concession_is_concede,
     "approved_force_is_planned": approved_force_is_planned,
     "in_force_is_retreat": in_force_is_retreat,
     "no_comment_is_no_refusal": no_comment_is_no_refusal,

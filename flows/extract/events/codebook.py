@@ -135,6 +135,10 @@ class Codebook:
         """Types whose promise is a threat ('vowed to resume the offensive')."""
         return bool(self.event_types.get(event_type, {}).get("force"))
 
+    def is_concession(self, event_type: str) -> bool:
+        """Types one party agrees to as a concession ('agreed to release the hostages': CONCEDE)."""
+        return bool(self.event_types.get(event_type, {}).get("concession"))
+
 
 def parse_roles(spec: dict[str, str]) -> RoleMap:
     """'nsubj | prep:by || prep:from' -> ((nsubj, prep:by), (prep:from,))."""

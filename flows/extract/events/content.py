@@ -66,7 +66,9 @@ def absorb_content(candidates: list[Candidate], codebook: Codebook) -> None:
     for cand in candidates:
         # a request turned down still asked for what it asked ('rebuffed an appeal to open talks': no talks)
         disputed = cand.disputed and not codebook.is_addressed(cand.event_type)
-        if cand.absorbed or disputed or not codebook.absorbs_content(cand.event_type) \
+        # a rule's content stays its content when a callback retypes it ('agreed to release': CONCEDE)
+        absorbs = codebook.absorbs_content(cand.event_type) or codebook.absorbs_content(cand.rule.event_type)
+        if cand.absorbed or disputed or not absorbs \
                 or not (cand.source or cand.target) \
                 or any(not getattr(cand, role) for role in cand.rule.requires):
             continue

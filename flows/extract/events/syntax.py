@@ -16,6 +16,7 @@ from flows.extract.grammar import (
     PASSIVE_SUBJECT,
     RELATIVE_POSSESSIVES,
     RELATIVE_PRONOUNS,
+    SHARED_PREPOSITIONS,
 )
 
 CONJ_VERB_POS = ("VERB", "AUX")
@@ -35,8 +36,13 @@ def dedupe(items: Iterable[str]) -> list[str]:
 
 
 def conjuncts(token: Token) -> list[Token]:
-    """The token and its coordinated tokens ('Armenia and Azerbaijan')."""
-    return [token, *[c for c in token.conjuncts if c.i != token.i]]
+    """The token and its coordinated tokens ('Armenia and Azerbaijan'), also when a shared preposition is
+    repeated ('the delegations of A and of B', 'signed by A and by B')."""
+    found = [token, *[c for c in token.conjuncts if c.i != token.i]]
+    prep = token.head
+    if token.dep_ == "pobj" and prep.lower_ in SHARED_PREPOSITIONS:
+        found += [o for p in prep.conjuncts if p.lower_ == prep.lower_ for o in p.children if o.dep_ == "pobj"]
+    return found
 
 
 def prep_objects(token: Token, prepositions: Iterable[str]) -> list[Token]:
