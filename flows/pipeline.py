@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -45,12 +47,15 @@ from flows.release.quality import ExpectationOutcome, critical_failures, run_sui
 from flows.release.report import write_report
 from flows.release.validate import quarantine_failing_rows
 from flows.run_state import RunRecord, inputs_fingerprint, unchanged_message, unchanged_release, write_record
-from flows.workers import available_cores, extract_batch, extract_in_processes
+from flows.workers import available_cores, extract_batch, extract_in_processes, keep_gazetteer
 
 BATCH_SIZE = 64  # the largest batch a worker is given
 # Batches per worker aimed at: the last batch of one worker then leaves the other cores idle for little time.
 BATCHES_PER_WORKER = 8
 SMALLEST_BATCH = 8  # spaCy's pipe parses 16 texts at a time: smaller batches would parse less efficiently
+# New articles up to this many are parsed in the run's own process: a worker would load spaCy, the model and
+# the gazetteer for them anyway, besides starting its fork server and a process pool (seconds of CPU).
+IN_PROCESS_ARTICLES = SMALLEST_BATCH
 INGEST_CACHE = Path(".state") / "ingest"  # raw files as read, beside the run records
 # A failed scheduled run is tried again twice, five minutes apart, before it is reported as failed.
 SCHEDULED_RETRIES = 2
@@ -180,9 +185,11 @@ def publish_task(frames, output_dir: Path, sources: list[dict], corpus: CorpusCh
 def run_extraction(todo: list[Article], cache_dir: Path, workers: int | None = None) -> list[ArticleExtraction]:
     """Extract batches, caching each result as it comes; a progress bar when there are many.
 
-    With the local runner the batches go to one process per core (`workers`, default all), a single batch
-    to one process of its own, so the run's own process never holds a model; `workers=1` extracts in the
-    run's process. Another task runner (Dask) gets them as concurrent tasks.
+    With the local runner the batches go to one process per core (`workers`, default all), so the run's own
+    process holds no model; `workers=1`, and a few new articles (up to IN_PROCESS_ARTICLES) in a run without
+    Prefect (a one-shot `accord run`), are extracted in the run's process. A flow run keeps its process free
+    of the model: `accord serve` runs every scheduled run in one long-lived process. Another task runner
+    (Dask) gets the batches as concurrent tasks.
     """
     batches = balanced_batches(todo, workers or available_cores())
     fresh: list[ArticleExtraction] = []
@@ -200,7 +207,10 @@ def run_extraction(todo: list[Article], cache_dir: Path, workers: int | None = N
             progress.advance(job, len(batch))
 
         if batches and workers != 1 and uses_local_runner():
-            extract_in_processes(batches, processes, keep, reference_folder=kept)
+            if len(todo) > IN_PROCESS_ARTICLES or FlowRunContext.get() is not None:
+                extract_in_processes(batches, processes, keep, reference_folder=kept)
+            else:
+                extract_here(batches, keep, kept)
             return fresh
         if FlowRunContext.get() is None:  # a run without Prefect: the batches in this process, in order
             for batch in batches:
@@ -210,6 +220,17 @@ def run_extraction(todo: list[Article], cache_dir: Path, workers: int | None = N
             for future in as_completed([extract_task.submit(batch, kept) for batch in wave]):
                 keep(future.result())
     return fresh
+
+
+def extract_here(batches: list[list[Article]], keep: Callable[[list[ArticleExtraction]], None],
+                 reference_folder: Path) -> None:
+    """Extract in this process: the gazetteer built (when not kept yet) in a process of its own, as for the
+    workers, then the model and the gazetteer loaded here and frozen out of the cyclic collector's scans, as a
+    worker does: the run's later steps would otherwise walk their millions of objects at every collection."""
+    keep_gazetteer(reference_folder)
+    for batch in batches:
+        keep(extract_batch(batch, reference_folder))
+    gc.freeze()
 
 
 def extraction_processes(batches: int, workers: int | None = None) -> int:

@@ -117,6 +117,7 @@ DATES: dict[str, tuple[str, str]] = {
     "on Tuesday": ("2023-02-14", "day"),
     "on Friday": ("2023-02-17", "day"),
     "on Monday": ("2023-02-13", "day"),
+    "Monday's": ("2023-02-13", "day"),
     "March 18": ("2023-03-18", "day"),
     "February 27": ("2023-02-27", "day"),
     "in February": ("2023-02", "month"),
@@ -933,6 +934,39 @@ def test_a_reported_act_is_not_dated_by_the_report(extract, text, expected):
     assert (event.event_date, event.date_basis) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # The lead's news in the present perfect, told on a day the text gives: that day.
+    ("Serbia and Kosovo have agreed to reopen the crossing, the EU envoy said on Monday.", ("2023-02-13", "context")),
+    ("Ethiopia and the TPLF have agreed to a truce, the African Union said on Monday after a week of talks.",
+     ("2023-02-13", "context")),
+    # The day of the gathering the telling follows is the telling's day.
+    ("Serbia and Kosovo have agreed on a truce, Borrell said after talks in Ohrid on Tuesday.",
+     ("2023-02-14", "context")),
+    # A pluperfect was done before the telling.
+    ("Serbia and Kosovo had agreed to reopen the crossing, the EU envoy said on Monday.", (None, None)),
+])
+def test_a_present_perfect_reported_in_the_lead_takes_the_day_of_the_telling(extract, text, expected):
+    event = only(extract(text, published="2023-02-15"), "AGREE")
+    assert (event.event_date, event.date_basis) == expected
+
+
+def test_a_present_perfect_reported_past_the_lead_has_no_day(extract):
+    text = LEAD + "Borrell said on Monday that Serbia has blocked the road."
+    event = only(extract(text, published="2023-03-20"), "COERCE")
+    assert (event.event_date, event.date_basis) == (None, None)
+
+
+@pytest.mark.parametrize(("text", "event_type", "expected"), [
+    # A date owning another noun ('next month's vote') dates that noun, not the act.
+    ("Russian troops shelled Odesa ahead of next month's vote.", "ASSAULT", ("2023-02-15", "published")),
+    ("Serbia and Kosovo agreed in Brussels on the rules for next month's vote.", "AGREE", ("2023-02-15", "published")),
+    ("Kurti accused Serbia of stalling the talks on next month's census.", "ACCUSE", ("2023-02-15", "published")),
+])
+def test_a_date_owning_another_noun_is_not_the_date_of_the_act(extract, text, event_type, expected):
+    event = only(extract(text, published="2023-02-15"), event_type)
+    assert (event.event_date, event.date_basis) == expected
+
+
 @pytest.mark.parametrize(("text", "event_type", "expected"), [
     # A further statement of the same speaker, coordinated with the dated telling: that occasion's day.
     ("Borrell told reporters in Brussels on Monday that he was disappointed, but accused Serbia of stalling.",
@@ -992,6 +1026,13 @@ def test_a_step_set_against_a_dated_clause_takes_neither_its_date_nor_the_day_of
      ("2023-02-14", "context")),
     ("Serbia and Kosovo met in Brussels on Tuesday, three days after the two sides agreed a truce.", "AGREE",
      ("2023-02-11", "context")),
+    ("Kenya reopened the border on Friday, two days after Ethiopia and the TPLF agreed a truce in Pretoria.", "AGREE",
+     ("2023-02-15", "context")),
+    # The parser may hang 'a day after' from the later clause's verb, 'after' governing its first subject.
+    ("The United Nations on Friday authorised aid flights to Ethiopia for six months, a day after the government of "
+     "Ethiopia and the rebel TPLF signed an agreement in Pretoria.", "SUPPORT", ("2023-02-16", "context")),
+    ("Kenya on Friday reopened its border with Ethiopia for six months, a day after the government of Abiy Ahmed and "
+     "the TPLF signed an agreement in Pretoria.", "SUPPORT", ("2023-02-16", "context")),
     # The act counted from another keeps its own date, and never takes the other's.
     ("Serbia and Kosovo met in Brussels on Tuesday, two days after Russian troops shelled Ukraine.", "CONSULT",
      ("2023-02-14", "text")),
@@ -999,6 +1040,8 @@ def test_a_step_set_against_a_dated_clause_takes_neither_its_date_nor_the_day_of
     ("Russian troops shelled Odesa two days before the talks on Friday.", "ASSAULT", ("2023-02-15", "context")),
     ("Russian troops shelled Odesa a day after the talks on February 7.", "ASSAULT", ("2023-02-08", "context")),
     # A rounded span or another act without a day gives no day.
+    ("Borrell spoke to us by telephone from Geneva, a day after Ethiopia and the TPLF agreed to free 500 "
+     "prisoners.", "AGREE", (None, None)),
     ("Serbia and Kosovo met in Brussels on Tuesday, seven weeks after Russian troops shelled Ukraine.", "ASSAULT",
      (None, None)),
     ("Serbia and Kosovo met in Brussels in February, two days after Russian troops shelled Ukraine.", "ASSAULT",
@@ -1052,6 +1095,15 @@ def test_an_undated_act_takes_the_day_of_the_story(extract):
     assert (met.event_date, met.date_basis) == ("2023-03-18", "context")
     urged = only(events, "REQUEST")
     assert (urged.event_date, urged.date_basis) == (None, None)
+
+
+def test_a_simple_past_read_as_a_participle_takes_the_day_of_the_story(extract):
+    """The tagger may read a sentence's own past verb after a long subject as a participle."""
+    text = ("Serbia and Kosovo met in Brussels on March 19.\n\nThe talks lasted five hours. Borrell chaired them. "
+            "Lajcak attended.\n\nSupporters of Kurti, who led the campaign against the accord, protested outside "
+            "the building.")
+    event = only(extract(text, published="2023-03-20"), "PROTEST")
+    assert (event.event_date, event.date_basis) == ("2023-03-19", "context")
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -1200,6 +1252,17 @@ PACT = ("Serbia and Kosovo met in Brussels on March 19.\n\nThe talks lasted five
 def test_what_a_pact_lays_down_takes_the_pacts_date(extract, text, trigger, expected):
     """Not the story's day (March 19) nor the publication day: the terms are of the pact's day."""
     event = next(e for e in extract(PACT + text, published="2023-03-20") if e.trigger == trigger)
+    assert (event.event_date, event.date_basis) == (expected, "context")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The pact told before is a signing, dated in its clause or counted from another act's day.
+    ("Ethiopia and the TPLF signed a deal in Pretoria on Tuesday.", "2023-02-14"),
+    ("The EU lifted sanctions on Friday, a day after Ethiopia and the TPLF signed a deal in Pretoria.", "2023-02-16"),
+])
+def test_what_a_signed_pact_lays_down_takes_the_signings_date(extract, text, expected):
+    events = extract(text + "\n\nThe accord commits both sides to protect civilians.", published="2023-02-20")
+    event = next(e for e in events if e.trigger == "commits")
     assert (event.event_date, event.date_basis) == (expected, "context")
 
 
@@ -1644,6 +1707,34 @@ def test_a_relative_clause_of_occurrence_dates_its_noun(extract, text):
     assert (talks.event_date, talks.date_basis) == ("2023-02-17", "text")
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # The subject is the act itself: its date, owned or in its clause of occurrence, is the act's.
+    ("Monday's attack on Odesa by Russian troops killed five people.", "2023-02-13"),
+    ("The fighting between Serbia and Kosovo that broke out on Tuesday has killed five people.", "2023-02-14"),
+])
+def test_the_date_of_a_subject_that_is_the_act_dates_it(extract, text, expected):
+    event = only(extract(text, published="2023-02-20"), "ASSAULT")
+    assert (event.event_date, event.date_basis) == (expected, "text")
+
+
+@pytest.mark.parametrize(("noun", "expected"), [
+    # 'the attack' told after the dated shelling is that shelling; 'an attack' is another one.
+    ("the attack", ("2023-02-14", "context")),
+    ("an attack", (None, None)),
+])
+def test_a_definite_event_noun_is_the_dated_act_of_its_type_told_before(extract, noun, expected):
+    text = (f"Russian troops shelled Odesa on Tuesday, killing five people.\n\nKurti condemned {noun} on Odesa and "
+            "said he had spoken to Borrell.")
+    event = next(e for e in extract(text, published="2023-02-20") if e.trigger == "attack")
+    assert (event.event_date, event.date_basis) == expected
+
+
+def test_the_date_an_object_owns_is_not_the_date_of_the_statement(extract):
+    events = extract("Kurti condemned Monday's attack on Odesa by Russian troops.", published="2023-02-20")
+    assert only(events, "ASSAULT").event_date == "2023-02-13"
+    assert only(events, "ACCUSE").event_date != "2023-02-13"
+
+
 @pytest.mark.parametrize("text", [
     "Serbia blamed Kosovo for the killing of two policemen last year.",
     "Serbia accused Kosovo over the shooting of a police officer last year.",
@@ -1671,6 +1762,22 @@ def test_an_act_placed_only_relative_to_another_or_over_a_period_takes_no_day(ex
 def test_the_same_acts_on_their_own_take_the_publication_day(extract, text, event_type):
     assert [e.event_date for e in extract(text, published="2023-02-20") if e.event_type == event_type] \
         == ["2023-02-20"]
+
+
+BACKGROUND = ("Talks between Serbia and Kosovo have stalled for years.\n\nThe EU has tried many formats. "
+              "Borrell has visited both capitals. Lajcak has written many drafts.\n\n")
+
+
+@pytest.mark.parametrize(("text", "event_type", "expected"), [
+    # Past the lead of an article whose story has no day, an undated past act is of no day the text gives.
+    ("Russian troops shelled Odesa.", "ASSAULT", None),
+    ("Serbia withdrew its troops from the border.", "RETREAT", None),
+    # A statement is still of the article's day.
+    ("Borrell urged Serbia to recognise Kosovo.", "REQUEST", "2023-02-20"),
+])
+def test_an_undated_past_act_past_the_lead_of_a_story_without_a_day_has_none(extract, text, event_type, expected):
+    event = only(extract(BACKGROUND + text, published="2023-02-20"), event_type)
+    assert event.event_date == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -7,7 +7,9 @@ day-precise date of the first event of the lead that has one. Statements
 ('urged', 'welcomed', 'accused': types marked `statement` in the codebook) are dated by the publication
 day when the story is of that day (or has no day) or when told in the present ('X argues that ...'), and get
 none in a report of an earlier day's story;
-other past acts by the story's day first (an ongoing 'talks are proceeding' gets none). A headline's
+other past acts by the story's day first, else, in the lead or a live-blog entry, the article's (past the lead
+of a story without a day, an undated past act is background: no date; an ongoing 'talks are proceeding' gets
+none). A headline's
 present ('X and Y sign peace deal') is the story's day, another present the article's.
 What a pact lays down ('Under the agreement, X committed to ...', 'the accord commits both sides to ...', 'a
 truce, in which the army promised ...') takes the pact's date.
@@ -16,12 +18,16 @@ summit, Y pledged ...') takes that happening's date; so does a past statement or
 who took part, in the paragraphs after a meeting, call, visit or signing dated to the day ('They met in
 Brussels on Thursday. ... Kurti accused Belgrade of ...'). A live-blog entry under a dated heading ('Friday
 1 April') is of that day, not of the blog's.
+A definite event noun with no clause of its own ('Borrell condemned the attack on the police') is the act of
+its type the text dated before it (context).
 An act a counted number of days from another the text dates to the day ('five days after the two men
 sealed a truce' in a clause dated Tuesday; 'two days before the vote on 12 March') takes that day moved
 by the count (basis context). Background (a pluperfect, a relative clause, 'at the time'), acts placed
 a counted time from an act without such a day or by a rounded span ('seven weeks after'), planned,
 hypothetical and negated events and bare nouns get no date they do not state; nor does a present perfect
-('Russia has demanded ...') past the lead and outside a live-blog entry: it is of some time up to the article;
+('Russia has demanded ...') past the lead and outside a live-blog entry: it is of some time up to the article
+(the lead's, reported by a telling the text dates, 'X and Y have agreed, Z said on Saturday' or '... said after
+talks on Saturday', is of the telling's day);
 nor a simple past told inside a quotation or an interview answer ('we denied it'): it is of some time before.
 """
 
@@ -38,7 +44,15 @@ from flows.extract.events.codebook import Codebook
 from flows.extract.events.liveblog import clock_line_between, entry_heading_date, live_entry
 from flows.extract.events.matching import Candidate
 from flows.extract.events.status import status_anchor
-from flows.extract.events.syntax import complement_chain, root_of, sentence_bounds, verb_above
+from flows.extract.events.syntax import (
+    complement_chain,
+    coordinated_before,
+    lemma_in,
+    root_of,
+    sentence_bounds,
+    verb_above,
+)
+from flows.extract.events.telling import reported_speech_date
 from flows.extract.events.when import (
     contrasted_clause,
     counted_from_another,
@@ -68,7 +82,7 @@ def _background(anchor: Token, codebook: Codebook) -> bool:
     truce took effect, X has carried out strikes')."""
     background = codebook.word("background_words")
     relative = codebook.word("relative_time_marks")
-    if any(_relative_span(c, relative) for verb in _conjunct_heads(anchor) for c in verb.children
+    if any(_relative_span(c, relative) for verb in coordinated_before(anchor) for c in verb.children
            if c.dep_ == "prep" and (verb is anchor or c.i < verb.i)):
         return True
     for token in complement_chain(anchor):
@@ -89,15 +103,6 @@ def _background(anchor: Token, codebook: Codebook) -> bool:
     return False
 
 
-def _conjunct_heads(verb: Token) -> list[Token]:
-    """The verb and the verbs it is coordinated with before it: 'In the final hours before it began, jets
-    pounded X and rebels *fired* rockets' shares the opening adjunct."""
-    found = [verb]
-    while found[-1].dep_ == "conj" and found[-1].head.i != found[-1].i:
-        found.append(found[-1].head)
-    return found
-
-
 def _relative_span(prep: Token, relative: frozenset[str]) -> bool:
     """'in the final hours before the truce began', 'in the days after the attack': a span of time
     placed only relative to another event."""
@@ -113,12 +118,22 @@ def _opened_by(clause: Token, marks: frozenset[str]) -> bool:
 
 def _past(verb: Token) -> bool:
     """'met', 'has met', 'was signed': a past act, not an ongoing one ('talks are proceeding', 'missiles
-    are being fired')."""
+    are being fired'). A sentence's own verb with a subject and no auxiliary is a simple past even when
+    the tagger reads a participle ('Supporters of X, who led the campaign, protested outside')."""
     if verb.tag_ == "VBD":
         return True
     if any(c.dep_ == "auxpass" and c.lower_ == "being" for c in verb.children):
         return False
+    if verb.tag_ == "VBN" and verb.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in verb.children) and \
+            not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return True
     return verb.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP", "VBD")
+                                      for c in verb.children)
+
+
+def _present_perfect(verb: Token, codebook: Codebook) -> bool:
+    """'has demanded', 'have agreed': a participle with an auxiliary of the present perfect."""
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in codebook.word("perfect_auxiliaries")
                                       for c in verb.children)
 
 
@@ -169,7 +184,7 @@ def _happening_noun(anchor: Token, codebook: Codebook, statement: bool = False) 
     meeting' hanging from the verb or from the verb it is coordinated with, else of a cue that places a
     statement at a happening ('told the conference', 'in his remarks', 'speaking at the signing'). A
     statement reported by a verb of saying ('told the summit that Russia welcomed ...') is where its telling is."""
-    verbs = _conjunct_heads(anchor)
+    verbs = coordinated_before(anchor)
     if statement and verbs[-1].dep_ == "ccomp" and verbs[-1].head.lemma_.lower() in codebook.word("speech_verbs"):
         verbs.append(verbs[-1].head)
     for verb in verbs:
@@ -179,14 +194,10 @@ def _happening_noun(anchor: Token, codebook: Codebook, statement: bool = False) 
                 continue
             if prep.lower_ in codebook.word("happening_prepositions"):
                 return objects[0]
-            if _lemma_in(objects[0], codebook.word("happening_part_nouns")):
+            if lemma_in(objects[0], codebook.word("happening_part_nouns")):
                 return next((o for of in objects[0].children if of.dep_ == "prep" and of.lower_ == "of"
                              for o in of.children if o.dep_ == "pobj"), None)
     return next((noun for verb in verbs if (noun := _statement_setting(verb, codebook)) is not None), None)
-
-
-def _lemma_in(token: Token, words: frozenset[str]) -> bool:
-    return token.lower_ in words or token.lemma_.lower() in words
 
 
 def _statement_setting(verb: Token, codebook: Codebook) -> Token | None:
@@ -199,19 +210,19 @@ def _statement_setting(verb: Token, codebook: Codebook) -> Token | None:
     gatherings = codebook.word("gathering_nouns") | codebook.word("pact_act_nouns")
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     if verb.lemma_.lower() in codebook.word("audience_verbs"):
-        told = next((o for o in objects if _lemma_in(o, gatherings) and not any(
-            _lemma_in(c, codebook.word("press_nouns")) for c in o.children if c.dep_ == "compound")), None)
+        told = next((o for o in objects if lemma_in(o, gatherings) and not any(
+            lemma_in(c, codebook.word("press_nouns")) for c in o.children if c.dep_ == "compound")), None)
         if told is not None:
             return told
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"):
-        words = next((o for o in prep.children if o.dep_ == "pobj" and _lemma_in(o, codebook.word("address_nouns"))),
+        words = next((o for o in prep.children if o.dep_ == "pobj" and lemma_in(o, codebook.word("address_nouns"))),
                      None)
         if words is not None:
             named = next((o for p in words.children if p.dep_ == "prep" for o in p.children
-                          if o.dep_ == "pobj" and _lemma_in(o, gatherings)), None)
+                          if o.dep_ == "pobj" and lemma_in(o, gatherings)), None)
             own = any(c.dep_ == "poss" for c in words.children) and (
-                _lemma_in(words, codebook.word("remark_nouns"))
-                or any(_lemma_in(c, codebook.word("gathering_address_modifiers")) for c in words.children))
+                lemma_in(words, codebook.word("remark_nouns"))
+                or any(lemma_in(c, codebook.word("gathering_address_modifiers")) for c in words.children))
             return named or (words if own else None)
     speaking = codebook.word("speaking_verbs")
     for clause in (c for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in speaking):
@@ -219,9 +230,9 @@ def _statement_setting(verb: Token, codebook: Codebook) -> Token | None:
                        codebook.word("happening_prepositions") for o in p.children if o.dep_ == "pobj"), None)
         if framed is not None:
             return framed
-    if any(_lemma_in(o, codebook.word("press_nouns")) for o in objects):
+    if any(lemma_in(o, codebook.word("press_nouns")) for o in objects):
         return next((o for p in verb.children if p.dep_ == "prep" and p.lower_ in codebook.word("after_prepositions")
-                     for o in p.children if o.dep_ == "pobj" and _lemma_in(o, gatherings)), None)
+                     for o in p.children if o.dep_ == "pobj" and lemma_in(o, gatherings)), None)
     return None
 
 
@@ -235,8 +246,8 @@ def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candida
         return None
     types = {event_type for event_type, nouns in (("AGREE", ("pact_nouns", "pact_act_nouns")),
                                                   (GATHERING, ("gathering_nouns", "address_nouns")))
-             if any(_lemma_in(noun, codebook.word(name)) for name in nouns)}
-    signing = any(_lemma_in(noun, codebook.word(name)) for name in ("pact_act_nouns", "address_nouns"))
+             if any(lemma_in(noun, codebook.word(name)) for name in nouns)}
+    signing = any(lemma_in(noun, codebook.word(name)) for name in ("pact_act_nouns", "address_nouns"))
     told = [e for e, c in pairs if (e.event_type in types or (signing and c.rule.act))
             and e.date_basis == "text" and e.status == "occurred" and e.event_date and e.char_start < event.char_start]
     return max(told, key=lambda e: e.char_start) if told else None
@@ -254,7 +265,7 @@ def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candida
     speakers = set(event.source_actor_ids)
     own = status_anchor(cand)
     if not speakers or own is None or any(c.dep_ == "advmod" and c.lower_ in codebook.word("readout_leaving_adverbs")
-                                          for verb in _conjunct_heads(own) for c in verb.children):
+                                          for verb in coordinated_before(own) for c in verb.children):
         return None
     text = doc_text(cand.head.doc)
     told = [(e, c) for e, c in pairs if (e.event_type == GATHERING or c.rule.act) and e.date_basis == "text"
@@ -289,7 +300,7 @@ def _pact_laying_down(anchor: Token, codebook: Codebook) -> Token | None:
     """The pact noun whose terms the act is: 'Under the agreement, X committed to ...', 'the accord, in which
     the army promised ...', 'The accord commits both delegations to ...'."""
     pacts = codebook.word("pact_nouns") | codebook.word("document_nouns")
-    for verb in _conjunct_heads(anchor):
+    for verb in coordinated_before(anchor):
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is not None and subject.lemma_.lower() in pacts and \
                 verb.lemma_.lower() in codebook.word("laying_down_verbs"):
@@ -323,7 +334,7 @@ def pact_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candidate]],
     """The date of the pact whose terms the act is (value, precision): a date written in the pact's own
     phrase ('the declaration signed on September 3, in which ...'), else the date of the act that made it
     (the clause it is the object of: 'In January, China brokered a ceasefire, in which ...'), else the
-    latest dated agreement told before it, at a precision finer than the year."""
+    latest dated agreement or signing told before it, at a precision finer than the year."""
     noun = _pact_laying_down(anchor, codebook)
     if noun is None:
         return None
@@ -331,19 +342,30 @@ def pact_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candidate]],
     own = [m for m, ids in dates if ids and set(ids) <= phrase]
     if own:
         return str(own[0].value), own[0].precision or "day"
-    makers = {t.i for t in noun.ancestors if t.pos_ in ("VERB", "AUX")} - {v.i for v in _conjunct_heads(anchor)}
+    makers = {t.i for t in noun.ancestors if t.pos_ in ("VERB", "AUX")} - {v.i for v in coordinated_before(anchor)}
     doc = anchor.doc
     made = [m for m, ids in dates if ids and not set(ids) & {t.i for t in anchor.subtree}
             and _verb_index(root_of(doc, ids)) in makers]
     if made:
         return str(made[-1].value), made[-1].precision or "day"
-    told = [e for e, _c in pairs if e.event_type == "AGREE" and e.date_basis in ("text", "context")
+    told = [e for e, c in pairs if (e.event_type == "AGREE" or c.rule.act) and e.date_basis in ("text", "context")
             and e.status == "occurred" and e.event_date and e.date_precision not in ("year", "unknown")
             and e.char_start < event.char_start]
     if told:
         latest = max(told, key=lambda e: e.char_start)
         return str(latest.event_date), latest.date_precision or "day"
     return None
+
+
+def referred_act(event: Event, cand: Candidate, pairs: list[tuple[Event, Candidate]]) -> Event | None:
+    """'Gunmen attacked the patrol on Sunday. ... Borrell condemned the attack on the police': a definite
+    event noun with no date or clause of its own, told after an act of its type the text dates, is that
+    act: the latest one before it."""
+    if not cand.nominal or not any(c.dep_ == "det" and c.lower_ == "the" for c in cand.head.children):
+        return None
+    told = [e for e, c in pairs if e.event_type == event.event_type and e.date_basis == "text"
+            and e.status == "occurred" and e.event_date and not c.nominal and e.char_start < event.char_start]
+    return max(told, key=lambda e: e.char_start) if told else None
 
 
 def _line_break_between(first: Token, last: Token) -> bool:
@@ -405,10 +427,17 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
         if counted is not None:
             found.append((_dated(event, counted, "context"), cand))
             continue
+        # The pacts told before it with the dates given so far ('a day after X and Y signed a deal').
+        dated_so_far = found + pairs[len(found):]
         pact = None if event.event_date or event.status != "occurred" or anchor is None \
-            else pact_date(event, anchor, pairs, dates, codebook)
+            else pact_date(event, anchor, dated_so_far, dates, codebook)
         if pact is not None:
             found.append((_dated(event, pact[0], "context", pact[1]), cand))
+            continue
+        referred = None if event.event_date or event.status != "occurred" or anchor is not None \
+            else referred_act(event, cand, pairs)
+        if referred is not None:
+            found.append((_dated(event, str(referred.event_date), "context", referred.date_precision or "day"), cand))
             continue
         if event.event_date or event.status != "occurred" or anchor is None or _background(anchor, codebook) \
                 or time_reference(cand, codebook) or _counted_back(cand, codebook):
@@ -420,7 +449,8 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
         reported = reported_speech_date(anchor, dates, codebook)
         if reported is not None and reported[0].value and reported[0].value != published:
             mention, ongoing = reported
-            found.append((_dated(event, str(mention.value), "context", mention.precision or "day") if ongoing
+            news = ongoing or (sentence_index(cand.head) < LEAD_SENTENCES and _present_perfect(anchor, codebook))
+            found.append((_dated(event, str(mention.value), "context", mention.precision or "day") if news
                           else event, cand))
             continue
         happening = happening_date(event, anchor, pairs, codebook)
@@ -467,8 +497,8 @@ def _story_or_publication_date(event: Event, cand: Candidate, anchor: Token, pai
         value, basis = (published, day_basis) if _reported_on_publication_day(story, published) \
             else (None, None)
     else:
-        value, basis = next(((v, b) for v, b in ((story, "context"), (published, day_basis)) if v),
-                            (None, None))
+        value, basis = (story, "context") if story else (published, day_basis) if day_basis == "context" \
+            or live_entry(cand.head) or sentence_index(cand.head) < LEAD_SENTENCES else (None, None)
     return _dated(event, value, basis) if value else event
 
 
@@ -500,9 +530,7 @@ def _perfect_not_news(cand: Candidate, anchor: Token, dates: Sequence[tuple[Ment
     scene = scene_date(cand, anchor, dates)
     if scene is not None and scene[1] == "text":
         return False
-    return any(_main_line(verb) and verb.tag_ == "VBN"
-               and any(c.dep_ == "aux" and c.lower_ in perfect for c in verb.children)
-               for verb in _conjunct_heads(anchor))
+    return any(_main_line(verb) and _present_perfect(verb, codebook) for verb in coordinated_before(anchor))
 
 
 def _counted_back(cand: Candidate, codebook: Codebook) -> bool:
@@ -536,41 +564,6 @@ def _after_dated_clause(anchor: Token, dates: Sequence[tuple[Mention, list[int]]
 def _verb_index(token: Token) -> int | None:
     verb = verb_above(token)
     return verb.i if verb is not None else None
-
-
-def reporting_verb(anchor: Token, codebook: Codebook) -> Token | None:
-    """The verb of saying whose reported clause holds the event ('X said (that) Y would ...'), if any."""
-    chain = complement_chain(_conjunct_heads(anchor)[-1])
-    clause = next((t for t in chain if t.dep_ == "ccomp" and t.head.lemma_.lower() in codebook.word("speech_verbs")),
-                  None)
-    return clause.head if clause is not None else None
-
-
-def reported_speech_date(anchor: Token, dates: Sequence[tuple[Mention, list[int]]], codebook: Codebook
-                         ) -> tuple[Mention, bool] | None:
-    """The date of the verb of saying whose reported clause holds the event, and whether the event is told
-    as going on at that time. 'The minister said on Monday that the neighbours had agreed ...': the
-    agreeing came before Monday, on a day the text does not give; '... that troops were shelling the
-    village' (present or progressive) is of Monday."""
-    speech = reporting_verb(anchor, codebook)
-    if speech is None:
-        return None
-    verb = _conjunct_heads(anchor)[-1]
-    doc = anchor.doc
-    for mention, ids in dates:
-        if not ids:
-            continue
-        root = root_of(doc, ids)
-        if root.head.i == speech.i or (root.dep_ == "pobj" and root.head.head.i == speech.i):
-            return mention, _ongoing(verb)
-    return None
-
-
-def _ongoing(verb: Token) -> bool:
-    """'are shelling', 'were shelling', 'says it holds': told as going on at the time of the telling."""
-    if verb.tag_ in ("VBZ", "VBP"):
-        return True
-    return verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children)
 
 
 def _reported_on_publication_day(story: str | None, published: str | None) -> bool:

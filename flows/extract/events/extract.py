@@ -13,7 +13,7 @@ from flows.extract.events.build import build_event, split_addressees, split_by_d
 from flows.extract.events.callbacks import ArticleState, run_callbacks
 from flows.extract.events.codebook import Codebook, load_codebook
 from flows.extract.events.content import absorb_content, absorb_tolls
-from flows.extract.events.dating import date_events, reporting_verb
+from flows.extract.events.dating import date_events
 from flows.extract.events.interview import interview_spans
 from flows.extract.events.matching import Candidate, find_candidates, find_cues
 from flows.extract.events.mentions import MentionIndex, index_mentions
@@ -32,6 +32,7 @@ from flows.extract.events.quoted import quote_at, quoted_spans
 from flows.extract.events.resolve import Resolver
 from flows.extract.events.roles import fill_roles
 from flows.extract.events.syntax import line_range, subject
+from flows.extract.events.telling import reporting_verb
 from flows.records import Actor, Article, Event, Mention, Quote
 
 

@@ -394,3 +394,17 @@ def complement_chain(token: Token) -> list[Token]:
 def root_of(doc: Doc, ids: Iterable[int]) -> Token:
     """The highest token of a span given by token ids."""
     return min((doc[i] for i in ids), key=lambda t: len(list(t.ancestors)))
+
+
+def coordinated_before(verb: Token) -> list[Token]:
+    """The verb and the verbs it is coordinated with before it: 'In the final hours before it began, jets
+    pounded X and rebels *fired* rockets' shares the opening adjunct."""
+    found = [verb]
+    while found[-1].dep_ == "conj" and found[-1].head.i != found[-1].i:
+        found.append(found[-1].head)
+    return found
+
+
+def lemma_in(token: Token, words: frozenset[str]) -> bool:
+    """The word or its lemma is one of the words ('talks' for 'talk', 'remarks' for 'remark')."""
+    return token.lower_ in words or token.lemma_.lower() in words

@@ -36,13 +36,16 @@ def scopes(cand: Candidate, codebook: Codebook) -> list[set[int]]:
 
     The phrase takes in a relative clause of occurrence ('the fighting that broke out on May 2') and the
     participle that made the act ('the threats made on Sunday'), the clause a clause of the same time
-    ('I thanked him when we spoke on Friday')."""
+    ('I thanked him when we spoke on Friday') and the occurrence clause of its subject ('the fighting that
+    broke out on May 2 has killed 400': the killing is that fighting)."""
     line = set(line_range(cand.head))
     found = [(clause_tokens(cand.head) | _clauses(cand.head, _occurrence_clause, codebook)
               | _clauses(cand.head, _authoring_clause, codebook)) & line] if cand.nominal else []
     anchor = cand.anchor or (verb_above(cand.head) if cand.nominal else cand.head)
     if anchor is not None:
-        found.append((clause_tokens(anchor) | _clauses(anchor, _same_time_clause, codebook)) & line)
+        subjects = [c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass")]
+        found.append((clause_tokens(anchor) | _clauses(anchor, _same_time_clause, codebook)
+                      | set().union(*(_clauses(s, _occurrence_clause, codebook) for s in subjects))) & line)
         if after_motion(anchor) or participle_clause(anchor):
             found[-1] |= clause_tokens(anchor.head) & line
     doc = cand.head.doc
@@ -181,8 +184,9 @@ def _opening_adverb(verb: Token, word_class: str, codebook: Codebook) -> Token |
 
 def _names_other_noun(doc: Doc, ids: list[int], cand: Candidate, codebook: Codebook) -> bool:
     """'the 1991 Alma-Ata Declaration', 'since the 2020 war', 'blamed us for the killing last year', 'in
-    breach of the memorandum of 17 September 2018': a date that modifies another noun dates that noun,
-    not the event (a caption's 'Arlington, Virginia, May 4' still dates its picture)."""
+    breach of the memorandum of 17 September 2018', 'the conditions for next year's election': a date that
+    modifies another noun dates that noun, not the event (a caption's 'Arlington, Virginia, May 4' still
+    dates its picture; 'Monday's attack' dates the attack)."""
     root = root_of(doc, ids)
     heads = {cand.head.i} | ({cand.anchor.i} if cand.anchor is not None else set())
     if root.head.i in heads:
@@ -193,7 +197,9 @@ def _names_other_noun(doc: Doc, ids: list[int], cand: Candidate, codebook: Codeb
         named = root.head.head  # dates the event when it is what the event makes ('signed the memorandum of')
         return named.i not in heads and named.head.i not in heads and named.pos_ in NOUN_POS and \
             named.lemma_.lower() in codebook.word("document_nouns")
-    return root.dep_ in ("compound", "amod", "nummod", "nmod") and root.head.pos_ in NOUN_POS
+    if root.dep_ == "poss" and root.head.dep_ in ("nsubj", "nsubjpass") and root.head.head.i in heads:
+        return False  # 'Monday's attack killed five': the subject is the act itself
+    return root.dep_ in ("compound", "amod", "nummod", "nmod", "poss") and root.head.pos_ in NOUN_POS
 
 
 def _in_gerund_clause(doc: Doc, ids: list[int], cand: Candidate) -> bool:
@@ -296,6 +302,37 @@ def _shared_time_clause(verb: Token) -> set[int]:
     return ids
 
 
+def _span_opening_clause(verb: Token, marks: frozenset[str]) -> tuple[Token, Token] | None:
+    """'X authorised the deal on Wednesday, a day after the government and the opposition signed it': the
+    parser may hang the counted span from the later clause's verb and the conjunction from the span, or take
+    the conjunction for a preposition governing the clause's first subject ('after the government', the
+    verb's subject left as 'the opposition'). Before the clause's subject, they still open it: the span and
+    the conjunction, when the clause follows the verb it is told after."""
+    if verb.dep_ not in ("advcl", "conj") or not is_verb(verb.head) or verb.head.i > verb.i:
+        return None
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return None
+    first = subjects[0].left_edge.i
+    doc = verb.doc
+
+    def subject_split(mark: Token) -> bool:
+        """'after the government and the opposition signed': the first subject went to the conjunction."""
+        return any(doc[i].lower_ == "and" for i in range(mark.i, first))
+
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in marks and child.i < first and subject_split(child):
+            span = _counted_span(child)
+            if span is not None:
+                return span, child
+        if child.dep_ == "npadvmod" and child.i < first and child.lemma_.lower() in DATE_WORDS["units"] \
+                and any(n.dep_ in ("nummod", "det") and (n.like_num or n.lower_ in NUMBERS) for n in child.children):
+            mark = next((p for p in child.children if p.dep_ == "prep" and p.lower_ in marks and p.i < first), None)
+            if mark is not None and (subject_split(mark) or not any(o.dep_ == "pobj" for o in mark.children)):
+                return child, mark
+    return None
+
+
 def counted_from_another(cand: Candidate, codebook: Codebook) -> Offset | None:
     """'X signed a pact on Monday, four days after the two sides agreed a truce', 'rebels attacked the town
     two days before the vote on 12 March': two acts a counted time apart have different days, and the
@@ -316,6 +353,10 @@ def counted_from_another(cand: Candidate, codebook: Codebook) -> Offset | None:
         span = _counted_span(verb) or _counted_span(mark)
         if span is not None:
             return _offset(_shared_time_clause(verb.head), True, mark, span, codebook)
+    misread = _span_opening_clause(verb, marks)
+    if misread is not None:
+        span, mark = misread
+        return _offset(_shared_time_clause(verb.head) - {t.i for t in verb.subtree}, True, mark, span, codebook)
     for child in verb.children:
         opener = child if child.dep_ == "prep" else next(
             (c for c in child.children if c.dep_ == "mark"), None) if child.dep_ == "advcl" else None

@@ -1,0 +1,74 @@
+"""The telling an event is reported in: the date of the verb of saying whose clause holds it, and whether
+the event is told as going on then ('said on Monday that troops were shelling') or as the lead's news
+('X and Y have agreed, Z said after talks on Saturday')."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Token
+
+from flows.extract.events.codebook import Codebook
+from flows.extract.events.syntax import complement_chain, coordinated_before, lemma_in, root_of
+from flows.records import Mention
+
+# How many words up a date may hang below the gathering phrase of a telling ('after talks in Ohrid on Saturday').
+PHRASE_REACH = 5
+
+
+def reporting_verb(anchor: Token, codebook: Codebook) -> Token | None:
+    """The verb of saying whose reported clause holds the event ('X said (that) Y would ...'), if any."""
+    chain = complement_chain(coordinated_before(anchor)[-1])
+    clause = next((t for t in chain if t.dep_ == "ccomp" and t.head.lemma_.lower() in codebook.word("speech_verbs")),
+                  None)
+    return clause.head if clause is not None else None
+
+
+def reported_speech_date(anchor: Token, dates: Sequence[tuple[Mention, list[int]]], codebook: Codebook
+                         ) -> tuple[Mention, bool] | None:
+    """The date of the verb of saying whose reported clause holds the event, and whether the event is told
+    as going on at that time. 'The minister said on Monday that the neighbours had agreed ...': the
+    agreeing came before Monday, on a day the text does not give; '... that troops were shelling the
+    village' (present or progressive) is of Monday."""
+    speech = reporting_verb(anchor, codebook)
+    if speech is None:
+        return None
+    verb = coordinated_before(anchor)[-1]
+    doc = anchor.doc
+    for mention, ids in dates:
+        if not ids:
+            continue
+        root = root_of(doc, ids)
+        if root.head.i == speech.i or (root.dep_ == "pobj" and root.head.head.i == speech.i) or \
+                _telling_gathering_date(root, speech, codebook):
+            return mention, _ongoing(verb)
+    return None
+
+
+def _telling_gathering_date(date: Token, speech: Token, codebook: Codebook) -> bool:
+    """'X said after talks in Ohrid on Saturday', 'told reporters at the end of the summit on Monday': a date
+    of the gathering a telling is placed at or right after is the telling's day."""
+    token = date
+    for _ in range(PHRASE_REACH):
+        if token.dep_ not in ("pobj", "prep") or token.head.i == token.i:
+            return False
+        if token.dep_ == "pobj" and token.head.head.i == speech.i:
+            return token.head.lower_ in codebook.word("after_prepositions") | \
+                codebook.word("happening_prepositions") and _gathering_phrase(token, codebook)
+        token = token.head
+    return False
+
+
+def _gathering_phrase(noun: Token, codebook: Codebook) -> bool:
+    """'talks', 'twelve hours of talks', 'the end of the summit': a gathering or a part of one."""
+    gatherings = codebook.word("gathering_nouns")
+    return lemma_in(noun, gatherings) or any(lemma_in(o, gatherings) for of in noun.children
+                                              if of.dep_ == "prep" and of.lower_ == "of"
+                                              for o in of.children if o.dep_ == "pobj")
+
+
+def _ongoing(verb: Token) -> bool:
+    """'are shelling', 'were shelling', 'says it holds': told as going on at the time of the telling."""
+    if verb.tag_ in ("VBZ", "VBP"):
+        return True
+    return verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children)
