@@ -166,6 +166,14 @@ class Paths:
         acts = [*self.direct(), *prep_objects(self.word, ("of", "with"))]
         return self.group_all([o for act in acts for o in prep_objects(act, ("against", "on"))])
 
+    def object_author(self) -> list[str]:
+        """'dismissed the plan put forward by X', 'rejected the accusations made by X': who asked, offered or
+        accused what is turned down (the 'by' agent of a participle on an object of `authored_nouns`)."""
+        authored = self.codebook.word("authored_nouns")
+        makers = [agent(c) for o in self.direct() if o.lemma_.lower() in authored
+                  for c in o.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+        return self.group_all([m for m in makers if m is not None])
+
     def object_to(self) -> list[str]:
         """'transferred 250 million kroner to X', 'handed over data to X', 'the resumption of aid to X': the
         recipient hangs on the object."""
@@ -320,6 +328,7 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "object_from": lambda p: p.object_prep("from"),
     "object_for": lambda p: p.object_prep("for"),
     "object_aim": Paths.object_aim,
+    "object_author": Paths.object_author,
     "intermediaries": Paths.intermediaries,
     "own_forces": Paths.own_forces,
     "victim": Paths.victim,
