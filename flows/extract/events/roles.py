@@ -290,6 +290,46 @@ class Paths:
                       and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)]
         return self.group_all([s for c in conditions for s in c.children if s.dep_ in ("nsubj", "nsubjpass")])
 
+    def answerer(self) -> list[str]:
+        """'lifted the ban despite appeals from X', 'withdrew the bill in response to demands from X', 'ignored
+        calls from X': a demand the clause answers or defies was made to the clause's subject."""
+        if not self.cand.nominal:
+            return []
+        words = self.codebook.word("answering_words")
+        head = self.word.head
+        answering = ((self.word.dep_ == "dobj" and head.lemma_.lower() in words)
+                     or (self.word.dep_ == "pobj" and (head.lower_ in words or head.head.lemma_.lower() in words)))
+        return self.clause_subject() if answering else []
+
+    def demander(self) -> list[str]:
+        """'lifted the ban in response to calls from X', 'at the request of X', 'under pressure from X': an act
+        that gives in to a demand is made to whoever asked (not 'despite calls from X', which defies it)."""
+        if self.cand.nominal:
+            return []
+        yielding, demands = self.codebook.word("yielding_words"), self.codebook.word("yielded_nouns")
+        # 'bowing to demands from X', 'heeding calls from X': a participle of yielding on the act
+        bowing = [c for c in self.word.children if c.dep_ == "advcl" and c.lemma_.lower() in yielding]
+        nouns = [o for h in [self.word, *bowing] for p in h.children if p.dep_ == "prep" for o in p.children
+                 if o.dep_ in ("pobj", "pcomp") and o.lemma_.lower() in yielding]
+        nouns += [o for b in bowing for o in [*prep_objects(b, ("to",)), *(c for c in b.children if c.dep_ == "dobj")]]
+        asked = [d for n in nouns for d in [n, *prep_objects(n, ("to",))] if d.lemma_.lower() in demands]
+        askers = [o for d in asked for o in prep_objects(d, ("from", "of", "by"))]
+        return self.group_all(askers + [c for d in asked for c in d.children if c.dep_ == "poss"])
+
+    def claimant(self) -> list[str]:
+        """'rejected a report by X', 'denied that ..., calling X's report baseless': a denial answers whoever made
+        the claim it dismisses (the parser hangs the participle on the denial or on its content clause)."""
+        if self.cand.nominal:
+            return []
+        clauses = [self.word, *(c for c in self.word.children if c.dep_ == "ccomp")]
+        dismissals = [c for h in clauses for c in h.children
+                      if c.dep_ == "advcl" and c.lemma_.lower() in self.codebook.word("dismissal_verbs")]
+        claims = [o for h in [self.word, *dismissals] for o in h.children
+                  if o.dep_ == "dobj" and o.lemma_.lower() in self.codebook.word("claimed_nouns")]
+        found = [a for c in claims for m in c.children if m.dep_ in ("poss", "compound", "amod", "nmod") and m.i < c.i
+                 for a in (self.resolver.group(m) if m.dep_ == "poss" else self.resolver.mention_ids(m.subtree))]
+        return dedupe(found + self.group_all([o for c in claims for o in prep_objects(c, ("by", "from", "of"))]))
+
     def speaker(self) -> list[str]:
         """'X claimed (that) Y violated the truce': the subject of the verb of saying."""
         verb = self.word
@@ -344,6 +384,9 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "backed": Paths.backed,
     "contributor": Paths.contributor,
     "condition_subject": Paths.condition_subject,
+    "answerer": Paths.answerer,
+    "demander": Paths.demander,
+    "claimant": Paths.claimant,
     "mediators": Paths.mediators,
     "joint": Paths.joint,
     "recipients": lambda p: promised_recipients(p.word, p.resolver),
