@@ -54,7 +54,7 @@ from flows.extract.coref_base import (
     word_start,
 )
 from flows.extract.coref_collectives import resolve_collective, resolve_described, resolve_members
-from flows.extract.coref_parties import clause_hosts, resolve_story_parties, third_parties
+from flows.extract.coref_parties import clause_hosts, party_key, resolve_story_parties, third_parties
 from flows.extract.grammar import ACTIVE_SUBJECT, OBJECT
 from flows.extract.roles import Role, holds
 from flows.records import Mention
@@ -317,6 +317,55 @@ def role_antecedent(people: Sequence[tuple[int, str]], before: int, role: str, c
     return fitting[-1] if fitting else None
 
 
+def _holder_of(ctx: _Context, token: Token) -> list[str]:
+    """Whose counterpart: the owner named ('Abiy's counterpart'), else the subject of the nearest verb up
+    the tree that has one, whom 'his' stands for ('X phoned his counterpart', 'after meeting his
+    counterpart, X said')."""
+    owners = [c for c in token.children if c.dep_ == "poss" and c.tag_ != "PRP$"]
+    if owners and ctx.ids_at(owners[0].i):
+        return ctx.ids_at(owners[0].i)
+    for ancestor in token.ancestors:
+        subject = next((c for c in ancestor.children if c.dep_ in ACTIVE_SUBJECT), None)
+        if ancestor.pos_ in {"VERB", "AUX"} and subject is not None:
+            return list(_phrase_ids(ctx, subject))
+    return []
+
+
+def _office(ctx: _Context, actor: str) -> tuple[str | None, str | None]:
+    """The office (title) and state code an actor acts under: a person's office held at the article date,
+    a state's own code."""
+    if prefix_of(actor) in STATE_PREFIXES:
+        return None, party_key(actor)
+    held = [r for r in ctx.roles.get(actor, ()) if r.code and holds((r,), r.role, r.code, ctx.day)]
+    return (held[0].role, held[0].code) if held else (None, None)
+
+
+def resolve_counterpart(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """'met his counterpart': the holder of the same office on the other side of the story's pair, when the
+    article names one; else that other party. Unresolved when the name is given with it ('his Russian
+    counterpart Vladimir Putin') or the holder's side is not one of the pair."""
+    if token.dep_ in {"compound", "appos"} and token.head.i in ctx.named or any(
+            c.dep_ in {"appos", "compound"} and c.i in ctx.named for c in token.children):
+        return ()
+    holders = _holder_of(ctx, token)
+    if len(holders) != 1:
+        return ()
+    office, code = _office(ctx, holders[0])
+    if code is None:
+        return ()
+    people = [(i, a) for i in range(len(ctx.doc)) for a in ctx.named.get(i, ()) if prefix_of(a) in PERSON_PREFIXES]
+    pair = resolve_story_parties(ctx, token, rule)
+    others = [a for a in pair if party_key(a) != code]
+    if len(pair) == 2 and len(others) == 1:
+        found = role_antecedent(people, len(ctx.doc), office, party_key(others[0]), ctx.roles, ctx.day) \
+            if office is not None else None
+        return (found or others[0],)
+    # no pair of sides: the one person the article names in the same office for another state
+    peers = {a for _, a in people if a != holders[0] and office is not None
+             and any(r.code and r.code != code for r in ctx.roles.get(a, ()) if holds((r,), office, r.code, ctx.day))}
+    return (peers.pop(),) if len(peers) == 1 else ()
+
+
 RESOLVERS = {
     "members": resolve_members,
     "collective": resolve_collective,
@@ -334,6 +383,7 @@ RESOLVERS = {
     "allegiance": resolve_allegiance,
     "story_government": resolve_story_government,
     "role": resolve_role,
+    "counterpart": resolve_counterpart,
 }
 
 

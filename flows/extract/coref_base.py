@@ -172,6 +172,8 @@ def _descriptor_shape(token: Token, rule: CorefRule, pair_possessors: frozenset[
     """A definite descriptor of the rule's number: 'the minister', 'the two sides', 'both leaders'; a
     plural owned by the pair ('the rivals' foreign ministers') counts as 'the two'."""
     dets = {c.lower_ for c in token.children if c.dep_ in {"det", "nummod", "predet", "preconj", "quantmod"}}
+    # an owner: 'his counterpart' by its pronoun, 'Abiy's counterpart' as the word 'possessor'
+    dets |= {c.lower_ if c.tag_ == "PRP$" else "possessor" for c in token.children if c.dep_ == "poss"}
     start = word_start(token)
     if start < token.i and start > 0:  # a hyphenated word's determiner is often left hanging elsewhere
         dets.add(token.doc[start - 1].lower_)

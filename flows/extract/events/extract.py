@@ -19,6 +19,7 @@ from flows.extract.events.matching import Candidate, find_candidates, find_cues
 from flows.extract.events.mentions import MentionIndex, index_mentions
 from flows.extract.events.merge import merge_mentions
 from flows.extract.events.parties import (
+    as_story_sides,
     hosted_without_parties,
     party_counts,
     story_pair,
@@ -64,7 +65,9 @@ def _implicit_parties(doc: Doc, index: MentionIndex, candidates: list[Candidate]
         if (cand.nominal or cand.rule.parties_of_talks) and wants_story_pair(cand, codebook):
             resolver = _resolver(doc, index, cand, codebook)
             talks = talks_pair(cand, resolver, third_parties, candidates) if cand.rule.parties_of_talks else []
-            cand.implicit_source = talks or story_pair(cand, resolver, third_parties, parties, candidates)
+            found = talks or story_pair(cand, resolver, third_parties, parties, candidates)
+            cand.implicit_source = as_story_sides(cand, found, third_parties) if cand.rule.parties_of_talks \
+                else found
     by_head = {c.head.i: c for c in candidates}
     for cand in candidates:
         if cand.nominal:
@@ -102,6 +105,7 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: 
     """All PLOVER events of one parsed article, given its actor, date and place mentions, and its
     quotations and actors (who speaks inside a quotation)."""
     codebook = load_codebook()
+    actors = list(actors)
     own = [m for m in mentions if m.article_id == article.article_id]
     index = index_mentions(doc, own)
     index.quotes = quoted_spans(quotes, actors) + interview_spans(article.text, own)
@@ -129,5 +133,8 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: 
     for event, cand in dated:
         if event.reported_by_actor_id is None:
             event.reported_by_actor_id = _teller(doc, index, cand, event, codebook)
-    merged = merge_mentions(dated, codebook)
+    # the side each actor acts for: a named group its own, anyone else the country it belongs to
+    sides = {a.actor_id: a.actor_id if a.kind == "group" else a.country_iso3 for a in actors
+             if a.kind != "igo" and (a.country_iso3 or a.kind == "group")}
+    merged = merge_mentions(dated, codebook, sides)
     return sorted(merged, key=lambda e: e.event_id)

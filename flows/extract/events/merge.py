@@ -6,14 +6,20 @@ both the same day and their sources share an actor (a state and its government a
 (the first line, or a line under a kicker or date line) names exactly the parties of the same event in the
 lead, or one is a standing act named only as what a demand would undo ('demanded that Washington lift
 all sanctions') and the other reports it with the same source. Undated mentions of talks or fighting
-between the same parties are not merged: an article often reports several. The merged row is the
+between the same parties are not merged: an article often reports several. Talks told with no party
+('said after twelve hours of talks in Ohrid on Saturday', 'the talks opened on October 25', which take
+the story's two parties) and a mention of talks held on those sides ('X, who hosted A and B', 'ten days
+of negotiations hosted by Y') are one meeting in that sentence or the next when at most one of them has a
+written date, and anywhere when the first took the day of the other from its context. The merged row is the
 mention with a date written in the text if one has it, else the first; roles it lacks come from the
-others, and it takes the best-founded date (text, then context, then published).
+others (the parties named rather than those the story supplied), and it takes the best-founded date (text,
+then context, then published).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 
 from flows.extract.annotate import doc_text
 from flows.extract.coref_base import STATE_PREFIXES
@@ -63,12 +69,48 @@ def _standing(event: Event) -> bool:
     return (event.status_cue or "").startswith(f"{UNDONE_CUE}:")
 
 
-def same_happening(a: tuple[Event, Candidate], b: tuple[Event, Candidate], codebook: Codebook) -> bool:
+def _sides(event: Event, sides: Mapping[str, str]) -> set[str]:
+    """The states (codes) an event's parties act for: a state or government its own, a person or body the
+    country it belongs to; empty when one of them has none."""
+    found = {sides.get(actor) for actor in event.source_actor_ids + event.target_actor_ids}
+    return set() if None in found else {code for code in found if code}
+
+
+def _told_alone(cand: Candidate, codebook: Codebook) -> bool:
+    """A noun for the talks given the story's parties, no session named by its rank ('the talks', 'twelve
+    hours of talks'; not 'the third round')."""
+    return cand.nominal and cand.implicit and cand.rule.parties_of_talks and not any(
+        c.dep_ == "amod" and (c.lower_ in codebook.word("session_ranks") or c.text[:1].isdigit())
+        for c in cand.head.children)
+
+
+def _talks_told_alone(a: tuple[Event, Candidate], b: tuple[Event, Candidate], codebook: Codebook,
+                      sides: Mapping[str, str]) -> bool:
+    """Talks given the story's parties ('said after twelve hours of talks', 'the talks opened on May 2')
+    and a mention of talks held on those sides (among others, a host's or a mediator's): in that sentence
+    or the next with at most one of the two dated in the text, or anywhere when the dating gave the first
+    the day the other is dated to."""
+    (x, cx), (y, cy) = sorted((a, b), key=lambda p: _told_alone(p[1], codebook))
+    if not _told_alone(cy, codebook):
+        return False
+    given = _sides(y, sides)
+    if len(given) < 2 or not given <= _sides(x, sides):
+        return False
+    if x.date_basis == "text" and y.date_basis == "context":  # dated as part of that very meeting
+        return x.event_date == y.event_date
+    return not x.date_basis == y.date_basis == "text" and abs(sentence_index(cx.head) - sentence_index(cy.head)) <= 1
+
+
+def same_happening(a: tuple[Event, Candidate], b: tuple[Event, Candidate], codebook: Codebook,
+                   sides: Mapping[str, str] | None = None) -> bool:
     """Same type, status and place, the same parties, and either the same written day or a headline that
-    restates the lead."""
+    restates the lead; or talks told alone and the mention that names who held them (`sides`: actor id ->
+    the country it acts for)."""
     (x, cx), (y, cy) = a, b
     if x.event_type != y.event_type or x.status != y.status or not _compatible(x.place_id, y.place_id, False):
         return False
+    if sides and _talks_told_alone(a, b, codebook, sides):
+        return True
     sx, sy = _keys(x.source_actor_ids, codebook), _keys(y.source_actor_ids, codebook)
     tx, ty = _keys(x.target_actor_ids, codebook), _keys(y.target_actor_ids, codebook)
     if _standing(x) != _standing(y):
@@ -87,8 +129,11 @@ def _combine(group: list[tuple[Event, Candidate]]) -> Event:
     primary = min(ordered, key=lambda p: (BASIS_RANK[p[0].date_basis] if p[0].date_basis == "text" else 3,
                                           p[0].char_start))[0]
     dated = min((p[0] for p in ordered), key=lambda e: (BASIS_RANK[e.date_basis], e.char_start))
-    source = primary.source_actor_ids or next((e.source_actor_ids for e, _ in ordered if e.source_actor_ids), [])
-    target = primary.target_actor_ids or next((e.target_actor_ids for e, _ in ordered if e.target_actor_ids), [])
+    # the parties a mention names, before those the story supplied to a mention that named none
+    holder = next((e for e, c in ordered if e is primary and not c.implicit), None) or next(
+        (e for e, c in ordered if not c.implicit and (e.source_actor_ids or e.target_actor_ids)), primary)
+    source = holder.source_actor_ids or next((e.source_actor_ids for e, _ in ordered if e.source_actor_ids), [])
+    target = holder.target_actor_ids or next((e.target_actor_ids for e, _ in ordered if e.target_actor_ids), [])
     other = list(dict.fromkeys(a for e, _ in ordered for a in e.other_actor_ids if a not in source + target))
     spans = [f"{e.char_start}-{e.char_end}" for e, _ in ordered]
     return dataclasses.replace(
@@ -98,11 +143,13 @@ def _combine(group: list[tuple[Event, Candidate]]) -> Event:
         mention_spans=spans)
 
 
-def merge_mentions(pairs: list[tuple[Event, Candidate]], codebook: Codebook) -> list[Event]:
-    """Rows of one article, repeated mentions of one happening merged (first mentions first)."""
+def merge_mentions(pairs: list[tuple[Event, Candidate]], codebook: Codebook,
+                   sides: Mapping[str, str] | None = None) -> list[Event]:
+    """Rows of one article, repeated mentions of one happening merged (first mentions first); `sides`:
+    actor id -> the country it acts for."""
     groups: list[list[tuple[Event, Candidate]]] = []
     for pair in sorted(pairs, key=lambda p: p[0].char_start):
-        home = next((g for g in groups if all(same_happening(pair, other, codebook) for other in g)), None)
+        home = next((g for g in groups if all(same_happening(pair, other, codebook, sides) for other in g)), None)
         if home is None:
             groups.append([pair])
         else:

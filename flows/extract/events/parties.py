@@ -91,15 +91,29 @@ def story_pair(cand: Candidate, resolver: Resolver, third_parties: set[str], par
 def talks_pair(cand: Candidate, resolver: Resolver, third_parties: set[str], recent: Iterable[Candidate],
                ) -> list[str]:
     """'the next round', 'negotiators returned to the table': the two parties of the last meeting the
-    article reports before the session (people, states or groups alike), never a third party."""
+    article reports before the session (people, states or groups alike; those it named, else those the
+    story gave it), never a third party."""
     earlier = sorted((o for o in recent if o.head.i < cand.head.i and o is not cand
                       and o.rule.event_type == cand.rule.event_type == "CONSULT"), key=lambda c: -c.head.i)
     for other in earlier:
-        found = _pair_of(other, third_parties, anyone=True)
+        given = [a for a in other.implicit_source if a not in third_parties]
+        found = _pair_of(other, third_parties, anyone=True) or (sorted(given) if len(given) == 2 else [])
         if found:
             resolver.used_pronoun = True
             return found
     return []
+
+
+def as_story_sides(cand: Candidate, found: list[str], third_parties: set[str]) -> list[str]:
+    """Who held talks named without them, as the sides of the story: offices and ministries of the two
+    states the article pairs ('a joint statement by the Office of the Prime Minister of Armenia and the
+    Presidential Administration of Azerbaijan ... direct talks') stand for those states (what the offices
+    agreed stays theirs)."""
+    if cand.rule.event_type != "CONSULT":
+        return found
+    pair = coordinated_pair(cand.head, third_parties)
+    keys = {_country_or_party(actor) for actor in found}
+    return list(pair) if pair and len(found) == 2 and keys == {_country_or_party(actor) for actor in pair} else found
 
 
 def top_parties(parties: PartyCounts, third_parties: set[str]) -> list[str]:
