@@ -217,7 +217,8 @@ TABLE_FIELDS: dict[tuple[str, str], Field] = {
                   since="1.2.0"),
             Field("reported_by_actor_id", "string", "For an event told inside a quotation, the quoted speaker "
                   "who reports it (quotes.speaker_actor_id); for an act told in the reported clause of a verb "
-                  "of saying ('X said Y would ...'), the speaker; null otherwise.", nullable=True,
+                  "of saying ('X said Y had ...'), the speaker, unless the act is the speaker's own speech act; null "
+                  "otherwise.", nullable=True,
                   since="1.2.0"),
         ],
         "quarantine": [

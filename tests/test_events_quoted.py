@@ -22,6 +22,24 @@ def test_an_event_told_by_no_one_has_no_reporter():
 
 
 def test_an_act_in_a_reported_clause_is_the_named_actors_reported_by_the_speaker():
+    events = events_of("Azerbaijani President Ilham Aliyev said Armenia had withdrawn its troops from the border.")
+    assert [(e.event_type, e.source_actor_ids, e.reported_by_actor_id) for e in events] == [
+        ("RETREAT", ["state:ARM"], "person:ilham-aliyev")]
+
+
+def test_a_speech_act_of_the_speakers_own_state_is_the_speakers():
+    events = events_of("Serbian President Aleksandar Vucic said Serbia would never recognise Kosovo.")
+    assert [(e.event_type, e.source_actor_ids, e.reported_by_actor_id) for e in events] == [
+        ("REJECT", ["person:aleksandar-vucic"], None)]
+
+
+def test_a_material_act_of_the_speakers_own_state_stays_the_states():
+    events = events_of("Azerbaijani President Ilham Aliyev said Azerbaijan had withdrawn its troops from the border.")
+    assert [(e.event_type, e.source_actor_ids, e.reported_by_actor_id) for e in events] == [
+        ("RETREAT", ["state:AZE"], "person:ilham-aliyev")]
+
+
+def test_a_speech_act_of_an_untitled_speaker_stays_the_named_states():
     events = events_of("Aleksandar Vucic said Serbia would never recognise Kosovo.")
     assert [(e.event_type, e.source_actor_ids, e.reported_by_actor_id) for e in events] == [
         ("REJECT", ["state:SRB"], "person:aleksandar-vucic")]

@@ -28,7 +28,7 @@ from flows.extract.events.parties import (
     undoers_from_story,
     wants_story_pair,
 )
-from flows.extract.events.quoted import quote_at, quoted_spans
+from flows.extract.events.quoted import SPOKESPEOPLE, quote_at, quoted_spans
 from flows.extract.events.resolve import Resolver
 from flows.extract.events.roles import fill_roles
 from flows.extract.events.syntax import line_range, subject
@@ -100,6 +100,22 @@ def _teller(doc: Doc, index: MentionIndex, cand: Candidate, event: Event, codebo
     return tellers[0]
 
 
+def _voice_own_side(event: Event, teller: Actor | None, codebook: Codebook) -> bool:
+    """'Vucic said Serbia would never recognise Kosovo': a named person's speech act told in a reported clause
+    whose subject is the person's own state or government is the person's act, as 'we' in the person's
+    quotation is (a spokesperson's stays the state's, reported by the spokesperson). The state in the source
+    gives way to the person; a material act ('said Serbia had withdrawn its troops') keeps the state."""
+    if teller is None or teller.kind != "person" or not teller.country_iso3 \
+            or not codebook.is_speech_act(event.event_type) \
+            or any(word in role.lower() for role in teller.roles for word in SPOKESPEOPLE):
+        return False
+    own = {f"state:{teller.country_iso3}", f"gov:{teller.country_iso3}"}
+    if not own & set(event.source_actor_ids):
+        return False
+    event.source_actor_ids = list(dict.fromkeys(teller.actor_id if s in own else s for s in event.source_actor_ids))
+    return True
+
+
 def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: Iterable[Quote] = (),
                    actors: Iterable[Actor] = ()) -> list[Event]:
     """All PLOVER events of one parsed article, given its actor, date and place mentions, and its
@@ -130,9 +146,12 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: 
                       for mutual in split_reciprocal(dated, cand, article)
                       for event in split_addressees(mutual, cand, index, article, codebook)]
     dated = date_events(pairs, article, codebook, index.dates, index.actors)
+    by_id = {a.actor_id: a for a in actors}
     for event, cand in dated:
         if event.reported_by_actor_id is None:
-            event.reported_by_actor_id = _teller(doc, index, cand, event, codebook)
+            teller = _teller(doc, index, cand, event, codebook)
+            if teller is not None and not _voice_own_side(event, by_id.get(teller), codebook):
+                event.reported_by_actor_id = teller
     # the side each actor acts for: a named group its own, anyone else the country it belongs to
     sides = {a.actor_id: a.actor_id if a.kind == "group" else a.country_iso3 for a in actors
              if a.kind != "igo" and (a.country_iso3 or a.kind == "group")}
