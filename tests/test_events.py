@@ -1057,6 +1057,41 @@ def test_an_act_a_counted_number_of_days_from_a_dated_act_takes_that_day_moved(e
 
 
 @pytest.mark.parametrize(("text", "event_type", "expected"), [
+    # The day of the happening told just before it in the paragraph...
+    ("Serbia and Kosovo met in Brussels on Tuesday. Hours later, Russian troops shelled Odesa.", "ASSAULT",
+     ("2023-02-14", "context")),
+    ("Ethiopia and the TPLF signed an agreement on November 2. Earlier in the day, Kenya urged both sides to "
+     "stop fighting.", "REQUEST", ("2022-11-02", "context")),
+    ("Russian troops shelled Odesa on Monday. The same evening, Ukraine accused Russia of a war crime.", "ACCUSE",
+     ("2023-02-13", "context")),
+    ("Serbia and Kosovo met in Brussels on Tuesday. Later in the day, Kurti accused Belgrade of stalling.",
+     "ACCUSE", ("2023-02-14", "context")),
+    # ... or the days after it the phrase counts.
+    ("Ethiopia and the TPLF signed an agreement on November 2. The next day, the TPLF freed 40 prisoners.",
+     "RETREAT", ("2022-11-03", "context")),
+    ("Serbia and Kosovo met in Brussels on Monday. The following morning, Kurti accused Belgrade of stalling.",
+     "ACCUSE", ("2023-02-14", "context")),
+    ("Russian troops shelled Odesa on Monday. A day later, Ukraine accused Russia of a war crime.", "ACCUSE",
+     ("2023-02-14", "context")),
+    ("Serbia and Kosovo met in Brussels on Monday. Two days later, Kurti accused Belgrade of stalling.",
+     "ACCUSE", ("2023-02-15", "context")),
+])
+def test_an_act_placed_after_the_happening_told_before_takes_its_day(extract, text, event_type, expected):
+    event = only(extract(text, published="2023-02-20"), event_type)
+    assert (event.event_date, event.date_basis) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # No happening dated before it: the phrase does not move the act off its usual day.
+    "The next day, Kurti accused Belgrade of stalling.",
+    "Russian troops shelled Odesa. The next day, Ukraine accused Russia of a war crime.",
+])
+def test_a_sequel_phrase_without_a_dated_happening_before_keeps_the_usual_day(extract, text):
+    event = only(extract(text, published="2023-02-20"), "ACCUSE")
+    assert event.event_date in (None, "2023-02-20")
+
+
+@pytest.mark.parametrize(("text", "event_type", "expected"), [
     ("The crossing has been closed by Kosovo since 1999.", "COERCE", ("1999", "year", "text")),
     ("Kosovo has detained two Serbian officers since February 7.", "COERCE", ("2023-02-07", "day", "text")),
     ("Serbia has suspended its talks with Kosovo since 1999.", "SANCTION", ("1999", "year", "text")),

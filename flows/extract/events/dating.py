@@ -34,17 +34,21 @@ nor a simple past told inside a quotation or an interview answer ('we denied it'
 from __future__ import annotations
 
 import dataclasses
+import datetime
+import re
 from collections.abc import Mapping, Sequence
 
 from spacy.tokens import Token
 
 from flows.extract.annotate import doc_text
+from flows.extract.dates.vocab import NUMBERS
 from flows.extract.dates.vocab import V as DATE_WORDS
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.liveblog import clock_line_between, entry_heading_date, live_entry
 from flows.extract.events.matching import Candidate
 from flows.extract.events.status import status_anchor
 from flows.extract.events.syntax import (
+    clause_tokens,
     complement_chain,
     coordinated_before,
     lemma_in,
@@ -167,16 +171,48 @@ def _dated(event: Event, value: str, basis: str, precision: str = "day") -> Even
     return dataclasses.replace(event, event_date=value, date_precision=precision, date_basis=basis)
 
 
-def paragraph_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candidate]]) -> Event | None:
+def paragraph_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candidate]],
+                   bases: tuple[str, ...] = ("text",), distances: tuple[int, ...] = (1, 2)) -> Event | None:
     """The nearest event before it in the same paragraph, at most two sentences back, whose date the text
     gives ('In October 2022 the leaders met in Prague. Both confirmed their commitment ...'): the act
     belongs to that happening."""
     text = doc_text(cand.head.doc)
     own = sentence_index(cand.head)
-    earlier = [e for e, c in pairs if e.date_basis == "text" and e.status == "occurred" and e.event_date
+    earlier = [e for e, c in pairs if e.date_basis in bases and e.status == "occurred" and e.event_date
                and e.char_start < event.char_start and "\n" not in text[e.char_start:event.char_start]
-               and own - sentence_index(c.head) in (1, 2)]
+               and own - sentence_index(c.head) in distances]
     return max(earlier, key=lambda e: e.char_start) if earlier else None
+
+
+def sequel_days(anchor: Token, codebook: Codebook) -> int | None:
+    """How many days after the happening told just before it an act is placed by a phrase of its clause:
+    0 for 'later that day', 'hours later', 'the same evening', 1 for 'the next day', 'a day later', 'the
+    following morning', n for 'three days later'; None without such a phrase."""
+    ids = set().union(*(clause_tokens(verb) for verb in coordinated_before(anchor)))
+    words = f" {' '.join(anchor.doc[i].lower_ for i in sorted(ids))} "
+    for name, days in (("same_day_sequels", 0), ("next_day_sequels", 1)):
+        if any(f" {phrase} " in words for phrase in codebook.word(name)):
+            return days
+    counted = re.search(r" (\S+) days (\S+) ", words)
+    if counted is not None and counted[2] in codebook.word("later_words"):
+        count = counted[1]
+        return int(count) if count.isdigit() else NUMBERS.get(count)
+    return None
+
+
+def sequel_date(event: Event, cand: Candidate, anchor: Token, pairs: list[tuple[Event, Candidate]],
+                codebook: Codebook) -> str | None:
+    """'Ethiopia and the TPLF signed a truce on 2 November. The next day, the TPLF freed prisoners': the day of
+    the happening the paragraph tells just before it (dated by the text or by its context, to the day), moved
+    by the days its phrase counts; None when there is no such happening (the phrase is left to the dates)."""
+    days = sequel_days(anchor, codebook)
+    if days is None:
+        return None
+    before = paragraph_date(event, cand, pairs, ("text", "context"), (0, 1, 2))
+    if before is None or before.date_precision != "day" or not re.fullmatch(r"\d{4}-\d{2}-\d{2}",
+                                                                              str(before.event_date)):
+        return None
+    return (datetime.date.fromisoformat(str(before.event_date)) + datetime.timedelta(days=days)).isoformat()
 
 
 def _happening_noun(anchor: Token, codebook: Codebook, statement: bool = False) -> Token | None:
@@ -427,8 +463,14 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
         if counted is not None:
             found.append((_dated(event, counted, "context"), cand))
             continue
-        # The pacts told before it with the dates given so far ('a day after X and Y signed a deal').
+        # The happenings told before it with the dates given so far.
         dated_so_far = found + pairs[len(found):]
+        sequel = None if event.event_date or event.status != "occurred" or anchor is None \
+            else sequel_date(event, cand, anchor, dated_so_far, codebook)
+        if sequel is not None:
+            found.append((_dated(event, sequel, "context"), cand))
+            continue
+        # The pacts among them ('a day after X and Y signed a deal').
         pact = None if event.event_date or event.status != "occurred" or anchor is None \
             else pact_date(event, anchor, dated_so_far, dates, codebook)
         if pact is not None:
