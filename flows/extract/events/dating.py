@@ -22,9 +22,11 @@ A definite event noun with no clause of its own ('Borrell condemned the attack o
 its type the text dated before it (context).
 An act a counted number of days from another the text dates to the day ('five days after the two men
 sealed a truce' in a clause dated Tuesday; 'two days before the vote on 12 March') takes that day moved
-by the count (basis context). Background (a pluperfect, a relative clause, 'at the time'), acts placed
-a counted time from an act without such a day or by a rounded span ('seven weeks after'), planned,
-hypothetical and negated events and bare nouns get no date they do not state; nor does a present perfect
+by the count (basis context); so does an act a phrase of its clause places after the happening the paragraph
+told just before it ('Later in the day, X accused ...', 'The next day, the rebels freed ...', 'two days later'):
+that happening's day moved by the count (basis context). Background (a pluperfect, a relative clause, 'at
+the time'), acts placed a counted time from an act without such a day or by a rounded span ('seven weeks after'),
+planned, hypothetical and negated events and bare nouns get no date they do not state; nor does a present perfect
 ('Russia has demanded ...') past the lead and outside a live-blog entry: it is of some time up to the article
 (the lead's, reported by a telling the text dates, 'X and Y have agreed, Z said on Saturday' or '... said after
 talks on Saturday', is of the telling's day);
