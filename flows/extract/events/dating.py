@@ -43,14 +43,12 @@ from collections.abc import Mapping, Sequence
 from spacy.tokens import Token
 
 from flows.extract.annotate import doc_text
-from flows.extract.dates.vocab import NUMBERS
 from flows.extract.dates.vocab import V as DATE_WORDS
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.liveblog import clock_line_between, entry_heading_date, live_entry
 from flows.extract.events.matching import Candidate
 from flows.extract.events.status import status_anchor
 from flows.extract.events.syntax import (
-    clause_tokens,
     complement_chain,
     coordinated_before,
     lemma_in,
@@ -64,6 +62,7 @@ from flows.extract.events.when import (
     counted_from_another,
     offset_date,
     participle_clause,
+    sequel_days,
     series_or_span,
     time_reference,
 )
@@ -184,22 +183,6 @@ def paragraph_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candi
                and e.char_start < event.char_start and "\n" not in text[e.char_start:event.char_start]
                and own - sentence_index(c.head) in distances]
     return max(earlier, key=lambda e: e.char_start) if earlier else None
-
-
-def sequel_days(anchor: Token, codebook: Codebook) -> int | None:
-    """How many days after the happening told just before it an act is placed by a phrase of its clause:
-    0 for 'later that day', 'hours later', 'the same evening', 1 for 'the next day', 'a day later', 'the
-    following morning', n for 'three days later'; None without such a phrase."""
-    ids = set().union(*(clause_tokens(verb) for verb in coordinated_before(anchor)))
-    words = f" {' '.join(anchor.doc[i].lower_ for i in sorted(ids))} "
-    for name, days in (("same_day_sequels", 0), ("next_day_sequels", 1)):
-        if any(f" {phrase} " in words for phrase in codebook.word(name)):
-            return days
-    counted = re.search(r" (\S+) days (\S+) ", words)
-    if counted is not None and counted[2] in codebook.word("later_words"):
-        count = counted[1]
-        return int(count) if count.isdigit() else NUMBERS.get(count)
-    return None
 
 
 def sequel_date(event: Event, cand: Candidate, anchor: Token, pairs: list[tuple[Event, Candidate]],

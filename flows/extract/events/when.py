@@ -19,6 +19,7 @@ from flows.extract.events.syntax import (
     after_motion,
     clause_tokens,
     complement_chain,
+    coordinated_before,
     head_indexes,
     is_verb,
     line_range,
@@ -509,4 +510,20 @@ def event_place(cand: Candidate, index: MentionIndex, codebook: Codebook, partic
         if found:
             mention = nearest(found, cand)
             return mention.value if mention else None
+    return None
+
+
+def sequel_days(anchor: Token, codebook: Codebook) -> int | None:
+    """How many days after the happening told just before it an act is placed by a phrase of its clause:
+    0 for 'later that day', 'hours later', 'the same evening', 1 for 'the next day', 'a day later', 'the
+    following morning', n for 'three days later'; None without such a phrase."""
+    ids = set().union(*(clause_tokens(verb) for verb in coordinated_before(anchor)))
+    words = f" {' '.join(anchor.doc[i].lower_ for i in sorted(ids))} "
+    for name, days in (("same_day_sequels", 0), ("next_day_sequels", 1)):
+        if any(f" {phrase} " in words for phrase in codebook.word(name)):
+            return days
+    counted = re.search(r" (\S+) days (\S+) ", words)
+    if counted is not None and counted[2] in codebook.word("later_words"):
+        count = counted[1]
+        return int(count) if count.isdigit() else NUMBERS.get(count)
     return None
