@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
-from flows.extract.coref_parties import story_third_parties
+from flows.extract.coref_base import STATE_PREFIXES, prefix_of
+from flows.extract.coref_parties import party_key, story_third_parties
 from flows.extract.events.attach import attach_nominal
 from flows.extract.events.build import build_event, split_addressees, split_by_dates, split_reciprocal
 from flows.extract.events.callbacks import ArticleState, run_callbacks
@@ -28,7 +29,7 @@ from flows.extract.events.parties import (
     undoers_from_story,
     wants_story_pair,
 )
-from flows.extract.events.quoted import SPOKESPEOPLE, quote_at, quoted_spans
+from flows.extract.events.quoted import names_spokesperson, quote_at, quoted_spans
 from flows.extract.events.resolve import Resolver
 from flows.extract.events.roles import fill_roles
 from flows.extract.events.syntax import line_range, subject
@@ -100,20 +101,19 @@ def _teller(doc: Doc, index: MentionIndex, cand: Candidate, event: Event, codebo
     return tellers[0]
 
 
-def _voice_own_side(event: Event, teller: Actor | None, codebook: Codebook) -> bool:
+def _voiced_sources(event: Event, teller: Actor | None, codebook: Codebook) -> list[str] | None:
     """'Vucic said Serbia would never recognise Kosovo': a named person's speech act told in a reported clause
     whose subject is the person's own state or government is the person's act, as 'we' in the person's
-    quotation is (a spokesperson's stays the state's, reported by the spokesperson). The state in the source
-    gives way to the person; a material act ('said Serbia had withdrawn its troops') keeps the state."""
+    quotation is (a spokesperson's stays the state's, reported by the spokesperson): the sources with the
+    person in the state's place, or None when the act stays the named actor's ('said Serbia had withdrawn
+    its troops', a material act)."""
     if teller is None or teller.kind != "person" or not teller.country_iso3 \
-            or not codebook.is_speech_act(event.event_type) \
-            or any(word in role.lower() for role in teller.roles for word in SPOKESPEOPLE):
-        return False
-    own = {f"state:{teller.country_iso3}", f"gov:{teller.country_iso3}"}
-    if not own & set(event.source_actor_ids):
-        return False
-    event.source_actor_ids = list(dict.fromkeys(teller.actor_id if s in own else s for s in event.source_actor_ids))
-    return True
+            or not codebook.is_speech_act(event.event_type) or any(names_spokesperson(r) for r in teller.roles):
+        return None
+    own = {s for s in event.source_actor_ids if prefix_of(s) in STATE_PREFIXES and party_key(s) == teller.country_iso3}
+    if not own:
+        return None
+    return list(dict.fromkeys(teller.actor_id if s in own else s for s in event.source_actor_ids))
 
 
 def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: Iterable[Quote] = (),
@@ -150,7 +150,10 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: 
     for event, cand in dated:
         if event.reported_by_actor_id is None:
             teller = _teller(doc, index, cand, event, codebook)
-            if teller is not None and not _voice_own_side(event, by_id.get(teller), codebook):
+            voiced = _voiced_sources(event, by_id.get(teller or ""), codebook)
+            if voiced is not None:
+                event.source_actor_ids = voiced
+            else:
                 event.reported_by_actor_id = teller
     # the side each actor acts for: a named group its own, anyone else the country it belongs to
     sides = {a.actor_id: a.actor_id if a.kind == "group" else a.country_iso3 for a in actors

@@ -5,7 +5,7 @@ shared interview layout, become spans of the same kind as quotations (`Quoted`),
 
 from __future__ import annotations
 
-from flows.extract.events.quoted import SPOKESPEOPLE, Quoted
+from flows.extract.events.quoted import Quoted, names_spokesperson
 from flows.extract.interview import interviewee, read_layout
 from flows.records import Mention
 
@@ -28,8 +28,7 @@ def _affiliation(text: str, person: Mention, mentions: list[Mention]) -> tuple[s
     )
     if not later:
         return None, False
-    between = text[person.char_end : later[0].char_start].lower()
-    return str(later[0].value), any(word in between for word in SPOKESPEOPLE)
+    return str(later[0].value), names_spokesperson(text[person.char_end : later[0].char_start])
 
 
 def interview_spans(text: str, mentions: list[Mention]) -> list[Quoted]:

@@ -16,6 +16,12 @@ from flows.records import Actor, Quote
 SPOKESPEOPLE = ("spokes", "press secretary")
 
 
+def names_spokesperson(text: str) -> bool:
+    """A role or description naming a spokesperson ('spokesman of the NAS', 'press secretary@RUS')."""
+    lowered = text.lower()
+    return any(word in lowered for word in SPOKESPEOPLE)
+
+
 @dataclass(frozen=True)
 class Quoted:
     """A quotation's span and who speaks in it."""
@@ -61,7 +67,7 @@ def quoted_spans(quotes: Iterable[Quote], actors: Iterable[Actor]) -> list[Quote
         else:
             affiliation = _affiliation(_codes(speaker, quote), by_id)
         found.append(Quoted(quote.char_start, quote.char_end, quote.speaker_actor_id, affiliation,
-                            any(word in role for word in SPOKESPEOPLE)))
+                            names_spokesperson(role)))
     return sorted(found, key=lambda q: q.start)
 
 

@@ -337,7 +337,6 @@ class Paths:
             return self.resolver.group(subject(verb.head)[0])
         return []
 
-
     def condition_setter(self) -> list[str]:
         """'Washington would recognise X only if it protected minorities': who sets a condition is the subject of
         the clause it conditions."""
