@@ -25,6 +25,8 @@ ACTORS_FILE = SCHEMA_DIR / "actors.yaml"
 
 
 DEMONYMS_FILE = SCHEMA_DIR / "demonyms.yaml"
+# Folded spellings kept per process: the words of a few thousand articles' names.
+FOLDS_KEPT = 65536
 
 
 @dataclass
@@ -88,8 +90,9 @@ class ActorDictionary:
         return {r.code for roles in self.person_roles.values() for r in roles if r.role == role}
 
 
+@lru_cache(maxsize=FOLDS_KEPT)
 def _fold(text: str) -> str:
-    """Accent-free lower case, for comparing spellings."""
+    """Accent-free lower case, for comparing spellings (kept: the same words are compared over and over)."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
 
 

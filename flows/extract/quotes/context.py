@@ -109,6 +109,21 @@ def with_full_names(candidates: list[Candidate]) -> list[Candidate]:
     return result
 
 
+def levels_at(bounds: list[tuple[int, int, int]], offsets: list[int]) -> list[int]:
+    """How many quotations hold each of these characters (offsets in ascending order): one sweep over the
+    quotations (start, end, depth), sorted by start, instead of a scan of them for every token."""
+    levels: list[int] = []
+    open_spans: list[tuple[int, int]] = []  # (end, depth) of the quotations begun at or before the offset
+    following = 0
+    for char in offsets:
+        while following < len(bounds) and bounds[following][0] <= char:
+            open_spans.append((bounds[following][1], bounds[following][2]))
+            following += 1
+        open_spans = [(end, depth) for end, depth in open_spans if end > char]
+        levels.append(max((depth for _end, depth in open_spans), default=0))
+    return levels
+
+
 class ArticleContext:
     """The parse, the mentions and the codebook of one article, with the lookups attribution needs.
 
@@ -125,7 +140,7 @@ class ArticleContext:
         self.spans = spans
         self.level = 0
         self.bounds = sorted((s.open_at, s.close_at + s.close_len, s.depth + 1) for s in spans)
-        self.token_level = [self.level_at(t.idx) for t in doc]
+        self.token_level = levels_at(self.bounds, [t.idx for t in doc])
         self.cues: dict[int, CueMatch] = match_cues(doc, codebook)
         self.date_mentions = [m for m in mentions if m.kind == "date" and m.value]
         self.places = [(m.char_start, m.char_end) for m in mentions if m.kind == "place"]
