@@ -56,7 +56,7 @@ from flows.extract.events.syntax import (
     sentence_bounds,
     verb_above,
 )
-from flows.extract.events.telling import reported_speech_date
+from flows.extract.events.telling import reported_speech_date, statement_setting
 from flows.extract.events.when import (
     contrasted_clause,
     counted_from_another,
@@ -218,43 +218,7 @@ def _happening_noun(anchor: Token, codebook: Codebook, statement: bool = False) 
             if lemma_in(objects[0], codebook.word("happening_part_nouns")):
                 return next((o for of in objects[0].children if of.dep_ == "prep" and of.lower_ == "of"
                              for o in of.children if o.dep_ == "pobj"), None)
-    return next((noun for verb in verbs if (noun := _statement_setting(verb, codebook)) is not None), None)
-
-
-def _statement_setting(verb: Token, codebook: Codebook) -> Token | None:
-    """The happening a telling is placed at: the gathering told ('told the summit'), the speaker's words
-    at it ('in his speech to the summit'; the address noun itself when it names no gathering but is the
-    speaker's own words there, 'in his remarks', 'in her opening address', not 'in a televised address' or
-    'in his nightly address'), the happening a participle of
-    speaking is framed by ('speaking at the signing'), or the gathering a telling to the press follows
-    ('after the meeting, X told reporters')."""
-    gatherings = codebook.word("gathering_nouns") | codebook.word("pact_act_nouns")
-    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
-    if verb.lemma_.lower() in codebook.word("audience_verbs"):
-        told = next((o for o in objects if lemma_in(o, gatherings) and not any(
-            lemma_in(c, codebook.word("press_nouns")) for c in o.children if c.dep_ == "compound")), None)
-        if told is not None:
-            return told
-    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"):
-        words = next((o for o in prep.children if o.dep_ == "pobj" and lemma_in(o, codebook.word("address_nouns"))),
-                     None)
-        if words is not None:
-            named = next((o for p in words.children if p.dep_ == "prep" for o in p.children
-                          if o.dep_ == "pobj" and lemma_in(o, gatherings)), None)
-            own = any(c.dep_ == "poss" for c in words.children) and (
-                lemma_in(words, codebook.word("remark_nouns"))
-                or any(lemma_in(c, codebook.word("gathering_address_modifiers")) for c in words.children))
-            return named or (words if own else None)
-    speaking = codebook.word("speaking_verbs")
-    for clause in (c for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in speaking):
-        framed = next((o for p in clause.children if p.dep_ == "prep" and p.lower_ in
-                       codebook.word("happening_prepositions") for o in p.children if o.dep_ == "pobj"), None)
-        if framed is not None:
-            return framed
-    if any(lemma_in(o, codebook.word("press_nouns")) for o in objects):
-        return next((o for p in verb.children if p.dep_ == "prep" and p.lower_ in codebook.word("after_prepositions")
-                     for o in p.children if o.dep_ == "pobj" and lemma_in(o, gatherings)), None)
-    return None
+    return next((noun for verb in verbs if (noun := statement_setting(verb, codebook)) is not None), None)
 
 
 def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candidate]], codebook: Codebook
@@ -285,7 +249,8 @@ def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candida
     spokesman reiterated ... stating "we continue to support ..."') is not; in a live blog the
     gathering is told in the same entry (entries run back in time). A leader speaks for the state a
     lead names as the party ('Serbia and Kosovo agreed after talks in Ohrid on Saturday. ... Kurti accused
-    Belgrade of ...'): with `sides`, taking part is compared by the side each actor acts for."""
+    Belgrade of ...'): with `sides` (actor id -> the side it acts for: a person the country it belongs to),
+    taking part is compared by side."""
     speakers = _with_sides(set(event.source_actor_ids), sides or {})
     own = status_anchor(cand)
     if not speakers or own is None or any(c.dep_ == "advmod" and c.lower_ in codebook.word("readout_leaving_adverbs")
@@ -454,8 +419,7 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
                 dates: Sequence[tuple[Mention, list[int]]] = (), actors: Mapping[int, list[Mention]] | None = None,
                 sides: Mapping[str, str] | None = None) -> list[tuple[Event, Candidate]]:
     """Every event with the date it deserves (see the module docstring). A participle clause without a
-    subject ('he said ..., pledging money') is timed by the verb it hangs from. `sides`: actor id -> the side
-    it acts for (a person the country it belongs to)."""
+    subject ('he said ..., pledging money') is timed by the verb it hangs from; `sides` as `readout_date`'s."""
     story = story_day(pairs)
     published = article.published_date
     found = []
