@@ -113,6 +113,20 @@ def approved_force_is_planned(cand: Candidate, state: ArticleState) -> None:
             return
 
 
+def mutual_ceasefire_is_agree(cand: Candidate, state: ArticleState) -> None:
+    """'A and B agreed a truce', 'X brokered a ceasefire between A and B', 'a bilateral truce': a ceasefire
+    both sides agree to is their agreement (PLOVER AGREE); one side's own ceasefire or halt ('Azerbaijan
+    declared a unilateral ceasefire') is a concession and stays CONCEDE."""
+    word = cand.nodes.get("object", cand.head)
+    modifiers = {c.lemma_.lower() for w in {cand.head, word} for c in w.children if c.dep_ in ("amod", "compound")}
+    if modifiers & state.codebook.word("unilateral_modifiers"):
+        return
+    if len(set(cand.source) | set(cand.target)) >= 2 or modifiers & state.codebook.word("mutual_modifiers"):
+        # symmetric: a truce 'with' the other side lists both sides as sources
+        cand.event_type = "AGREE"
+        cand.source, cand.target = list(dict.fromkeys(cand.source + cand.target)), []
+
+
 def _takes_effect(verb: Token, codebook: Codebook) -> bool:
     """'took effect', 'entered into force', 'is in force', 'is holding', and 'collapsed', 'broke down' (it
     had been in force)."""
@@ -201,6 +215,7 @@ CALLBACKS: dict[str, Callable[[Candidate, ArticleState], None]] = {
     "agreed_concession_is_concede": agreed_concession_is_concede,
     "approved_force_is_planned": approved_force_is_planned,
     "in_force_is_retreat": in_force_is_retreat,
+    "mutual_ceasefire_is_agree": mutual_ceasefire_is_agree,
     "no_comment_is_no_refusal": no_comment_is_no_refusal,
     "official_protest_is_complaint": official_protest_is_complaint,
 }
