@@ -179,6 +179,17 @@ def trip_for_a_meeting(cand: Candidate, state: ArticleState) -> None:
             return
 
 
+def internal_meeting_is_no_consultation(cand: Candidate, state: ArticleState) -> None:
+    """'his cabinet will meet on Thursday', 'parliament convened to vote on the accord': a state's own organ
+    sitting alone consults no other actor, so no row; meeting someone ('the cabinet met the envoy') stays."""
+    bodies = state.codebook.word("internal_bodies")
+    children = list(cand.head.children)
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in bodies and
+           not any(g.dep_ == "conj" for g in c.children) for c in children) and \
+            not any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("with", "between")) for c in children):
+        cand.absorbed = True
+
+
 def official_protest_is_complaint(cand: Candidate, state: ArticleState) -> None:
     """'the Georgian delegation protested against the new fences', 'the foreign ministry protested to Paris':
     a state, government, ministry or international organisation that protests complains of another's
@@ -218,6 +229,7 @@ CALLBACKS: dict[str, Callable[[Candidate, ArticleState], None]] = {
     "mutual_ceasefire_is_agree": mutual_ceasefire_is_agree,
     "no_comment_is_no_refusal": no_comment_is_no_refusal,
     "official_protest_is_complaint": official_protest_is_complaint,
+    "internal_meeting_is_no_consultation": internal_meeting_is_no_consultation,
 }
 
 
