@@ -121,10 +121,20 @@ def mutual_ceasefire_is_agree(cand: Candidate, state: ArticleState) -> None:
     modifiers = {c.lemma_.lower() for w in {cand.head, word} for c in w.children if c.dep_ in ("amod", "compound")}
     if modifiers & state.codebook.word("unilateral_modifiers"):
         return
-    if len(set(cand.source) | set(cand.target)) >= 2 or modifiers & state.codebook.word("mutual_modifiers"):
+    if len(set(cand.source) | set(cand.target)) >= 2 or modifiers & state.codebook.word("mutual_modifiers") or \
+            _made_with_other_side(cand.head, state.codebook):
         # symmetric: a truce 'with' the other side lists both sides as sources
         cand.event_type = "AGREE"
         cand.source, cand.target = list(dict.fromkeys(cand.source + cand.target)), []
+
+
+def _made_with_other_side(noun: Token, codebook: Codebook) -> bool:
+    """'signed a truce with the rebels', 'a ceasefire with Hamas': made with another side, named or not."""
+    holders = [noun, *([noun.head] if noun.dep_ == "dobj" else [])]
+    sides = codebook.word("side_nouns")
+    return any(p.dep_ == "prep" and p.lower_ == "with" and o.dep_ == "pobj" and
+               (o.pos_ == "PROPN" or o.lemma_.lower() in sides)
+               for h in holders for p in h.children for o in p.children)
 
 
 def _takes_effect(verb: Token, codebook: Codebook) -> bool:
