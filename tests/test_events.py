@@ -691,7 +691,7 @@ VIOLENCE_CASES = [
     ("RSF fighters burned villages near Bahri in March.",
      [("ASSAULT", "burned", ["group:rsf"], [], [], "2023-03", PLACES["Bahri"], "occurred")]),
     ("The RSF has besieged Khartoum.",
-     [("ASSAULT", "besieged", ["group:rsf"], [], [], None, PLACES["Khartoum"], "occurred")]),
+     [("COERCE", "besieged", ["group:rsf"], [], [], None, PLACES["Khartoum"], "occurred")]),
     ("Shelling killed three civilians in Aden on Tuesday.",
      [("ASSAULT", "killed", [], [], [], "2023-02-14", PLACES["Aden"], "occurred")]),
     ("The NATO air campaign against Serbia began in 1999.",
