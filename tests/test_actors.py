@@ -917,3 +917,21 @@ def test_name_tree_matches_as_the_longest_first_list() -> None:
     sample = " ".join(every[::7])
     assert [m.span() for m in re.finditer(rf"(?<![\w.])(?:{flat_every})(?![\w])", sample)] == \
         [m.span() for m in re.finditer(rf"(?<![\w.])(?:{_alternation(every)})(?![\w])", sample)]
+
+
+def test_given_names_come_from_the_name_list_and_the_people_less_the_exclusions():
+    from flows.extract.actors.dictionary import actor_config, given_names
+
+    names = given_names()
+    assert {"aleksandar", "moussa", "nikol"} <= names  # the shipped list and the first names of `persons`
+    assert not {w.lower() for w in actor_config()["not_given_names"]} & names
+
+
+def test_a_name_opening_with_a_given_name_is_a_person_in_a_persons_slot_only(nlp):
+    mentions, rows = run(nlp, "Aleksandar Vucic met Albin Kurti in Brussels. Vucic said the talks had failed.")
+    found = by_text(mentions)
+    assert found["Aleksandar Vucic"][0].value == "person:aleksandar-vucic"
+    assert rows["person:aleksandar-vucic"].kind == "person"
+    assert found["Vucic"][0].value == "person:aleksandar-vucic"  # the surname follows the full name
+    mentions, _ = run(nlp, "Paris Agreement talks resumed on Monday.")
+    assert not any(m.value.startswith("person:") for m in mentions)

@@ -82,3 +82,18 @@ def test_role_antecedent_respects_country_and_date():
     assert role_antecedent(people, 20, "minister", None, offices, day) == "person:b"
     assert role_antecedent(people, 5, "foreign minister", "AZE", offices, day) is None
     assert role_antecedent(people, 20, "foreign minister", "ARM", offices, datetime.date(2019, 1, 1)) is None
+
+
+def test_the_army_of_a_state_with_no_listed_army_is_one_stable_actor(nlp):
+    from flows.extract.actors import extract_actor_mentions
+    from flows.extract.coref_base import unlisted_army
+
+    text = "Fighting between Chad and the rebels resumed on Monday. The army said its soldiers had retaken the town."
+    doc = nlp(text)
+    _, actors = extract_actor_mentions(doc, "0123456789abcdef", "2023-06-28")
+    rows = {a.actor_id: a for a in actors}
+    army = unlisted_army("TCD")
+    assert army == "gov:TCD:armed-forces"
+    assert coref_of(next(t for t in doc if t.text == "army")) == (army,)
+    assert coref_of(next(t for t in doc if t.text == "its")) == (army,)  # 'its soldiers': the army's
+    assert (rows[army].name, rows[army].kind, rows[army].country_iso3) == ("Armed Forces of Chad", "government", "TCD")

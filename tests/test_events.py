@@ -19,7 +19,7 @@ from flows.extract.events import (
     parse_codebook,
 )
 from flows.ids import make_id, text_hash
-from flows.records import Article, Event, Mention
+from flows.records import Actor, Article, Event, Mention
 from flows.release.consolidate import _actors, _candidate_pairs, cluster_events, same_event
 from schemas.vocabularies import DATE_PRECISIONS, EVENT_STATUSES, PLOVER_EVENT_TYPES
 
@@ -1175,6 +1175,9 @@ def test_a_past_statement_in_the_readout_of_a_dated_meeting_takes_its_date(extra
     ("In Washington, the State Department urged both leaders to show flexibility.", "REQUEST"),
     ("Blinken praised both leaders for their restraint.", "SUPPORT"),
     ("Vucic later rejected the plan for new licence plates.", "REJECT"),
+    ("Ahead of the talks, Kurti accused Belgrade of stirring up unrest in the north.", "ACCUSE"),
+    ("Ahead of the meeting, Vucic set out his position, saying Serbia rejected the plan for new licence plates.",
+     "REJECT"),
     ("The talks lasted five hours. Lajcak attended. Borrell chaired them. Kurti has accused Belgrade of stirring up "
      "unrest in the north.", "ACCUSE"),
     ("The war broke out in 1998. Kurti accused Belgrade of stirring up unrest in the north.", "ACCUSE"),
@@ -1184,6 +1187,48 @@ def test_a_reaction_or_an_act_of_another_time_is_no_part_of_the_readout(extract,
     ended."""
     events = [e for e in extract(READOUT + text, published="2023-03-19") if e.event_type == event_type]
     assert events and all(e.event_date != "2023-03-18" for e in events)
+
+
+# Who each person of the readouts below acts for: their state, as the actors stage gives it.
+LEADERS = [Actor("person:aleksandar-vucic", "Aleksandar Vucic", "person", "SRB"),
+           Actor("person:albin-kurti", "Albin Kurti", "person", "XKX"),
+           Actor("person:vladimir-putin", "Vladimir Putin", "person", "RUS"),
+           Actor("state:SRB", "Serbia", "state", "SRB"), Actor("state:XKX", "Kosovo", "state", "XKX"),
+           Actor("gov:SRB", "Government of Serbia", "government", "SRB"),
+           Actor("state:RUS", "Russia", "state", "RUS")]
+
+
+def _with_leaders(nlp, text: str, published: str) -> list[Event]:
+    article = make_article(text, published)
+    mentions = build_mentions(article)
+    doc = nlp(text)
+    annotate_coreference(doc, [m for m in mentions if m.kind == "actor"])
+    return run_event_stage(doc, article, mentions, (), LEADERS)
+
+
+@pytest.mark.parametrize("lead", [
+    "Serbia and Kosovo agreed on a roadmap, Borrell said after twelve hours of talks in Brussels on Sunday.\n\n",
+    "Serbia and Kosovo met in Brussels on Sunday for talks hosted by the European Union.\n\n",
+])
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Kurti accused Belgrade of stalling on the roadmap.", "ACCUSE"),
+    ("Vucic rejected any recognition of Kosovo at the United Nations.", "REJECT"),
+    ("The talks ran past midnight. Kurti urged the EU to make the roadmap binding.", "REQUEST"),
+])
+def test_a_leader_of_a_state_at_the_talks_speaks_in_their_readout(nlp, lead, text, event_type):
+    """The lead names the states as the parties; their leaders' statements after it are of the talks' day."""
+    event = only(_with_leaders(nlp, lead + text, "2023-03-20"), event_type)
+    assert (event.event_date, event.date_basis) == ("2023-03-19", "context")
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Vladimir Putin accused Kosovo of provoking Serbia.", "ACCUSE"),
+    ("Vladimir Putin urged Kosovo to withdraw its police from the north.", "REQUEST"),
+])
+def test_a_leader_of_a_state_not_at_the_talks_is_no_part_of_their_readout(nlp, text, event_type):
+    lead = "Serbia and Kosovo agreed on a roadmap, Borrell said after twelve hours of talks in Brussels on Sunday.\n\n"
+    events = [e for e in _with_leaders(nlp, lead + text, "2023-03-20") if e.event_type == event_type]
+    assert events and all(e.event_date != "2023-03-19" for e in events)
 
 
 LIVE = ("Newest posts first.\n\nSunday 19 March\n\n20:05\nSerbia and Kosovo met in Brussels on Sunday.\n\n"

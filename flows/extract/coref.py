@@ -51,6 +51,7 @@ from flows.extract.coref_base import (
     is_ministry,
     load_coref_config,
     prefix_of,
+    unlisted_army,
     word_start,
 )
 from flows.extract.coref_collectives import resolve_collective, resolve_described, resolve_members
@@ -231,10 +232,15 @@ def resolve_armed_forces(ctx: _Context, token: Token, rule: CorefRule) -> tuple[
     if forces:
         return (forces.pop(),) if len(forces) == 1 else ()
     # No force named at all: the listed army of the one state named before that has one ('Myanmar' ...
-    # 'the military had hedged'); none when two such states are named (whose army would it be?).
-    listed = {ctx.forces[code] for a in named if prefix_of(a) in STATE_PREFIXES
-              and (code := a.split(":")[1].upper()) in ctx.forces and token.lemma_.lower() != "police"}
-    return (listed.pop(),) if len(listed) == 1 else ()
+    # 'the military had hedged'); none when two such states are named (whose army would it be?). With no
+    # listed army among them, the army of the one state named before (`unlisted_army`).
+    if token.lemma_.lower() == "police":
+        return ()
+    codes = {a.split(":")[1].upper() for a in named if prefix_of(a) in STATE_PREFIXES}
+    listed = {ctx.forces[code] for code in codes if code in ctx.forces}
+    if listed:
+        return (listed.pop(),) if len(listed) == 1 else ()
+    return (unlisted_army(codes.pop()),) if len(codes) == 1 else ()
 
 
 def resolve_sole_force(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:

@@ -21,6 +21,14 @@ SPAN_KEY = "coref"
 CONTEXT_KEY = "accord.coref.context"  # the article context, kept on the Doc for later stages
 PERSON_PREFIXES = frozenset({"person"})
 STATE_PREFIXES = frozenset({"state", "gov"})
+UNLISTED_ARMY = "armed-forces"  # 'gov:TCD:armed-forces': the army of a state the dictionary lists none for
+
+
+def unlisted_army(code: str) -> str:
+    """The id of the army of a state with no army in the dictionary, built the way listed armies are
+    (`gov:<ISO3>:<slug>`), so that 'the army' of a story about that state is an actor, the same in
+    every article."""
+    return f"gov:{code.upper()}:{UNLISTED_ARMY}"
 PARTY_PREFIXES = frozenset({"group"})
 ORGANISATION_PREFIXES = frozenset({"igo", "org"})
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")

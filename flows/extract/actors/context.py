@@ -108,7 +108,7 @@ def _acts(token: Token, d: ActorDictionary) -> bool:
         return head.lemma_.lower() not in d.metonym_place_heads and head.text.lower() not in d.metonym_place_heads
     if dep == "pobj":  # 'talks with Baku', 'backed by Moscow', 'handed to Moscow' (a receiver)
         if head.lower_ == "in":  # 'the junta in Niamey': a ruling body seated there
-            return head.head.lemma_.lower() in d.metonym_compound_heads or head.head.lower_ in d.metonym_compound_heads
+            return seat_of_ruling_body(token, d)
         if head.lower_ == "from":  # 'the delegation from Sukhumi': the authority that sent it
             return head.head.lemma_.lower() in d.metonym_envoy_heads or head.head.lower_ in d.metonym_envoy_heads
         if head.lower_ == "of":  # 'with the backing of Tehran': who backs, mediates or proposes
@@ -124,6 +124,18 @@ def _acts(token: Token, d: ActorDictionary) -> bool:
         return head.lemma_.lower() in d.metonym_compound_heads \
             or head.lower_ in d.titles or head.lower_ in d.role_heads
     return False
+
+
+def seat_of_ruling_body(token: Token, d: ActorDictionary) -> bool:
+    """'the junta in Niamey', 'the military government in Mali', 'the authorities in Guinea': the place a
+    ruling body (`metonym_compound_heads`) sits in, which names that body's government; the body is the word
+    'in' hangs from or, where the parser hung 'in' from the verb, the word right before it."""
+    token = _climb_conj(token)
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ != "in":
+        return False
+    bodies = [prep.head] + ([prep.doc[prep.i - 1]] if prep.i > 0 else [])
+    return any(b.lemma_.lower() in d.metonym_compound_heads or b.lower_ in d.metonym_compound_heads for b in bodies)
 
 
 def _is_location(token: Token, d: ActorDictionary | None = None) -> bool:

@@ -301,6 +301,19 @@ def _load_titles(config: dict) -> tuple[dict[str, str], set[str]]:
 
 
 @lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Lower-case given names: the name list gender-guesser ships (about 40,000 first names of many
+    countries) and the first words of the people in `schemas/actors.yaml`, less `not_given_names` (words
+    that name things more often than people in the news)."""
+    from gender_guesser.detector import Detector
+
+    config = actor_config()
+    known = {name.lower() for name in Detector(case_sensitive=False).names}
+    known |= {entry["name"].split()[0].lower() for entry in config.get("persons") or [] if " " in entry["name"]}
+    return frozenset(known - {str(w).lower() for w in config.get("not_given_names") or ()})
+
+
+@lru_cache(maxsize=1)
 def actor_config() -> dict:
     """The parsed `schemas/actors.yaml`, read once per process."""
     return read_yaml(ACTORS_FILE)

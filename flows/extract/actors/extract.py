@@ -38,6 +38,7 @@ from flows.extract.actors.states import (
     _simple_matches,
     _states,
     listed_forces,
+    unlisted_army_row,
 )
 from flows.extract.actors.titles import _find_titles
 from flows.extract.annotate import doc_text
@@ -113,7 +114,7 @@ def _role_key(role: Role) -> str:
 
 def _actor_row(art: _Article, actor_id: str, seen: set[str]) -> Actor:
     """The actor row: dictionary entry or new actor, with every surface form seen in the article."""
-    base = art.d.actors.get(actor_id) or art.new_actors.get(actor_id)
+    base = art.d.actors.get(actor_id) or art.new_actors.get(actor_id) or unlisted_army_row(art.d, actor_id)
     if base is None:  # a state or government code outside pycountry; keep the row valid
         base = Actor(actor_id, actor_id.split(":", 1)[1], "group", None, [], [])
     roles = list(base.roles)

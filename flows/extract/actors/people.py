@@ -18,9 +18,24 @@ from flows.extract.actors.context import (
     _TitleHit,
     _used_as_place,
 )
-from flows.extract.actors.dictionary import ActorDictionary, _bounded, _code_of, _fold, strip_accents, word_list
+from flows.extract.actors.dictionary import (
+    ActorDictionary,
+    _bounded,
+    _code_of,
+    _fold,
+    given_names,
+    strip_accents,
+    word_list,
+)
 from flows.extract.actors.ruler import dictionary_matches
-from flows.extract.actors.titles import _apposition_role, _name_word, _role_before, _short_names, without_honorifics
+from flows.extract.actors.titles import (
+    CALENDAR_WORDS,
+    _apposition_role,
+    _name_word,
+    _role_before,
+    _short_names,
+    without_honorifics,
+)
 from flows.extract.coref import role_antecedent
 from flows.extract.grammar import ANY_SUBJECT
 from flows.extract.roles import Role, parse_role, title_words
@@ -192,6 +207,7 @@ def _family_name_end(art: _Article, start: int, end: int) -> int:
 
 TITLE_JOINERS = frozenset({"&", "-", "/"})
 PERSON_VERBS = word_list("person_verbs")
+PERSON_SLOT_PREPOSITIONS = word_list("person_slot_prepositions")
 
 
 def with_given_names(ent: Span, d: ActorDictionary) -> Span:
@@ -289,13 +305,33 @@ def _ner_persons(art: _Article) -> None:
         _note_person(art, start, end, actor_id, "ner", True)
 
 
+def _person_slot(token: Token) -> bool:
+    """Whether a word stands where a person can act or be acted on: a subject, the object of a verb or of
+    a preposition of people ('met with', 'talks between'), or a conjunct of one of these."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    if token.dep_ in ANY_SUBJECT or token.dep_ in {"dobj", "dative", "iobj"}:
+        return True
+    return token.dep_ == "pobj" and token.head.lower_ in PERSON_SLOT_PREPOSITIONS
+
+
+def _given_name_first(art: _Article, words: list[str]) -> bool:
+    """Whether a name opens with a given name (`given_names`) that names no state, capital, people or place."""
+    d, first = art.d, words[0]
+    return first.lower() in given_names() and first not in d.state_names and first not in d.metonyms \
+        and first not in d.demonyms and first not in CALENDAR_WORDS and not _known_place(first) \
+        and not any(w in d.venue_words for w in words)
+
+
 def _subject_persons(art: _Article) -> None:
     """Two or three capitalised words the tagger left without a person label that the syntax makes a
-    person: the subject of a speech verb ('Prak Sokhonn told reporters') or a state's own subject
-    ("Cambodia's Prak Sokhonn went")."""
+    person: the subject of a speech verb ('Prak Sokhonn told reporters'), a state's own subject
+    ("Cambodia's Prak Sokhonn went"), or a name that opens with a given name in a person's slot
+    ('Olusegun Obasanjo met the envoys', 'the envoy met Ramtane Lamamra')."""
     d = art.d
     for token in art.doc:
-        if token.dep_ not in ANY_SUBJECT or token.pos_ != "PROPN" or token.ent_type_ == "PERSON":
+        if token.pos_ != "PROPN" or token.ent_type_ == "PERSON" or not (
+                token.dep_ in ANY_SUBJECT or _person_slot(token)):
             continue
         first = token.i
         while first > 0 and token.i - first < 2 and art.doc[first - 1].dep_ == "compound" \
@@ -310,7 +346,8 @@ def _subject_persons(art: _Article) -> None:
                 or _known_place(span.text) or span.text in d.full_names:
             continue
         owner = art.doc[first - 2] if first >= 2 and art.doc[first - 1].text in {"'s", "’s"} else None
-        if token.head.lemma_.lower() in PERSON_VERBS or (owner is not None and owner.text in d.state_names):
+        if (token.dep_ in ANY_SUBJECT and token.head.lemma_.lower() in PERSON_VERBS) \
+                or (owner is not None and owner.text in d.state_names) or _given_name_first(art, words):
             actor_id = _new_person(art, span.text, d.state_names.get(owner.text) if owner is not None else None)
             _note_person(art, span.start_char, span.end_char, actor_id, "subject", True)
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 
 import re
 
-from flows.extract.actors.context import _acts, _Article, _Candidate, _in_person_name, _is_location, _span
+from flows.extract.actors.context import (
+    _acts,
+    _Article,
+    _Candidate,
+    _in_person_name,
+    _is_location,
+    _span,
+    seat_of_ruling_body,
+)
 from flows.extract.actors.dictionary import ActorDictionary, _bounded, _code_of, _plural_heads
 from flows.extract.actors.groups import inside_longer_name
 from flows.extract.actors.ruler import dictionary_matches
-from flows.extract.coref_base import load_coref_config
+from flows.extract.coref_base import load_coref_config, unlisted_army
 from flows.extract.dateline import in_dateline
 from flows.extract.roles import parse_role
 from flows.ids import slugify
@@ -68,6 +76,16 @@ def listed_forces(d: ActorDictionary) -> dict[str, str]:
         if config.is_force(actor_id):
             found.setdefault(actor_id.split(":")[1], []).append(actor_id)
     return {code: ids[0] for code, ids in found.items() if len(ids) == 1}
+
+
+def unlisted_army_row(d: ActorDictionary, actor_id: str) -> Actor | None:
+    """The row of the army of a state the dictionary lists none for ('gov:TCD:armed-forces' -> 'Armed Forces
+    of Chad', a government actor of that state)."""
+    parts = actor_id.split(":")
+    state = d.actors.get(f"state:{parts[1]}") if len(parts) == 3 else None
+    if state is None or actor_id != unlisted_army(parts[1]):
+        return None
+    return Actor(actor_id, f"Armed Forces of {state.name}", "government", parts[1], [], [])
 
 
 def _army_of(d: ActorDictionary, iso3: str | None) -> str | None:
@@ -228,6 +246,9 @@ def _states(art: _Article) -> None:
         if any(s <= start and end <= e and (e - s) > (end - start) for s, e in longer):
             continue
         span = _span(doc, start, end)
+        if span is not None and seat_of_ruling_body(span.root, d):  # 'the junta in Niger': its government
+            art.add(_Candidate(start, end, f"gov:{_state_code(art, name)}", "metonym", "metonym", True))
+            continue
         if span is not None and _is_location(span.root, d) or in_dateline(art.text, start, end):
             continue
         art.add(_Candidate(start, end, f"state:{_state_code(art, name)}", "dictionary", "state"))

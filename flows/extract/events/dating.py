@@ -56,7 +56,7 @@ from flows.extract.events.syntax import (
     sentence_bounds,
     verb_above,
 )
-from flows.extract.events.telling import reported_speech_date
+from flows.extract.events.telling import reported_speech_date, statement_setting
 from flows.extract.events.when import (
     contrasted_clause,
     counted_from_another,
@@ -218,43 +218,7 @@ def _happening_noun(anchor: Token, codebook: Codebook, statement: bool = False) 
             if lemma_in(objects[0], codebook.word("happening_part_nouns")):
                 return next((o for of in objects[0].children if of.dep_ == "prep" and of.lower_ == "of"
                              for o in of.children if o.dep_ == "pobj"), None)
-    return next((noun for verb in verbs if (noun := _statement_setting(verb, codebook)) is not None), None)
-
-
-def _statement_setting(verb: Token, codebook: Codebook) -> Token | None:
-    """The happening a telling is placed at: the gathering told ('told the summit'), the speaker's words
-    at it ('in his speech to the summit'; the address noun itself when it names no gathering but is the
-    speaker's own words there, 'in his remarks', 'in her opening address', not 'in a televised address' or
-    'in his nightly address'), the happening a participle of
-    speaking is framed by ('speaking at the signing'), or the gathering a telling to the press follows
-    ('after the meeting, X told reporters')."""
-    gatherings = codebook.word("gathering_nouns") | codebook.word("pact_act_nouns")
-    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
-    if verb.lemma_.lower() in codebook.word("audience_verbs"):
-        told = next((o for o in objects if lemma_in(o, gatherings) and not any(
-            lemma_in(c, codebook.word("press_nouns")) for c in o.children if c.dep_ == "compound")), None)
-        if told is not None:
-            return told
-    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"):
-        words = next((o for o in prep.children if o.dep_ == "pobj" and lemma_in(o, codebook.word("address_nouns"))),
-                     None)
-        if words is not None:
-            named = next((o for p in words.children if p.dep_ == "prep" for o in p.children
-                          if o.dep_ == "pobj" and lemma_in(o, gatherings)), None)
-            own = any(c.dep_ == "poss" for c in words.children) and (
-                lemma_in(words, codebook.word("remark_nouns"))
-                or any(lemma_in(c, codebook.word("gathering_address_modifiers")) for c in words.children))
-            return named or (words if own else None)
-    speaking = codebook.word("speaking_verbs")
-    for clause in (c for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in speaking):
-        framed = next((o for p in clause.children if p.dep_ == "prep" and p.lower_ in
-                       codebook.word("happening_prepositions") for o in p.children if o.dep_ == "pobj"), None)
-        if framed is not None:
-            return framed
-    if any(lemma_in(o, codebook.word("press_nouns")) for o in objects):
-        return next((o for p in verb.children if p.dep_ == "prep" and p.lower_ in codebook.word("after_prepositions")
-                     for o in p.children if o.dep_ == "pobj" and lemma_in(o, gatherings)), None)
-    return None
+    return next((noun for verb in verbs if (noun := statement_setting(verb, codebook)) is not None), None)
 
 
 def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candidate]], codebook: Codebook
@@ -275,25 +239,30 @@ def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candida
 
 
 def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candidate]], codebook: Codebook,
-                 actors: Mapping[int, list[Mention]]) -> Event | None:
+                 actors: Mapping[int, list[Mention]], sides: Mapping[str, str] | None = None) -> Event | None:
     """The dated meeting, talks, call, visit or signing whose report the event belongs to: the latest one told before it
     on the main line (not 'X, who spoke with Y on Sunday, warned ...'), dated to the day, within a few
     paragraphs, that its source took part in (a party, host or mediator: named where it is told), with no act of
     another date told in between ('The two leaders met in Ohrid on Saturday. ... Kurti accused Belgrade of
     ...' is of Saturday). A reaction of someone who was not there ('In Washington, Blinken welcomed the
-    outcome') or an act placed after it ('Santos later urged voters to ...') is not; in a live blog the
-    gathering is told in the same entry (entries run back in time)."""
-    speakers = set(event.source_actor_ids)
+    outcome') or an act placed after or before it ('Santos later urged voters to ...', 'Ahead of the talks, the
+    spokesman reiterated ... stating "we continue to support ..."') is not; in a live blog the
+    gathering is told in the same entry (entries run back in time). A leader speaks for the state a
+    lead names as the party ('Serbia and Kosovo agreed after talks in Ohrid on Saturday. ... Kurti accused
+    Belgrade of ...'): with `sides` (actor id -> the side it acts for: a person the country it belongs to),
+    taking part is compared by side."""
+    speakers = _with_sides(set(event.source_actor_ids), sides or {})
     own = status_anchor(cand)
     if not speakers or own is None or any(c.dep_ == "advmod" and c.lower_ in codebook.word("readout_leaving_adverbs")
-                                          for verb in coordinated_before(own) for c in verb.children):
+                                          for above in (own, *own.ancestors)
+                                          for verb in coordinated_before(above) for c in verb.children):
         return None
     text = doc_text(cand.head.doc)
     told = [(e, c) for e, c in pairs if (e.event_type == GATHERING or c.rule.act) and e.date_basis == "text"
             and e.status == "occurred"
             and e.event_date and e.date_precision == "day" and e.char_start < event.char_start
-            and speakers & _taking_part(e, c, actors)
-            and (anchor := status_anchor(c)) is not None and not _background(anchor, codebook)]
+            and speakers & _with_sides(_taking_part(e, c, actors), sides or {})
+            and _told_as_happening(e, c, codebook)]
     if not told:
         return None
     happening, told_by = max(told, key=lambda pair: pair[0].char_start)
@@ -307,6 +276,20 @@ def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candida
                 and (anchor := status_anchor(c)) is not None and not _background(anchor, codebook)
                 for e, c in pairs)
     return None if moved else happening
+
+
+def _told_as_happening(event: Event, cand: Candidate, codebook: Codebook) -> bool:
+    """A meeting or act the text tells as the story's own happening: a verb not of the background, or the
+    noun of talks the text dates to the day ('said after twelve hours of talks in Ohrid on Saturday')."""
+    anchor = status_anchor(cand)
+    if anchor is None:
+        return event.event_type == GATHERING and cand.nominal
+    return not _background(anchor, codebook)
+
+
+def _with_sides(actor_ids: set[str], sides: Mapping[str, str]) -> set[str]:
+    """The actors and the sides they act for ('person:albin-kurti' and 'XKX')."""
+    return actor_ids | {sides[a] for a in actor_ids if a in sides}
 
 
 def _taking_part(event: Event, cand: Candidate, actors: Mapping[int, list[Mention]]) -> set[str]:
@@ -433,10 +416,10 @@ def scene_date(cand: Candidate, anchor: Token, dates: Sequence[tuple[Mention, li
 
 
 def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook: Codebook,
-                dates: Sequence[tuple[Mention, list[int]]] = (), actors: Mapping[int, list[Mention]] | None = None
-                ) -> list[tuple[Event, Candidate]]:
+                dates: Sequence[tuple[Mention, list[int]]] = (), actors: Mapping[int, list[Mention]] | None = None,
+                sides: Mapping[str, str] | None = None) -> list[tuple[Event, Candidate]]:
     """Every event with the date it deserves (see the module docstring). A participle clause without a
-    subject ('he said ..., pledging money') is timed by the verb it hangs from."""
+    subject ('he said ..., pledging money') is timed by the verb it hangs from; `sides` as `readout_date`'s."""
     story = story_day(pairs)
     published = article.published_date
     found = []
@@ -488,18 +471,20 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
         if _perfect_not_news(cand, anchor, dates, codebook) or _told_of_earlier(event, anchor):
             found.append((event, cand))
             continue
-        found.append((_story_or_publication_date(event, cand, anchor, pairs, (dates, actors or {}), story, article,
+        found.append((_story_or_publication_date(event, cand, anchor, pairs, (dates, actors or {}, sides or {}), story,
+                                                 article,
                                                  codebook), cand))
     return found
 
 
 def _story_or_publication_date(event: Event, cand: Candidate, anchor: Token, pairs: list[tuple[Event, Candidate]],
-                               mentions: tuple[Sequence[tuple[Mention, list[int]]], Mapping[int, list[Mention]]],
+                               mentions: tuple[Sequence[tuple[Mention, list[int]]], Mapping[int, list[Mention]],
+                                               Mapping[str, str]],
                                story: str | None, article: Article, codebook: Codebook) -> Event:
     """An undated act or statement of the story: by the happening told just before it in the paragraph, the
     date opening its scene, the story's day or the publication day (see the module docstring). A live-blog
     entry under a dated heading ('Friday 1 April') is told on that day: it stands for both."""
-    dates, actors = mentions
+    dates, actors, sides = mentions
     published, day_basis = article.published_date, "published"
     heading = entry_heading_date(cand.head, dates)
     if heading is not None and heading != published:
@@ -517,7 +502,7 @@ def _story_or_publication_date(event: Event, cand: Candidate, anchor: Token, pai
     scene = scene_date(cand, anchor, dates)
     if scene is not None:
         return _dated(event, str(scene[0].value), scene[1], scene[0].precision or "day")
-    readout = readout_date(event, cand, pairs, codebook, actors)
+    readout = readout_date(event, cand, pairs, codebook, actors, sides)
     if readout is not None:
         return _dated(event, str(readout.event_date), "context", readout.date_precision or "day")
     if statement:

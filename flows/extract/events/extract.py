@@ -145,7 +145,10 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: 
             pairs += [(event, cand) for dated in split_by_dates(built, cand, index, article, codebook)
                       for mutual in split_reciprocal(dated, cand, article)
                       for event in split_addressees(mutual, cand, index, article, codebook)]
-    dated = date_events(pairs, article, codebook, index.dates, index.actors)
+    # the side each actor acts for: a named group its own, anyone else the country it belongs to
+    sides = {a.actor_id: a.actor_id if a.kind == "group" else a.country_iso3 for a in actors
+             if a.kind != "igo" and (a.country_iso3 or a.kind == "group")}
+    dated = date_events(pairs, article, codebook, index.dates, index.actors, sides)
     by_id = {a.actor_id: a for a in actors}
     for event, cand in dated:
         if event.reported_by_actor_id is None:
@@ -155,8 +158,5 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: 
                 event.source_actor_ids = voiced
             else:
                 event.reported_by_actor_id = teller
-    # the side each actor acts for: a named group its own, anyone else the country it belongs to
-    sides = {a.actor_id: a.actor_id if a.kind == "group" else a.country_iso3 for a in actors
-             if a.kind != "igo" and (a.country_iso3 or a.kind == "group")}
     merged = merge_mentions(dated, codebook, sides)
     return sorted(merged, key=lambda e: e.event_id)

@@ -1,4 +1,5 @@
-"""The telling an event is reported in: the date of the verb of saying whose clause holds it, and whether
+"""The telling an event is reported in: the happening it is placed at ('told the summit', 'in his remarks'),
+the date of the verb of saying whose clause holds it, and whether
 the event is told as going on then ('said on Monday that troops were shelling') or as the lead's news
 ('X and Y have agreed, Z said after talks on Saturday')."""
 
@@ -42,6 +43,42 @@ def reported_speech_date(anchor: Token, dates: Sequence[tuple[Mention, list[int]
         if root.head.i == speech.i or (root.dep_ == "pobj" and root.head.head.i == speech.i) or \
                 _telling_gathering_date(root, speech, codebook):
             return mention, _ongoing(verb)
+    return None
+
+
+def statement_setting(verb: Token, codebook: Codebook) -> Token | None:
+    """The happening a telling is placed at: the gathering told ('told the summit'), the speaker's words
+    at it ('in his speech to the summit'; the address noun itself when it names no gathering but is the
+    speaker's own words there, 'in his remarks', 'in her opening address', not 'in a televised address' or
+    'in his nightly address'), the happening a participle of
+    speaking is framed by ('speaking at the signing'), or the gathering a telling to the press follows
+    ('after the meeting, X told reporters')."""
+    gatherings = codebook.word("gathering_nouns") | codebook.word("pact_act_nouns")
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    if verb.lemma_.lower() in codebook.word("audience_verbs"):
+        told = next((o for o in objects if lemma_in(o, gatherings) and not any(
+            lemma_in(c, codebook.word("press_nouns")) for c in o.children if c.dep_ == "compound")), None)
+        if told is not None:
+            return told
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"):
+        words = next((o for o in prep.children if o.dep_ == "pobj" and lemma_in(o, codebook.word("address_nouns"))),
+                     None)
+        if words is not None:
+            named = next((o for p in words.children if p.dep_ == "prep" for o in p.children
+                          if o.dep_ == "pobj" and lemma_in(o, gatherings)), None)
+            own = any(c.dep_ == "poss" for c in words.children) and (
+                lemma_in(words, codebook.word("remark_nouns"))
+                or any(lemma_in(c, codebook.word("gathering_address_modifiers")) for c in words.children))
+            return named or (words if own else None)
+    speaking = codebook.word("speaking_verbs")
+    for clause in (c for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in speaking):
+        framed = next((o for p in clause.children if p.dep_ == "prep" and p.lower_ in
+                       codebook.word("happening_prepositions") for o in p.children if o.dep_ == "pobj"), None)
+        if framed is not None:
+            return framed
+    if any(lemma_in(o, codebook.word("press_nouns")) for o in objects):
+        return next((o for p in verb.children if p.dep_ == "prep" and p.lower_ in codebook.word("after_prepositions")
+                     for o in p.children if o.dep_ == "pobj" and lemma_in(o, gatherings)), None)
     return None
 
 
