@@ -68,7 +68,8 @@ def absorb_content(candidates: list[Candidate], codebook: Codebook) -> None:
         disputed = cand.disputed and not codebook.is_addressed(cand.event_type)
         # a rule's content stays its content when a callback retypes it ('agreed to release': CONCEDE)
         absorbs = codebook.absorbs_content(cand.event_type) or codebook.absorbs_content(cand.rule.event_type)
-        if cand.absorbed or disputed or not absorbs \
+        # an event standing beside another one's word ('X says Y attacked Z') leaves that event standing
+        if cand.absorbed or disputed or not absorbs or cand.rule.beside \
                 or not (cand.source or cand.target) \
                 or any(not getattr(cand, role) for role in cand.rule.requires):
             continue

@@ -125,7 +125,8 @@ def _token_candidates(doc: Doc, codebook: Codebook, matchers: Compiled, taken: s
 
 def find_candidates(doc: Doc, codebook: Codebook) -> list[Candidate]:
     """One candidate per trigger word: the matching rule with the most pattern nodes, then the first listed;
-    a rule marked `beside` competes only with such rules, and its candidate joins the word's other one."""
+    a rule marked `beside` competes only with such rules, and its candidate joins the word's other one, listed
+    before it so that the word's own candidate wins where candidates are looked up by word."""
     matchers = compiled(doc.vocab, codebook)
     taken: set[int] = set()
     found = _token_candidates(doc, codebook, matchers, taken)
@@ -144,7 +145,7 @@ def find_candidates(doc: Doc, codebook: Codebook) -> list[Candidate]:
     for (i, _beside), (_rank, rule, nodes) in best.items():
         head = outer_noun(doc[i], codebook) if rule.nominal else doc[i]
         found.append(Candidate(doc[i:i + 1], head, rule, nominal=rule.nominal, nodes=nodes))
-    return sorted(found, key=lambda c: c.span.start)
+    return sorted(found, key=lambda c: (c.span.start, not c.rule.beside))
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from flows.extract.coref import load_coref_config
 from flows.extract.coref_parties import party_key
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
+from flows.extract.events.quoted import quote_at
 from flows.extract.events.resolve import Resolver
 from flows.extract.events.syntax import (
     agent,
@@ -29,6 +30,7 @@ from flows.extract.events.syntax import (
     subject,
     verb_above,
 )
+from flows.extract.events.telling import saying_verb
 
 BETWEEN = ("between", "among")
 
@@ -332,10 +334,16 @@ class Paths:
 
     def speaker(self) -> list[str]:
         """'X claimed (that) Y violated the truce': the subject of the verb of saying."""
-        verb = self.word
-        if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in self.codebook.word("speech_verbs"):
-            return self.resolver.group(subject(verb.head)[0])
-        return []
+        saying = saying_verb(self.word, self.codebook)
+        return self.resolver.group(subject(saying)[0]) if saying is not None else []
+
+    def quoter(self) -> list[str]:
+        """'"All parties must stop the violence," the chair's statement reads': who speaks the quotation holding
+        the word (a spokesperson speaks for the body it names)."""
+        quote = quote_at(self.resolver.index.quotes, self.word.idx)
+        if quote is None or quote.speaker is None:
+            return []
+        return [quote.affiliation] if quote.spokesman and quote.affiliation else [quote.speaker]
 
     def condition_setter(self) -> list[str]:
         """'Washington would recognise X only if it protected minorities': who sets a condition is the subject of
@@ -377,6 +385,7 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "agent": lambda p: [] if p.cand.nominal else p.resolver.group(agent(p.word)),
     "ccomp_subject": lambda p: p.resolver.group(ccomp_subject(p.word)),
     "speaker": Paths.speaker,
+    "quoter": Paths.quoter,
     "teller": Paths.teller,
     "condition_setter": Paths.condition_setter,
     "act_object": Paths.act_object,

@@ -17,6 +17,19 @@ from flows.records import Mention
 PHRASE_REACH = 5
 
 
+def saying_verb(word: Token, codebook: Codebook) -> Token | None:
+    """The verb of saying whose reported clause is the word's own or holds its first conjunct ('X claimed (that)
+    Y violated the truce', 'X wrote that A held, but that Y hit B': the parser may join a second 'that' clause to
+    the verb of saying itself)."""
+    verb = word
+    while verb.dep_ == "conj" and verb.head.dep_ in ("ccomp", "conj"):
+        verb = verb.head
+    marked = verb.dep_ == "conj" and any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
+    if (verb.dep_ == "ccomp" or marked) and verb.head.lemma_.lower() in codebook.word("speech_verbs"):
+        return verb.head
+    return None
+
+
 def reporting_verb(anchor: Token, codebook: Codebook) -> Token | None:
     """The verb of saying whose reported clause holds the event ('X said (that) Y would ...'), if any."""
     chain = complement_chain(coordinated_before(anchor)[-1])
