@@ -23,6 +23,13 @@ from flows.records import Article, ArticleExtraction
 
 # Batches queued per worker: enough that none waits for work, few enough to bound the memory they take.
 QUEUED_PER_WORKER = 2
+# Batches a worker process extracts before a fresh one is forked in its place. A worker's private memory grows
+# with what it has done: the pages of the shared model and gazetteer it touched become its own copies, and the
+# parse's buffers and string tables grow with its articles. A fresh worker per batch keeps each worker at what
+# one batch takes, whatever the size of the corpus; forking from the server that holds the loaded model costs
+# little. (One also avoids a flaw of Python 3.11's pool, which can stop replacing workers when the limit is
+# larger.)
+BATCHES_PER_WORKER_PROCESS = 1
 # The module the fork server imports to load what workers share, and the variable telling it the folder
 # holding the run's kept gazetteer (the server reads its environment, not this process's state).
 PRELOAD_MODULE = "flows.extract.preload"
@@ -142,7 +149,8 @@ def _extract_in_pool(
     context: BaseContext,
 ) -> None:
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=prepare_worker, initargs=(reference_folder,)
+        max_workers=workers, mp_context=context, initializer=prepare_worker, initargs=(reference_folder,),
+        max_tasks_per_child=BATCHES_PER_WORKER_PROCESS,
     )
     waiting = iter(batches)
     running: set[Future] = set()

@@ -324,7 +324,7 @@ TYPE_CASES = [
      {"state:ETH", "group:tplf"}, set(), {"state:KEN"}),
     ("The talks between Ethiopia and the TPLF were chaired by Obasanjo.", "CONSULT", "talks",
      {"state:ETH", "group:tplf"}, set(), {"person:olusegun-obasanjo"}),
-    ("The African Union brokered a truce between Ethiopia and the TPLF.", "CONCEDE", "truce",
+    ("The African Union brokered a truce between Ethiopia and the TPLF.", "AGREE", "truce",
      {"state:ETH", "group:tplf"}, set(), {"igo:AU"}),
     ("Borrell visited Kosovo.", "CONSULT", "visited", {"person:josep-borrell"}, {"state:XKX"}, set()),
     ("The African Union mediated between Ethiopia and the TPLF.", "CONSULT", "mediated",
@@ -691,7 +691,7 @@ VIOLENCE_CASES = [
     ("RSF fighters burned villages near Bahri in March.",
      [("ASSAULT", "burned", ["group:rsf"], [], [], "2023-03", PLACES["Bahri"], "occurred")]),
     ("The RSF has besieged Khartoum.",
-     [("ASSAULT", "besieged", ["group:rsf"], [], [], None, PLACES["Khartoum"], "occurred")]),
+     [("COERCE", "besieged", ["group:rsf"], [], [], None, PLACES["Khartoum"], "occurred")]),
     ("Shelling killed three civilians in Aden on Tuesday.",
      [("ASSAULT", "killed", [], [], [], "2023-02-14", PLACES["Aden"], "occurred")]),
     ("The NATO air campaign against Serbia began in 1999.",
@@ -801,7 +801,7 @@ def test_a_ceasefire_named_by_its_guarantors_is_no_event(extract):
 
 def test_a_clause_before_the_main_one_does_not_take_its_date(extract):
     text = "Israel and Hamas met in Doha in March, before the ceasefire was announced."
-    truce = only(extract(text), "CONCEDE")
+    truce = only(extract(text), "AGREE")
     assert (truce.source_actor_ids, truce.event_date) == (["group:hamas", "state:ISR"], None)
 
 
@@ -1261,8 +1261,8 @@ def test_a_statement_in_the_present_is_of_the_publication_day_in_a_report_of_an_
 
 
 def test_a_headline_present_is_the_day_of_the_story(nlp):
-    title = "Kosovo and Serbia sign truce in Brussels"
-    text = f"{title}\n\nKosovo and Serbia agreed on a truce in Brussels on March 18, 2023, the EU said."
+    title = "Serbia declares truce along Kosovo boundary"
+    text = f"{title}\n\nKosovo and Serbia met in Brussels on March 18, 2023, the EU said."
     article = dataclasses.replace(make_article(text, "2023-03-19"), title=title)
     truce = only(extract_events(nlp(text), article, build_mentions(article)), "CONCEDE")
     assert (truce.event_date, truce.date_basis) == ("2023-03-18", "context")

@@ -29,10 +29,12 @@ Mapping rules (kept simple and documented here so users can rely on them):
 - armed groups and movements are dictionary actors of kind `group` with the country they fight in
   ('group:tplf'); a national army is an institution of its state ('gov:SDN:sudanese-armed-forces', kind
   government, like a ministry), so that in a civil war it stays apart from the other party;
-- 'Long Name (ACRONYM)' and 'ACRONYM (Long Name)' define an alias pair for the article: the name, the
-  acronym and every other use of either are one actor, the dictionary's when it lists the name or (with
-  a similar name) the acronym, else `org:<slug of the name>`; an acronym of an agreement, a place or a
-  state defines no organisation;
+- 'Long Name (ACRONYM)', 'ACRONYM (Long Name)' and 'Long Name, known as ACRONYM' (the cues are
+  `acronym_definition_cues`) define an alias pair for the article: the name, the acronym and every other
+  use of either are one actor, the dictionary's when it lists the name or (with a similar name) the
+  acronym, else `org:<slug of the name>` (`igo:<slug>` for a body named after a listed intergovernmental
+  organisation, 'United Nations Mission in Liberia', whose name outranks the shorter listed one inside
+  it); an acronym of an agreement, a place or a state defines no organisation;
 - an acronym the dictionary does not know and the article never spells out, beside a noun that says what
   it is ('ARSA fighters', 'fighters of the KLF', 'the ORA, an ethnic armed group', 'the PDN party'), is an
   actor named by the acronym for the whole article: `group:<slug>` for fighters, rebels and armed groups,

@@ -75,6 +75,18 @@ class _Article:
         self.candidates.append(cand)
         self.occupied[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
 
+    def clear_inside(self, start: int, end: int) -> bool:
+        """Drop the candidates of shorter names inside start..end ('United Nations' in 'United Nations
+        Mission in South Sudan'), so that the longer name can take the span; False, and nothing dropped,
+        when a candidate runs past either end."""
+        overlapping = [c for c in self.candidates if c.start < end and start < c.end]
+        if any(c.start < start or c.end > end or (c.start, c.end) == (start, end) for c in overlapping):
+            return False
+        for cand in overlapping:
+            self.candidates.remove(cand)
+        self.occupied[start:end] = bytes(end - start)
+        return True
+
 
 def new_article(doc: Doc, day: datetime.date | None, d: ActorDictionary) -> _Article:
     """The extraction state of one parsed article."""

@@ -18,10 +18,10 @@ NAME_POSSESSIVES = frozenset(w.lower() for w in word_list("name_possessives"))
 
 
 def name_head(words: list[str]) -> str:
-    """The head word of a name: the last word before 'of' or 'for' ('Government of National Accord'),
-    else the last word ('Libyan National Army')."""
+    """The head word of a name: the last word before 'of', 'for' or 'in' ('Government of National Accord',
+    'United Nations Mission in South Sudan'), else the last word ('Libyan National Army')."""
     for i, word in enumerate(words[1:], start=1):
-        if word in {"of", "for"}:
+        if word in {"of", "for", "in"}:
             return words[i - 1]
     return words[-1]
 
@@ -36,16 +36,32 @@ def _country_of(d: ActorDictionary, words: list[str]) -> str | None:
     return None
 
 
+def _igo_body(d: ActorDictionary, words: list[str]) -> bool:
+    """A name that opens with a listed intergovernmental organisation's and goes on ('United Nations
+    Interim Force in Lebanon', 'African Union Mission in Somalia')."""
+    for i in range(len(words) - 1, 0, -1):
+        listed = d.organisations.get(" ".join(words[:i]))
+        if listed is not None and d.actors[listed].kind == "igo":
+            return True
+    return False
+
+
 def new_organisation(art: _Article, name: str) -> str:
     """The id and, when new, the row of an organisation outside the dictionary: kind group for a group
     head word ('Front', 'Movement', 'Operations Room'), with the dictionary's prefix for groups
-    ('group:<slug of the name>'), else organisation ('org:<slug>'); 'org:' alone for a name with no slug."""
+    ('group:<slug of the name>'), else organisation ('org:<slug>'); a body of a listed intergovernmental
+    organisation, its name opening with that one's ('United Nations Mission in Liberia'), is kind igo
+    ('igo:<slug>'); 'org:' alone for a name with no slug."""
     slug = slugify(name)
     if not slug:
         return "org:"
     words = re.split(r"[\s-]+", name)
-    kind = "group" if name_head(words) in art.d.group_heads else "organisation"
-    actor_id = f"{'group' if kind == 'group' else 'org'}:{slug}"
+    if _igo_body(art.d, words):
+        kind, prefix = "igo", "igo"
+    else:
+        kind = "group" if name_head(words) in art.d.group_heads else "organisation"
+        prefix = "group" if kind == "group" else "org"
+    actor_id = f"{prefix}:{slug}"
     if actor_id not in art.new_actors:
         art.new_actors[actor_id] = Actor(actor_id, name, kind, _country_of(art.d, words), [], [])
     return actor_id

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
@@ -302,7 +303,7 @@ def _acronym_definitions(art: _Article) -> None:
         if name is not None:
             acronym_end = len(text[:m.start()].rstrip())
             pairs.append((name, (acronym_end - len(before.group(1)), acronym_end)))
-    for m in re.finditer(r",\s+or\s+([A-Z][A-Za-z0-9&/-]{1,11})(?=[\s,.;:)])", text):  # 'the ... Front, or ALF,'
+    for m in _definition_cue_pattern().finditer(text):  # 'the ... Front, or ALF,', '..., known as UNMISS'
         if _is_acronym(m.group(1)):
             name = _name_run(art, max(0, m.start() - 120), m.start(), whole=False)
             if name is not None:
@@ -319,9 +320,19 @@ def _acronym_definitions(art: _Article) -> None:
     if not defined:
         return
     for m in _bounded(defined).finditer(text):
-        if not art.taken(m.start(), m.end()):
+        if not art.taken(m.start(), m.end()) or " " in m.group(0) and art.clear_inside(m.start(), m.end()):
             actor_id, method = defined[m.group(0)]
             art.add(_Candidate(m.start(), m.end(), actor_id, method, "organisation"))
+
+
+@lru_cache(maxsize=1)
+def _definition_cue_pattern() -> re.Pattern[str]:
+    """An acronym after a cue that gives it as the name's short form, after a comma or an opening bracket:
+    'the Coastal Liberation Front, or CLF,', 'the United Nations Mission in Liberia, known as UNMIL'
+    (`acronym_definition_cues` in actors.yaml)."""
+    cues = sorted(word_list("acronym_definition_cues"), key=lambda c: (-len(c), c))
+    alternation = "|".join(r"\s+".join(map(re.escape, cue.split())) for cue in cues)
+    return re.compile(rf"(?:,|\s\()\s*(?:{alternation})\s+(?:the\s+)?([A-Z][A-Za-z0-9&/-]{{1,11}})(?=[\s,.;:)])")
 
 
 def named_initials(art: _Article) -> None:

@@ -237,14 +237,23 @@ def _lend_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolve
         _borrow_subject(cand, verb, relation, resolver, codebook)  # 'stayed away from the talks': X's absence
     elif relation == "prep:at" and cand.rule.symmetric and not passive:
         _borrow_subject(cand, verb, relation, resolver, codebook)  # 'agreed at a meeting in Moscow'
-    elif relation == "prep:for" and lemma in codebook.word("motion_verbs") and not passive \
-            and cand.rule.event_type == "CONSULT":
+    elif relation == "prep:for" and cand.rule.event_type == "CONSULT" and (
+            (lemma in codebook.word("motion_verbs") and not passive) or _present_at(verb, codebook)):
         _borrow_subject(cand, verb, relation, resolver, codebook)  # 'arrived in Luanda for talks with X'
     elif relation in ("nsubj", "nsubjpass"):
         occurring = verb if lemma in codebook.word("occurrence_verbs") or support else _raised_verb(verb, codebook)
         if occurring is not None:
             cand.anchor = occurring
             _verb_parties(cand, occurring, resolver, codebook)
+
+
+def _present_at(verb: Token, codebook: Codebook) -> bool:
+    """'is in Cairo for talks with X', 'is due in Ankara for talks', 'is expected in Baku for talks': who is
+    at the place of the talks takes part in them."""
+    if verb.lemma_.lower() not in codebook.word("presence_verbs"):
+        return False
+    holders = [verb, *(c for c in verb.children if c.dep_ == "acomp")]
+    return any(c.dep_ == "prep" and c.lower_ in ("in", "at") for h in holders for c in h.children)
 
 
 def _raised_verb(verb: Token, codebook: Codebook) -> Token | None:

@@ -18,7 +18,7 @@ from flows.extract.events.syntax import (
     purpose_infinitive,
     shared_subject_tokens,
 )
-from flows.extract.events.when import event_date, event_place, implicit_date
+from flows.extract.events.when import event_date, event_place, implicit_date, scopes
 from flows.extract.grammar import ACTIVE_SUBJECT, ANY_SUBJECT, RECIPROCAL_PRONOUNS
 from flows.ids import make_id
 from flows.records import Article, Event, Mention
@@ -112,6 +112,19 @@ def unnamed_violence(cand: Candidate, status: str, situated: bool, codebook: Cod
     return not purpose_infinitive(cand.head)
 
 
+def stated_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> bool:
+    """'the road was closed on Friday' in a text with no publication date: the text still places the act
+    told by its verb at a date in its own clause, though none resolves it to a day (a noun's date, 'after
+    the coup in July', or the main clause's, may only name the time of the background)."""
+    if cand.nominal or not index.unresolved_dates:
+        return False
+    own_clause = scopes(cand, codebook)[0]
+    doc = cand.head.doc
+    periods = codebook.word("time_prepositions")  # 'killed since last December': a span, no date of the act
+    return any(set(ids) <= own_clause and not (ids[0] > 0 and doc[ids[0] - 1].lower_ in periods)
+               for _, ids in index.unresolved_dates)
+
+
 def _evidence(doc: Doc, article: Article, head: Token) -> str:
     line = line_range(head)
     sent = doc[line.start:line.stop]
@@ -132,7 +145,7 @@ def build_event(cand: Candidate, doc: Doc, article: Article, index: MentionIndex
     if status in ROWLESS_STATUSES:
         return None  # 'cautious about resuming talks', 'until the war ends': nothing was done or intended
     place = event_place(cand, index, codebook, _participant_tokens(cand, index))
-    situated = mention is not None or place is not None
+    situated = mention is not None or place is not None or stated_date(cand, index, codebook)
     if not (keep(cand, status) or unnamed_violence(cand, status, situated, codebook, cues)):
         return None
     start, end = cand.span.start_char, cand.span.end_char

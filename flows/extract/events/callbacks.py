@@ -113,6 +113,30 @@ def approved_force_is_planned(cand: Candidate, state: ArticleState) -> None:
             return
 
 
+def mutual_ceasefire_is_agree(cand: Candidate, state: ArticleState) -> None:
+    """'A and B agreed a truce', 'X brokered a ceasefire between A and B', 'a bilateral truce': a ceasefire
+    both sides agree to is their agreement (PLOVER AGREE); one side's own ceasefire or halt ('Azerbaijan
+    declared a unilateral ceasefire') is a concession and stays CONCEDE."""
+    word = cand.nodes.get("object", cand.head)
+    modifiers = {c.lemma_.lower() for w in {cand.head, word} for c in w.children if c.dep_ in ("amod", "compound")}
+    if modifiers & state.codebook.word("unilateral_modifiers"):
+        return
+    if len(set(cand.source) | set(cand.target)) >= 2 or modifiers & state.codebook.word("mutual_modifiers") or \
+            _made_with_other_side(cand.head, state.codebook):
+        # symmetric: a truce 'with' the other side lists both sides as sources
+        cand.event_type = "AGREE"
+        cand.source, cand.target = list(dict.fromkeys(cand.source + cand.target)), []
+
+
+def _made_with_other_side(noun: Token, codebook: Codebook) -> bool:
+    """'signed a truce with the rebels', 'a ceasefire with Hamas': made with another side, named or not."""
+    holders = [noun, *([noun.head] if noun.dep_ == "dobj" else [])]
+    sides = codebook.word("side_nouns")
+    return any(p.dep_ == "prep" and p.lower_ == "with" and o.dep_ == "pobj" and
+               (o.pos_ == "PROPN" or o.lemma_.lower() in sides)
+               for h in holders for p in h.children for o in p.children)
+
+
 def _takes_effect(verb: Token, codebook: Codebook) -> bool:
     """'took effect', 'entered into force', 'is in force', 'is holding', and 'collapsed', 'broke down' (it
     had been in force)."""
@@ -165,6 +189,17 @@ def trip_for_a_meeting(cand: Candidate, state: ArticleState) -> None:
             return
 
 
+def internal_meeting_is_no_consultation(cand: Candidate, state: ArticleState) -> None:
+    """'his cabinet will meet on Thursday', 'parliament convened to vote on the accord': a state's own organ
+    sitting alone consults no other actor, so no row; meeting someone ('the cabinet met the envoy') stays."""
+    bodies = state.codebook.word("internal_bodies")
+    children = list(cand.head.children)
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in bodies and
+           not any(g.dep_ == "conj" for g in c.children) for c in children) and \
+            not any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("with", "between")) for c in children):
+        cand.absorbed = True
+
+
 def official_protest_is_complaint(cand: Candidate, state: ArticleState) -> None:
     """'the Georgian delegation protested against the new fences', 'the foreign ministry protested to Paris':
     a state, government, ministry or international organisation that protests complains of another's
@@ -201,8 +236,10 @@ CALLBACKS: dict[str, Callable[[Candidate, ArticleState], None]] = {
     "agreed_concession_is_concede": agreed_concession_is_concede,
     "approved_force_is_planned": approved_force_is_planned,
     "in_force_is_retreat": in_force_is_retreat,
+    "mutual_ceasefire_is_agree": mutual_ceasefire_is_agree,
     "no_comment_is_no_refusal": no_comment_is_no_refusal,
     "official_protest_is_complaint": official_protest_is_complaint,
+    "internal_meeting_is_no_consultation": internal_meeting_is_no_consultation,
 }
 
 

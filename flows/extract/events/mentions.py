@@ -21,6 +21,9 @@ class MentionIndex:
     places: list[tuple[Mention, list[int]]]
     third_parties: set[str] = field(default_factory=set)
     quotes: list[Quoted] = field(default_factory=list)
+    # dates the text states that no anchor resolves ('on Friday' with no publication date): they place an
+    # act in time without giving it a value
+    unresolved_dates: list[tuple[Mention, list[int]]] = field(default_factory=list)
 
 
 def _token_ids(doc: Doc, mention: Mention) -> list[int]:
@@ -50,7 +53,9 @@ def index_mentions(doc: Doc, mentions: list[Mention]) -> MentionIndex:
     text = doc_text(doc)
     mentions = [m for m in mentions if m.kind == "actor" or not in_dateline(text, m.char_start, m.char_end)]
     dates = [(m, _token_ids(doc, m)) for m in mentions if m.kind == "date" and m.value]
+    unresolved = [(m, _token_ids(doc, m)) for m in mentions if m.kind == "date" and not m.value]
     places = [(m, ids) for m in mentions if m.kind == "place" and m.value
               for ids in [_token_ids(doc, m)] if not set(ids) & metonym_tokens]
-    return MentionIndex(actors, [d for d in dates if d[1]], [p for p in places if p[1]])
+    return MentionIndex(actors, [d for d in dates if d[1]], [p for p in places if p[1]],
+                        unresolved_dates=[d for d in unresolved if d[1]])
 

@@ -437,11 +437,29 @@ def fallback_subject(verb: Token, resolver: Resolver) -> list[str]:
     return []
 
 
+def mediator_span(modifier: Token) -> list[Token]:
+    """The words of a mediating participle with whom it names: 'U.S.-brokered', and 'African Union-brokered',
+    which the parser splits into 'African' on the noun and 'Union-brokered'."""
+    tokens = list(modifier.subtree)
+    if not any(t.tag_ == "HYPH" for t in tokens):
+        return tokens
+    start = tokens[0].i
+    while start > 0 and modifier.doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    return [*modifier.doc[start:tokens[0].i], *tokens]
+
+
+def _mediating_modifiers(noun: Token) -> list[Token]:
+    return [c for c in noun.children if c.dep_ in ("amod", "compound", "acl", "npadvmod") and is_mediator_modifier(c)]
+
+
 def modifier_parties(noun: Token, resolver: Resolver, codebook: Codebook) -> list[str]:
-    """Parties named inside the event noun phrase: 'Azerbaijan-Armenia talks', 'Baku's offensive'."""
+    """Parties named inside the event noun phrase: 'Azerbaijan-Armenia talks', 'Baku's offensive'; never the
+    mediator of 'the African Union-brokered deal'."""
     found: list[str] = []
+    mediating = {t.i for m in _mediating_modifiers(noun) for t in mediator_span(m)}
     for child in noun.children:
-        if child.dep_ not in ("poss", "compound", "amod", "nmod") or child.i > noun.i:
+        if child.dep_ not in ("poss", "compound", "amod", "nmod") or child.i > noun.i or child.i in mediating:
             continue
         if any(is_mediator_modifier(t) for t in child.subtree):
             continue
@@ -456,10 +474,9 @@ def modifier_mediators(noun: Token, resolver: Resolver, codebook: Codebook) -> l
     found: list[str] = []
     heads = [noun, *[c for h in prep_objects(noun, ("between", "with", "of", "to")) for c in conjuncts(h)]]
     for head in heads:
-        for child in head.children:
-            if child.dep_ in ("amod", "compound", "acl", "npadvmod") and is_mediator_modifier(child):
-                by = agent(child)
-                found += resolver.group(by) if by is not None else resolver.mention_ids(child.subtree)
+        for child in _mediating_modifiers(head):
+            by = agent(child)
+            found += resolver.group(by) if by is not None else resolver.mention_ids(mediator_span(child))
     return dedupe(found + mediation_phrases(noun, resolver, codebook))
 
 

@@ -489,7 +489,9 @@ def _locative(doc: Doc, ids: list[int], cand: Candidate, codebook: Codebook) -> 
     root = root_of(doc, ids)
     if cand.rule.mode == "visit" and root.dep_ == "dobj" and root.head.i == cand.head.i:
         return True
-    if cand.rule.event_type in codebook.word("site_event_types") and _attacked_site(root, cand, codebook):
+    site_event = cand.rule.event_type in codebook.word("site_event_types") or (
+        not cand.nominal and cand.head.lemma_.lower() in codebook.word("site_verbs"))
+    if site_event and _attacked_site(root, cand, codebook):
         return True
     if root.dep_ == "pobj" and root.head.lower_ == "to" and \
             root.head.head.lemma_.lower() in codebook.word("motion_verbs"):
