@@ -243,6 +243,15 @@ def resolve_armed_forces(ctx: _Context, token: Token, rule: CorefRule) -> tuple[
     return (unlisted_army(codes.pop()),) if len(codes) == 1 else ()
 
 
+def resolve_sole_force(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """'Troops set up checkpoints' with no word saying whose: the army or police force named in the window
+    when it is the only armed party there; with another force or an armed group named, whose troops they
+    are is not told."""
+    armed = {a for i in range(ctx.window_start(token, rule.window_sentences), token.i) if ctx.visible(token, i)
+             for a in ctx.ids_at(i) if ctx.config.is_force(a) or prefix_of(a) in PARTY_PREFIXES}
+    return (armed.pop(),) if len(armed) == 1 and ctx.config.is_force(next(iter(armed))) else ()
+
+
 def resolve_allegiance(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
     """'forces loyal to X', 'fighters allied with X and Y': the actors the adjective's 'to' or 'with' names,
     for whom the forces act."""
@@ -386,6 +395,7 @@ RESOLVERS = {
     "organisation": resolve_organisation,
     "name_head": resolve_name_head,
     "armed_forces": resolve_armed_forces,
+    "sole_force": resolve_sole_force,
     "allegiance": resolve_allegiance,
     "story_government": resolve_story_government,
     "role": resolve_role,
