@@ -324,7 +324,7 @@ TYPE_CASES = [
      {"state:ETH", "group:tplf"}, set(), {"state:KEN"}),
     ("The talks between Ethiopia and the TPLF were chaired by Obasanjo.", "CONSULT", "talks",
      {"state:ETH", "group:tplf"}, set(), {"person:olusegun-obasanjo"}),
-    ("The African Union brokered a truce between Ethiopia and the TPLF.", "AGREE", "truce",
+    ("The African Union brokered a truce between Ethiopia and the TPLF.", "CONCEDE", "truce",
      {"state:ETH", "group:tplf"}, set(), {"igo:AU"}),
     ("Borrell visited Kosovo.", "CONSULT", "visited", {"person:josep-borrell"}, {"state:XKX"}, set()),
     ("The African Union mediated between Ethiopia and the TPLF.", "CONSULT", "mediated",
@@ -801,7 +801,7 @@ def test_a_ceasefire_named_by_its_guarantors_is_no_event(extract):
 
 def test_a_clause_before_the_main_one_does_not_take_its_date(extract):
     text = "Israel and Hamas met in Doha in March, before the ceasefire was announced."
-    truce = only(extract(text), "AGREE")
+    truce = only(extract(text), "CONCEDE")
     assert (truce.source_actor_ids, truce.event_date) == (["group:hamas", "state:ISR"], None)
 
 

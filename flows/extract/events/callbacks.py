@@ -113,10 +113,10 @@ def approved_force_is_planned(cand: Candidate, state: ArticleState) -> None:
             return
 
 
-def mutual_ceasefire_is_agree(cand: Candidate, state: ArticleState) -> None:
-    """'A and B agreed a truce', 'X brokered a ceasefire between A and B', 'a bilateral truce': a ceasefire
-    both sides agree to is their agreement (PLOVER AGREE); one side's own ceasefire or halt ('Azerbaijan
-    declared a unilateral ceasefire') is a concession and stays CONCEDE."""
+def mutual_ceasefire_is_joint(cand: Candidate, state: ArticleState) -> None:
+    """'A and B sealed a truce', 'X brokered a ceasefire between A and B', 'a bilateral truce': a ceasefire
+    both sides declare is the concession of both (PLOVER CONCEDE, each side a source); one side's own
+    ceasefire or halt ('Azerbaijan declared a unilateral ceasefire') stays its maker's."""
     word = cand.nodes.get("object", cand.head)
     modifiers = {c.lemma_.lower() for w in {cand.head, word} for c in w.children if c.dep_ in ("amod", "compound")}
     if modifiers & state.codebook.word("unilateral_modifiers"):
@@ -124,7 +124,6 @@ def mutual_ceasefire_is_agree(cand: Candidate, state: ArticleState) -> None:
     if len(set(cand.source) | set(cand.target)) >= 2 or modifiers & state.codebook.word("mutual_modifiers") or \
             _made_with_other_side(cand.head, state.codebook):
         # symmetric: a truce 'with' the other side lists both sides as sources
-        cand.event_type = "AGREE"
         cand.source, cand.target = list(dict.fromkeys(cand.source + cand.target)), []
 
 
@@ -236,7 +235,7 @@ CALLBACKS: dict[str, Callable[[Candidate, ArticleState], None]] = {
     "agreed_concession_is_concede": agreed_concession_is_concede,
     "approved_force_is_planned": approved_force_is_planned,
     "in_force_is_retreat": in_force_is_retreat,
-    "mutual_ceasefire_is_agree": mutual_ceasefire_is_agree,
+    "mutual_ceasefire_is_joint": mutual_ceasefire_is_joint,
     "no_comment_is_no_refusal": no_comment_is_no_refusal,
     "official_protest_is_complaint": official_protest_is_complaint,
     "internal_meeting_is_no_consultation": internal_meeting_is_no_consultation,
