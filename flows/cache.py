@@ -21,6 +21,17 @@ from flows.run_state import code_fingerprint
 from schemas import REFERENCE_DIR
 
 FLOWS_DIR = Path(flows.__file__).parent
+# The variable naming the user's cache folder (results and reference data kept across output folders).
+USER_CACHE_VARIABLE = "ACCORD_CACHE_DIR"
+
+
+def user_cache_dir() -> Path:
+    """The user's cache folder of the project: `ACCORD_CACHE_DIR`, else `$XDG_CACHE_HOME/accord`, else
+    `~/.cache/accord`."""
+    named = os.environ.get(USER_CACHE_VARIABLE)
+    if named:
+        return Path(named)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "accord"
 
 
 def extraction_inputs() -> list[Path]:
