@@ -89,9 +89,10 @@ def keep_gazetteer(reference_folder: Path | None) -> None:
     output folder by the same code and data is taken from the user's cache instead. When the build fails,
     the workers build it as before.
     """
-    from flows.extract.places.gazetteer import fetch_kept
+    from flows.cache import fetch_shared
+    from flows.extract.places.gazetteer import kept_path_in
 
-    if reference_folder is None or fetch_kept(reference_folder):
+    if reference_folder is None or fetch_shared(kept_path_in(reference_folder)):
         return
     builder = multiprocessing.get_context("spawn").Process(target=_build_gazetteer_into, args=(reference_folder,))
     builder.start()

