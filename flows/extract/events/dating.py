@@ -15,9 +15,10 @@ What a pact lays down ('Under the agreement, X committed to ...', 'the accord co
 truce, in which the army promised ...') takes the pact's date.
 An act framed by a happening the article dates elsewhere ('As part of the deal, X freed ...', 'at the
 summit, Y pledged ...') takes that happening's date; so does a past statement or act of its readout, by one
-who took part, in the paragraphs after a meeting, call, visit or signing dated to the day ('They met in
-Brussels on Thursday. ... Kurti accused Belgrade of ...'). A live-blog entry under a dated heading ('Friday
-1 April') is of that day, not of the blog's.
+who took part, in the paragraphs after a meeting, call, visit, signing or the lead's agreement dated to the day
+('They met in Brussels on Thursday. ... Kurti accused Belgrade of ...'); an earlier meeting of the parties told
+after the lead's agreement is background to it ('The talks opened on October 25'). A live-blog entry under a
+dated heading ('Friday 1 April') is of that day, not of the blog's.
 A definite event noun with no clause of its own ('Borrell condemned the attack on the police') is the act of
 its type the text dated before it (context).
 An act a counted number of days from another the text dates to the day ('five days after the two men
@@ -71,6 +72,8 @@ from flows.records import Article, Event, Mention
 LEAD_SENTENCES = 4
 # The event type of a meeting, talks, call or visit: the happening a readout reports.
 GATHERING = "CONSULT"
+# The event type of an agreement reached: the story's happening a readout may report, like a signing.
+PACT = "AGREE"
 # How many lines (paragraphs) after a dated gathering its readout may run on.
 READOUT_LINES = 6
 # How many words may come before a date that opens its sentence ('In late December, ...').
@@ -239,7 +242,8 @@ def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candida
 
 
 def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candidate]], codebook: Codebook,
-                 actors: Mapping[int, list[Mention]], sides: Mapping[str, str] | None = None) -> Event | None:
+                 actors: Mapping[int, list[Mention]], sides: Mapping[str, str] | None = None,
+                 story: str | None = None) -> Event | None:
     """The dated meeting, talks, call, visit or signing whose report the event belongs to: the latest one told before it
     on the main line (not 'X, who spoke with Y on Sunday, warned ...'), dated to the day, within a few
     paragraphs, that its source took part in (a party, host or mediator: named where it is told), with no act of
@@ -258,11 +262,14 @@ def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candida
                                           for verb in coordinated_before(above) for c in verb.children):
         return None
     text = doc_text(cand.head.doc)
-    told = [(e, c) for e, c in pairs if (e.event_type == GATHERING or c.rule.act) and e.date_basis == "text"
-            and e.status == "occurred"
-            and e.event_date and e.date_precision == "day" and e.char_start < event.char_start
-            and speakers & _with_sides(_taking_part(e, c, actors), sides or {})
-            and _told_as_happening(e, c, codebook)]
+    before = [(e, c) for e, c in pairs if (e.event_type == GATHERING or c.rule.act
+                                           or (e.event_type == PACT and e.event_date == story))
+              and e.date_basis == "text"
+              and e.status == "occurred"
+              and e.event_date and e.date_precision == "day" and e.char_start < event.char_start
+              and speakers & _with_sides(_taking_part(e, c, actors), sides or {})
+              and _told_as_happening(e, c, codebook)]
+    told = _without_steps_back(before, story)
     if not told:
         return None
     happening, told_by = max(told, key=lambda pair: pair[0].char_start)
@@ -271,11 +278,24 @@ def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candida
         return None
     if live_entry(told_by.head) and clock_line_between(text, happening.char_start, event.char_start):
         return None
-    moved = any(e.date_basis == "text" and e.status == "occurred" and e.event_date
+    steps_back = {id(e) for e, _c in before} - {id(e) for e, _c in told}
+    moved = any(e.date_basis == "text" and e.status == "occurred" and e.event_date and id(e) not in steps_back
                 and e.event_date != happening.event_date and happening.char_start < e.char_start < event.char_start
                 and (anchor := status_anchor(c)) is not None and not _background(anchor, codebook)
                 for e, c in pairs)
     return None if moved else happening
+
+
+def _without_steps_back(told: list[tuple[Event, Candidate]], story: str | None) -> list[tuple[Event, Candidate]]:
+    """The happenings a readout may report, less the steps back: a meeting or act of the same parties told after
+    the story's own happening but dated before it ('... signed the deal on Wednesday. The talks opened on October
+    25 and were led by ...') is background to the story, and what the parties said after it is of the story's
+    day."""
+    if story is None:
+        return told
+    first = min((e.char_start for e, _c in told if e.event_date == story), default=None)
+    return told if first is None else [(e, c) for e, c in told
+                                       if e.char_start <= first or str(e.event_date) >= story]
 
 
 def _told_as_happening(event: Event, cand: Candidate, codebook: Codebook) -> bool:
@@ -502,7 +522,7 @@ def _story_or_publication_date(event: Event, cand: Candidate, anchor: Token, pai
     scene = scene_date(cand, anchor, dates)
     if scene is not None:
         return _dated(event, str(scene[0].value), scene[1], scene[0].precision or "day")
-    readout = readout_date(event, cand, pairs, codebook, actors, sides)
+    readout = readout_date(event, cand, pairs, codebook, actors, sides, story)
     if readout is not None:
         return _dated(event, str(readout.event_date), "context", readout.date_precision or "day")
     if statement:
