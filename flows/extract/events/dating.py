@@ -48,6 +48,7 @@ from flows.extract.dates.vocab import V as DATE_WORDS
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.liveblog import clock_line_between, entry_heading_date, live_entry
 from flows.extract.events.matching import Candidate
+from flows.extract.events.pacts import pact_date, verb_index
 from flows.extract.events.status import status_anchor
 from flows.extract.events.syntax import (
     complement_chain,
@@ -55,7 +56,6 @@ from flows.extract.events.syntax import (
     lemma_in,
     root_of,
     sentence_bounds,
-    verb_above,
 )
 from flows.extract.events.telling import reported_speech_date, statement_setting
 from flows.extract.events.when import (
@@ -78,8 +78,6 @@ PACT = "AGREE"
 READOUT_LINES = 6
 # How many words may come before a date that opens its sentence ('In late December, ...').
 SCENE_OPENING = 2
-# How many steps up a relative clause's antecedent may be from the noun the parser hangs it from.
-RELATIVE_REACH = 5
 
 
 def _background(anchor: Token, codebook: Codebook) -> bool:
@@ -320,67 +318,6 @@ def _taking_part(event: Event, cand: Candidate, actors: Mapping[int, list[Mentio
     return named | set(event.source_actor_ids + event.target_actor_ids + event.other_actor_ids)
 
 
-def _pact_laying_down(anchor: Token, codebook: Codebook) -> Token | None:
-    """The pact noun whose terms the act is: 'Under the agreement, X committed to ...', 'the accord, in which
-    the army promised ...', 'The accord commits both delegations to ...'."""
-    pacts = codebook.word("pact_nouns") | codebook.word("document_nouns")
-    for verb in coordinated_before(anchor):
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subject is not None and subject.lemma_.lower() in pacts and \
-                verb.lemma_.lower() in codebook.word("laying_down_verbs"):
-            return subject
-        preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in codebook.word("content_prepositions")]
-        for prep in preps:
-            noun = next((o for o in prep.children if o.dep_ == "pobj"), None)
-            if noun is not None and noun.lower_ == "which" and verb.dep_ == "relcl":
-                noun = _antecedent_among(verb.head, pacts)
-            elif noun is not None and (prep.lower_ != "under" or noun.lemma_.lower() not in pacts):
-                noun = None
-            if noun is not None:
-                return noun
-    return None
-
-
-def _antecedent_among(noun: Token, nouns: frozenset[str]) -> Token | None:
-    """'a truce between the two sides, in which ...': the parser hangs the relative clause from the nearest
-    noun; the pact it tells of is that noun or one of the nouns its phrase hangs from."""
-    for _ in range(RELATIVE_REACH):
-        if noun.lemma_.lower() in nouns:
-            return noun
-        if noun.head.i == noun.i or noun.pos_ in ("VERB", "AUX"):
-            return None
-        noun = noun.head
-    return None
-
-
-def pact_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candidate]],
-              dates: Sequence[tuple[Mention, list[int]]], codebook: Codebook) -> tuple[str, str] | None:
-    """The date of the pact whose terms the act is (value, precision): a date written in the pact's own
-    phrase ('the declaration signed on September 3, in which ...'), else the date of the act that made it
-    (the clause it is the object of: 'In January, China brokered a ceasefire, in which ...'), else the
-    latest dated agreement or signing told before it, at a precision finer than the year."""
-    noun = _pact_laying_down(anchor, codebook)
-    if noun is None:
-        return None
-    phrase = {t.i for t in noun.subtree} - {t.i for t in anchor.subtree}
-    own = [m for m, ids in dates if ids and set(ids) <= phrase]
-    if own:
-        return str(own[0].value), own[0].precision or "day"
-    makers = {t.i for t in noun.ancestors if t.pos_ in ("VERB", "AUX")} - {v.i for v in coordinated_before(anchor)}
-    doc = anchor.doc
-    made = [m for m, ids in dates if ids and not set(ids) & {t.i for t in anchor.subtree}
-            and _verb_index(root_of(doc, ids)) in makers]
-    if made:
-        return str(made[-1].value), made[-1].precision or "day"
-    told = [e for e, c in pairs if (e.event_type == "AGREE" or c.rule.act) and e.date_basis in ("text", "context")
-            and e.status == "occurred" and e.event_date and e.date_precision not in ("year", "unknown")
-            and e.char_start < event.char_start]
-    if told:
-        latest = max(told, key=lambda e: e.char_start)
-        return str(latest.event_date), latest.date_precision or "day"
-    return None
-
-
 def referred_act(event: Event, cand: Candidate, pairs: list[tuple[Event, Candidate]]) -> Event | None:
     """'Gunmen attacked the patrol on Sunday. ... Borrell condemned the attack on the police': a definite
     event noun with no date or clause of its own, told after an act of its type the text dates, is that
@@ -589,13 +526,8 @@ def _after_dated_clause(anchor: Token, dates: Sequence[tuple[Mention, list[int]]
         return False
     later = complement_chain(anchor)[-1]
     doc = anchor.doc
-    return any(ids and first.i < ids[0] and ids[-1] < later.i and _verb_index(root_of(doc, ids)) == first.i
+    return any(ids and first.i < ids[0] and ids[-1] < later.i and verb_index(root_of(doc, ids)) == first.i
                for _mention, ids in dates)
-
-
-def _verb_index(token: Token) -> int | None:
-    verb = verb_above(token)
-    return verb.i if verb is not None else None
 
 
 def _reported_on_publication_day(story: str | None, published: str | None) -> bool:
