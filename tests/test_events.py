@@ -1245,6 +1245,55 @@ def test_only_the_story_of_the_speakers_takes_over_an_earlier_readout(extract, t
     assert event.event_date == expected
 
 
+HOSTED = "Vucic and Kurti met in Brussels on March 18 for talks hosted by Lajcak.\n\n"
+# Past the lead, the readout ended by another dated happening.
+ENDED = HOSTED + "The talks lasted five hours. Borrell chaired them.\n\nThe war broke out in 1998.\n\n"
+
+
+@pytest.mark.parametrize("text", [
+    "Lajcak said he remained committed to the dialogue.",
+    "Lajcak said Serbia was ready to resume the talks.",
+    "Lajcak said Kosovo was fully committed to the roadmap.",
+])
+@pytest.mark.parametrize(("published", "expected"), [("2023-03-18", ("2023-03-18", "published")),
+                                                     ("2023-03-22", (None, None))])
+def test_a_stance_told_as_what_someone_said_is_a_statement(extract, text, published, expected):
+    """'X said the army remained committed': dated as the telling is, the publication day only in a story of
+    that day; not the story's day as an act of the story would be."""
+    event = only(extract(ENDED + text, published=published), "AGREE")
+    assert (event.event_date, event.date_basis) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # An act of the story told by someone: the story's day.
+    (ENDED + "Lajcak said the two leaders agreed to resume the talks.", ("2023-03-18", "context")),
+    # A stance in the readout of one who took part: the meeting's day.
+    (HOSTED + "Lajcak said he was ready to resume the talks.", ("2023-03-18", "context")),
+    (HOSTED + "Lajcak said he remained committed to the dialogue.", ("2023-03-18", "context")),
+])
+def test_an_act_said_or_a_stance_of_the_readout_keeps_its_day(extract, text, expected):
+    event = only(extract(text, published="2023-03-22"), "AGREE")
+    assert (event.event_date, event.date_basis) == expected
+
+
+@pytest.mark.parametrize("text", [
+    '"Kosovo and Serbia have committed to the roadmap," Lajcak said.',
+    '"Serbia has agreed to resume the talks," Lajcak said.',
+    "Lajcak said Serbia has agreed to resume the talks.",
+])
+def test_a_present_perfect_a_past_telling_reports_past_the_lead_has_no_date(extract, text):
+    """Like a present perfect of the main line: of some time up to the telling, not of a day."""
+    event = only(extract(ENDED + text, published="2023-03-22"), "AGREE")
+    assert (event.event_date, event.date_basis) == (None, None)
+
+
+def test_a_present_perfect_a_present_telling_reports_is_its_news(extract):
+    """'X says Y has committed': the telling is of the article's day, and what it reports is its news."""
+    event = only(extract(ENDED + "Lajcak says Kosovo has committed to the roadmap.", published="2023-03-22"),
+                 "AGREE")
+    assert event.event_date is not None
+
+
 # Who each person of the readouts below acts for: their state, as the actors stage gives it.
 LEADERS = [Actor("person:aleksandar-vucic", "Aleksandar Vucic", "person", "SRB"),
            Actor("person:albin-kurti", "Albin Kurti", "person", "XKX"),

@@ -6,7 +6,8 @@ April 2023 the army bombed the village. The NUG called it a war crime'). The sto
 day-precise date of the first event of the lead that has one. Statements
 ('urged', 'welcomed', 'accused': types marked `statement` in the codebook) are dated by the publication
 day when the story is of that day (or has no day) or when told in the present ('X argues that ...'), and get
-none in a report of an earlier day's story;
+none in a report of an earlier day's story (so is a stance told as what someone said: 'X said the army remained
+committed');
 other past acts by the story's day first, else, in the lead or a live-blog entry, the article's (past the lead
 of a story without a day, an undated past act is background: no date; an ongoing 'talks are proceeding' gets
 none). A headline's
@@ -28,7 +29,8 @@ told just before it ('Later in the day, X accused ...', 'The next day, the rebel
 that happening's day moved by the count (basis context). Background (a pluperfect, a relative clause, 'at
 the time'), acts placed a counted time from an act without such a day or by a rounded span ('seven weeks after'),
 planned, hypothetical and negated events and bare nouns get no date they do not state; nor does a present perfect
-('Russia has demanded ...') past the lead and outside a live-blog entry: it is of some time up to the article
+('Russia has demanded ...', '"We have agreed to ...," X said') past the lead and outside a live-blog entry: it is
+of some time up to the article
 (the lead's, reported by a telling the text dates, 'X and Y have agreed, Z said on Saturday' or '... said after
 talks on Saturday', is of the telling's day);
 nor a simple past told inside a quotation or an interview answer ('we denied it'): it is of some time before.
@@ -446,7 +448,8 @@ def _story_or_publication_date(event: Event, cand: Candidate, anchor: Token, pai
     heading = entry_heading_date(cand.head, dates)
     if heading is not None and heading != published:
         published, story, day_basis = heading, heading, "context"
-    statement = codebook.is_statement(event.event_type) and not cand.rule.act
+    statement = (codebook.is_statement(event.event_type) or _said_stance(event, anchor, codebook)) \
+        and not cand.rule.act
     if statement and _told_now(event, anchor) and published:
         return _dated(event, published, day_basis)
     if not statement and not any(_past(verb) for verb in complement_chain(anchor)):
@@ -479,6 +482,21 @@ def _told_now(event: Event, anchor: Token) -> bool:
     return event.reported_by_actor_id is None and _main_line(chain[-1]) and not any(_past(verb) for verb in chain)
 
 
+def _said_stance(event: Event, anchor: Token, codebook: Codebook) -> bool:
+    """'X said the army remained committed to the talks', 'said it was "fully committed" to the truce': a stance
+    told as what someone said (an adjective or a participle of state) is a statement, of the telling's day."""
+    top = complement_chain(anchor)[-1]
+    return codebook.is_speech_act(event.event_type) and _said_by_past_telling(top, codebook) and (
+        anchor.tag_ == "JJ" or any(c.dep_ == "auxpass" for c in anchor.children))
+
+
+def _said_by_past_telling(verb: Token, codebook: Codebook) -> bool:
+    """'X said the army remained ...', '"The parties have committed to ...," X said': the clause of a telling in
+    the past of the sentence's main line."""
+    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in codebook.word("speech_verbs") \
+        and verb.head.tag_ == "VBD" and _main_line(verb.head)
+
+
 def _told_of_earlier(event: Event, anchor: Token) -> bool:
     """'We denied it and we asked for an investigation', in a quotation or an interview answer: a speaker's
     simple past with no date of its own tells of some earlier time, not the day of the telling."""
@@ -499,7 +517,8 @@ def _perfect_not_news(cand: Candidate, anchor: Token, dates: Sequence[tuple[Ment
     scene = scene_date(cand, anchor, dates)
     if scene is not None and scene[1] == "text":
         return False
-    return any(_main_line(verb) and _present_perfect(verb, codebook) for verb in coordinated_before(anchor))
+    return any((_main_line(verb) or _said_by_past_telling(verb, codebook)) and _present_perfect(verb, codebook)
+               for verb in coordinated_before(anchor))
 
 
 def _counted_back(cand: Candidate, codebook: Codebook) -> bool:
