@@ -70,8 +70,9 @@ def configured_api_url() -> str | None:
 def api_url_may_be_set() -> bool:
     """False only when no place Prefect reads its settings from can name an API: no PREFECT_API... variable,
     no `.env`, `prefect.toml` or `[tool.prefect]` in the working folder, no profile mentioning an API. Reading
-    Prefect's settings means importing Prefect (over a second of CPU), which a one-shot run needs no more."""
-    if any(name.startswith("PREFECT_API") for name in os.environ):
+    Prefect's settings means importing Prefect (over a second of CPU), which a one-shot run needs no more.
+    Once Prefect is imported its settings are read (a settings context may name one)."""
+    if "prefect" in sys.modules or any(name.startswith("PREFECT_API") for name in os.environ):
         return True
     here = Path.cwd()
     if (here / ".env").exists() or (here / "prefect.toml").exists():
