@@ -21,7 +21,61 @@ from flows.run_state import code_fingerprint
 from schemas import REFERENCE_DIR
 
 FLOWS_DIR = Path(flows.__file__).parent
+# The variable naming the user's cache folder (results and reference data kept across output folders).
+USER_CACHE_VARIABLE = "ACCORD_CACHE_DIR"
+# Files of this many code versions are kept in the user's cache folder.
+SHARED_KEPT = 4
 
+
+def user_cache_dir() -> Path:
+    """The user's cache folder of the project: `ACCORD_CACHE_DIR`, else `$XDG_CACHE_HOME/accord`, else
+    `~/.cache/accord`."""
+    named = os.environ.get(USER_CACHE_VARIABLE)
+    if named:
+        return Path(named)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "accord"
+
+
+
+def shared_file(path: Path) -> Path:
+    """The user's cache's copy of `path`, reference data built by this extraction code and reference data
+    and kept for every output folder (a run into a new one links it instead of building it again)."""
+    return user_cache_dir() / "reference" / f"{pipeline_fingerprint()}-{path.name}"
+
+
+def fetch_shared(path: Path) -> bool:
+    """Whether `path` exists, linked from the user's cache when it did not."""
+    if not path.exists():
+        link_shared(shared_file(path), path)
+    return path.exists()
+
+
+def prune_shared(kept: Path) -> None:
+    """Leave the most recently used few files of other code versions beside `kept` (checkouts share them)."""
+    try:
+        name = kept.name.split("-", 1)[-1]
+        others = sorted((p for p in kept.parent.iterdir() if p != kept and p.name.split("-", 1)[-1] == name),
+                        key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in others[SHARED_KEPT - 1:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def link_shared(shared: Path, path: Path) -> None:
+    """A shared file into a run's cache (a hard link where the file system allows, else a copy), marked as
+    used; nothing when it is missing or cannot be linked (the run then builds its own)."""
+    try:
+        os.utime(shared)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.stem}.{os.getpid()}.tmp")
+        try:
+            os.link(shared, temporary)
+        except OSError:
+            shutil.copyfile(shared, temporary)
+        os.replace(temporary, path)
+    except OSError:
+        pass
 
 def extraction_inputs() -> list[Path]:
     """What an article's extraction depends on: the extract stages, the row types and ids, the reference data.

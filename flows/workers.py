@@ -85,12 +85,14 @@ def keep_gazetteer(reference_folder: Path | None) -> None:
     """Build the gazetteer into `reference_folder` in a process of its own when it is not kept there yet.
 
     Every worker would otherwise build it, and a process that built it holds a few hundred MB of building
-    objects until it ends; workers that load the kept file hold only the gazetteer. When the build fails,
+    objects until it ends; workers that load the kept file hold only the gazetteer. One built for another
+    output folder by the same code and data is taken from the user's cache instead. When the build fails,
     the workers build it as before.
     """
+    from flows.cache import fetch_shared
     from flows.extract.places.gazetteer import kept_path_in
 
-    if reference_folder is None or kept_path_in(reference_folder).exists():
+    if reference_folder is None or fetch_shared(kept_path_in(reference_folder)):
         return
     builder = multiprocessing.get_context("spawn").Process(target=_build_gazetteer_into, args=(reference_folder,))
     builder.start()

@@ -9,7 +9,6 @@ extracted in this process (with the per-article cache) and the tables are scored
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -72,7 +71,9 @@ def rows_of(frames: dict[str, Any]) -> dict[str, list[Row]]:
 
 def default_cache_dir() -> Path:
     """Per-article results of evaluation runs, outside the repository."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "accord" / "evaluate"
+    from flows.cache import user_cache_dir  # imported late: flows.cache imports the extraction stages
+
+    return user_cache_dir() / "evaluate"
 
 
 def evaluate_corpus(corpus: Path, split: str | None, release: Path | None = None, verbose: bool = False,

@@ -435,14 +435,18 @@ def _keep(path: Path, gazetteer: Gazetteer) -> None:
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """Build the name indexes once per process: GeoNames first, the gazetteer file over it (or load them as
-    a run's earlier process built them)."""
+    a run's earlier process, or a run into another output folder, built them)."""
+    from flows.cache import fetch_shared, prune_shared, shared_file  # imported late: it imports the stages
+
     path = _kept_path()
     with collector_paused():
-        kept = _read_kept(path)
+        kept = _read_kept(path if path is None or fetch_shared(path) else None)
         if kept is not None:
             return kept
         built = _build_gazetteer()
     if path is not None:
+        _keep(shared_file(path), built)
+        prune_shared(shared_file(path))
         _keep(path, built)
     return built
 
