@@ -1124,6 +1124,30 @@ def test_the_act_that_began_a_state_since_a_date_takes_that_date(extract, text, 
     assert (event.event_date, event.date_precision, event.date_basis) == expected
 
 
+@pytest.mark.parametrize("text", [
+    "The Serbian blockade since 1999 has isolated the north, and Kosovo has urged Serbia to lift it.",
+    "The closure of the crossing since 1999 has cut the villages off, and the EU has called on Serbia to reopen it.",
+    "The Serbian offensive there since February 7 has displaced thousands of people, and Kosovo has urged Serbia "
+    "to stop the fighting.",
+])
+def test_the_period_of_a_noun_dates_that_noun_not_a_clause_beside_it(extract, text):
+    """'The offensive since January has displaced ..., and I have asked both sides to stop': the period is the
+    offensive's; the request coordinated with its clause does not begin at its start."""
+    events = extract(text, published="2023-02-15")
+    assert only(events, "REQUEST").event_date not in ("1999", "2023-02-07")
+    assert [e.event_date for e in events if e.event_type != "REQUEST"] in (["1999"], ["2023-02-07"])
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Serbia has restricted flights by Kosovo aircraft since February 7.", "COERCE"),
+    ("The Serbian offensive since February 7 has displaced thousands of people.", "ASSAULT"),
+])
+def test_the_period_of_a_noun_of_the_event_dates_the_event(extract, text, event_type):
+    """'restricted flights by UN aircraft since August': the parser may hang the period from the object; it is
+    still the act's."""
+    assert only(extract(text, published="2023-02-15"), event_type).event_date == "2023-02-07"
+
+
 @pytest.mark.parametrize(("text", "event_type"), [
     ("Serbia and Kosovo have met six times since 1999.", "CONSULT"),
     ("Serbia and Kosovo have met on several occasions since 1999.", "CONSULT"),

@@ -198,9 +198,9 @@ def _opening_adverb(verb: Token, word_class: str, codebook: Codebook) -> Token |
 
 def _names_other_noun(doc: Doc, ids: list[int], cand: Candidate, codebook: Codebook) -> bool:
     """'the 1991 Alma-Ata Declaration', 'since the 2020 war', 'blamed us for the killing last year', 'in
-    breach of the memorandum of 17 September 2018', 'the conditions for next year's election': a date that
-    modifies another noun dates that noun, not the event (a caption's 'Arlington, Virginia, May 4' still
-    dates its picture; 'Monday's attack' dates the attack)."""
+    breach of the memorandum of 17 September 2018', 'the conditions for next year's election', 'the offensive
+    since January': a date that modifies another noun dates that noun, not the event (a caption's 'Arlington,
+    Virginia, May 4' still dates its picture; 'Monday's attack' dates the attack)."""
     root = root_of(doc, ids)
     heads = {cand.head.i} | ({cand.anchor.i} if cand.anchor is not None else set())
     if root.head.i in heads:
@@ -211,6 +211,10 @@ def _names_other_noun(doc: Doc, ids: list[int], cand: Candidate, codebook: Codeb
         named = root.head.head  # dates the event when it is what the event makes ('signed the memorandum of')
         return named.i not in heads and named.head.i not in heads and named.pos_ in NOUN_POS and \
             named.lemma_.lower() in codebook.word("document_nouns")
+    if root.dep_ == "pobj" and root.head.lower_ in codebook.word("period_openers") and \
+            root.head.head.pos_ in NOUN_POS and not any(root.i in {t.i for t in cand.head.doc[i].subtree}
+                                                        for i in heads):
+        return True  # 'the offensive since the beginning of the year has displaced ..., and I have asked ...'
     if root.dep_ == "poss" and root.head.dep_ in ("nsubj", "nsubjpass") and root.head.head.i in heads:
         return False  # 'Monday's attack killed five': the subject is the act itself
     return root.dep_ in ("compound", "amod", "nummod", "nmod", "poss") and root.head.pos_ in NOUN_POS
