@@ -1057,6 +1057,25 @@ def test_an_act_a_counted_number_of_days_from_a_dated_act_takes_that_day_moved(e
 
 
 @pytest.mark.parametrize(("text", "event_type", "expected"), [
+    # Under a relative clause the 'after' clause is background: no date from the clauses above it.
+    ("Serbia and Kosovo resumed the talks in March 2023, which collapsed in June after Russian troops shelled "
+     "Odesa.", "ASSAULT", (None, None)),
+    ("Ethiopia signed a truce with the TPLF in March 2022 that broke down in August after Eritrean troops attacked "
+     "the town.", "ASSAULT", (None, None)),
+    ("The EU imposed sanctions on Serbia on Monday, which it lifted on Friday after Belgrade accused Kosovo of "
+     "provocations.", "ACCUSE", (None, None)),
+    # Otherwise it may share the date of the clause it hangs from, not of the one that clause is coordinated to.
+    ("The talks opened on Monday and collapsed on Friday after Russian troops shelled Odesa.", "ASSAULT",
+     ("2023-02-17", "text")),
+    ("Serbia and Kosovo met in Brussels on Tuesday after Russian troops shelled Ukraine.", "ASSAULT",
+     ("2023-02-14", "text")),
+])
+def test_an_after_clause_takes_a_date_only_from_the_clause_it_hangs_from(extract, text, event_type, expected):
+    event = only(extract(text, published="2023-02-15"), event_type)
+    assert (event.event_date, event.date_basis) == expected
+
+
+@pytest.mark.parametrize(("text", "event_type", "expected"), [
     # The day of the happening told just before it in the paragraph...
     ("Serbia and Kosovo met in Brussels on Tuesday. Hours later, Russian troops shelled Odesa.", "ASSAULT",
      ("2023-02-14", "context")),
