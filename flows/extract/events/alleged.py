@@ -108,6 +108,9 @@ def told_accusations(pairs: Sequence[tuple[Event, Candidate]], doc: Doc, article
         doers = event.source_actor_ids
         if not parties.may_accuse(accuser, rule) or parties.side(accuser) in {parties.side(d) for d in doers}:
             continue
+        victims = {parties.side(t) for t in event.target_actor_ids}
+        if victims and parties.side(accuser) not in victims:
+            continue  # 'Blinken said Russia attacked Ukraine': a third party to an act against another
         if _already_accused(accuser, doers, line_range(anchor), made, parties):
             continue
         accusation = Candidate(span=doc[anchor.i:anchor.i + 1], head=anchor, rule=rule, nominal=False,
