@@ -110,6 +110,19 @@ def _time_clause(cand: Candidate, codebook: Codebook) -> bool:
         c.dep_ == "mark" and c.lower_ in codebook.word("time_marks") for c in verb.children)
 
 
+def _after_clause(cand: Candidate, codebook: Codebook) -> Token | None:
+    """'The talks opened on Monday and collapsed on Friday after X shelled Y': a clause opened by 'after' is
+    placed by the clause it hangs from; it may share that clause's date (or of the clauses it is coordinated
+    with), not one of a clause above it. Under a relative clause ('an offensive in April 2019 that collapsed
+    in June after Turkey stepped up support') it is background: no date from outside itself. Returns the
+    clause it hangs from."""
+    verb = cand.anchor or (None if cand.nominal else cand.head)
+    if verb is None or verb.dep_ != "advcl" or not any(
+            c.dep_ == "mark" and c.lower_ in codebook.word("sequence_prepositions") for c in verb.children):
+        return None
+    return verb.head
+
+
 def time_reference(cand: Candidate, codebook: Codebook) -> bool:
     """'arrived on Monday, a week after the massacre', 'since the 2020 war', 'before the vote': an event
     noun governed by a relative time preposition only places another act in time; the dates around it are
@@ -409,6 +422,11 @@ def _own_date(cand: Candidate, index: MentionIndex, codebook: Codebook, exclude:
             (verb is not None and contrasted_clause(verb, codebook.is_statement(cand.event_type)) is not None):
         found_scopes = found_scopes[:-1] or found_scopes
     series = verb is not None and series_or_span(verb, codebook)
+    before = _after_clause(cand, codebook)
+    if before is not None and len(found_scopes) > 1:
+        placing = coordinated_before(before)
+        found_scopes = found_scopes[:-1] if any(v.dep_ == "relcl" for v in placing) else \
+            [*found_scopes[:-1], set().union(*(clause_tokens(verb) for verb in placing))]
     for level, scope in enumerate(found_scopes):
         found = [(m, ids) for m, ids in index.dates if set(ids) <= scope - exclude
                  and not _names_other_noun(doc, ids, cand, codebook)
