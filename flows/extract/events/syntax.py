@@ -236,7 +236,10 @@ def _subject_step(current: Token) -> Token | None:
             head = head.head
         return head
     if current.dep_ == "prep" or current.pos_ == "ADP":
-        return current.head
+        head = current.head
+        if head.dep_ == "advmod" and head.pos_ == "ADV" and head.head.pos_ in CONJ_VERB_POS:
+            return head.head  # 'stopped short of threatening X': the verb the adverb modifies
+        return head
     return None
 
 
@@ -278,13 +281,17 @@ def misattached_conjunct(verb: Token) -> bool:
 
 
 def speakers_next_act(verb: Token) -> bool:
-    """'X said the army remained committed to the talks but accused the RSF of looting': a verb of accusing or
-    urging coordinated with the verb of a reported clause is the speaker's next act, as the parser may hang it
-    on the reported verb; it takes the speaker's subject."""
+    """'X said the army remained committed to the talks but accused the RSF of looting', 'X urged A to release
+    the traders and called on B to reopen the border': a verb of accusing or urging coordinated with the verb
+    of a reported clause, or of what an urging asks, is the speaker's next act, as the parser may hang it on
+    that verb; it takes the speaker's subject and is no part of what was said or asked."""
     head = verb.head
     acts = words("speaker_acts")
-    return verb.dep_ == "conj" and verb.lemma_.lower() in acts and head.dep_ == "ccomp" \
-        and head.lemma_.lower() not in acts and head.head.lemma_.lower() in words("speech_verbs")
+    if verb.dep_ != "conj" or verb.lemma_.lower() not in acts or head.lemma_.lower() in acts:
+        return False
+    if head.dep_ == "ccomp":
+        return head.head.lemma_.lower() in words("speech_verbs")
+    return head.dep_ in ("xcomp", "advcl") and head.head.lemma_.lower() in acts
 
 
 def object_controller(verb: Token) -> Token | None:
@@ -352,8 +359,9 @@ def governor(noun: Token) -> tuple[Token | None, str]:
         if head.dep_ in ("prep", "agent") and current.dep_ == "pobj":
             relation = f"prep:{head.lower_}"
             head = head.head
-            if head.dep_ == "advmod" and head.lower_ == "away":
-                head = head.head  # 'stayed away from the talks'
+            if (head.dep_ == "advmod" and head.lower_ == "away") or (head.dep_ in ("prep", "prt", "advmod")
+                                                                      and head.lower_ == "out"):
+                head = head.head  # 'stayed away from the talks', 'pulled out of the summit'
         if head.pos_ in CONJ_VERB_POS:
             return head, relation
         if relation == "prep:with" and head.dep_ == "dobj" and head.head.pos_ in CONJ_VERB_POS:
