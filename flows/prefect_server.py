@@ -60,9 +60,34 @@ def state_dir(output: Path) -> Path:
 
 def configured_api_url() -> str | None:
     """The Prefect server the user named (environment or Prefect profile), if any."""
+    if not api_url_may_be_set():
+        return None
     from prefect.settings import get_current_settings
 
     return get_current_settings().api.url or None
+
+
+def api_url_may_be_set() -> bool:
+    """False only when no place Prefect reads its settings from can name an API: no PREFECT_API... variable,
+    no `.env`, `prefect.toml` or `[tool.prefect]` in the working folder, no profile mentioning an API. Reading
+    Prefect's settings means importing Prefect (over a second of CPU), which a one-shot run needs no more.
+    Once Prefect is imported its settings are read (a settings context may name one)."""
+    if "prefect" in sys.modules or any(name.startswith("PREFECT_API") for name in os.environ):
+        return True
+    here = Path.cwd()
+    if (here / ".env").exists() or (here / "prefect.toml").exists():
+        return True
+    pyproject = here / "pyproject.toml"
+    if pyproject.exists() and "tool.prefect" in pyproject.read_text(encoding="utf-8", errors="replace"):
+        return True
+    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+    profiles = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
+    try:
+        return "api" in profiles.read_text(encoding="utf-8", errors="replace").lower()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
 
 
 def configured_database() -> bool:

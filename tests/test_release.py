@@ -99,7 +99,7 @@ def test_dask_runner_gives_identical_files(sample_release: Path, sample_raw_copy
 
 def test_worker_processes_give_identical_files(sample_release: Path, sample_raw_copy: Path, tmp_path: Path,
                                                monkeypatch) -> None:
-    import flows.pipeline
+    import flows.steps
     from flows.release.compare import compare_releases
 
     calls: list[int] = []
@@ -108,9 +108,9 @@ def test_worker_processes_give_identical_files(sample_release: Path, sample_raw_
         calls.append(workers)
         return extract_in_processes(batches, workers, done, **options)
 
-    monkeypatch.setattr(flows.pipeline, "BATCH_SIZE", 2)
-    monkeypatch.setattr(flows.pipeline, "IN_PROCESS_ARTICLES", 0)
-    monkeypatch.setattr(flows.pipeline, "extract_in_processes", counted)
+    monkeypatch.setattr(flows.steps, "BATCH_SIZE", 2)
+    monkeypatch.setattr(flows.steps, "IN_PROCESS_ARTICLES", 0)
+    monkeypatch.setattr(flows.steps, "extract_in_processes", counted)
     output = tmp_path / "processes"
     summary = accord_pipeline(raw_dir=sample_raw_copy, output_dir=output, workers=2)
     assert calls == [2] and summary.processed == 5
@@ -122,16 +122,17 @@ def test_a_few_new_articles_are_extracted_in_the_runs_process(sample_release: Pa
     """Up to IN_PROCESS_ARTICLES new articles in a run without Prefect start no worker processes, and give the
     same files."""
     import flows.pipeline
+    import flows.steps
     from flows.release.compare import compare_releases
 
     def refused(*_args, **_options):
         raise AssertionError("a few new articles started worker processes")
 
-    monkeypatch.setattr(flows.pipeline, "extract_in_processes", refused)
+    monkeypatch.setattr(flows.steps, "extract_in_processes", refused)
     output = tmp_path / "here"
     summary = flows.pipeline.pipeline_with_runner("local", orchestrated=False)(
         raw_dir=sample_raw_copy, output_dir=output, workers=2)
-    assert summary.processed == 5 <= flows.pipeline.IN_PROCESS_ARTICLES
+    assert summary.processed == 5 <= flows.steps.IN_PROCESS_ARTICLES
     assert compare_releases(latest(sample_release), latest(output)) == []
 
 

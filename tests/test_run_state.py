@@ -87,11 +87,13 @@ def test_run_with_nothing_new_parses_and_publishes_nothing(sample_release: Path,
 def test_flow_with_nothing_new_reads_no_text(sample_release: Path, sample_raw_copy: Path, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     import flows.pipeline
+    import flows.steps
+    from flows.steps import Step
 
     def fail(*_args, **_kwargs):
         raise AssertionError("raw texts were read")
 
-    monkeypatch.setattr(flows.pipeline, "ingest_task", fail)
+    monkeypatch.setattr(flows.steps, "ingest_task", Step("ingest", fail))
     output = copy_tree(sample_release, tmp_path / "out")
     before = snapshot(output)
     summary = flows.pipeline.accord_pipeline(raw_dir=sample_raw_copy, output_dir=output)

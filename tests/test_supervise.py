@@ -13,6 +13,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from flows.steps import IN_PROCESS_ARTICLES
 from flows.tools.supervise import supported, wait_gone
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +25,9 @@ pytestmark = pytest.mark.skipif(not supported(), reason="the supervisor needs Li
 def start_run(tmp_path: Path) -> subprocess.Popen:
     raw = tmp_path / "raw"
     raw.mkdir()
-    (raw / "a.txt").write_text(TEXT)
+    # More new articles than a run extracts in its own process, so it starts an extraction process.
+    for number in range(IN_PROCESS_ARTICLES + 1):
+        (raw / f"a{number}.txt").write_text(f"{TEXT} Report {number}.")
     return subprocess.Popen([sys.executable, "-c", "from flows.tools.cli import entry; entry()", "run",
                              "--raw", str(raw), "--output", str(tmp_path / "out")],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

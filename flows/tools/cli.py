@@ -50,11 +50,16 @@ def run(
     if not full and report_unchanged(raw, output):
         return
     prefect_defaults()
-    from flows.pipeline import QualityGateError, pipeline_with_runner
     from flows.release.publish import PublishLockedError
+    from flows.steps import QualityGateError, run_pipeline
 
     try:
-        pipeline = pipeline_with_runner(runner, address, orchestrated=configured_api_url() is not None)
+        if runner == "local" and configured_api_url() is None:
+            pipeline = run_pipeline  # the steps as plain functions: Prefect is not even imported
+        else:
+            from flows.pipeline import pipeline_with_runner
+
+            pipeline = pipeline_with_runner(runner, address)
         summary = pipeline(raw_dir=raw, output_dir=output, full=full, corpus_dir=corpus, lock_timeout=lock_timeout,
                            workers=workers)
     except (PublishLockedError, QualityGateError, ValueError) as error:

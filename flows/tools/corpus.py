@@ -45,8 +45,8 @@ def extract_raw_folder(raw_dir: Path, cache_dir: Path | None = None) -> dict[str
     from flows.cache import load_cached, store_cached
     from flows.extract.article import PRODUCED_TABLES
     from flows.ingest import ingest_raw
-    from flows.pipeline import extract_batch
     from flows.release.consolidate import build_tables
+    from flows.workers import extract_batch
 
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
@@ -154,8 +154,8 @@ def extract_sentence(text: str) -> dict[str, list[Row]]:
     """Extract one sentence as an article of its own, with no metadata."""
     from flows.extract.article import PRODUCED_TABLES
     from flows.ingest import make_article
-    from flows.pipeline import extract_batch
     from flows.release.consolidate import build_tables
+    from flows.workers import extract_batch
 
     article = make_article(text, f"sentence-{hashlib.sha256(text.encode()).hexdigest()[:12]}.txt", {})
     frames = build_tables([article], extract_batch([article]), [], PRODUCED_TABLES)
