@@ -119,6 +119,9 @@ DATES: dict[str, tuple[str, str]] = {
     "on Monday": ("2023-02-13", "day"),
     "Monday's": ("2023-02-13", "day"),
     "March 18": ("2023-03-18", "day"),
+    "March 1": ("2023-03-01", "day"),
+    "March 10": ("2023-03-10", "day"),
+    "March 21": ("2023-03-21", "day"),
     "February 27": ("2023-02-27", "day"),
     "in February": ("2023-02", "month"),
     "next month": ("2023-03", "month"),
@@ -1206,6 +1209,89 @@ def test_a_reaction_or_an_act_of_another_time_is_no_part_of_the_readout(extract,
     ended."""
     events = [e for e in extract(READOUT + text, published="2023-03-19") if e.event_type == event_type]
     assert events and all(e.event_date != "2023-03-18" for e in events)
+
+
+STORY = "Vucic and Kurti agreed on a roadmap in Ohrid on March 18.\n\n"
+STEP_BACK = "Vucic and Kurti held talks in Brussels on March 1, with Lajcak mediating.\n\n"
+
+
+@pytest.mark.parametrize(("steps_back", "text", "event_type"), [
+    (STEP_BACK, "Kurti accused Belgrade of stalling.", "ACCUSE"),
+    ("Vucic and Kurti first met in Brussels on February 27 for talks hosted by Borrell.\n\n",
+     "Vucic rejected any recognition of Kosovo at the United Nations.", "REJECT"),
+    ("Kurti met Vucic in Paris on March 10 at a dinner hosted by Borrell.\n\n",
+     "Kurti urged the EU to make the roadmap binding.", "REQUEST"),
+])
+def test_an_earlier_meeting_told_after_the_story_leaves_the_readout_to_the_story(extract, steps_back, text,
+                                                                                 event_type):
+    """The talks that led to the lead's agreement, told after it, are background: what the parties said is of
+    the agreement's day."""
+    event = only(extract(STORY + steps_back + text, published="2023-03-22"), event_type)
+    assert (event.event_date, event.date_basis) == ("2023-03-18", "context")
+
+
+@pytest.mark.parametrize(("text", "event_type", "expected"), [
+    # Not there: neither the story's day nor the talks'.
+    (STORY + STEP_BACK + "Putin accused Kosovo of stalling.", "ACCUSE", None),
+    # A meeting dated after the story's agreement is a readout of its own.
+    (STORY + "Vucic and Kurti met Borrell again in Brussels on March 21.\n\nKurti accused Belgrade of stalling.",
+     "ACCUSE", "2023-03-21"),
+    # A story the speakers took no part in leaves the earlier talks their readout.
+    ("Kosovo police clashed with Serb gunmen in Banjska on March 18.\n\n" + STEP_BACK +
+     "Kurti accused Belgrade of stalling.", "ACCUSE", "2023-03-01"),
+])
+def test_only_the_story_of_the_speakers_takes_over_an_earlier_readout(extract, text, event_type, expected):
+    event = only(extract(text, published="2023-03-22"), event_type)
+    assert event.event_date == expected
+
+
+HOSTED = "Vucic and Kurti met in Brussels on March 18 for talks hosted by Lajcak.\n\n"
+# Past the lead, the readout ended by another dated happening.
+ENDED = HOSTED + "The talks lasted five hours. Borrell chaired them.\n\nThe war broke out in 1998.\n\n"
+
+
+@pytest.mark.parametrize("text", [
+    "Lajcak said he remained committed to the dialogue.",
+    "Lajcak said Serbia was ready to resume the talks.",
+    "Lajcak said Kosovo was fully committed to the roadmap.",
+])
+@pytest.mark.parametrize(("published", "expected"), [("2023-03-18", ("2023-03-18", "published")),
+                                                     ("2023-03-22", (None, None))])
+def test_a_stance_told_as_what_someone_said_is_a_statement(extract, text, published, expected):
+    """'X said the army remained committed': dated as the telling is, the publication day only in a story of
+    that day; not the story's day as an act of the story would be."""
+    event = only(extract(ENDED + text, published=published), "AGREE")
+    assert (event.event_date, event.date_basis) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # An act of the story told by someone: the story's day.
+    (ENDED + "Lajcak said the two leaders agreed to resume the talks.", ("2023-03-18", "context")),
+    # A stance in the readout of one who took part: the meeting's day.
+    (HOSTED + "Lajcak said he was ready to resume the talks.", ("2023-03-18", "context")),
+    (HOSTED + "Lajcak said he remained committed to the dialogue.", ("2023-03-18", "context")),
+])
+def test_an_act_said_or_a_stance_of_the_readout_keeps_its_day(extract, text, expected):
+    event = only(extract(text, published="2023-03-22"), "AGREE")
+    assert (event.event_date, event.date_basis) == expected
+
+
+@pytest.mark.parametrize("text", [
+    '"Kosovo and Serbia have committed to the roadmap," Lajcak said.',
+    '"Serbia has agreed to resume the talks," Lajcak said.',
+    "Lajcak said Serbia has agreed to resume the talks.",
+])
+def test_a_present_perfect_a_past_telling_reports_past_the_lead_has_no_date(extract, text):
+    """Like a present perfect of the main line: of some time up to the telling, not of a day."""
+    event = only(extract(ENDED + text, published="2023-03-22"), "AGREE")
+    assert (event.event_date, event.date_basis) == (None, None)
+
+
+def test_a_present_perfect_a_present_telling_reports_is_its_news(extract):
+    """'X says Y has committed': the telling is of the article's day, and what it reports is its news."""
+    event = only(extract(ENDED + "Lajcak says Kosovo has committed to the roadmap.", published="2023-03-22"),
+                 "AGREE")
+    assert event.event_date is not None
 
 
 # Who each person of the readouts below acts for: their state, as the actors stage gives it.

@@ -6,7 +6,8 @@ April 2023 the army bombed the village. The NUG called it a war crime'). The sto
 day-precise date of the first event of the lead that has one. Statements
 ('urged', 'welcomed', 'accused': types marked `statement` in the codebook) are dated by the publication
 day when the story is of that day (or has no day) or when told in the present ('X argues that ...'), and get
-none in a report of an earlier day's story;
+none in a report of an earlier day's story (so is a stance told as what someone said: 'X said the army remained
+committed');
 other past acts by the story's day first, else, in the lead or a live-blog entry, the article's (past the lead
 of a story without a day, an undated past act is background: no date; an ongoing 'talks are proceeding' gets
 none). A headline's
@@ -15,9 +16,10 @@ What a pact lays down ('Under the agreement, X committed to ...', 'the accord co
 truce, in which the army promised ...') takes the pact's date.
 An act framed by a happening the article dates elsewhere ('As part of the deal, X freed ...', 'at the
 summit, Y pledged ...') takes that happening's date; so does a past statement or act of its readout, by one
-who took part, in the paragraphs after a meeting, call, visit or signing dated to the day ('They met in
-Brussels on Thursday. ... Kurti accused Belgrade of ...'). A live-blog entry under a dated heading ('Friday
-1 April') is of that day, not of the blog's.
+who took part, in the paragraphs after a meeting, call, visit, signing or the lead's agreement dated to the day
+('They met in Brussels on Thursday. ... Kurti accused Belgrade of ...'); an earlier meeting of the parties told
+after the lead's agreement is background to it ('The talks opened on October 25'). A live-blog entry under a
+dated heading ('Friday 1 April') is of that day, not of the blog's.
 A definite event noun with no clause of its own ('Borrell condemned the attack on the police') is the act of
 its type the text dated before it (context).
 An act a counted number of days from another the text dates to the day ('five days after the two men
@@ -27,7 +29,8 @@ told just before it ('Later in the day, X accused ...', 'The next day, the rebel
 that happening's day moved by the count (basis context). Background (a pluperfect, a relative clause, 'at
 the time'), acts placed a counted time from an act without such a day or by a rounded span ('seven weeks after'),
 planned, hypothetical and negated events and bare nouns get no date they do not state; nor does a present perfect
-('Russia has demanded ...') past the lead and outside a live-blog entry: it is of some time up to the article
+('Russia has demanded ...', '"We have agreed to ...," X said') past the lead and outside a live-blog entry: it is
+of some time up to the article
 (the lead's, reported by a telling the text dates, 'X and Y have agreed, Z said on Saturday' or '... said after
 talks on Saturday', is of the telling's day);
 nor a simple past told inside a quotation or an interview answer ('we denied it'): it is of some time before.
@@ -47,6 +50,7 @@ from flows.extract.dates.vocab import V as DATE_WORDS
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.liveblog import clock_line_between, entry_heading_date, live_entry
 from flows.extract.events.matching import Candidate
+from flows.extract.events.pacts import pact_date, verb_index
 from flows.extract.events.status import status_anchor
 from flows.extract.events.syntax import (
     complement_chain,
@@ -54,7 +58,6 @@ from flows.extract.events.syntax import (
     lemma_in,
     root_of,
     sentence_bounds,
-    verb_above,
 )
 from flows.extract.events.telling import reported_speech_date, statement_setting
 from flows.extract.events.when import (
@@ -71,12 +74,12 @@ from flows.records import Article, Event, Mention
 LEAD_SENTENCES = 4
 # The event type of a meeting, talks, call or visit: the happening a readout reports.
 GATHERING = "CONSULT"
+# The event type of an agreement reached: the story's happening a readout may report, like a signing.
+PACT = "AGREE"
 # How many lines (paragraphs) after a dated gathering its readout may run on.
 READOUT_LINES = 6
 # How many words may come before a date that opens its sentence ('In late December, ...').
 SCENE_OPENING = 2
-# How many steps up a relative clause's antecedent may be from the noun the parser hangs it from.
-RELATIVE_REACH = 5
 
 
 def _background(anchor: Token, codebook: Codebook) -> bool:
@@ -239,7 +242,8 @@ def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candida
 
 
 def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candidate]], codebook: Codebook,
-                 actors: Mapping[int, list[Mention]], sides: Mapping[str, str] | None = None) -> Event | None:
+                 actors: Mapping[int, list[Mention]], sides: Mapping[str, str] | None = None,
+                 story: str | None = None) -> Event | None:
     """The dated meeting, talks, call, visit or signing whose report the event belongs to: the latest one told before it
     on the main line (not 'X, who spoke with Y on Sunday, warned ...'), dated to the day, within a few
     paragraphs, that its source took part in (a party, host or mediator: named where it is told), with no act of
@@ -258,11 +262,14 @@ def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candida
                                           for verb in coordinated_before(above) for c in verb.children):
         return None
     text = doc_text(cand.head.doc)
-    told = [(e, c) for e, c in pairs if (e.event_type == GATHERING or c.rule.act) and e.date_basis == "text"
-            and e.status == "occurred"
-            and e.event_date and e.date_precision == "day" and e.char_start < event.char_start
-            and speakers & _with_sides(_taking_part(e, c, actors), sides or {})
-            and _told_as_happening(e, c, codebook)]
+    before = [(e, c) for e, c in pairs if (e.event_type == GATHERING or c.rule.act
+                                           or (e.event_type == PACT and e.event_date == story))
+              and e.date_basis == "text"
+              and e.status == "occurred"
+              and e.event_date and e.date_precision == "day" and e.char_start < event.char_start
+              and speakers & _with_sides(_taking_part(e, c, actors), sides or {})
+              and _told_as_happening(e, c, codebook)]
+    told = _without_steps_back(before, story)
     if not told:
         return None
     happening, told_by = max(told, key=lambda pair: pair[0].char_start)
@@ -271,11 +278,24 @@ def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candida
         return None
     if live_entry(told_by.head) and clock_line_between(text, happening.char_start, event.char_start):
         return None
-    moved = any(e.date_basis == "text" and e.status == "occurred" and e.event_date
+    steps_back = {id(e) for e, _c in before} - {id(e) for e, _c in told}
+    moved = any(e.date_basis == "text" and e.status == "occurred" and e.event_date and id(e) not in steps_back
                 and e.event_date != happening.event_date and happening.char_start < e.char_start < event.char_start
                 and (anchor := status_anchor(c)) is not None and not _background(anchor, codebook)
                 for e, c in pairs)
     return None if moved else happening
+
+
+def _without_steps_back(told: list[tuple[Event, Candidate]], story: str | None) -> list[tuple[Event, Candidate]]:
+    """The happenings a readout may report, less the steps back: a meeting or act of the same parties told after
+    the story's own happening but dated before it ('... signed the deal on Wednesday. The talks opened on October
+    25 and were led by ...') is background to the story, and what the parties said after it is of the story's
+    day."""
+    if story is None:
+        return told
+    first = min((e.char_start for e, _c in told if e.event_date == story), default=None)
+    return told if first is None else [(e, c) for e, c in told
+                                       if e.char_start <= first or str(e.event_date) >= story]
 
 
 def _told_as_happening(event: Event, cand: Candidate, codebook: Codebook) -> bool:
@@ -298,67 +318,6 @@ def _taking_part(event: Event, cand: Candidate, actors: Mapping[int, list[Mentio
     start, end = sentence_bounds(cand.head)
     named = {str(m.value) for i in range(start, end) for m in actors.get(i, ()) if m.value}
     return named | set(event.source_actor_ids + event.target_actor_ids + event.other_actor_ids)
-
-
-def _pact_laying_down(anchor: Token, codebook: Codebook) -> Token | None:
-    """The pact noun whose terms the act is: 'Under the agreement, X committed to ...', 'the accord, in which
-    the army promised ...', 'The accord commits both delegations to ...'."""
-    pacts = codebook.word("pact_nouns") | codebook.word("document_nouns")
-    for verb in coordinated_before(anchor):
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subject is not None and subject.lemma_.lower() in pacts and \
-                verb.lemma_.lower() in codebook.word("laying_down_verbs"):
-            return subject
-        preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in codebook.word("content_prepositions")]
-        for prep in preps:
-            noun = next((o for o in prep.children if o.dep_ == "pobj"), None)
-            if noun is not None and noun.lower_ == "which" and verb.dep_ == "relcl":
-                noun = _antecedent_among(verb.head, pacts)
-            elif noun is not None and (prep.lower_ != "under" or noun.lemma_.lower() not in pacts):
-                noun = None
-            if noun is not None:
-                return noun
-    return None
-
-
-def _antecedent_among(noun: Token, nouns: frozenset[str]) -> Token | None:
-    """'a truce between the two sides, in which ...': the parser hangs the relative clause from the nearest
-    noun; the pact it tells of is that noun or one of the nouns its phrase hangs from."""
-    for _ in range(RELATIVE_REACH):
-        if noun.lemma_.lower() in nouns:
-            return noun
-        if noun.head.i == noun.i or noun.pos_ in ("VERB", "AUX"):
-            return None
-        noun = noun.head
-    return None
-
-
-def pact_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candidate]],
-              dates: Sequence[tuple[Mention, list[int]]], codebook: Codebook) -> tuple[str, str] | None:
-    """The date of the pact whose terms the act is (value, precision): a date written in the pact's own
-    phrase ('the declaration signed on September 3, in which ...'), else the date of the act that made it
-    (the clause it is the object of: 'In January, China brokered a ceasefire, in which ...'), else the
-    latest dated agreement or signing told before it, at a precision finer than the year."""
-    noun = _pact_laying_down(anchor, codebook)
-    if noun is None:
-        return None
-    phrase = {t.i for t in noun.subtree} - {t.i for t in anchor.subtree}
-    own = [m for m, ids in dates if ids and set(ids) <= phrase]
-    if own:
-        return str(own[0].value), own[0].precision or "day"
-    makers = {t.i for t in noun.ancestors if t.pos_ in ("VERB", "AUX")} - {v.i for v in coordinated_before(anchor)}
-    doc = anchor.doc
-    made = [m for m, ids in dates if ids and not set(ids) & {t.i for t in anchor.subtree}
-            and _verb_index(root_of(doc, ids)) in makers]
-    if made:
-        return str(made[-1].value), made[-1].precision or "day"
-    told = [e for e, c in pairs if (e.event_type == "AGREE" or c.rule.act) and e.date_basis in ("text", "context")
-            and e.status == "occurred" and e.event_date and e.date_precision not in ("year", "unknown")
-            and e.char_start < event.char_start]
-    if told:
-        latest = max(told, key=lambda e: e.char_start)
-        return str(latest.event_date), latest.date_precision or "day"
-    return None
 
 
 def referred_act(event: Event, cand: Candidate, pairs: list[tuple[Event, Candidate]]) -> Event | None:
@@ -489,7 +448,8 @@ def _story_or_publication_date(event: Event, cand: Candidate, anchor: Token, pai
     heading = entry_heading_date(cand.head, dates)
     if heading is not None and heading != published:
         published, story, day_basis = heading, heading, "context"
-    statement = codebook.is_statement(event.event_type) and not cand.rule.act
+    statement = (codebook.is_statement(event.event_type) or _said_stance(event, anchor, codebook)) \
+        and not cand.rule.act
     if statement and _told_now(event, anchor) and published:
         return _dated(event, published, day_basis)
     if not statement and not any(_past(verb) for verb in complement_chain(anchor)):
@@ -502,7 +462,7 @@ def _story_or_publication_date(event: Event, cand: Candidate, anchor: Token, pai
     scene = scene_date(cand, anchor, dates)
     if scene is not None:
         return _dated(event, str(scene[0].value), scene[1], scene[0].precision or "day")
-    readout = readout_date(event, cand, pairs, codebook, actors, sides)
+    readout = readout_date(event, cand, pairs, codebook, actors, sides, story)
     if readout is not None:
         return _dated(event, str(readout.event_date), "context", readout.date_precision or "day")
     if statement:
@@ -520,6 +480,21 @@ def _told_now(event: Event, anchor: Token) -> bool:
     of an earlier day's story (not one inside a quotation, whose telling may be told in the past)."""
     chain = complement_chain(anchor)
     return event.reported_by_actor_id is None and _main_line(chain[-1]) and not any(_past(verb) for verb in chain)
+
+
+def _said_stance(event: Event, anchor: Token, codebook: Codebook) -> bool:
+    """'X said the army remained committed to the talks', 'said it was "fully committed" to the truce': a stance
+    told as what someone said (an adjective or a participle of state) is a statement, of the telling's day."""
+    top = complement_chain(anchor)[-1]
+    return codebook.is_speech_act(event.event_type) and _said_by_past_telling(top, codebook) and (
+        anchor.tag_ == "JJ" or any(c.dep_ == "auxpass" for c in anchor.children))
+
+
+def _said_by_past_telling(verb: Token, codebook: Codebook) -> bool:
+    """'X said the army remained ...', '"The parties have committed to ...," X said': the clause of a telling in
+    the past of the sentence's main line."""
+    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in codebook.word("speech_verbs") \
+        and verb.head.tag_ == "VBD" and _main_line(verb.head)
 
 
 def _told_of_earlier(event: Event, anchor: Token) -> bool:
@@ -542,7 +517,8 @@ def _perfect_not_news(cand: Candidate, anchor: Token, dates: Sequence[tuple[Ment
     scene = scene_date(cand, anchor, dates)
     if scene is not None and scene[1] == "text":
         return False
-    return any(_main_line(verb) and _present_perfect(verb, codebook) for verb in coordinated_before(anchor))
+    return any((_main_line(verb) or _said_by_past_telling(verb, codebook)) and _present_perfect(verb, codebook)
+               for verb in coordinated_before(anchor))
 
 
 def _counted_back(cand: Candidate, codebook: Codebook) -> bool:
@@ -569,13 +545,8 @@ def _after_dated_clause(anchor: Token, dates: Sequence[tuple[Mention, list[int]]
         return False
     later = complement_chain(anchor)[-1]
     doc = anchor.doc
-    return any(ids and first.i < ids[0] and ids[-1] < later.i and _verb_index(root_of(doc, ids)) == first.i
+    return any(ids and first.i < ids[0] and ids[-1] < later.i and verb_index(root_of(doc, ids)) == first.i
                for _mention, ids in dates)
-
-
-def _verb_index(token: Token) -> int | None:
-    verb = verb_above(token)
-    return verb.i if verb is not None else None
 
 
 def _reported_on_publication_day(story: str | None, published: str | None) -> bool:
