@@ -233,8 +233,10 @@ def _lend_subject(cand: Candidate, verb: Token, relation: str, resolver: Resolve
         cand.anchor = verb
     elif relation == "prep:for" and not passive and _claims(verb, codebook):
         _borrow_subject(cand, verb, relation, resolver, codebook)  # 'took credit for the attack'
-    elif relation == "prep:from" and lemma in codebook.word("absence_verbs") and not passive:
-        _borrow_subject(cand, verb, relation, resolver, codebook)  # 'stayed away from the talks': X's absence
+    elif not passive and ((relation == "prep:from" and lemma in codebook.word("absence_verbs"))
+                          or (relation == "prep:of" and lemma in codebook.word("pull_out_verbs"))):
+        # 'stayed away from the talks', 'pulled out of the summit': X's absence
+        _borrow_subject(cand, verb, relation, resolver, codebook)
     elif relation == "prep:at" and cand.rule.symmetric and not passive:
         _borrow_subject(cand, verb, relation, resolver, codebook)  # 'agreed at a meeting in Moscow'
     elif relation == "prep:for" and cand.rule.event_type == "CONSULT" and (

@@ -236,7 +236,10 @@ def _subject_step(current: Token) -> Token | None:
             head = head.head
         return head
     if current.dep_ == "prep" or current.pos_ == "ADP":
-        return current.head
+        head = current.head
+        if head.dep_ == "advmod" and head.pos_ == "ADV" and head.head.pos_ in CONJ_VERB_POS:
+            return head.head  # 'stopped short of threatening X': the verb the adverb modifies
+        return head
     return None
 
 
@@ -352,8 +355,9 @@ def governor(noun: Token) -> tuple[Token | None, str]:
         if head.dep_ in ("prep", "agent") and current.dep_ == "pobj":
             relation = f"prep:{head.lower_}"
             head = head.head
-            if head.dep_ == "advmod" and head.lower_ == "away":
-                head = head.head  # 'stayed away from the talks'
+            if (head.dep_ == "advmod" and head.lower_ == "away") or (head.dep_ in ("prep", "prt", "advmod")
+                                                                      and head.lower_ == "out"):
+                head = head.head  # 'stayed away from the talks', 'pulled out of the summit'
         if head.pos_ in CONJ_VERB_POS:
             return head, relation
         if relation == "prep:with" and head.dep_ == "dobj" and head.head.pos_ in CONJ_VERB_POS:
