@@ -52,6 +52,9 @@ class Rule:
     requires: tuple[str, ...] = ()
     undone_acts: tuple[str, ...] = ()  # rules of the acts it undoes: their doer is its doer when no one is named
     callbacks: tuple[str, ...] = ()
+    # A rule with no pattern of its own: the act of these types a reporter of these kinds tells of is its content
+    alleges: tuple[str, ...] = ()
+    reporters: tuple[str, ...] = ()
     status_at: str | None = None
     variants: tuple[Variant, ...] = ()
     tokens: tuple[list[dict[str, Any]], ...] = ()
@@ -135,6 +138,10 @@ class Codebook:
         """Types whose promise is a threat ('vowed to resume the offensive')."""
         return bool(self.event_types.get(event_type, {}).get("force"))
 
+    def alleging_rules(self) -> tuple[Rule, ...]:
+        """The rules that make a reporter's telling of another's hostile act an accusation of it."""
+        return tuple(rule for rule in self.rules if rule.alleges)
+
     def is_concession(self, event_type: str) -> bool:
         """Types one party agrees to as a concession ('agreed to release the hostages': CONCEDE)."""
         return bool(self.event_types.get(event_type, {}).get("concession"))
@@ -206,6 +213,8 @@ def _is_nominal(entry: dict[str, Any]) -> bool:
     """A rule whose trigger is a noun: token patterns, or a first pattern whose trigger is tagged NOUN."""
     if entry.get("tokens"):
         return True
+    if not entry.get("patterns"):
+        return False
     first = entry["patterns"][0][0].get("RIGHT_ATTRS", {}).get("POS")
     tags = first.get("IN", []) if isinstance(first, dict) else [first]
     return bool(tags) and all(tag in NOUN_POS for tag in tags)
@@ -226,7 +235,9 @@ def _rule(entry: dict[str, Any], order: int, data: dict[str, Any], words: dict[s
         keeps_object=bool(entry.get("keeps_object", False)), bare=bool(entry.get("bare", False)),
         act=bool(entry.get("act", False)), beside=bool(entry.get("beside", False)),
         requires=tuple(entry.get("requires", ())), undone_acts=tuple(entry.get("undone_acts", ())),
-        callbacks=tuple(entry.get("callbacks", ())), status_at=entry.get("status_at"), variants=variants,
+        callbacks=tuple(entry.get("callbacks", ())), alleges=tuple(entry.get("alleges", {}).get("types", ())),
+        reporters=tuple(entry.get("alleges", {}).get("reporters", ())), status_at=entry.get("status_at"),
+        variants=variants,
         tokens=tokens, specificity=named, order=order, examples=tuple(entry.get("examples", ())),
         negatives=tuple(entry.get("negatives", ())))
 

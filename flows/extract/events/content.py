@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
-from flows.extract.events.syntax import bare_infinitive, conjuncts, dedupe, has_to, is_gerund_noun
+from flows.extract.events.syntax import bare_infinitive, conjuncts, dedupe, has_to, is_gerund_noun, speakers_next_act
 
 CONTENT_DEPS = ("xcomp", "ccomp", "acl")
 CONTENT_PREPOSITIONS = ("for", "of", "to", "on")
@@ -27,7 +27,8 @@ def content_roots(word: Token) -> list[Token]:
              or (c.dep_ == "dobj" and is_gerund_noun(c)) or (c.dep_ == "advcl" and has_to(c))]
     roots += [o for prep in word.children if prep.dep_ == "prep" and prep.lower_ in CONTENT_PREPOSITIONS
               for o in prep.children if o.dep_ in ("pobj", "pcomp")]
-    return [c for root in roots for c in conjuncts(root)]
+    # 'urged X to release Y and called on Z to ...': the second urging is the speaker's own act, not content
+    return [c for root in roots for c in conjuncts(root) if not speakers_next_act(c)]
 
 
 def _object_content(cand: Candidate, codebook: Codebook) -> list[Token]:

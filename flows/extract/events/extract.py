@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 from flows.extract.coref_base import STATE_PREFIXES, prefix_of
 from flows.extract.coref_parties import party_key, story_third_parties
+from flows.extract.events.alleged import Parties, participant_resolver, telling, told_accusations
 from flows.extract.events.attach import attach_nominal
 from flows.extract.events.build import build_event, split_addressees, split_by_dates, split_reciprocal
 from flows.extract.events.callbacks import ArticleState, run_callbacks
@@ -30,23 +31,15 @@ from flows.extract.events.parties import (
     wants_story_pair,
 )
 from flows.extract.events.quoted import names_spokesperson, quote_at, quoted_spans
-from flows.extract.events.resolve import Resolver
 from flows.extract.events.roles import fill_roles
-from flows.extract.events.syntax import line_range, subject
-from flows.extract.events.telling import reporting_verb
 from flows.records import Actor, Article, Event, Mention, Quote
-
-
-def _resolver(doc: Doc, index: MentionIndex, cand: Candidate, codebook: Codebook) -> Resolver:
-    speech_act = codebook.is_speech_act(cand.rule.event_type)
-    return Resolver(doc, index, line_range(cand.head), cand.span, codebook.descriptors, speech_act)
 
 
 def _fill(doc: Doc, index: MentionIndex, candidates: list[Candidate], codebook: Codebook) -> list[Candidate]:
     """Roles of every candidate; those naming 'the two sides' where no pair is known come back as gaps."""
     gaps = []
     for cand in candidates:
-        resolver = _resolver(doc, index, cand, codebook)
+        resolver = participant_resolver(doc, index, cand, codebook)
         fill_roles(cand, resolver, codebook)
         cand.used_pronoun = resolver.used_pronoun
         if resolver.unresolved and not (cand.source or cand.target):
@@ -64,7 +57,7 @@ def _implicit_parties(doc: Doc, index: MentionIndex, candidates: list[Candidate]
         cand.used_pronoun = cand.implicit = bool(cand.source)
     for cand in candidates:
         if (cand.nominal or cand.rule.parties_of_talks) and wants_story_pair(cand, codebook):
-            resolver = _resolver(doc, index, cand, codebook)
+            resolver = participant_resolver(doc, index, cand, codebook)
             talks = talks_pair(cand, resolver, third_parties, candidates) if cand.rule.parties_of_talks else []
             found = talks or story_pair(cand, resolver, third_parties, parties, candidates)
             cand.implicit_source = as_story_sides(cand, found, third_parties) if cand.rule.parties_of_talks \
@@ -72,12 +65,12 @@ def _implicit_parties(doc: Doc, index: MentionIndex, candidates: list[Candidate]
     by_head = {c.head.i: c for c in candidates}
     for cand in candidates:
         if cand.nominal:
-            resolver = _resolver(doc, index, cand, codebook)
+            resolver = participant_resolver(doc, index, cand, codebook)
             attach_nominal(cand, by_head, resolver, codebook)
             cand.used_pronoun = cand.used_pronoun or resolver.used_pronoun
     for cand in candidates:
         if hosted_without_parties(cand):
-            cand.implicit_source = story_pair(cand, _resolver(doc, index, cand, codebook),
+            cand.implicit_source = story_pair(cand, participant_resolver(doc, index, cand, codebook),
                                               third_parties | set(cand.other), parties, candidates)
         if cand.implicit_source and not cand.absorbed and not (cand.source or cand.target):
             cand.source = [a for a in cand.implicit_source if a not in cand.other]
@@ -89,13 +82,8 @@ def _teller(doc: Doc, index: MentionIndex, cand: Candidate, event: Event, codebo
     is the act of the one that clause names, reported by the speaker, as inside a quotation. The speaker's
     own act ('Kurti said he would ...', 'Armenia said Azerbaijan violated the truce': its accusation) has no
     other reporter. Set after dating, which reads a reporter as a quotation's."""
-    speech = reporting_verb(cand.anchor or cand.head, codebook)
-    if speech is None or speech.i == cand.head.i:
-        return None
-    speaker, passive = subject(speech)
-    if speaker is None or passive:
-        return None
-    tellers = _resolver(doc, index, cand, codebook).group(speaker)
+    told = telling(doc, index, cand, codebook)
+    tellers = told[1] if told is not None else []
     if not tellers or set(tellers) & set(event.source_actor_ids):
         return None
     return tellers[0]
@@ -148,8 +136,10 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: 
     # the side each actor acts for: a named group its own, anyone else the country it belongs to
     sides = {a.actor_id: a.actor_id if a.kind == "group" else a.country_iso3 for a in actors
              if a.kind != "igo" and (a.country_iso3 or a.kind == "group")}
-    dated = date_events(pairs, article, codebook, index.dates, index.actors, sides)
     by_id = {a.actor_id: a for a in actors}
+    third_parties = frozenset({a for cand in candidates for a in cand.other} | index.third_parties)
+    pairs += told_accusations(pairs, doc, article, index, codebook, cues, Parties(by_id, sides, third_parties))
+    dated = date_events(pairs, article, codebook, index.dates, index.actors, sides)
     for event, cand in dated:
         if event.reported_by_actor_id is None:
             teller = _teller(doc, index, cand, event, codebook)

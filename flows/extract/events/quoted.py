@@ -55,6 +55,11 @@ def _affiliation(codes: list[str], actors: dict[str, Actor]) -> str | None:
     return None
 
 
+def role_affiliation(actor: Actor, actors: dict[str, Actor]) -> str | None:
+    """The article's actor a person holds a role in ('central committee member@TPLF': the TPLF)."""
+    return _affiliation([role.split("@", 1)[1].split(" ", 1)[0] for role in actor.roles if "@" in role], actors)
+
+
 def quoted_spans(quotes: Iterable[Quote], actors: Iterable[Actor]) -> list[Quoted]:
     """The article's quotations with their speakers, in text order."""
     by_id = {a.actor_id: a for a in actors}

@@ -281,13 +281,17 @@ def misattached_conjunct(verb: Token) -> bool:
 
 
 def speakers_next_act(verb: Token) -> bool:
-    """'X said the army remained committed to the talks but accused the RSF of looting': a verb of accusing or
-    urging coordinated with the verb of a reported clause is the speaker's next act, as the parser may hang it
-    on the reported verb; it takes the speaker's subject."""
+    """'X said the army remained committed to the talks but accused the RSF of looting', 'X urged A to release
+    the traders and called on B to reopen the border': a verb of accusing or urging coordinated with the verb
+    of a reported clause, or of what an urging asks, is the speaker's next act, as the parser may hang it on
+    that verb; it takes the speaker's subject and is no part of what was said or asked."""
     head = verb.head
     acts = words("speaker_acts")
-    return verb.dep_ == "conj" and verb.lemma_.lower() in acts and head.dep_ == "ccomp" \
-        and head.lemma_.lower() not in acts and head.head.lemma_.lower() in words("speech_verbs")
+    if verb.dep_ != "conj" or verb.lemma_.lower() not in acts or head.lemma_.lower() in acts:
+        return False
+    if head.dep_ == "ccomp":
+        return head.head.lemma_.lower() in words("speech_verbs")
+    return head.dep_ in ("xcomp", "advcl") and head.head.lemma_.lower() in acts
 
 
 def object_controller(verb: Token) -> Token | None:
