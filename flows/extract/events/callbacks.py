@@ -154,10 +154,25 @@ def _takes_effect(verb: Token, codebook: Codebook) -> bool:
     return False
 
 
+def _in_force_clause(cand: Candidate, codebook: Codebook) -> Token | None:
+    """'the truce, which took effect on Monday', 'the arrangement that entered into force on 27 November':
+    a relative or participle clause on the ceasefire noun (or on the agreement it names) that says it took
+    effect."""
+    nouns = [cand.head, *([cand.nodes["object"]] if "object" in cand.nodes else [])]
+    nouns += [n.head for n in list(nouns) if n.dep_ == "compound"]
+    return next((clause for noun in nouns for clause in noun.children
+                 if clause.dep_ in ("relcl", "acl") and _takes_effect(clause, codebook)), None)
+
+
 def in_force_is_retreat(cand: Candidate, state: ArticleState) -> None:
     """'the truce took effect', 'the ceasefire is now in force', 'is due to take effect', 'the truce
-    collapsed': a ceasefire that is or was implemented or observed is RETREAT (a declared one stays
-    CONCEDE)."""
+    collapsed', 'the truce, which took effect on Monday': a ceasefire that is or was implemented or observed
+    is RETREAT (a declared one stays CONCEDE)."""
+    clause = _in_force_clause(cand, state.codebook)
+    if clause is not None:
+        # the clause tells when it took effect: its date and status are the row's
+        cand.event_type, cand.mode, cand.anchor = "RETREAT", "ceasefire", clause
+        return
     if cand.head.dep_ not in ("nsubj", "nsubjpass"):
         return
     verbs = [cand.head.head]

@@ -162,6 +162,8 @@ def purpose_infinitive(verb: Token) -> bool:
     subject ('Were Baku to sign, ...', 'the army was to withdraw') the infinitive is the clause's own act."""
     if verb.head.lemma_ == "be" and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.head.children):
         return False
+    if verb.dep_ == "acl" and disowned_intent(verb.head):
+        return False  # 'has no plans to withdraw': the holder's own act, which no one intends
     if has_to(verb) and verb.dep_ in ("advcl", "acl", "relcl"):
         return True
     # 'sent helicopters to help its army fight the gangs': the act the aim governs is part of the aim
@@ -223,12 +225,28 @@ def _own_subject(current: Token, verb: Token) -> tuple[Token | None, bool] | Non
     return (controller, False) if controller is not None else None
 
 
+def disowned_intent(noun: Token) -> bool:
+    """'no plans', 'no intention': a noun of intent its holder denies having."""
+    return noun.lemma_.lower() in words("intention_nouns") and any(
+        c.dep_ == "det" and c.lower_ in ("no", "neither") for c in noun.children)
+
+
+def _intent_held(token: Token) -> bool:
+    """The infinitive of a disowned intent ('no plans to withdraw') or the noun itself as a verb's object
+    ('has no intention of releasing'): the one who holds the intent is the subject to look for."""
+    if token.dep_ == "acl" and disowned_intent(token.head):
+        return True
+    return token.dep_ == "dobj" and disowned_intent(token) and token.head.pos_ in CONJ_VERB_POS
+
+
 def _subject_step(current: Token) -> Token | None:
     """Where to look for the subject next: the main clause of a conjunct, complement or adverbial clause."""
     if misattached_conjunct(current):
         return verb_above(current.head) or current.head
     if speakers_next_act(current):
         return current.head.head
+    if _intent_held(current):
+        return current.head  # 'Israel has no plans to withdraw': the holder of the plan would act
     gerund_object = current.dep_ == "dobj" and is_gerund_noun(current)
     if (current.dep_ in SUBJECT_INHERITING_DEPS or gerund_object) and current.head is not current:
         head = current.head

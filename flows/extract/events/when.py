@@ -461,7 +461,7 @@ def _coordinated(one: Token, other: Token) -> bool:
 
 def implicit_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Mention | None:
     """A war named without parties takes only a date of the noun phrase it sits in ('the end of the war in
-    2020') or of the verb that phrase hangs from ('died in the war in 2020'), not one further away
+    2020'), of a clause on it, or of the verb that phrase hangs from ('died in the war in 2020'), not one further away
     ('exchanged on Wednesday in a swap since the start of the war')."""
     noun = cand.head
     phrase = noun
@@ -475,7 +475,11 @@ def implicit_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> M
         phrase = head
     time_reference = time_reference or (phrase.dep_ == "pobj" and phrase.head.lower_ in time_prepositions)
     scope = clause_tokens(phrase)
-    if cand.anchor is not None and phrase.i == noun.i:
+    # a relative clause inside the noun's own phrase is its own ('the truce arrangement that entered into
+    # force on 27 November', in_force_is_retreat)
+    own_clause = cand.anchor is not None and cand.anchor.dep_ in ("relcl", "acl") and \
+        noun.left_edge.i <= cand.anchor.i <= noun.right_edge.i
+    if cand.anchor is not None and (phrase.i == noun.i or own_clause):
         scope |= clause_tokens(cand.anchor) & set(line_range(noun))
     if phrase.dep_ == "pobj" and is_verb(phrase.head.head) and not time_reference:
         verb = phrase.head.head
