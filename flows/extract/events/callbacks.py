@@ -203,6 +203,19 @@ def trip_for_a_meeting(cand: Candidate, state: ArticleState) -> None:
             return
 
 
+def visit_for_a_meeting(cand: Candidate, state: ArticleState) -> None:
+    """'Putin will meet Erdogan during a visit to Sochi': a visit told as the occasion of a meeting is that
+    meeting, one event, not two."""
+    head = cand.head
+    if head.dep_ != "pobj":
+        return
+    clause = next((a for a in head.ancestors if a.i in state.by_head), None)
+    meeting = state.by_head.get(clause.i) if clause is not None else None
+    if meeting is not None and not meeting.nominal and meeting.rule.event_type == cand.rule.event_type \
+            and len(set(meeting.source + meeting.target)) >= max(meeting.rule.min_parties, 1):
+        cand.absorbed = True
+
+
 def internal_meeting_is_no_consultation(cand: Candidate, state: ArticleState) -> None:
     """'his cabinet will meet on Thursday', 'parliament convened to vote on the accord': a state's own organ
     sitting alone consults no other actor, so no row; meeting someone ('the cabinet met the envoy') stays."""
@@ -246,6 +259,7 @@ def forces_abroad_are_aid(cand: Candidate, state: ArticleState) -> None:
 CALLBACKS: dict[str, Callable[[Candidate, ArticleState], None]] = {
     "forces_abroad_are_aid": forces_abroad_are_aid,
     "trip_for_a_meeting": trip_for_a_meeting,
+    "visit_for_a_meeting": visit_for_a_meeting,
     "force_makes_threat": force_makes_threat,
     "agreed_concession_is_concede": agreed_concession_is_concede,
     "approved_force_is_planned": approved_force_is_planned,

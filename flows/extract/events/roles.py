@@ -303,6 +303,28 @@ class Paths:
                      or (self.word.dep_ == "pobj" and (head.lower_ in words or head.head.lemma_.lower() in words)))
         return self.clause_subject() if answering else []
 
+    def visitor(self) -> list[str]:
+        """'Erdogan said during a visit to Kyiv', 'Speaking after a visit to Ankara, Scholz urged ...': a visit
+        told as the occasion of a clause, with no visitor of its own, is made by the clause's subject
+        (word class occasion_prepositions; 'on' only before the subject: 'On a visit to Baku, Lavrov said',
+        not 'Lavrov commented on the visit'), with whom the clause's subject deals there ('would raise it with
+        Putin during a visit')."""
+        if not self.cand.nominal or self.word.dep_ != "pobj":
+            return []
+        prep = self.word.head
+        if prep.lower_ == "of":
+            prep = prep.head
+        verb = verb_above(self.word)
+        doer, passive = subject(verb) if verb is not None else (None, False)
+        fronted = doer is not None and prep.i < doer.i
+        if prep.lower_ not in self.codebook.word("occasion_prepositions") and not (prep.lower_ == "on" and fronted):
+            return []
+        visitors = self.clause_subject()
+        # 'with X' on the verb or on its object ('raise the deal with X')
+        holders = [verb, *(c for c in verb.children if c.dep_ == "dobj")] if visitors and verb is not None else []
+        partners = self.group_all([o for h in holders for o in prep_objects(h, ("with",))])
+        return dedupe(visitors + partners)
+
     def demander(self) -> list[str]:
         """'lifted the ban in response to calls from X', 'at the request of X', 'under pressure from X': an act
         that gives in to a demand is made to whoever asked (not 'despite calls from X', which defies it)."""
@@ -394,6 +416,7 @@ PATHS: dict[str, Callable[[Paths], list[str]]] = {
     "condition_subject": Paths.condition_subject,
     "answerer": Paths.answerer,
     "demander": Paths.demander,
+    "visitor": Paths.visitor,
     "claimant": Paths.claimant,
     "mediators": Paths.mediators,
     "joint": Paths.joint,

@@ -37,12 +37,23 @@ def dedupe(items: Iterable[str]) -> list[str]:
 
 def conjuncts(token: Token) -> list[Token]:
     """The token and its coordinated tokens ('Armenia and Azerbaijan'), also when a shared preposition is
-    repeated ('the delegations of A and of B', 'signed by A and by B')."""
+    repeated ('the delegations of A and of B', 'signed by A and by B') or an apposition cuts the
+    coordination short ('A, the head of B, and C': the parser hangs C on the apposition)."""
     found = [token, *[c for c in token.conjuncts if c.i != token.i]]
+    found += [c for t in list(found) for appos in t.children if appos.dep_ == "appos"
+              for c in appos.conjuncts if c.i != appos.i and after_closed_apposition(c)]
     prep = token.head
     if token.dep_ == "pobj" and prep.lower_ in SHARED_PREPOSITIONS:
         found += [o for p in prep.conjuncts if p.lower_ == prep.lower_ for o in p.children if o.dep_ == "pobj"]
     return found
+
+
+def after_closed_apposition(conjunct: Token) -> bool:
+    """'A, the head of B, and C': C follows a comma that closes the apposition, then the conjunction; in
+    'A, the head of B and of C' the apposition goes on."""
+    start = conjunct.left_edge.i
+    doc = conjunct.doc
+    return start >= 2 and doc[start - 1].dep_ == "cc" and doc[start - 2].text == ","
 
 
 def prep_objects(token: Token, prepositions: Iterable[str]) -> list[Token]:

@@ -35,13 +35,15 @@ Located = tuple[Mention, list[int]]
 def scopes(cand: Candidate, codebook: Codebook) -> list[set[int]]:
     """Where to look for the event's date and place, nearest first: phrase, own clause, main clause.
 
-    The phrase takes in a relative clause of occurrence ('the fighting that broke out on May 2') and the
-    participle that made the act ('the threats made on Sunday'), the clause a clause of the same time
+    The phrase takes in a relative clause of occurrence ('the fighting that broke out on May 2'), the
+    participle that made the act ('the threats made on Sunday') and the one that plans it ('a visit expected in
+    August'), the clause a clause of the same time
     ('I thanked him when we spoke on Friday') and the occurrence clause of its subject ('the fighting that
     broke out on May 2 has killed 400': the killing is that fighting)."""
     line = set(line_range(cand.head))
     found = [(clause_tokens(cand.head) | _clauses(cand.head, _occurrence_clause, codebook)
-              | _clauses(cand.head, _authoring_clause, codebook)) & line] if cand.nominal else []
+              | _clauses(cand.head, _authoring_clause, codebook)
+              | _clauses(cand.head, _scheduling_clause, codebook)) & line] if cand.nominal else []
     anchor = cand.anchor or (verb_above(cand.head) if cand.nominal else cand.head)
     if anchor is not None:
         subjects = [c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -70,6 +72,11 @@ def _occurrence_clause(verb: Token, codebook: Codebook) -> bool:
 def _authoring_clause(verb: Token, codebook: Codebook) -> bool:
     """'the threats made on Sunday by X', 'the complaint submitted in May': when the act was made."""
     return verb.dep_ == "acl" and verb.lemma_.lower() in codebook.word("authoring_verbs")
+
+
+def _scheduling_clause(word: Token, codebook: Codebook) -> bool:
+    """'a visit expected in August', 'talks due next week', 'the summit set for June': when it is to happen."""
+    return word.dep_ in ("acl", "amod", "prep") and word.lemma_.lower() in codebook.word("scheduling_words")
 
 
 def _same_time_clause(verb: Token, codebook: Codebook) -> bool:
