@@ -7,9 +7,9 @@ import pytest
 from spacy.matcher import DependencyMatcher
 
 from flows.extract.annotate import annotate_texts, load_nlp
-from flows.extract.events.codebook import load_codebook
+from flows.extract.events.codebook import LEMMA_EXTENSION, load_codebook
 from flows.extract.events.matching import compiled
-from flows.extract.treematch import IndexedDependencyMatcher, compile_node, tree_roots
+from flows.extract.treematch import DocColumns, IndexedDependencyMatcher, compile_node, tree_roots
 
 TEXTS = [
     "Talks between the two ministers resumed in Geneva on Monday, and both sides agreed to a ceasefire.\n"
@@ -55,3 +55,25 @@ def test_nodes_spacy_alone_reads_still_match() -> None:
 def test_tree_roots_follow_heads() -> None:
     doc = next(annotate_texts(["Rebels attacked the town. Troops withdrew."]))
     assert [doc[r].text for r in tree_roots(doc)] == ["attacked"] * 5 + ["withdrew"] * 3
+
+
+def test_flag_nodes_are_indexed_and_match_like_spacy() -> None:
+    title = {"DEP": {"IN": ["amod", "compound", "nsubj"]}, "IS_TITLE": True}
+    start = {"IS_SENT_START": True, "POS": {"IN": ["NOUN", "PROPN", "DET"]}}
+    assert compile_node(title) is not None and compile_node(start) is not None
+    patterns = [[{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"POS": "VERB"}},
+                 {"LEFT_ID": "verb", "REL_OP": ">>", "RIGHT_ID": "word", "RIGHT_ATTRS": attrs}]
+                for attrs in (title, start, {"IS_SENT_START": False, "IS_LOWER": True})]
+    plain, indexed = _pair([[(pattern, ())] for pattern in patterns])
+    found = []
+    for doc in annotate_texts(TEXTS):
+        found += indexed(doc)
+        assert indexed(doc) == plain(doc)
+    assert found
+
+
+def test_derived_extension_column_holds_the_getters_values() -> None:
+    compiled(load_nlp().vocab, load_codebook())
+    doc = next(annotate_texts(TEXTS))
+    attribute = ("_", LEMMA_EXTENSION)
+    assert DocColumns.of(doc, [attribute]).columns[attribute] == [token._.get(LEMMA_EXTENSION) for token in doc]

@@ -2,8 +2,10 @@
 
 The extraction workers' fork server imports it before it forks any worker (flows/workers.py): what it
 loads is then held once and shared copy-on-write by every worker. The codebooks, patterns and matchers the
-stages build on their first article are built here too, on a short article of no consequence. All of it is
-frozen out of the cyclic collector, so that no collection in a worker walks it and copies its pages.
+stages build on their first article are built here too, on a short article of no consequence, and the word
+lists a stage reads only for some articles are loaded (else every worker that meets such an article, one per
+batch, would load them again). All of it is frozen out of the cyclic collector, so that no collection in a
+worker walks it and copies its pages.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ def priming_article() -> Article:
 def load_shared() -> None:
     """Load the model and the gazetteer, extract one article, then freeze every object made so far out of
     the collector's scans. A failure leaves the loading to each worker, which then reports it."""
+    from flows.extract.actors.dictionary import given_names
     from flows.extract.annotate import load_nlp
     from flows.extract.article import extract_article
     from flows.extract.places.gazetteer import keep_built_in, load_gazetteer
@@ -38,6 +41,7 @@ def load_shared() -> None:
     try:
         load_gazetteer()
         extract_article(load_nlp()(PRIMING_TEXT), priming_article())
+        given_names()
     except Exception:  # the worker loads again and raises
         pass
     gc.freeze()

@@ -8,14 +8,16 @@ document's attribute columns, read once per document and shared by every matcher
 search that joins the nodes is spaCy's own, tried only in the trees where a pattern's first node matched,
 so the matches are the same, in the same order. A node using an operator not read here is matched by
 spaCy's Matcher as before. The token Matcher likewise runs on a document only the patterns whose required
-nodes all have a candidate in it.
+nodes all have a candidate in it. Columns are read from the document's arrays, each distinct value turned into
+the token's string once; a token extension that is a function of one attribute (`set_derived_extension`)
+is read from that attribute's column the same way.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -27,6 +29,10 @@ from spacy.vocab import Vocab
 # Matcher attributes read as the token's string attribute of the same meaning.
 TOKEN_ATTRIBUTES = {"ORTH": "text", "TEXT": "text", "LOWER": "lower_", "NORM": "norm_", "LEMMA": "lemma_",
                     "POS": "pos_", "TAG": "tag_", "DEP": "dep_", "ENT_TYPE": "ent_type_", "SHAPE": "shape_"}
+# Boolean attributes the Matcher compares as 0 or 1: the lexeme's flags, and whether a token starts a sentence.
+FLAG_ATTRIBUTES = ("IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_PUNCT", "IS_SPACE", "IS_TITLE", "IS_UPPER",
+                   "LIKE_URL", "LIKE_NUM", "LIKE_EMAIL", "IS_STOP", "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT",
+                   "IS_RIGHT_PUNCT", "IS_CURRENCY", "IS_SENT_START")
 # Attributes whose index narrows a node best first: words before classes of words.
 INDEX_ORDER = ("_", "LOWER", "TEXT", "ORTH", "NORM", "LEMMA", "ENT_TYPE", "SHAPE", "TAG", "DEP", "POS")
 # Matchers of pattern subsets kept by an IndexedMatcher (documents differ in which patterns they can match).
@@ -35,6 +41,17 @@ SUBSETS_KEPT = 64
 Test = tuple[str, Any, Any]
 # Where a document keeps its DocColumns (doc.user_data).
 COLUMNS_KEY = "accord_token_columns"
+# Token extensions that are a function of one token attribute: name -> (attribute, function of its string).
+DERIVED_EXTENSIONS: dict[str, tuple[str, Callable[[str], Any]]] = {}
+
+
+def set_derived_extension(name: str, attribute: str, derive: Callable[[str], Any]) -> None:
+    """A token extension computed from one attribute's string ('plover_lemma': the lower-cased lemma): the
+    indexes read it from that attribute's column, once per distinct value rather than once per token."""
+    if not Token.has_extension(name):
+        read = attrgetter(TOKEN_ATTRIBUTES[attribute])
+        Token.set_extension(name, getter=lambda token: derive(read(token)))
+    DERIVED_EXTENSIONS[name] = (attribute, derive)
 
 
 @dataclass(frozen=True)
@@ -71,6 +88,8 @@ def compile_node(attrs: dict[str, Any]) -> NodeTest | None:
             parts = [_value_test(("_", name), item) for name, item in value.items()]
         elif isinstance(key, str) and key.upper() in TOKEN_ATTRIBUTES:
             parts = [_value_test(key.upper(), value)]
+        elif isinstance(key, str) and key.upper() in FLAG_ATTRIBUTES and isinstance(value, bool):
+            parts = [[("IS", key.upper(), value)]]
         else:
             return None
         if any(part is None for part in parts):
@@ -92,30 +111,69 @@ class DocColumns:
         self.columns: dict[Any, list[Any]] = {}
         self.indexes: dict[Any, dict[str, list[int]]] = {}
         self.passing: dict[Test, frozenset[int]] = {}
+        self.tree_roots: list[int] | None = None
 
     @staticmethod
     def of(doc: Doc, attributes: Iterable[Any]) -> DocColumns:
-        """The document's columns, with those of `attributes` not read yet read in one pass."""
+        """The document's columns, with those of `attributes` not read yet read from its arrays (a token
+        extension of no known attribute in one pass over its tokens)."""
         columns = doc.user_data.get(COLUMNS_KEY)
         if columns is None:
             columns = doc.user_data[COLUMNS_KEY] = DocColumns(len(doc))
         missing = [attribute for attribute in attributes if attribute not in columns.columns]
-        if missing:
-            readers = [_reader(attribute) for attribute in missing]
+        derived = [a for a in missing if isinstance(a, tuple) and a[1] in DERIVED_EXTENSIONS]
+        native = list(dict.fromkeys([a for a in missing if isinstance(a, str)] +
+                                    [DERIVED_EXTENSIONS[a[1]][0] for a in derived
+                                     if DERIVED_EXTENSIONS[a[1]][0] not in columns.columns]))
+        if native:
+            columns._read_arrays(doc, native)
+        for attribute in derived:
+            base, derive = DERIVED_EXTENSIONS[attribute[1]]
+            distinct = {value: derive(value) for value in dict.fromkeys(columns.columns[base])}
+            columns.columns[attribute] = [distinct[value] for value in columns.columns[base]]
+        other = [a for a in missing if isinstance(a, tuple) and a not in derived]
+        if other:
+            readers = [_reader(attribute) for attribute in other]
             values = [[read(token) for read in readers] for token in doc]
-            columns.columns.update({attribute: [row[k] for row in values] for k, attribute in enumerate(missing)})
+            columns.columns.update({attribute: [row[k] for row in values] for k, attribute in enumerate(other)})
         return columns
 
-    def positions(self, attribute: Any, values: Iterable[str]) -> list[int]:
-        """The tokens whose attribute is one of the values."""
+    def _read_arrays(self, doc: Doc, attributes: list[str]) -> None:
+        """Columns of token attributes from one `Doc.to_array`: a string attribute's value is a function of
+        the stored number, so each distinct number is read as a string from its first token only."""
+        names = ["SENT_START" if a == "IS_SENT_START" else "ORTH" if a == "TEXT" else a for a in attributes]
+        array = doc.to_array(names).reshape(len(doc), len(names)).T.tolist() if len(doc) else [[] for _ in names]
+        for attribute, numbers in zip(attributes, array, strict=True):
+            if attribute == "IS_SENT_START":  # as the Matcher reads it: a sentence start is marked 1
+                self.columns[attribute] = [number == 1 for number in numbers]
+            elif attribute in FLAG_ATTRIBUTES:
+                self.columns[attribute] = [bool(number) for number in numbers]
+            else:
+                read = attrgetter(TOKEN_ATTRIBUTES[attribute])
+                first = {number: i for i, number in reversed(list(enumerate(numbers)))}
+                strings = {number: read(doc[i]) for number, i in first.items()}
+                self.columns[attribute] = [strings[number] for number in numbers]
+
+    def index(self, attribute: Any) -> dict[str, list[int]]:
+        """Value -> the tokens holding it, in document order (string values only)."""
         if attribute not in self.indexes:
             index: dict[str, list[int]] = {}
             for i, value in enumerate(self.columns[attribute]):
                 if isinstance(value, str):
                     index.setdefault(value, []).append(i)
             self.indexes[attribute] = index
-        index = self.indexes[attribute]
+        return self.indexes[attribute]
+
+    def positions(self, attribute: Any, values: Iterable[str]) -> list[int]:
+        """The tokens whose attribute is one of the values."""
+        index = self.index(attribute)
         return [i for value in values for i in index.get(value, ())]
+
+    def roots(self, doc: Doc) -> list[int]:
+        """The root of each token's tree (`tree_roots`), found once per document."""
+        if self.tree_roots is None:
+            self.tree_roots = tree_roots(doc)
+        return self.tree_roots
 
     def tokens_passing(self, test: Test) -> frozenset[int]:
         """The tokens that pass a test, as spaCy's Matcher decides it (a value that is no string fails)."""
@@ -123,6 +181,8 @@ class DocColumns:
             operator, attribute, operand = test
             if operator in ("==", "IN"):
                 found = self.positions(attribute, [operand] if operator == "==" else operand)
+            elif operator == "IS":
+                found = [i for i, value in enumerate(self.columns[attribute]) if value == operand]
             elif operator == "NOT_IN":
                 found = [i for i, value in enumerate(self.columns[attribute])
                          if isinstance(value, str) and value not in operand]
@@ -133,14 +193,12 @@ class DocColumns:
         return self.passing[test]
 
 
-def _reader(attribute: Any) -> Any:
-    """How to read an attribute from a token: the extension's getter itself when it has one."""
-    if isinstance(attribute, tuple):
-        _default, _method, getter, _setter = Token.get_extension(attribute[1]) or (None, None, None, None)
-        if getter is not None:
-            return getter
-        return lambda token: token._.get(attribute[1])
-    return attrgetter(TOKEN_ATTRIBUTES[attribute])
+def _reader(attribute: tuple[str, str]) -> Any:
+    """How to read a token extension: its getter itself when it has one."""
+    _default, _method, getter, _setter = Token.get_extension(attribute[1]) or (None, None, None, None)
+    if getter is not None:
+        return getter
+    return lambda token: token._.get(attribute[1])
 
 
 def node_positions(node: NodeTest, columns: DocColumns, indexed: Iterable[int] | None = None) -> list[int]:
@@ -183,9 +241,10 @@ class IndexedDependencyMatcher(DependencyMatcher):
         super().__init__(vocab)
         self._distinct: dict[str, tuple[NodeTest, list[int]]] = {}  # node attributes -> test, node keys
         self._test_of: dict[int, str] = {}  # node key -> its node attributes (a key of _distinct)
+        self._source_of: dict[int, Hashable] = {}  # node key -> what finds its tokens: _distinct's key, or itself
         self._attributes: dict[Any, None] = {}
         self._fallback = Matcher(vocab)
-        self._searches: list[tuple[str, Any, Any, frozenset[int], str | None]] | None = None
+        self._searches: list[tuple[str, Any, Any, tuple[Hashable, ...], str | None]] | None = None
         self._by_value: dict[Any, dict[str, list[str]]] | None = None
         self._unindexed: list[str] = []  # node patterns without an index test
 
@@ -202,48 +261,50 @@ class IndexedDependencyMatcher(DependencyMatcher):
         compiled = compile_node(attrs)
         if compiled is None:
             self._fallback.add(node_key, [[attrs]])
+            self._source_of[node_key] = node_key
             return
         text = json.dumps(attrs, sort_keys=True, default=repr)
         self._distinct.setdefault(text, (compiled, []))[1].append(node_key)
         self._test_of[node_key] = text
+        self._source_of[node_key] = text
         for test in ((compiled.index,) if compiled.index else ()) + compiled.filters:
             self._attributes[test[1]] = None
 
     def _get_keys_to_position_maps(self, doc: Doc) -> dict[int, dict[int, list[int]]]:
         """Node pattern matches grouped by tree root, as spaCy's are: roots in the order of their first
-        matched token, positions in document order. The node keys of one node pattern share its lists of
-        positions (the search only reads them)."""
-        return self._positions_by_root(doc)[0]
+        matched token, positions in document order."""
+        found, order = self._positions_by_root(doc)
+        return {root: {key: found[source][root] for key, source in self._source_of.items()
+                       if root in found.get(source, {})} for root in order}
 
-    def _positions_by_root(self, doc: Doc) -> tuple[dict[int, dict[int, list[int]]], dict[str, list[int]]]:
-        """The maps of `_get_keys_to_position_maps`, and the roots each distinct node pattern matched in."""
+    def _positions_by_root(self, doc: Doc) -> tuple[dict[Hashable, dict[int, list[int]]], dict[int, int]]:
+        """Where each distinct node pattern (or node only spaCy's Matcher reads) matched: tree root -> its
+        tokens in document order; and the rank of each root by its first matched token (spaCy's order of
+        trees). Node keys sharing a node pattern share its lists (the search only reads them)."""
         columns = DocColumns.of(doc, self._attributes)
-        roots = tree_roots(doc)
-        maps: dict[int, dict[int, list[int]]] = {}
+        roots = columns.roots(doc)
+        found: dict[Hashable, dict[int, list[int]]] = {}
         first: dict[int, int] = {}  # root -> its first matched token
-        test_roots: dict[str, list[int]] = {}
-        by_value = self._node_patterns_by_value()
         indexed: dict[str, list[int]] = {}  # node pattern -> the tokens passing its index test
-        for attribute, patterns in by_value.items():
-            for i, value in enumerate(columns.columns[attribute]):
-                if isinstance(value, str) and value in patterns:
-                    for text in patterns[value]:
-                        indexed.setdefault(text, []).append(i)
+        for attribute, patterns in self._node_patterns_by_value().items():
+            index = columns.index(attribute)
+            for value in index.keys() & patterns.keys():
+                for text in patterns[value]:
+                    indexed.setdefault(text, []).extend(index[value])
         for text in [*indexed, *self._unindexed]:
-            test, node_keys = self._distinct[text]
             by_root: dict[int, list[int]] = {}
-            for i in node_positions(test, columns, indexed.get(text)):
+            for i in node_positions(self._distinct[text][0], columns, indexed.get(text)):
                 by_root.setdefault(roots[i], []).append(i)
             if by_root:
-                test_roots[text] = list(by_root)
-            for root, positions in by_root.items():
-                maps.setdefault(root, {}).update(dict.fromkeys(node_keys, positions))
-                first[root] = min(first.get(root, positions[0]), positions[0])
+                found[text] = by_root
         if len(self._fallback):
             for match_id, start, _end in sorted(self._fallback(doc), key=itemgetter(1)):
-                maps.setdefault(roots[start], {}).setdefault(match_id, []).append(start)
-                first[roots[start]] = min(first.get(roots[start], start), start)
-        return {root: maps[root] for root in sorted(maps, key=first.__getitem__)}, test_roots
+                found.setdefault(match_id, {}).setdefault(roots[start], []).append(start)
+        for by_root in found.values():
+            for root, positions in by_root.items():
+                if first.get(root, positions[0]) >= positions[0]:
+                    first[root] = positions[0]
+        return found, {root: n for n, root in enumerate(sorted(first, key=first.__getitem__))}
 
     def _node_patterns_by_value(self) -> dict[Any, dict[str, list[str]]]:
         """Attribute -> value -> the node patterns whose index test that value passes: a document's tokens
@@ -260,12 +321,12 @@ class IndexedDependencyMatcher(DependencyMatcher):
                         self._by_value.setdefault(attribute, {}).setdefault(value, []).append(text)
         return self._by_value
 
-    def _search_plan(self) -> list[tuple[str, Any, Any, frozenset[int], str | None]]:
-        """Every pattern as spaCy searches them, in its order: key, tree, node keys, the node keys all
-        needed in a tree, and the node pattern (of its first compiled node) whose trees alone can hold it."""
+    def _search_plan(self) -> list[tuple[str, Any, Any, tuple[Hashable, ...], str | None]]:
+        """Every pattern as spaCy searches them, in its order: key, tree, node keys, what finds each node's
+        tokens, and the node pattern (of its first compiled node) whose trees alone can hold it."""
         if self._searches is None:
             self._searches = [
-                (key, tree, tokens_to_key, frozenset(tokens_to_key),
+                (key, tree, tokens_to_key, tuple(self._source_of[k] for k in tokens_to_key),
                  next((self._test_of[k] for k in tokens_to_key if k in self._test_of), None))
                 for key in self._patterns
                 for tree, tokens_to_key in zip(self._tree[key], self._tokens_to_key[key], strict=True)]
@@ -278,23 +339,21 @@ class IndexedDependencyMatcher(DependencyMatcher):
         if not isinstance(doclike, Doc):
             return super().__call__(doclike)
         doc = doclike
-        maps, test_roots = self._positions_by_root(doc)
-        order = {root: n for n, root in enumerate(maps)}
-        ordered: dict[str, list[int]] = {}
+        found, order = self._positions_by_root(doc)
+        ordered: dict[str | None, list[int]] = {None: list(order)}
         cache: dict = {}
         matched: list[tuple[int, list[int]]] = []
-        for key, tree, tokens_to_key, needed, anchor in self._search_plan():
-            if anchor is None:
-                trees: Iterable[int] = maps
-            else:
-                if anchor not in ordered:
-                    ordered[anchor] = sorted(test_roots.get(anchor, ()), key=order.__getitem__)
-                trees = ordered[anchor]
-            for root in trees:
-                keys_to_position = maps[root]
-                if needed <= keys_to_position.keys():
-                    matched += [(key, match) for match in
-                                self._get_matches(cache, doc, tree, tokens_to_key, keys_to_position)]
+        for key, tree, tokens_to_key, sources, anchor in self._search_plan():
+            if anchor not in ordered:
+                ordered[anchor] = sorted(found.get(anchor, ()), key=order.__getitem__)
+            for root in ordered[anchor]:
+                try:
+                    keys_to_position = {k: found[source][root] for k, source in zip(tokens_to_key, sources,
+                                                                                     strict=True)}
+                except KeyError:  # a node with no token in this tree
+                    continue
+                matched += [(key, match) for match in
+                            self._get_matches(cache, doc, tree, tokens_to_key, keys_to_position)]
         for i, (match_id, _nodes) in enumerate(matched):
             on_match = self._callbacks.get(match_id)
             if on_match is not None:

@@ -205,8 +205,10 @@ def numeric_day(text: str, anchor: dt.date | None, tense: str | None, forms: For
 FIXED_BASE = dt.date(2000, 1, 1)
 
 
+@lru_cache(maxsize=4096)
 def parse_absolute_day(text: str, anchor: dt.date | None = None) -> dt.date | None:
-    """A full date with day, month and year, via dateparser (never relative to the wall clock)."""
+    """A full date with day, month and year, via dateparser (never relative to the wall clock). Kept per
+    text and anchor: an article repeats its dates, and dateparser is the dearest step of the dates stage."""
     if not (re.search(rf"\b{YEAR_RE}\b", text) and re.search(rf"\b{MONTH_RE}\b", text)
             and re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", text)):
         return None

@@ -13,12 +13,11 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from flows.extract.events.codebook import LEMMA_EXTENSION, Codebook, Rule, StatusCue
-from flows.extract.treematch import IndexedDependencyMatcher, IndexedMatcher
+from flows.extract.treematch import IndexedDependencyMatcher, IndexedMatcher, set_derived_extension
 
 NOUN_POS = ("NOUN", "PROPN")
 
-if not Token.has_extension(LEMMA_EXTENSION):
-    Token.set_extension(LEMMA_EXTENSION, getter=lambda token: token.lemma_.lower())
+set_derived_extension(LEMMA_EXTENSION, "LEMMA", str.lower)
 
 
 @dataclass
