@@ -217,6 +217,30 @@ def resolve_name_head(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str
     return ()
 
 
+def resolve_peacekeeping(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
+    """'the peacekeepers', 'the mission', 'the contingent': the nearest peacekeeping force or mission named
+    before (UNIFIL, KFOR), or whoever owns an earlier peacekeeping noun ('UN peacekeepers', 'Kenya's
+    contingent', 'the AU mission', 'Nepal sent a battalion', or one this rule resolved), who acts through
+    its troops."""
+    for i in range(token.i - 1, ctx.window_start(token, rule.window_sentences) - 1, -1):
+        if not ctx.visible(token, i):
+            continue
+        found = [a for a in ctx.named.get(i, ()) if ctx.config.is_peacekeeping(a)]
+        candidate = ctx.doc[i]
+        if not found and candidate.lemma_.lower() in rule.member_words and i not in ctx.named:
+            # 'UN Peacekeeping Force': the owner hangs on the noun 'peacekeeping' modifies
+            phrase = [candidate, candidate.head] if candidate.dep_ == "compound" else [candidate]
+            owners = [c for word in phrase for c in word.children
+                      if c.dep_ in {"compound", "poss", "amod", "nmod"} and c.i != candidate.i]
+            if candidate.dep_ == "dobj" and candidate.head.lemma_.lower() in ctx.config.sending_verbs:
+                owners += [c for c in candidate.head.children if c.dep_ in ACTIVE_SUBJECT]  # 'Nepal sent a battalion'
+            found = list(ctx.resolved.get(i, ())) or [
+                a for c in owners for a in _phrase_ids(ctx, c) if prefix_of(a) not in PERSON_PREFIXES]
+        if found:
+            return (found[0],)
+    return ()
+
+
 def resolve_armed_forces(ctx: _Context, token: Token, rule: CorefRule) -> tuple[str, ...]:
     """'the army', 'the police', 'the junta', 'military aircraft': the nearest army or police force named
     before; further back,
@@ -395,6 +419,7 @@ RESOLVERS = {
     "organisation": resolve_organisation,
     "name_head": resolve_name_head,
     "armed_forces": resolve_armed_forces,
+    "peacekeeping": resolve_peacekeeping,
     "sole_force": resolve_sole_force,
     "allegiance": resolve_allegiance,
     "story_government": resolve_story_government,

@@ -87,6 +87,16 @@ class CorefConfig:
     collectives: tuple[Collective, ...] = ()
     government_nouns: frozenset[str] = frozenset()
     government_force_nouns: frozenset[str] = frozenset()
+    peacekeeping_bodies: frozenset[str] = frozenset()
+    peacekeeping_id_words: frozenset[str] = frozenset()
+    sending_verbs: frozenset[str] = frozenset()
+
+    def is_peacekeeping(self, actor_id: str) -> bool:
+        """A peacekeeping force or mission by name ('igo:kfor', 'igo:united-nations-interim-force-in-lebanon'):
+        what 'the peacekeepers' and 'the mission' of its article stand for."""
+        slug = actor_id.partition(":")[2]
+        return actor_id in self.peacekeeping_bodies or (
+            prefix_of(actor_id) == "igo" and any(w in slug.split("-") for w in self.peacekeeping_id_words))
 
     def is_force(self, actor_id: str) -> bool:
         """An army or police force of a state ('gov:SDN:sudanese-armed-forces', 'gov:XKX:kosovo-police')."""
@@ -152,7 +162,10 @@ def load_coref_config() -> CorefConfig:
                        tuple(Collective(c["id"], c["word"], tuple(c["members"]), frozenset(c.get("when") or ()))
                              for c in data.get("collectives") or ()),
                        frozenset(data.get("government_nouns") or ()),
-                       frozenset(data.get("government_force_nouns") or ()))
+                       frozenset(data.get("government_force_nouns") or ()),
+                       frozenset(data.get("peacekeeping_bodies") or ()),
+                       frozenset(data.get("peacekeeping_id_words") or ()),
+                       frozenset(data.get("sending_verbs") or ()))
 
 
 HYPHENS = frozenset({"-", "\u2010", "\u2011"})

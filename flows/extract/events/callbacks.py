@@ -36,7 +36,7 @@ def force_makes_threat(cand: Candidate, state: ArticleState) -> None:
         if child.dep_ not in ("xcomp", "ccomp"):
             continue
         promised, verb = _promised_event(child, state)
-        if promised is None or not state.codebook.is_force(promised.rule.event_type):
+        if promised is None or not state.codebook.is_force(promised.event_type):
             continue
         if not any(c.dep_ == "neg" for word in {child, verb} for c in word.children):
             cand.event_type = "THREATEN"
@@ -271,7 +271,14 @@ CALLBACKS: dict[str, Callable[[Candidate, ArticleState], None]] = {
 }
 
 
+# Callbacks that settle a candidate's own type from its own words, run before those that read another
+# candidate's type ('agreed to deploy troops to Somalia' promises AID, no force: no threat).
+OWN_TYPE_CALLBACKS = ("forces_abroad_are_aid",)
+
+
 def run_callbacks(candidates: list[Candidate], state: ArticleState) -> None:
-    for cand in candidates:
-        for name in cand.rule.callbacks:
-            CALLBACKS[name](cand, state)
+    for first in (True, False):
+        for cand in candidates:
+            for name in cand.rule.callbacks:
+                if (name in OWN_TYPE_CALLBACKS) == first:
+                    CALLBACKS[name](cand, state)

@@ -1,7 +1,9 @@
 """One event per happening per article: repeated mentions of one meeting, deal or attack (the headline,
 the lead, 'the talks' later on) become one row that keeps every mention's span (`mention_spans`).
 
-Two rows are one happening when they have the same type, status and place, and either the text gives
+Two rows are one happening when they have the same type, status and place, and either their triggers are
+coordinated in one sentence with the same source and at most one object ('punched and shoved the
+peacekeepers'), or the text gives
 both the same day and their sources share an actor (a state and its government as one), or a headline
 (the first line, or a line under a kicker or date line) names exactly the parties of the same event in the
 lead, or one is a standing act named only as what a demand would undo ('demanded that Washington lift
@@ -64,6 +66,12 @@ def _headline(cand: Candidate) -> bool:
     return False
 
 
+def _own_object(cand: Candidate) -> bool:
+    """The trigger has an object of its own ('attacked Kharkiv')."""
+    return any(c.dep_ in ("dobj", "pobj") or (c.dep_ == "prep" and c.lower_ in ("on", "against"))
+               for c in cand.head.children)
+
+
 def _standing(event: Event) -> bool:
     """A standing act named only as what a demand would undo: it refers to the act, it is no new one."""
     return (event.status_cue or "").startswith(f"{UNDONE_CUE}:")
@@ -113,6 +121,10 @@ def same_happening(a: tuple[Event, Candidate], b: tuple[Event, Candidate], codeb
         return True
     sx, sy = _keys(x.source_actor_ids, codebook), _keys(y.source_actor_ids, codebook)
     tx, ty = _keys(x.target_actor_ids, codebook), _keys(y.target_actor_ids, codebook)
+    if cy.head in cx.head.conjuncts and cx.head.sent == cy.head.sent and not (_own_object(cx) and _own_object(cy)):
+        # 'punched and shoved the peacekeepers', 'struck and shelled Khiam': one act told by two verbs
+        # ('attacked Kharkiv and shelled Kherson', each with its own object, are two)
+        return bool(sx & sy) and (not (tx and ty) or tx == ty) and _compatible(x.event_date, y.event_date, True)
     if _standing(x) != _standing(y):
         return bool(sx & sy) and (not (tx and ty) or bool(tx & ty))
     if x.date_basis == "text" and y.date_basis == "text":

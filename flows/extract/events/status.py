@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from flows.extract.events.codebook import ROWLESS_STATUSES
 from flows.extract.events.matching import Candidate, CueMatch
 from flows.extract.events.syntax import complement_chain
 
@@ -45,6 +46,10 @@ def decide_status(cand: Candidate, cues: dict[int, list[CueMatch]]) -> tuple[str
     """The status of a candidate and the id of the cue that decided it (None: occurred, no cue)."""
     if cand.status is not None:
         return cand.status, cand.status_cue
+    bound = _noun_cue(cand.head, cues) if cand.nominal else None
+    if bound is not None and bound.cue.status in ROWLESS_STATUSES:
+        # 'would observe the cessation of hostilities': the noun names no act, whatever its clause says
+        return bound.cue.status, bound.cue.cue_id
     anchor = status_anchor(cand)
     match = _chain_cue(complement_chain(anchor), cues) if anchor is not None else None
     if match is None and cand.nominal and anchor is not cand.head:
