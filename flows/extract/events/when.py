@@ -206,8 +206,8 @@ def _opening_adverb(verb: Token, word_class: str, codebook: Codebook) -> Token |
 def _names_other_noun(doc: Doc, ids: list[int], cand: Candidate, codebook: Codebook) -> bool:
     """'the 1991 Alma-Ata Declaration', 'since the 2020 war', 'blamed us for the killing last year', 'in
     breach of the memorandum of 17 September 2018', 'the conditions for next year's election', 'the offensive
-    since January': a date that modifies another noun dates that noun, not the event (a caption's 'Arlington,
-    Virginia, May 4' still dates its picture; 'Monday's attack' dates the attack)."""
+    since January': a date that modifies another noun dates that noun, not the event (a caption's 'Geneva,
+    Switzerland, May 4' still dates its picture; 'Monday's attack' dates the attack)."""
     root = root_of(doc, ids)
     heads = {cand.head.i} | ({cand.anchor.i} if cand.anchor is not None else set())
     if root.head.i in heads:
