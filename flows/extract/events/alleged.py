@@ -14,17 +14,11 @@ from flows.extract.events.codebook import Codebook, Rule
 from flows.extract.events.matching import Candidate, CueMatch
 from flows.extract.events.mentions import MentionIndex
 from flows.extract.events.quoted import quote_at, role_affiliation
-from flows.extract.events.resolve import Resolver
+from flows.extract.events.resolve import participant_resolver
 from flows.extract.events.syntax import line_range, subject
 from flows.extract.events.telling import reporting_verb, saying_verb
 from flows.ids import make_id
 from flows.records import Actor, Article, Event
-
-
-def participant_resolver(doc: Doc, index: MentionIndex, cand: Candidate, codebook: Codebook) -> Resolver:
-    """The resolver of a candidate's participants, within its line."""
-    speech_act = codebook.is_speech_act(cand.rule.event_type)
-    return Resolver(doc, index, line_range(cand.head), cand.span, codebook.descriptors, speech_act)
 
 
 def telling(doc: Doc, index: MentionIndex, cand: Candidate, codebook: Codebook) -> tuple[Token, list[str]] | None:

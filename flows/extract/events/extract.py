@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from flows.extract.coref_base import STATE_PREFIXES, prefix_of
 from flows.extract.coref_parties import party_key, story_third_parties
-from flows.extract.events.alleged import Parties, participant_resolver, telling, told_accusations
+from flows.extract.events.alleged import Parties, telling, told_accusations
 from flows.extract.events.attach import attach_nominal
 from flows.extract.events.build import build_event, split_addressees, split_by_dates, split_reciprocal
 from flows.extract.events.callbacks import ArticleState, run_callbacks
@@ -31,6 +31,7 @@ from flows.extract.events.parties import (
     wants_story_pair,
 )
 from flows.extract.events.quoted import names_spokesperson, quote_at, quoted_spans
+from flows.extract.events.resolve import participant_resolver
 from flows.extract.events.roles import fill_roles
 from flows.records import Actor, Article, Event, Mention, Quote
 

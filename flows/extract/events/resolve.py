@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
@@ -15,11 +16,16 @@ from flows.extract.events.syntax import (
     conjuncts,
     dedupe,
     is_mediator_modifier,
+    line_range,
     phrase_tokens,
     prep_objects,
     relative_antecedent,
     relative_object_antecedent,
 )
+
+if TYPE_CHECKING:
+    from flows.extract.events.codebook import Codebook
+    from flows.extract.events.matching import Candidate
 
 
 class Resolver:
@@ -186,3 +192,9 @@ def person_over_office(own: list[str], appositions: list[str]) -> list[str]:
     themselves, not for the office or state an apposition describes."""
     people = [a for a in own + appositions if a.startswith("person:")]
     return dedupe(people) if people else dedupe(own + appositions)
+
+
+def participant_resolver(doc: Doc, index: MentionIndex, cand: Candidate, codebook: Codebook) -> Resolver:
+    """The resolver of a candidate's participants, within its line."""
+    speech_act = codebook.is_speech_act(cand.rule.event_type)
+    return Resolver(doc, index, line_range(cand.head), cand.span, codebook.descriptors, speech_act)
