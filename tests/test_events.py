@@ -234,7 +234,7 @@ def test_codebook_triggers_use_declared_types_modes_and_paths():
     for rule in codebook.rules:
         modes = codebook.event_types[rule.event_type]["modes"] or {}
         assert rule.mode is None or rule.mode in modes, (rule.rule_id, rule.mode)
-        assert rule.variants or rule.tokens or rule.alleges, rule.rule_id
+        assert rule.variants or rule.tokens or rule.alleges or rule.denies, rule.rule_id
         assert rule.roles, rule.rule_id
         for tiers in rule.roles.values():
             for path in (p for tier in tiers for p in tier):

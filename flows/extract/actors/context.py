@@ -123,6 +123,8 @@ def _acts(token: Token, d: ActorDictionary) -> bool:
             return seat_of_ruling_body(token, d)
         if head.lower_ == "from":  # 'the delegation from Sukhumi': the authority that sent it
             return head.head.lemma_.lower() in d.metonym_envoy_heads or head.head.lower_ in d.metonym_envoy_heads
+        if head.lower_ == "to" and head.head.lower_ in d.attribution_words:
+            return True  # 'according to Kyiv': who tells
         if head.lower_ == "of":  # 'with the backing of Tehran': who backs, mediates or proposes
             return head.head.lemma_.lower() in d.authored_heads or head.head.lower_ in d.authored_heads
         if given_to(token, load_gazetteer().rules):

@@ -58,6 +58,7 @@ class ActorDictionary:
     government_heads: dict[str, str]  # head noun -> 'gov' | 'state' | 'army'
     metonym_place_heads: frozenset[str]
     actor_prepositions: frozenset[str]
+    attribution_words: frozenset[str]
     object_verbs: frozenset[str]
     title_modifiers: list[str]
     title_institutions: list[str]
@@ -366,7 +367,7 @@ def load_actor_dictionary() -> ActorDictionary:
         role_code_of={e["id"]: e["code"] for e in config.get("organisations") or [] if e.get("code")},
         government_heads=heads, metonym_place_heads=words("metonym_place_heads"),
         actor_prepositions=words("metonym_actor_prepositions"), object_verbs=words("metonym_object_verbs"),
-        title_modifiers=list(config.get("title_modifiers") or []),
+        attribution_words=words("metonym_attribution_words"), title_modifiers=list(config.get("title_modifiers") or []),
         title_institutions=list(config.get("title_institutions") or []),
         role_heads=words("role_heads"), non_person_words=words("non_person_words") | non_actor,
         non_actor_words=non_actor, regional_demonyms=frozenset(regional),

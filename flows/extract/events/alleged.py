@@ -16,7 +16,7 @@ from flows.extract.events.mentions import MentionIndex
 from flows.extract.events.quoted import quote_at, role_affiliation
 from flows.extract.events.resolve import participant_resolver
 from flows.extract.events.syntax import line_range, subject
-from flows.extract.events.telling import reporting_verb, saying_verb
+from flows.extract.events.telling import attribution_phrase, reporting_verb, saying_verb, trailing_attribution
 from flows.ids import make_id
 from flows.records import Actor, Article, Event
 
@@ -25,12 +25,18 @@ def telling(doc: Doc, index: MentionIndex, cand: Candidate, codebook: Codebook) 
     """The verb of saying whose reported clause holds the candidate ('X said (that) Y shelled Z', 'X wrote that
     A held, but that Y hit B'), with the actors its active subject names."""
     anchor = cand.anchor or cand.head
-    speech = reporting_verb(anchor, codebook) or saying_verb(anchor, codebook)
-    if speech is None or speech.i == cand.head.i:
+    speech = reporting_verb(anchor, codebook) or saying_verb(anchor, codebook) or trailing_attribution(anchor, codebook)
+    if speech is None:
+        phrase = attribution_phrase(anchor, codebook)
+        if phrase is None:
+            return None
+        speech, speaker = phrase
+    elif speech.i == cand.head.i:
         return None
-    speaker, passive = subject(speech)
-    if speaker is None or passive:
-        return None
+    else:
+        speaker, passive = subject(speech)
+        if speaker is None or passive:
+            return None
     return speech, participant_resolver(doc, index, cand, codebook).group(speaker)
 
 
@@ -44,7 +50,13 @@ class Parties:
     third_parties: frozenset[str]
 
     def side(self, actor_id: str) -> str:
-        return self.sides.get(actor_id) or actor_id
+        """The side an actor acts for; a person of no country, that of the body they hold a role in ('Houthi
+        spokesman Yahya Saree' speaks for the Houthis and accuses no one of the Houthis' own acts)."""
+        if actor_id in self.sides:
+            return self.sides[actor_id]
+        actor = self.actors.get(actor_id)
+        body = role_affiliation(actor, self.actors) if actor is not None and actor.kind == "person" else None
+        return self.sides.get(body, body) if body is not None and body != actor_id else actor_id
 
     def may_accuse(self, actor_id: str, rule: Rule) -> bool:
         """A teller of a kind the rule names, no third party of the story; a person only with a country or a
@@ -81,6 +93,51 @@ def _already_accused(accuser: str, doers: list[str], line: range, made: Sequence
     return any(e.event_type == "ACCUSE" and c.head.i in line
                and parties.side(accuser) in {parties.side(s) for s in e.source_actor_ids}
                and sides & {parties.side(t) for t in e.target_actor_ids} for e, c in made)
+
+
+def _already_denied(denier: str, line: range, made: Sequence[tuple[Event, Candidate]], parties: Parties) -> bool:
+    """A refusal or denial by the same side in the same line ('denied that its troops had ...')."""
+    return any(e.event_type == "REJECT" and c.head.i in line
+               and parties.side(denier) in {parties.side(s) for s in e.source_actor_ids} for e, c in made)
+
+
+def _told_as_done(verb: Token) -> bool:
+    """'had not shelled', 'did not attack', 'is not shelling': what was or is not done; 'would not attack'
+    (a modal) is a promise or refusal, 'has not yet deployed' a delay, neither a denial."""
+    return not any(c.tag_ == "MD" or (c.dep_ == "advmod" and c.lower_ in ("yet", "still")) for c in verb.children)
+
+
+def told_denials(pairs: Sequence[tuple[Event, Candidate]], doc: Doc, article: Article, index: MentionIndex,
+                 codebook: Codebook, cues: dict[int, list[CueMatch]], parties: Parties
+                 ) -> list[tuple[Event, Candidate]]:
+    """The denials the tellings of a party's own acts as not done make ('the army said its troops had not
+    shelled the camp', '"We did not attack the convoy," the RSF said'), one per teller and line."""
+    rules = codebook.denying_rules()
+    made: list[tuple[Event, Candidate]] = list(pairs)
+    found: list[tuple[Event, Candidate]] = []
+    for event, cand in pairs:
+        rule = next((r for r in rules if event.event_type in r.denies), None)
+        if rule is None or event.status != "negated" or not event.source_actor_ids or cand.implicit \
+                or cand.nominal or not _told_as_done(cand.head):
+            continue
+        told = _teller(event, cand, doc, index, codebook)
+        if told is None:
+            continue
+        denier, anchor = told
+        if not parties.may_accuse(denier, rule) \
+                or parties.side(denier) not in {parties.side(d) for d in event.source_actor_ids} \
+                or _already_denied(denier, line_range(anchor), made, parties):
+            continue
+        denial = Candidate(span=doc[anchor.i:anchor.i + 1], head=anchor, rule=rule, nominal=False,
+                           source=[denier], target=[])
+        built = build_event(denial, doc, article, index, codebook, cues)
+        if built is None or built.status != "occurred":
+            continue
+        built = dataclasses.replace(built, event_id=make_id("event", article.article_id, built.event_type,
+                                                            built.char_start, built.char_end, denier))
+        found.append((built, denial))
+        made.append((built, denial))
+    return found
 
 
 def told_accusations(pairs: Sequence[tuple[Event, Candidate]], doc: Doc, article: Article, index: MentionIndex,

@@ -54,6 +54,7 @@ class Rule:
     callbacks: tuple[str, ...] = ()
     # A rule with no pattern of its own: the act of these types a reporter of these kinds tells of is its content
     alleges: tuple[str, ...] = ()
+    denies: tuple[str, ...] = ()
     reporters: tuple[str, ...] = ()
     status_at: str | None = None
     variants: tuple[Variant, ...] = ()
@@ -141,6 +142,10 @@ class Codebook:
     def alleging_rules(self) -> tuple[Rule, ...]:
         """The rules that make a reporter's telling of another's hostile act an accusation of it."""
         return tuple(rule for rule in self.rules if rule.alleges)
+
+    def denying_rules(self) -> tuple[Rule, ...]:
+        """The rules that make a reporter's telling that its own side did not do an act a denial of it."""
+        return tuple(rule for rule in self.rules if rule.denies)
 
     def is_concession(self, event_type: str) -> bool:
         """Types one party agrees to as a concession ('agreed to release the hostages': CONCEDE)."""
@@ -236,7 +241,9 @@ def _rule(entry: dict[str, Any], order: int, data: dict[str, Any], words: dict[s
         act=bool(entry.get("act", False)), beside=bool(entry.get("beside", False)),
         requires=tuple(entry.get("requires", ())), undone_acts=tuple(entry.get("undone_acts", ())),
         callbacks=tuple(entry.get("callbacks", ())), alleges=tuple(entry.get("alleges", {}).get("types", ())),
-        reporters=tuple(entry.get("alleges", {}).get("reporters", ())), status_at=entry.get("status_at"),
+        denies=tuple(entry.get("denies", {}).get("types", ())),
+        reporters=tuple(entry.get("alleges", entry.get("denies", {})).get("reporters", ())),
+        status_at=entry.get("status_at"),
         variants=variants,
         tokens=tokens, specificity=named, order=order, examples=tuple(entry.get("examples", ())),
         negatives=tuple(entry.get("negatives", ())))

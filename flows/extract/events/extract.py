@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from flows.extract.coref_base import STATE_PREFIXES, prefix_of
 from flows.extract.coref_parties import party_key, story_third_parties
-from flows.extract.events.alleged import Parties, telling, told_accusations
+from flows.extract.events.alleged import Parties, telling, told_accusations, told_denials
 from flows.extract.events.attach import attach_nominal
 from flows.extract.events.build import build_event, split_addressees, split_by_dates, split_reciprocal
 from flows.extract.events.callbacks import ArticleState, run_callbacks
@@ -139,7 +139,9 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], quotes: 
              if a.kind != "igo" and (a.country_iso3 or a.kind == "group")}
     by_id = {a.actor_id: a for a in actors}
     third_parties = frozenset({a for cand in candidates for a in cand.other} | index.third_parties)
-    pairs += told_accusations(pairs, doc, article, index, codebook, cues, Parties(by_id, sides, third_parties))
+    parties = Parties(by_id, sides, third_parties)
+    pairs += told_accusations(pairs, doc, article, index, codebook, cues, parties)
+    pairs += told_denials(pairs, doc, article, index, codebook, cues, parties)
     dated = date_events(pairs, article, codebook, index.dates, index.actors, sides)
     for event, cand in dated:
         if event.reported_by_actor_id is None:

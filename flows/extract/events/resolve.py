@@ -134,7 +134,8 @@ class Resolver:
                 continue
             if found:
                 return found
-        for pobj in prep_objects(head, ("of", "from", "between")):
+        speaks_for = ("for",) if head.lemma_.lower() in self.descriptors.get("spokespeople", ()) else ()
+        for pobj in prep_objects(head, ("of", "from", "between", *speaks_for)):
             found = self.group(pobj)
             if found:
                 return found

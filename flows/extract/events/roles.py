@@ -348,8 +348,10 @@ class Paths:
         clauses = [self.word, *(c for c in self.word.children if c.dep_ == "ccomp")]
         dismissals = [c for h in clauses for c in h.children
                       if c.dep_ == "advcl" and c.lemma_.lower() in self.codebook.word("dismissal_verbs")]
-        claims = [o for h in [self.word, *dismissals] for o in h.children
-                  if o.dep_ == "dobj" and o.lemma_.lower() in self.codebook.word("claimed_nouns")]
+        # 'dismissed as baseless the junta's claims': the parser may make the claim the object of 'as'
+        objects = [o for h in [self.word, *dismissals] for o in [*h.children, *prep_objects(h, ("as",))]]
+        claimed = self.codebook.word("claimed_nouns")
+        claims = [o for o in objects if o.dep_ in ("dobj", "pobj") and o.lemma_.lower() in claimed]
         found = [a for c in claims for m in c.children if m.dep_ in ("poss", "compound", "amod", "nmod") and m.i < c.i
                  for a in (self.resolver.group(m) if m.dep_ == "poss" else self.resolver.mention_ids(m.subtree))]
         return dedupe(found + self.group_all([o for c in claims for o in prep_objects(c, ("by", "from", "of"))]))

@@ -30,6 +30,32 @@ def saying_verb(word: Token, codebook: Codebook) -> Token | None:
     return None
 
 
+def trailing_attribution(anchor: Token, codebook: Codebook) -> Token | None:
+    """A verb of saying after the clause that the parser joined to it as a conjunct with no conjunction
+    ('Al-Shabaab attacked a base, the minister told reporters'): it tells the clause, as 'said' would."""
+    first = coordinated_before(complement_chain(anchor)[-1])[-1]
+    joined = [c.i for c in first.children if c.dep_ == "cc"]
+    for verb in (c for c in first.children if c.dep_ == "conj" and c.i > anchor.i):
+        if verb.lemma_.lower() not in codebook.word("speech_verbs") or any(first.i < j < verb.i for j in joined):
+            continue
+        before = verb.doc[verb.left_edge.i - 1] if verb.left_edge.i > 0 else None
+        if before is not None and before.text == "," and not any(c.dep_ in ("ccomp", "cc") for c in verb.children):
+            return verb
+    return None
+
+
+def attribution_phrase(anchor: Token, codebook: Codebook) -> tuple[Token, Token] | None:
+    """'According to the army, the ELN blew up a pipeline': the phrase's opening word and the teller it names,
+    hung on the clause that holds the anchor."""
+    openers = codebook.word("attribution_words")
+    clause = [v for word in complement_chain(anchor) for v in coordinated_before(word)]
+    for word in (c for verb in clause for c in verb.children if c.dep_ == "prep" and c.lower_ in openers):
+        teller = next((o for to in word.children if to.dep_ == "prep" for o in to.children if o.dep_ == "pobj"), None)
+        if teller is not None:
+            return word, teller
+    return None
+
+
 def reporting_verb(anchor: Token, codebook: Codebook) -> Token | None:
     """The verb of saying whose reported clause holds the event ('X said (that) Y would ...'), if any."""
     chain = complement_chain(coordinated_before(anchor)[-1])

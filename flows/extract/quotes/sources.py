@@ -141,9 +141,17 @@ def institution_voice(ctx: ArticleContext, token: Token, source: Candidate, cue:
             and is_subject(ctx, c)]
     if not pool:
         return None
-    speaker = from_candidates(ctx, pool[-1:], None, "explicit", cue, confidence)
+    # the institution that spoke, not one its words name ('The army says enemy units attacked ...')
+    spoke = [c for c in pool if _subject_of_cue(ctx, c)]
+    speaker = from_candidates(ctx, (spoke or pool)[-1:], None, "explicit", cue, confidence)
     speaker.rule_ids.append("institution_voice")
     return speaker
+
+
+def _subject_of_cue(ctx: ArticleContext, candidate: Candidate) -> bool:
+    """The candidate is the subject of a verb of saying ('The army says')."""
+    span = span_tokens(ctx.doc, candidate.char_start, candidate.char_end)
+    return span is not None and any(t.dep_ in ANY_SUBJECT and ctx.cues.get(t.head.i) is not None for t in span)
 
 
 def recent_anonymous(ctx: ArticleContext, token: Token) -> Candidate | None:
