@@ -1052,6 +1052,15 @@ def test_a_step_set_against_a_dated_clause_takes_neither_its_date_nor_the_day_of
     # Without a counted offset, 'after' may still share the clause's coarse date.
     ("Serbia and Kosovo met in Brussels in February after Russian troops shelled Ukraine.", "ASSAULT",
      ("2023-02", "text")),
+    # Hours or minutes keep the two acts on one day; a bare 'days' or 'weeks' is a rounded span.
+    ("Serbia and Kosovo met in Brussels on Tuesday, hours after Russian troops shelled Ukraine.", "ASSAULT",
+     ("2023-02-14", "context")),
+    ("Serbia and Kosovo met in Brussels on Tuesday, just minutes after Russian troops shelled Ukraine.", "ASSAULT",
+     ("2023-02-14", "context")),
+    ("Serbia and Kosovo met in Brussels on Tuesday, days after Russian troops shelled Ukraine.", "ASSAULT",
+     (None, None)),
+    ("Serbia and Kosovo met in Brussels on Tuesday, weeks after Russian troops shelled Ukraine.", "ASSAULT",
+     (None, None)),
 ])
 def test_an_act_a_counted_number_of_days_from_a_dated_act_takes_that_day_moved(extract, text, event_type,
                                                                               expected):
@@ -1097,6 +1106,15 @@ def test_an_after_clause_takes_a_date_only_from_the_clause_it_hangs_from(extract
      ("2023-02-14", "context")),
     ("Serbia and Kosovo met in Brussels on Monday. Two days later, Kurti accused Belgrade of stalling.",
      "ACCUSE", ("2023-02-15", "context")),
+    # ... or the days before it, the pluperfect of such a step back included.
+    ("Serbia and Kosovo met in Brussels on Thursday. A day earlier, Kurti had accused Belgrade of stalling.",
+     "ACCUSE", ("2023-02-15", "context")),
+    ("Russian troops shelled Odesa on Tuesday. The previous day, Ukraine had accused Russia of a war crime.",
+     "ACCUSE", ("2023-02-13", "context")),
+    ("Kosovo detained two Serbian officers on Friday. The day before, Serbia accused Kosovo of provocations.",
+     "ACCUSE", ("2023-02-16", "context")),
+    ("Russian troops shelled Odesa on Thursday. Two days earlier, Ukraine had accused Russia of a war crime.",
+     "ACCUSE", ("2023-02-14", "context")),
 ])
 def test_an_act_placed_after_the_happening_told_before_takes_its_day(extract, text, event_type, expected):
     event = only(extract(text, published="2023-02-20"), event_type)
@@ -1111,6 +1129,47 @@ def test_an_act_placed_after_the_happening_told_before_takes_its_day(extract, te
 def test_a_sequel_phrase_without_a_dated_happening_before_keeps_the_usual_day(extract, text):
     event = only(extract(text, published="2023-02-20"), "ACCUSE")
     assert event.event_date in (None, "2023-02-20")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kurti accused Belgrade of stalling the day before the vote.", None),
+    ("The day before the talks, Kurti accused Belgrade of stalling.", None),
+    ("The day before, Kurti accused Belgrade of stalling.", -1),
+    ("Three days earlier, Kurti accused Belgrade of stalling.", -3),
+    ("Kurti accused Belgrade of stalling two days afterwards.", 2),
+])
+def test_a_sequel_phrase_counts_days_only_from_the_happening_told_before(nlp, text, expected):
+    """'the day before the vote' is counted from the vote, not from the sentence before."""
+    from flows.extract.events.when import sequel_days
+
+    doc = nlp(text)
+    anchor = next(t for t in doc if t.lower_ == "accused")
+    assert sequel_days(anchor, load_codebook()) == expected
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Vucic declared March 21 a day of national mourning and called on the EU to protect the Serbs in Kosovo.",
+     "REQUEST"),
+    ("Serbia set March 21 as the deadline for the talks and accused Kosovo of stalling.", "ACCUSE"),
+])
+def test_a_day_a_verb_appoints_is_not_the_date_of_the_act_beside_it(extract, text, event_type):
+    """'declared Wednesday a day of mourning': the day is what is declared, not when."""
+    event = only(extract(text, published="2023-03-19"), event_type)
+    assert (event.event_date, event.date_basis) == ("2023-03-19", "published")
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    # The clause before a colon introduces the acts listed after it: its date is theirs.
+    ("The EU took three steps on Monday: it imposed sanctions on Serbia, condemned the attack and urged Kosovo "
+     "to withdraw its police.", "SANCTION"),
+    ("Kurti made two announcements on Monday: he thanked the EU for its support and accused Serbia of stalling.",
+     "ACCUSE"),
+    ("The talks in Brussels ended on Monday with two steps: the EU pledged aid to Kosovo, and Serbia agreed to "
+     "free the detained police officers.", "AGREE"),
+])
+def test_acts_listed_after_a_colon_take_the_date_of_the_clause_before_it(extract, text, event_type):
+    events = [e for e in extract(text, published="2023-02-17") if e.event_type == event_type]
+    assert events and all((e.event_date, e.date_basis) == ("2023-02-13", "text") for e in events)
 
 
 @pytest.mark.parametrize(("text", "event_type", "expected"), [
