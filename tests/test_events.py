@@ -1237,6 +1237,23 @@ def test_an_undated_act_takes_the_day_of_the_story(extract):
     assert (urged.event_date, urged.date_basis) == (None, None)
 
 
+@pytest.mark.parametrize(("text", "event_type", "expected"), [
+    # A step back into the background is no happening the next act belongs to ...
+    ("Serbia and Kosovo met in Brussels on March 18. Russia had shelled Ukraine in February 2022. Kurti thanked "
+     "Borrell for his mediation.", "SUPPORT", ("2023-03-18", "context")),
+    ("Serbia and Kosovo met in Brussels on March 18. The EU had sanctioned Serbia in 1998. Kurti accused Belgrade "
+     "of stalling.", "ACCUSE", ("2023-03-18", "context")),
+    ("Kosovo detained two Serbian officers on March 18. Serbia, which had shelled Kosovo in 1998, accused Kosovo of "
+     "provocations.", "ACCUSE", ("2023-03-18", "context")),
+    # ... while an act told on the main line is.
+    ("Russian troops shelled Ukraine in February 2022. Kurti accused Belgrade of stalling.", "ACCUSE",
+     ("2022-02", "context")),
+])
+def test_a_background_act_is_no_happening_the_next_act_belongs_to(extract, text, event_type, expected):
+    event = only(extract(text, published="2023-03-19"), event_type)
+    assert (event.event_date, event.date_basis) == expected
+
+
 def test_a_simple_past_read_as_a_participle_takes_the_day_of_the_story(extract):
     """The tagger may read a sentence's own past verb after a long subject as a participle."""
     text = ("Serbia and Kosovo met in Brussels on March 19.\n\nThe talks lasted five hours. Borrell chaired them. "
@@ -1366,6 +1383,17 @@ def test_an_act_said_or_a_stance_of_the_readout_keeps_its_day(extract, text, exp
 ])
 def test_a_present_perfect_a_past_telling_reports_past_the_lead_has_no_date(extract, text):
     """Like a present perfect of the main line: of some time up to the telling, not of a day."""
+    event = only(extract(ENDED + text, published="2023-03-22"), "AGREE")
+    assert (event.event_date, event.date_basis) == (None, None)
+
+
+@pytest.mark.parametrize("text", [
+    "Lajcak has said he is ready to resume the talks.",
+    "Lajcak has said that Serbia is ready to resume the talks.",
+    "Vucic has said Serbia remained committed to the dialogue.",
+])
+def test_an_act_a_present_perfect_telling_reports_past_the_lead_has_no_date(extract, text):
+    """'X has said it will not take part': the telling is of some time up to the article, and so is what it tells."""
     event = only(extract(ENDED + text, published="2023-03-22"), "AGREE")
     assert (event.event_date, event.date_basis) == (None, None)
 
