@@ -20,6 +20,14 @@ def governments(text: str) -> list[tuple[str, str]]:
      [("Government troops", "state:MLI")]),
     ("Looters emptied the market in Bossangoa. The authorities said order had been restored.",
      [("The authorities", "gov:CAF")]),
+    # a modifier of rank, not of owner; the charge the parser hangs from the noun names no owner
+    ("The TPLF accused the federal government of blocking fuel deliveries to Tigray.",
+     [("the federal government", "gov:ETH")]),
+    ("Al-Shabaab fighters attacked a base in Lower Shabelle. The federal government said 20 militants were killed.",
+     [("The federal government", "gov:SOM")]),
+    # a junta or regime no state is named for
+    ("The junta shelled Karen National Union positions near Myawaddy on Sunday.", [("The junta", "gov:MMR")]),
+    ("Rebels seized two towns in Idlib. The regime said it would retake them.", [("The regime", "gov:SYR")]),
 ])
 def test_bare_government_nouns_stand_for_the_story_country(text: str, expected: list[tuple[str, str]]):
     assert governments(text) == expected
@@ -31,6 +39,9 @@ def test_bare_government_nouns_stand_for_the_story_country(text: str, expected: 
     # a modifier says whose government it is, or that it is not the national one
     "Houthi fighters shelled Taiz on Sunday. The local authorities said two people were killed.",
     "Houthi fighters shelled Taiz on Sunday. The Saudi government condemned the attack.",
+    "Houthi fighters shelled Taiz on Sunday. The regional government condemned the attack.",
+    "Rebels seized two towns in Idlib. The government of Turkey said it would close the border.",
+    "The Tatmadaw seized the town of Hpakant in March. A week later the junta imposed a curfew there.",
     # no place or actor points to a country
     "The government said the talks would resume next week.",
 ])

@@ -90,6 +90,7 @@ class CorefConfig:
     peacekeeping_bodies: frozenset[str] = frozenset()
     peacekeeping_id_words: frozenset[str] = frozenset()
     sending_verbs: frozenset[str] = frozenset()
+    government_rank_modifiers: frozenset[str] = frozenset()
 
     def is_peacekeeping(self, actor_id: str) -> bool:
         """A peacekeeping force or mission by name ('igo:kfor', 'igo:united-nations-interim-force-in-lebanon'):
@@ -165,7 +166,8 @@ def load_coref_config() -> CorefConfig:
                        frozenset(data.get("government_force_nouns") or ()),
                        frozenset(data.get("peacekeeping_bodies") or ()),
                        frozenset(data.get("peacekeeping_id_words") or ()),
-                       frozenset(data.get("sending_verbs") or ()))
+                       frozenset(data.get("sending_verbs") or ()),
+                       frozenset(data.get("government_rank_modifiers") or ()))
 
 
 HYPHENS = frozenset({"-", "\u2010", "\u2011"})

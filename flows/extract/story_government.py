@@ -36,10 +36,19 @@ def story_country(mentions: Iterable[Mention], actors: Iterable[Actor], places: 
     return ranked[0]
 
 
+def _names_whose(of: Token) -> bool:
+    """'the government of Sudan' names whose it is; 'accused the government of shelling', where the parser
+    hangs the charge from the noun, does not."""
+    return not any(c.dep_ == "pcomp" for c in of.children)
+
+
 def _bare(token: Token, extra: Iterable[Token] = ()) -> bool:
-    """A noun with 'the' or nothing before it, and no modifier or 'of' that names whose it is."""
+    """A noun with 'the' or nothing before it, and no modifier or 'of' that names whose it is ('the federal
+    government' tells its rank, not whose it is)."""
     skip = {t.i for t in extra}
-    return not any(c.i not in skip and (c.dep_ in MODIFIERS or (c.dep_ == "prep" and c.lower_ == "of")
+    ranks = load_coref_config().government_rank_modifiers
+    return not any(c.i not in skip and ((c.dep_ in MODIFIERS and not (c.dep_ == "amod" and c.lower_ in ranks))
+                                        or (c.dep_ == "prep" and c.lower_ == "of" and _names_whose(c))
                                         or (c.dep_ == "det" and c.lower_ != "the")) for c in token.children)
 
 

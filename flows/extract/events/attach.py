@@ -10,7 +10,16 @@ from flows.extract.events.codebook import Codebook
 from flows.extract.events.matching import Candidate
 from flows.extract.events.resolve import Resolver
 from flows.extract.events.roles import verb_mediators
-from flows.extract.events.syntax import agent, dedupe, governor, has_to, prep_objects, subject
+from flows.extract.events.syntax import (
+    agent,
+    dedupe,
+    event_phrase_heads,
+    governor,
+    has_to,
+    mediating_agent,
+    prep_objects,
+    subject,
+)
 
 THIRD_PARTY_VERB_ROLES = ("mediator", "host")
 # Prepositions that set an event beside another one, never inside it.
@@ -22,12 +31,14 @@ SHARED_CIRCUMSTANCES = ("prep:during", "prep:after", "prep:following")
 
 
 def _note_modifiers(cand: Candidate, by_head: dict[int, Candidate], codebook: Codebook) -> None:
-    """'talks mediated by X' folds the mediating verb into the talks; 'talks commenced' dates them."""
-    for child in cand.head.children:
+    """'talks mediated by X', 'the talks between A and B, which X hosted' fold the mediating verb into the
+    talks (the parser may hang it from a party of the phrase); 'talks commenced' dates them."""
+    for child in (c for head in event_phrase_heads(cand.head) for c in head.children):
         modifier = by_head.get(child.i)
-        if child.dep_ in ("acl", "amod") and modifier is not None and \
-                modifier.rule.third_party in THIRD_PARTY_VERB_ROLES:
+        if modifier is not None and modifier.rule.third_party in THIRD_PARTY_VERB_ROLES and (
+                child.dep_ in ("acl", "amod") or (child.dep_ == "relcl" and mediating_agent(child) is not None)):
             modifier.absorbed = True
+    for child in cand.head.children:
         # not a content clause: 'allegations that guards opened fire' report another event
         if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in codebook.word("occurrence_verbs") \
                 and not has_to(child) and not any(c.dep_ == "mark" for c in child.children):

@@ -22,8 +22,10 @@ from flows.extract.events.syntax import (
     ccomp_subject,
     conjuncts,
     dedupe,
+    event_phrase_heads,
     has_to,
     is_mediator_modifier,
+    mediating_agent,
     phrase_tokens,
     prep_objects,
     shared_subject_tokens,
@@ -473,7 +475,9 @@ def mediator_span(modifier: Token) -> list[Token]:
 
 
 def _mediating_modifiers(noun: Token) -> list[Token]:
-    return [c for c in noun.children if c.dep_ in ("amod", "compound", "acl", "npadvmod") and is_mediator_modifier(c)]
+    """'US-mediated talks', 'talks mediated by X', 'the talks, which X hosted' (an object relative clause)."""
+    return [c for c in noun.children if is_mediator_modifier(c) and (
+        c.dep_ in ("amod", "compound", "acl", "npadvmod") or (c.dep_ == "relcl" and mediating_agent(c) is not None))]
 
 
 def modifier_parties(noun: Token, resolver: Resolver, codebook: Codebook) -> list[str]:
@@ -495,10 +499,9 @@ def modifier_mediators(noun: Token, resolver: Resolver, codebook: Codebook) -> l
     under EU auspices'; the participle may hang on the noun's argument: 'the return of children to their
     families, facilitated by X'."""
     found: list[str] = []
-    heads = [noun, *[c for h in prep_objects(noun, ("between", "with", "of", "to")) for c in conjuncts(h)]]
-    for head in heads:
+    for head in event_phrase_heads(noun):
         for child in _mediating_modifiers(head):
-            by = agent(child)
+            by = mediating_agent(child)
             found += resolver.group(by) if by is not None else resolver.mention_ids(mediator_span(child))
     return dedupe(found + mediation_phrases(noun, resolver, codebook))
 

@@ -192,6 +192,23 @@ def agent(verb: Token) -> Token | None:
     return objects[0] if objects else None
 
 
+def mediating_agent(modifier: Token) -> Token | None:
+    """Who a mediating clause names: the 'by' agent ('talks hosted by X'), or the subject of a relative
+    clause whose pronoun is what it mediates ('the talks, which Qatar hosted')."""
+    found = agent(modifier)
+    if found is not None or modifier.dep_ != "relcl":
+        return found
+    if not any(c.dep_ in OBJECT and c.lower_ in RELATIVE_PRONOUNS for c in modifier.children):
+        return None
+    return next((c for c in modifier.children if c.dep_ in ACTIVE_SUBJECT and c.lower_ not in RELATIVE_PRONOUNS), None)
+
+
+def event_phrase_heads(noun: Token) -> list[Token]:
+    """The event noun and the parties its phrase names ('talks between A and B'), from which the parser may
+    hang a clause that tells of the event itself ('talks between A and B, hosted by X')."""
+    return [noun, *[c for h in prep_objects(noun, ("between", "with", "of", "to")) for c in conjuncts(h)]]
+
+
 def agentless_passive(verb: Token) -> bool:
     """'two hostages were freed on Sunday': a passive verb of its own (with its 'be') and no 'by' agent, so
     the text does not say who acted."""
