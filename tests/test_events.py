@@ -1238,6 +1238,21 @@ def test_an_undated_act_takes_the_day_of_the_story(extract):
 
 
 @pytest.mark.parametrize(("text", "event_type", "expected"), [
+    # The happening of the frame carries its own date ...
+    ("At Monday's talks in Brussels, Kurti accused Belgrade of stalling.", "ACCUSE", ("2023-02-13", "context")),
+    ("At Monday's summit, the EU imposed sanctions on Serbia.", "SANCTION", ("2023-02-13", "context")),
+    # (a date after the noun is of the sentence: the text's)
+    ("During the talks on March 18, Vucic rejected the plan for new licence plates.", "REJECT",
+     ("2023-03-18", "text")),
+    # ... not a place ('at the talks in Brussels'), nor a date of another noun beside it.
+    ("At the talks in Brussels, Kurti accused Belgrade of stalling.", "ACCUSE", ("2023-03-19", "published")),
+])
+def test_an_act_framed_by_a_happening_that_carries_its_date_takes_it(extract, text, event_type, expected):
+    event = only(extract(text, published="2023-03-19"), event_type)
+    assert (event.event_date, event.date_basis) == expected
+
+
+@pytest.mark.parametrize(("text", "event_type", "expected"), [
     # A step back into the background is no happening the next act belongs to ...
     ("Serbia and Kosovo met in Brussels on March 18. Russia had shelled Ukraine in February 2022. Kurti thanked "
      "Borrell for his mediation.", "SUPPORT", ("2023-03-18", "context")),

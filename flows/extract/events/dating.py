@@ -244,6 +244,36 @@ def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candida
     return max(told, key=lambda e: e.char_start) if told else None
 
 
+def _frame_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candidate]],
+                dates: Sequence[tuple[Mention, list[int]]], codebook: Codebook) -> tuple[str, str] | None:
+    """The date (value, precision) of the happening its frame names: the one the frame's noun carries, else the
+    happening told before it."""
+    framed = framing_date(event, anchor, dates, codebook)
+    if framed is not None:
+        return str(framed.value), framed.precision or "day"
+    happening = happening_date(event, anchor, pairs, codebook)
+    return None if happening is None else (str(happening.event_date), happening.date_precision or "day")
+
+
+def framing_date(event: Event, anchor: Token, dates: Sequence[tuple[Mention, list[int]]], codebook: Codebook
+                 ) -> Mention | None:
+    """The date the happening of its frame carries itself: 'At Tuesday's summit, the EU pledged ...', 'during last
+    week's talks, X accused ...', 'at the talks on 3 May, X agreed ...' are of that summit's or those talks' day."""
+    noun = _happening_noun(anchor, codebook, codebook.is_statement(event.event_type))
+    if noun is None:
+        return None
+    doc = anchor.doc
+    for mention, ids in dates:
+        if not ids or not mention.value:
+            continue
+        root = root_of(doc, ids)
+        if (root.head.i == noun.i and root.dep_ in ("poss", "compound", "nmod", "npadvmod")) or (
+                root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.i == noun.i
+                and root.head.lower_ in codebook.word("happening_date_prepositions")):
+            return mention
+    return None
+
+
 def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candidate]], codebook: Codebook,
                  actors: Mapping[int, list[Mention]], sides: Mapping[str, str] | None = None,
                  story: str | None = None) -> Event | None:
@@ -425,10 +455,9 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
             found.append((_dated(event, str(mention.value), "context", mention.precision or "day") if news
                           else event, cand))
             continue
-        happening = happening_date(event, anchor, pairs, codebook)
-        if happening is not None:
-            found.append((_dated(event, str(happening.event_date), "context", happening.date_precision or "day"),
-                          cand))
+        framed = _frame_date(event, anchor, pairs, dates, codebook)
+        if framed is not None:
+            found.append((_dated(event, framed[0], "context", framed[1]), cand))
             continue
         if _perfect_not_news(cand, anchor, dates, codebook) or _told_of_earlier(event, anchor):
             found.append((event, cand))
