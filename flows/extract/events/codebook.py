@@ -103,6 +103,10 @@ class Codebook:
         """Types whose complement is their content, not a second event ('urged X to withdraw')."""
         return bool(self.event_types.get(event_type, {}).get("absorbs_content"))
 
+    def absorbs_object(self, event_type: str) -> bool:
+        """Types whose object noun is their content too ('demanded the release of X': one demand)."""
+        return bool(self.event_types.get(event_type, {}).get("absorbs_object"))
+
     def absorbs_whole_act(self, event_type: str) -> bool:
         """Types whose content is the act with all it governs, its conditions and objects included
         ('would strike back if India attacks': one threat)."""

@@ -13,6 +13,8 @@ from flows.extract.events.syntax import bare_infinitive, conjuncts, dedupe, has_
 
 CONTENT_DEPS = ("xcomp", "ccomp", "acl")
 CONTENT_PREPOSITIONS = ("for", "of", "to", "on")
+# The prepositions by which a noun of doing names its act ('the resumption of talks', 'a return to the talks').
+NOUN_CONTENT_PREPOSITIONS = ("of", "to")
 # The status cue of a standing act named as what an asked-for retreat would undo ('lift the siege').
 UNDONE_CUE = "undone-by"
 # Clauses below a threatened act that tell of something else: 'the offensive, which has killed 40,000'.
@@ -29,6 +31,14 @@ def content_roots(word: Token) -> list[Token]:
               for o in prep.children if o.dep_ in ("pobj", "pcomp")]
     # 'urged X to release Y and called on Z to ...': the second urging is the speaker's own act, not content
     return [c for root in roots for c in conjuncts(root) if not speakers_next_act(c)]
+
+
+def _noun_objects(noun: Token) -> list[Token]:
+    """The act a noun of doing names: 'urged *the resumption* of talks', 'called for *a return* to the talks'."""
+    if noun.pos_ != "NOUN":
+        return []
+    return [o for prep in noun.children if prep.dep_ == "prep" and prep.lower_ in NOUN_CONTENT_PREPOSITIONS
+            for o in prep.children if o.dep_ == "pobj"]
 
 
 def _object_content(cand: Candidate, codebook: Codebook) -> list[Token]:
@@ -52,6 +62,8 @@ def act_words(root: Token) -> list[Token]:
 
 def _content(cand: Candidate, codebook: Codebook) -> list[Token]:
     roots = content_roots(cand.head) + _object_content(cand, codebook)
+    if codebook.absorbs_object(cand.event_type):
+        roots += [c for c in cand.head.children if c.dep_ == "dobj" and c.pos_ == "NOUN"]
     if not codebook.absorbs_whole_act(cand.event_type):
         return roots
     return list({word.i: word for root in roots for word in act_words(root)}.values())
@@ -79,6 +91,7 @@ def absorb_content(candidates: list[Candidate], codebook: Codebook) -> None:
             if found is None:
                 objects = [c for c in root.children
                            if c.dep_ in ("dobj", "nsubjpass", "xcomp") or bare_infinitive(c)]
+                objects += _noun_objects(root)
                 found = next((by_token[o.i] for o in objects if o.i in by_token), None)
             if found is None or found is cand or found.absorbed:
                 continue

@@ -30,8 +30,8 @@ def _chain_cue(chain: list[Token], cues: dict[int, list[CueMatch]]) -> CueMatch 
     return None
 
 
-def _noun_cue(noun: Token, cues: dict[int, list[CueMatch]]) -> CueMatch | None:
-    return next((m for m in cues.get(noun.i, ()) if m.cue.applies == "noun"), None)
+def _noun_cue(noun: Token, cues: dict[int, list[CueMatch]], applies: tuple[str, ...] = ("noun",)) -> CueMatch | None:
+    return next((m for m in cues.get(noun.i, ()) if m.cue.applies in applies), None)
 
 
 def _subtree_cue(token: Token, cues: dict[int, list[CueMatch]]) -> CueMatch | None:
@@ -46,10 +46,11 @@ def decide_status(cand: Candidate, cues: dict[int, list[CueMatch]]) -> tuple[str
     """The status of a candidate and the id of the cue that decided it (None: occurred, no cue)."""
     if cand.status is not None:
         return cand.status, cand.status_cue
-    bound = _noun_cue(cand.head, cues) if cand.nominal else None
-    if bound is not None and bound.cue.status in ROWLESS_STATUSES:
-        # 'would observe the cessation of hostilities': the noun names no act, whatever its clause says
-        return bound.cue.status, bound.cue.cue_id
+    first = _noun_cue(cand.head, cues, ("noun", "head")) if cand.nominal else None
+    if first is not None and (first.cue.status in ROWLESS_STATUSES or first.cue.applies == "head"):
+        # 'would observe the cessation of hostilities': the noun names no act, whatever its clause says;
+        # 'will impose sanctions in the event of an attack': the attack is the condition, not the plan
+        return first.cue.status, first.cue.cue_id
     anchor = status_anchor(cand)
     match = _chain_cue(complement_chain(anchor), cues) if anchor is not None else None
     if match is None and cand.nominal and anchor is not cand.head:
