@@ -21,6 +21,7 @@ from flows.extract.events.syntax import (
     prep_objects,
     relative_antecedent,
     relative_object_antecedent,
+    stranded_prep_objects,
 )
 
 if TYPE_CHECKING:
@@ -134,11 +135,14 @@ class Resolver:
                 continue
             if found:
                 return found
-        for pobj in prep_objects(head, ("of", "from", "between")):
+        representative = head.lemma_.lower() in words("representative_nouns")
+        for pobj in [*prep_objects(head, ("of", "from", "between")),
+                     *(stranded_prep_objects(head, ("from",)) if representative else [])]:
             found = self.group(pobj)
             if found:
                 return found
-        for pobj in prep_objects(head, ("in",)):  # 'the junta in Niamey': the actor stage made the seat its ruler
+        # 'the junta in Niamey': the actor stage made the seat its ruler
+        for pobj in [*prep_objects(head, ("in",)), *stranded_prep_objects(head, ("in",))]:
             found = dedupe(str(m.value) for m in self.index.actors.get(pobj.i, ()) if m.is_metonym)
             if found:
                 return found

@@ -203,6 +203,18 @@ def mediating_agent(modifier: Token) -> Token | None:
     return next((c for c in modifier.children if c.dep_ in ACTIVE_SUBJECT and c.lower_ not in RELATIVE_PRONOUNS), None)
 
 
+def stranded_prep_objects(noun: Token, preps: tuple[str, ...]) -> list[Token]:
+    """Objects of a preposition right after the noun's phrase that the parser hung on the noun's verb
+    ('met government negotiators from Colombia', 'accused the junta in Guinea of ...')."""
+    following = noun.right_edge.i + 1
+    if noun.dep_ not in OBJECT or following >= len(noun.doc):
+        return []
+    prep = noun.doc[following]
+    if prep.dep_ != "prep" or prep.lower_ not in preps or prep.head != noun.head:
+        return []
+    return [c for c in prep.children if c.dep_ == "pobj"]
+
+
 def event_phrase_heads(noun: Token) -> list[Token]:
     """The event noun and the parties its phrase names ('talks between A and B'), from which the parser may
     hang a clause that tells of the event itself ('talks between A and B, hosted by X')."""
