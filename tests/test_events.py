@@ -1052,6 +1052,15 @@ def test_a_step_set_against_a_dated_clause_takes_neither_its_date_nor_the_day_of
     # Without a counted offset, 'after' may still share the clause's coarse date.
     ("Serbia and Kosovo met in Brussels in February after Russian troops shelled Ukraine.", "ASSAULT",
      ("2023-02", "text")),
+    # Hours or minutes keep the two acts on one day; a bare 'days' or 'weeks' is a rounded span.
+    ("Serbia and Kosovo met in Brussels on Tuesday, hours after Russian troops shelled Ukraine.", "ASSAULT",
+     ("2023-02-14", "context")),
+    ("Serbia and Kosovo met in Brussels on Tuesday, just minutes after Russian troops shelled Ukraine.", "ASSAULT",
+     ("2023-02-14", "context")),
+    ("Serbia and Kosovo met in Brussels on Tuesday, days after Russian troops shelled Ukraine.", "ASSAULT",
+     (None, None)),
+    ("Serbia and Kosovo met in Brussels on Tuesday, weeks after Russian troops shelled Ukraine.", "ASSAULT",
+     (None, None)),
 ])
 def test_an_act_a_counted_number_of_days_from_a_dated_act_takes_that_day_moved(extract, text, event_type,
                                                                               expected):
@@ -1097,6 +1106,15 @@ def test_an_after_clause_takes_a_date_only_from_the_clause_it_hangs_from(extract
      ("2023-02-14", "context")),
     ("Serbia and Kosovo met in Brussels on Monday. Two days later, Kurti accused Belgrade of stalling.",
      "ACCUSE", ("2023-02-15", "context")),
+    # ... or the days before it, the pluperfect of such a step back included.
+    ("Serbia and Kosovo met in Brussels on Thursday. A day earlier, Kurti had accused Belgrade of stalling.",
+     "ACCUSE", ("2023-02-15", "context")),
+    ("Russian troops shelled Odesa on Tuesday. The previous day, Ukraine had accused Russia of a war crime.",
+     "ACCUSE", ("2023-02-13", "context")),
+    ("Kosovo detained two Serbian officers on Friday. The day before, Serbia accused Kosovo of provocations.",
+     "ACCUSE", ("2023-02-16", "context")),
+    ("Russian troops shelled Odesa on Thursday. Two days earlier, Ukraine had accused Russia of a war crime.",
+     "ACCUSE", ("2023-02-14", "context")),
 ])
 def test_an_act_placed_after_the_happening_told_before_takes_its_day(extract, text, event_type, expected):
     event = only(extract(text, published="2023-02-20"), event_type)
@@ -1111,6 +1129,47 @@ def test_an_act_placed_after_the_happening_told_before_takes_its_day(extract, te
 def test_a_sequel_phrase_without_a_dated_happening_before_keeps_the_usual_day(extract, text):
     event = only(extract(text, published="2023-02-20"), "ACCUSE")
     assert event.event_date in (None, "2023-02-20")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kurti accused Belgrade of stalling the day before the vote.", None),
+    ("The day before the talks, Kurti accused Belgrade of stalling.", None),
+    ("The day before, Kurti accused Belgrade of stalling.", -1),
+    ("Three days earlier, Kurti accused Belgrade of stalling.", -3),
+    ("Kurti accused Belgrade of stalling two days afterwards.", 2),
+])
+def test_a_sequel_phrase_counts_days_only_from_the_happening_told_before(nlp, text, expected):
+    """'the day before the vote' is counted from the vote, not from the sentence before."""
+    from flows.extract.events.when import sequel_days
+
+    doc = nlp(text)
+    anchor = next(t for t in doc if t.lower_ == "accused")
+    assert sequel_days(anchor, load_codebook()) == expected
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Vucic declared March 21 a day of national mourning and called on the EU to protect the Serbs in Kosovo.",
+     "REQUEST"),
+    ("Serbia set March 21 as the deadline for the talks and accused Kosovo of stalling.", "ACCUSE"),
+])
+def test_a_day_a_verb_appoints_is_not_the_date_of_the_act_beside_it(extract, text, event_type):
+    """'declared Wednesday a day of mourning': the day is what is declared, not when."""
+    event = only(extract(text, published="2023-03-19"), event_type)
+    assert (event.event_date, event.date_basis) == ("2023-03-19", "published")
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    # The clause before a colon introduces the acts listed after it: its date is theirs.
+    ("The EU took three steps on Monday: it imposed sanctions on Serbia, condemned the attack and urged Kosovo "
+     "to withdraw its police.", "SANCTION"),
+    ("Kurti made two announcements on Monday: he thanked the EU for its support and accused Serbia of stalling.",
+     "ACCUSE"),
+    ("The talks in Brussels ended on Monday with two steps: the EU pledged aid to Kosovo, and Serbia agreed to "
+     "free the detained police officers.", "AGREE"),
+])
+def test_acts_listed_after_a_colon_take_the_date_of_the_clause_before_it(extract, text, event_type):
+    events = [e for e in extract(text, published="2023-02-17") if e.event_type == event_type]
+    assert events and all((e.event_date, e.date_basis) == ("2023-02-13", "text") for e in events)
 
 
 @pytest.mark.parametrize(("text", "event_type", "expected"), [
@@ -1176,6 +1235,38 @@ def test_an_undated_act_takes_the_day_of_the_story(extract):
     assert (met.event_date, met.date_basis) == ("2023-03-18", "context")
     urged = only(events, "REQUEST")
     assert (urged.event_date, urged.date_basis) == (None, None)
+
+
+@pytest.mark.parametrize(("text", "event_type", "expected"), [
+    # The happening of the frame carries its own date ...
+    ("At Monday's talks in Brussels, Kurti accused Belgrade of stalling.", "ACCUSE", ("2023-02-13", "context")),
+    ("At Monday's summit, the EU imposed sanctions on Serbia.", "SANCTION", ("2023-02-13", "context")),
+    # (a date after the noun is of the sentence: the text's)
+    ("During the talks on March 18, Vucic rejected the plan for new licence plates.", "REJECT",
+     ("2023-03-18", "text")),
+    # ... not a place ('at the talks in Brussels'), nor a date of another noun beside it.
+    ("At the talks in Brussels, Kurti accused Belgrade of stalling.", "ACCUSE", ("2023-03-19", "published")),
+])
+def test_an_act_framed_by_a_happening_that_carries_its_date_takes_it(extract, text, event_type, expected):
+    event = only(extract(text, published="2023-03-19"), event_type)
+    assert (event.event_date, event.date_basis) == expected
+
+
+@pytest.mark.parametrize(("text", "event_type", "expected"), [
+    # A step back into the background is no happening the next act belongs to ...
+    ("Serbia and Kosovo met in Brussels on March 18. Russia had shelled Ukraine in February 2022. Kurti thanked "
+     "Borrell for his mediation.", "SUPPORT", ("2023-03-18", "context")),
+    ("Serbia and Kosovo met in Brussels on March 18. The EU had sanctioned Serbia in 1998. Kurti accused Belgrade "
+     "of stalling.", "ACCUSE", ("2023-03-18", "context")),
+    ("Kosovo detained two Serbian officers on March 18. Serbia, which had shelled Kosovo in 1998, accused Kosovo of "
+     "provocations.", "ACCUSE", ("2023-03-18", "context")),
+    # ... while an act told on the main line is.
+    ("Russian troops shelled Ukraine in February 2022. Kurti accused Belgrade of stalling.", "ACCUSE",
+     ("2022-02", "context")),
+])
+def test_a_background_act_is_no_happening_the_next_act_belongs_to(extract, text, event_type, expected):
+    event = only(extract(text, published="2023-03-19"), event_type)
+    assert (event.event_date, event.date_basis) == expected
 
 
 def test_a_simple_past_read_as_a_participle_takes_the_day_of_the_story(extract):
@@ -1307,6 +1398,17 @@ def test_an_act_said_or_a_stance_of_the_readout_keeps_its_day(extract, text, exp
 ])
 def test_a_present_perfect_a_past_telling_reports_past_the_lead_has_no_date(extract, text):
     """Like a present perfect of the main line: of some time up to the telling, not of a day."""
+    event = only(extract(ENDED + text, published="2023-03-22"), "AGREE")
+    assert (event.event_date, event.date_basis) == (None, None)
+
+
+@pytest.mark.parametrize("text", [
+    "Lajcak has said he is ready to resume the talks.",
+    "Lajcak has said that Serbia is ready to resume the talks.",
+    "Vucic has said Serbia remained committed to the dialogue.",
+])
+def test_an_act_a_present_perfect_telling_reports_past_the_lead_has_no_date(extract, text):
+    """'X has said it will not take part': the telling is of some time up to the article, and so is what it tells."""
     event = only(extract(ENDED + text, published="2023-03-22"), "AGREE")
     assert (event.event_date, event.date_basis) == (None, None)
 

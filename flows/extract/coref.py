@@ -296,7 +296,7 @@ def resolve_story_government(ctx: _Context, token: Token, rule: CorefRule) -> tu
     governments = [a for _, a in named if prefix_of(a) == "gov" and not is_ministry(a)]
     acting = [a for i, a in named if _is_subject(ctx.doc[i]) and not ctx.doc[i].conjuncts]  # 'A and B met': whose?
     codes = {a.split(":")[1] for _, a in named}
-    chosen = (governments or acting or (list(codes) if len(codes) == 1 else [None]))[-1]
+    chosen = (governments or acting or ([f"state:{code}" for code in codes] if len(codes) == 1 else [None]))[-1]
     if chosen is None:
         return ()
     code = chosen.split(":")[1]

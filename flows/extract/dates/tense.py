@@ -115,7 +115,7 @@ def _anticipated(verb: Token) -> bool:
     return False
 
 
-def _appointed_day(span: Span) -> bool:
+def appointed_day(span: Span) -> bool:
     """A day that a verb appoints, whatever its tense: 'declared Wednesday a day of mourning', 'set Friday
     as the deadline'."""
     doc = span.doc
@@ -128,7 +128,7 @@ def clause_tense(span: Span) -> str | None:
     """Tense of the clause a temporal expression belongs to: past, future, around (a plan told in the
     past) or None."""
     root = span.root
-    if root.dep_ == "pobj" and root.head.lower_ == "for" or _appointed_day(span):
+    if root.dep_ == "pobj" and root.head.lower_ == "for" or appointed_day(span):
         return "future"  # 'the schedule for Wednesday', 'set for Wednesday', 'declared Friday a holiday'
     verb = _governing_verb(root)
     if verb is None:

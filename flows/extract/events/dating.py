@@ -55,6 +55,7 @@ from flows.extract.events.status import status_anchor
 from flows.extract.events.syntax import (
     complement_chain,
     coordinated_before,
+    is_verb,
     lemma_in,
     root_of,
     sentence_bounds,
@@ -175,16 +176,18 @@ def _dated(event: Event, value: str, basis: str, precision: str = "day") -> Even
     return dataclasses.replace(event, event_date=value, date_precision=precision, date_basis=basis)
 
 
-def paragraph_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candidate]],
+def paragraph_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candidate]], codebook: Codebook,
                    bases: tuple[str, ...] = ("text",), distances: tuple[int, ...] = (1, 2)) -> Event | None:
     """The nearest event before it in the same paragraph, at most two sentences back, whose date the text
     gives ('In October 2022 the leaders met in Prague. Both confirmed their commitment ...'): the act
-    belongs to that happening."""
+    belongs to that happening. An act of the background ('The two countries had cut ties in 2016. Iran
+    thanked ...', 'X, who met Y in 2019, ...') is no happening the next act belongs to."""
     text = doc_text(cand.head.doc)
     own = sentence_index(cand.head)
     earlier = [e for e, c in pairs if e.date_basis in bases and e.status == "occurred" and e.event_date
                and e.char_start < event.char_start and "\n" not in text[e.char_start:event.char_start]
-               and own - sentence_index(c.head) in distances]
+               and own - sentence_index(c.head) in distances
+               and ((anchor := status_anchor(c)) is None or not _background(anchor, codebook))]
     return max(earlier, key=lambda e: e.char_start) if earlier else None
 
 
@@ -196,7 +199,7 @@ def sequel_date(event: Event, cand: Candidate, anchor: Token, pairs: list[tuple[
     days = sequel_days(anchor, codebook)
     if days is None:
         return None
-    before = paragraph_date(event, cand, pairs, ("text", "context"), (0, 1, 2))
+    before = paragraph_date(event, cand, pairs, codebook, ("text", "context"), (0, 1, 2))
     if before is None or before.date_precision != "day" or not re.fullmatch(r"\d{4}-\d{2}-\d{2}",
                                                                               str(before.event_date)):
         return None
@@ -239,6 +242,36 @@ def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candida
     told = [e for e, c in pairs if (e.event_type in types or (signing and c.rule.act))
             and e.date_basis == "text" and e.status == "occurred" and e.event_date and e.char_start < event.char_start]
     return max(told, key=lambda e: e.char_start) if told else None
+
+
+def _frame_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candidate]],
+                dates: Sequence[tuple[Mention, list[int]]], codebook: Codebook) -> tuple[str, str] | None:
+    """The date (value, precision) of the happening its frame names: the one the frame's noun carries, else the
+    happening told before it."""
+    framed = framing_date(event, anchor, dates, codebook)
+    if framed is not None:
+        return str(framed.value), framed.precision or "day"
+    happening = happening_date(event, anchor, pairs, codebook)
+    return None if happening is None else (str(happening.event_date), happening.date_precision or "day")
+
+
+def framing_date(event: Event, anchor: Token, dates: Sequence[tuple[Mention, list[int]]], codebook: Codebook
+                 ) -> Mention | None:
+    """The date the happening of its frame carries itself: 'At Tuesday's summit, the EU pledged ...', 'during last
+    week's talks, X accused ...', 'at the talks on 3 May, X agreed ...' are of that summit's or those talks' day."""
+    noun = _happening_noun(anchor, codebook, codebook.is_statement(event.event_type))
+    if noun is None:
+        return None
+    doc = anchor.doc
+    for mention, ids in dates:
+        if not ids or not mention.value:
+            continue
+        root = root_of(doc, ids)
+        if (root.head.i == noun.i and root.dep_ in ("poss", "compound", "nmod", "npadvmod")) or (
+                root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.i == noun.i
+                and root.head.lower_ in codebook.word("happening_date_prepositions")):
+            return mention
+    return None
 
 
 def readout_date(event: Event, cand: Candidate, pairs: list[tuple[Event, Candidate]], codebook: Codebook,
@@ -422,10 +455,9 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
             found.append((_dated(event, str(mention.value), "context", mention.precision or "day") if news
                           else event, cand))
             continue
-        happening = happening_date(event, anchor, pairs, codebook)
-        if happening is not None:
-            found.append((_dated(event, str(happening.event_date), "context", happening.date_precision or "day"),
-                          cand))
+        framed = _frame_date(event, anchor, pairs, dates, codebook)
+        if framed is not None:
+            found.append((_dated(event, framed[0], "context", framed[1]), cand))
             continue
         if _perfect_not_news(cand, anchor, dates, codebook) or _told_of_earlier(event, anchor):
             found.append((event, cand))
@@ -456,7 +488,7 @@ def _story_or_publication_date(event: Event, cand: Candidate, anchor: Token, pai
         if _reported_now(anchor) and story and _in_headline(event, article):
             return _dated(event, story, "context")
         return _dated(event, published, day_basis) if _reported_now(anchor) and published else event
-    near = paragraph_date(event, cand, pairs)
+    near = paragraph_date(event, cand, pairs, codebook)
     if near is not None:
         return _dated(event, str(near.event_date), "context", near.date_precision or "day")
     scene = scene_date(cand, anchor, dates)
@@ -490,11 +522,16 @@ def _said_stance(event: Event, anchor: Token, codebook: Codebook) -> bool:
         anchor.tag_ == "JJ" or any(c.dep_ == "auxpass" for c in anchor.children))
 
 
+def _telling(verb: Token, codebook: Codebook) -> Token | None:
+    """The verb of saying whose reported clause the verb is ('X said the army remained ...': said)."""
+    return verb.head if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in codebook.word("speech_verbs") else None
+
+
 def _said_by_past_telling(verb: Token, codebook: Codebook) -> bool:
     """'X said the army remained ...', '"The parties have committed to ...," X said': the clause of a telling in
     the past of the sentence's main line."""
-    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in codebook.word("speech_verbs") \
-        and verb.head.tag_ == "VBD" and _main_line(verb.head)
+    telling = _telling(verb, codebook)
+    return telling is not None and telling.tag_ == "VBD" and _main_line(telling)
 
 
 def _told_of_earlier(event: Event, anchor: Token) -> bool:
@@ -505,12 +542,16 @@ def _told_of_earlier(event: Event, anchor: Token) -> bool:
 
 def _perfect_not_news(cand: Candidate, anchor: Token, dates: Sequence[tuple[Mention, list[int]]],
                       codebook: Codebook) -> bool:
-    """'Russia has demanded that ...', 'X has described the blockades as ... and asked KFOR to ...': a present
-    perfect of the sentence's main line tells an act at some time up to the article, not on a day, unless
+    """'Russia has demanded that ...', 'X has described the blockades as ... and asked KFOR to ...', 'X has said it
+    will not take part': a present perfect of the sentence's main line (or its telling) tells an act at some time
+    up to the article, not on a day, unless
     it is the article's news: in the lead or a live-blog entry (a perfect reported by a verb of saying, 'the
     army says it has started', is that statement's news)."""
     if sentence_index(cand.head) < LEAD_SENTENCES or live_entry(cand.head):
         return False
+    telling = _telling(complement_chain(anchor if is_verb(anchor) or cand.nominal else cand.head)[-1], codebook)
+    if telling is not None and _main_line(telling) and _present_perfect(telling, codebook):
+        return True  # 'X has said it will not take part': a telling at some time up to the article
     perfect = codebook.word("perfect_auxiliaries")
     if anchor.tag_ != "VBN" or any(c.dep_ == "aux" and c.lower_ not in perfect for c in anchor.children):
         return False

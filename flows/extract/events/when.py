@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Token
 
+from flows.extract.dates.tense import appointed_day
 from flows.extract.dates.vocab import NUMBERS
 from flows.extract.dates.vocab import V as DATE_WORDS
 from flows.extract.events.codebook import Codebook
@@ -54,9 +55,18 @@ def scopes(cand: Candidate, codebook: Codebook) -> list[set[int]]:
     doc = cand.head.doc
     heads = head_indexes(doc)
     roots = [doc[i] for i in line if heads[i] not in line or heads[i] == i]
-    main = set().union(*(clause_tokens(root) for root in roots)) & line if roots else line
+    main = set().union(*(clause_tokens(root) | _introducing_clause(root) for root in roots)) & line if roots else line
     found.append(main)
     return found
+
+
+def _introducing_clause(root: Token) -> set[int]:
+    """'The council took three steps on Monday: it imposed sanctions, condemned ...': the clause before a colon
+    introduces the acts listed after it, and its date is theirs (the parser hangs it from the list's first
+    verb)."""
+    colons = [p for p in root.children if p.text == ":" and p.i < root.i]
+    return set().union(*(clause_tokens(c) for c in root.children if c.dep_ in ("ccomp", "parataxis") and c.i < root.i
+                         and any(p.text == ":" and c.right_edge.i <= p.i for p in [*colons, *c.children])))
 
 
 def _clauses(head: Token, kind: Callable[[Token, Codebook], bool], codebook: Codebook) -> set[int]:
@@ -292,24 +302,30 @@ class Offset:
 
 
 def _counted_span(word: Token) -> Token | None:
-    """'a day', 'four days', '3 days' hanging from 'after'/'before' or from its clause."""
+    """'a day', 'four days', '3 days', 'hours' hanging from 'after'/'before' or from its clause (a bare plural
+    unit, 'hours after', 'weeks before', is a span too, rounded)."""
     return next((c for c in word.children if c.dep_ == "npadvmod" and c.lemma_.lower() in DATE_WORDS["units"]
-                 and any(n.dep_ in ("nummod", "det") and (n.like_num or n.lower_ in NUMBERS) for n in c.children)),
+                 and (c.tag_ == "NNS" or any(n.dep_ in ("nummod", "det") and (n.like_num or n.lower_ in NUMBERS)
+                                             for n in c.children))),
                 None)
 
 
-def _day_count(span: Token) -> int | None:
-    """'a day' -> 1, 'four days' -> 4, '3 days' -> 3; None for other units or numbers it cannot read."""
-    if span.lemma_.lower() != "day":
+def _day_count(span: Token, codebook: Codebook) -> int | None:
+    """'a day' -> 1, 'four days' -> 4, '3 days' -> 3, 'hours' or 'minutes' -> 0 (the same day, as 'hours
+    later'); None for other units, a bare 'days', or numbers it cannot read."""
+    if span.lemma_.lower() in codebook.word("within_day_units"):
+        return 0
+    number = next((n for n in span.children if n.dep_ in ("nummod", "det") and (n.like_num or n.lower_ in NUMBERS)),
+                  None)
+    if span.lemma_.lower() != "day" or number is None:
         return None
-    number = next(n for n in span.children if n.dep_ in ("nummod", "det") and (n.like_num or n.lower_ in NUMBERS))
     if number.lower_ in NUMBERS:
         return NUMBERS[number.lower_]
     return int(number.text) if number.text.isdigit() else None
 
 
 def _offset(other: set[int], counted_back: bool, mark: Token, span: Token, codebook: Codebook) -> Offset:
-    count = _day_count(span)
+    count = _day_count(span, codebook)
     if count is None:
         return Offset(other, counted_back, None)
     later = mark.lower_ not in codebook.word("offset_before_marks")
@@ -423,7 +439,8 @@ def event_date(cand: Candidate, index: MentionIndex, codebook: Codebook) -> Ment
 
 def _own_date(cand: Candidate, index: MentionIndex, codebook: Codebook, exclude: frozenset[int] | set[int] = frozenset()
               ) -> Mention | None:
-    """The date mention of the trigger's phrase, own clause or main clause (see `event_date`)."""
+    """The date mention of the trigger's phrase, own clause or main clause (see `event_date`); never a day a
+    verb appoints ('declared Wednesday a day of mourning and called on X to ...': what is appointed, not when)."""
     found_scopes = scopes(cand, codebook)
     if time_reference(cand, codebook):
         found_scopes = found_scopes[:1]
@@ -441,7 +458,8 @@ def _own_date(cand: Candidate, index: MentionIndex, codebook: Codebook, exclude:
     for level, scope in enumerate(found_scopes):
         found = [(m, ids) for m, ids in index.dates if set(ids) <= scope - exclude
                  and not _names_other_noun(doc, ids, cand, codebook)
-                 and not _in_gerund_clause(doc, ids, cand) and not (series and _series_start(doc, ids, codebook))]
+                 and not _in_gerund_clause(doc, ids, cand) and not (series and _series_start(doc, ids, codebook))
+                 and not appointed_day(doc[ids[0]:ids[-1] + 1])]
         if level == len(found_scopes) - 1:
             found = [(m, ids) for m, ids in found if not _dates_speech(doc, ids, cand, codebook)]
         if found:
@@ -551,14 +569,19 @@ def event_place(cand: Candidate, index: MentionIndex, codebook: Codebook, partic
 def sequel_days(anchor: Token, codebook: Codebook) -> int | None:
     """How many days after the happening told just before it an act is placed by a phrase of its clause:
     0 for 'later that day', 'hours later', 'the same evening', 1 for 'the next day', 'a day later', 'the
-    following morning', n for 'three days later'; None without such a phrase."""
+    following morning', n for 'three days later', -1 for 'a day earlier', 'the previous day', -n for 'two
+    days earlier'; None without such a phrase."""
     ids = set().union(*(clause_tokens(verb) for verb in coordinated_before(anchor)))
     words = f" {' '.join(anchor.doc[i].lower_ for i in sorted(ids))} "
-    for name, days in (("same_day_sequels", 0), ("next_day_sequels", 1)):
+    for name, days in (("same_day_sequels", 0), ("next_day_sequels", 1), ("previous_day_sequels", -1)):
         if any(f" {phrase} " in words for phrase in codebook.word(name)):
             return days
     counted = re.search(r" (\S+) days (\S+) ", words)
-    if counted is not None and counted[2] in codebook.word("later_words"):
-        count = counted[1]
-        return int(count) if count.isdigit() else NUMBERS.get(count)
-    return None
+    if counted is None:
+        return None
+    count = int(counted[1]) if counted[1].isdigit() else NUMBERS.get(counted[1])
+    if count is None:
+        return None
+    if counted[2] in codebook.word("later_words"):
+        return count
+    return -count if counted[2] in codebook.word("earlier_words") else None
