@@ -233,8 +233,12 @@ def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candida
     'The swap was agreed on December 7. As part of the arrangement, X withdrew ...' is of December 7; 'in his
     remarks' names no gathering and is at the latest one or signing told."""
     noun = _happening_noun(anchor, codebook, codebook.is_statement(event.event_type))
-    if noun is None:
-        return None
+    return None if noun is None else _told_happening(noun, event, pairs, codebook)
+
+
+def _told_happening(noun: Token, event: Event, pairs: list[tuple[Event, Candidate]], codebook: Codebook
+                    ) -> Event | None:
+    """The latest event before it, dated by the text, that tells the pact or gathering the noun names."""
     types = {event_type for event_type, nouns in (("AGREE", ("pact_nouns", "pact_act_nouns")),
                                                   (GATHERING, ("gathering_nouns", "address_nouns")))
              if any(lemma_in(noun, codebook.word(name)) for name in nouns)}
@@ -242,6 +246,23 @@ def happening_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candida
     told = [e for e, c in pairs if (e.event_type in types or (signing and c.rule.act))
             and e.date_basis == "text" and e.status == "occurred" and e.event_date and e.char_start < event.char_start]
     return max(told, key=lambda e: e.char_start) if told else None
+
+
+def counted_from_told(event: Event, cand: Candidate, pairs: list[tuple[Event, Candidate]], codebook: Codebook
+                      ) -> str | None:
+    """'Serbia and Kosovo met on 2 May. Two days after the talks, Kurti accused ...': the other act of a counted
+    offset, a pact or gathering named with no date of its own, is the one the text told before with a day: that
+    day moved by the count."""
+    offset = counted_from_another(cand, codebook)
+    if offset is None or offset.days is None or offset.counted_back:
+        return None
+    doc = cand.head.doc
+    noun = next((doc[i] for i in sorted(offset.other) if doc[i].dep_ == "pobj"
+                 and doc[i].head.lower_ in codebook.word("offset_marks")), None)
+    told = None if noun is None else _told_happening(noun, event, pairs, codebook)
+    if told is None or told.date_precision != "day" or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(told.event_date)):
+        return None
+    return (datetime.date.fromisoformat(str(told.event_date)) + datetime.timedelta(days=offset.days)).isoformat()
 
 
 def _frame_date(event: Event, anchor: Token, pairs: list[tuple[Event, Candidate]],
@@ -419,7 +440,8 @@ def date_events(pairs: list[tuple[Event, Candidate]], article: Article, codebook
         anchor = status_anchor(cand)
         if anchor is not None and participle_clause(anchor):
             anchor = anchor.head
-        counted = None if event.event_date else offset_date(cand, dates, codebook)
+        counted = None if event.event_date else offset_date(cand, dates, codebook) or \
+            counted_from_told(event, cand, found + pairs[len(found):], codebook)
         if counted is not None:
             found.append((_dated(event, counted, "context"), cand))
             continue
