@@ -1052,6 +1052,11 @@ def test_a_step_set_against_a_dated_clause_takes_neither_its_date_nor_the_day_of
     # Without a counted offset, 'after' may still share the clause's coarse date.
     ("Serbia and Kosovo met in Brussels in February after Russian troops shelled Ukraine.", "ASSAULT",
      ("2023-02", "text")),
+    # The other act named by a noun with no date of its own: the pact or gathering the text dated before.
+    ("Serbia and Kosovo met in Brussels on Tuesday. Two days after the talks, Kurti accused Belgrade of stalling.",
+     "ACCUSE", ("2023-02-16", "context")),
+    ("Serbia and Kosovo met in Brussels on Monday. A day after the meeting, Kurti accused Belgrade of stalling.",
+     "ACCUSE", ("2023-02-14", "context")),
     # Hours or minutes keep the two acts on one day; a bare 'days' or 'weeks' is a rounded span.
     ("Serbia and Kosovo met in Brussels on Tuesday, hours after Russian troops shelled Ukraine.", "ASSAULT",
      ("2023-02-14", "context")),

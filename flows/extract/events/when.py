@@ -405,6 +405,11 @@ def counted_from_another(cand: Candidate, codebook: Codebook) -> Offset | None:
             span = _counted_span(opener) or _counted_span(child)
             if span is not None:
                 return _offset({t.i for t in child.subtree}, False, opener, span, codebook)
+        # 'A day after the meeting, X accused ...': the span may carry the preposition
+        opener = next((p for p in child.children if p.dep_ == "prep" and p.lower_ in marks), None)
+        span = _counted_span(verb)
+        if opener is not None and span is not None and span.i == child.i:
+            return _offset({t.i for t in opener.subtree}, False, opener, child, codebook)
     return None
 
 
